@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "cchc.accounts"
+    label = "accounts"
+    verbose_name = _("Tài khoản và phân quyền")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+        from django.contrib.auth import get_user_model
+
+        from .models import Profile
+
+        auditlog.register(Profile)
+        auditlog.register(get_user_model(), exclude_fields=["password", "last_login"])

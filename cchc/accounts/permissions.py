@@ -1,0 +1,65 @@
+"""Who may do what. Every view and API call asks these functions; templates only hide what they refuse.
+
+Rules (issue #2, PRODUCT F17): the PAR officer (Department of Home Affairs) and the system administrator
+act province-wide; a unit's focal point acts only on their own unit's work; leaders and inspectors read
+everything and change nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+
+from cchc.core.errors import NotAllowed
+
+from .models import Role
+
+
+def role_of(user) -> str | None:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def unit_id_of(user) -> int | None:
+    profile = getattr(user, "profile", None)
+    return profile.unit_id if profile else None
+
+
+def can_view(user) -> bool:
+    """Any user with a role reads plans, units and progress."""
+    return role_of(user) is not None
+
+
+def can_manage_plans(user) -> bool:
+    """Importing and editing plans is the PAR officer's job (and the administrator's)."""
+    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
+
+
+def can_view_audit(user) -> bool:
+    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
+
+
+def can_report_for(user, unit_id: int) -> bool:
+    """Whether ``user`` may report progress for work assigned to the unit ``unit_id``."""
+    role = role_of(user)
+    if role in {Role.ADMIN, Role.PAR_OFFICER}:
+        return True
+    return role == Role.FOCAL_POINT and unit_id_of(user) == unit_id
+
+
+def can_see_evidence_of(user, unit_id: int) -> bool:
+    """Evidence files are internal: the unit itself and the province-wide roles see them."""
+    role = role_of(user)
+    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}:
+        return True
+    return role == Role.FOCAL_POINT and unit_id_of(user) == unit_id
+
+
+def require(allowed: bool) -> None:
+    """Raise the domain's refusal unless ``allowed``; the web layer turns it into a 403 page."""
+    if not allowed:
+        raise NotAllowed(_("Bạn không có quyền thực hiện thao tác này."))

@@ -1,0 +1,55 @@
+"""The ``cchc`` command: Django's management commands behind one entry point.
+
+``cchc --help`` lists CCHC's own commands first; every Django command (migrate, shell, ...) works too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OWN_COMMANDS = {
+    "setup": "tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)",
+    "serve": "chạy máy chủ web (gunicorn) phục vụ CCHC",
+    "demo": "nạp tỉnh mẫu: đơn vị, kế hoạch CCHC, tài khoản (cchc demo load)",
+    "units": "nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")",
+    "plans": "nhập / xuất kế hoạch CCHC (YAML, Excel)",
+    "createuser": "tạo tài khoản với vai trò và đơn vị",
+}
+
+
+def _ensure_secret_key() -> None:
+    """Give this install its own secret key (before settings load: they refuse to start without one)."""
+    import secrets
+    from pathlib import Path
+
+    if os.environ.get("CCHC_SECRET_KEY"):
+        return
+    data_dir = Path(os.environ.get("CCHC_DATA_DIR", Path(__file__).resolve().parent.parent / "var"))
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        sys.stdout.write(f"Đã tạo khóa bí mật riêng cho bản cài đặt này: {key_file}\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
+        lines = ["Cách dùng: cchc LỆNH [tùy chọn]   (cchc LỆNH --help để xem chi tiết)", "", "Lệnh của CCHC:"]
+        lines += [f"  {name:<11} {text}" for name, text in OWN_COMMANDS.items()]
+        lines += ["", "Mọi lệnh quản trị của Django cũng dùng được (migrate, shell, dbshell, ...): cchc help --commands"]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    if argv[1] == "setup":
+        _ensure_secret_key()
+    from django.core.management import execute_from_command_line
+
+    argv[0] = "cchc"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""Task progress: the status a plan task shows, for one unit and for the whole plan.
+
+Source: the seed plans give each task a lead unit and a deadline ("thời gian hoàn thành"); the
+province's follow-up (seed 004, Ban Chỉ đạo) asks which tasks are late. A task is overdue when its
+deadline has passed and it is not done; it is done only at 100% progress.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class TaskStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    OVERDUE = "overdue"
+
+
+def status_of(progress: int, deadline: date | None, today: date) -> TaskStatus:
+    """Status of one unit's work on a task from its progress (0–100) and deadline."""
+    if not 0 <= progress <= 100:
+        raise ValueError("progress must be between 0 and 100")
+    if progress == 100:
+        return TaskStatus.DONE
+    if deadline is not None and today > deadline:
+        return TaskStatus.OVERDUE
+    return TaskStatus.NOT_STARTED if progress == 0 else TaskStatus.IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A task's progress over all the units that carry it out."""
+
+    progress: int  # mean of the units' progress, rounded down
+    status: TaskStatus
+    units: int
+    units_done: int
+
+
+def rollup(progresses: Iterable[int], deadline: date | None, today: date) -> Rollup:
+    """Combine the progress of every unit assigned a task into the task's own progress and status.
+
+    The mean is rounded down so that a task shows 100% only when every unit has finished.
+    """
+    values = list(progresses)
+    if not values:
+        return Rollup(0, status_of(0, deadline, today), 0, 0)
+    mean = sum(values) // len(values)
+    done = sum(1 for v in values if v == 100)
+    return Rollup(mean, status_of(mean, deadline, today), len(values), done)
+
+
+def count_by_status(statuses: Iterable[TaskStatus | str]) -> dict[TaskStatus, int]:
+    """How many tasks are in each status, every status present (zeros included)."""
+    counts = Counter(TaskStatus(s) for s in statuses)
+    return {s: counts.get(s, 0) for s in TaskStatus}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("import/", views.plan_import, name="import"),
+    path("my-tasks/", views.my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/update/", views.assignment_update, name="assignment_update"),
+    path("updates/<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("<str:code>/", views.plan_detail, name="detail"),
+    path("<str:code>/export.yaml", views.plan_export, {"fmt": "yaml"}, name="export_yaml"),
+    path("<str:code>/export.xlsx", views.plan_export, {"fmt": "xlsx"}, name="export_xlsx"),
+]

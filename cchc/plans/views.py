@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cchc.accounts import permissions
+from cchc.core.errors import InvalidInput
+from cchc.core.levels import ALL_LEVELS
+from cchc.core.tasks import TaskStatus, status_of
+
+from . import plan_io, services
+from .forms import PlanImportForm, ProgressForm
+from .models import Assignment, Plan, ProgressUpdate, Task
+
+STATUS_LABELS = {
+    TaskStatus.NOT_STARTED: _("Chưa bắt đầu"),
+    TaskStatus.IN_PROGRESS: _("Đang thực hiện"),
+    TaskStatus.DONE: _("Hoàn thành"),
+    TaskStatus.OVERDUE: _("Quá hạn"),
+}
+
+
+def _viewer(request) -> None:
+    permissions.require(permissions.can_view(request.user))
+
+
+@login_required
+def plan_list(request):
+    _viewer(request)
+    plans = Plan.objects.select_related("province").annotate(
+        n_tasks=Count("tasks", distinct=True), n_targets=Count("targets", distinct=True)
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        plans = plans.filter(Q(title__icontains=q) | Q(document_number__icontains=q) | Q(code__icontains=q))
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        plans = plans.filter(year=int(year))
+    years = Plan.objects.order_by("-year").values_list("year", flat=True).distinct()
+    return render(request, "plans/plan_list.html", {
+        "plans": plans, "q": q, "year": year, "years": years, "can_manage": permissions.can_manage_plans(request.user),
+    })
+
+
+@login_required
+def plan_detail(request, code: str):
+    _viewer(request)
+    plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
+    today = timezone.localdate()
+    rollups = services.task_rollups(plan, today)
+    status = request.GET.get("status", "")
+    areas = []
+    for area in plan.areas.prefetch_related("targets__thresholds", "tasks__lead_units"):
+        tasks = []
+        for task in area.tasks.all():
+            r = rollups[task.pk]
+            if status and r.status != status:
+                continue
+            tasks.append((task, r))
+        targets = []
+        for target in area.targets.all():
+            by_level = {t.level: t.value for t in target.thresholds.all()}
+            targets.append((target, [by_level.get(lvl, by_level.get(ALL_LEVELS)) for lvl in ("province", "district", "commune")]))
+        areas.append({"area": area, "targets": targets, "tasks": tasks})
+    return render(request, "plans/plan_detail.html", {
+        "plan": plan, "areas": areas, "status": status, "status_labels": STATUS_LABELS.items(),
+        "label_of": STATUS_LABELS, "can_manage": permissions.can_manage_plans(request.user),
+    })
+
+
+@login_required
+def task_detail(request, pk: int):
+    _viewer(request)
+    task = get_object_or_404(Task.objects.select_related("plan", "area", "plan__province"), pk=pk)
+    today = timezone.localdate()
+    assignments = task.assignments.select_related("unit").annotate(last_update=Max("updates__created_at")).with_status(today)
+    q = request.GET.get("q", "").strip()
+    if q:
+        assignments = assignments.filter(unit__name__icontains=q)
+    status = request.GET.get("status", "")
+    if status in TaskStatus.__members__.values():
+        assignments = assignments.filter(status=status)
+    page = Paginator(assignments.order_by("unit__kind", "unit__name"), 50).get_page(request.GET.get("page"))
+    rollup = services.task_rollups(task.plan, today)[task.pk]
+    return render(request, "plans/task_detail.html", {
+        "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": STATUS_LABELS,
+        "status_labels": STATUS_LABELS.items(),
+        "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
+    })
+
+
+@login_required
+def assignment_detail(request, pk: int):
+    _viewer(request)
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "task__plan", "unit"), pk=pk)
+    today = timezone.localdate()
+    return render(request, "plans/assignment_detail.html", {
+        "a": assignment,
+        "status": status_of(assignment.progress, assignment.task.deadline, today),
+        "label_of": STATUS_LABELS,
+        "updates": assignment.updates.select_related("author"),
+        "can_report": permissions.can_report_for(request.user, assignment.unit_id),
+        "can_see_evidence": permissions.can_see_evidence_of(request.user, assignment.unit_id),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_update(request, pk: int):
+    assignment = get_object_or_404(Assignment.objects.select_related("task", "task__plan", "unit"), pk=pk)
+    permissions.require(permissions.can_report_for(request.user, assignment.unit_id))
+    form = ProgressForm(request.POST or None, request.FILES or None, initial={"progress": assignment.progress})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_progress(
+                user=request.user, assignment=assignment, progress=form.cleaned_data["progress"],
+                note=form.cleaned_data["note"], evidence=form.cleaned_data.get("evidence"),
+                max_bytes=settings.EVIDENCE_MAX_BYTES,
+            )
+        except InvalidInput as exc:
+            for issue in exc.issues:
+                form.add_error(issue.field or None, issue.message)
+        else:
+            messages.success(request, _("Đã ghi nhận cập nhật tiến độ."))
+            return redirect(assignment)
+    return render(request, "plans/assignment_update.html", {"a": assignment, "form": form})
+
+
+@login_required
+def evidence(request, pk: int):
+    update = get_object_or_404(ProgressUpdate.objects.select_related("assignment"), pk=pk, evidence__gt="")
+    permissions.require(permissions.can_see_evidence_of(request.user, update.assignment.unit_id))
+    return FileResponse(update.evidence.open("rb"), as_attachment=True, filename=update.evidence_name or None)
+
+
+@login_required
+def my_tasks(request):
+    _viewer(request)
+    unit_id = permissions.unit_id_of(request.user)
+    permissions.require(unit_id is not None)
+    today = timezone.localdate()
+    assignments = (
+        Assignment.objects.for_unit(unit_id).select_related("task", "task__plan", "task__area").with_status(today)
+        .order_by("-task__plan__year", "task__deadline", "task__code")
+    )
+    status = request.GET.get("status", "")
+    if status in TaskStatus.__members__.values():
+        assignments = assignments.filter(status=status)
+    return render(request, "plans/my_tasks.html", {
+        "assignments": assignments, "counts": services.status_counts(Assignment.objects.for_unit(unit_id), today),
+        "status": status, "status_labels": STATUS_LABELS.items(), "label_of": STATUS_LABELS,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_import(request):
+    permissions.require(permissions.can_manage_plans(request.user))
+    form = PlanImportForm(request.POST or None, request.FILES or None)
+    issues = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            summary = services.import_plan(upload.read(), upload.name)
+        except InvalidInput as exc:
+            issues = exc.issues
+        else:
+            messages.success(request, _("Đã nhập kế hoạch {code}: {areas} lĩnh vực, {targets} chỉ tiêu, {tasks} nhiệm vụ.").format(
+                code=summary.plan.code, areas=summary.areas, targets=summary.targets, tasks=summary.tasks))
+            return redirect(summary.plan)
+    return render(request, "plans/plan_import.html", {"form": form, "issues": issues})
+
+
+@login_required
+def plan_export(request, code: str, fmt: str):
+    _viewer(request)
+    plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
+    if fmt == "yaml":
+        response = HttpResponse(plan_io.write_yaml(plan), content_type="application/yaml; charset=utf-8")
+    else:
+        response = HttpResponse(plan_io.write_xlsx(plan), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{plan.code}.{fmt}"'
+    return response

@@ -1,0 +1,128 @@
+"""Administrative units and the agencies of a province, effective-dated, with lineage across reorganisations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.levels import Level, UnitKind, level_of
+
+
+class UnitKindChoices(models.TextChoices):
+    PROVINCE = UnitKind.PROVINCE, _("Tỉnh, thành phố")
+    DEPARTMENT = UnitKind.DEPARTMENT, _("Sở, ban, ngành")
+    DISTRICT = UnitKind.DISTRICT, _("Huyện, thị xã, thành phố thuộc tỉnh")
+    COMMUNE = UnitKind.COMMUNE, _("Xã, phường, thị trấn")
+
+
+class LevelChoices(models.TextChoices):
+    PROVINCE = Level.PROVINCE, _("Cấp tỉnh")
+    DISTRICT = Level.DISTRICT, _("Cấp huyện")
+    COMMUNE = Level.COMMUNE, _("Cấp xã")
+
+
+class UnitQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> UnitQuerySet:
+        """Units that existed on ``day`` (valid_from/valid_to inclusive; open ends unbounded)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def valid_during(self, start: date, end: date) -> UnitQuerySet:
+        """Units that existed on at least one day of [start, end]."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+
+
+class Unit(models.Model):
+    """A body that plans, reports or is measured: a province, one of its departments, a district or a
+    commune (its People's Committee). Units are never deleted when a reorganisation ends them: they get a
+    ``valid_to`` date and lineage links to the units that took over, so their history stays reportable.
+    """
+
+    key = models.CharField(
+        _("khóa định danh"),
+        max_length=64,
+        unique=True,
+        help_text=_("Khóa ổn định dùng khi nhập lại dữ liệu, ví dụ vn:legacy:commune:21550."),
+    )
+    code = models.CharField(_("mã đơn vị"), max_length=32, db_index=True)
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=255, blank=True)
+    kind = models.CharField(_("loại đơn vị"), max_length=16, choices=UnitKindChoices.choices)
+    level = models.CharField(_("cấp"), max_length=16, choices=LevelChoices.choices, editable=False)
+    type_label = models.CharField(_("loại hình"), max_length=64, blank=True, help_text=_("Ví dụ: Phường, Xã, Thị xã."))
+    parent = models.ForeignKey(
+        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("tỉnh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Tỉnh chứa đơn vị (chính nó nếu là tỉnh); dùng để giới hạn phạm vi."),
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    latitude = models.FloatField(_("vĩ độ"), null=True, blank=True)
+    longitude = models.FloatField(_("kinh độ"), null=True, blank=True)
+    source = models.CharField(_("nguồn dữ liệu"), max_length=128, blank=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["kind", "name"]
+        indexes = [models.Index(fields=["province", "kind"]), models.Index(fields=["parent"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lte=models.F("valid_to")),
+                name="unit_valid_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.level = level_of(self.kind).value
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("units:detail", args=[self.pk])
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class LinkKind(models.TextChoices):
+    MERGED = "merged", _("Hợp nhất, sáp nhập")
+    SPLIT = "split", _("Chia tách")
+    RENAMED = "renamed", _("Đổi tên, sắp xếp lại")
+    CONTINUED = "continued", _("Giữ nguyên")
+
+
+class UnitLink(models.Model):
+    """A lineage link: ``predecessor`` went (wholly or in part) into ``successor`` on ``effective_date``."""
+
+    predecessor = models.ForeignKey(Unit, verbose_name=_("đơn vị trước"), on_delete=models.CASCADE, related_name="successor_links")
+    successor = models.ForeignKey(Unit, verbose_name=_("đơn vị sau"), on_delete=models.CASCADE, related_name="predecessor_links")
+    kind = models.CharField(_("hình thức"), max_length=16, choices=LinkKind.choices)
+    effective_date = models.DateField(_("ngày hiệu lực"))
+    source = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("liên kết kế thừa")
+        verbose_name_plural = _("liên kết kế thừa")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="unit_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"

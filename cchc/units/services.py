@@ -1,0 +1,322 @@
+"""Use cases of the unit registry: importing real units and their 2025 lineage, reading the tree."""
+
+from __future__ import annotations
+
+import json
+import logging
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils.translation import gettext as _
+from vietnamadminunits.database import query as vau_query
+
+from cchc.core import lineage
+from cchc.core.errors import NotFound
+from cchc.core.levels import UnitKind
+
+from .models import LinkKind, Unit, UnitLink
+
+logger = logging.getLogger(__name__)
+
+#: The day the 2025 arrangement of provinces and communes took effect (Nghị quyết 202/2025/QH15).
+REORGANISATION_2025 = date(2025, 7, 1)
+LEGACY_END = date(2025, 6, 30)
+REORGANISATION_SOURCE = "Nghị quyết 202/2025/QH15; dữ liệu sáp nhập của gói vietnamadminunits"
+DEPARTMENTS_FILE = Path(__file__).parent / "data" / "departments.yaml"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+    province: Unit
+    successor_province: Unit | None
+    created: int
+    updated: int
+    links: int
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII without spaces, the way the package builds its keys (Bình Định → binhdinh)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if c.isalnum() and not unicodedata.combining(c)).lower()
+
+
+def _converter_data() -> dict:
+    data = resources.files("vietnamadminunits").joinpath("data/converter_2025.json").read_text(encoding="utf-8")
+    return json.loads(data)
+
+
+def find_legacy_province(name: str) -> dict:
+    """The package's row for a pre-2025 province, by its name with or without "Tỉnh", any accents."""
+    wanted = _fold(name)
+    provinces = vau_query(
+        "SELECT DISTINCT province, provinceShort, provinceCode, provinceKey, provinceLat, provinceLon "
+        "FROM admin_units_legacy"
+    )
+    for row in provinces:
+        if wanted in {_fold(row["province"]), _fold(row["provinceShort"]), row["provinceKey"]}:
+            return row
+    raise NotFound(_("Không tìm thấy tỉnh «{name}» trong danh mục đơn vị hành chính trước 1/7/2025.").format(name=name))
+
+
+def _upsert(key: str, counters: dict[str, int], **fields) -> Unit:
+    unit = Unit.objects.filter(key=key).first()
+    if unit is None:
+        unit = Unit(key=key, **fields)
+        unit.save()
+        counters["created"] += 1
+        return unit
+    changed = False
+    for attr, value in fields.items():
+        if getattr(unit, attr) != value:
+            setattr(unit, attr, value)
+            changed = True
+    if changed:
+        unit.save()
+        counters["updated"] += 1
+    return unit
+
+
+def _upsert_link(pred: Unit, succ: Unit, kind: str, counters: dict[str, int]) -> None:
+    link, created = UnitLink.objects.get_or_create(
+        predecessor=pred,
+        successor=succ,
+        defaults={"kind": kind, "effective_date": REORGANISATION_2025, "source": REORGANISATION_SOURCE},
+    )
+    if not created and link.kind != kind:
+        link.kind = kind
+        link.save()
+    counters["links"] += 1
+
+
+@transaction.atomic
+def import_province(name: str, progress: Progress | None = None) -> ImportResult:
+    """Import a province as it was before 1/7/2025 (province → districts → communes), its departments,
+    and the post-2025 province and communes that took it over, with the merger mapping as lineage.
+
+    Idempotent: units are matched on their ``key``; a second run changes nothing.
+    Only the new communes that came (wholly or partly) from this province's old communes are imported.
+    """
+    counters = {"created": 0, "updated": 0, "links": 0}
+    prov = find_legacy_province(name)
+    pkey = prov["provinceKey"]
+    if not pkey.isalnum():  # the package's query() takes no parameters; its keys are plain a-z
+        raise NotFound(_("Khóa tỉnh không hợp lệ: {key}").format(key=pkey))
+    rows = vau_query(
+        "SELECT district, districtShort, districtType, districtCode, districtKey, districtLat, districtLon, "
+        "ward, wardShort, wardType, wardCode, wardKey, wardLat, wardLon "
+        f"FROM admin_units_legacy WHERE provinceKey = '{pkey}' ORDER BY districtCode, wardCode"  # key from the package itself
+    )
+    convert = _converter_data()
+    new_pkey = next((k for k, olds in convert["DICT_PROVINCE"].items() if pkey in olds and k.isalnum()), None)
+    merged_into = convert["DICT_PROVINCE"].get(new_pkey, []) if new_pkey else []
+    no_divided = convert["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_pkey, {}) if new_pkey else {}
+    divided = convert["DICT_PROVINCE_WARD_DIVIDED"].get(new_pkey, {}) if new_pkey else {}
+    new_rows = (
+        vau_query(
+            "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, ward, wardShort, wardType, "
+            f"wardCode, wardKey, wardLat, wardLon FROM admin_units WHERE provinceKey = '{new_pkey}'"
+        )
+        if new_pkey
+        else []
+    )
+    total = len(rows) + len(new_rows) + 1
+    done = 0
+
+    def tick(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    source_legacy = "vietnamadminunits: admin_units_legacy"
+    province = _upsert(
+        f"vn:legacy:province:{prov['provinceCode']}",
+        counters,
+        code=prov["provinceCode"],
+        name=prov["province"],
+        short_name=prov["provinceShort"],
+        kind=UnitKind.PROVINCE,
+        type_label=prov["province"].removesuffix(prov["provinceShort"]).strip(),
+        parent=None,
+        valid_from=None,
+        valid_to=LEGACY_END if new_pkey else None,
+        latitude=prov["provinceLat"],
+        longitude=prov["provinceLon"],
+        source=source_legacy,
+    )
+    if province.province_id != province.pk:
+        province.province = province
+        province.save()
+    tick()
+    import_departments(province, counters)
+
+    districts: dict[str, Unit] = {}
+    old_wards: dict[str, Unit] = {}
+    for row in rows:
+        district = districts.get(row["districtKey"])
+        if district is None:
+            district = _upsert(
+                f"vn:legacy:district:{row['districtCode']}",
+                counters,
+                code=row["districtCode"],
+                name=row["district"],
+                short_name=row["districtShort"],
+                kind=UnitKind.DISTRICT,
+                type_label=row["districtType"],
+                parent=province,
+                province=province,
+                valid_from=None,
+                valid_to=LEGACY_END if new_pkey else None,
+                latitude=row["districtLat"],
+                longitude=row["districtLon"],
+                source=source_legacy,
+            )
+            districts[row["districtKey"]] = district
+        if row["wardCode"]:
+            ward = _upsert(
+                f"vn:legacy:commune:{row['wardCode']}",
+                counters,
+                code=row["wardCode"],
+                name=row["ward"],
+                short_name=row["wardShort"],
+                kind=UnitKind.COMMUNE,
+                type_label=row["wardType"],
+                parent=district,
+                province=province,
+                valid_from=None,
+                valid_to=LEGACY_END if new_pkey else None,
+                latitude=row["wardLat"],
+                longitude=row["wardLon"],
+                source=source_legacy,
+            )
+            old_wards[f"{pkey}_{row['districtKey']}_{row['wardKey']}"] = ward
+        tick()
+
+    successor = None
+    if new_pkey and new_rows:
+        successor = _import_successor(province, pkey, merged_into, new_rows, no_divided, divided, old_wards, counters, tick)
+    logger.info("units imported for %s: %s", prov["province"], counters)
+    return ImportResult(province, successor, counters["created"], counters["updated"], counters["links"])
+
+
+def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided, old_wards, counters, tick):
+    """The post-2025 province and the new communes that took over ``province``'s old communes."""
+    source_new = "vietnamadminunits: admin_units (từ 1/7/2025)"
+    first = new_rows[0]
+    new_province = _upsert(
+        f"vn:2025:province:{first['provinceCode']}",
+        counters,
+        code=first["provinceCode"],
+        name=first["province"],
+        short_name=first["provinceShort"],
+        kind=UnitKind.PROVINCE,
+        type_label=first["province"].removesuffix(first["provinceShort"]).strip(),
+        parent=None,
+        valid_from=REORGANISATION_2025,
+        valid_to=None,
+        latitude=first["provinceLat"],
+        longitude=first["provinceLon"],
+        source=source_new,
+    )
+    if new_province.province_id != new_province.pk:
+        new_province.province = new_province
+        new_province.save()
+    same_name = new_province.short_name == province.short_name
+    province_kind = LinkKind.CONTINUED if same_name and len(merged_into) == 1 else (
+        LinkKind.MERGED if len(merged_into) > 1 else LinkKind.RENAMED
+    )
+    _upsert_link(province, new_province, province_kind, counters)
+
+    # old key -> new ward keys, from both halves of the mapping.
+    edges: dict[str, set[str]] = defaultdict(set)
+    for new_key, olds in no_divided.items():
+        for old in olds:
+            if old in old_wards:
+                edges[old].add(new_key)
+    for old, news in divided.items():
+        if old in old_wards:
+            for item in news:
+                edges[old].add(item["newWardKey"])
+    wanted = {k for news in edges.values() for k in news}
+    new_wards: dict[str, Unit] = {}
+    for row in new_rows:
+        if row["wardKey"] in wanted:
+            new_wards[row["wardKey"]] = _upsert(
+                f"vn:2025:commune:{row['wardCode']}",
+                counters,
+                code=row["wardCode"],
+                name=row["ward"],
+                short_name=row["wardShort"],
+                kind=UnitKind.COMMUNE,
+                type_label=row["wardType"],
+                parent=new_province,
+                province=new_province,
+                valid_from=REORGANISATION_2025,
+                valid_to=None,
+                latitude=row["wardLat"],
+                longitude=row["wardLon"],
+                source=source_new,
+            )
+        tick()
+    # Count every predecessor a new ward has in the whole mapping (not only in this province), so a
+    # ward formed from communes of two old provinces is still named a merger.
+    all_preds: dict[str, int] = {k: len(v) for k, v in no_divided.items()}
+    for news in divided.values():
+        for item in news:
+            all_preds[item["newWardKey"]] = all_preds.get(item["newWardKey"], 0) + 1
+    for old_key, news in edges.items():
+        for new_key in news:
+            if new_key not in new_wards:
+                continue
+            kind = lineage.classify_change(all_preds.get(new_key, 1), len(news))
+            if kind == "renamed" and old_wards[old_key].short_name == new_wards[new_key].short_name:
+                kind = LinkKind.CONTINUED
+            _upsert_link(old_wards[old_key], new_wards[new_key], kind, counters)
+    return new_province
+
+
+def import_departments(province: Unit, counters: dict[str, int] | None = None) -> list[Unit]:
+    """Create the province's departments listed in data/departments.yaml (nothing if it lists none)."""
+    counters = counters if counters is not None else {"created": 0, "updated": 0, "links": 0}
+    data = yaml.safe_load(DEPARTMENTS_FILE.read_text(encoding="utf-8"))
+    units = []
+    for item in data["provinces"].get(province.code, []):
+        code = f"{province.code}.{item['short']}"
+        units.append(
+            _upsert(
+                f"dept:{code}",
+                counters,
+                code=code,
+                name=item["name"],
+                short_name=item["short"],
+                kind=UnitKind.DEPARTMENT,
+                type_label=_("Sở, ban, ngành"),
+                parent=province,
+                province=province,
+                valid_from=None,
+                valid_to=province.valid_to,
+                latitude=None,
+                longitude=None,
+                source=str(DEPARTMENTS_FILE.name),
+            )
+        )
+    return units
+
+
+def lineage_of(unit: Unit) -> dict[str, list[Unit]]:
+    """All units ``unit`` came from and all that came from it, through every lineage link."""
+    links = list(UnitLink.objects.values_list("predecessor_id", "successor_id"))
+    before = lineage.ancestors(unit.pk, links)
+    after = lineage.descendants(unit.pk, links)
+    by_id = Unit.objects.in_bulk(before + after)
+    return {"ancestors": [by_id[i] for i in before], "descendants": [by_id[i] for i in after]}

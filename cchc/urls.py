@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from cchc.web import views as web_views
+
+admin.site.site_header = _("Quản trị CCHC")
+admin.site.site_title = _("Quản trị CCHC")
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("units/", include("cchc.units.urls")),
+    path("plans/", include("cchc.plans.urls")),
+    path("accounts/", include("cchc.accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,111 @@
+"""The demo province: real units of Bình Định and Bình Thuận, the three seed plans, demo accounts and
+some illustrative progress, so that a new install shows something true to life. Idempotent."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from cchc.accounts.models import Role
+from cchc.accounts.services import create_user
+from cchc.plans.models import Assignment, ProgressUpdate
+from cchc.plans.services import import_seed_plans
+from cchc.units.models import Unit
+from cchc.units.services import import_province
+
+DEMO_PROVINCES = ("Bình Định", "Bình Thuận")
+DEMO_NOTE = "Dữ liệu minh họa do lệnh «cchc demo load» tạo."
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    role: str
+    unit_key: str | None
+    full_name: str
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("quantri", Role.ADMIN, None, "Quản trị hệ thống"),
+    DemoAccount("snv.cchc", Role.PAR_OFFICER, "dept:52.SNV", "Chuyên viên CCHC Sở Nội vụ"),
+    DemoAccount("lanhdao", Role.LEADER, None, "Lãnh đạo UBND tỉnh"),
+    DemoAccount("thanhtra", Role.INSPECTOR, None, "Thành viên đoàn kiểm tra"),
+    DemoAccount("dm.snv", Role.FOCAL_POINT, "dept:52.SNV", "Đầu mối CCHC Sở Nội vụ"),
+    DemoAccount("dm.phumy", Role.FOCAL_POINT, "vn:legacy:district:545", "Đầu mối CCHC UBND huyện Phù Mỹ"),
+    DemoAccount("dm.vpubnd", Role.FOCAL_POINT, "dept:52.VPUBND", "Đầu mối CCHC Văn phòng UBND tỉnh"),
+    DemoAccount("dm.phanthiet", Role.FOCAL_POINT, "vn:legacy:district:593", "Đầu mối CCHC UBND thành phố Phan Thiết"),
+)
+
+
+def logins_file():
+    return settings.DATA_DIR / "demo_logins.txt"
+
+
+def read_logins() -> list[tuple[str, str, str]]:
+    path = logins_file()
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3:
+            rows.append((parts[0], parts[1], parts[2]))
+    return rows
+
+
+def _ensure_accounts() -> list[tuple[str, str, str]]:
+    """Create the demo accounts once, each with its own random password (kept in var/demo_logins.txt)."""
+    known = {u: p for u, p, _r in read_logins()}
+    rows = []
+    for acc in DEMO_ACCOUNTS:
+        unit = Unit.objects.get(key=acc.unit_key) if acc.unit_key else None
+        password = known.get(acc.username) or f"cchc-{secrets.token_urlsafe(9)}"
+        create_user(username=acc.username, password=password, role=acc.role, unit=unit, full_name=acc.full_name)
+        rows.append((acc.username, password, f"{Role(acc.role).label}{' — ' + unit.name if unit else ''}"))
+    path = logins_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return rows
+
+
+def _illustrative_progress() -> int:
+    """Give past plans some progress so the pages are not empty (only once, marked as demo data)."""
+    if ProgressUpdate.objects.exists():
+        return 0
+    from django.contrib.auth import get_user_model
+
+    officer = get_user_model().objects.get(username="snv.cchc")
+    rng = random.Random(2026)
+    updates = []
+    changed = []
+    for a in Assignment.objects.filter(task__plan__year__lte=2023).order_by("pk"):
+        roll = rng.random()
+        if roll < 0.35:
+            continue
+        progress = 100 if roll > 0.7 else rng.choice([20, 40, 50, 60, 80])
+        a.progress = progress
+        changed.append(a)
+        updates.append(ProgressUpdate(assignment=a, author=officer, progress=progress, note=DEMO_NOTE))
+    Assignment.objects.bulk_update(changed, ["progress"])
+    ProgressUpdate.objects.bulk_create(updates)
+    return len(updates)
+
+
+def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, str]]:
+    for name in DEMO_PROVINCES:
+        step(f"Đơn vị hành chính: {name}")
+        import_province(name)
+    step("Kế hoạch CCHC từ văn bản gốc")
+    import_seed_plans()
+    step("Tài khoản mẫu")
+    with transaction.atomic():
+        rows = _ensure_accounts()
+        step("Tiến độ minh họa")
+        _illustrative_progress()
+    return rows

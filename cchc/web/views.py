@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils import timezone
+
+from cchc.accounts import permissions
+from cchc.plans.models import Assignment, Plan
+from cchc.plans.services import status_counts
+from cchc.units.models import Unit
+
+
+@login_required
+def home(request):
+    """The home page: real figures on plans and task progress, the user's own unit first."""
+    permissions.require(permissions.can_view(request.user))
+    today = timezone.localdate()
+    plans = Plan.objects.select_related("province").annotate(n_tasks=Count("tasks", distinct=True), n_targets=Count("targets", distinct=True))
+    assignments = Assignment.objects.all()
+    unit_id = permissions.unit_id_of(request.user)
+    mine = None
+    if unit_id:
+        mine_qs = assignments.for_unit(unit_id)
+        mine = {
+            "unit": Unit.objects.get(pk=unit_id),
+            "counts": status_counts(mine_qs, today),
+            "overdue": mine_qs.overdue(today).select_related("task", "task__plan").order_by("task__deadline")[:10],
+        }
+    context = {
+        "plans": plans,
+        "counts": status_counts(assignments, today),
+        "overdue": assignments.overdue(today).select_related("task", "task__plan", "unit").order_by("task__deadline")[:10],
+        "overdue_total": assignments.overdue(today).count(),
+        "unit_count": Unit.objects.valid_on(today).count(),
+        "mine": mine,
+        "today": today,
+    }
+    return render(request, "web/home.html", context)
