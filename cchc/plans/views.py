@@ -68,7 +68,10 @@ def plan_detail(request, code: str):
         targets = []
         for target in area.targets.all():
             by_level = {t.level: t.value for t in target.thresholds.all()}
-            targets.append((target, [by_level.get(lvl, by_level.get(ALL_LEVELS)) for lvl in ("province", "district", "commune")]))
+            targets.append((target, [
+                by_level.get(lvl, by_level.get(ALL_LEVELS)) if lvl in target.applies_to else None
+                for lvl in ("province", "district", "commune")
+            ]))
         areas.append({"area": area, "targets": targets, "tasks": tasks})
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "areas": areas, "status": status, "status_labels": STATUS_LABELS.items(),

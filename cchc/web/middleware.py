@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
 from cchc.core.errors import DomainError
 
 from .errors import render_domain_error
@@ -18,3 +22,24 @@ class DomainErrorMiddleware:
         if isinstance(exception, DomainError):
             return render_domain_error(request, exception)
         return None
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose otherwise with the language switch (a cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many officials' browsers
+    are set to English; CCHC is Vietnamese first, so only an explicit choice changes the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

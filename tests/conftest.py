@@ -1,0 +1,29 @@
+"""Shared fixtures. Tests run on a real database: SQLite by default, PostgreSQL when CCHC_DATABASE_URL
+points at one (scripts/with-postgres.sh). Nothing of our own code or database is mocked."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def province(db):
+    return factories.make_province_tree()
+
+
+@pytest.fixture
+def plan(province):
+    return factories.make_plan(province)
+
+
+@pytest.fixture
+def users(province):
+    """One user per role; the focal points are bound to a department, a district and a commune."""
+    return factories.make_users(province)
