@@ -9,8 +9,11 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    """Evidence files go to a temporary folder. Test passwords are hashed cheaply: each test creates up to
+    eight users and the production hasher (PBKDF2) would spend seconds on them; hashing is still real."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

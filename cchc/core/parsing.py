@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y%m%d")
+#: Dates are read in Vietnam's time zone (DOMAIN §10); an instant with an offset is converted first.
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%Y%m%d")
 
 
 def parse_date(value: object) -> date:
     """A calendar date from a ``date``, ``datetime`` or string in one of the accepted formats."""
     if isinstance(value, datetime):
-        return value.date()
+        return value.astimezone(LOCAL_TZ).date() if value.tzinfo else value.date()
     if isinstance(value, date):
         return value
     text = str(value).strip()
@@ -27,7 +31,7 @@ def parse_date(value: object) -> date:
         except ValueError:
             continue
     try:
-        return datetime.fromisoformat(text).date()
+        return parse_date(datetime.fromisoformat(text))
     except ValueError:
         raise ValueError(text) from None
 
@@ -35,18 +39,19 @@ def parse_date(value: object) -> date:
 def parse_decimal(value: object) -> Decimal:
     """A number written either way: ``35``, ``35,5`` (Vietnamese) or ``35.5``; a trailing % is dropped."""
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int | float):
-        return Decimal(str(value))
-    text = str(value).strip().rstrip("%").strip().replace(" ", "")
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")
-    try:
-        result = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(str(value)) from None
-    if not result.is_finite():
+        result = value
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        result = Decimal(str(value))
+    else:
+        text = str(value).strip().rstrip("%").strip().replace(" ", "")
+        if "," in text and "." in text:
+            text = text.replace(".", "").replace(",", ".")
+        elif "," in text:
+            text = text.replace(",", ".")
+        try:
+            result = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(str(value)) from None
+    if not result.is_finite():  # also YAML's .nan/.inf, which arrive as floats
         raise ValueError(str(value))
     return result

@@ -19,7 +19,7 @@ class ProgressForm(forms.Form):
         f = self.cleaned_data.get("evidence")
         if f:
             if Path(f.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-                raise forms.ValidationError(_("Loại tệp không được nhận: {name}.").format(name=f.name))
+                raise forms.ValidationError(_("Loại tệp không được chấp nhận: {name}.").format(name=f.name))
             if f.size > settings.EVIDENCE_MAX_BYTES:
                 raise forms.ValidationError(_("Tệp vượt quá {mb} MB.").format(mb=settings.EVIDENCE_MAX_BYTES // 2**20))
         return f

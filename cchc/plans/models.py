@@ -18,7 +18,7 @@ from cchc.units.models import LevelChoices
 
 class Transcription(models.TextChoices):
     COMPLETE = "complete", _("Đầy đủ")
-    PARTIAL = "partial", _("Chép một phần")
+    PARTIAL = "partial", _("Nhập một phần")
 
 
 class Plan(models.Model):
@@ -88,7 +88,8 @@ class Target(models.Model):
     """A measurable target (chỉ tiêu) with a comparator and a threshold per level of government."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
-    area = models.ForeignKey(PlanArea, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="targets")
+    # RESTRICT: an area in use cannot be deleted alone, but deleting the whole plan still cascades.
+    area = models.ForeignKey(PlanArea, verbose_name=_("lĩnh vực"), on_delete=models.RESTRICT, related_name="targets")
     code = models.CharField(_("mã chỉ tiêu"), max_length=32)
     text = models.TextField(_("nội dung chỉ tiêu"))
     measure = models.CharField(_("cách đo"), max_length=16, choices=Measure.choices)
@@ -140,7 +141,7 @@ class Task(models.Model):
     """A task (nhiệm vụ) of the plan: led by named units or by every unit of some levels."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
-    area = models.ForeignKey(PlanArea, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="tasks")
+    area = models.ForeignKey(PlanArea, verbose_name=_("lĩnh vực"), on_delete=models.RESTRICT, related_name="tasks")
     code = models.CharField(_("mã nhiệm vụ"), max_length=32)
     title = models.TextField(_("tên nhiệm vụ"))
     lead_units = models.ManyToManyField("units.Unit", verbose_name=_("đơn vị chủ trì"), related_name="led_tasks", blank=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
 from pathlib import Path
 
@@ -59,6 +59,13 @@ class _Checker:
         where = f"{item.sheet}: {field}" if item and item.sheet else field
         self.issues.append(Issue(message, file=self.filename, row=item.row if item else None, field=where))
 
+    def scalars(self, item: Item, *fields: str) -> None:
+        """A code or choice given as a list or a table is reported (and dropped) before it is compared."""
+        for f in fields:
+            if isinstance(item.data.get(f), list | dict):
+                self.add(item, f, _("Phải là một giá trị đơn, không phải danh sách."))
+                item.data[f] = None
+
     def required(self, item: Item, field: str) -> object | None:
         value = item.data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -109,8 +116,18 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
     """Check the whole file; return the checker and the resolved values to write."""
     c = _Checker(doc.filename)
     p = doc.plan
+    c.scalars(p, "code", "province_code", "year", "document_number", "document_date", "title", "transcription")
+    for item in doc.areas:
+        c.scalars(item, "code", "name")
+    for item in doc.targets:
+        c.scalars(item, "code", "area", "measure", "kpi_code", "comparator", "text")
+    for item in doc.tasks:
+        c.scalars(item, "code", "area", "title", "deadline")
     code = c.required(p, "code")
     year = c.integer(p, "year", required=True)
+    if year is not None and not MINYEAR <= year <= MAXYEAR:  # date(year, 1, 1) below would raise
+        c.add(p, "year", _("Năm không hợp lệ «{value}».").format(value=year))
+        year = None
     for f in ("document_number", "title"):
         c.required(p, f)
     doc_date = c.date(p, "document_date", required=True)
@@ -188,14 +205,14 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
                 value = Decimal(0)
             key = (level, th_item.data.get("valid_from"))
             if key in seen_levels:
-                c.add(item, "thresholds", _("Hai ngưỡng cho cùng cấp «{level}» cùng ngày hiệu lực.").format(level=level))
+                c.add(item, "thresholds", _("Có hai ngưỡng cùng cấp «{level}» có cùng ngày hiệu lực.").format(level=level))
             seen_levels.add(key)
             thresholds.append({"level": level, "value": value,
                                "valid_from": c.date(th_item, "valid_from"), "valid_to": c.date(th_item, "valid_to")})
         valid_from = c.date(item, "valid_from") or year_start
         valid_to = c.date(item, "valid_to") or year_end
         if valid_from and valid_to and valid_from > valid_to:
-            c.add(item, "valid_to", _("Ngày hết hiệu lực trước ngày bắt đầu hiệu lực."))
+            c.add(item, "valid_to", _("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."))
         resolved["targets"].append({
             "code": _clean_text(t_code), "area": area, "text": _clean_text(item.data.get("text")), "measure": measure,
             "kpi_code": kpi_code, "unit_of_measure": _clean_text(item.data.get("unit_of_measure")) or "%",

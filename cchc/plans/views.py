@@ -93,8 +93,9 @@ def task_detail(request, pk: int):
         assignments = assignments.filter(status=status)
     page = Paginator(assignments.order_by("unit__kind", "unit__name"), 50).get_page(request.GET.get("page"))
     rollup = services.task_rollups(task.plan, today)[task.pk]
+    level_labels = {"province": _("các sở, ban, ngành"), "district": _("cấp huyện"), "commune": _("cấp xã")}
     return render(request, "plans/task_detail.html", {
-        "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": STATUS_LABELS,
+        "task": task, "lead_levels": [level_labels.get(lvl, lvl) for lvl in task.lead_levels], "page": page, "rollup": rollup, "q": q, "status": status, "label_of": STATUS_LABELS,
         "status_labels": STATUS_LABELS.items(),
         "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
     })

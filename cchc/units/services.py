@@ -65,7 +65,7 @@ def find_legacy_province(name: str) -> dict:
     for row in provinces:
         if wanted in {_fold(row["province"]), _fold(row["provinceShort"]), row["provinceKey"]}:
             return row
-    raise NotFound(_("Không tìm thấy tỉnh «{name}» trong danh mục đơn vị hành chính trước 1/7/2025.").format(name=name))
+    raise NotFound(_("Không tìm thấy tỉnh «{name}» trong danh mục đơn vị hành chính trước 01/07/2025.").format(name=name))
 
 
 def _upsert(key: str, counters: dict[str, int], **fields) -> Unit:

@@ -74,6 +74,10 @@ def test_officer_browses_units_and_plan_in_both_languages(page, transactional_db
     page.get_by_label("Tìm đơn vị").fill("Mỹ Lộc")
     page.locator("#results").get_by_role("link", name="Xã Mỹ Lộc").wait_for()
 
-    page.get_by_label("Ngôn ngữ").select_option("en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_label("Ngôn ngữ").select_option("en")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Administrative unit tree").count() == 1
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("vi")
+    assert page.get_by_role("heading", name="Cây đơn vị hành chính").count() == 1

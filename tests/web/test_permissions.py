@@ -1,0 +1,221 @@
+"""Who may open what: every URL name of the project × every role (and anonymous), the expected status
+written out as a table (issue #2: permissions are checked on the server for every view).
+
+``test_every_url_name_has_a_row`` walks the URL resolver, so a new view without a row here breaks the
+build instead of shipping without a stated permission rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
+from cchc.plans.services import report_progress
+from tests import factories
+from tests.factories import client_for
+
+ROLES = (
+    "anonymous", "admin", "officer", "leader", "inspector",
+    "focal_snv", "focal_district", "focal_commune", "focal_commune2",
+)
+
+# The assignment (and its evidence) belongs to focal_commune's commune; focal_district is the focal point
+# of that commune's district, focal_commune2 of another commune of the same district.
+# fmt: off
+EXPECTED = {
+    #                             anon admin offic lead  insp  f_snv f_dist f_com f_com2
+    "home":                      (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "login":                     (200, 302,  302,  302,  302,  302,  302,   302,  302),
+    "logout":                    (302, 302,  302,  302,  302,  302,  302,   302,  302),
+    "units:tree":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "units:detail":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "units:children":            (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:list":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:detail":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:task":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:assignment":          (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:assignment_update":   (302, 200,  200,  403,  403,  403,  403,   200,  403),
+    "plans:evidence":            (302, 200,  200,  200,  200,  403,  403,   200,  403),
+    "plans:my_tasks":            (302, 403,  200,  403,  403,  200,  200,   200,  200),
+    "plans:import":              (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "plans:export_yaml":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:export_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "accounts:audit":            (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
+}
+# fmt: on
+
+#: Logging out is a POST since Django 5; every other row is a GET.
+METHODS = {"logout": "post"}
+
+#: URL names Django itself provides (tested in tests/web/test_misc.py, not permission-scoped).
+DJANGO_OWN_NAMES = {"set_language"}
+
+
+@dataclass
+class World:
+    tree: factories.Tree
+    plan: Plan
+    users: dict
+    assignment: Assignment  # focal_commune's share of NV02
+    update: ProgressUpdate  # with an evidence file
+
+
+@pytest.fixture
+def world(province, plan, users) -> World:
+    task = Task.objects.get(plan=plan, code="NV02")
+    assignment = Assignment.objects.get(task=task, unit=province.commune)
+    update = report_progress(
+        user=users["focal_commune"], assignment=assignment, progress=30, note="Đã số hóa 30 hồ sơ",
+        evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban"),
+    )
+    return World(province, plan, users, assignment, update)
+
+
+def url_of(name: str, w: World) -> str:
+    args = {
+        "units:detail": [w.tree.commune.pk],
+        "units:children": [w.tree.district.pk],
+        "plans:detail": [w.plan.code],
+        "plans:task": [w.assignment.task_id],
+        "plans:assignment": [w.assignment.pk],
+        "plans:assignment_update": [w.assignment.pk],
+        "plans:evidence": [w.update.pk],
+        "plans:export_yaml": [w.plan.code],
+        "plans:export_xlsx": [w.plan.code],
+    }.get(name, [])
+    return reverse(name, args=args)
+
+
+def expected_redirect(name: str, url: str, role: str) -> str:
+    if name == "admin:index":
+        return f"/admin/login/?next={url}"
+    if name == "login":
+        return "/"
+    if name == "logout":
+        return "/login/"
+    assert role == "anonymous", f"only anonymous users are redirected from {name}"
+    return f"/login/?next={url}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_status_of_every_page_for_every_role(name, role, world):
+    expected = EXPECTED[name][ROLES.index(role)]
+    client = Client() if role == "anonymous" else client_for(world.users[role])
+    url = url_of(name, world)
+
+    response = getattr(client, METHODS.get(name, "get"))(url)
+
+    assert response.status_code == expected, f"{role} on {name} ({url})"
+    if expected == 302:
+        assert response["Location"] == expected_redirect(name, url, role)
+    if expected == 403:
+        assert "Bạn không có quyền thực hiện thao tác này." in response.content.decode()
+
+
+def _url_names(patterns, namespace: str | None = None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: its own staff check; admin:index stands for all of it
+            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_name_has_a_row():
+    names = set(_url_names(get_resolver().url_patterns))
+    # The walk must actually see our apps, or this test could never fail.
+    assert {"home", "login", "logout", "plans:assignment_update", "units:tree", "accounts:audit"} <= names
+
+    assert names - DJANGO_OWN_NAMES - set(EXPECTED) == set(), "add these views to EXPECTED"
+    assert set(EXPECTED) - {"admin:index"} <= names, "EXPECTED names a URL that no longer exists"
+
+
+# --- writing is refused too, not only the page ------------------------------------------------
+
+def _progress_post(client: Client, assignment: Assignment, **extra):
+    return client.post(
+        reverse("plans:assignment_update", args=[assignment.pk]),
+        {"progress": 90, "note": "Báo cáo thay đơn vị khác", **extra},
+    )
+
+
+def _nothing_written(world: World, audit_entries: int) -> None:
+    world.assignment.refresh_from_db()
+    assert world.assignment.progress == 30
+    assert ProgressUpdate.objects.count() == 1
+    assert LogEntry.objects.count() == audit_entries
+
+
+@pytest.mark.parametrize("role", ["focal_commune2", "focal_district", "focal_snv", "leader", "inspector"])
+def test_posting_progress_for_a_unit_not_ones_own_is_refused_and_writes_nothing(world, role):
+    audit_entries = LogEntry.objects.count()
+
+    response = _progress_post(client_for(world.users[role]), world.assignment)
+
+    assert response.status_code == 403
+    _nothing_written(world, audit_entries)
+
+
+def test_the_units_own_focal_point_may_post_progress(world):
+    """The counterpart of the refusals above: the same request from the right user is accepted."""
+    response = _progress_post(client_for(world.users["focal_commune"]), world.assignment)
+
+    assert response.status_code == 302
+    world.assignment.refresh_from_db()
+    assert world.assignment.progress == 90
+
+
+def test_csrf_token_is_required_to_post_progress(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["focal_commune"])
+    audit_entries = LogEntry.objects.count()
+
+    refused = _progress_post(client, world.assignment)
+
+    assert refused.status_code == 403
+    _nothing_written(world, audit_entries)
+
+    client.get(reverse("plans:assignment_update", args=[world.assignment.pk]))  # sets the CSRF cookie
+    accepted = _progress_post(client, world.assignment, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
+    assert accepted.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name, arg",
+    [
+        ("units:detail", 999999),
+        ("units:children", 999999),
+        ("plans:detail", "KHONG-CO"),
+        ("plans:task", 999999),
+        ("plans:assignment", 999999),
+        ("plans:assignment_update", 999999),
+        ("plans:evidence", 999999),
+        ("plans:export_yaml", "KHONG-CO"),
+    ],
+)
+def test_missing_objects_are_404(world, name, arg):
+    assert client_for(world.users["officer"]).get(reverse(name, args=[arg])).status_code == 404
+
+
+def test_evidence_of_an_update_without_a_file_is_404(world):
+    update = report_progress(user=world.users["focal_commune"], assignment=world.assignment, progress=40, note="Không kèm tệp")
+
+    response = client_for(world.users["admin"]).get(reverse("plans:evidence", args=[update.pk]))
+
+    assert response.status_code == 404
+
+
+def test_evidence_download_is_the_uploaded_file(world):
+    response = client_for(world.users["inspector"]).get(reverse("plans:evidence", args=[world.update.pk]))
+
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
+    assert "bien-ban.pdf" in response["Content-Disposition"]
