@@ -49,7 +49,8 @@ def tree(request):
         context["matches"] = matches.order_by("name")[:200]
     else:
         context["roots"] = _with_child_counts(Unit.objects.valid_on(day).filter(parent__isnull=True), day).order_by("name")
-    template = "units/_results.html" if request.headers.get("HX-Request") and request.GET.get("partial") else "units/tree.html"
+    # An htmx search swaps only the results box; a full load (or a reload of the pushed URL) gets the page.
+    template = "units/_results.html" if request.headers.get("HX-Target") == "results" else "units/tree.html"
     return render(request, template, context)
 
 
