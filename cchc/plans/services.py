@@ -35,6 +35,7 @@ from .models import (
 from .plan_io import Item, PlanFile, read_plan_file
 
 SEED_PLANS_DIR = Path(__file__).parent / "data" / "seed_plans"
+SEED_TEXTS_DIR = Path(__file__).parent / "data" / "seed_texts"
 LEVEL_KINDS = {"province": UnitKind.DEPARTMENT, "district": UnitKind.DISTRICT, "commune": UnitKind.COMMUNE}
 
 
@@ -390,3 +391,35 @@ def status_counts(assignments, today: date) -> dict:
     for row in rows:
         counts[task_rules.TaskStatus(row["status"])] = row["n"]
     return counts
+
+
+# --- source texts ---------------------------------------------------------------------------------
+
+def source_text(plan: Plan) -> str | None:
+    """The shipped source text a plan names (``seeds/<file>``), or None. Only files of SEED_TEXTS_DIR
+    are ever read: the name is matched against its listing, never joined into a path."""
+    wanted = Path(plan.source_file).name
+    for path in SEED_TEXTS_DIR.glob("*.txt"):
+        if path.name == wanted:
+            return path.read_text(encoding="utf-8")
+    return None
+
+
+def highlight(text: str, quotes: list[str]) -> str:
+    """HTML of ``text`` (escaped) with each quote that occurs in it (whitespace-insensitive) in <mark>."""
+    import re
+
+    from django.utils.html import escape
+
+    spans = []
+    for quote in {q.strip() for q in quotes if q and q.strip()}:
+        pattern = r"\s+".join(re.escape(word) for word in quote.split())
+        spans += [m.span() for m in re.finditer(pattern, text)]
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue  # overlapping quotes: the first one wins
+        out += [escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>"]
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("assignments/<int:pk>/update/", views.assignment_update, name="assignment_update"),
     path("updates/<int:pk>/evidence/", views.evidence, name="evidence"),
     path("<str:code>/", views.plan_detail, name="detail"),
+    path("<str:code>/source/", views.plan_source, name="source"),
     path("<str:code>/export.yaml", views.plan_export, {"fmt": "yaml"}, name="export_yaml"),
     path("<str:code>/export.xlsx", views.plan_export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]

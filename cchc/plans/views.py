@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,8 +158,9 @@ def my_tasks(request):
     status = request.GET.get("status", "")
     if status in TaskStatus.__members__.values():
         assignments = assignments.filter(status=status)
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     return render(request, "plans/my_tasks.html", {
-        "assignments": assignments, "counts": services.status_counts(Assignment.objects.for_unit(unit_id), today),
+        "assignments": page, "page": page, "counts": services.status_counts(Assignment.objects.for_unit(unit_id), today),
         "status": status, "status_labels": STATUS_LABELS.items(), "label_of": STATUS_LABELS,
     })
 
@@ -181,6 +182,19 @@ def plan_import(request):
                 code=summary.plan.code, areas=summary.areas, targets=summary.targets, tasks=summary.tasks))
             return redirect(summary.plan)
     return render(request, "plans/plan_import.html", {"form": form, "issues": issues})
+
+
+@login_required
+def plan_source(request, code: str):
+    """The seed text a plan was transcribed from, with every quoted sentence highlighted."""
+    _viewer(request)
+    plan = get_object_or_404(Plan, code=code)
+    text = services.source_text(plan)
+    if text is None:
+        raise Http404
+    quotes = [plan.source_quote, *plan.targets.values_list("source_quote", flat=True),
+              *plan.tasks.values_list("source_quote", flat=True)]
+    return render(request, "plans/plan_source.html", {"plan": plan, "html": services.highlight(text, quotes)})
 
 
 @login_required

@@ -22,7 +22,7 @@ from cchc.units.services import import_province
 from tests import factories
 from tests.factories import client_for
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "cchc" / "plans" / "data" / "seed_texts"
 
 
 def _counts() -> dict[str, int]:
@@ -339,3 +339,20 @@ def test_a_task_led_by_a_named_department_is_assigned_to_it_alone(plan, province
 
     assert [a.unit for a in nv01.assignments.all()] == [province.snv]
     assert list(nv01.cooperating_units.all()) == [province.stp]
+
+
+def test_the_source_page_shows_the_seed_text_with_the_quotes_marked(db):
+    import_province("Bình Định")
+    import_province("Bình Thuận")
+    import_seed_plans()
+    user = factories.make_users(factories.make_province_tree(code="99"))["leader"]
+    page = client_for(user).get("/plans/BD-2022/source/").content.decode()
+    assert "<mark>100% vấn đề phát hiện qua kiểm tra cải cách hành chính phải được khắc phục ngay trong năm.</mark>" in page
+    assert page.count("<mark>") >= 10
+    assert "<script" not in page.split("<main>")[1]
+
+
+def test_highlight_escapes_the_text():
+    from cchc.plans.services import highlight
+
+    assert highlight("a <b> câu trích & c", ["câu  trích"]) == "a &lt;b&gt; <mark>câu trích</mark> &amp; c"

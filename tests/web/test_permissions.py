@@ -44,6 +44,7 @@ EXPECTED = {
     "plans:evidence":            (302, 200,  200,  200,  200,  403,  403,   200,  403),
     "plans:my_tasks":            (302, 403,  200,  403,  403,  200,  200,   200,  200),
     "plans:import":              (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "plans:source":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_yaml":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:audit":            (302, 200,  200,  403,  403,  403,  403,   403,  403),
@@ -69,6 +70,8 @@ class World:
 
 @pytest.fixture
 def world(province, plan, users) -> World:
+    plan.source_file = "seeds/000_cc24fcc81d765bbb.txt"
+    plan.save()
     task = Task.objects.get(plan=plan, code="NV02")
     assignment = Assignment.objects.get(task=task, unit=province.commune)
     update = report_progress(
@@ -87,6 +90,7 @@ def url_of(name: str, w: World) -> str:
         "plans:assignment": [w.assignment.pk],
         "plans:assignment_update": [w.assignment.pk],
         "plans:evidence": [w.update.pk],
+        "plans:source": [w.plan.code],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
     }.get(name, [])

@@ -1,0 +1,62 @@
+"""Pages cost the same number of queries whatever the number of tasks, units and updates (no N+1).
+
+Each page is measured on a small plan and on the same plan with many more units and updates; the query
+count must not change. The committed baselines (upper bounds) make a regression visible in review.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cchc.plans.models import Assignment, ProgressUpdate
+from tests import factories
+
+# Upper bounds observed when the pages were written; raise only with a reason in the commit message.
+BASELINES = {"home": 11, "plan": 11, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
+
+
+def _grow(tree, users, *, communes: int) -> None:
+    """Add communes (each gets an assignment of the commune-led task) and a progress update on each."""
+    for i in range(communes):
+        factories.make_unit(key=f"t:extra:{i}", code=f"99{i:04d}", name=f"Xã Thêm {i}", kind="commune",
+                            parent=tree.district2, province=tree.province)
+    from cchc.plans.services import import_plan
+
+    import_plan(factories.plan_yaml(code=tree.province.code), "thu-nghiem.yaml")
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(assignment=a, author=users["officer"], progress=50, note="x") for a in Assignment.objects.all()
+    )
+    Assignment.objects.update(progress=50)
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def _urls(tree):
+    task = Assignment.objects.filter(unit=tree.commune).first().task
+    a = Assignment.objects.filter(unit=tree.commune).first()
+    return {
+        "home": "/",
+        "plan": "/plans/TN-2022/",
+        "task": f"/plans/tasks/{task.pk}/",
+        "assignment": f"/plans/assignments/{a.pk}/",
+        "my_tasks": "/plans/my-tasks/",
+        "units": "/units/",
+    }
+
+
+@pytest.mark.parametrize("page", list(BASELINES))
+def test_query_count_does_not_grow_with_data(province, plan, users, page):
+    client = factories.client_for(users["focal_commune"])
+    url = _urls(province)[page]
+    small = _count(client, url)
+    _grow(province, users, communes=40)
+    large = _count(client, url)
+    assert large == small, f"{page}: {small} queries on a small plan, {large} on a larger one"
+    assert large <= BASELINES[page], f"{page}: {large} queries"
