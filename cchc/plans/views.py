@@ -62,8 +62,8 @@ def plan_detail(request, code: str):
         tasks = []
         for task in area.tasks.all():
             r = rollups[task.pk]
-            if status and r.status != status:
-                continue
+            if status and (r.units == 0 or r.status != status):
+                continue  # a task no unit carries out has no status to filter on
             tasks.append((task, r))
         targets = []
         for target in area.targets.all():
@@ -93,9 +93,8 @@ def task_detail(request, pk: int):
         assignments = assignments.filter(status=status)
     page = Paginator(assignments.order_by("unit__kind", "unit__name"), 50).get_page(request.GET.get("page"))
     rollup = services.task_rollups(task.plan, today)[task.pk]
-    level_labels = {"province": _("các sở, ban, ngành"), "district": _("cấp huyện"), "commune": _("cấp xã")}
     return render(request, "plans/task_detail.html", {
-        "task": task, "lead_levels": [level_labels.get(lvl, lvl) for lvl in task.lead_levels], "page": page, "rollup": rollup, "q": q, "status": status, "label_of": STATUS_LABELS,
+        "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": STATUS_LABELS,
         "status_labels": STATUS_LABELS.items(),
         "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
     })
