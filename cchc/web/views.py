@@ -13,11 +13,20 @@ from cchc.units.models import Unit
 
 @login_required
 def home(request):
-    """The home page: real figures on plans and task progress, the user's own unit first."""
+    """The home page: real figures on one plan year's tasks (the latest year that has started, or the one
+    chosen), the user's own unit first. Scoping to a year keeps the page's cost bounded by one year's plans."""
     permissions.require(permissions.can_view(request.user))
     today = timezone.localdate()
-    plans = Plan.objects.select_related("province").annotate(n_tasks=Count("tasks", distinct=True), n_targets=Count("targets", distinct=True))
-    assignments = Assignment.objects.all()
+    years = list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct())
+    chosen = request.GET.get("year", "")
+    if chosen.isdigit() and int(chosen) in years:
+        year = int(chosen)
+    else:
+        year = next((y for y in years if y <= today.year), years[-1] if years else today.year)
+    plans = Plan.objects.filter(year=year).select_related("province").annotate(
+        n_tasks=Count("tasks", distinct=True), n_targets=Count("targets", distinct=True)
+    )
+    assignments = Assignment.objects.filter(task__plan__year=year)
     unit_id = permissions.unit_id_of(request.user)
     mine = None
     if unit_id:
@@ -35,5 +44,7 @@ def home(request):
         "unit_count": Unit.objects.valid_on(today).count(),
         "mine": mine,
         "today": today,
+        "year": year,
+        "years": years,
     }
     return render(request, "web/home.html", context)

@@ -81,7 +81,7 @@ def test_a_focal_points_home_page_shows_its_own_units_counts_first(plan, users, 
 
     assert response.context["mine"]["unit"] == province.snv
     assert response.context["mine"]["counts"] == {"not_started": 0, "in_progress": 0, "done": 0, "overdue": 1}
-    assert "Nhiệm vụ của Sở Nội vụ" in response.content.decode()
+    assert "Nhiệm vụ năm 2022 của Sở Nội vụ" in response.content.decode()
 
 
 def test_the_language_can_be_switched_to_english(users):
