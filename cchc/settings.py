@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cchc.accounts",
     "cchc.units",
     "cchc.plans",
+    "cchc.dossiers",
 ]
 
 MIDDLEWARE = [

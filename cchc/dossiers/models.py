@@ -1,0 +1,159 @@
+"""The dossier ledger: the procedure catalogue and one record per dossier from the one-stop systems.
+
+Field meanings follow the national portal's dossier sync record (DOMAIN §10) and the one-stop rules
+(NĐ 61/2018, NĐ 107/2021, TT 01/2018/TT-VPCP; DOMAIN §4–§5).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeLimitKind(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+    HOURS = "hours", _("giờ làm việc")
+
+
+class OnlineLevel(models.TextChoices):
+    """NĐ 42/2022/NĐ-CP levels; the old levels 3/4 (NĐ 43/2011) are kept in ``legacy_level``."""
+
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    NONE = "none", _("Không có dịch vụ công trực tuyến")
+
+
+class Procedure(models.Model):
+    """An administrative procedure (thủ tục hành chính, TTHC) of the national procedure database."""
+
+    code = models.CharField(_("mã TTHC"), max_length=32, unique=True)
+    name = models.TextField(_("tên thủ tục"))
+    field = models.CharField(_("lĩnh vực"), max_length=255, blank=True)
+    levels = models.JSONField(_("cấp thực hiện"), default=list, blank=True, help_text=_("province, district, commune"))
+    time_limit = models.DecimalField(_("thời hạn giải quyết"), max_digits=8, decimal_places=2, null=True, blank=True)
+    time_limit_kind = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeLimitKind.choices, blank=True)
+    same_day = models.BooleanField(_("giải quyết trong ngày"), default=False)
+    online_level = models.CharField(_("mức dịch vụ công trực tuyến"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE)
+    legacy_level = models.PositiveSmallIntegerField(_("mức độ cũ (2–4)"), null=True, blank=True)
+    has_fee = models.BooleanField(_("có phí, lệ phí"), default=False)
+    result_is_document = models.BooleanField(_("kết quả là giấy tờ"), default=True)
+    source = models.CharField(_("nguồn"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Dossier(models.Model):
+    """One dossier (hồ sơ) as the one-stop system reports it; upserted by (source system, code).
+
+    Times are aware datetimes (Asia/Ho_Chi_Minh on input). ``due_at`` is the source's NgayHenTra, or the
+    calendar's when the source gives none (``due_computed``). The counts and flags are what the KPI and
+    Decision 766 formulas need; the events keep the lifecycle.
+    """
+
+    source_system = models.CharField(_("hệ thống nguồn"), max_length=64)
+    code = models.CharField(_("mã hồ sơ"), max_length=64)
+    receipt_number = models.CharField(_("số biên nhận"), max_length=64, blank=True)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
+    status = models.PositiveSmallIntegerField(_("trạng thái"))
+    channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), default=1, help_text=_("1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích"))
+    online_full = models.BooleanField(_("trực tuyến toàn trình"), default=False)
+    applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"), null=True, blank=True, help_text=_("1 công dân, 2 tổ chức"))
+    received_at = models.DateTimeField(_("ngày tiếp nhận"))
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    due_computed = models.BooleanField(_("hạn do hệ thống tính"), default=False)
+    finished_at = models.DateTimeField(_("ngày kết thúc xử lý"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    return_by_post = models.BooleanField(_("trả qua bưu chính"), default=False)
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    supplement_wait_seconds = models.PositiveIntegerField(_("thời gian chờ bổ sung (giây)"), default=0)
+    apology_at = models.DateTimeField(_("ngày xin lỗi"), null=True, blank=True)
+    apology_new_due_at = models.DateTimeField(_("ngày hẹn trả mới"), null=True, blank=True)
+    fee_amount = models.DecimalField(_("phí, lệ phí"), max_digits=14, decimal_places=0, default=0)
+    paid_online = models.BooleanField(_("thanh toán trực tuyến"), default=False)
+    components_digitised = models.BooleanField(_("thành phần hồ sơ được số hóa"), default=False)
+    result_digitised = models.BooleanField(_("kết quả điện tử"), default=False)
+    reused_data = models.BooleanField(_("tái sử dụng dữ liệu số hóa"), default=False)
+    rating = models.PositiveSmallIntegerField(_("đánh giá của người dân"), null=True, blank=True, help_text=_("1 rất hài lòng, 2 hài lòng, 3 không hài lòng"))
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["source_system", "code"], name="dossier_source_code_unique"),
+            models.CheckConstraint(condition=Q(status__gte=1) & Q(status__lte=10), name="dossier_status_range"),
+            models.CheckConstraint(condition=Q(channel__gte=1) & Q(channel__lte=3), name="dossier_channel_range"),
+        ]
+        indexes = [models.Index(fields=["unit", "received_at"]), models.Index(fields=["due_at"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("dossiers:detail", args=[self.pk])
+
+
+class DossierSupplement(models.Model):
+    """A request to supplement the dossier (Mẫu 02) and when the citizen completed it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    requested_at = models.DateTimeField(_("ngày yêu cầu bổ sung"))
+    completed_at = models.DateTimeField(_("ngày hoàn thành bổ sung"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        ordering = ["dossier", "requested_at"]
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Tiếp nhận")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    SUPPLEMENT_RETURNED = "supplement_returned", _("Hoàn thành bổ sung")
+    APOLOGY = "apology", _("Xin lỗi, hẹn lại ngày trả")
+    FINISHED = "finished", _("Xử lý xong")
+    RETURNED = "returned", _("Trả kết quả")
+    WITHDRAWN = "withdrawn", _("Rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RATED = "rated", _("Đánh giá")
+
+
+class DossierEvent(models.Model):
+    """A step of a dossier's lifecycle, for its timeline."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("sự kiện"), max_length=32, choices=EventKind.choices)
+    at = models.DateTimeField(_("thời điểm"))
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier", "at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "kind", "at"], name="dossier_event_unique")]
+
+
+class HolidayOverride(models.Model):
+    """A province's change to the national calendar: an extra day off, or a Saturday worked."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    is_working_day = models.BooleanField(_("là ngày làm việc"))
+    reason = models.CharField(_("căn cứ"), max_length=255)
+
+    class Meta:
+        verbose_name = _("điều chỉnh lịch làm việc")
+        verbose_name_plural = _("điều chỉnh lịch làm việc")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}: {self.reason}"
