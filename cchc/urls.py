@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from cchc.api import api
 from cchc.web import views as web_views
 
 admin.site.site_header = _("Quản trị CCHC")
@@ -16,5 +17,6 @@ urlpatterns = [
     path("units/", include("cchc.units.urls")),
     path("plans/", include("cchc.plans.urls")),
     path("accounts/", include("cchc.accounts.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

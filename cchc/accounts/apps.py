@@ -11,7 +11,8 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth import get_user_model
 
-        from .models import Profile
+        from .models import ApiToken, Profile
 
         auditlog.register(Profile)
+        auditlog.register(ApiToken, exclude_fields=["token_hash", "last_used_at"])
         auditlog.register(get_user_model(), exclude_fields=["password", "last_login"])

@@ -30,8 +30,18 @@ def unit_id_of(user) -> int | None:
 
 
 def can_view(user) -> bool:
-    """Any user with a role reads plans, units and progress."""
-    return role_of(user) is not None
+    """Any person with a role reads plans, units and progress (an integration account only pushes data)."""
+    return role_of(user) not in {None, Role.INTEGRATION}
+
+
+def can_push_dossiers(user) -> bool:
+    """One-stop systems push dossier records through the API; the administrator may too."""
+    return role_of(user) in {Role.ADMIN, Role.INTEGRATION}
+
+
+def can_upload_dossiers(user) -> bool:
+    """Uploading a one-stop system's export file is the PAR officer's job (and the administrator's)."""
+    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
 
 
 def can_manage_plans(user) -> bool:

@@ -1,0 +1,83 @@
+"""The JSON API: every operation refuses anonymous callers and checks the caller's role on the server.
+
+A matrix covers every operation of the OpenAPI document; a new operation without a row fails the build.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from cchc.accounts.models import ApiToken, Role
+from cchc.accounts.services import create_user
+from cchc.api import api
+from tests import factories
+
+# operation (method, path) -> expected status for: anonymous, leader token, integration token, admin token
+EXPECTED = {
+    ("get", "/api/v1/units/"): (401, 200, 403, 200),
+    ("get", "/api/v1/plans/"): (401, 200, 403, 200),
+    ("get", "/api/v1/plans/{code}"): (401, 200, 403, 200),
+}
+CALLERS = ("anonymous", "leader", "integration", "admin")
+
+
+@pytest.fixture
+def tokens(province, plan, users):
+    integration = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
+    return {
+        "leader": ApiToken.issue(name="đọc", user=users["leader"])[1],
+        "integration": ApiToken.issue(name="một cửa", user=integration)[1],
+        "admin": ApiToken.issue(name="quản trị", user=users["admin"])[1],
+    }
+
+
+def _call(client, method: str, path: str, token: str | None, **kwargs):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return getattr(client, method)(path.replace("{code}", "TN-2022"), headers=headers, **kwargs)
+
+
+def test_every_operation_has_a_row():
+    schema = api.get_openapi_schema()
+    operations = {(method, path) for path, ops in schema["paths"].items() for method in ops}
+    assert operations, "the walk must see the API's operations"
+    assert operations == set(EXPECTED), "add the new operations to EXPECTED"
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("operation", list(EXPECTED))
+def test_status_of_every_operation_for_every_caller(client, tokens, operation, caller):
+    method, path = operation
+    response = _call(client, method, path, tokens.get(caller))
+    assert response.status_code == EXPECTED[operation][CALLERS.index(caller)], response.content
+
+
+def test_a_revoked_or_unknown_token_is_refused(client, tokens):
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert _call(client, "get", "/api/v1/units/", tokens["leader"]).status_code == 401
+    assert _call(client, "get", "/api/v1/units/", "cchc_not-a-token").status_code == 401
+
+
+def test_units_as_of_a_date(client, tokens, province):
+    province.commune2.valid_to = timezone.datetime(2025, 6, 30).date()
+    province.commune2.save()
+    before = _call(client, "get", "/api/v1/units/", tokens["leader"], data={"as_of": "2025-06-30", "kind": "commune"}).json()
+    after = _call(client, "get", "/api/v1/units/", tokens["leader"], data={"as_of": "2025-07-01", "kind": "commune"}).json()
+    assert {u["name"] for u in before} - {u["name"] for u in after} == {"Xã Mỹ Lộc"}
+
+
+def test_plan_in_file_schema(client, tokens):
+    body = _call(client, "get", "/api/v1/plans/{code}", tokens["leader"]).json()
+    assert body["plan"]["code"] == "TN-2022"
+    assert [t["code"] for t in body["targets"]] == ["CT01", "CT02"]
+
+
+def test_only_the_hash_of_a_token_is_stored(tokens):
+    stored = set(ApiToken.objects.values_list("token_hash", flat=True))
+    assert tokens["leader"] not in stored
+    assert ApiToken.digest(tokens["leader"]) in stored
+
+
+def test_session_users_can_read_too(province, plan, users):
+    client = factories.client_for(users["inspector"])
+    assert client.get("/api/v1/plans/").status_code == 200
