@@ -10,9 +10,10 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import HolidayOverride, Procedure
+        from .models import Apology, HolidayOverride, Procedure
 
         # Dossiers arrive by the million from one-stop systems: their own events are their history, so
         # they are not in the audit trail; reference data edited by people is.
         auditlog.register(Procedure)
         auditlog.register(HolidayOverride)
+        auditlog.register(Apology)

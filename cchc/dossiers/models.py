@@ -6,6 +6,7 @@ Field meanings follow the national portal's dossier sync record (DOMAIN §10) an
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -157,3 +158,32 @@ class HolidayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}: {self.reason}"
+
+
+class Apology(models.Model):
+    """An apology letter for a late dossier with its new return date (TT 01/2018/TT-VPCP Mẫu 04; from
+    1/7/2025 TT 03/2025/TT-VPCP Mẫu 04). The dossier's original due date is kept for the statistics."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="apologies")
+    seq = models.PositiveSmallIntegerField(_("lần"), default=1)
+    number = models.PositiveIntegerField(_("số văn bản"))
+    symbol = models.CharField(_("ký hiệu"), max_length=32, default="PXL")
+    issued_at = models.DateTimeField(_("ngày ban hành"))
+    old_due_at = models.DateTimeField(_("ngày hẹn trả cũ"))
+    new_due_at = models.DateTimeField(_("ngày hẹn trả mới"))
+    reason = models.TextField(_("lý do"))
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=128)
+    signer_name = models.CharField(_("người ký"), max_length=128)
+    compliant = models.BooleanField(_("đúng hạn xin lỗi"), help_text=_("Ban hành chậm nhất 1 ngày làm việc trước ngày hẹn trả."))
+    form_version = models.CharField(_("mẫu áp dụng"), max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người lập"), on_delete=models.PROTECT, related_name="+")
+    document = models.FileField(_("tệp văn bản"), upload_to="apologies/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("phiếu xin lỗi")
+        verbose_name_plural = _("phiếu xin lỗi")
+        ordering = ["dossier", "seq"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="apology_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number:02d}/{self.symbol} — {self.dossier.code}"
