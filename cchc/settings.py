@@ -209,3 +209,7 @@ LOGGING = {
 }
 
 EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# --- Dossiers -------------------------------------------------------------------------------------
+#: "Sắp hết hạn": unfinished dossiers due within this many hours (S3 uses 24 h) [K].
+NEAR_DUE_HOURS = int(os.environ.get("CCHC_NEAR_DUE_HOURS", "24"))

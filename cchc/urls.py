@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/", include("cchc.units.urls")),
     path("plans/", include("cchc.plans.urls")),
     path("accounts/", include("cchc.accounts.urls")),
+    path("dossiers/", include("cchc.dossiers.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -320,3 +320,15 @@ def lineage_of(unit: Unit) -> dict[str, list[Unit]]:
     after = lineage.descendants(unit.pk, links)
     by_id = Unit.objects.in_bulk(before + after)
     return {"ancestors": [by_id[i] for i in before], "descendants": [by_id[i] for i in after]}
+
+
+def subtree_ids(unit_id: int | None) -> set[int]:
+    """``unit_id`` and every unit under it (children, grandchildren…), one query per level."""
+    if unit_id is None:
+        return set()
+    found = {unit_id}
+    frontier = {unit_id}
+    while frontier:
+        frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found

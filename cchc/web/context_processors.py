@@ -14,6 +14,7 @@ def navigation(request):
         ("home", _("Tổng quan")),
         ("units:tree", _("Đơn vị")),
         ("plans:list", _("Kế hoạch CCHC")),
+        ("dossiers:list", _("Hồ sơ TTHC")),
     ]
     if permissions.unit_id_of(user):
         nav.append(("plans:my_tasks", _("Nhiệm vụ của đơn vị")))

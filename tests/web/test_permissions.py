@@ -7,6 +7,8 @@ build instead of shipping without a stated permission rule.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from dataclasses import dataclass
 
 import pytest
@@ -15,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from cchc.dossiers.models import Dossier, Procedure
 from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
 from cchc.plans.services import report_progress
 from tests import factories
@@ -48,6 +51,9 @@ EXPECTED = {
     "plans:export_yaml":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:audit":            (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "dossiers:list":             (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "dossiers:near_due":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "dossiers:detail":           (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
 }
 # fmt: on
@@ -66,6 +72,7 @@ class World:
     users: dict
     assignment: Assignment  # focal_commune's share of NV02
     update: ProgressUpdate  # with an evidence file
+    dossier: Dossier  # handled by focal_commune's commune
 
 
 @pytest.fixture
@@ -78,7 +85,12 @@ def world(province, plan, users) -> World:
         user=users["focal_commune"], assignment=assignment, progress=30, note="Đã số hóa 30 hồ sơ",
         evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban"),
     )
-    return World(province, plan, users, assignment, update)
+    procedure = Procedure.objects.create(code="1.000001", name="Chứng thực bản sao", time_limit=1, time_limit_kind="working_days")
+    dossier = Dossier.objects.create(
+        source_system="motcua", code="HS-001", unit=province.commune, procedure=procedure, status=4,
+        received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2026, 3, 3, 8, 0, tzinfo=UTC),
+    )
+    return World(province, plan, users, assignment, update, dossier)
 
 
 def url_of(name: str, w: World) -> str:
@@ -91,6 +103,7 @@ def url_of(name: str, w: World) -> str:
         "plans:assignment_update": [w.assignment.pk],
         "plans:evidence": [w.update.pk],
         "plans:source": [w.plan.code],
+        "dossiers:detail": [w.dossier.pk],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
     }.get(name, [])

@@ -1,0 +1,67 @@
+"""Dossier pages: scoped to the user's unit subtree, filtered, and the near-due list (S3's 24 h horizon)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cchc.dossiers.models import Dossier, Procedure
+from tests.factories import client_for
+
+
+@pytest.fixture
+def dossiers(province):
+    proc = Procedure.objects.create(code="2.000001", name="Đăng ký khai sinh", time_limit=1, time_limit_kind="working_days")
+    now = timezone.now()
+
+    def make(code, unit, *, received, due, finished=None, status=4):
+        return Dossier.objects.create(source_system="motcua", code=code, unit=unit, procedure=proc, status=status,
+                                      received_at=received, due_at=due, finished_at=finished)
+
+    return {
+        "due_soon": make("HS-SOON", province.commune, received=now - timedelta(days=2), due=now + timedelta(hours=5)),
+        "due_later": make("HS-AFTER", province.commune, received=now - timedelta(days=1), due=now + timedelta(days=5)),
+        "overdue": make("HS-OVER", province.commune2, received=now - timedelta(days=9), due=now - timedelta(days=1)),
+        "late_done": make("HS-LATE", province.other_district_commune, received=now - timedelta(days=9),
+                          due=now - timedelta(days=5), finished=now - timedelta(days=3), status=10),
+        "on_time": make("HS-OK", province.snv, received=now - timedelta(days=9), due=now - timedelta(days=5),
+                        finished=now - timedelta(days=6), status=10),
+    }
+
+
+def codes(response) -> set[str]:
+    html = response.content.decode()
+    return {c for c in ("HS-SOON", "HS-AFTER", "HS-OVER", "HS-LATE", "HS-OK") if c in html}
+
+
+def test_focal_points_see_their_subtree_only(dossiers, users):
+    assert codes(client_for(users["focal_commune"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER"}
+    assert codes(client_for(users["focal_district"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER", "HS-OVER"}
+    assert codes(client_for(users["leader"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER", "HS-OVER", "HS-LATE", "HS-OK"}
+
+
+def test_late_filter_keeps_finished_late_and_unfinished_overdue(dossiers, users):
+    assert codes(client_for(users["officer"]).get("/dossiers/", {"late": "1"})) == {"HS-OVER", "HS-LATE"}
+
+
+def test_code_search_and_unit_filter(dossiers, users, province):
+    officer = client_for(users["officer"])
+    assert codes(officer.get("/dossiers/", {"q": "HS-OK"})) == {"HS-OK"}
+    assert codes(officer.get("/dossiers/", {"unit": province.commune2.pk})) == {"HS-OVER"}
+
+
+def test_near_due_lists_what_is_due_within_the_horizon_and_what_is_overdue(dossiers, users):
+    page = client_for(users["officer"]).get("/dossiers/near-due/")
+    html = page.content.decode()
+    soon, overdue = html.split("Đã quá hạn, chưa giải quyết xong")
+    assert "HS-SOON" in soon and "HS-AFTER" not in soon
+    assert "HS-OVER" in overdue and "HS-LATE" not in overdue
+    wider = client_for(users["officer"]).get("/dossiers/near-due/", {"hours": "200"}).content.decode()
+    assert "HS-AFTER" in wider.split("Đã quá hạn")[0]
+
+
+def test_detail_shows_the_state_in_vietnamese(dossiers, users):
+    page = client_for(users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
+    assert "Trễ hạn" in page and "Đăng ký khai sinh" in page
