@@ -116,6 +116,9 @@ class DossierSupplement(models.Model):
         verbose_name_plural = _("yêu cầu bổ sung")
         ordering = ["dossier", "requested_at"]
 
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.requested_at:%d/%m/%Y}"
+
 
 class EventKind(models.TextChoices):
     RECEIVED = "received", _("Tiếp nhận")
@@ -142,6 +145,9 @@ class DossierEvent(models.Model):
         verbose_name_plural = _("sự kiện hồ sơ")
         ordering = ["dossier", "at", "pk"]
         constraints = [models.UniqueConstraint(fields=["dossier", "kind", "at"], name="dossier_event_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
 
 
 class HolidayOverride(models.Model):

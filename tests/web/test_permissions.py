@@ -7,9 +7,8 @@ build instead of shipping without a stated permission rule.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from auditlog.models import LogEntry
