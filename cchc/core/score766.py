@@ -1,0 +1,322 @@
+"""The Decision 766 service index (Bộ chỉ số 766): indicator registry and scoring.
+
+Sources:
+- QĐ 766/QĐ-TTg (23/6/2022, DOMAIN S2): five criteria groups, 100 points. The DVCQG portal shows six
+  groups, online payment split out of online services (DOMAIN S1): 18/20/12/10/22/18.
+- DOMAIN S1: the DVCQG document "Mô tả công thức tính chỉ số 766" and the METRICS sheet (points per
+  indicator, targets, what happens when the denominator is 0), and the formulas fitted to portal scores
+  (group 1 and group 2 are ``max × rate / 100``; group 4 is ``6·A + min(2, 2·B/0.8) + min(2, 2·C/0.8)``
+  [I]).
+- DOMAIN S3: the Thanh Hóa code recomputing 766 per unit (``SoLieuThongKeDonViTheoKyRequestHandler.cs``).
+- DOMAIN §11 Q3: QĐ 766 publishes no rating bands, so bands are optional and empty by default.
+
+Conventions (DOMAIN §1.1): rate = numerator / denominator × 100, rounded to 2 decimals; points are
+computed from the rounded rate, kept between 0 and the indicator's maximum, and rounded to 2 decimals
+(half up). Missing inputs give "no data" (``points is None``), never 0, and an indicator with no data is
+left out of the points available, so a unit is not punished for what CCHC cannot see.
+
+Codes are ``<group>.<n>`` in the portal's six groups. Group 1 and 2 codes are DOMAIN's; where S1 labels
+an indicator differently (group 5 is "4.x" there, from the decision's five-group numbering) the label
+is kept in ``Indicator.ref``. Indicators shown without points (2.2 average processing time, the
+descriptive rates 3.1–3.3, the PAKN classification) are not in the registry. The targets, shapes and
+empty-denominator rules are data: build another registry (``dataclasses.replace``) for another version,
+e.g. S3's older 2 + 4 + 6 split of group 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+D = Decimal
+HUNDRED = D(100)
+CENT = D("0.01")
+
+# Scoring shapes. Both are capped at the maximum and floored at 0.
+LINEAR = "linear"  # max × rate / 100 (group 1 and 2 as fitted in S1)
+CAPPED_TARGET = "capped_target"  # min(max, max × rate / target): full points from the target on
+SHAPES = frozenset({LINEAR, CAPPED_TARGET})
+
+# What a denominator of 0 gives.
+EMPTY_NO_DATA = "no_data"  # the default: nothing to measure
+EMPTY_FULL = "full"  # full points (S1 for the two PAKN indicators)
+EMPTY_ZERO = "zero"  # 0 points (S1 for TTHC satisfaction)
+EMPTY_RULES = frozenset({EMPTY_NO_DATA, EMPTY_FULL, EMPTY_ZERO})
+
+Number = int | Decimal
+
+GROUPS: dict[int, tuple[str, Decimal]] = {
+    1: ("Công khai, minh bạch", D(18)),
+    2: ("Tiến độ giải quyết", D(20)),
+    3: ("Dịch vụ công trực tuyến", D(12)),
+    4: ("Thanh toán trực tuyến", D(10)),
+    5: ("Số hóa hồ sơ", D(22)),
+    6: ("Mức độ hài lòng", D(18)),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One scored indicator of the 766 index.
+
+    ``target`` is the rate (in %) that earns full points (100 unless stated); ``computable`` is False
+    when CCHC holds none of the inputs, so the indicator always shows "no data" here (the official
+    score comes from the portal). ``if_empty`` says what a denominator of 0 gives.
+    """
+
+    code: str
+    group: int
+    name_vi: str
+    max_points: Decimal
+    target: Decimal = HUNDRED
+    shape: str = LINEAR
+    computable: bool = True
+    if_empty: str = EMPTY_NO_DATA
+    ref: str = ""  # S1's label where it differs from ``code``, or the formula's letter
+
+    def __post_init__(self) -> None:
+        if self.shape not in SHAPES:
+            raise ValueError(f"{self.code}: unknown shape {self.shape!r}")
+        if self.if_empty not in EMPTY_RULES:
+            raise ValueError(f"{self.code}: unknown empty-denominator rule {self.if_empty!r}")
+        if self.target <= 0 or self.max_points < 0:
+            raise ValueError(f"{self.code}: target must be positive and max_points not negative")
+        if self.shape == LINEAR and self.target != HUNDRED:
+            raise ValueError(f"{self.code}: a linear indicator has target 100; use capped_target")
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    # Group 1 (S1: score = max × rate / 100). Publication dates and parts of procedures live in the
+    # national TTHC database, which CCHC does not hold.
+    Indicator("1.1", 1, "TTHC công bố đúng hạn", D(6), computable=False),
+    Indicator("1.2", 1, "TTHC cập nhật, công khai đúng hạn trên CSDLQG", D(4), computable=False),
+    Indicator("1.3", 1, "TTHC công khai đầy đủ bộ phận tạo thành", D(2), computable=False),
+    # Denominator max(received per national reporting, per DVCQG), see sync_denominator(); computable
+    # when the portal's count is supplied, no data otherwise.
+    Indicator("1.4", 1, "Hồ sơ đồng bộ lên Cổng DVCQG", D(6)),
+    # Group 2 (S1: score = 20 × rate). Numerator and denominator from timeliness.on_time_766_counts.
+    Indicator("2.1", 2, "Tỷ lệ hồ sơ giải quyết đúng hạn", D(20)),
+    # Group 3, current DVCQG METRICS: all 12 points on toàn trình dossiers.
+    Indicator(
+        "3.1", 3, "Hồ sơ trực tuyến toàn trình / hồ sơ của TTHC đủ điều kiện toàn trình", D(12),
+        ref="METRICS",
+    ),
+    # Group 4: 6·A + min(2, 2·B/0.8) + min(2, 2·C/0.8) [I], one indicator per term. Whether a fee's data
+    # is synced on the portal is a national TTHC database fact, not in CCHC's dossier records.
+    Indicator(
+        "4.1", 4, "TTHC có phí, lệ phí được đồng bộ dữ liệu phí trên Cổng DVCQG", D(2), D(80), CAPPED_TARGET,
+        computable=False, ref="B",
+    ),
+    Indicator(
+        "4.2", 4, "TTHC có ít nhất một giao dịch thanh toán trực tuyến", D(2), D(80), CAPPED_TARGET, ref="C",
+    ),
+    Indicator("4.3", 4, "Hồ sơ được thanh toán trực tuyến", D(6), ref="A"),
+    # Group 5 (S1: 6 + 4 + 2 + 2 + 4 + 2 + 2; "most score as min(max, max × rate)").
+    Indicator("5.1", 5, "Hồ sơ có kết quả điện tử", D(6), ref="4.1"),
+    Indicator("5.2", 5, "Hồ sơ được số hóa", D(4), D(80), CAPPED_TARGET, ref="4.2"),
+    Indicator(
+        "5.3", 5, "Xã thực hiện chứng thực bản sao điện tử từ bản chính", D(2), computable=False,
+        ref="chứng thực điện tử",
+    ),
+    Indicator("5.4", 5, "Hồ sơ tái sử dụng dữ liệu số hóa", D(2), D(80), CAPPED_TARGET, ref="4.3"),
+    # The link to the citizen's repository on DVCQG (DuocLayTuKhoDMQG) is not in the dossier record.
+    Indicator(
+        "5.5", 5, "Hồ sơ liên kết kho dữ liệu cá nhân trên Cổng DVCQG", D(4), computable=False, ref="4.4",
+    ),
+    Indicator(
+        "5.6", 5, "TTHC khai thác CSDL quốc gia về dân cư", D(2), computable=False, ref="4.5a",
+    ),
+    Indicator(
+        "5.7", 5, "Hồ sơ khai thác dữ liệu dân cư", D(2), computable=False, ref="4.5b",
+    ),
+    # Group 6. PAKN (phản ánh, kiến nghị) are handled on the PAKN system, not in CCHC.
+    Indicator(
+        "6.1", 6, "PAKN được xử lý đúng hạn", D(6), computable=False, if_empty=EMPTY_FULL,
+    ),
+    Indicator(
+        "6.2", 6, "Mức độ hài lòng về xử lý PAKN", D(6), computable=False, if_empty=EMPTY_FULL,
+    ),
+    # rate = 100% − (late rate + rate with a PAKN or a "dislike"), see tthc_satisfaction_numerator().
+    Indicator(
+        "6.3", 6, "Mức độ hài lòng về tiếp nhận, giải quyết TTHC", D(6), D(90), CAPPED_TARGET,
+        if_empty=EMPTY_ZERO,
+    ),
+)
+
+INDICATORS_BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    code: str
+    group: int
+    rate: Decimal | None  # in %, 2 decimals; None when there is no rate (no data, or denominator 0)
+    points: Decimal | None  # None means "no data", which is not 0
+    max_points: Decimal
+
+    @property
+    def has_data(self) -> bool:
+        return self.points is not None
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    group: int
+    name_vi: str
+    points: Decimal | None  # sum over indicators with data; None when none has data
+    max_with_data: Decimal  # the points available: maxima of the indicators with data
+    max: Decimal
+
+
+@dataclass(frozen=True)
+class Band:
+    """A rating band: ``label`` from ``min_points`` (inclusive) up to the next band's minimum."""
+
+    label: str
+    min_points: Decimal
+
+
+@dataclass(frozen=True)
+class TotalScore:
+    points: Decimal | None
+    available: Decimal  # the maxima of the indicators with data
+    max: Decimal
+    share: Decimal | None  # points / available × 100, 2 decimals; None when nothing has data
+    band: str | None  # None when no band table is given (the default) or no band applies
+
+
+def _round(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def rate(numerator: Number, denominator: Number) -> Decimal:
+    """numerator / denominator × 100, rounded to 2 decimals (half up).
+
+    Source: DOMAIN S1 general conventions of the 766 formula document ("round to 2 decimals").
+    """
+    return _round(D(numerator) / D(denominator) * HUNDRED)
+
+
+def points(
+    indicator: Indicator, numerator: Number | None, denominator: Number | None,
+) -> IndicatorScore:
+    """Score one indicator from its numerator and denominator.
+
+    Source: QĐ 766/QĐ-TTg as computed in DOMAIN S1's formula document: rate to 2 decimals, then
+    ``max × rate / 100`` (linear) or ``min(max, max × rate / target)`` (capped_target), never below 0.
+    Missing inputs, or an indicator CCHC cannot compute, give no data (points None), never 0. A
+    denominator of 0 follows ``indicator.if_empty``: full points (6.1, 6.2), 0 (6.3), otherwise no data.
+    """
+    no_data = IndicatorScore(indicator.code, indicator.group, None, None, indicator.max_points)
+    if not indicator.computable or numerator is None or denominator is None:
+        return no_data
+    if denominator < 0 or numerator < 0:
+        raise ValueError(f"{indicator.code}: negative count ({numerator}/{denominator})")
+    if denominator == 0:
+        if indicator.if_empty == EMPTY_FULL:
+            return IndicatorScore(indicator.code, indicator.group, None, indicator.max_points, indicator.max_points)
+        if indicator.if_empty == EMPTY_ZERO:
+            return IndicatorScore(indicator.code, indicator.group, None, D(0), indicator.max_points)
+        return no_data
+    r = rate(numerator, denominator)
+    raw = indicator.max_points * r / indicator.target
+    earned = _round(min(indicator.max_points, max(D(0), raw)))
+    return IndicatorScore(indicator.code, indicator.group, r, earned, indicator.max_points)
+
+
+def tthc_satisfaction_numerator(dossiers: int | None, late: int | None, complained: int | None) -> int | None:
+    """The numerator of 6.3 such that numerator / dossiers = 100% − (late rate + complaint rate).
+
+    Source: DOMAIN S1, group 6 "Hài lòng tiếp nhận, giải quyết TTHC": rate = 100% − (late-dossier rate
+    + rate of dossiers with a PAKN or a "dislike"), score = min(6, 6 × rate / 90%). Both rates share
+    the denominator, so the rate is (dossiers − late − complained) / dossiers, rounded once. A dossier
+    both late and complained about is subtracted twice, as the formula does; the result stops at 0.
+    """
+    if dossiers is None or late is None or complained is None:
+        return None
+    return max(0, dossiers - late - complained)
+
+
+def sync_denominator(
+    received_national: int | None,
+    received_dvcqg: int | None,
+    last_year_total: int | None = None,
+    periods_per_year: int = 12,
+) -> Decimal | None:
+    """The denominator of 1.4 (dossiers synced to DVCQG).
+
+    Source: DOMAIN S1, indicator 1.4: max(dossiers received per the national reporting system, per
+    DVCQG); if both are 0, last year's total ÷ 12 for a month or ÷ 4 for a quarter (``periods_per_year``;
+    1 for a year is our extension [I]). None when the counts are missing.
+    """
+    if received_national is None or received_dvcqg is None:
+        return None
+    larger = max(received_national, received_dvcqg)
+    if larger == 0 and last_year_total is not None:
+        return D(last_year_total) / D(periods_per_year)
+    return D(larger)
+
+
+def group_scores(
+    scores: Iterable[IndicatorScore], groups: dict[int, tuple[str, Decimal]] = GROUPS,
+) -> dict[int, GroupScore]:
+    """Points per group: the sum over indicators with data, the maxima with data, and the group maximum.
+
+    Source: QĐ 766/QĐ-TTg (DOMAIN S2: the total aggregates the group scores) and DOMAIN S1's six portal
+    groups. Every group of ``groups`` is present, with points None when none of its indicators has data.
+    Raises ValueError for a score of an unknown group or an indicator scored twice.
+    """
+    seen: set[str] = set()
+    earned: dict[int, Decimal | None] = dict.fromkeys(groups)
+    available: dict[int, Decimal] = {g: D(0) for g in groups}
+    for s in scores:
+        if s.code in seen:
+            raise ValueError(f"indicator {s.code} scored twice")
+        seen.add(s.code)
+        if s.group not in groups:
+            raise ValueError(f"indicator {s.code}: unknown group {s.group}")
+        if s.points is None:
+            continue
+        earned[s.group] = (earned[s.group] or D(0)) + s.points
+        available[s.group] += s.max_points
+    return {
+        g: GroupScore(g, name, earned[g], available[g], group_max) for g, (name, group_max) in groups.items()
+    }
+
+
+def band_for(value: Decimal | None, bands: Sequence[Band]) -> str | None:
+    """The band whose minimum is the highest one not above ``value``; None if none applies.
+
+    Source: DOMAIN §11 Q3: QĐ 766 publishes no rating bands (S3's "Tốt ≥ 80" is code, not law), so the
+    table is the caller's configuration and empty by default.
+    """
+    if value is None:
+        return None
+    reached = [b for b in bands if value >= b.min_points]
+    return max(reached, key=lambda b: b.min_points).label if reached else None
+
+
+def total(
+    scores: Iterable[IndicatorScore],
+    bands: Sequence[Band] = (),
+    groups: dict[int, tuple[str, Decimal]] = GROUPS,
+) -> TotalScore:
+    """The 766 total: points, points available (maxima of indicators with data), share, optional band.
+
+    Source: QĐ 766/QĐ-TTg: maximum 100 points, the sum of the groups (DOMAIN S2, S1). The share
+    (points / available × 100) compares units whose data cover different indicators. Bands apply to
+    the points and are empty by default (DOMAIN §11 Q3).
+    """
+    by_group = group_scores(scores, groups)
+    with_data = [g.points for g in by_group.values() if g.points is not None]
+    earned = sum(with_data, D(0)) if with_data else None
+    available = sum((g.max_with_data for g in by_group.values()), D(0))
+    share = _round(earned / available * HUNDRED) if earned is not None and available > 0 else None
+    return TotalScore(
+        points=earned,
+        available=available,
+        max=sum((g.max for g in by_group.values()), D(0)),
+        share=share,
+        band=band_for(earned, bands),
+    )

@@ -1,0 +1,228 @@
+"""Realistic synthetic dossiers for the demo province, at any size (`cchc demo dossiers --count N`).
+
+Everything here is demo data, marked ``source_system = "demo"``. What makes it realistic: units and
+procedures by level (departments handle province-level procedures, districts and communes commune-level
+ones), the 2025 reorganisation (old units until 30/6/2025, the new communes after), receipts on working
+days only with a seasonal rhythm and the Tết lull, due dates from the working-day calendar, lateness that
+differs by unit (the seeds name Phù Mỹ, Hoài Nhơn, Vân Canh and Tuy Phước as late: seed 002), online
+and digitisation shares that grow over time, supplements, apologies for part of the late dossiers, fees,
+online payment and ratings. Generation is vectorised (numpy) and written in bulk (executemany on SQLite,
+COPY on PostgreSQL), in chunks, so ten million rows fit in memory and show progress.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cchc.core.levels import UnitKind
+from cchc.core.workdays import calendar_for
+from cchc.units.models import Unit
+
+from .models import Dossier, Procedure
+
+SOURCE = "demo"
+LATE_NAMES = ("Phù Mỹ", "Hoài Nhơn", "Vân Canh", "Tuy Phước")  # seed 002: late dossiers named per unit
+REORGANISATION = date(2025, 7, 1)
+COLUMNS = (
+    "source_system", "code", "receipt_number", "unit_id", "procedure_id", "status", "channel", "online_full",
+    "applicant_kind", "received_at", "due_at", "due_computed", "finished_at", "returned_at", "return_by_post",
+    "supplement_count", "supplement_wait_seconds", "apology_at", "apology_new_due_at", "fee_amount",
+    "paid_online", "components_digitised", "result_digitised", "reused_data", "rating", "updated_at",
+)
+
+
+@dataclass
+class _Pool:
+    unit_ids: np.ndarray
+    weights: np.ndarray
+    late_rate: np.ndarray
+    province_level: np.ndarray  # True for departments (they handle province-level procedures)
+
+
+def _pool(units: list[Unit]) -> _Pool:
+    ids, weights, late, prov = [], [], [], []
+    for u in units:
+        ids.append(u.pk)
+        weights.append({UnitKind.DEPARTMENT: 6.0, UnitKind.DISTRICT: 4.0}.get(u.kind, 1.0))
+        named_late = any(n in u.name or (u.parent and n in u.parent.name) for n in LATE_NAMES)
+        # A stable per-unit rate between 1% and 6%, and 12–18% for the units the seeds call late.
+        spread = (zlib.crc32(u.key.encode()) % 1000) / 1000
+        late.append(0.12 + 0.06 * spread if named_late else 0.01 + 0.05 * spread)
+        prov.append(u.kind == UnitKind.DEPARTMENT)
+    w = np.array(weights)
+    return _Pool(np.array(ids), w / w.sum(), np.array(late), np.array(prov))
+
+
+def _units(province: Unit) -> tuple[_Pool, _Pool | None]:
+    old = list(Unit.objects.filter(province=province, kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]).select_related("parent"))
+    successor = Unit.objects.filter(predecessor_links__predecessor=province).first()
+    new = list(Unit.objects.filter(province=successor, kind=UnitKind.COMMUNE).select_related("parent")) if successor else []
+    return _pool(old), (_pool(new) if new else None)
+
+
+def _day_weights(cal, days: list[date]) -> np.ndarray:
+    """Receipts per working day: a yearly rhythm (busier before Tết and mid-year), quieter after Tết."""
+    w = np.array([1.0 + 0.25 * np.sin(2 * np.pi * (d.timetuple().tm_yday - 60) / 365) for d in days])
+    for i, d in enumerate(days):
+        if i and (d - days[i - 1]).days > 4:  # the first working days after a long break (Tết)
+            w[i: i + 8] *= 0.35
+    return w / w.sum()
+
+
+def generate(*, count: int, start: date, end: date, seed: int = 766, chunk: int = 200_000,
+             progress: Callable[[int, int], None] | None = None, province_name: str = "Bình Định") -> int:
+    """Insert ``count`` demo dossiers received between ``start`` and ``end`` (both inclusive)."""
+    province = Unit.objects.filter(kind=UnitKind.PROVINCE, short_name=province_name, valid_to__isnull=False).first()
+    if province is None:
+        province = Unit.objects.get(kind=UnitKind.PROVINCE, short_name=province_name)
+    old_pool, new_pool = _units(province)
+    procs = list(Procedure.objects.values_list("pk", "levels", "time_limit", "time_limit_kind", "online_level", "has_fee"))
+    if not procs:
+        raise ValueError("no procedures: run `cchc procedures import --demo` first")
+    p_ids = np.array([p[0] for p in procs])
+    p_days = np.array([_limit_days(p[2], p[3]) for p in procs])
+    p_full = np.array([p[4] == "full" for p in procs])
+    p_fee = np.array([bool(p[5]) for p in procs])
+    p_province = np.array(["province" in (p[1] or []) for p in procs])
+    p_commune = np.array(["commune" in (p[1] or []) or not p[1] for p in procs])
+    cal = calendar_for(range(start.year, end.year + 2))
+    days = [start + timedelta(i) for i in range((end - start).days + 1)]
+    days = [d for d in days if cal.is_working_day(d)]
+    day_arr = np.array(days, dtype="datetime64[D]")
+    day_w = _day_weights(cal, days)
+    rng = np.random.default_rng(seed)
+    now = np.datetime64(timezone.now().replace(tzinfo=None), "s")
+    existing = Dossier.objects.filter(source_system=SOURCE).count()
+    written = 0
+    with transaction.atomic():
+        while written < count:
+            n = min(chunk, count - written)
+            rows = _chunk(n, existing + written, rng, day_arr, day_w, old_pool, new_pool, cal, now,
+                          p_ids, p_days, p_full, p_fee, p_province, p_commune)
+            _write(rows, n)
+            written += n
+            if progress:
+                progress(written, count)
+    return written
+
+
+def _limit_days(limit, kind) -> int:
+    if limit is None:
+        return 5
+    if kind == "hours":
+        return max(1, int(-(-float(limit) // 8)))
+    return max(1, int(round(float(limit))))
+
+
+def _chunk(n, offset, rng, day_arr, day_w, old_pool, new_pool, cal, now, p_ids, p_days, p_full, p_fee, p_province, p_commune):
+    received_day = rng.choice(day_arr, size=n, p=day_w)
+    # Office-hour receipt times, Vietnam time, stored in UTC (−7 h).
+    minutes = rng.integers(7 * 60 + 15, 16 * 60 + 45, size=n)
+    minutes = np.where((minutes > 11 * 60 + 30) & (minutes < 13 * 60 + 30), minutes + 120, minutes)
+    received = received_day.astype("datetime64[s]") + (minutes * 60 - 7 * 3600).astype("timedelta64[s]")
+    after = received_day >= np.datetime64(REORGANISATION)
+    unit_idx_old = rng.choice(len(old_pool.unit_ids), size=n, p=old_pool.weights)
+    unit = old_pool.unit_ids[unit_idx_old]
+    late_rate = old_pool.late_rate[unit_idx_old]
+    province_level = old_pool.province_level[unit_idx_old]
+    if new_pool is not None and after.any():
+        idx_new = rng.choice(len(new_pool.unit_ids), size=n, p=new_pool.weights)
+        unit = np.where(after, new_pool.unit_ids[idx_new], unit)
+        late_rate = np.where(after, new_pool.late_rate[idx_new], late_rate)
+        province_level = np.where(after, False, province_level)
+    # Procedures by level: departments take province-level ones, the others commune-level ones.
+    prov_idx, comm_idx = np.flatnonzero(p_province), np.flatnonzero(p_commune)
+    proc = np.where(province_level, rng.choice(prov_idx if len(prov_idx) else np.arange(len(p_ids)), size=n),
+                    rng.choice(comm_idx if len(comm_idx) else np.arange(len(p_ids)), size=n))
+    limit = p_days[proc]
+    due_day = cal.add_working_days_vectorised(received_day, limit)
+    due = due_day.astype("datetime64[s]") + (received - received_day.astype("datetime64[s]"))
+    year_frac = (received_day - np.datetime64("2024-01-01")).astype(int) / 730.0
+    # Channel: online grows from ~30% to ~60%; postal ~3%.
+    u = rng.random(n)
+    channel = np.where(u < 0.30 + 0.30 * year_frac, 2, np.where(u > 0.97, 3, 1))
+    online_full = (channel == 2) & p_full[proc]
+    # Supplements: 8% once, 1% twice; each wait 1–5 days.
+    s = rng.random(n)
+    supplements = np.where(s < 0.01, 2, np.where(s < 0.09, 1, 0))
+    wait = supplements * rng.integers(86400, 5 * 86400, size=n)
+    late = rng.random(n) < late_rate
+    # Processing time in working days: late ones 1–10 beyond the limit, others 30–100% of it.
+    spent = np.where(late, limit + rng.integers(1, 11, size=n), np.maximum(0, np.ceil(limit * rng.uniform(0.3, 1.0, size=n)).astype(int)))
+    finish_day = cal.add_working_days_vectorised(received_day, spent)
+    # Finished during office hours (Vietnam time, stored in UTC); supplement waits are inside `spent`.
+    finished_at = finish_day.astype("datetime64[s]") + rng.integers(1 * 3600, 9 * 3600, size=n).astype("timedelta64[s]")
+    done = finished_at < now
+    withdrawn = rng.random(n) < 0.005
+    status = np.where(done, np.where(rng.random(n) < 0.85, 10, 9), np.where(supplements > 0, 5, 4))
+    status = np.where(withdrawn & done, 7, status)
+    returned = np.where(status == 10, finished_at + rng.integers(0, 3 * 86400, size=n).astype("timedelta64[s]"), np.datetime64("NaT"))
+    returned = np.where(returned > now, now, returned)
+    finished_out = np.where(done, finished_at, np.datetime64("NaT"))
+    # Apologies: 60% of late dossiers, 70% of those sent a working day before the due date.
+    apologised = late & (rng.random(n) < 0.6)
+    on_time_apology = rng.random(n) < 0.7
+    apology_day = np.where(on_time_apology, cal.add_working_days_vectorised(received_day, np.maximum(limit - 1, 0)), due_day)
+    apology_at = np.where(apologised, apology_day.astype("datetime64[s]") + np.timedelta64(3 * 3600, "s"), np.datetime64("NaT"))
+    apology_new = np.where(apologised, finish_day.astype("datetime64[s]") + np.timedelta64(9 * 3600, "s"), np.datetime64("NaT"))
+    fee = np.where(p_fee[proc], rng.integers(1, 50, size=n) * 10_000, 0)
+    paid_online = (fee > 0) & (rng.random(n) < np.where(channel == 2, 0.7, 0.1))
+    digitised = rng.random(n) < 0.55 + 0.3 * year_frac
+    result_digitised = done & (rng.random(n) < 0.5 + 0.35 * year_frac)
+    reused = rng.random(n) < 0.15 + 0.2 * year_frac
+    rated = done & (rng.random(n) < 0.4)
+    rating = np.where(rated, np.where(late, rng.choice([1, 2, 3], size=n, p=[0.2, 0.4, 0.4]), rng.choice([1, 2, 3], size=n, p=[0.55, 0.42, 0.03])), 0)
+    applicant = np.where(rng.random(n) < 0.85, 1, 2)
+    year = received_day.astype("datetime64[Y]").astype(int) + 1970
+    seq = np.arange(offset + 1, offset + n + 1)
+    codes = [f"DEMO-{y}-{q:08d}" for y, q in zip(year.tolist(), seq.tolist(), strict=True)]
+    return {
+        "code": codes, "unit_id": unit, "procedure_id": p_ids[proc], "status": status, "channel": channel,
+        "online_full": online_full, "applicant_kind": applicant, "received_at": received, "due_at": due,
+        "finished_at": finished_out, "returned_at": returned, "return_by_post": channel == 3,
+        "supplement_count": supplements, "supplement_wait_seconds": wait, "apology_at": apology_at,
+        "apology_new_due_at": apology_new, "fee_amount": fee, "paid_online": paid_online,
+        "components_digitised": digitised, "result_digitised": result_digitised, "reused_data": reused,
+        "rating": rating,
+    }
+
+
+def _py_times(arr: np.ndarray, sqlite: bool) -> list:
+    """UTC instants as the database expects them: text on SQLite (Django's format), datetimes on PostgreSQL."""
+    text = np.datetime_as_string(arr, unit="s")
+    if sqlite:
+        return [None if t == "NaT" else t.replace("T", " ") for t in text.tolist()]
+    return [None if t == "NaT" else datetime.fromisoformat(t + "+00:00") for t in text.tolist()]
+
+
+def _write(rows: dict, n: int) -> None:
+    sqlite = connection.vendor == "sqlite"
+    stamp = timezone.now()
+    times = {k: _py_times(rows[k], sqlite) for k in ("received_at", "due_at", "finished_at", "returned_at", "apology_at", "apology_new_due_at")}
+    updated_value = stamp.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else stamp  # timezone.now() is UTC
+    cols = {k: v.tolist() if isinstance(v, np.ndarray) else v for k, v in rows.items() if k not in times}
+    rating = [r or None for r in cols["rating"]]
+    data = zip(
+        ["demo"] * n, cols["code"], [""] * n, cols["unit_id"], cols["procedure_id"], cols["status"], cols["channel"],
+        cols["online_full"], cols["applicant_kind"], times["received_at"], times["due_at"], [False] * n,
+        times["finished_at"], times["returned_at"], cols["return_by_post"], cols["supplement_count"],
+        cols["supplement_wait_seconds"], times["apology_at"], times["apology_new_due_at"], cols["fee_amount"],
+        cols["paid_online"], cols["components_digitised"], cols["result_digitised"], cols["reused_data"], rating,
+        [updated_value] * n, strict=True,
+    )
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if sqlite:
+            marks = ", ".join(["%s"] * len(COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES ({marks})", list(data))
+        else:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in data:
+                    copy.write_row(row)
