@@ -14,7 +14,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from cchc.accounts import permissions
 from cchc.accounts.models import ApiToken
-from cchc.core.errors import DomainError, InvalidInput
+from cchc.core.errors import DomainError, InvalidInput, Issue
 from cchc.web.errors import status_for
 
 
@@ -123,5 +123,44 @@ def get_plan(request: HttpRequest, code: str):
     return plan_as_dict(get_object_or_404(Plan.objects.select_related("province"), code=code))
 
 
+# --- dossiers -------------------------------------------------------------------------------------
+
+class DossierBatchIn(Schema):
+    source_system: str
+    records: list[dict]
+
+
+class DossierBatchOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    due_computed: int
+
+
+dossiers_router = Router(tags=["dossiers"])
+
+
+@dossiers_router.post("/batch", response=DossierBatchOut, summary=_("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
+def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
+    """Upsert by (source system, dossier code); the records use CCHC's field names or the national
+    portal's (docs/dossier-files.md). Any invalid record refuses the whole batch, each problem named by
+    its position (row) and field, and nothing is written."""
+    from cchc.dossiers.services import ingest_records
+
+    permissions.require(permissions.can_push_dossiers(request.user))
+    if len(batch.records) > 10_000:
+        raise InvalidInput(issues=[Issue(_("Một lô tối đa 10.000 hồ sơ."), field="records")])
+    started = timezone.now()
+    summary = ingest_records(batch.records, source_system=batch.source_system)
+    if summary.created or summary.updated:
+        from cchc.dossiers.jobs import refresh_after_import
+
+        refresh_after_import(since=started)
+    return {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
+            "unchanged": summary.unchanged, "due_computed": summary.due_computed}
+
+
 api.add_router("/units", units_router)
+api.add_router("/dossiers", dossiers_router)
 api.add_router("/plans", plans_router)

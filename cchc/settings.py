@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "cchc.units",
     "cchc.plans",
     "cchc.dossiers",
+    "cchc.analytics",
+    "cchc.scoreboard",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("accounts/", include("cchc.accounts.urls")),
     path("dossiers/", include("cchc.dossiers.urls")),
+    path("scoreboard/", include("cchc.scoreboard.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -193,3 +193,38 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number:02d}/{self.symbol} — {self.dossier.code}"
+
+
+class ImportJob(models.Model):
+    """A dossier file uploaded on the page, imported in the background so the request returns at once;
+    the page follows ``done``/``total`` and shows the summary or every problem found."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang nhập")
+        DONE = "done", _("Hoàn tất")
+        FAILED = "failed", _("Bị từ chối")
+
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    source_system = models.CharField(_("hệ thống nguồn"), max_length=64)
+    state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    summary = models.JSONField(_("kết quả"), default=dict, blank=True)
+    issues = models.JSONField(_("lỗi"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập hồ sơ")
+        verbose_name_plural = _("lượt nhập hồ sơ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

@@ -6,5 +6,9 @@ app_name = "dossiers"
 urlpatterns = [
     path("", views.dossier_list, name="list"),
     path("near-due/", views.near_due, name="near_due"),
+    path("upload/", views.upload, name="upload"),
+    path("jobs/<int:pk>/", views.job, name="job"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
+    path("<int:pk>/apology/", views.apology_new, name="apology_new"),
+    path("apologies/<int:pk>/document/", views.apology_document, name="apology_document"),
 ]

@@ -3,18 +3,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from cchc.accounts import permissions
+from cchc.core.errors import InvalidInput
 from cchc.core.parsing import parse_date
 from cchc.core.timeliness import STATUS_LABELS_VI, DossierFacts, Timeliness, classify
+from cchc.core.workdays import calendar_for
 from cchc.units.models import Unit
+from cchc.units.services import subtree_ids
 
-from .models import Dossier
+from . import jobs
+from .apologies import issue_apology
+from .forms import ApologyForm, UploadForm
+from .models import Apology, Dossier, ImportJob
 
 PAGE_SIZE = 50
 TIMELINESS_LABELS = {
@@ -24,6 +33,16 @@ TIMELINESS_LABELS = {
     Timeliness.PENDING_ON_TIME: _("Đang giải quyết, trong hạn"),
     Timeliness.PENDING_OVERDUE: _("Đang giải quyết, quá hạn"),
     Timeliness.EXCLUDED: _("Không tính"),
+}
+#: The dossiers that cost a unit points on a Decision 766 indicator (the scorecard's drill-down).
+LOST = {
+    "late": lambda now: Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now) | Q(supplement_count__gt=1),
+    "not_online": lambda now: Q(procedure__online_level="full", online_full=False),
+    "not_paid_online": lambda now: Q(procedure__has_fee=True, fee_amount__gt=0, paid_online=False),
+    "no_result_file": lambda now: Q(status__in=[7, 9, 10], result_digitised=False, procedure__result_is_document=True),
+    "not_digitised": lambda now: Q(components_digitised=False),
+    "not_reused": lambda now: Q(reused_data=False),
+    "late_or_unhappy": lambda now: Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now) | Q(rating=3),
 }
 CHANNEL_LABELS = {1: _("Trực tiếp"), 2: _("Trực tuyến"), 3: _("Bưu chính công ích")}
 
@@ -59,11 +78,15 @@ def _date_param(request, name: str):
 def dossier_list(request):
     """Dossiers newest first, filtered; no total count, so the page costs the same on 10 million rows."""
     dossiers, scope = _scoped(request)
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "status", "procedure", "late")}
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "status", "procedure", "late", "subtree", "lost")}
     if f["q"]:
         dossiers = dossiers.filter(Q(code=f["q"]) | Q(receipt_number=f["q"]))
     if f["unit"].isdigit():
         dossiers = dossiers.filter(unit_id=int(f["unit"]))
+    if f["subtree"].isdigit():
+        dossiers = dossiers.filter(unit_id__in=subtree_ids(int(f["subtree"])))
+    if f["lost"] in LOST:
+        dossiers = dossiers.filter(LOST[f["lost"]](timezone.now()))
     if f["status"].isdigit():
         dossiers = dossiers.filter(status=int(f["status"]))
     if f["procedure"]:
@@ -89,6 +112,7 @@ def dossier_list(request):
         "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
         "units": units.order_by("name")[:500], "statuses": sorted(STATUS_LABELS_VI.items()),
         "labels": TIMELINESS_LABELS, "channels": CHANNEL_LABELS, "query": query.urlencode(),
+        "can_upload": permissions.can_upload_dossiers(request.user),
     })
 
 
@@ -124,3 +148,67 @@ def near_due(request):
     return render(request, "dossiers/near_due.html", {
         "soon": soon, "overdue": overdue, "hours": int(horizon.total_seconds() // 3600), "now": now,
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apology_new(request, pk: int):
+    """Draft and issue the apology letter (form 04) for a dossier that will be late."""
+    dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
+    permissions.require(permissions.can_issue_apology(request.user, dossier.unit_id))
+    initial = {}
+    if dossier.due_at:
+        due = timezone.localtime(dossier.due_at)
+        initial["new_due"] = calendar_for(range(due.year, due.year + 1)).add_working_days(due.date(), 3)
+    form = ApologyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new_due = timezone.make_aware(datetime.combine(data["new_due"], datetime.min.time()).replace(hour=16))
+        try:
+            apology = issue_apology(
+                user=request.user, dossier=dossier, reason=data["reason"], new_due_at=new_due,
+                signer_title=data["signer_title"], signer_name=data["signer_name"],
+                authority_lines=[line.strip() for line in data["authority"].splitlines() if line.strip()],
+            )
+        except InvalidInput as exc:
+            for issue in exc.issues:
+                form.add_error(issue.field if issue.field in form.fields else None, issue.message)
+        else:
+            if apology.compliant:
+                messages.success(request, _("Đã lập phiếu xin lỗi; tải văn bản để ký."))
+            else:
+                messages.warning(request, _("Đã lập phiếu xin lỗi, nhưng muộn hơn 1 ngày làm việc trước ngày hẹn trả."))
+            return redirect(dossier)
+    return render(request, "dossiers/apology_form.html", {"d": dossier, "form": form})
+
+
+@login_required
+def apology_document(request, pk: int):
+    apology = get_object_or_404(Apology.objects.select_related("dossier"), pk=pk)
+    permissions.require(permissions.can_view_dossiers_of(request.user, apology.dossier.unit_id))
+    return FileResponse(apology.document.open("rb"), as_attachment=True, filename=f"phieu-xin-loi-{apology.dossier.code}.docx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """Upload a one-stop system's export; the import runs in the background (see jobs.py)."""
+    permissions.require(permissions.can_upload_dossiers(request.user))
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        job = ImportJob(filename=upload_file.name[:255], source_system=form.cleaned_data["source_system"], created_by=request.user)
+        job.file.save(upload_file.name, upload_file, save=False)
+        job.save()
+        jobs.start(job)
+        return redirect("dossiers:job", pk=job.pk)
+    recent = ImportJob.objects.select_related("created_by")[:10]
+    return render(request, "dossiers/upload.html", {"form": form, "recent": recent})
+
+
+@login_required
+def job(request, pk: int):
+    permissions.require(permissions.can_upload_dossiers(request.user))
+    job = get_object_or_404(ImportJob, pk=pk)
+    template = "dossiers/_job.html" if request.headers.get("HX-Request") else "dossiers/job.html"
+    return render(request, template, {"job": job})

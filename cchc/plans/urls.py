@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.plan_import, name="import"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("targets/<int:pk>/", views.target_detail, name="target"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignments/<int:pk>/update/", views.assignment_update, name="assignment_update"),
     path("updates/<int:pk>/evidence/", views.evidence, name="evidence"),

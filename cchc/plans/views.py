@@ -16,9 +16,9 @@ from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
 from cchc.core.tasks import TaskStatus, status_of
 
-from . import plan_io, services
+from . import evaluation, plan_io, services
 from .forms import PlanImportForm, ProgressForm
-from .models import Assignment, Plan, ProgressUpdate, Task
+from .models import Assignment, Plan, ProgressUpdate, Target, Task
 
 STATUS_LABELS = {
     TaskStatus.NOT_STARTED: _("Chưa bắt đầu"),
@@ -56,6 +56,7 @@ def plan_detail(request, code: str):
     plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
     today = timezone.localdate()
     rollups = services.task_rollups(plan, today)
+    verdicts = {pk: evaluation.summary(results) for pk, results in evaluation.evaluate_plan(plan, today).items()}
     status = request.GET.get("status", "")
     areas = []
     for area in plan.areas.prefetch_related("targets__thresholds", "tasks__lead_units"):
@@ -71,11 +72,27 @@ def plan_detail(request, code: str):
             targets.append((target, [
                 by_level.get(lvl, by_level.get(ALL_LEVELS)) if lvl in target.applies_to else None
                 for lvl in ("province", "district", "commune")
-            ]))
+            ], verdicts.get(target.pk)))
         areas.append({"area": area, "targets": targets, "tasks": tasks})
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "areas": areas, "status": status, "status_labels": STATUS_LABELS.items(),
         "label_of": STATUS_LABELS, "can_manage": permissions.can_manage_plans(request.user),
+    })
+
+
+VERDICT_LABELS = {"met": _("Đạt"), "at_risk": _("Có nguy cơ không đạt"), "missed": _("Không đạt"), "no_data": _("Chưa có số liệu")}
+
+
+@login_required
+def target_detail(request, pk: int):
+    """A target's verdict for every unit it applies to, the units that miss it first."""
+    _viewer(request)
+    target = get_object_or_404(Target.objects.select_related("plan", "plan__province", "area"), pk=pk)
+    today = timezone.localdate()
+    results = evaluation.evaluate_target(target, today)
+    return render(request, "plans/target_detail.html", {
+        "target": target, "results": results, "summary": evaluation.summary(results), "labels": VERDICT_LABELS,
+        "today": today,
     })
 
 

@@ -15,6 +15,7 @@ def navigation(request):
         ("units:tree", _("Đơn vị")),
         ("plans:list", _("Kế hoạch CCHC")),
         ("dossiers:list", _("Hồ sơ TTHC")),
+        ("scoreboard:ranking", _("Chỉ số 766")),
     ]
     if permissions.unit_id_of(user):
         nav.append(("plans:my_tasks", _("Nhiệm vụ của đơn vị")))

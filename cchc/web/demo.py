@@ -20,6 +20,8 @@ from cchc.units.services import import_province
 
 DEMO_PROVINCES = ("Bình Định", "Bình Thuận")
 DEMO_NOTE = "Dữ liệu minh họa do lệnh «cchc demo load» tạo."
+#: Dossiers `make run` generates (once): enough for every page to have figures, quick to load.
+DEMO_DOSSIERS = 100_000
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,38 @@ def _illustrative_progress() -> int:
     return len(updates)
 
 
+def _demo_dossiers() -> int:
+    """Generate the demo dossiers once; a later `demo load` keeps them (`cchc demo dossiers` adds more)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from cchc.dossiers.demo import SOURCE, generate
+    from cchc.dossiers.models import Dossier
+
+    if Dossier.objects.filter(source_system=SOURCE).exists():
+        return 0
+    return generate(count=DEMO_DOSSIERS, start=date(2025, 1, 1), end=timezone.localdate() - timedelta(days=1))
+
+
 def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, str]]:
     for name in DEMO_PROVINCES:
         step(f"Đơn vị hành chính: {name}")
         import_province(name)
     step("Kế hoạch CCHC từ văn bản gốc")
     import_seed_plans()
+    step("Danh mục thủ tục hành chính")
+    from cchc.dossiers.catalogue import import_demo_catalogue
+
+    import_demo_catalogue()
+    step("Hồ sơ mẫu")
+    _demo_dossiers()
+    step("Chỉ số từ hồ sơ (DuckDB)")
+    from django.utils import timezone
+
+    from cchc.analytics.background import refresh_now
+
+    refresh_now(range(2025, timezone.localdate().year + 1))
     step("Tài khoản mẫu")
     with transaction.atomic():
         rows = _ensure_accounts()

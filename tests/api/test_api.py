@@ -18,6 +18,7 @@ EXPECTED = {
     ("get", "/api/v1/units/"): (401, 200, 403, 200),
     ("get", "/api/v1/plans/"): (401, 200, 403, 200),
     ("get", "/api/v1/plans/{code}"): (401, 200, 403, 200),
+    ("post", "/api/v1/dossiers/batch"): (401, 403, 200, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 
@@ -34,6 +35,8 @@ def tokens(province, plan, users):
 
 def _call(client, method: str, path: str, token: str | None, **kwargs):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if method == "post" and "data" not in kwargs:
+        kwargs = {"data": {"source_system": "motcua", "records": []}, "content_type": "application/json", **kwargs}
     return getattr(client, method)(path.replace("{code}", "TN-2022"), headers=headers, **kwargs)
 
 
@@ -81,3 +84,33 @@ def test_only_the_hash_of_a_token_is_stored(tokens):
 def test_session_users_can_read_too(province, plan, users):
     client = factories.client_for(users["inspector"])
     assert client.get("/api/v1/plans/").status_code == 200
+
+
+RECORD = {
+    "MaHoSo": "000.00.20.H52-260302-0001", "MaTTHC": "1.001193", "MaDonVi": "90101", "NgayTiepNhan": "20260302081500",
+    "NgayHenTra": "20260303081500", "NgayKetThucXuLy": "20260302153000", "TrangThaiHoSo": "9", "KenhThucHien": "2",
+}
+
+
+def _push(client, token, records):
+    return client.post("/api/v1/dossiers/batch", {"source_system": "motcua", "records": records},
+                       content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_batch_in_portal_field_names_is_upserted_and_a_bad_one_writes_nothing(client, tokens, province):
+    from cchc.dossiers.models import Dossier, Procedure
+
+    Procedure.objects.create(code="1.001193", name="Đăng ký khai sinh", time_limit=1, time_limit_kind="working_days")
+    first = _push(client, tokens["integration"], [RECORD])
+    assert first.status_code == 200, first.content
+    assert first.json()["created"] == 1
+    again = _push(client, tokens["integration"], [RECORD])
+    assert again.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0}
+
+    bad_status = dict(RECORD, MaHoSo="000.00.20.H52-260302-0002", TrangThaiHoSo="11")
+    bad_unit = dict(RECORD, MaHoSo="000.00.20.H52-260302-0004", MaDonVi="99999")
+    refused = _push(client, tokens["integration"], [dict(RECORD, MaHoSo="000.00.20.H52-260302-0003"), bad_status, bad_unit])
+    assert refused.status_code == 400
+    issues = {(i["row"], i["field"]) for i in refused.json()["issues"]}
+    assert issues == {(2, "TrangThaiHoSo"), (3, "MaDonVi")}
+    assert Dossier.objects.count() == 1, "nothing of a refused batch is written"

@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from cchc.dossiers.models import Dossier, Procedure
+from cchc.dossiers.apologies import issue_apology
+from cchc.dossiers.models import Apology, Dossier, ImportJob, Procedure
 from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
 from cchc.plans.services import report_progress
 from tests import factories
@@ -41,6 +42,7 @@ EXPECTED = {
     "plans:list":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:detail":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:task":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:target":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:assignment":          (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:assignment_update":   (302, 200,  200,  403,  403,  403,  403,   200,  403),
     "plans:evidence":            (302, 200,  200,  200,  200,  403,  403,   200,  403),
@@ -53,6 +55,12 @@ EXPECTED = {
     "dossiers:list":             (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:near_due":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:detail":           (302, 200,  200,  200,  200,  403,  200,   200,  403),
+    "dossiers:apology_new":      (302, 200,  200,  403,  403,  403,  200,   200,  403),
+    "dossiers:upload":           (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "dossiers:job":              (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "dossiers:apology_document": (302, 200,  200,  200,  200,  403,  200,   200,  403),
+    "scoreboard:ranking":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
 }
 # fmt: on
@@ -72,6 +80,8 @@ class World:
     assignment: Assignment  # focal_commune's share of NV02
     update: ProgressUpdate  # with an evidence file
     dossier: Dossier  # handled by focal_commune's commune
+    apology: Apology  # for that dossier, with its letter
+    job: ImportJob  # a finished upload
 
 
 @pytest.fixture
@@ -89,7 +99,12 @@ def world(province, plan, users) -> World:
         source_system="motcua", code="HS-001", unit=province.commune, procedure=procedure, status=4,
         received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2026, 3, 3, 8, 0, tzinfo=UTC),
     )
-    return World(province, plan, users, assignment, update, dossier)
+    apology = issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
+                            signer_name="Nguyễn Văn A", new_due_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
+                            now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    job = ImportJob.objects.create(filename="motcua.csv", source_system="motcua", state="done", created_by=users["officer"],
+                                   summary={"rows": 1, "created": 1, "updated": 0, "unchanged": 0})
+    return World(province, plan, users, assignment, update, dossier, apology, job)
 
 
 def url_of(name: str, w: World) -> str:
@@ -98,11 +113,16 @@ def url_of(name: str, w: World) -> str:
         "units:children": [w.tree.district.pk],
         "plans:detail": [w.plan.code],
         "plans:task": [w.assignment.task_id],
+        "plans:target": [w.plan.targets.get(code="CT01").pk],
         "plans:assignment": [w.assignment.pk],
         "plans:assignment_update": [w.assignment.pk],
         "plans:evidence": [w.update.pk],
         "plans:source": [w.plan.code],
         "dossiers:detail": [w.dossier.pk],
+        "dossiers:apology_new": [w.dossier.pk],
+        "dossiers:job": [w.job.pk],
+        "dossiers:apology_document": [w.apology.pk],
+        "scoreboard:unit": [w.tree.commune.pk],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
     }.get(name, [])

@@ -14,7 +14,7 @@ from cchc.plans.models import Assignment, ProgressUpdate
 from tests import factories
 
 # Upper bounds observed when the pages were written; raise only with a reason in the commit message.
-BASELINES = {"home": 12, "plan": 11, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
+BASELINES = {"home": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
 
 
 def _grow(tree, users, *, communes: int) -> None:

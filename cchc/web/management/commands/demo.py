@@ -1,4 +1,7 @@
+from datetime import date, timedelta
+
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -13,10 +16,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("load", help="nạp (hoặc cập nhật) dữ liệu mẫu; chạy lại không nhân đôi dữ liệu")
         sub.add_parser("logins", help="in các tài khoản mẫu và mật khẩu")
+        dossiers = sub.add_parser("dossiers", help="sinh thêm hồ sơ mẫu (dữ liệu giả lập, nguồn «demo») cho tỉnh mẫu")
+        dossiers.add_argument("--count", type=int, default=100_000, help="số hồ sơ (mặc định 100.000; thử 10000000)")
+        dossiers.add_argument("--seed", type=int, default=766, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
+        dossiers.add_argument("--from", dest="start", default="2025-01-01", help="ngày tiếp nhận sớm nhất (yyyy-mm-dd)")
 
     def handle(self, *args, **options):
+        if options["action"] == "dossiers":
+            self._dossiers(options)
+            return
         if options["action"] == "load":
-            steps = 2 + len(demo.DEMO_PROVINCES) + 1
+            steps = 5 + len(demo.DEMO_PROVINCES) + 1
             with Progress(transient=True) as bar:
                 job = bar.add_task("Nạp tỉnh mẫu", total=steps)
 
@@ -32,3 +42,14 @@ class Command(BaseCommand):
         for row in rows:
             table.add_row(*row)
         Console().print(table)
+
+    def _dossiers(self, options):
+        from cchc.dossiers.demo import generate
+
+        start = date.fromisoformat(options["start"])
+        end = timezone.localdate() - timedelta(days=1)
+        with Progress() as bar:
+            job = bar.add_task("Sinh hồ sơ mẫu", total=options["count"])
+            n = generate(count=options["count"], start=start, end=end, seed=options["seed"],
+                         progress=lambda done, total: bar.update(job, completed=done))
+        self.stdout.write(f"Đã thêm {n:,} hồ sơ mẫu (tiếp nhận từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}).".replace(",", "."))

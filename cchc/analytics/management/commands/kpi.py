@@ -1,0 +1,109 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cchc.analytics import services
+from cchc.analytics.models import PeriodKind
+from cchc.core import kpis
+from cchc.core.errors import DomainError
+
+STAGES = {"sync": "Sao chép hồ sơ vào kho phân tích", "compute": "Tính chỉ số"}
+
+
+def _format(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == kpis.DOSSIERS:
+        return f"{int(value):,}".replace(",", ".")
+    return f"{value:.2f}".replace(".", ",") + (" %" if unit == kpis.PERCENT else "")
+
+
+class Command(BaseCommand):
+    help = (
+        "Chỉ số hồ sơ TTHC: cchc kpi sync | cchc kpi rebuild --year 2025 [--kind quarter] | "
+        "cchc kpi show MÃ_ĐƠN_VỊ --year 2025 --kind quarter"
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sync = sub.add_parser("sync", help="sao chép hồ sơ mới, đã sửa vào kho phân tích (DuckDB)")
+        sync.add_argument("--full", action="store_true", help="sao chép lại toàn bộ (thấy cả hồ sơ đã xóa)")
+        for name, text, full in (
+            ("refresh", "đồng bộ phần thay đổi rồi tính lại chỉ số của năm", False),
+            ("rebuild", "sao chép lại toàn bộ rồi tính lại chỉ số của năm", True),
+        ):
+            p = sub.add_parser(name, help=text)
+            p.add_argument("--year", type=int, required=True, help="năm, ví dụ 2025")
+            p.add_argument("--kind", action="append", choices=kpis.PERIOD_KINDS,
+                           help="loại kỳ (lặp lại được); mặc định: mọi loại kỳ")
+            p.set_defaults(full=full)
+        show = sub.add_parser("show", help="xem chỉ số của một đơn vị")
+        show.add_argument("unit", help="mã hoặc khóa định danh của đơn vị")
+        show.add_argument("--year", type=int, default=timezone.localdate().year)
+        show.add_argument("--kind", choices=kpis.PERIOD_KINDS, default="quarter")
+
+    def handle(self, *args, **options):
+        try:
+            if options["action"] == "sync":
+                self._sync(options["full"])
+            elif options["action"] in ("refresh", "rebuild"):
+                self._compute(options["year"], options["kind"], full=options["full"])
+            else:
+                self._show(options["unit"], options["year"], options["kind"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _progress(self) -> Progress:
+        return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        transient=True, console=Console(stderr=True))
+
+    def _sync(self, full: bool) -> None:
+        with self._progress() as bar:
+            job = bar.add_task(STAGES["sync"], total=None)
+            result = services.sync_facts(
+                full=full, progress=lambda _stage, done, total: bar.update(job, completed=done, total=total)
+            )
+        how = "toàn bộ" if result.full else "phần thay đổi"
+        self.stdout.write(f"Đã sao chép {result.copied} hồ sơ ({how}) trong {result.seconds:.2f} giây.")
+
+    def _compute(self, year: int, kinds: list[str] | None, *, full: bool) -> None:
+        with self._progress() as bar:
+            jobs: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int | None) -> None:
+                if stage not in jobs:
+                    jobs[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
+                bar.update(jobs[stage], completed=done, total=total)
+
+            run = services.rebuild_kpis if full else services.refresh_kpis
+            synced, results = run(year=year, kinds=kinds, progress=progress)
+        self.stdout.write(f"Đã sao chép {synced.copied} hồ sơ trong {synced.seconds:.2f} giây.")
+        for r in results:
+            self.stdout.write(
+                f"{r.kind} {r.year}: {r.periods} kỳ, {r.values} giá trị chỉ số trong {r.seconds:.2f} giây "
+                f"(SQL {r.sql_seconds:.2f} giây)."
+            )
+
+    def _show(self, code: str, year: int, kind: str) -> None:
+        unit = services.find_unit(code, on=date(year, 12, 31))
+        data = services.kpi_table(unit, year=year, kind=kind)
+        table = Table(title=f"{unit.name} ({unit.code}) — {PeriodKind(kind).label}, năm {year}")
+        table.add_column("Chỉ số")
+        for p in data.periods:
+            table.add_column(p.label, justify="right")
+        for row in data.rows:
+            d = row.definition
+            table.add_row(d.name_vi, *[_format(v.value if v else None, d.unit) for v in row.values])
+        buffer = io.StringIO()
+        Console(file=buffer, width=max(100, 40 + 16 * len(data.periods))).print(table)
+        self.stdout.write(buffer.getvalue())
+        if data.as_of is None:
+            self.stdout.write(f"Chưa có số liệu: chạy `cchc kpi rebuild --year {year}`.")
+        else:
+            self.stdout.write(f"Số liệu tính lúc {timezone.localtime(data.as_of):%H:%M %d/%m/%Y}.")

@@ -1,0 +1,117 @@
+"""Use cases of the analytics area: refresh the fact store, recompute the KPI figures, read them.
+
+Pages, the API, reports and the CLI call these; only ``refresh``/``rebuild`` touch the fact store,
+every reader reads ``KpiValue`` (a few indexed rows, whatever the number of dossiers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from cchc.core import kpis
+from cchc.core.errors import DomainError, NotFound
+from cchc.units.models import Unit
+
+from .engine import ComputeResult, FactStore, Progress, SyncResult
+from .models import KpiValue
+
+
+def _kinds(kinds: Iterable[str] | None) -> list[str]:
+    chosen = list(kinds) if kinds else list(kpis.PERIOD_KINDS)
+    unknown = [k for k in chosen if k not in kpis.PERIOD_KINDS]
+    if unknown:
+        raise DomainError(
+            _("Loại kỳ không hợp lệ: {kinds}. Chọn một trong: {allowed}.").format(
+                kinds=", ".join(unknown), allowed=", ".join(kpis.PERIOD_KINDS)
+            )
+        )
+    return chosen
+
+
+def sync_facts(*, full: bool = False, store: FactStore | None = None,
+               progress: Progress | None = None) -> SyncResult:
+    """Copy the changed dossiers (all of them with ``full``) into the fact store."""
+    return (store or FactStore()).sync(incremental=not full, progress=progress)
+
+
+def refresh_kpis(*, year: int, kinds: Iterable[str] | None = None, store: FactStore | None = None,
+                 progress: Progress | None = None) -> tuple[SyncResult, list[ComputeResult]]:
+    """The scheduled job: an incremental sync, then the year's figures for each kind of period."""
+    store = store or FactStore()
+    chosen = _kinds(kinds)
+    synced = store.sync(progress=progress)
+    return synced, [store.compute(kind, year, progress=progress) for kind in chosen]
+
+
+def rebuild_kpis(*, year: int, kinds: Iterable[str] | None = None, store: FactStore | None = None,
+                 progress: Progress | None = None) -> tuple[SyncResult, list[ComputeResult]]:
+    """A full copy of the facts (sees deletions and late commits), then the year's figures."""
+    store = store or FactStore()
+    chosen = _kinds(kinds)
+    synced = store.sync(incremental=False, progress=progress)
+    return synced, [store.compute(kind, year, progress=progress) for kind in chosen]
+
+
+def find_unit(code: str, *, on: date | None = None) -> Unit:
+    """The unit with this key, or else this code. Codes are reused across the 2025 reorganisation, so
+    among several units with one code the one existing on ``on`` is taken."""
+    found = list(Unit.objects.filter(Q(key=code) | Q(code=code)).order_by("pk"))
+    by_key = [u for u in found if u.key == code]
+    if by_key:
+        return by_key[0]
+    if on is not None and len(found) > 1:
+        found = [u for u in found if u.is_valid_on(on)] or found
+    if not found:
+        raise NotFound(_("Không có đơn vị mã {code}.").format(code=code))
+    if len(found) > 1:
+        raise DomainError(
+            _("Có nhiều đơn vị mã {code}; dùng khóa định danh: {keys}.").format(
+                code=code, keys=", ".join(u.key for u in found)
+            )
+        )
+    return found[0]
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    label: str
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    definition: kpis.KpiDefinition
+    values: list[KpiValue | None]  # one per period, None when not computed yet
+
+
+@dataclass(frozen=True)
+class KpiTable:
+    """A unit's figures for the periods of one kind in one year, KPI by KPI."""
+
+    unit: Unit
+    kind: str
+    year: int
+    periods: list[Period]
+    rows: list[KpiRow]
+    as_of: datetime | None  # the oldest computation shown; None when nothing is computed
+
+
+def kpi_table(unit: Unit, *, year: int, kind: str) -> KpiTable:
+    """Read a unit's precomputed figures: one query on KpiValue, never the dossiers."""
+    (kind,) = _kinds([kind])
+    periods = [Period(s, e, kpis.period_label(kind, s)) for s, e in kpis.periods_of(year, kind)]
+    found = {
+        (v.kpi_code, v.period_start): v
+        for v in KpiValue.objects.filter(unit=unit, period_kind=kind,
+                                         period_start__in=[p.start for p in periods])
+    }
+    definitions = kpis.catalogue_on(periods[-1].end)
+    rows = [KpiRow(d, [found.get((d.code, p.start)) for p in periods]) for d in definitions]
+    stamps = [v.as_of for v in found.values()]
+    return KpiTable(unit, kind, year, periods, rows, min(stamps) if stamps else None)

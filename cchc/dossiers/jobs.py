@@ -1,0 +1,83 @@
+"""Background imports of uploaded dossier files: a web request stores the file and returns at once; a
+thread of the server process imports it, recording progress the page polls (htmx). One machine serves a
+province (ARCHITECTURE "Scale"), so an in-process thread is enough; the job row survives a restart as
+"failed" only if the process dies mid-import, and nothing is half-written because the import is one
+transaction."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from cchc.core.errors import DomainError, InvalidInput
+
+from .models import ImportJob
+from .services import import_dossier_file
+
+logger = logging.getLogger(__name__)
+
+
+def run(job_id: int) -> None:
+    """Import the job's file, updating its progress at most every half second."""
+    job = ImportJob.objects.get(pk=job_id)
+    job.state = ImportJob.State.RUNNING
+    job.save(update_fields=["state"])
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        if time.monotonic() - last > 0.5 or done == total:
+            last = time.monotonic()
+            ImportJob.objects.filter(pk=job_id).update(done=done, total=total)
+
+    try:
+        with job.file.open("rb") as f:
+            content = f.read()
+        summary = import_dossier_file(content, job.filename, source_system=job.source_system, progress=progress)
+    except InvalidInput as exc:
+        job.state = ImportJob.State.FAILED
+        job.issues = [str(i) for i in exc.issues[:500]]
+    except DomainError as exc:
+        job.state = ImportJob.State.FAILED
+        job.issues = [exc.message]
+    except Exception:  # the page must say the job ended; the log keeps the traceback
+        logger.exception("import job %s failed", job_id)
+        job.state = ImportJob.State.FAILED
+        job.issues = ["Lỗi hệ thống khi nhập tệp; xem nhật ký máy chủ."]
+    else:
+        job.state = ImportJob.State.DONE
+        job.summary = {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
+                       "unchanged": summary.unchanged, "due_computed": summary.due_computed}
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "issues", "summary", "finished_at"])
+    if job.state == ImportJob.State.DONE and (job.summary["created"] or job.summary["updated"]):
+        refresh_after_import(since=job.created_at)
+
+
+def refresh_after_import(*, since) -> None:
+    """Recompute the KPI values of the years the new or changed dossiers fall in (in the background)."""
+    from cchc.analytics.background import schedule_refresh
+
+    from .models import Dossier
+
+    years = {d.year for d in Dossier.objects.filter(updated_at__gte=since).dates("received_at", "year")}
+    if years:
+        schedule_refresh(years)
+
+
+def _thread_main(job_id: int) -> None:
+    try:
+        run(job_id)
+    finally:
+        close_old_connections()
+
+
+def start(job: ImportJob) -> threading.Thread:
+    """Start the import once the job row is committed; returns the thread (tests join it)."""
+    thread = threading.Thread(target=_thread_main, args=(job.pk,), name=f"import-{job.pk}", daemon=True)
+    transaction.on_commit(thread.start)
+    return thread

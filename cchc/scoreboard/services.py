@@ -1,0 +1,113 @@
+"""The Decision 766 scoreboard read from stored KPI values (never from dossiers).
+
+Each computable indicator takes its numerator and denominator from one KPI of cchc.core.kpis, as the
+engine stored it for the unit and period; cchc.core.score766 turns them into points. Indicators whose
+inputs CCHC does not hold show "no data".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from cchc.analytics.models import KpiValue
+from cchc.core import score766
+from cchc.units.models import Unit
+
+#: indicator → the KPI whose numerator/denominator it scores (QĐ 766 indicator ↔ DVCQG formula, DOMAIN §1).
+SOURCES = {
+    "2.1": "ontime_rate",
+    "3.1": "online_fullprocess_rate",
+    "4.3": "online_payment_dossiers_rate",
+    "5.1": "digitised_results_rate",
+    "5.2": "digitised_dossiers_rate",
+    "5.4": "reused_data_rate",
+}
+#: 6.3 needs three figures: dossiers handled, late ones, and those rated "không hài lòng".
+SATISFACTION_INPUTS = ("ontime_rate", "late", "satisfaction_rate")
+KPI_CODES = sorted(set(SOURCES.values()) | set(SATISFACTION_INPUTS))
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    unit: Unit
+    indicators: list[tuple[score766.Indicator, score766.IndicatorScore, KpiValue | None]]
+    groups: dict[int, score766.GroupScore]
+    total: score766.TotalScore
+    as_of: object
+
+
+def _score(values: dict[str, KpiValue]) -> list[tuple[score766.Indicator, score766.IndicatorScore, KpiValue | None]]:
+    out = []
+    for ind in score766.INDICATORS:
+        source = values.get(SOURCES.get(ind.code, ""))
+        if ind.code == "6.3":
+            handled, late, rated = (values.get(c) for c in SATISFACTION_INPUTS)
+            dossiers = handled.denominator if handled else None
+            disliked = (rated.denominator - rated.numerator) if rated and rated.denominator is not None else None
+            numerator = score766.tthc_satisfaction_numerator(dossiers, late.numerator if late else None, disliked)
+            out.append((ind, score766.points(ind, numerator, dossiers), handled))
+        elif source is not None:
+            out.append((ind, score766.points(ind, source.numerator, source.denominator), source))
+        else:
+            out.append((ind, score766.points(ind, None, None), None))
+    return out
+
+
+def _values(kind: str, start: date, unit_ids=None) -> dict[int, dict[str, KpiValue]]:
+    rows = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code__in=KPI_CODES)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    by_unit: dict[int, dict[str, KpiValue]] = defaultdict(dict)
+    for v in rows:
+        by_unit[v.unit_id][v.kpi_code] = v
+    return by_unit
+
+
+def scorecard(unit: Unit, kind: str, start: date) -> Scorecard:
+    values = _values(kind, start, [unit.pk]).get(unit.pk, {})
+    scored = _score(values)
+    scores = [s for _i, s, _v in scored]
+    as_of = max((v.as_of for v in values.values()), default=None)
+    return Scorecard(unit, scored, score766.group_scores(scores), score766.total(scores), as_of)
+
+
+@dataclass(frozen=True)
+class Row:
+    rank: int
+    unit: Unit
+    groups: dict[int, score766.GroupScore]
+    total: score766.TotalScore
+    received: int | None
+
+
+def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province: Unit | None = None) -> list[Row]:
+    """Units ranked by 766 points for a period (ties share a rank), from one read of stored values."""
+    by_unit = _values(kind, start)
+    units = Unit.objects.in_bulk(list(by_unit))
+    rows = []
+    for unit_id, values in by_unit.items():
+        unit = units[unit_id]
+        if kind_of_unit and unit.kind != kind_of_unit:
+            continue
+        if province and unit.province_id != province.pk:
+            continue
+        scores = [s for _i, s, _v in _score(values)]
+        handled = values.get("ontime_rate")
+        rows.append((unit, score766.group_scores(scores), score766.total(scores), handled.denominator if handled else None))
+    rows.sort(key=lambda r: (-(r[2].points or 0), r[0].name))
+    ranked, last, rank = [], None, 0
+    for i, (unit, groups, tot, received) in enumerate(rows, start=1):
+        if tot.points != last:
+            rank, last = i, tot.points
+        ranked.append(Row(rank, unit, groups, tot, received))
+    return ranked
+
+
+def periods(kind: str) -> list[date]:
+    """The period starts for which values are stored, newest first."""
+    return list(
+        KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate").order_by("-period_start")
+        .values_list("period_start", flat=True).distinct()
+    )

@@ -1,0 +1,145 @@
+"""Dossier test data made by keyword-only functions, and a plain-Python reference for the KPI engine."""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from cchc.core import kpis
+from cchc.core.timeliness import DossierFacts, Timeliness, classify
+from cchc.dossiers.models import Dossier, Procedure
+from cchc.units.models import Unit
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+_codes = itertools.count(1)
+
+
+def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0, second: int = 0, micro: int = 0) -> datetime:
+    """A moment in Vietnamese local time."""
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=VN)
+
+
+def make_procedure(*, code: str | None = None, time_limit: Decimal | int | None = 5,
+                   time_limit_kind: str = "working_days", online_level: str = "full", has_fee: bool = False,
+                   result_is_document: bool = True, **extra) -> Procedure:
+    return Procedure.objects.create(
+        code=code or f"1.{next(_codes):06d}", name=extra.pop("name", "Thủ tục thử nghiệm"),
+        time_limit=None if time_limit is None else Decimal(time_limit), time_limit_kind=time_limit_kind,
+        online_level=online_level, has_fee=has_fee, result_is_document=result_is_document, **extra,
+    )
+
+
+def dossier(*, unit: Unit, procedure: Procedure, received_at: datetime, status: int = 9,
+            due_at: datetime | None = None, finished_at: datetime | None = None, code: str | None = None,
+            **extra) -> Dossier:
+    """An unsaved dossier (for ``bulk_create``); ``save_dossiers`` stores a list of them."""
+    return Dossier(
+        source_system=extra.pop("source_system", "test"), code=code or f"HS-{next(_codes):07d}", unit=unit,
+        procedure=procedure, status=status, received_at=received_at, due_at=due_at, finished_at=finished_at,
+        **extra,
+    )
+
+
+def make_dossier(**fields) -> Dossier:
+    d = dossier(**fields)
+    d.save()
+    return d
+
+
+def save_dossiers(dossiers: list[Dossier]) -> list[Dossier]:
+    return Dossier.objects.bulk_create(dossiers)
+
+
+# --- Plain-Python reference ---------------------------------------------------------------------------
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time.min, VN), datetime.combine(end, time.max, VN)
+
+
+def facts_of(d: Dossier) -> DossierFacts:
+    return DossierFacts(
+        status=d.status, received_at=d.received_at, due_at=d.due_at, finished_at=d.finished_at,
+        supplement_count=d.supplement_count, supplement_wait=timedelta(seconds=d.supplement_wait_seconds),
+        statutory_limit=kpis.statutory_limit(d.procedure.time_limit, d.procedure.time_limit_kind),
+    )
+
+
+def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
+    """What one dossier adds to each KPI's numerator and denominator for the period, decided with the
+    core's in_scope and classify one dossier at a time (the engine does the same in SQL)."""
+    first, last = period_bounds(start, end)
+    out: dict[str, int] = defaultdict(int)
+    if not kpis.in_scope(d.status, d.received_at, d.finished_at, first, last):
+        return out
+    p = d.procedure
+    cls = classify(facts_of(d), last)
+    assert cls != Timeliness.EXCLUDED
+    received = d.received_at >= first
+    finished = d.status in (7, 9, 10) and d.finished_at is not None and first <= d.finished_at <= last
+    late_all = cls in (Timeliness.LATE, Timeliness.PENDING_OVERDUE)
+    result_ok = d.result_digitised or not p.result_is_document
+    fee = received and p.has_fee and d.fee_amount > 0
+    rated = received and d.rating in (1, 2, 3)
+    flags = {
+        "handled": True, "received": received, "finished": finished,
+        "early": cls == Timeliness.EARLY, "on_time": cls == Timeliness.ON_TIME, "late": cls == Timeliness.LATE,
+        "pending_on_time": cls == Timeliness.PENDING_ON_TIME, "pending_overdue": cls == Timeliness.PENDING_OVERDUE,
+        "supplement_over_once": d.supplement_count > 1,
+        "late_all": late_all, "late_apology": late_all and d.apology_at is not None,
+        "fullprocess_eligible": received and p.online_level == "full",
+        "fullprocess_done": received and p.online_level == "full" and d.online_full,
+        "channel_online": received and d.channel == 2, "channel_postal": received and d.channel == 3,
+        "fee_dossiers": fee, "paid_online": fee and d.paid_online,
+        "digitised": received and d.components_digitised and result_ok,
+        "results_digitised": finished and result_ok,
+        "reused": received and d.reused_data,
+        "rated": rated, "satisfied": received and d.rating in (1, 2),
+    }
+    for name, flag in flags.items():
+        out[name] = int(bool(flag))
+    out["rating_sum"] = d.rating if rated else 0
+    return out
+
+
+KPI_FROM_MEASURES = {
+    "received": ("received", None), "handled": ("handled", None), "finished": ("finished", None),
+    "early": ("early", None), "on_time": ("on_time", None), "late": ("late", None),
+    "pending_on_time": ("pending_on_time", None), "pending_overdue": ("pending_overdue", None),
+    "supplement_over_once": ("supplement_over_once", None),
+    "ontime_rate": (("early", "on_time", "pending_on_time"), "handled"),
+    "late_without_apology": ("late_without", None),
+    "late_without_apology_rate": ("late_without", "late_all"),
+    "apology_compliance_rate": ("late_apology", "late_all"),
+    "online_fullprocess_rate": ("fullprocess_done", "fullprocess_eligible"),
+    "online_rate": ("channel_online", "received"), "postal_rate": ("channel_postal", "received"),
+    "online_payment_dossiers_rate": ("paid_online", "fee_dossiers"),
+    "digitised_dossiers_rate": ("digitised", "received"),
+    "digitised_results_rate": ("results_digitised", "finished"),
+    "reused_data_rate": ("reused", "received"),
+    "rating_average": ("rating_sum", "rated"), "satisfaction_rate": ("satisfied", "rated"),
+}
+
+
+def reference_kpis(dossiers: list[Dossier], units_of: dict[int, list[int]], start: date,
+                   end: date) -> dict[tuple[int, str], tuple[int, int | None]]:
+    """{(unit id, KPI code): (numerator, denominator)} for the period; ``units_of`` maps a dossier's unit
+    to every unit whose figures include it (worked out by the test itself)."""
+    sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for d in dossiers:
+        m = measures_of(d, start, end)
+        if not m:
+            continue
+        m["late_without"] = m["late_all"] - m["late_apology"]
+        for unit_id in units_of[d.unit_id]:
+            for name, n in m.items():
+                sums[unit_id][name] += n
+    out = {}
+    for unit_id, s in sums.items():
+        for code, (num, den) in KPI_FROM_MEASURES.items():
+            numerator = sum(s[n] for n in num) if isinstance(num, tuple) else s[num]
+            out[(unit_id, code)] = (numerator, None if den is None else s[den])
+    return out

@@ -1,0 +1,67 @@
+"""Uploading a one-stop export on the page: the request returns at once, a background thread imports the
+file, and the job page reports progress, then the summary or every problem (nothing half-written)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from cchc.dossiers.models import Dossier, ImportJob, Procedure
+from tests import factories
+from tests.factories import client_for
+
+PORTAL_CSV = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal_dossiers.csv"
+
+
+def _wait_for_imports() -> None:
+    for thread in threading.enumerate():
+        if thread.name.startswith("import-"):
+            thread.join(timeout=30)
+
+
+def _setup():
+    tree = factories.make_province_tree()
+    users = factories.make_users(tree)
+    codes = {row["MaTTHC"] for row in csv.DictReader(io.StringIO(PORTAL_CSV.read_text(encoding="utf-8")))}
+    for code in codes:
+        Procedure.objects.create(code=code, name=f"Thủ tục {code}", time_limit=3, time_limit_kind="working_days")
+    return users
+
+
+def test_an_upload_is_imported_in_the_background(transactional_db):
+    users = _setup()
+    client = client_for(users["officer"])
+    response = client.post("/dossiers/upload/", {
+        "file": SimpleUploadedFile("portal_dossiers.csv", PORTAL_CSV.read_bytes(), content_type="text/csv"),
+        "source_system": "motcua-binhdinh",
+    })
+    assert response.status_code == 302
+    _wait_for_imports()
+    job = ImportJob.objects.get()
+    assert job.state == "done", job.issues
+    assert job.summary["created"] == Dossier.objects.count() > 0
+    page = client.get(response["Location"]).content.decode()
+    assert "hồ sơ mới" in page
+
+
+def test_a_bad_upload_is_refused_with_its_rows_and_writes_nothing(transactional_db):
+    users = _setup()
+    rows = list(csv.DictReader(io.StringIO(PORTAL_CSV.read_text(encoding="utf-8"))))
+    rows[0]["TrangThaiHoSo"] = "42"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    content = out.getvalue().encode("utf-8")
+    client = client_for(users["officer"])
+    response = client.post("/dossiers/upload/", {"file": SimpleUploadedFile("xau.csv", content), "source_system": "motcua"})
+    _wait_for_imports()
+    job = ImportJob.objects.get()
+    assert job.state == "failed"
+    assert any("xau.csv" in i and "dòng 2" in i and "TrangThaiHoSo" in i for i in job.issues), job.issues
+    assert not Dossier.objects.exists()
+    assert "dòng 2" in client.get(response["Location"]).content.decode()
