@@ -63,3 +63,19 @@ def evaluate(value: Decimal | float | None, comparator: str, threshold: Decimal 
     if abs(projection - threshold) <= margin:
         return Evaluation(Verdict.AT_RISK, value, projection, threshold)
     return Evaluation(Verdict.MET if ok else Verdict.MISSED, value, projection, threshold)
+
+
+def repeatedly_late(late_shares: list[Decimal | None], *, threshold: Decimal = Decimal(5), times: int = 2) -> bool:
+    """Whether a unit was late "nhiều lần": its late share (%) above ``threshold`` in ``times`` consecutive
+    periods of ``late_shares`` (oldest first; None = no dossiers, which breaks a run).
+
+    Source: QĐ 4510/QĐ-UBND (Bình Định 2023, seed 003): units "tái phạm việc giải quyết hồ sơ thủ tục
+    hành chính trễ hẹn nhiều lần" are not rated "hoàn thành tốt nhiệm vụ". The threshold and the number of
+    periods are not in the text: configuration [I], defaults 5% in 2 consecutive periods.
+    """
+    run = 0
+    for share in late_shares:
+        run = run + 1 if share is not None and share > threshold else 0
+        if run >= times:
+            return True
+    return False

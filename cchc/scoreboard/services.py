@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from cchc.analytics.models import KpiValue
-from cchc.core import score766
+from cchc.core import evaluation, score766
 from cchc.units.models import Unit
 
 #: indicator → the KPI whose numerator/denominator it scores (QĐ 766 indicator ↔ DVCQG formula, DOMAIN §1).
@@ -111,3 +112,32 @@ def periods(kind: str) -> list[date]:
         KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate").order_by("-period_start")
         .values_list("period_start", flat=True).distinct()
     )
+
+
+def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tuple[Unit, list[Decimal | None]]]:
+    """Units late "nhiều lần" (cchc.core.evaluation.repeatedly_late) over the last ``periods_back`` periods
+    up to ``upto``, with their late share per period (late dossiers / dossiers handled, %), oldest first;
+    read from stored values only."""
+    starts = [p for p in periods(kind) if p <= upto][:periods_back][::-1]
+    if not starts:
+        return []
+    late: dict[tuple[int, date], int] = {}
+    handled: dict[tuple[int, date], int] = {}
+    rows = KpiValue.objects.filter(period_kind=kind, period_start__in=starts, kpi_code__in=["late", "ontime_rate"])
+    for unit_id, start, code, numerator, denominator in rows.values_list(
+        "unit_id", "period_start", "kpi_code", "numerator", "denominator"
+    ):
+        if code == "late":
+            late[(unit_id, start)] = numerator or 0
+        else:
+            handled[(unit_id, start)] = denominator or 0
+    flagged: dict[int, list[Decimal | None]] = {}
+    for unit_id in {u for u, _s in handled}:
+        shares: list[Decimal | None] = []
+        for start in starts:
+            n = handled.get((unit_id, start)) or 0
+            shares.append((Decimal(late.get((unit_id, start), 0)) * 100 / n).quantize(Decimal("0.01")) if n else None)
+        if evaluation.repeatedly_late(shares):
+            flagged[unit_id] = shares
+    units = Unit.objects.in_bulk(list(flagged))
+    return sorted(((units[u], shares) for u, shares in flagged.items()), key=lambda r: r[0].name)

@@ -38,10 +38,12 @@ def ranking(request):
     kind, start, available = _period(request)
     unit_kind = request.GET.get("unit_kind", "commune")
     rows = services.ranking(kind, start, kind_of_unit=unit_kind or None) if start else []
+    offenders = [(u, shares) for u, shares in services.repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind] if start else []
     return render(request, "scoreboard/ranking.html", {
         "rows": rows, "kind": kind, "start": start, "periods": [(p, period_label(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "unit_kind": unit_kind, "unit_kinds": UnitKindChoices.choices,
         "label": period_label(kind, start) if start else "", "groups": sorted(services.score766.GROUPS.items()),
+        "offenders": offenders,
     })
 
 

@@ -50,3 +50,21 @@ def test_the_margin_is_configurable():
 def test_elapsed_must_be_positive_for_counts():
     with pytest.raises(ValueError):
         project(D(1), is_rate=False, elapsed=D(0))
+
+
+@pytest.mark.parametrize(
+    ("shares", "expected"),
+    [
+        ([D(6), D(7)], True),  # two consecutive quarters above 5%
+        ([D(6), D(4), D(7)], False),  # not consecutive
+        ([D(5), D(5)], False),  # exactly 5% is not above
+        ([None, D(9), D(9)], True),
+        ([D(9), None, D(9)], False),  # a quarter with no dossiers breaks the run
+        ([], False),
+    ],
+    ids=["consecutive", "interrupted", "at-threshold", "after-gap", "gap-breaks", "empty"],
+)
+def test_repeatedly_late(shares, expected):
+    from cchc.core.evaluation import repeatedly_late
+
+    assert repeatedly_late(shares) is expected

@@ -149,3 +149,17 @@ def test_targets_are_evaluated_per_unit_against_its_levels_threshold(plan, provi
     assert summary(evaluate_target(target, date(2023, 1, 15)))["missed"] == 1
     page = client_for(users["leader"]).get(f"/plans/targets/{target.pk}/").content.decode()
     assert page.index("Huyện Phù Mỹ") < page.index("Sở Nội vụ"), "units that miss the target come first"
+
+
+def test_units_late_in_two_consecutive_quarters_are_flagged(province, users):
+    for start, late in ((date(2025, 10, 1), 8), (date(2026, 1, 1), 9)):
+        for unit, n_late in ((province.commune, late), (province.commune2, 2)):
+            KpiValue.objects.create(kpi_code="late", definition_version=1, unit=unit, period_kind="quarter", period_start=start,
+                                    period_end=start, numerator=n_late, value=n_late, as_of=datetime(2026, 4, 1, tzinfo=UTC))
+            KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=unit, period_kind="quarter",
+                                    period_start=start, period_end=start, numerator=100 - n_late, denominator=100,
+                                    value=100 - n_late, as_of=datetime(2026, 4, 1, tzinfo=UTC))
+    flagged = scoreboard.repeat_offenders("quarter", date(2026, 1, 1))
+    assert [(u.name, shares) for u, shares in flagged] == [("Xã Mỹ Đức", [Decimal("8.00"), Decimal("9.00")])]
+    page = client_for(users["leader"]).get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
+    assert "Xã Mỹ Đức" in page.split("Đơn vị trễ hẹn lặp lại")[1]

@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import Apology, Dossier, HolidayOverride, ImportJob, Procedure
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "field", "time_limit", "time_limit_kind", "online_level", "has_fee")
+    list_filter = ("online_level", "time_limit_kind", "has_fee")
+    search_fields = ("code", "name", "field")
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    """The province's own changes to the national calendar (extra days off, Saturdays worked)."""
+
+    list_display = ("day", "is_working_day", "reason")
+    list_filter = ("is_working_day",)
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Dossiers come from the one-stop systems; here they are only looked up, never edited."""
+
+    list_display = ("code", "source_system", "unit", "status", "received_at", "due_at", "finished_at")
+    list_filter = ("status", "channel", "source_system")
+    search_fields = ("code", "receipt_number")
+    raw_id_fields = ("unit", "procedure")
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Apology)
+class ApologyAdmin(admin.ModelAdmin):
+    list_display = ("dossier", "seq", "number", "issued_at", "new_due_at", "compliant")
+    list_filter = ("compliant",)
+    raw_id_fields = ("dossier",)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("filename", "source_system", "state", "created_by", "created_at")
+    list_filter = ("state",)
