@@ -82,3 +82,41 @@ def test_officer_browses_units_and_plan_in_both_languages(page, transactional_db
         page.get_by_label("Language").select_option("vi")
     page.get_by_role("heading", name="Cây đơn vị hành chính").wait_for()
     assert page.locator("html").get_attribute("lang") == "vi"
+
+
+def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transactional_db, settings, tmp_path):
+    """Issue #3's journey: upload a one-stop export in the portal's field names, watch the import, then
+    find the units ranked by the Decision 766 score computed from it, and drill down to the dossiers."""
+    import csv
+    import io
+    import threading
+    from pathlib import Path
+
+    from cchc.dossiers.models import Procedure
+
+    settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"
+    export = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal_dossiers.csv"
+    tree = factories.make_province_tree()
+    users = factories.make_users(tree)
+    for code in {row["MaTTHC"] for row in csv.DictReader(io.StringIO(export.read_text(encoding="utf-8")))}:
+        Procedure.objects.create(code=code, name=f"Thủ tục {code}", time_limit=3, time_limit_kind="working_days")
+
+    login(page, users["officer"].username)
+    page.get_by_role("link", name="Hồ sơ TTHC").first.click()
+    page.get_by_role("link", name="Nhập tệp hồ sơ").click()
+    page.get_by_label("Tệp hồ sơ").set_input_files(str(export))
+    page.get_by_label("Hệ thống nguồn").fill("motcua-binhdinh")
+    page.get_by_role("button", name="Nhập").click()
+    page.locator("#job-summary").wait_for(timeout=30_000)  # the page polls the background import
+    assert "hồ sơ mới" in page.locator("#job-summary").inner_text()
+    for thread in threading.enumerate():
+        if thread.name in {"kpi-refresh"} or thread.name.startswith("import-"):
+            thread.join(timeout=60)
+
+    page.get_by_role("link", name="Chỉ số 766").first.click()
+    ranking = page.locator("#ranking")
+    ranking.wait_for()
+    assert "Xã Mỹ Đức" in ranking.inner_text()
+    ranking.get_by_role("link", name="Xã Mỹ Đức").click()
+    page.locator("#indicators").wait_for()
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn" in page.locator("#indicators").inner_text()
