@@ -11,10 +11,14 @@ import sys
 OWN_COMMANDS = {
     "setup": "tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)",
     "serve": "chạy máy chủ web (gunicorn) phục vụ CCHC",
-    "demo": "nạp tỉnh mẫu: đơn vị, kế hoạch CCHC, tài khoản (cchc demo load)",
+    "demo": "tỉnh mẫu: cchc demo load | logins | dossiers --count 10000000",
     "units": "nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")",
     "plans": "nhập / xuất kế hoạch CCHC (YAML, Excel)",
     "createuser": "tạo tài khoản với vai trò và đơn vị",
+    "tokens": "mã truy cập API cho hệ thống một cửa (create / list / revoke)",
+    "procedures": "danh mục thủ tục hành chính (cchc procedures import FILE | --demo)",
+    "dossiers": "nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)",
+    "kpi": "chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ",
 }
 
 
@@ -45,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if argv[1] == "setup":
         _ensure_secret_key()
+    if "-h" in argv or "--help" in argv:
+        # Help needs no secret: let settings load with a throwaway key so every command can print it.
+        os.environ["CCHC_HELP_ONLY"] = "1"
     from django.core.management import execute_from_command_line
 
     argv[0] = "cchc"

@@ -41,7 +41,7 @@ def _secret_key() -> str:
     key_file = DATA_DIR / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or env_bool("CCHC_HELP_ONLY", False):
         return "insecure-development-key-never-used-in-production"
     raise ImproperlyConfigured(
         "Thiếu khóa bí mật: đặt biến môi trường CCHC_SECRET_KEY hoặc chạy `cchc setup` để tạo "
