@@ -23,7 +23,7 @@ from cchc.units.services import subtree_ids
 from . import jobs
 from .apologies import issue_apology
 from .forms import ApologyForm, UploadForm
-from .models import Apology, Dossier, ImportJob
+from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
 
 PAGE_SIZE = 50
 TIMELINESS_LABELS = {
@@ -129,10 +129,18 @@ def dossier_detail(request, pk: int):
         "d": dossier, "state": classify(facts_of(dossier), now), "labels": TIMELINESS_LABELS,
         "status_label": STATUS_LABELS_VI.get(dossier.status, dossier.status),
         "channel_label": CHANNEL_LABELS.get(dossier.channel, dossier.channel),
-        "events": dossier.events.all(), "supplements": dossier.supplements.all(),
+        "events": list(dossier.events.all()) or _derived_events(dossier), "supplements": dossier.supplements.all(),
         "apologies": dossier.apologies.all(),
         "can_apologise": permissions.can_issue_apology(request.user, dossier.unit_id) and dossier.finished_at is None,
     })
+
+
+def _derived_events(d: Dossier) -> list[DossierEvent]:
+    """The timeline read off the dossier's dates, for records that came without events (unsaved objects)."""
+    steps = [(EventKind.RECEIVED, d.received_at), (EventKind.APOLOGY, d.apology_at)]
+    finished_kind = {7: EventKind.WITHDRAWN, 8: EventKind.STOPPED}.get(d.status, EventKind.FINISHED)
+    steps += [(finished_kind, d.finished_at), (EventKind.RETURNED, d.returned_at)]
+    return sorted((DossierEvent(dossier=d, kind=kind, at=at) for kind, at in steps if at), key=lambda e: e.at)
 
 
 @login_required

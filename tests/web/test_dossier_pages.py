@@ -65,3 +65,9 @@ def test_near_due_lists_what_is_due_within_the_horizon_and_what_is_overdue(dossi
 def test_detail_shows_the_state_in_vietnamese(dossiers, users):
     page = client_for(users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
     assert "Trễ hạn" in page and "Đăng ký khai sinh" in page
+
+
+def test_a_dossier_without_events_shows_the_timeline_of_its_dates(dossiers, users):
+    page = client_for(users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
+    timeline = page.split("Diễn biến")[1]
+    assert timeline.index("Tiếp nhận") < timeline.index("Xử lý xong")
