@@ -4,8 +4,9 @@ Data flow (ARCHITECTURE "Data flow" 4):
 1. ``FactStore.sync`` copies the dossiers changed since the last copy (keyset on ``(updated_at, id)``)
    from the system of record into DuckDB, in batches read with the Django connection's cursor and
    handed over as Arrow tables. DuckDB's postgres/sqlite scanners download at run time and fail offline,
-   so they are not used. Times travel as UTC epoch microseconds (cheap integers, exact on both
-   databases); the local day of each is derived once, on the way in, in ``settings.TIME_ZONE``.
+   so they are not used. Times are stored as UTC epoch microseconds, exact (SQLite's stored text is
+   parsed by Arrow, PostgreSQL computes them), and the local day of each is derived once, on the way
+   in, in ``settings.TIME_ZONE``.
    The procedure catalogue is small and is copied whole each time, so a procedure edited after its
    dossiers were copied (online level, fee, time limit) is seen at the next sync.
 2. ``FactStore.compute`` computes every KPI of cchc.core.kpis for every unit and period of a year in one
@@ -238,7 +239,8 @@ class FactStore:
         state, _created = SyncState.objects.get_or_create(name=SYNC_NAME)
         vendor = connection.vendor
         select = _source_select(vendor)
-        keyset = " WHERE (d.updated_at > %s OR (d.updated_at = %s AND d.id > %s)) ORDER BY d.updated_at, d.id LIMIT %s"
+        # (updated_at, id) > (mark, last id), written so both databases range-scan the updated_at index.
+        keyset = " WHERE d.updated_at >= %s AND (d.updated_at > %s OR d.id > %s) ORDER BY d.updated_at, d.id LIMIT %s"
         first = " ORDER BY d.updated_at, d.id LIMIT %s"
         copied = 0
         with self.connect() as con:

@@ -185,7 +185,7 @@ def apology_new(request, pk: int):
             if apology.compliant:
                 messages.success(request, _("Đã lập phiếu xin lỗi; tải văn bản để ký."))
             else:
-                messages.warning(request, _("Đã lập phiếu xin lỗi, nhưng muộn hơn 1 ngày làm việc trước ngày hẹn trả."))
+                messages.warning(request, _("Đã lập phiếu xin lỗi, nhưng quá thời hạn (chậm nhất 1 ngày làm việc trước ngày hẹn trả)."))
             return redirect(dossier)
     return render(request, "dossiers/apology_form.html", {"d": dossier, "form": form})
 

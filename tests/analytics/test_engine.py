@@ -264,3 +264,17 @@ def test_a_procedure_edited_after_its_dossiers_were_copied_is_seen(worked, provi
     assert store.sync().copied == 0
     store.compute("quarter", 2025)
     assert values(province.commune, Q1)["online_fullprocess_rate"].denominator == 0
+
+
+def test_batches_split_equal_timestamps_without_loss(worked, province, procedure, store):
+    # All rows share one updated_at, and batches of 5 cut through them: the id breaks the tie.
+    same = at(2025, 5, 5, 10, 0, 0, 123456)
+    Dossier.objects.update(updated_at=same)
+    first = store.sync(batch_size=5)
+    assert (first.copied, store.count()) == (12, 12)
+    assert store.sync(batch_size=5).copied == 0
+    # A later row with the very same timestamp and a higher id is still picked up.
+    late = make_dossier(unit=province.commune, procedure=procedure, status=4, received_at=at(2025, 5, 5))
+    Dossier.objects.filter(pk=late.pk).update(updated_at=same)
+    assert store.sync(batch_size=5).copied == 1
+    assert store.count() == 13

@@ -162,4 +162,4 @@ def test_units_late_in_two_consecutive_quarters_are_flagged(province, users):
     flagged = scoreboard.repeat_offenders("quarter", date(2026, 1, 1))
     assert [(u.name, shares) for u, shares in flagged] == [("Xã Mỹ Đức", [Decimal("8.00"), Decimal("9.00")])]
     page = client_for(users["leader"]).get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
-    assert "Xã Mỹ Đức" in page.split("Đơn vị trễ hẹn lặp lại")[1]
+    assert "Xã Mỹ Đức" in page.split("Đơn vị trễ hạn lặp lại")[1]
