@@ -46,7 +46,7 @@ def issue_apology(*, user, dossier: Dossier, reason: str, new_due_at: datetime, 
     an empty reason, and anyone but the processing unit's focal point or the PAR officer."""
     permissions.require(permissions.can_issue_apology(user, dossier.unit_id))
     now = now or timezone.now()
-    dossier = Dossier.objects.select_for_update().select_related("unit", "unit__parent", "procedure").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "procedure").get(pk=dossier.pk)
     issues = []
     previous = dossier.apologies.count()
     if not apology_rules.can_redate(previous):
