@@ -94,8 +94,10 @@ def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province
             continue
         if province and unit.province_id != province.pk:
             continue
-        scores = [s for _i, s, _v in _score(values)]
         handled = values.get("ontime_rate")
+        if handled is None or not handled.denominator:
+            continue  # no dossier handled in the period: nothing to rank
+        scores = [s for _i, s, _v in _score(values)]
         rows.append((unit, score766.group_scores(scores), score766.total(scores), handled.denominator if handled else None))
     rows.sort(key=lambda r: (-(r[2].points or 0), r[0].name))
     ranked, last, rank = [], None, 0
@@ -106,12 +108,12 @@ def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province
     return ranked
 
 
-def periods(kind: str) -> list[date]:
-    """The period starts for which values are stored, newest first."""
-    return list(
-        KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate").order_by("-period_start")
-        .values_list("period_start", flat=True).distinct()
-    )
+def periods(kind: str, unit_kind: str | None = None) -> list[date]:
+    """The period starts for which some unit (of ``unit_kind``) handled dossiers, newest first."""
+    rows = KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate", denominator__gt=0)
+    if unit_kind:
+        rows = rows.filter(unit__kind=unit_kind)
+    return list(rows.order_by("-period_start").values_list("period_start", flat=True).distinct())
 
 
 def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tuple[Unit, list[Decimal | None]]]:

@@ -19,11 +19,11 @@ DRILL = {"2.1": "late", "3.1": "not_online", "4.3": "not_paid_online", "5.1": "n
          "5.2": "not_digitised", "5.4": "not_reused", "6.3": "late_or_unhappy"}
 
 
-def _period(request) -> tuple[str, date | None, list[date]]:
+def _period(request, unit_kind: str | None = None) -> tuple[str, date | None, list[date]]:
     kind = request.GET.get("kind", "quarter")
     if kind not in PeriodKind.values:
         kind = "quarter"
-    available = services.periods(kind)
+    available = services.periods(kind, unit_kind)
     raw = request.GET.get("start", "")
     try:
         start = date.fromisoformat(raw) if raw else (available[0] if available else None)
@@ -35,8 +35,8 @@ def _period(request) -> tuple[str, date | None, list[date]]:
 @login_required
 def ranking(request):
     permissions.require(permissions.can_view(request.user))
-    kind, start, available = _period(request)
     unit_kind = request.GET.get("unit_kind", "commune")
+    kind, start, available = _period(request, unit_kind or None)
     rows = services.ranking(kind, start, kind_of_unit=unit_kind or None) if start else []
     offenders = [(u, shares) for u, shares in services.repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind] if start else []
     return render(request, "scoreboard/ranking.html", {
@@ -51,7 +51,7 @@ def ranking(request):
 def unit_scorecard(request, pk: int):
     permissions.require(permissions.can_view(request.user))
     unit = get_object_or_404(Unit, pk=pk)
-    kind, start, available = _period(request)
+    kind, start, available = _period(request, unit.kind)
     card = services.scorecard(unit, kind, start) if start else None
     end = next((e for s, e in periods_of(start.year, kind) if s == start), None) if start else None
     links = {}
