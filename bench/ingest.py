@@ -1,0 +1,177 @@
+"""Dossier file import speed (rows/s), in our schema and in the national portal's field names, against a
+plain write of the same rows measured in the same run.
+
+    .venv/bin/python bench/ingest.py [--count 100000]                                   # SQLite
+    PGPORT=55440 scripts/with-postgres.sh .venv/bin/python bench/ingest.py --count 100000  # PostgreSQL
+
+Sets up a throwaway database (CCHC_DATA_DIR in a temp dir; SQLite by default, PostgreSQL when
+CCHC_DATABASE_URL is set, the database being created if missing) with the real units of Bình Định and the
+shipped procedure catalogue. ``--count`` plausible dossiers (tests/dossiers/helpers.generated_rows: about
+60% returned, one in ten with a supplement, every one with its due date) become two CSV files: one in our
+schema, one in the portal's names (MaHoSo, NgayTiepNhan, DanhSachHoSoBoSung as JSON, …). Each is
+imported through ``import_dossier_file`` (wall clock, file bytes in → committed) three times: first (all
+created), the same file again (all unchanged), and a file in which every row changed (all updated).
+
+Baseline: the dossier rows the first import wrote, read back and written again (another source system)
+with a plain ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) in one transaction: no parsing, no
+validation, no events. Bar (issue #3): ≥ 20,000 rows/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    parser.add_argument("--count", type=int, default=100_000, help="rows per file (default 100,000)")
+    parser.add_argument("--data-dir", help="data directory (default: a new temp one)")
+    return parser.parse_args()
+
+
+ARGS = parse_args() if __name__ == "__main__" else None
+if ARGS is not None:
+    os.environ["CCHC_DATA_DIR"] = str(Path(ARGS.data_dir or tempfile.mkdtemp(prefix="cchc-bench-ingest-")).resolve())
+os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway database
+os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
+
+PORTAL_HEADER = [
+    "MaHoSo", "SoBienNhan", "MaTTHC", "TenTTHC", "MaDonVi", "ChuHoSo", "LoaiDoiTuong", "NgayTiepNhan",
+    "NgayHenTra", "NgayKetThucXuLy", "NgayTra", "TrangThaiHoSo", "KenhThucHien", "HinhThuc",
+    "DuocThanhToanTrucTuyen", "DanhSachHoSoBoSung", "TongPhi", "CoKetQuaDienTu", "TaiLieuNop", "DuocSoHoa",
+    "MucDoHaiLong",
+]
+
+
+def portal_row(row: dict) -> dict:
+    """One of our rows in the portal's names and forms (supplements as the portal's JSON list)."""
+    supplements = []
+    for pair in filter(None, row["supplements"].split(";")):
+        requested, _bar, completed = pair.partition("|")
+        supplements.append({"NgayBoSung": requested, "NgayTiepNhanBoSung": completed})
+    return {
+        "MaHoSo": row["code"], "SoBienNhan": row["receipt_number"], "MaTTHC": row["procedure_code"],
+        "TenTTHC": "Thủ tục hành chính", "MaDonVi": row["unit_code"], "ChuHoSo": "Nguyễn Văn An",
+        "LoaiDoiTuong": row["applicant_kind"], "NgayTiepNhan": row["received_at"], "NgayHenTra": row["due_at"],
+        "NgayKetThucXuLy": row["finished_at"], "NgayTra": row["returned_at"], "TrangThaiHoSo": row["status"],
+        "KenhThucHien": row["channel"], "HinhThuc": row["return_by_post"], "DuocThanhToanTrucTuyen": row["paid_online"],
+        "DanhSachHoSoBoSung": json.dumps(supplements, ensure_ascii=False), "TongPhi": row["fee_amount"],
+        "CoKetQuaDienTu": row["result_digitised"], "TaiLieuNop": row["components_digitised"],
+        "DuocSoHoa": row["reused_data"], "MucDoHaiLong": row["rating"],
+    }
+
+
+def move_on(rows: list[dict]) -> None:
+    """Every dossier moves on: in progress → finished, finished → returned, others get a new receipt number."""
+    for row in rows:
+        if row["status"] == "4":
+            row["status"], row["finished_at"] = "9", row["due_at"]
+        elif row["status"] == "9":
+            row["status"], row["returned_at"] = "10", row["finished_at"]
+        else:
+            row["receipt_number"] += "-2"
+
+
+def main() -> None:
+    from bench.kpi_engine import ensure_postgres_database
+
+    ensure_postgres_database()
+    import django
+
+    django.setup()
+    import duckdb  # noqa: F401  (only for the versions line)
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from cchc.dossiers.catalogue import import_demo_catalogue
+    from cchc.dossiers.models import Dossier, DossierEvent, DossierSupplement
+    from cchc.dossiers.services import import_dossier_file
+    from cchc.units.models import Unit
+    from cchc.units.services import import_province
+    from tests.dossiers import helpers
+
+    n = ARGS.count
+    console = Console(width=None if sys.stdout.isatty() else 150)
+    vendor = connection.vendor
+    call_command("migrate", verbosity=0)
+    import_province("Bình Định")
+    import_demo_catalogue()
+    # Units existing in 2024 (the rows' receipt year) whose code no other unit reuses.
+    legacy = Unit.objects.filter(valid_to__isnull=False, kind__in=["department", "district", "commune"])
+    codes = [u.code for u in legacy if Unit.objects.filter(code=u.code).count() == 1]
+    with console.status(f"tạo {n:,} dòng"):
+        rows = helpers.generated_rows(n=n, unit_codes=codes, procedure_codes=list(helpers.PROCEDURES))
+        files = {"ours": helpers.csv_bytes(rows, header=helpers.OUR_HEADER),
+                 "portal": helpers.csv_bytes([portal_row(r) for r in rows], header=PORTAL_HEADER)}
+        move_on(rows)
+        changed = {"ours": helpers.csv_bytes(rows, header=helpers.OUR_HEADER),
+                   "portal": helpers.csv_bytes([portal_row(r) for r in rows], header=PORTAL_HEADER)}
+    console.print(f"[bold]{vendor}[/]: {n:,} dòng mỗi tệp, {len(codes)} đơn vị, {len(helpers.PROCEDURES)} thủ tục; "
+                  f"CSV của ta {len(files['ours']) / 1e6:.1f} MB, CSV cổng quốc gia {len(files['portal']) / 1e6:.1f} MB")
+
+    columns = [f.column for f in Dossier._meta.concrete_fields if f.column != "id"]
+    table_name = Dossier._meta.db_table
+
+    def plain_write(source: str) -> float:
+        """The rows the import wrote, read back, then timed: one plain executemany / COPY."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {table_name} WHERE source_system = %s", [source])
+            data = cursor.fetchall()
+        at = columns.index("source_system")
+        data = [(*r[:at], "plain-" + source, *r[at + 1:]) for r in data]
+        began = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            if vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for r in data:
+                        copy.write_row(r)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table_name} ({', '.join(columns)}) VALUES ({marks})", data)
+        return time.perf_counter() - began
+
+    results = []
+    progress_columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    for schema, label in (("ours", "lược đồ của ta"), ("portal", "tên trường cổng quốc gia")):
+        source = f"bench-{schema}"
+        for what, content in (("lần đầu (tạo mới)", files[schema]), ("cùng tệp lần nữa (không đổi)", files[schema]),
+                              ("mọi dòng đã đổi (cập nhật)", changed[schema])):
+            before = DossierEvent.objects.count() + DossierSupplement.objects.count()
+            with Progress(*progress_columns, console=console, transient=True) as bar:
+                task = bar.add_task(f"{label}: {what}", total=2 * n)
+                began = time.perf_counter()
+                s = import_dossier_file(content, f"bench-{schema}.csv", source_system=source,
+                                        progress=lambda done, total, task=task: bar.update(task, completed=done, total=total))
+                took = time.perf_counter() - began
+            extra = DossierEvent.objects.count() + DossierSupplement.objects.count() - before
+            results.append((label, what, took, f"tạo {s.created:,} · cập nhật {s.updated:,} · không đổi {s.unchanged:,}"
+                            f" · +{extra:,} sự kiện/bổ sung"))
+        took = plain_write(source)
+        results.append((label, f"mốc: {'COPY' if vendor == 'postgresql' else 'executemany'} thuần cùng các dòng",
+                        took, "không phân tích, không kiểm tra, không sự kiện"))
+
+    table = Table(title=f"Nhập tệp hồ sơ, {vendor}, {n:,} dòng mỗi lần (ngưỡng ≥ 20.000 dòng/s)")
+    for col in ("tệp", "lần", "giây", "dòng/s", "chậm hơn mốc", "đạt ngưỡng", "kết quả"):
+        table.add_column(col, justify="right")
+    baseline = {label: took for label, what, took, _r in results if what.startswith("mốc")}
+    for label, what, took, summary in results:
+        is_base = what.startswith("mốc")
+        table.add_row(label, what, f"{took:.2f}", f"{n / took:,.0f}", "" if is_base else f"{took / baseline[label]:.1f}×",
+                      "" if is_base else ("có" if n / took >= 20_000 else "KHÔNG"), summary)
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
