@@ -4,6 +4,7 @@ points at one (scripts/with-postgres.sh). Nothing of our own code or database is
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from tests import factories
 
@@ -14,6 +15,7 @@ def _test_settings(settings, tmp_path):
     eight users and the production hasher (PBKDF2) would spend seconds on them; hashing is still real."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # the scoreboard caches per period; each test starts from an empty cache
 
 
 @pytest.fixture

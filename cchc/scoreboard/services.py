@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db.models import Max
+from django.utils.formats import number_format
+
 from cchc.analytics.models import KpiValue
 from cchc.core import evaluation, score766
 from cchc.units.models import Unit
@@ -33,13 +37,13 @@ KPI_CODES = sorted(set(SOURCES.values()) | set(SATISFACTION_INPUTS))
 @dataclass(frozen=True)
 class Scorecard:
     unit: Unit
-    indicators: list[tuple[score766.Indicator, score766.IndicatorScore, KpiValue | None]]
+    indicators: list[tuple[score766.Indicator, score766.IndicatorScore, Stored | None]]
     groups: dict[int, score766.GroupScore]
     total: score766.TotalScore
     as_of: object
 
 
-def _score(values: dict[str, KpiValue]) -> list[tuple[score766.Indicator, score766.IndicatorScore, KpiValue | None]]:
+def _score(values: dict[str, Stored]) -> list[tuple[score766.Indicator, score766.IndicatorScore, Stored | None]]:
     out = []
     for ind in score766.INDICATORS:
         source = values.get(SOURCES.get(ind.code, ""))
@@ -56,13 +60,27 @@ def _score(values: dict[str, KpiValue]) -> list[tuple[score766.Indicator, score7
     return out
 
 
-def _values(kind: str, start: date, unit_ids=None) -> dict[int, dict[str, KpiValue]]:
+@dataclass(frozen=True)
+class Stored:
+    """The part of a stored KPI value the scoring reads (lighter than a model instance: the ranking reads
+    thousands of them per request)."""
+
+    unit_id: int
+    kpi_code: str
+    numerator: int | None
+    denominator: int | None
+    as_of: object
+
+
+def _values(kind: str, start: date, unit_ids=None, unit_kind: str | None = None) -> dict[int, dict[str, Stored]]:
     rows = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code__in=KPI_CODES)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    by_unit: dict[int, dict[str, KpiValue]] = defaultdict(dict)
-    for v in rows:
-        by_unit[v.unit_id][v.kpi_code] = v
+    if unit_kind:
+        rows = rows.filter(unit__kind=unit_kind)
+    by_unit: dict[int, dict[str, Stored]] = defaultdict(dict)
+    for v in rows.values_list("unit_id", "kpi_code", "numerator", "denominator", "as_of"):
+        by_unit[v[0]][v[1]] = Stored(*v)
     return by_unit
 
 
@@ -82,16 +100,23 @@ class Row:
     total: score766.TotalScore
     received: int | None
 
+    @property
+    def cells(self) -> list[str]:
+        """Group points formatted once here (in the active language's format), not by a template filter per cell."""
+        return [_fmt(g.points) for g in self.groups.values()]
+
+
+def _fmt(value: Decimal | None) -> str:
+    return "—" if value is None else number_format(value, 2)
+
 
 def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province: Unit | None = None) -> list[Row]:
     """Units ranked by 766 points for a period (ties share a rank), from one read of stored values."""
-    by_unit = _values(kind, start)
-    units = Unit.objects.in_bulk(list(by_unit))
+    by_unit = _values(kind, start, unit_kind=kind_of_unit)
+    units = Unit.objects.only("pk", "name", "kind", "province_id").in_bulk(list(by_unit))
     rows = []
     for unit_id, values in by_unit.items():
         unit = units[unit_id]
-        if kind_of_unit and unit.kind != kind_of_unit:
-            continue
         if province and unit.province_id != province.pk:
             continue
         handled = values.get("ontime_rate")
@@ -143,3 +168,16 @@ def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tu
             flagged[unit_id] = shares
     units = Unit.objects.in_bulk(list(flagged))
     return sorted(((units[u], shares) for u, shares in flagged.items()), key=lambda r: r[0].name)
+
+
+def cached_ranking(kind: str, start: date, unit_kind: str | None) -> tuple[list[Row], list]:
+    """The ranking and the repeat offenders for a period, kept in the cache until the KPI values of that
+    period are recomputed (the key holds their latest as-of stamp), so most requests read one row."""
+    stamp = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code="ontime_rate").aggregate(Max("as_of"))
+    key = f"scoreboard:{kind}:{start}:{unit_kind}:{stamp['as_of__max']}"
+    found = cache.get(key)
+    if found is None:
+        offenders = [(u, s) for u, s in repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind]
+        found = (ranking(kind, start, kind_of_unit=unit_kind), offenders)
+        cache.set(key, found, timeout=24 * 3600)
+    return found

@@ -37,8 +37,7 @@ def ranking(request):
     permissions.require(permissions.can_view(request.user))
     unit_kind = request.GET.get("unit_kind", "commune")
     kind, start, available = _period(request, unit_kind or None)
-    rows = services.ranking(kind, start, kind_of_unit=unit_kind or None) if start else []
-    offenders = [(u, shares) for u, shares in services.repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind] if start else []
+    rows, offenders = services.cached_ranking(kind, start, unit_kind or None) if start else ([], [])
     return render(request, "scoreboard/ranking.html", {
         "rows": rows, "kind": kind, "start": start, "periods": [(p, period_label(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "unit_kind": unit_kind, "unit_kinds": UnitKindChoices.choices,
