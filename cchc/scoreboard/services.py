@@ -174,7 +174,8 @@ def cached_ranking(kind: str, start: date, unit_kind: str | None) -> tuple[list[
     """The ranking and the repeat offenders for a period, kept in the cache until the KPI values of that
     period are recomputed (the key holds their latest as-of stamp), so most requests read one row."""
     stamp = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code="ontime_rate").aggregate(Max("as_of"))
-    key = f"scoreboard:{kind}:{start}:{unit_kind}:{stamp['as_of__max']}"
+    as_of = stamp["as_of__max"]
+    key = f"scoreboard:{kind}:{start.isoformat()}:{unit_kind}:{as_of.timestamp() if as_of else 0}"
     found = cache.get(key)
     if found is None:
         offenders = [(u, s) for u, s in repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind]
