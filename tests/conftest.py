@@ -14,6 +14,7 @@ def _test_settings(settings, tmp_path):
     """Evidence files go to a temporary folder. Test passwords are hashed cheaply: each test creates up to
     eight users and the production hasher (PBKDF2) would spend seconds on them; hashing is still real."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"  # never the install's fact store
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # the scoreboard caches per period; each test starts from an empty cache
 

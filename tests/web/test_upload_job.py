@@ -18,9 +18,11 @@ PORTAL_CSV = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal
 
 
 def _wait_for_imports() -> None:
-    for thread in threading.enumerate():
-        if thread.name.startswith("import-"):
-            thread.join(timeout=30)
+    """Join the import threads and the KPI refresh an import starts (it may start while we wait)."""
+    for _round in range(3):
+        for thread in threading.enumerate():
+            if thread.name.startswith("import-") or thread.name == "kpi-refresh":
+                thread.join(timeout=30)
 
 
 def _setup():
