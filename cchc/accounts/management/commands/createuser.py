@@ -1,25 +1,29 @@
 import getpass
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
 from cchc.core.errors import InvalidInput
 from cchc.units.models import Unit
+from cchc.web.commands import CchcCommand
 
 
-class Command(BaseCommand):
-    help = "Tạo (hoặc cập nhật) tài khoản với vai trò; đầu mối CCHC cần --unit."
+class Command(CchcCommand):
+    help = gettext_lazy("Tạo (hoặc cập nhật) tài khoản với vai trò; đầu mối CCHC cần --unit.")
+
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values, help="; ".join(f"{r.value}: {r.label}" for r in Role))
-        parser.add_argument("--unit", help="mã hoặc khóa đơn vị (ví dụ 52.SNV, vn:legacy:commune:21550)")
-        parser.add_argument("--name", default="", help="họ và tên")
+        parser.add_argument("--unit", help=_("mã hoặc khóa đơn vị (ví dụ 52.SNV, vn:legacy:commune:21550)"))
+        parser.add_argument("--name", default="", help=_("họ và tên"))
         parser.add_argument("--email", default="")
-        parser.add_argument("--password-stdin", action="store_true", help="đọc mật khẩu từ đầu vào chuẩn (không hỏi)")
+        parser.add_argument("--password-stdin", action="store_true", help=_("đọc mật khẩu từ đầu vào chuẩn (không hỏi)"))
 
     def handle(self, *args, **options):
         unit = None
@@ -27,16 +31,17 @@ class Command(BaseCommand):
             matches = Unit.objects.filter(Q(key=options["unit"]) | Q(code=options["unit"])).order_by("-valid_from")
             unit = matches.first()
             if unit is None:
-                raise CommandError(f"Không tìm thấy đơn vị «{options['unit']}».")
+                raise CommandError(_("Không tìm thấy đơn vị «{unit}».").format(unit=options["unit"]))
         if options["password_stdin"]:
             password = sys.stdin.readline().rstrip("\n")
         else:
-            password = getpass.getpass("Mật khẩu: ")
-            if password != getpass.getpass("Nhập lại mật khẩu: "):
-                raise CommandError("Hai lần nhập mật khẩu không khớp.")
+            password = getpass.getpass(_("Mật khẩu: "))
+            if password != getpass.getpass(_("Nhập lại mật khẩu: ")):
+                raise CommandError(_("Hai lần nhập mật khẩu không khớp."))
         try:
             create_user(username=options["username"], password=password, role=options["role"], unit=unit,
                         full_name=options["name"], email=options["email"])
         except InvalidInput as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Đã tạo tài khoản {options['username']} ({Role(options['role']).label}).")
+        self.stdout.write(_("Đã tạo tài khoản {username} ({role}).").format(
+            username=options["username"], role=Role(options["role"]).label))

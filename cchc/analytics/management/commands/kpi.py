@@ -2,8 +2,10 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -12,8 +14,9 @@ from cchc.analytics import services
 from cchc.analytics.models import PeriodKind
 from cchc.core import kpis
 from cchc.core.errors import DomainError
+from cchc.web.commands import CchcCommand
 
-STAGES = {"sync": "Sao chép hồ sơ vào kho phân tích", "compute": "Tính chỉ số"}
+STAGES = {"sync": gettext_lazy("Sao chép hồ sơ vào kho phân tích"), "compute": gettext_lazy("Tính chỉ số")}
 
 
 def _format(value: Decimal | None, unit: str) -> str:
@@ -24,27 +27,28 @@ def _format(value: Decimal | None, unit: str) -> str:
     return f"{value:.2f}".replace(".", ",") + (" %" if unit == kpis.PERCENT else "")
 
 
-class Command(BaseCommand):
-    help = (
+class Command(CchcCommand):
+    help = gettext_lazy(
         "Chỉ số hồ sơ TTHC: cchc kpi sync | cchc kpi rebuild --year 2025 [--kind quarter] | "
         "cchc kpi show MÃ_ĐƠN_VỊ --year 2025 --kind quarter"
     )
 
+
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sync = sub.add_parser("sync", help="sao chép hồ sơ mới, đã sửa vào kho phân tích (DuckDB)")
-        sync.add_argument("--full", action="store_true", help="sao chép lại toàn bộ (thấy cả hồ sơ đã xóa)")
+        sync = sub.add_parser("sync", help=_("sao chép hồ sơ mới, đã sửa vào kho phân tích (DuckDB)"))
+        sync.add_argument("--full", action="store_true", help=_("sao chép lại toàn bộ (thấy cả hồ sơ đã xóa)"))
         for name, text, full in (
-            ("refresh", "đồng bộ phần thay đổi rồi tính lại chỉ số của năm", False),
-            ("rebuild", "sao chép lại toàn bộ rồi tính lại chỉ số của năm", True),
+            ("refresh", _("đồng bộ phần thay đổi rồi tính lại chỉ số của năm"), False),
+            ("rebuild", _("sao chép lại toàn bộ rồi tính lại chỉ số của năm"), True),
         ):
             p = sub.add_parser(name, help=text)
-            p.add_argument("--year", type=int, required=True, help="năm, ví dụ 2025")
+            p.add_argument("--year", type=int, required=True, help=_("năm, ví dụ 2025"))
             p.add_argument("--kind", action="append", choices=kpis.PERIOD_KINDS,
-                           help="loại kỳ (lặp lại được); mặc định: mọi loại kỳ")
+                           help=_("loại kỳ (lặp lại được); mặc định: mọi loại kỳ"))
             p.set_defaults(full=full)
-        show = sub.add_parser("show", help="xem chỉ số của một đơn vị")
-        show.add_argument("unit", help="mã hoặc khóa định danh của đơn vị")
+        show = sub.add_parser("show", help=_("xem chỉ số của một đơn vị"))
+        show.add_argument("unit", help=_("mã hoặc khóa định danh của đơn vị"))
         show.add_argument("--year", type=int, default=timezone.localdate().year)
         show.add_argument("--kind", choices=kpis.PERIOD_KINDS, default="quarter")
 
@@ -65,12 +69,13 @@ class Command(BaseCommand):
 
     def _sync(self, full: bool) -> None:
         with self._progress() as bar:
-            job = bar.add_task(STAGES["sync"], total=None)
+            job = bar.add_task(str(STAGES["sync"]), total=None)
             result = services.sync_facts(
                 full=full, progress=lambda _stage, done, total: bar.update(job, completed=done, total=total)
             )
-        how = "toàn bộ" if result.full else "phần thay đổi"
-        self.stdout.write(f"Đã sao chép {result.copied} hồ sơ ({how}) trong {result.seconds:.2f} giây.")
+        how = _("toàn bộ") if result.full else _("phần thay đổi")
+        self.stdout.write(_("Đã sao chép {copied} hồ sơ ({how}) trong {seconds:.2f} giây.").format(
+            copied=result.copied, how=how, seconds=result.seconds))
 
     def _compute(self, year: int, kinds: list[str] | None, *, full: bool) -> None:
         with self._progress() as bar:
@@ -78,23 +83,27 @@ class Command(BaseCommand):
 
             def progress(stage: str, done: int, total: int | None) -> None:
                 if stage not in jobs:
-                    jobs[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
+                    jobs[stage] = bar.add_task(str(STAGES.get(stage, stage)), total=total)
                 bar.update(jobs[stage], completed=done, total=total)
 
             run = services.rebuild_kpis if full else services.refresh_kpis
             synced, results = run(year=year, kinds=kinds, progress=progress)
-        self.stdout.write(f"Đã sao chép {synced.copied} hồ sơ trong {synced.seconds:.2f} giây.")
+        self.stdout.write(_("Đã sao chép {copied} hồ sơ trong {seconds:.2f} giây.").format(
+            copied=synced.copied, seconds=synced.seconds))
         for r in results:
             self.stdout.write(
-                f"{r.kind} {r.year}: {r.periods} kỳ, {r.values} giá trị chỉ số trong {r.seconds:.2f} giây "
-                f"(SQL {r.sql_seconds:.2f} giây)."
+                _("{kind} {year}: {periods} kỳ, {values} giá trị chỉ số trong {seconds:.2f} giây "
+                  "(SQL {sql_seconds:.2f} giây).").format(
+                    kind=r.kind, year=r.year, periods=r.periods, values=r.values,
+                    seconds=r.seconds, sql_seconds=r.sql_seconds)
             )
 
     def _show(self, code: str, year: int, kind: str) -> None:
         unit = services.find_unit(code, on=date(year, 12, 31))
         data = services.kpi_table(unit, year=year, kind=kind)
-        table = Table(title=f"{unit.name} ({unit.code}) — {PeriodKind(kind).label}, năm {year}")
-        table.add_column("Chỉ số")
+        table = Table(title=_("{name} ({code}) — {kind}, năm {year}").format(
+            name=unit.name, code=unit.code, kind=PeriodKind(kind).label, year=year))
+        table.add_column(_("Chỉ số"))
         for p in data.periods:
             table.add_column(p.label, justify="right")
         for row in data.rows:
@@ -104,6 +113,6 @@ class Command(BaseCommand):
         Console(file=buffer, width=max(100, 40 + 16 * len(data.periods))).print(table)
         self.stdout.write(buffer.getvalue())
         if data.as_of is None:
-            self.stdout.write(f"Chưa có số liệu: chạy `cchc kpi rebuild --year {year}`.")
+            self.stdout.write(_("Chưa có số liệu: chạy `cchc kpi rebuild --year {year}`.").format(year=year))
         else:
-            self.stdout.write(f"Số liệu tính lúc {timezone.localtime(data.as_of):%H:%M %d/%m/%Y}.")
+            self.stdout.write(_("Số liệu tính lúc {time}.").format(time=f"{timezone.localtime(data.as_of):%H:%M %d/%m/%Y}"))

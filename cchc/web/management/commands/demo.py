@@ -1,25 +1,28 @@
 from datetime import date, timedelta
 
-from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from cchc.web import demo
+from cchc.web.commands import CchcCommand
 
 
-class Command(BaseCommand):
-    help = "Tỉnh mẫu: «cchc demo load» nạp đơn vị thật, ba kế hoạch CCHC gốc và tài khoản mẫu; «cchc demo logins» in tài khoản."
+class Command(CchcCommand):
+    help = gettext_lazy("Tỉnh mẫu: «cchc demo load» nạp đơn vị thật, ba kế hoạch CCHC gốc và tài khoản mẫu; «cchc demo logins» in tài khoản.")
+
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("load", help="nạp (hoặc cập nhật) dữ liệu mẫu; chạy lại không nhân đôi dữ liệu")
-        sub.add_parser("logins", help="in các tài khoản mẫu và mật khẩu")
-        dossiers = sub.add_parser("dossiers", help="sinh thêm hồ sơ mẫu (dữ liệu giả lập, nguồn «demo») cho tỉnh mẫu")
-        dossiers.add_argument("--count", type=int, default=100_000, help="số hồ sơ (mặc định 100.000; thử 10000000)")
-        dossiers.add_argument("--seed", type=int, default=766, help="hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)")
-        dossiers.add_argument("--from", dest="start", default="2025-01-01", help="ngày tiếp nhận sớm nhất (yyyy-mm-dd)")
+        sub.add_parser("load", help=_("nạp (hoặc cập nhật) dữ liệu mẫu; chạy lại không nhân đôi dữ liệu"))
+        sub.add_parser("logins", help=_("in các tài khoản mẫu và mật khẩu"))
+        dossiers = sub.add_parser("dossiers", help=_("sinh thêm hồ sơ mẫu (dữ liệu giả lập, nguồn «demo») cho tỉnh mẫu"))
+        dossiers.add_argument("--count", type=int, default=100_000, help=_("số hồ sơ (mặc định 100.000; thử 10000000)"))
+        dossiers.add_argument("--seed", type=int, default=766, help=_("hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"))
+        dossiers.add_argument("--from", dest="start", default="2025-01-01", help=_("ngày tiếp nhận sớm nhất (yyyy-mm-dd)"))
 
     def handle(self, *args, **options):
         if options["action"] == "dossiers":
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         if options["action"] == "load":
             steps = 5 + len(demo.DEMO_PROVINCES) + 1
             with Progress(transient=True) as bar:
-                job = bar.add_task("Nạp tỉnh mẫu", total=steps)
+                job = bar.add_task(_("Nạp tỉnh mẫu"), total=steps)
 
                 def step(label: str) -> None:
                     bar.update(job, advance=1, description=label)
@@ -36,8 +39,8 @@ class Command(BaseCommand):
                 rows = demo.load(step)
         else:
             rows = demo.read_logins()
-        table = Table(title="Tài khoản mẫu (lưu trong var/demo_logins.txt)")
-        for col in ("Tên đăng nhập", "Mật khẩu", "Vai trò"):
+        table = Table(title=_("Tài khoản mẫu (lưu trong var/demo_logins.txt)"))
+        for col in (_("Tên đăng nhập"), _("Mật khẩu"), _("Vai trò")):
             table.add_column(col)
         for row in rows:
             table.add_row(*row)
@@ -49,7 +52,8 @@ class Command(BaseCommand):
         start = date.fromisoformat(options["start"])
         end = timezone.localdate() - timedelta(days=1)
         with Progress() as bar:
-            job = bar.add_task("Sinh hồ sơ mẫu", total=options["count"])
+            job = bar.add_task(_("Sinh hồ sơ mẫu"), total=options["count"])
             n = generate(count=options["count"], start=start, end=end, seed=options["seed"],
                          progress=lambda done, total: bar.update(job, completed=done))
-        self.stdout.write(f"Đã thêm {n:,} hồ sơ mẫu (tiếp nhận từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}).".replace(",", "."))
+        self.stdout.write(_("Đã thêm {count} hồ sơ mẫu (tiếp nhận từ {start} đến {end}).").format(
+            count=f"{n:,}".replace(",", "."), start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"))
