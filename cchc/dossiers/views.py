@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.accounts import permissions
 from cchc.core.errors import InvalidInput
+from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
 from cchc.core.timeliness import STATUS_LABELS_VI, DossierFacts, Timeliness, classify
 from cchc.core.workdays import calendar_for
@@ -48,14 +49,12 @@ CHANNEL_LABELS = {1: _("Trực tiếp"), 2: _("Trực tuyến"), 3: _("Bưu chí
 
 
 def facts_of(d: Dossier) -> DossierFacts:
-    limit = None
-    p = d.procedure
-    if p.time_limit is not None and p.time_limit_kind == "calendar_days":
-        limit = timedelta(days=float(p.time_limit))
+    """The dossier as the timeliness rule sees it, with the statutory limit converted exactly as the KPI
+    engine converts it (cchc.core.kpis.statutory_limit), so the page and the figures agree."""
     return DossierFacts(
         status=d.status, received_at=d.received_at, due_at=d.due_at, finished_at=d.finished_at,
         supplement_count=d.supplement_count, supplement_wait=timedelta(seconds=d.supplement_wait_seconds),
-        statutory_limit=limit,
+        statutory_limit=statutory_limit(d.procedure.time_limit, d.procedure.time_limit_kind),
     )
 
 
