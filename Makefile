@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 export CCHC_DATA_DIR ?= $(CURDIR)/var
 
 RUN_DEBS := gettext
-TEST_DEBS := gettext postgresql chromium fonts-dejavu-core fonts-liberation2
+TEST_DEBS := gettext postgresql chromium fonts-dejavu-core fonts-liberation2 libreoffice-writer-nogui
 
 .PHONY: help run test test-sqlite test-postgres lint bench venv venv-test messages debs-run debs-test clean
 

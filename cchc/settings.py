@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.analytics",
     "cchc.scoreboard",
+    "cchc.reporting",
+    "cchc.dashboard",
 ]
 
 MIDDLEWARE = [

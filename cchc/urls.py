@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("cchc.accounts.urls")),
     path("dossiers/", include("cchc.dossiers.urls")),
     path("scoreboard/", include("cchc.scoreboard.urls")),
+    path("reports/", include("cchc.reporting.urls")),
+    path("dashboard/", include("cchc.dashboard.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
