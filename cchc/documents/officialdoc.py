@@ -38,6 +38,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from .packaging import normalise_package
 from .vietnamese import format_date_long, format_number
 
 __all__ = ["Layout", "OfficialDocument", "document_number", "estimate_text_width_mm"]
@@ -533,11 +534,17 @@ class OfficialDocument:
         return self.paragraph(f"- {_t(text).lstrip('-–• ')}")
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]],
-              widths_mm: Sequence[float] | None = None) -> Table:
+              widths_mm: Sequence[float] | None = None, *, align: Sequence[str | None] | None = None,
+              bold_rows: Iterable[int] = ()) -> Table:
         """A bordered data table: bold centred header row repeated on every page; numbers right-aligned
-        with Vietnamese separators."""
+        with Vietnamese separators. ``align`` overrides the alignment per column ("left", "center",
+        "right"; None keeps the automatic one), ``bold_rows`` are data rows (0-based) printed bold, such
+        as a total."""
         lay = self.layout
         rows = [list(r) for r in rows]
+        if align is not None and len(align) != len(headers):
+            raise ValueError("one alignment per column")
+        bold = set(bold_rows)
         for i, row in enumerate(rows, start=1):
             if len(row) != len(headers):
                 raise ValueError(f"row {i} has {len(row)} cells, the table has {len(headers)} columns")
@@ -557,10 +564,11 @@ class OfficialDocument:
         tr_pr.append(repeat)
         for cell, title in zip(header_row.cells, headers, strict=True):
             self._para(cell, _t(title), size=lay.table_pt, bold=True)
-        for row, values in zip(table.rows[1:], rows, strict=True):
-            for cell, value in zip(row.cells, values, strict=True):
+        for index, (row, values) in enumerate(zip(table.rows[1:], rows, strict=True)):
+            for column, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
                 text, numeric = _cell_text(value)
-                self._para(cell, text, size=lay.table_pt, align="right" if numeric else "left")
+                where = (align[column] if align is not None else None) or ("right" if numeric else "left")
+                self._para(cell, text, size=lay.table_pt, align=where, bold=index in bold)
         self._para(self.document, size=lay.body_pt, after=lay.paragraph_after_pt)  # Word needs text between tables
         return table
 
@@ -616,7 +624,16 @@ class OfficialDocument:
     def save(self, path_or_buffer: str | IO[bytes]) -> None:
         self.document.save(path_or_buffer)
 
-    def to_bytes(self) -> bytes:
+    def to_bytes(self, *, fixed_time: datetime | None = None) -> bytes:
+        """The DOCX. With ``fixed_time`` (e.g. :func:`packaging.package_time` of the date of issue) the
+        bytes are reproducible: the core properties' dates and every ZIP entry carry that time."""
+        if fixed_time is not None:
+            props = self.document.core_properties
+            props.created = fixed_time
+            props.modified = fixed_time
+            props.revision = 1
         buffer = BytesIO()
         self.save(buffer)
-        return buffer.getvalue()
+        if fixed_time is None:
+            return buffer.getvalue()
+        return normalise_package(buffer.getvalue(), fixed_time)

@@ -1,0 +1,166 @@
+"""The XLSX annexes of the periodic PAR report (issue #4 part 2): targets × units with their statuses,
+tasks with each unit's progress, and the KPI table of the period, one sheet each.
+
+Built from the same :class:`~cchc.documents.par_report.ReportContent` as the DOCX, so the annexes and the
+report always agree. Each sheet opens the way NĐ 30/2020 heads an annex (DOMAIN §11 Q1.2, row "Phụ lục"):
+"Phụ lục I", the title in capitals, "(Kèm theo Báo cáo số … ngày … của …)". Figures are
+stored as numbers (percentages as 62.35, not text) with a display format, dates as dates, so that the
+officer can sort, filter and sum; Excel and LibreOffice show them with the user's separators.
+The bytes are reproducible (:mod:`.packaging`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .packaging import normalise_package, package_time
+from .par_report import (
+    COMPARATOR_SIGNS,
+    ReportContent,
+    level_label,
+    task_status_label,
+    verdict_label,
+)
+from .vietnamese import format_date_long
+
+__all__ = ["SHEETS", "render_annexes"]
+
+SHEETS = ("Chỉ tiêu", "Nhiệm vụ", "Chỉ số KPI")
+HEADER_ROW = 5
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+PERCENT_FORMAT = "0.00"
+COUNT_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+
+
+def _heading(ws: Worksheet, content: ReportContent, annex: str, title: str, columns: int) -> None:
+    last = get_column_letter(columns)
+    ws["A1"] = annex
+    ws["A1"].font = Font(name=FONT, size=14, bold=True)
+    ws["A2"] = title.upper()
+    ws["A2"].font = Font(name=FONT, size=13, bold=True)
+    ws["A3"] = _("(Kèm theo Báo cáo số {number} {date} của {issuer})").format(
+        number=content.number_line, date=format_date_long(content.issued_on), issuer=content.issuer)
+    ws["A3"].font = Font(name=FONT, size=13, italic=True)
+    for row in (1, 2, 3):
+        ws.merge_cells(f"A{row}:{last}{row}")
+        ws[f"A{row}"].alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 36
+
+
+def _table(ws: Worksheet, headers: Sequence[str], widths: Sequence[float], rows: Sequence[Sequence[object]],
+           formats: Sequence[str | None]) -> None:
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = ws.cell(row=HEADER_ROW, column=column, value=header)
+        cell.font = Font(name=FONT, size=12, bold=True)
+        cell.fill = HEADER_FILL
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        ws.column_dimensions[get_column_letter(column)].width = width
+    body = Font(name=FONT, size=12)
+    for r, values in enumerate(rows, start=HEADER_ROW + 1):
+        for column, (value, fmt) in enumerate(zip(values, formats, strict=True), start=1):
+            cell = ws.cell(row=r, column=column, value=value)
+            cell.font = body
+            cell.border = BORDER
+            numeric = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            cell.alignment = Alignment(vertical="top", wrap_text=not numeric,
+                                       horizontal="right" if numeric else None)
+            if fmt and value is not None and value != "":
+                cell.number_format = fmt
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    last = get_column_letter(len(headers))
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(HEADER_ROW + len(rows), HEADER_ROW)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _targets_sheet(ws: Worksheet, content: ReportContent) -> None:
+    headers = [_("TT"), _("Lĩnh vực"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Đơn vị tính"), _("Mã đơn vị"), _("Đơn vị"),
+               _("Cấp"), _("So sánh"), _("Ngưỡng"), _("Giá trị"), _("Dự báo cuối năm"), _("Kết quả")]
+    rows: list[list[object]] = []
+    for area in content.areas:
+        for target in area.targets:
+            for status in target.units:
+                value: object = status.value if status.value is not None else status.value_text
+                rows.append([
+                    len(rows) + 1, area.name, target.code, target.text, target.unit_of_measure, status.unit_code,
+                    status.unit_name, level_label(status.level), COMPARATOR_SIGNS.get(status.comparator, status.comparator),
+                    status.threshold, value, status.projection, verdict_label(status.verdict),
+                ])
+    _heading(ws, content, _("Phụ lục I"),
+             _("Kết quả thực hiện các chỉ tiêu cải cách hành chính {period}").format(period=content.period_name),
+             len(headers))
+    _table(ws, headers, [6, 24, 12, 48, 9, 12, 30, 11, 8, 10, 12, 12, 18], rows,
+           [None, None, None, None, None, None, None, None, None, DECIMAL_FORMAT, DECIMAL_FORMAT, DECIMAL_FORMAT, None])
+
+
+def _tasks_sheet(ws: Worksheet, content: ReportContent) -> None:
+    headers = [_("TT"), _("Lĩnh vực"), _("Mã nhiệm vụ"), _("Nhiệm vụ"), _("Thời hạn"), _("Sản phẩm"), _("Mã đơn vị"),
+               _("Đơn vị thực hiện"), _("Tiến độ (%)"), _("Trạng thái"), _("Cập nhật ngày")]
+    rows: list[list[object]] = []
+    for area in content.areas:
+        for task in area.tasks:
+            head = [area.name, task.code, task.title, task.deadline, task.expected_output]
+            if not task.assignments:
+                rows.append([len(rows) + 1, *head, "", "", None, _("Chưa phân công"), None])
+            for a in task.assignments:
+                rows.append([len(rows) + 1, *head, a.unit_code, a.unit_name, a.progress, task_status_label(a.status),
+                             a.updated_on])
+    _heading(ws, content, _("Phụ lục II"),
+             _("Tiến độ thực hiện các nhiệm vụ cải cách hành chính {period}").format(period=content.period_name),
+             len(headers))
+    _table(ws, headers, [6, 24, 12, 50, 12, 30, 12, 30, 10, 16, 13], rows,
+           [None, None, None, None, DATE_FORMAT, None, None, None, COUNT_FORMAT, None, DATE_FORMAT])
+
+
+def _kpi_sheet(ws: Worksheet, content: ReportContent) -> None:
+    headers = [_("TT"), _("Mã đơn vị"), _("Đơn vị"), _("Cấp"),
+               *[f"{c.name} ({c.unit})" for c in content.kpi_columns], _("Số liệu tính lúc")]
+    formats = [None, None, None, None,
+               *[PERCENT_FORMAT if c.unit == "%" else COUNT_FORMAT if c.unit == "hồ sơ" else DECIMAL_FORMAT
+                 for c in content.kpi_columns], DATETIME_FORMAT]
+    rows = [[i, r.unit_code, r.unit_name, level_label(r.level), *r.values, r.as_of]
+            for i, r in enumerate(content.kpi_rows, start=1)]
+    _heading(ws, content, _("Phụ lục III"),
+             _("Chỉ số giải quyết hồ sơ thủ tục hành chính {period}").format(period=content.period_name), len(headers))
+    _table(ws, headers, [6, 12, 32, 11, *[14] * len(content.kpi_columns), 17], rows, formats)
+    ws.row_dimensions[HEADER_ROW].height = 90
+
+
+def render_annexes(content: ReportContent, *, language: str = "vi") -> bytes:
+    """One XLSX with the sheets "Chỉ tiêu", "Nhiệm vụ" and "Chỉ số KPI"; the same content gives the same bytes."""
+    with translation.override(language):
+        wb = Workbook()
+        targets = wb.active
+        targets.title = SHEETS[0]
+        _targets_sheet(targets, content)
+        _tasks_sheet(wb.create_sheet(SHEETS[1]), content)
+        _kpi_sheet(wb.create_sheet(SHEETS[2]), content)
+        when = package_time(content.issued_on)
+        wb.properties.creator = content.issuer
+        wb.properties.lastModifiedBy = content.issuer
+        wb.properties.title = _("Phụ lục kèm theo Báo cáo: {subject}").format(subject=content.subject)
+        wb.properties.language = "vi-VN"
+        wb.properties.created = when
+        buffer = BytesIO()
+        wb.save(buffer)
+        return normalise_package(buffer.getvalue(), when)
