@@ -184,6 +184,39 @@ def reminder_due(*, deadline: date, today: date, submitted: bool, days_before: i
 #: the same period always cover the same days.
 REPORTING_KINDS = ("quarter", "half", "nine_months", "year")
 
+#: The reform areas a report is written by when the province has no plan for the year (and none before):
+#: the six areas of the national PAR programme 2021–2030 (NQ 76/NQ-CP, 15/7/2021 [K]) preceded by the
+#: direction of PAR work, as the seed plans list them (KH 122/KH-UBND, QĐ 4510/QĐ-UBND; DOMAIN §8), with
+#: the seed plans' codes. A province with a plan reports by its plan's areas.
+DEFAULT_AREAS: tuple[tuple[str, str], ...] = (
+    ("CDDH", "Công tác chỉ đạo, điều hành"),
+    ("TC", "Cải cách thể chế"),
+    ("TTHC", "Cải cách thủ tục hành chính"),
+    ("TCBM", "Cải cách tổ chức bộ máy hành chính nhà nước"),
+    ("CV", "Cải cách chế độ công vụ"),
+    ("TCC", "Cải cách tài chính công"),
+    ("CQDT", "Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
+)
+
+
+def year_to_date(kind: str, start: date, end: date) -> tuple[str, date]:
+    """The stored KPI period that runs from 1 January to the end of a reporting period: the one a target
+    is evaluated on, since a target is a year's target and a rate is judged on its year-to-date value
+    (cchc.core.evaluation.project). Q1 → the quarter itself, Q2 → 6 months, Q3 → 9 months, Q4 → the year
+    (cchc.core.kpis.periods_of: 6 and 9 months are cumulative from 1 January)."""
+    if (start.month, start.day) == (1, 1):
+        return kind, start
+    cumulative = {3: "quarter", 6: "half", 9: "nine_months", 12: "year"}
+    if end.month not in cumulative or end != _month_end(end):
+        raise ValueError(f"no year-to-date period ends on {end}")
+    return cumulative[end.month], date(end.year, 1, 1)
+
+
+def _month_end(day: date) -> date:
+    """The last day of ``day``'s month."""
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
 
 def share_of_year(start: date, end: date) -> Decimal:
     """The share of the calendar year a period covers (its days / the year's days), used to project a

@@ -27,6 +27,7 @@ from cchc.core.reporting import (
     share_of_year,
     timeliness_of,
     timeliness_rate,
+    year_to_date,
 )
 
 S, A, R = State, Action, Actor
@@ -177,3 +178,23 @@ def test_share_of_year(start, end, expected):
 def test_share_of_year_refuses_a_period_across_years():
     with pytest.raises(ValueError):
         share_of_year(date(2025, 12, 1), date(2026, 1, 31))
+
+
+@pytest.mark.parametrize(("kind", "start", "end", "expected"), [
+    ("quarter", date(2026, 1, 1), date(2026, 3, 31), ("quarter", date(2026, 1, 1))),
+    ("quarter", date(2026, 4, 1), date(2026, 6, 30), ("half", date(2026, 1, 1))),
+    ("quarter", date(2026, 7, 1), date(2026, 9, 30), ("nine_months", date(2026, 1, 1))),
+    ("quarter", date(2026, 10, 1), date(2026, 12, 31), ("year", date(2026, 1, 1))),
+    ("half", date(2026, 1, 1), date(2026, 6, 30), ("half", date(2026, 1, 1))),
+    ("nine_months", date(2026, 1, 1), date(2026, 9, 30), ("nine_months", date(2026, 1, 1))),
+    ("year", date(2026, 1, 1), date(2026, 12, 31), ("year", date(2026, 1, 1))),
+])
+def test_targets_are_judged_on_the_year_to_date_period(kind, start, end, expected):
+    assert year_to_date(kind, start, end) == expected
+
+
+def test_no_year_to_date_period_ends_mid_month():
+    with pytest.raises(ValueError):
+        year_to_date("month", date(2026, 5, 1), date(2026, 5, 31))
+    with pytest.raises(ValueError):
+        year_to_date("quarter", date(2026, 4, 1), date(2026, 6, 29))

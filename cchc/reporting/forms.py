@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.levels import UnitKind
+from cchc.units.models import Unit
+
+from .models import ReportingKind, UnitReport
+
+EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".zip", ".txt"}
+
+LEVEL_CHOICES = [
+    (UnitKind.DEPARTMENT.value, _("Tất cả sở, ban, ngành")),
+    (UnitKind.DISTRICT.value, _("Tất cả UBND cấp huyện")),
+    (UnitKind.COMMUNE.value, _("Tất cả UBND cấp xã")),
+]
+QUARTERS = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _file_limit_text() -> str:
+    return _("PDF, Word, Excel, ảnh hoặc ZIP; tối đa {mb} MB.").format(mb=settings.EVIDENCE_MAX_BYTES // 2**20)
+
+
+class PeriodForm(forms.Form):
+    """Open a reporting period: the province, which period, the deadline and the units that must report
+    (whole levels at once, and/or units picked one by one)."""
+
+    province = forms.ModelChoiceField(label=_("Tỉnh"), queryset=Unit.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label=_("Loại kỳ"), choices=ReportingKind.choices)
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label=_("Quý (với kỳ quý)"), choices=QUARTERS, coerce=int, initial=1)
+    deadline = forms.DateField(label=_("Hạn gửi báo cáo"), widget=DATE_INPUT)
+    levels = forms.MultipleChoiceField(label=_("Đơn vị phải báo cáo theo cấp"), choices=LEVEL_CHOICES, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Hoặc chọn từng đơn vị"), queryset=Unit.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Giữ Ctrl (hoặc Cmd) để chọn nhiều đơn vị."))
+    note = forms.CharField(label=_("Yêu cầu, hướng dẫn gửi các đơn vị"), required=False, widget=forms.Textarea, max_length=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["province"].queryset = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("-valid_from", "name")
+        self.fields["units"].queryset = (Unit.objects.filter(kind__in=[k for k, _label in LEVEL_CHOICES])
+                                         .select_related("province").order_by("province__name", "kind", "name"))
+        self.fields["units"].label_from_instance = lambda u: f"{u.name} — {u.province.name if u.province else ''}"
+        self.fields["year"].initial = today.year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("levels") and not data.get("units"):
+            self.add_error("levels", _("Hãy chọn ít nhất một cấp hoặc một đơn vị phải báo cáo."))
+        return data
+
+
+class ReportForm(forms.Form):
+    """The editable parts of a unit's report, one field per task row, manual measure and narrative text;
+    field names carry the row's id (``task-12-progress``) so the service can apply them."""
+
+    NARRATIVE_LABELS = {
+        "results": _("Kết quả đạt được"),
+        "shortcomings": _("Tồn tại, hạn chế"),
+        "causes": _("Nguyên nhân"),
+        "solutions": _("Giải pháp, kiến nghị"),
+    }
+
+    def __init__(self, report: UnitReport, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.report = report
+        self.task_rows = list(report.task_rows.all())
+        self.measures = list(report.measures.all())
+        self.narratives = list(report.narratives.all())
+        for row in self.task_rows:
+            self.fields[f"task-{row.pk}-progress"] = forms.IntegerField(
+                label=_("Tiến độ {code} (%)").format(code=row.task_code), min_value=0, max_value=100, initial=row.progress,
+                widget=forms.NumberInput(attrs={"style": "width:5.5em"}))
+            self.fields[f"task-{row.pk}-note"] = forms.CharField(
+                label=_("Kết quả thực hiện {code}").format(code=row.task_code), required=False, initial=row.note,
+                max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+        for m in self.measures:
+            self.fields[f"measure-{m.pk}-value"] = forms.CharField(
+                label=_("Kết quả {code}").format(code=m.target_code), required=False, max_length=32,
+                initial="" if m.value is None else f"{m.value.normalize():f}".replace(".", ","),
+                widget=forms.TextInput(attrs={"style": "width:7em", "inputmode": "decimal"}))
+            self.fields[f"measure-{m.pk}-note"] = forms.CharField(
+                label=_("Cách tính, nguồn số liệu {code}").format(code=m.target_code), required=False, initial=m.note,
+                max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"measure-{m.pk}-evidence"] = forms.FileField(
+                label=_("Minh chứng {code}").format(code=m.target_code), required=False, help_text=_file_limit_text())
+        for n in self.narratives:
+            for name, label in self.NARRATIVE_LABELS.items():
+                self.fields[f"area-{n.area_code}-{name}"] = forms.CharField(
+                    label=label, required=False, initial=getattr(n, name), max_length=20000,
+                    widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        for m in self.measures:
+            upload = data.get(f"measure-{m.pk}-evidence")
+            if upload and Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+                self.add_error(f"measure-{m.pk}-evidence", _("Loại tệp không được chấp nhận: {name}.").format(name=upload.name))
+        return data
+
+    def changes(self) -> dict:
+        """The keyword arguments of services.save_report."""
+        d = self.cleaned_data
+        return {
+            "tasks": {r.pk: {"progress": d.get(f"task-{r.pk}-progress"), "note": d.get(f"task-{r.pk}-note", "")}
+                      for r in self.task_rows},
+            "measures": {m.pk: {"value": d.get(f"measure-{m.pk}-value", ""), "note": d.get(f"measure-{m.pk}-note", "")}
+                         for m in self.measures},
+            "narratives": {n.area_code: {f: d.get(f"area-{n.area_code}-{f}", "") for f in self.NARRATIVE_LABELS}
+                           for n in self.narratives},
+            "evidence": {m.pk: d[f"measure-{m.pk}-evidence"] for m in self.measures if d.get(f"measure-{m.pk}-evidence")},
+        }
+
+    def task_fields(self):
+        return [(r, self[f"task-{r.pk}-progress"], self[f"task-{r.pk}-note"]) for r in self.task_rows]
+
+    def measure_fields(self):
+        return [(m, self[f"measure-{m.pk}-value"], self[f"measure-{m.pk}-note"], self[f"measure-{m.pk}-evidence"])
+                for m in self.measures]
+
+    def narrative_fields(self):
+        return [(n, [self[f"area-{n.area_code}-{f}"] for f in self.NARRATIVE_LABELS]) for n in self.narratives]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm"), help_text=_file_limit_text())
+    description = forms.CharField(label=_("Mô tả"), required=False, max_length=255)
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(label=_("Ý kiến của Sở Nội vụ"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              max_length=10000, help_text=_("Bắt buộc khi trả lại báo cáo."))
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do sửa đổi"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class GenerateForm(forms.Form):
+    """What the official document says about itself (NĐ 30/2020): number and symbol, place and date,
+    issuer, signer, recipients."""
+
+    number = forms.IntegerField(label=_("Số văn bản"), required=False, min_value=1, max_value=99999,
+                                help_text=_("Để trống nếu văn thư sẽ cấp số khi ban hành."))
+    symbol = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="BC-SNV")
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_INPUT)
+    place = forms.CharField(label=_("Địa danh"), max_length=64)
+    issuer_parent = forms.CharField(label=_("Cơ quan chủ quản"), max_length=128, required=False)
+    issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=128)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, initial="GIÁM ĐỐC",
+                                   widget=forms.Textarea(attrs={"rows": 2}),
+                                   help_text=_("Có thể ghi hai dòng, ví dụ KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC."))
+    signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=128)
+    recipients = forms.CharField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def options(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "number": d["number"], "symbol": d["symbol"].strip(), "issued_on": d["issued_on"].isoformat(),
+            "place": d["place"].strip(), "issuer_parent": d["issuer_parent"].strip(), "issuer": d["issuer"].strip(),
+            "signer_title": d["signer_title"].strip(), "signer_name": d["signer_name"].strip(),
+            "recipients": [line.strip() for line in d["recipients"].splitlines() if line.strip()] or None,
+        }
