@@ -212,7 +212,21 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# --- E-mail (reporting reminders and notices) -----------------------------------------------------
+# The console by default (messages go to the server's log); SMTP when CCHC_EMAIL_HOST is set.
+if os.environ.get("CCHC_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["CCHC_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("CCHC_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("CCHC_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("CCHC_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("CCHC_EMAIL_TLS", True)
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = os.environ.get("CCHC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("CCHC_EMAIL_FROM", "CCHC <cchc@localhost>")
+#: The address links in e-mails point to (the server as users reach it).
+SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Dossiers -------------------------------------------------------------------------------------
 #: "Sắp hết hạn": unfinished dossiers due within this many hours (S3 uses 24 h) [K].
