@@ -715,6 +715,10 @@ def _listed(label: str, names: Sequence[str], annex: str, *, count: bool = True)
 def _level_line(target: TargetResult, level: LevelSummary) -> str:
     sign = COMPARATOR_SIGNS.get(level.comparator, level.comparator)
     head = f"{level_label(level.level)} ({sign} {amount_text(level.threshold, target.unit_of_measure)})"
+    if level.no_data == level.units:
+        none = (_("chưa đơn vị nào báo cáo ({units} đơn vị)") if target.measure == Measure.MANUAL
+                else _("chưa có số liệu của {units} đơn vị")).format(units=level.units)
+        return f"+ {head}: {none}."
     parts = [_("{met}/{units} đơn vị đạt").format(met=level.met, units=level.units)]
     if level.at_risk_units:
         parts.append(_listed(_("có nguy cơ không đạt"), level.at_risk_units, _("Phụ lục I")))

@@ -395,3 +395,14 @@ def test_vietnamese_alphabetical_order():
     names = ["Xã Đức Phổ", "Xã Ân Đức", "Xã Dương", "Xã An", "Xã Ăn", "Xã Ê", "Xã Ơ", "Xã O", "Xã Ô", "Xã Ba"]
     assert sorted(names, key=vi_sort_key) == [
         "Xã An", "Xã Ăn", "Xã Ân Đức", "Xã Ba", "Xã Dương", "Xã Đức Phổ", "Xã Ê", "Xã O", "Xã Ô", "Xã Ơ"]
+
+
+def test_a_level_without_any_figure_says_so(world):
+    from cchc.documents.par_report import LevelSummary, TargetResult, _level_line
+
+    kpi_target = TargetResult("CT", "…", "kpi", "x", "%", ">=", (), ())
+    manual_target = TargetResult("CT", "…", "manual", "", "phút", "<=", (), ())
+    nothing = LevelSummary("province", ">=", Decimal(30), 18, 0, (), (), 18)
+    assert _level_line(kpi_target, nothing) == "+ Cấp tỉnh (≥ 30%): chưa có số liệu của 18 đơn vị."
+    waiting = LevelSummary("commune", "<=", Decimal(30), 3, 0, (), (), 3)
+    assert _level_line(manual_target, waiting) == "+ Cấp xã (≤ 30 phút): chưa đơn vị nào báo cáo (3 đơn vị)."
