@@ -82,7 +82,8 @@ REPORT_KINDS = ("quarter", "half", "nine_months", "year")
 LEVELS = (Level.PROVINCE.value, Level.DISTRICT.value, Level.COMMUNE.value)
 KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
 DOSSIER_KPIS = ("received", "ontime_rate", "late", "pending_overdue", "late_without_apology")
-REPORTING_STATUSES = ("on_time", "late", "missing")
+#: cchc.core.reporting.Timeliness: "pending" is a report not in yet whose deadline has not passed.
+REPORTING_STATUSES = ("on_time", "late", "missing", "pending")
 #: The seven areas of the national PAR programme, used when no plan of the year is in the system
 #: (names as in the seed plan KH 122/KH-UBND, DOMAIN §8).
 STANDARD_AREAS = (
@@ -107,7 +108,7 @@ class ReportingRow:
     """One unit's reporting timeliness in the period."""
 
     unit_name: str
-    status: str  # "on_time" | "late" | "missing"
+    status: str  # "on_time" | "late" | "missing" (| "pending": not in yet, deadline not passed)
     submitted_on: date | None
 
 
@@ -369,7 +370,8 @@ def task_status_label(status: str) -> str:
 
 
 def reporting_label(status: str) -> str:
-    return {"on_time": _("Đúng hạn"), "late": _("Trễ hạn"), "missing": _("Chưa báo cáo")}.get(status, status)
+    return {"on_time": _("Đúng hạn"), "late": _("Trễ hạn"), "missing": _("Chưa báo cáo"),
+            "pending": _("Chưa đến hạn")}.get(status, status)
 
 
 def _in_sentence(name: str, kind: str) -> str:
@@ -619,14 +621,15 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
       province's report, the Department of Home Affairs for a unit's, then "Lưu: VT").
     - ``signer_title`` may hold several lines ("KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC"); ``authority_lines`` go above it.
     """
+    # Refusals are in the user's language; the document itself in ``language``.
+    _check_period(kind, start, end)
+    for status in sorted({r.status for r in reporting} - set(REPORTING_STATUSES)):
+        raise DomainError(_("Trạng thái gửi báo cáo không hợp lệ: {status}.").format(status=status))
+    if (scope.valid_to is not None and scope.valid_to < start) or (
+            scope.valid_from is not None and scope.valid_from > end):
+        raise DomainError(_("{unit} không tồn tại trong kỳ báo cáo {period}.").format(
+            unit=scope.name, period=period_name(kind, start)))
     with translation.override(language):
-        _check_period(kind, start, end)
-        for status in {r.status for r in reporting} - set(REPORTING_STATUSES):
-            raise DomainError(_("Trạng thái gửi báo cáo không hợp lệ: {status}.").format(status=status))
-        if (scope.valid_to is not None and scope.valid_to < start) or (
-                scope.valid_from is not None and scope.valid_from > end):
-            raise DomainError(_("{unit} không tồn tại trong kỳ báo cáo {period}.").format(
-                unit=scope.name, period=period_name(kind, start)))
         as_of = as_of or end
         units = _subtree(scope, start, end)
         scope_is_province = scope.kind == UnitKind.PROVINCE
@@ -868,9 +871,12 @@ def _reporting(doc: OfficialDocument, content: ReportContent) -> None:
         doc.paragraph(_("Không có số liệu về việc gửi báo cáo của các đơn vị trong kỳ."))
         return
     counts = {s: sum(1 for r in rows if r.status == s) for s in REPORTING_STATUSES}
-    doc.paragraph(_("Có {total} đơn vị phải báo cáo: {on_time} đơn vị gửi đúng hạn, {late} đơn vị gửi trễ hạn, "
-                    "{missing} đơn vị chưa gửi báo cáo.").format(
-        total=len(rows), on_time=counts["on_time"], late=counts["late"], missing=counts["missing"]))
+    summary = _("Có {total} đơn vị phải báo cáo: {on_time} đơn vị gửi đúng hạn, {late} đơn vị gửi trễ hạn, "
+                "{missing} đơn vị chưa gửi báo cáo").format(
+        total=len(rows), on_time=counts["on_time"], late=counts["late"], missing=counts["missing"])
+    if counts["pending"]:
+        summary = _("{summary}, {pending} đơn vị chưa đến hạn gửi").format(summary=summary, pending=counts["pending"])
+    doc.paragraph(f"{summary}.")
     late = [r for r in rows if r.status == "late"]
     missing = [r for r in rows if r.status == "missing"]
     if late:
@@ -882,7 +888,7 @@ def _reporting(doc: OfficialDocument, content: ReportContent) -> None:
         doc.paragraph(_("Đơn vị chưa gửi báo cáo:"))
         for r in missing:
             doc.bullet(f"{r.unit_name};")
-    if not late and not missing:
+    if counts["on_time"] == len(rows):
         doc.paragraph(_("Tất cả các đơn vị gửi báo cáo đúng hạn."))
 
 

@@ -406,3 +406,13 @@ def test_a_level_without_any_figure_says_so(world):
     assert _level_line(kpi_target, nothing) == "+ Cấp tỉnh (≥ 30%): chưa có số liệu của 18 đơn vị."
     waiting = LevelSummary("commune", "<=", Decimal(30), 3, 0, (), (), 3)
     assert _level_line(manual_target, waiting) == "+ Cấp xã (≤ 30 phút): chưa đơn vị nào báo cáo (3 đơn vị)."
+
+
+def test_reports_not_yet_due_are_counted_apart(world):
+    content = report(world, reporting=[ReportingRow("Sở Nội vụ", "on_time", date(2022, 4, 1)),
+                                       ReportingRow("Sở Tư pháp", "pending", None)])
+    lines = all_text(open_docx(render_docx(content))).splitlines()
+    assert ("Có 2 đơn vị phải báo cáo: 1 đơn vị gửi đúng hạn, 0 đơn vị gửi trễ hạn, 0 đơn vị chưa gửi báo cáo, "
+            "1 đơn vị chưa đến hạn gửi.") in lines
+    assert "Tất cả các đơn vị gửi báo cáo đúng hạn." not in lines
+    assert "Đơn vị chưa gửi báo cáo:" not in lines
