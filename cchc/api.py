@@ -164,3 +164,4 @@ def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
 api.add_router("/units", units_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/plans", plans_router)
+api.add_router("/reports", "cchc.reporting.api.router")

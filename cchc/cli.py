@@ -19,6 +19,7 @@ OWN_COMMANDS = {
     "procedures": "danh mục thủ tục hành chính (cchc procedures import FILE | --demo)",
     "dossiers": "nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)",
     "kpi": "chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ",
+    "reports": "báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status",
 }
 
 

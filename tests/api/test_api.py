@@ -19,6 +19,11 @@ EXPECTED = {
     ("get", "/api/v1/plans/"): (401, 200, 403, 200),
     ("get", "/api/v1/plans/{code}"): (401, 200, 403, 200),
     ("post", "/api/v1/dossiers/batch"): (401, 403, 200, 200),
+    # No report exists here: readers get 404 for the id, the integration account 403 before any lookup
+    # (tests/reporting/test_api.py covers each role on real reports).
+    ("get", "/api/v1/reports/{report_id}"): (401, 404, 403, 404),
+    ("put", "/api/v1/reports/{report_id}"): (401, 404, 403, 404),
+    ("post", "/api/v1/reports/{report_id}/submit"): (401, 404, 403, 404),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 
