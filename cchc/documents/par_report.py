@@ -400,13 +400,20 @@ def _elapsed(end: date) -> Decimal:
 _NUMBER = re.compile(r"[-+]?\d[\d.,]*")
 
 
+_GROUPED = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
+
+
 def _parse_measure(text: str) -> Decimal | None:
-    """The number a unit typed for a manual measure ("25", "25 phút", "85,5%"); None when there is none."""
+    """The number a unit typed for a manual measure ("25", "25 phút", "85,5%", "1.234" as Vietnamese
+    writes 1234); None when there is none."""
     match = _NUMBER.search(text or "")
     if not match:
         return None
+    token = match.group(0).rstrip(".,")
+    if _GROUPED.fullmatch(token):
+        token = token.replace(".", "")
     try:
-        return parse_decimal(match.group(0).rstrip(".,"))
+        return parse_decimal(token)
     except ValueError:
         return None
 

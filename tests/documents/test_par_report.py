@@ -416,3 +416,14 @@ def test_reports_not_yet_due_are_counted_apart(world):
             "1 đơn vị chưa đến hạn gửi.") in lines
     assert "Tất cả các đơn vị gửi báo cáo đúng hạn." not in lines
     assert "Đơn vị chưa gửi báo cáo:" not in lines
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("25", Decimal(25)), ("25 phút", Decimal(25)), ("85,5%", Decimal("85.5")), ("1.234", Decimal(1234)),
+    ("1.234,5 hồ sơ", Decimal("1234.5")), ("12.5", Decimal("12.5")), ("khoảng 30 phút.", Decimal(30)),
+    ("chưa đo", None), ("", None),
+])
+def test_manual_measures_are_read_as_vietnamese_numbers(text, expected):
+    from cchc.documents.par_report import _parse_measure
+
+    assert _parse_measure(text) == expected
