@@ -33,7 +33,7 @@ from cchc.documents.vietnamese import format_number
 
 from . import permissions as rperm
 from .models import GeneratedDocument, ReportingPeriod, ReportState, UnitReport
-from .services import NARRATIVE_FIELDS, plans_in_force, timeliness
+from .services import NARRATIVE_FIELDS, plans_in_force, timeliness, unit_order
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def approved_reports(period: ReportingPeriod) -> list[UnitReport]:
     for report in (UnitReport.objects.filter(period=period, state=ReportState.APPROVED).select_related("unit")
                    .prefetch_related("narratives", "measures").order_by("unit_id", "version")):
         latest[report.unit_id] = report
-    return sorted(latest.values(), key=lambda r: (r.unit.kind, par_report.vi_sort_key(r.unit.name)))
+    return sorted(latest.values(), key=lambda r: unit_order(r.unit))
 
 
 def _value_text(value, unit_of_measure: str) -> str:

@@ -22,6 +22,7 @@ from cchc.core import reporting as rules
 from cchc.documents.vietnamese import format_date_short
 
 from .models import Reminder, ReportingPeriod, UnitReport
+from .services import unit_order
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def send_reminders(*, today: date, days_before: int = rules.DEFAULT_DAYS_BEFORE,
         last = {(row["unit_id"], row["kind"]): row["last"]
                 for row in Reminder.objects.filter(period=period).values("unit_id", "kind").annotate(last=Max("sent_on"))}
         current = {r.unit_id: r for r in UnitReport.objects.filter(period=period, is_current=True)}
-        for unit in period.units.order_by("kind", "name"):
+        for unit in sorted(period.units.all(), key=unit_order):
             kind = rules.reminder_due(
                 deadline=period.deadline, today=today, submitted=unit.pk in submitted, days_before=days_before,
                 last_before=last.get((unit.pk, rules.Reminder.BEFORE.value)),

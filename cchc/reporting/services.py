@@ -52,6 +52,15 @@ NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "solutions")
 REPORTING_UNIT_KINDS = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
 
 
+def unit_order(unit: Unit) -> tuple:
+    """Departments, then districts, then communes, each in Vietnamese alphabetical order (the databases'
+    default collations put "Đ" after "Z")."""
+    from cchc.documents.par_report import vi_sort_key
+
+    kinds = {k.value: i for i, k in enumerate(REPORTING_UNIT_KINDS)}
+    return kinds.get(unit.kind, len(kinds)), vi_sort_key(unit.name), unit.pk
+
+
 def _now(now: datetime | None) -> datetime:
     return now or timezone.now()
 
@@ -128,7 +137,7 @@ def open_period(*, user, province: Unit, kind: str, year: int, number: int = 1, 
                                             deadline=deadline, note=note.strip(), opened_by=user)
     period.units.set(units)
     reports = []
-    for unit in sorted(units, key=lambda u: (u.kind, u.name)):
+    for unit in sorted(units, key=unit_order):
         report = UnitReport.objects.create(period=period, unit=unit, prefilled_at=now)
         reports.append(report)
     ReportEvent.objects.bulk_create([ReportEvent(report=r, kind=ReportEvent.Kind.CREATED, actor=user, at=now) for r in reports])
@@ -595,7 +604,7 @@ def timeliness(period: ReportingPeriod, today: date | None = None) -> list[Timel
     first = dict(UnitReport.objects.filter(period=period).values("unit_id").annotate(first=Min("submitted_at"))
                  .values_list("unit_id", "first"))
     out = []
-    for unit in period.units.order_by("kind", "name"):
+    for unit in sorted(period.units.all(), key=unit_order):
         submitted_at = first.get(unit.pk)
         status = rules.timeliness_of(period.deadline, _local_date(submitted_at) if submitted_at else None, today)
         out.append(TimelinessRow(unit, status.value, submitted_at))
