@@ -6,3 +6,10 @@ class DashboardConfig(AppConfig):
     name = "cchc.dashboard"
     label = "dashboard"
     verbose_name = _("Bảng điều hành")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import CorrectiveAction
+
+        auditlog.register(CorrectiveAction)

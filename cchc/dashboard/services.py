@@ -1,0 +1,360 @@
+"""Reading the leaders' dashboard (F15, F7): where a province stands in a year, and each unit in it.
+
+Everything here reads precomputed results only: stored KPI values (cchc.analytics), the target
+evaluation (cchc.plans.evaluation, itself over stored values), the 766 ranking (cchc.scoreboard) and the
+corrective actions. A page costs a bounded number of queries whatever the number of dossiers, and the
+same number whatever the number of units (tests/dashboard/test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cchc.analytics.models import KpiValue
+from cchc.core import kpis
+from cchc.core.evaluation import Evaluation, Verdict
+from cchc.core.levels import UnitKind
+from cchc.core.targets import satisfies
+from cchc.plans import evaluation
+from cchc.plans.models import Assignment, Measure, Plan, Target, Threshold
+from cchc.scoreboard import services as scoreboard
+from cchc.units.models import Unit, UnitKindChoices
+
+from .coordinates import coordinates_of
+
+#: The KPIs a leader follows month by month (F15), in the order they are shown.
+MAIN_KPIS = ("received", "ontime_rate", "online_rate", "satisfaction_rate", "digitised_dossiers_rate")
+#: Verdicts in the order of the colour bands (red first: what needs attention).
+VERDICTS = (Verdict.MISSED, Verdict.AT_RISK, Verdict.MET, Verdict.NO_DATA)
+LEVEL_ORDER = (UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.DEPARTMENT)
+RANKING_SIZE = 10
+
+
+def kpi_name(code: str, year: int) -> str:
+    definition = kpis.definition_for(code, date(year, 12, 31))
+    return definition.name_en if (get_language() or "vi").startswith("en") else definition.name_vi
+
+
+# --- What the page shows: year, province, level -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    year: int
+    years: list[int]
+    province: Unit | None
+    provinces: list[Unit]
+    level: str
+    levels: list[tuple[str, str]]
+    today: date
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31)
+
+
+def available_years(today: date) -> list[int]:
+    """Years with a plan or with computed KPI values, newest first."""
+    years = set(Plan.objects.values_list("year", flat=True).distinct())
+    years |= {d.year for d in KpiValue.objects.filter(period_kind="year", kpi_code="received")
+              .order_by().values_list("period_start", flat=True).distinct()}
+    return sorted(years, reverse=True) or [today.year]
+
+
+def choose_scope(*, year: str = "", province: str = "", level: str = "", today: date) -> Scope:
+    """The year, province and level of units shown, from the request's (unchecked) choices. Defaults: the
+    latest year that has started; a province of that year with a plan, else one that still exists at the
+    year's end (after the 2025 reorganisation its figures include its predecessors'); districts when the
+    province has any that year, else communes."""
+    years = available_years(today)
+    if year.isdigit() and int(year) in years:
+        chosen_year = int(year)
+    else:
+        chosen_year = next((y for y in years if y <= today.year), years[-1])
+    start, end = date(chosen_year, 1, 1), date(chosen_year, 12, 31)
+    provinces = sorted(Unit.objects.filter(kind=UnitKind.PROVINCE).valid_during(start, end), key=lambda u: u.name)
+    chosen = next((p for p in provinces if province.isdigit() and p.pk == int(province)), None)
+    if chosen is None and provinces:
+        with_plan = set(Plan.objects.filter(year=chosen_year).values_list("province_id", flat=True))
+        reference = min(today, end)
+        chosen = min(provinces, key=lambda p: (p.pk not in with_plan, not p.is_valid_on(reference), p.name))
+    kinds: set[str] = set()
+    if chosen is not None:
+        kinds = set(Unit.objects.filter(province=chosen).valid_during(start, end).exclude(kind=UnitKind.PROVINCE)
+                    .order_by().values_list("kind", flat=True).distinct())
+    levels = [(k.value, UnitKindChoices(k.value).label) for k in LEVEL_ORDER if k.value in kinds]
+    chosen_level = level if level in kinds else (levels[0][0] if levels else UnitKind.COMMUNE.value)
+    return Scope(chosen_year, years, chosen, provinces, chosen_level, levels, today)
+
+
+# --- Figures of one unit --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    code: str
+    name: str
+    unit: str  # the KPI's unit of measure (%, hồ sơ)
+    value: Decimal | None
+    numerator: int | None
+    denominator: int | None
+
+
+def year_figures(unit: Unit, year: int, codes=MAIN_KPIS) -> tuple[list[Figure], datetime | None]:
+    """The unit's year-to-date value of each KPI in ``codes``, and when they were computed (one query)."""
+    found = {v.kpi_code: v for v in KpiValue.objects.filter(
+        unit=unit, period_kind="year", period_start=date(year, 1, 1), kpi_code__in=codes)}
+    figures = []
+    for code in codes:
+        v = found.get(code)
+        definition = kpis.definition_for(code, date(year, 12, 31))
+        figures.append(Figure(code, kpi_name(code, year), definition.unit, v.value if v else None,
+                              v.numerator if v else None, v.denominator if v else None))
+    stamps = [v.as_of for v in found.values()]
+    return figures, (min(stamps) if stamps else None)
+
+
+def monthly_trend(unit: Unit, year: int, *, today: date, codes=MAIN_KPIS) -> dict | None:
+    """The unit's monthly values of ``codes`` as chart series (one query), up to the current month (the
+    engine also fills later months of the year with the dossiers still pending), or None when no dossier
+    was received in any of them ("chưa có số liệu")."""
+    months = [s for s, _e in kpis.periods_of(year, "month") if s <= today]
+    if not months:
+        return None
+    rows = KpiValue.objects.filter(unit=unit, period_kind="month", period_start__in=months, kpi_code__in=codes)
+    values: dict[tuple[str, date], Decimal | None] = {
+        (code, start): value for code, start, value in rows.values_list("kpi_code", "period_start", "value")
+    }
+    if not any(values.get(("received", m)) for m in months):
+        return None
+    series = []
+    for code in codes:
+        definition = kpis.definition_for(code, date(year, 12, 31))
+        data = [None if values.get((code, m)) is None else float(values[(code, m)]) for m in months]
+        series.append({"code": code, "name": kpi_name(code, year), "unit": definition.unit,
+                       "kind": "bar" if definition.measure == kpis.COUNT else "line", "data": data})
+    return {"months": [f"{m.month:02d}/{m.year}" for m in months], "series": series}
+
+
+# --- Target statuses ------------------------------------------------------------------------------
+
+
+@dataclass
+class TargetStatus:
+    """How the units a target applies to stand: counts per verdict and the year-end projection."""
+
+    target: Target
+    counts: dict[str, int]
+    projected_to_meet: int  # units whose year-end projection satisfies the threshold
+    with_data: int
+    units: int
+
+    @property
+    def url(self) -> str:
+        return reverse("plans:target", args=[self.target.pk])
+
+
+@dataclass
+class PlanStatus:
+    plan: Plan
+    targets: list[TargetStatus] = field(default_factory=list)
+    manual: int = 0  # targets measured by the units themselves (reported, not computed)
+
+
+def year_stamp(year: int) -> str:
+    """A token that changes whenever the year's KPI values are recomputed (the engine rewrites a period's
+    rows with a new as-of stamp): their latest stamp and how many there are, read on one KPI."""
+    got = KpiValue.objects.filter(period_kind="year", period_start=date(year, 1, 1), kpi_code="ontime_rate").aggregate(
+        last=Max("as_of"), n=Count("pk"))
+    return f"{got['last'].timestamp() if got['last'] else 0}:{got['n']}"
+
+
+def _evaluations(plans: list[Plan], targets: list[Target], today: date) -> dict[int, dict[int, dict[int, Evaluation]]]:
+    """plan id → target id → unit id → evaluation (cchc.plans.evaluation.evaluate_plan), kept in the cache
+    until the year's KPI values are recomputed, a target or threshold changes, or the day changes (the
+    share of the year elapsed moves the projection); ten minutes at most, for a change of units."""
+    if not plans:
+        return {}
+    thresholds = Threshold.objects.filter(target__plan__in=plans).order_by("pk").values_list(
+        "target_id", "level", "value", "valid_from", "valid_to")
+    definition = repr(([(t.pk, t.measure, t.kpi_code, t.comparator, t.applies_to, t.unit_of_measure) for t in targets],
+                       list(thresholds)))
+    digest = hashlib.sha256(definition.encode()).hexdigest()[:16]
+    key = f"dashboard:eval:{'-'.join(str(p.pk) for p in plans)}:{today.isoformat()}:{year_stamp(plans[0].year)}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = {plan.pk: {target_id: {r.unit.pk: r.evaluation for r in rows}
+                           for target_id, rows in evaluation.evaluate_plan(plan, today).items()}
+                 for plan in plans}
+        cache.set(key, found, timeout=600)
+    return found
+
+
+def _plans_and_targets(province_id: int, year: int) -> tuple[list[Plan], list[Target]]:
+    plans = list(Plan.objects.filter(year=year, province_id=province_id).order_by("code"))
+    targets = list(Target.objects.filter(plan__in=plans).order_by("plan_id", "order", "code")) if plans else []
+    return plans, targets
+
+
+def target_statuses(province: Unit, year: int, today: date) -> list[PlanStatus]:
+    """The plans of ``year`` for ``province``, each KPI target with its verdict counts and projection."""
+    plans, targets = _plans_and_targets(province.pk, year)
+    results = _evaluations(plans, targets, today)
+    out = {plan.pk: PlanStatus(plan) for plan in plans}
+    for target in targets:
+        status = out[target.plan_id]
+        if target.measure != Measure.KPI or not target.kpi_code:
+            status.manual += 1
+            continue
+        rows = list(results[target.plan_id].get(target.pk, {}).values())
+        counts = Counter(e.verdict.value for e in rows)
+        projected = sum(1 for e in rows if e.projection is not None
+                        and satisfies(e.projection, target.comparator, e.threshold))
+        with_data = sum(1 for e in rows if e.value is not None)
+        summary = {v.value: counts.get(v.value, 0) for v in Verdict}
+        status.targets.append(TargetStatus(target, summary, projected, with_data, len(rows)))
+    return list(out.values())
+
+
+def unit_target_results(unit: Unit, year: int, today: date) -> list[tuple[Target, Evaluation]]:
+    """The unit's verdict on each KPI target of its province's plans of ``year``, red first."""
+    if unit.province_id is None:
+        return []
+    plans, targets = _plans_and_targets(unit.province_id, year)
+    results = _evaluations(plans, targets, today)
+    out = [(t, results[t.plan_id][t.pk][unit.pk]) for t in targets if unit.pk in results[t.plan_id].get(t.pk, {})]
+    order = {v: i for i, v in enumerate(VERDICTS)}
+    return sorted(out, key=lambda tr: order[tr[1].verdict])
+
+
+# --- Rankings -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    unit_id: int
+    name: str
+    value: Decimal | None
+    dossiers: int | None
+
+    @property
+    def url(self) -> str:
+        return reverse("dashboard:unit", args=[self.unit_id])
+
+
+def _ranked(rows: list[tuple[int, str, Decimal | None, int | None]]) -> list[Ranked]:
+    """Rows (unit id, name, value, dossiers) ranked by value, highest first; ties share a rank."""
+    rows = sorted(rows, key=lambda r: (-(r[2] if r[2] is not None else Decimal(-1)), r[1]))
+    out, last, rank = [], object(), 0
+    for i, (unit_id, name, value, dossiers) in enumerate(rows, start=1):
+        if value != last:
+            rank, last = i, value
+        out.append(Ranked(rank, unit_id, name, value, dossiers))
+    return out
+
+
+def ontime_ranking(province: Unit, year: int, level: str) -> list[Ranked]:
+    """Units of ``level`` in ``province`` by their on-time rate for the year (units that handled no
+    dossier are left out: a rate of nothing is not a rate)."""
+    rows = KpiValue.objects.filter(
+        kpi_code="ontime_rate", period_kind="year", period_start=date(year, 1, 1), unit__province=province,
+        unit__kind=level, denominator__gt=0,
+    ).values_list("unit_id", "unit__name", "value", "denominator")
+    return _ranked(list(rows))
+
+
+def score_ranking(province: Unit, year: int, level: str) -> list[Ranked]:
+    """Units of ``level`` in ``province`` by their Decision 766 points for the year, from the
+    scoreboard's ranking; kept in the cache until the year's values are recomputed."""
+    start = date(year, 1, 1)
+    key = f"dashboard:766:{province.pk}:{year}:{level}:{year_stamp(year)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [(r.unit.pk, r.unit.name, r.total.points, r.received)
+                for r in scoreboard.ranking("year", start, kind_of_unit=level, province=province)]
+        cache.set(key, rows, timeout=24 * 3600)
+    return _ranked(rows)
+
+
+def top_and_bottom(ranked: list[Ranked], size: int = RANKING_SIZE) -> tuple[list[Ranked], list[Ranked]]:
+    """The first ``size`` and the last ``size`` (all in the first list when there are few)."""
+    if len(ranked) <= 2 * size:
+        return ranked, []
+    return ranked[:size], ranked[-size:]
+
+
+# --- Map ------------------------------------------------------------------------------------------
+
+
+def map_points(province: Unit, year: int, level: str, ontime: list[Ranked], score: list[Ranked]) -> dict:
+    """The units of ``level`` with a place on the map, each with its on-time rate and 766 points."""
+    units = list(Unit.objects.filter(province=province, kind=level)
+                 .valid_during(date(year, 1, 1), date(year, 12, 31))
+                 .only("pk", "key", "name", "latitude", "longitude").order_by("name"))
+    places = coordinates_of(units)
+    by_ontime = {r.unit_id: r.value for r in ontime}
+    by_score = {r.unit_id: r.value for r in score}
+    points = []
+    for unit in units:
+        if unit.pk not in places:
+            continue
+        lat, lon = places[unit.pk]
+        ontime_value, score_value = by_ontime.get(unit.pk), by_score.get(unit.pk)
+        points.append({
+            "id": unit.pk, "name": unit.name, "lat": lat, "lon": lon,
+            "ontime": None if ontime_value is None else float(ontime_value),
+            "score": None if score_value is None else float(score_value),
+            "url": reverse("dashboard:unit", args=[unit.pk]),
+        })
+    return {"points": points, "without_place": len(units) - len(points)}
+
+
+# --- A unit's drill-down --------------------------------------------------------------------------
+
+
+def sub_units(unit: Unit, year: int) -> list[tuple[Unit, KpiValue | None]]:
+    """The units directly under ``unit`` that existed in ``year``, each with its on-time rate (two queries)."""
+    children = list(unit.children.valid_during(date(year, 1, 1), date(year, 12, 31)).order_by("kind", "name"))
+    rates = {v.unit_id: v for v in KpiValue.objects.filter(
+        unit__in=children, kpi_code="ontime_rate", period_kind="year", period_start=date(year, 1, 1))}
+    return [(child, rates.get(child.pk)) for child in children]
+
+
+def unit_assignments(unit: Unit, year: int, today: date):
+    """The unit's share of the tasks of ``year``'s plans, with their status (one query)."""
+    return (Assignment.objects.for_unit(unit.pk).filter(task__plan__year=year)
+            .select_related("task", "task__plan").with_status(today).order_by("task__deadline", "task__code"))
+
+
+def breadcrumbs(unit: Unit) -> list[Unit]:
+    """The units above ``unit``, top first (a province has at most two levels above a commune)."""
+    chain, seen = [], {unit.pk}
+    parent = unit.parent
+    while parent is not None and parent.pk not in seen:
+        chain.append(parent)
+        seen.add(parent.pk)
+        parent = parent.parent
+    return chain[::-1]
+
+
+def level_label(level: str) -> str:
+    return str(UnitKindChoices(level).label) if level in UnitKindChoices.values else level
+
+
+def no_data_message() -> str:
+    return _("Chưa có số liệu")

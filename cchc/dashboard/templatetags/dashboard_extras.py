@@ -1,0 +1,54 @@
+"""Formatting for the dashboard's templates: figures in the active language's number format."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+
+from cchc.core import kpis
+
+register = template.Library()
+
+
+@register.filter
+def lookup(mapping, key):
+    """``{{ labels|lookup:key }}``: a dict entry in a template."""
+    return mapping.get(key, "")
+
+
+def _format(value, unit: str) -> str:
+    """Rounded half up (cchc.core.kpis conventions, as the ``floatformat`` filter does), then formatted."""
+    if value is None:
+        return "—"
+    places = 0 if unit == kpis.DOSSIERS else 2
+    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = number_format(rounded, places, force_grouping=True)
+    if unit == kpis.DOSSIERS:
+        return text
+    return f"{text}%" if unit == kpis.PERCENT else text
+
+
+@register.simple_tag
+def figure(f) -> str:
+    """A stored KPI figure: 1.234 hồ sơ, 97,25%, or — when there is none."""
+    return _format(f.value, f.unit)
+
+
+@register.simple_tag
+def cell(data: list, index: int, unit: str) -> str:
+    return _format(data[index], unit)
+
+
+@register.simple_tag
+def band(counts: dict, total: int, colours: dict, order: list) -> str:
+    """A bar split by verdict, each part as wide as its share of the units."""
+    if not total:
+        return format_html('<div class="band"></div>')
+    parts = format_html_join(
+        "", '<span style="width: {}%; background: {}" title="{}"></span>',
+        ((f"{counts.get(v, 0) * 100 / total:.2f}", colours[v], counts.get(v, 0)) for v in order if counts.get(v, 0)),
+    )
+    return format_html('<div class="band">{}</div>', parts)

@@ -1,0 +1,229 @@
+"""The dashboard's reads, on stored KPI values written by hand (tests/dashboard/data.py), values worked out
+by hand from the test plan's target CT01 "Số hóa kết quả giải quyết TTHC" (≥ 50% province, ≥ 40%
+district, ≥ 35% commune) and the decision rule of cchc.core.evaluation (margin 5 points)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from cchc.dashboard import coordinates, services
+from cchc.scoreboard import services as scoreboard
+from tests import factories
+from tests.dashboard import data
+
+AFTER_THE_YEAR = date(2023, 1, 10)
+
+
+def test_scope_defaults_to_the_latest_started_year_the_province_and_its_districts(province, plan):
+    data.kpi(unit=province.commune, code="received", kind="year", start=date(2021, 1, 1), value=3)
+
+    scope = services.choose_scope(today=date(2026, 11, 22))
+
+    assert scope.years == [2022, 2021]  # the plan's year and the year with KPI values
+    assert scope.year == 2022
+    assert scope.province == province.province
+    assert scope.level == "district"
+    assert [k for k, _label in scope.levels] == ["district", "commune", "department"]
+
+
+def test_scope_takes_valid_choices_and_ignores_the_others(province, plan):
+    assert services.choose_scope(level="commune", today=date(2026, 1, 1)).level == "commune"
+    assert services.choose_scope(level="province", today=date(2026, 1, 1)).level == "district"
+    assert services.choose_scope(year="1999", today=date(2026, 1, 1)).year == 2022
+    assert services.choose_scope(year="abc", province="x", today=date(2026, 1, 1)).province == province.province
+
+
+def test_scope_prefers_a_province_with_a_plan_that_year(province, plan):
+    other = factories.make_unit(key="t:province:99", code="99", name="Tỉnh An Khang", kind="province")
+
+    assert services.choose_scope(today=date(2026, 1, 1)).province == province.province  # it has TN-2022
+    assert services.choose_scope(province=str(other.pk), today=date(2026, 1, 1)).province == other
+
+
+def test_scope_without_any_data_is_this_year_and_no_province(db):
+    scope = services.choose_scope(today=date(2026, 5, 1))
+    assert (scope.year, scope.years, scope.province, scope.levels) == (2026, [2026], None, [])
+
+
+def test_year_figures_read_the_stored_values(province):
+    data.year_values(province)
+
+    figures, as_of = services.year_figures(province.province, 2022)
+
+    by_code = {f.code: f for f in figures}
+    assert [f.code for f in figures] == list(services.MAIN_KPIS)
+    assert by_code["received"].value == 1234
+    assert by_code["ontime_rate"].value == Decimal("83.3333")  # 250 / 300
+    assert by_code["online_rate"].value is None  # not computed: shown as "—", never 0
+    assert as_of == data.AS_OF
+
+
+def test_monthly_trend_up_to_the_current_month(province):
+    data.month_values(province.province)
+
+    trend = services.monthly_trend(province.province, 2022, today=date(2022, 3, 15))
+
+    assert trend["months"] == ["01/2022", "02/2022", "03/2022"]
+    series = {s["code"]: s for s in trend["series"]}
+    assert series["received"]["data"] == [100.0, 50.0, None]
+    assert series["received"]["kind"] == "bar"
+    assert series["ontime_rate"]["data"] == [95.0, 80.0, None]
+    assert series["ontime_rate"]["kind"] == "line"
+    assert series["satisfaction_rate"]["data"] == [None, None, None]
+
+
+def test_monthly_trend_is_none_without_dossiers(province):
+    assert services.monthly_trend(province.province, 2022, today=date(2026, 1, 1)) is None
+    data.kpi(unit=province.province, code="received", kind="month", start=date(2022, 1, 1), value=0)
+    assert services.monthly_trend(province.province, 2022, today=date(2026, 1, 1)) is None
+    assert services.monthly_trend(province.province, 2030, today=date(2026, 1, 1)) is None
+
+
+def test_target_statuses_after_the_year(province, plan):
+    """Year over: met or missed only. CT01's seven units: commune 36 ≥ 35 met, commune2 30 missed, the
+    other commune no data, district 45 ≥ 40 met, district2 39 missed, SNV 50 ≥ 50 met, STP no data.
+    CT02 (waiting time) is entered by the units: counted apart."""
+    data.year_values(province)
+
+    (status,) = services.target_statuses(province.province, 2022, AFTER_THE_YEAR)
+
+    (ct01,) = status.targets
+    assert ct01.target.code == "CT01"
+    assert ct01.counts == {"met": 3, "at_risk": 0, "missed": 2, "no_data": 2}
+    assert (ct01.units, ct01.with_data, ct01.projected_to_meet) == (7, 5, 3)
+    assert status.manual == 1
+
+
+def test_target_statuses_during_the_year(province, plan):
+    """On 1/7/2022 a rate is projected at its value; within 5 points of the threshold it is at risk:
+    commune 36 (35 ± 5) at risk, commune2 30 at risk (exactly 5 below), district 45 at risk (5 above),
+    district2 39 at risk, SNV 50 at risk; projected to meet: 36, 45 and 50."""
+    data.year_values(province)
+
+    (status,) = services.target_statuses(province.province, 2022, date(2022, 7, 1))
+
+    (ct01,) = status.targets
+    assert ct01.counts == {"met": 0, "at_risk": 5, "missed": 0, "no_data": 2}
+    assert ct01.projected_to_meet == 3
+
+
+def test_no_plan_no_statuses(province):
+    assert services.target_statuses(province.province, 2022, AFTER_THE_YEAR) == []
+
+
+def test_a_units_results_red_first(province, plan):
+    data.year_values(province)
+
+    results = services.unit_target_results(province.commune2, 2022, AFTER_THE_YEAR)
+
+    assert [(t.code, e.verdict.value, e.value) for t, e in results] == [("CT01", "missed", Decimal("30.0000"))]
+    assert services.unit_target_results(province.province, 2022, AFTER_THE_YEAR) == []  # no target at province level
+
+
+def test_evaluation_is_cached_until_a_threshold_changes(province, plan):
+    data.year_values(province)
+    (before,) = services.target_statuses(province.province, 2022, AFTER_THE_YEAR)
+
+    plan.targets.get(code="CT01").thresholds.filter(level="commune").update(value=30)
+
+    (after,) = services.target_statuses(province.province, 2022, AFTER_THE_YEAR)
+    assert before.targets[0].counts["missed"] == 2
+    assert after.targets[0].counts["missed"] == 1  # commune2's 30 now meets "≥ 30"
+
+
+def test_ontime_ranking_ties_share_a_rank_and_empty_units_are_left_out(province):
+    """Communes: 90% and 90% share rank 1, 50% is third; district2 handled nothing and is not ranked."""
+    data.year_values(province)
+
+    communes = services.ontime_ranking(province.province, 2022, "commune")
+    districts = services.ontime_ranking(province.province, 2022, "district")
+
+    assert [(r.rank, r.name, r.value, r.dossiers) for r in communes] == [
+        (1, "Xã Canh Vinh", Decimal("90.0000"), 100), (1, "Xã Mỹ Đức", Decimal("90.0000"), 100),
+        (3, "Xã Mỹ Lộc", Decimal("50.0000"), 100),
+    ]
+    assert [(r.rank, r.name) for r in districts] == [(1, "Huyện Phù Mỹ")]
+    assert communes[0].url == f"/dashboard/units/{province.other_district_commune.pk}/"
+
+
+def test_score_ranking_within_the_province(province):
+    """Only the on-time inputs are stored, equal but for the rate: 766 indicator 2.1 gives 20 × rate, so
+    90% and 50% are 8 points apart. A commune of another province is ranked there, not here."""
+    start = date(2022, 1, 1)
+    other = factories.make_unit(key="t:province:60", code="60", name="Tỉnh Khác", kind="province")
+    elsewhere = factories.make_unit(key="t:60:commune", code="60001", name="Xã Nơi Khác", kind="commune", parent=other,
+                                    province=other)
+    for unit, n in ((province.commune, 90), (province.commune2, 50), (elsewhere, 99)):
+        data.kpi(unit=unit, code="ontime_rate", kind="year", start=start, numerator=n, denominator=100)
+
+    ranked = services.score_ranking(province.province, 2022, "commune")
+
+    assert [(r.rank, r.unit_id) for r in ranked] == [(1, province.commune.pk), (2, province.commune2.pk)]
+    assert ranked[0].value - ranked[1].value == Decimal("8.00")
+    assert ranked[0].value == scoreboard.scorecard(province.commune, "year", start).total.points
+
+
+def test_top_and_bottom():
+    ranked = [services.Ranked(i, i, f"u{i}", Decimal(100 - i), 1) for i in range(1, 26)]
+    top, bottom = services.top_and_bottom(ranked)
+    assert [r.rank for r in top] == list(range(1, 11)) and [r.rank for r in bottom] == list(range(16, 26))
+    assert services.top_and_bottom(ranked[:20]) == (ranked[:20], [])
+
+
+def test_map_points_from_the_units_or_the_package(province):
+    """Coordinates stored on the unit are used as they are; a unit without them but with a package key
+    is looked up in vietnamadminunits (Phường Nhơn Bình, code 21550: 13.790897, 109.203865)."""
+    province.commune.latitude, province.commune.longitude = 14.1, 109.05
+    province.commune.save()
+    from_package = factories.make_unit(key="vn:legacy:commune:21550", code="21550", name="Phường Nhơn Bình",
+                                       kind="commune", parent=province.district2, province=province.province)
+    data.year_values(province)
+    ontime = services.ontime_ranking(province.province, 2022, "commune")
+
+    found = services.map_points(province.province, 2022, "commune", ontime, [])
+
+    points = {p["name"]: p for p in found["points"]}
+    assert set(points) == {"Xã Mỹ Đức", "Phường Nhơn Bình"}
+    assert (points["Xã Mỹ Đức"]["lat"], points["Xã Mỹ Đức"]["lon"], points["Xã Mỹ Đức"]["ontime"]) == (14.1, 109.05, 90.0)
+    assert (points["Phường Nhơn Bình"]["lat"], points["Phường Nhơn Bình"]["lon"]) == (13.790897, 109.203865)
+    assert points["Phường Nhơn Bình"]["ontime"] is None and points["Phường Nhơn Bình"]["score"] is None
+    assert points["Phường Nhơn Bình"]["url"] == f"/dashboard/units/{from_package.pk}/"
+    assert found["without_place"] == 2  # Mỹ Lộc and Canh Vinh: test keys, no coordinates anywhere
+
+
+def test_the_package_table_knows_districts_and_new_communes():
+    table = coordinates.package_coordinates()
+    assert table["vn:legacy:district:540"] == (13.782967, 109.219663)  # Thành phố Quy Nhơn
+    assert "vn:legacy:province:52" in table
+    assert any(k.startswith("vn:2025:commune:") for k in table)
+
+
+def test_sub_units_and_breadcrumbs(province):
+    data.year_values(province)
+
+    children = services.sub_units(province.district, 2022)
+
+    # (in the database's collation: SQLite and PostgreSQL's vi-VN disagree on where "Đ" goes)
+    assert {u.name: v.value if v else None for u, v in children} == {
+        "Xã Mỹ Đức": Decimal("90.0000"), "Xã Mỹ Lộc": Decimal("50.0000")}
+    assert services.breadcrumbs(province.commune) == [province.province, province.district]
+
+
+def test_sub_units_leave_out_units_that_ended_before_the_year(province):
+    province.commune2.valid_to = date(2021, 12, 31)
+    province.commune2.save()
+    assert [u.name for u, _v in services.sub_units(province.district, 2022)] == ["Xã Mỹ Đức"]
+
+
+@pytest.mark.parametrize(("code", "language", "name"), [
+    ("ontime_rate", "vi", "Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"),
+    ("ontime_rate", "en", "On-time rate (766 group 2)"),
+])
+def test_kpi_names_follow_the_language(code, language, name):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert services.kpi_name(code, 2022) == name
