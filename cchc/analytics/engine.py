@@ -25,7 +25,8 @@ conditional counts are written ``sum(CASE WHEN … THEN 1 ELSE 0 END)`` rather t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -170,6 +171,174 @@ def _insert_select(table: str) -> str:
     return f"INSERT OR REPLACE INTO {table} SELECT {', '.join(cast.get(n, n) for n in names)} FROM batch"
 
 
+# --- The KPI statement ----------------------------------------------------------------------------
+
+# The 766 timeliness classes, coded as small integers (cheaper than strings over millions of rows).
+CLASS = {"early": 1, "on_time": 2, "late": 3, "pending_on_time": 4, "pending_overdue": 5}
+
+# The 766 timeliness class of a dossier at the end of period p, as cchc.core.timeliness.classify
+# decides it; the rules are applied in classify's order. Dossiers reaching this point are received
+# (not 1, 3) by the end of the period, so EXCLUDED does not occur. Durations are compared exactly in
+# microseconds, days in local time.
+TIMELINESS_SQL = """
+CASE
+    WHEN f.supplement_count > 1 THEN 3
+    WHEN f.status IN (5, 6, 8) THEN 4
+    WHEN f.status = 7 AND NOT coalesce(f.finished_us > p.end_us, false) THEN 2
+    WHEN f.finished_us IS NULL OR f.finished_us > p.end_us THEN
+        CASE
+            WHEN f.due_us IS NOT NULL THEN
+                CASE WHEN f.due_day >= p.end_day THEN 4 ELSE 5 END
+            WHEN f.limit_us IS NOT NULL THEN
+                CASE WHEN p.end_us - f.received_us - f.supplement_wait_us <= f.limit_us THEN 4 ELSE 5 END
+            ELSE 4
+        END
+    WHEN f.due_us IS NOT NULL THEN
+        CASE WHEN f.finished_day < f.due_day THEN 1
+             WHEN f.finished_day = f.due_day THEN 2
+             ELSE 3 END
+    WHEN f.limit_us IS NOT NULL THEN
+        CASE WHEN f.finished_us - f.received_us - f.supplement_wait_us <= f.limit_us THEN 2 ELSE 3 END
+    ELSE 2
+END
+"""
+
+# Measures counted per dossier: name → condition (SQL over the classified rows ``x``).
+MEASURES: dict[str, str] = {
+    "handled": "true",
+    "received": "is_received",
+    "finished": "is_finished",
+    "early": "cls = 1",
+    "on_time": "cls = 2",
+    "late": "cls = 3",
+    "pending_on_time": "cls = 4",
+    "pending_overdue": "cls = 5",
+    "supplement_over_once": "supplement_count > 1",
+    "late_all": "cls IN (3, 5)",
+    "late_apology": "cls IN (3, 5) AND has_apology",
+    "fullprocess_eligible": "is_received AND full_process",
+    "fullprocess_done": "is_received AND full_process AND online_full",
+    "channel_online": "is_received AND channel = 2",
+    "channel_postal": "is_received AND channel = 3",
+    "fee_dossiers": "is_received AND has_fee AND fee_amount > 0",
+    "paid_online": "is_received AND has_fee AND fee_amount > 0 AND paid_online",
+    "digitised": "is_received AND components_digitised AND (result_digitised OR NOT result_is_document)",
+    "results_digitised": "is_finished AND (result_digitised OR NOT result_is_document)",
+    "reused": "is_received AND reused_data",
+    "rated": "is_received AND rating BETWEEN 1 AND 3",
+    "satisfied": "is_received AND rating IN (1, 2)",
+}
+# Summed rather than counted: name → (condition, value).
+SUMMED: dict[str, tuple[str, str]] = {"rating_sum": ("is_received AND rating BETWEEN 1 AND 3", "rating")}
+MEASURE_NAMES: tuple[str, ...] = (*MEASURES, *SUMMED)
+
+# Each KPI of the catalogue: (numerator, denominator or None for a count) over the measures.
+KPI_SQL: dict[str, tuple[str, str | None]] = {
+    "received": ("received", None),
+    "handled": ("handled", None),
+    "finished": ("finished", None),
+    "early": ("early", None),
+    "on_time": ("on_time", None),
+    "late": ("late", None),
+    "pending_on_time": ("pending_on_time", None),
+    "pending_overdue": ("pending_overdue", None),
+    "supplement_over_once": ("supplement_over_once", None),
+    "ontime_rate": ("early + on_time + pending_on_time", "handled"),
+    "late_without_apology": ("late_all - late_apology", None),
+    "late_without_apology_rate": ("late_all - late_apology", "late_all"),
+    "apology_compliance_rate": ("late_apology", "late_all"),
+    "online_fullprocess_rate": ("fullprocess_done", "fullprocess_eligible"),
+    "online_rate": ("channel_online", "received"),
+    "postal_rate": ("channel_postal", "received"),
+    "online_payment_dossiers_rate": ("paid_online", "fee_dossiers"),
+    "digitised_dossiers_rate": ("digitised", "received"),
+    "digitised_results_rate": ("results_digitised", "finished"),
+    "reused_data_rate": ("reused", "received"),
+    "rating_average": ("rating_sum", "rated"),
+    "satisfaction_rate": ("satisfied", "rated"),
+}
+
+
+def contributions_sql(cutoffs: list[date], *, source: str = "dossiers", signed: bool = False) -> str:
+    """Every measure per (period, unit, lineage bucket) over the facts of ``source``: the one pass over
+    the dossiers. A dossier belongs to a period when it is handled in it (cchc.core.kpis.in_scope).
+
+    Inputs: ``periods`` (kind, year, pidx, start_day, end_day, start_us, end_us), ``procedures``, and
+    ``source`` with the columns of ``dossiers`` (plus ``sign``, +1 or -1, when ``signed``: a change is
+    the new row counted +1 and the row it replaces -1, so the sums can be added to stored ones)."""
+    bucket = " + ".join(f"CAST(f.received_day >= DATE '{d.isoformat()}' AS INTEGER)" for d in cutoffs) or "0"
+    one, times = ("sign", " * sign") if signed else ("1", "")
+    counted = ",\n        ".join(
+        [f"sum(CASE WHEN {cond} THEN {one} ELSE 0 END) AS {name}" for name, cond in MEASURES.items()]
+        + [f"sum(CASE WHEN {cond} THEN {value}{times} ELSE 0 END) AS {name}" for name, (cond, value) in SUMMED.items()]
+    )
+    sign_column = ", f.sign" if signed else ""
+    return f"""
+WITH f AS (
+    SELECT d.*, pr.limit_us,
+           coalesce(pr.online_level = 'full', false) AS full_process,
+           coalesce(pr.has_fee, false) AS has_fee,
+           coalesce(pr.result_is_document, true) AS result_is_document
+    FROM {source} d LEFT JOIN procedures pr ON pr.id = d.procedure_id
+    WHERE d.status NOT IN (1, 3)
+),
+x AS (
+    SELECT p.kind, p.year, p.pidx, f.unit_id{sign_column},
+           ({bucket}) AS bucket,
+           f.received_us >= p.start_us AS is_received,
+           f.status IN (7, 9, 10) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
+           {TIMELINESS_SQL.strip()} AS cls,
+           f.supplement_count, f.has_apology, f.full_process, f.online_full, f.channel, f.has_fee, f.fee_amount,
+           f.paid_online, f.components_digitised, f.result_digitised, f.result_is_document, f.reused_data, f.rating
+    FROM f JOIN periods p
+      ON f.received_us <= p.end_us
+     AND coalesce(f.finished_us, CASE WHEN f.status IN (7, 9, 10) THEN f.received_us END, p.start_us) >= p.start_us
+)
+SELECT kind, year, pidx, unit_id, bucket,
+        {counted}
+FROM x
+GROUP BY kind, year, pidx, unit_id, bucket
+"""
+
+
+def rollup_sql(cube: str) -> str:
+    """The KPI numerators and denominators per (unit, period) from per-unit sums in ``cube`` (pidx,
+    unit_id, bucket, measures): summed up the rollup closure (``closure``: unit_id, ancestor_id,
+    until_bucket), every (unit, period) of ``targets`` (unit_id, pidx) present even without dossiers."""
+    rolled = ",\n        ".join(f"sum(s.{n}) AS {n}" for n in MEASURE_NAMES)
+    filled = ",\n        ".join(f"coalesce(r.{n}, 0) AS {n}" for n in MEASURE_NAMES)
+    outputs = []
+    for code, (numerator, denominator) in KPI_SQL.items():
+        outputs.append(f"CAST({numerator} AS BIGINT) AS {code}__n")
+        if denominator is not None:
+            outputs.append(f"CAST({denominator} AS BIGINT) AS {code}__d")
+    selected = ",\n    ".join(outputs)
+    return f"""
+WITH r AS (
+    SELECT c.ancestor_id AS unit_id, s.pidx,
+        {rolled}
+    FROM {cube} s JOIN closure c ON c.unit_id = s.unit_id AND s.bucket < c.until_bucket
+    GROUP BY c.ancestor_id, s.pidx
+),
+t AS (
+    SELECT coalesce(r.unit_id, g.unit_id) AS unit_id, coalesce(r.pidx, g.pidx) AS pidx,
+        {filled}
+    FROM r FULL JOIN targets g ON g.unit_id = r.unit_id AND g.pidx = r.pidx
+)
+SELECT unit_id, pidx,
+    {selected}
+FROM t
+ORDER BY pidx, unit_id
+"""
+
+
+def kpi_sql(cutoffs: list[date]) -> str:
+    """The whole computation as one statement (contributions, then the rollup): what the benchmark runs
+    unchanged on PostgreSQL. Inputs as for contributions_sql (``periods`` with ``kind`` and ``year``)
+    and rollup_sql."""
+    return f"WITH s AS ({contributions_sql(cutoffs)})\n" + rollup_sql("s").replace("WITH r AS", ", r AS", 1).lstrip()
+
+
 # --- Results of the operations --------------------------------------------------------------------
 
 
@@ -193,11 +362,68 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
+# Per-fact columns derived once, when the fact is copied (``_static_select``): the month numbers of
+# receipt and finish (year * 12 + month - 1, local time) and each measure of MEASURES/SUMMED as it
+# counts in a period that holds both the receipt and the finish (is_received is then true, is_finished
+# is the status being 7, 9 or 10, and the timeliness class no longer depends on the period). A full
+# recompute sums these for the dossiers closed within one period, which is most of them, and runs the
+# classification per period only for the rest (``_full_contributions``).
+STATIC_MEASURES = tuple(n for n in MEASURE_NAMES if n not in ("handled", "received"))
+STATIC_COLUMNS = "received_m INTEGER NOT NULL, finished_m INTEGER, " + ", ".join(
+    f"m_{n} {'SMALLINT' if n in SUMMED else 'TINYINT'} NOT NULL" for n in STATIC_MEASURES
+)
+STORE_FORMAT = "2"  # bump when the fact table's columns change: the store is then copied again in full
+CUBE_KEY = "kind VARCHAR NOT NULL, year INTEGER NOT NULL, pidx INTEGER NOT NULL, unit_id BIGINT NOT NULL, bucket INTEGER NOT NULL"
+CUBE_COLUMNS = CUBE_KEY + ", " + ", ".join(f"{n} BIGINT NOT NULL" for n in MEASURE_NAMES)
+_FOREVER_US = 2**63 - 1
+
+
+def _static_condition(cond: str) -> str:
+    cond = re.sub(r"\bis_received\b", "true", cond)
+    cond = re.sub(r"\bis_finished\b", "(status IN (7, 9, 10))", cond)
+    return re.sub(r"\bcls\b", "s_cls", cond)
+
+
+def _static_select(source: str) -> str:
+    """``source`` (a batch shaped as SOURCE_COLUMNS plus the local days) with the procedure joined and
+    the derived columns added, in the column order of the ``dossiers`` table."""
+    names = [line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines()]
+    base = ", ".join("CAST(has_apology AS BOOLEAN) AS has_apology" if n == "has_apology" else f"b.{n}" for n in names)
+    final_class = TIMELINESS_SQL.replace("p.end_us", str(_FOREVER_US)).replace("p.end_day", "DATE '9999-12-31'")
+    measures = ", ".join(
+        [f"CAST(CASE WHEN {_static_condition(MEASURES[n])} THEN 1 ELSE 0 END AS TINYINT)" for n in STATIC_MEASURES
+         if n in MEASURES]
+        + [f"CAST(CASE WHEN {_static_condition(cond)} THEN {value} ELSE 0 END AS SMALLINT)"
+           for cond, value in SUMMED.values()]
+    )
+    return f"""
+SELECT {', '.join(names)},
+       year(received_day) * 12 + month(received_day) - 1,
+       year(finished_day) * 12 + month(finished_day) - 1,
+       {measures}
+FROM (
+    SELECT f.*, {final_class.strip()} AS s_cls
+    FROM (
+        SELECT {base}, pr.limit_us,
+               coalesce(pr.online_level = 'full', false) AS full_process,
+               coalesce(pr.has_fee, false) AS has_fee,
+               coalesce(pr.result_is_document, true) AS result_is_document
+        FROM {source} b LEFT JOIN procedures pr ON pr.id = b.procedure_id
+    ) f
+)
+"""
+
 
 class FactStore:
     """The DuckDB file holding the dossier facts (``settings.DATA_DIR / "analytics.duckdb"`` unless a
     path is given, e.g. a temporary one in tests). One process writes it at a time (DuckDB's file lock);
-    pages never open it: they read ``KpiValue``."""
+    pages never open it: they read ``KpiValue``.
+
+    Tables: ``dossiers`` (the facts with their derived columns), ``procedures``, ``sync_meta`` (how far
+    the copy has read), and the stored sums: ``cube`` holds every measure per (kind, year, period, unit,
+    lineage bucket) for each (kind, year) computed so far (``cube_meta``). A sync adds each changed
+    dossier's difference to every stored sum (the new row counted +1, the row it replaces -1), so a
+    refresh after new dossiers reads those sums instead of the facts."""
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else default_path()
@@ -214,10 +440,24 @@ class FactStore:
                 )
             ) from exc
         try:
-            con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS})")
+            con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+            found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
+            if found is None or found[0] != STORE_FORMAT:
+                # A store written by an older version: start again (the next sync copies everything).
+                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures"):
+                    con.execute(f"DROP TABLE IF EXISTS {table}")
+                con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
+            con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
             con.execute(
                 "CREATE TABLE IF NOT EXISTS sync_meta (name VARCHAR PRIMARY KEY, watermark_us BIGINT, last_id BIGINT)"
             )
+            con.execute(f"CREATE TABLE IF NOT EXISTS cube ({CUBE_COLUMNS})")
+            con.execute("CREATE TABLE IF NOT EXISTS cube_meta (kind VARCHAR, year INTEGER, cutoffs VARCHAR, "
+                        "PRIMARY KEY (kind, year))")
+            # Periods whose stored sums changed since their KpiValue rows were last written.
+            con.execute("CREATE TABLE IF NOT EXISTS unpublished (kind VARCHAR, year INTEGER, pidx INTEGER)")
+            con.execute("CREATE TABLE IF NOT EXISTS procedures (id BIGINT, limit_us BIGINT, online_level VARCHAR, "
+                        "has_fee BOOLEAN, result_is_document BOOLEAN)")
             yield con
         finally:
             con.close()
@@ -236,6 +476,10 @@ class FactStore:
         The watermark is the (updated_at, id) of the last row copied, so equal timestamps are never
         skipped. A row whose transaction commits after a sync has read past its ``updated_at`` is
         missed until the next full copy (``rebuild``); imports commit before the sync that follows them.
+
+        An incremental copy runs in one DuckDB transaction with the update of the stored sums
+        (``cube``), so the facts and the sums never disagree. A full copy drops the stored sums: the
+        next computation of each kind of period starts from the facts.
         """
         started = perf_counter()
         state, _created = SyncState.objects.get_or_create(name=SYNC_NAME)
@@ -246,9 +490,17 @@ class FactStore:
             state_key = (epoch_us(state.watermark) if state.watermark else None, state.last_id)
             full = not incremental or meta is None or tuple(meta) != state_key
             watermark_us, last_id = (None, 0) if full else state_key
-            target = "dossiers_new" if full else "dossiers"
+            con.begin()
+            changed = self._copy_procedures(con)
             if full:
-                con.execute(f"CREATE OR REPLACE TABLE dossiers_new ({DOSSIER_COLUMNS})")
+                target = "dossiers_new"
+                con.execute(f"CREATE OR REPLACE TABLE dossiers_new ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
+            else:
+                target = "dossiers"
+                if changed:
+                    self._restate(con, changed)
+                con.execute("CREATE OR REPLACE TEMP TABLE delta (sign TINYINT, "
+                            f"{DOSSIER_COLUMNS.replace(' PRIMARY KEY', '')})")
             total = None
             if progress:
                 total = Dossier.objects.count() if full else None
@@ -260,23 +512,31 @@ class FactStore:
                 mark = connection.ops.adapt_datetimefield_value(from_epoch_us(watermark_us))
                 where = " WHERE d.updated_at >= %s AND (d.updated_at > %s OR d.id > %s)"
                 params = [mark, mark, last_id]
+            names = ", ".join(line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines())
             with connection.chunked_cursor() as cursor:
                 cursor.execute(select + where + " ORDER BY d.updated_at, d.id", params)
                 while rows := cursor.fetchmany(batch_size):
                     batch = _arrow_batch(rows, settings.TIME_ZONE)
                     con.register("batch", batch)
-                    con.execute(_insert_select(target))
+                    if not full:  # the rows being replaced, then the new ones
+                        con.execute(f"INSERT INTO delta SELECT -1, {names} FROM dossiers "
+                                    "WHERE id IN (SELECT id FROM batch)")
+                    con.execute(f"INSERT OR REPLACE INTO {target} {_static_select('batch')}")
+                    if not full:
+                        con.execute(f"INSERT INTO delta SELECT 1, {names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} "
+                                    "FROM batch")
                     con.unregister("batch")
                     copied += len(rows)
                     watermark_us, last_id = batch["updated_us"][-1].as_py(), rows[-1][0]
                     if progress:
                         progress("sync", copied, total)
-            # After the dossiers, so every procedure they refer to is in the copy.
-            self._copy_procedures(con)
-            con.begin()
             if full:
                 con.execute("DROP TABLE dossiers")
                 con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
+                for table in ("cube", "cube_meta", "unpublished"):
+                    con.execute(f"DELETE FROM {table}")
+            elif copied:
+                self._apply_delta(con)
             con.execute("INSERT OR REPLACE INTO sync_meta VALUES (?, ?, ?)", [SYNC_NAME, watermark_us, last_id])
             con.commit()
         state.watermark = from_epoch_us(watermark_us) if watermark_us is not None else None
@@ -288,7 +548,9 @@ class FactStore:
         return SyncResult(copied=copied, full=full, watermark=state.watermark, seconds=seconds)
 
     @staticmethod
-    def _copy_procedures(con: duckdb.DuckDBPyConnection) -> None:
+    def _copy_procedures(con: duckdb.DuckDBPyConnection) -> list[int]:
+        """Copy the (small) procedure catalogue whole; return the ids whose figures-relevant fields
+        changed since the last copy (time limit, online level, fee, result kind)."""
         rows = list(
             Procedure.objects.values_list("id", "time_limit", "time_limit_kind", "online_level", "has_fee",
                                           "result_is_document")
@@ -303,8 +565,51 @@ class FactStore:
             "result_is_document": pa.array([r[5] for r in rows], pa.bool_()),
         })
         con.register("procedure_batch", table)
-        con.execute("CREATE OR REPLACE TABLE procedures AS SELECT * FROM procedure_batch")
+        changed = [r[0] for r in con.execute(
+            "SELECT id FROM (SELECT * FROM procedures EXCEPT SELECT * FROM procedure_batch) "
+            "UNION SELECT id FROM (SELECT * FROM procedure_batch EXCEPT SELECT * FROM procedures)"
+        ).fetchall()]
+        if changed:
+            con.execute("DELETE FROM procedures")
+            con.execute("INSERT INTO procedures SELECT * FROM procedure_batch")
         con.unregister("procedure_batch")
+        return changed
+
+    @staticmethod
+    def _restate(con: duckdb.DuckDBPyConnection, procedure_ids: list[int]) -> None:
+        """A procedure's time limit, online level, fee or result kind changed: derive its dossiers'
+        columns again, and drop the stored sums (they counted the old values)."""
+        con.execute("CREATE OR REPLACE TEMP TABLE restated AS SELECT * FROM dossiers WHERE procedure_id IN "
+                    f"({', '.join(str(int(i)) for i in procedure_ids)})")
+        con.execute(f"INSERT OR REPLACE INTO dossiers {_static_select('restated')}")
+        con.execute("DROP TABLE restated")
+        for table in ("cube", "cube_meta", "unpublished"):
+            con.execute(f"DELETE FROM {table}")
+
+    @staticmethod
+    def _apply_delta(con: duckdb.DuckDBPyConnection) -> None:
+        """Add the changed dossiers' differences (``delta``) to every stored sum, in one statement over
+        the periods of every (kind, year) stored, then merge the sums per key."""
+        stored = con.execute("SELECT kind, year, cutoffs FROM cube_meta").fetchall()
+        if not stored:
+            return
+        for cutoffs_text in {c for _k, _y, c in stored}:
+            cutoffs = [date.fromisoformat(c) for c in cutoffs_text.split(",") if c]
+            chosen = [(k, y) for k, y, c in stored if c == cutoffs_text]
+            con.register("periods", _periods_table(chosen))
+            con.execute("CREATE OR REPLACE TEMP TABLE delta_sums AS "
+                        + contributions_sql(cutoffs, source="delta", signed=True))
+            con.unregister("periods")
+            key = "kind, year, pidx, unit_id, bucket"
+            sums = ", ".join(f"sum({n})" for n in MEASURE_NAMES)
+            con.execute("CREATE OR REPLACE TEMP TABLE merged AS "
+                        f"SELECT {key}, {sums} FROM (SELECT * FROM cube WHERE (kind, year) IN "
+                        "(SELECT DISTINCT kind, year FROM delta_sums) UNION ALL SELECT * FROM delta_sums) "
+                        f"GROUP BY {key}")
+            con.execute("DELETE FROM cube WHERE (kind, year) IN (SELECT DISTINCT kind, year FROM delta_sums)")
+            con.execute("INSERT INTO cube SELECT * FROM merged")
+            con.execute("INSERT INTO unpublished SELECT DISTINCT kind, year, pidx FROM delta_sums "
+                        "EXCEPT SELECT * FROM unpublished")
 
     def count(self) -> int:
         with self.connect() as con:
@@ -313,48 +618,88 @@ class FactStore:
     # --- compute ----------------------------------------------------------------------------------
 
     def compute(self, kind: str, year: int, *, progress: Progress | None = None) -> ComputeResult:
-        """Compute every KPI for every unit and every period of ``kind`` in ``year`` from the store,
-        and replace those periods' ``KpiValue`` rows (one transaction, ``as_of`` = now)."""
+        """Compute every KPI for every unit and every period of ``kind`` in ``year`` from the facts,
+        keep the per-unit sums for later refreshes, and replace those periods' ``KpiValue`` rows (one
+        transaction, ``as_of`` = now)."""
         started = perf_counter()
         periods = kpis.periods_of(year, kind)
-        tz = ZoneInfo(settings.TIME_ZONE)
-        period_table = pa.table({
-            "pidx": pa.array(range(len(periods)), pa.int32()),
-            "start_day": pa.array([s for s, _e in periods], pa.date32()),
-            "end_day": pa.array([e for _s, e in periods], pa.date32()),
-            "start_us": pa.array([epoch_us(datetime.combine(s, time.min, tz)) for s, _e in periods], pa.int64()),
-            "end_us": pa.array([epoch_us(datetime.combine(e, time.max, tz)) for _s, e in periods], pa.int64()),
-        })
         closure, cutoffs = _closure_table()
-        targets = _target_table(periods)
         if progress:
             progress("compute", 0, len(periods))
-        sql_started = perf_counter()
         with self.connect() as con:
-            if not con.execute("SELECT count(*) FROM sync_meta").fetchone()[0]:
-                # An empty store would replace every figure with zeros.
-                raise DomainError(
-                    _("Kho dữ liệu phân tích {path} chưa được đồng bộ: chạy «cchc kpi sync» trước.").format(path=self.path)
-                )
-            for name, table in (("periods", period_table), ("closure", closure), ("targets", targets)):
-                con.register(name, table)
-            result = con.execute(kpi_sql(cutoffs)).to_arrow_table()
-        sql_seconds = perf_counter() - sql_started
-        as_of = timezone.now()
-        rows = _value_rows(kind, periods, result)
-        _replace_values(kind, [s for s, _e in periods], rows, as_of)
+            self._require_synced(con)
+            sql_started = perf_counter()
+            con.register("periods", _periods_table([(kind, year)]))
+            con.begin()
+            con.execute("DELETE FROM cube WHERE kind = ? AND year = ?", [kind, year])
+            con.execute("INSERT INTO cube " + _full_contributions(kind, year, cutoffs))
+            con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, _cutoffs_text(cutoffs)])
+            con.commit()
+            con.unregister("periods")
+            sql_seconds = perf_counter() - sql_started
+            values = self._publish(con, kind, year, list(range(len(periods))), closure)
         if progress:
             progress("compute", len(periods), len(periods))
         seconds = perf_counter() - started
-        logger.info("analytics compute %s %s: %s values in %.2f s (SQL %.2f s)", kind, year, len(rows), seconds,
+        logger.info("analytics compute %s %s: %s values in %.2f s (SQL %.2f s)", kind, year, values, seconds,
                     sql_seconds)
-        return ComputeResult(kind=kind, year=year, periods=len(periods), values=len(rows), seconds=seconds,
+        return ComputeResult(kind=kind, year=year, periods=len(periods), values=values, seconds=seconds,
                              sql_seconds=sql_seconds)
+
+    def refresh(self, kinds: Iterable[str], year: int, *, progress: Progress | None = None
+                ) -> tuple[SyncResult, list[ComputeResult]]:
+        """The scheduled job: copy what changed (which updates the stored sums), then write the
+        figures of every period the change touched, for every stored (kind, year). A (kind, ``year``)
+        asked for but not stored yet, or stored before the lineage dates changed, is computed from the
+        facts."""
+        synced = self.sync(progress=progress)
+        closure, cutoffs = _closure_table()
+        current = _cutoffs_text(cutoffs)
+        with self.connect() as con:
+            stored = dict(((k, y), c) for k, y, c in con.execute("SELECT kind, year, cutoffs FROM cube_meta").fetchall())
+            touched = con.execute("SELECT DISTINCT kind, year FROM unpublished").fetchall()
+        stale = {(k, year) for k in kinds if stored.get((k, year)) != current}
+        stale |= {(k, y) for k, y in touched if stored.get((k, y)) != current}
+        results = [self.compute(k, y, progress=progress) for k, y in sorted(stale)]
+        with self.connect() as con:
+            pending: dict[tuple[str, int], list[int]] = {}
+            for k, y, pidx in con.execute("SELECT kind, year, pidx FROM unpublished ORDER BY ALL").fetchall():
+                pending.setdefault((k, y), []).append(pidx)
+            for (kind, y), pidxs in pending.items():
+                began = perf_counter()
+                values = self._publish(con, kind, y, pidxs, closure)
+                results.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
+                                             seconds=perf_counter() - began, sql_seconds=0.0))
+        return synced, results
 
     def rebuild(self, kind: str, year: int, *, progress: Progress | None = None) -> ComputeResult:
         """A full copy of the facts, then ``compute``: what to run after a bulk correction or deletion."""
         self.sync(incremental=False, progress=progress)
         return self.compute(kind, year, progress=progress)
+
+    def _require_synced(self, con: duckdb.DuckDBPyConnection) -> None:
+        if not con.execute("SELECT count(*) FROM sync_meta").fetchone()[0]:
+            # An empty store would replace every figure with zeros.
+            raise DomainError(
+                _("Kho dữ liệu phân tích {path} chưa được đồng bộ: chạy «cchc kpi sync» trước.").format(path=self.path)
+            )
+
+    @staticmethod
+    def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table) -> int:
+        """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows."""
+        periods = kpis.periods_of(year, kind)
+        chosen = [periods[i] for i in pidxs]
+        con.register("closure", closure)
+        con.register("targets", _target_table(periods, pidxs))
+        wanted = ", ".join(str(int(i)) for i in pidxs)
+        cube = (f"(SELECT * FROM cube WHERE kind = '{kind}' AND year = {int(year)} AND pidx IN ({wanted}))")
+        result = con.execute(rollup_sql(cube)).to_arrow_table()
+        con.unregister("closure")
+        con.unregister("targets")
+        rows = _value_rows(kind, periods, result)
+        _replace_values(kind, [s for s, _e in chosen], rows, timezone.now())
+        con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
+        return len(rows)
 
 
 def default_path() -> Path:
@@ -433,160 +778,81 @@ def _closure_table() -> tuple[pa.Table, list[date]]:
     return table, cutoffs
 
 
-def _target_table(periods: list[tuple[date, date]]) -> pa.Table:
-    """(unit, period) pairs that get a row even with no dossier: the units that existed in the period."""
+def _target_table(periods: list[tuple[date, date]], pidxs: Iterable[int] | None = None) -> pa.Table:
+    """(unit, period) pairs that get a row even with no dossier: the units that existed in the period
+    (for the periods ``pidxs`` only, when given)."""
     unit_ids: list[int] = []
     pidx: list[int] = []
-    for i, (start, end) in enumerate(periods):
+    for i in range(len(periods)) if pidxs is None else pidxs:
+        start, end = periods[i]
         ids = list(Unit.objects.valid_during(start, end).values_list("id", flat=True))
         unit_ids.extend(ids)
         pidx.extend([i] * len(ids))
     return pa.table({"unit_id": pa.array(unit_ids, pa.int64()), "pidx": pa.array(pidx, pa.int32())})
 
 
-# --- The KPI statement ----------------------------------------------------------------------------
-
-# The 766 timeliness class of a dossier at the end of period p, as cchc.core.timeliness.classify
-# decides it; the rules are applied in classify's order. Dossiers reaching this point are received
-# (not 1, 3) by the end of the period, so EXCLUDED does not occur. Durations are compared exactly in
-# microseconds, days in local time.
-TIMELINESS_SQL = """
-CASE
-    WHEN f.supplement_count > 1 THEN 'late'
-    WHEN f.status IN (5, 6, 8) THEN 'pending_on_time'
-    WHEN f.status = 7 AND NOT coalesce(f.finished_us > p.end_us, false) THEN 'on_time'
-    WHEN f.finished_us IS NULL OR f.finished_us > p.end_us THEN
-        CASE
-            WHEN f.due_us IS NOT NULL THEN
-                CASE WHEN f.due_day >= p.end_day THEN 'pending_on_time' ELSE 'pending_overdue' END
-            WHEN f.limit_us IS NOT NULL THEN
-                CASE WHEN p.end_us - f.received_us - f.supplement_wait_us <= f.limit_us
-                     THEN 'pending_on_time' ELSE 'pending_overdue' END
-            ELSE 'pending_on_time'
-        END
-    WHEN f.due_us IS NOT NULL THEN
-        CASE WHEN f.finished_day < f.due_day THEN 'early'
-             WHEN f.finished_day = f.due_day THEN 'on_time'
-             ELSE 'late' END
-    WHEN f.limit_us IS NOT NULL THEN
-        CASE WHEN f.finished_us - f.received_us - f.supplement_wait_us <= f.limit_us THEN 'on_time' ELSE 'late' END
-    ELSE 'on_time'
-END
-"""
-
-# Measures counted per dossier: name → condition (SQL over the classified rows ``x``).
-MEASURES: dict[str, str] = {
-    "handled": "true",
-    "received": "is_received",
-    "finished": "is_finished",
-    "early": "cls = 'early'",
-    "on_time": "cls = 'on_time'",
-    "late": "cls = 'late'",
-    "pending_on_time": "cls = 'pending_on_time'",
-    "pending_overdue": "cls = 'pending_overdue'",
-    "supplement_over_once": "supplement_count > 1",
-    "late_all": "cls IN ('late', 'pending_overdue')",
-    "late_apology": "cls IN ('late', 'pending_overdue') AND has_apology",
-    "fullprocess_eligible": "is_received AND online_level = 'full'",
-    "fullprocess_done": "is_received AND online_level = 'full' AND online_full",
-    "channel_online": "is_received AND channel = 2",
-    "channel_postal": "is_received AND channel = 3",
-    "fee_dossiers": "is_received AND has_fee AND fee_amount > 0",
-    "paid_online": "is_received AND has_fee AND fee_amount > 0 AND paid_online",
-    "digitised": "is_received AND components_digitised AND (result_digitised OR NOT result_is_document)",
-    "results_digitised": "is_finished AND (result_digitised OR NOT result_is_document)",
-    "reused": "is_received AND reused_data",
-    "rated": "is_received AND rating BETWEEN 1 AND 3",
-    "satisfied": "is_received AND rating IN (1, 2)",
-}
-SUMMED = {"rating_sum": "sum(CASE WHEN is_received AND rating BETWEEN 1 AND 3 THEN rating ELSE 0 END)"}
-
-# Each KPI of the catalogue: (numerator, denominator or None for a count) over the measures.
-KPI_SQL: dict[str, tuple[str, str | None]] = {
-    "received": ("received", None),
-    "handled": ("handled", None),
-    "finished": ("finished", None),
-    "early": ("early", None),
-    "on_time": ("on_time", None),
-    "late": ("late", None),
-    "pending_on_time": ("pending_on_time", None),
-    "pending_overdue": ("pending_overdue", None),
-    "supplement_over_once": ("supplement_over_once", None),
-    "ontime_rate": ("early + on_time + pending_on_time", "handled"),
-    "late_without_apology": ("late_all - late_apology", None),
-    "late_without_apology_rate": ("late_all - late_apology", "late_all"),
-    "apology_compliance_rate": ("late_apology", "late_all"),
-    "online_fullprocess_rate": ("fullprocess_done", "fullprocess_eligible"),
-    "online_rate": ("channel_online", "received"),
-    "postal_rate": ("channel_postal", "received"),
-    "online_payment_dossiers_rate": ("paid_online", "fee_dossiers"),
-    "digitised_dossiers_rate": ("digitised", "received"),
-    "digitised_results_rate": ("results_digitised", "finished"),
-    "reused_data_rate": ("reused", "received"),
-    "rating_average": ("rating_sum", "rated"),
-    "satisfaction_rate": ("satisfied", "rated"),
-}
+def _cutoffs_text(cutoffs: list[date]) -> str:
+    return ",".join(d.isoformat() for d in cutoffs)
 
 
-def kpi_sql(cutoffs: list[date]) -> str:
-    """The one statement computing every KPI's numerator and denominator per (unit, period).
+def _periods_table(kind_years: Iterable[tuple[str, int]]) -> pa.Table:
+    """The periods of each (kind, year) with their bounds as local days and as UTC epoch microseconds
+    (the first and the last microsecond of the local days)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    rows = [(kind, year, i, s, e) for kind, year in kind_years for i, (s, e) in enumerate(kpis.periods_of(year, kind))]
+    return pa.table({
+        "kind": pa.array([r[0] for r in rows], pa.string()),
+        "year": pa.array([r[1] for r in rows], pa.int32()),
+        "pidx": pa.array([r[2] for r in rows], pa.int32()),
+        "start_day": pa.array([r[3] for r in rows], pa.date32()),
+        "end_day": pa.array([r[4] for r in rows], pa.date32()),
+        "start_us": pa.array([epoch_us(datetime.combine(r[3], time.min, tz)) for r in rows], pa.int64()),
+        "end_us": pa.array([epoch_us(datetime.combine(r[4], time.max, tz)) for r in rows], pa.int64()),
+    })
 
-    Inputs registered on the connection: ``periods`` (pidx, start_day, end_day, start_us, end_us),
-    ``closure`` (unit_id, ancestor_id, until_bucket), ``targets`` (unit_id, pidx); tables ``dossiers``
-    and ``procedures``. A dossier belongs to a period when it is handled in it (cchc.core.kpis.in_scope).
-    """
-    bucket = " + ".join(f"CAST(f.received_day >= DATE '{d.isoformat()}' AS INTEGER)" for d in cutoffs) or "0"
-    names = [*MEASURES, *SUMMED]
-    counted = ",\n        ".join(
-        [f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}" for name, cond in MEASURES.items()]
-        + [f"{expr} AS {name}" for name, expr in SUMMED.items()]
-    )
-    rolled = ",\n        ".join(f"sum(s.{n}) AS {n}" for n in names)
-    filled = ",\n        ".join(f"coalesce(r.{n}, 0) AS {n}" for n in names)
-    outputs = []
-    for code, (numerator, denominator) in KPI_SQL.items():
-        outputs.append(f"CAST({numerator} AS BIGINT) AS {code}__n")
-        if denominator is not None:
-            outputs.append(f"CAST({denominator} AS BIGINT) AS {code}__d")
-    selected = ",\n    ".join(outputs)
+
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
+    """Every measure per (period, unit, bucket) of ``kind`` in ``year`` from all the facts, as rows of
+    ``cube``. Dossiers received and finished within one period (most of them) count there with their
+    derived columns, summed without classifying them again; the others (open, finished in a later
+    period, or from another year) go through contributions_sql, period by period.
+
+    The periods of every kind are whole months of equal length, back to back from the first
+    (cchc.core.kpis.periods_of), so a month number gives the period: (m - first) // length."""
+    periods = kpis.periods_of(year, kind)
+    first, last = _month_number(periods[0][0]), _month_number(periods[-1][1])
+    length = (last - first + 1) // len(periods)
+    assert all(
+        s.day == 1 and (e + timedelta(days=1)).day == 1 and _month_number(s) == first + i * length
+        and _month_number(e) == first + (i + 1) * length - 1
+        for i, (s, e) in enumerate(periods)
+    ), f"periods of {kind} are not back-to-back months of equal length"
+    bucket = " + ".join(f"CAST(received_day >= DATE '{d.isoformat()}' AS INTEGER)" for d in cutoffs) or "0"
+    within = (f"finished_m IS NOT NULL AND received_m BETWEEN {first} AND {last} AND finished_m BETWEEN {first} AND {last}"
+              f" AND (received_m - {first}) // {length} = (finished_m - {first}) // {length}")
+    sums = ",\n        ".join(f"sum(m_{n}) AS {n}" for n in STATIC_MEASURES)
+    others = (f"(SELECT * FROM dossiers WHERE status NOT IN (1, 3) AND NOT coalesce({within}, false)"
+              f" AND received_day <= DATE '{periods[-1][1].isoformat()}'"
+              " AND coalesce(finished_day, CASE WHEN status IN (7, 9, 10) THEN received_day END, DATE '9999-12-31')"
+              f" >= DATE '{periods[0][0].isoformat()}')")
+    key = "kind, year, pidx, unit_id, bucket"
     return f"""
-WITH f AS (
-    SELECT d.*, pr.limit_us,
-           coalesce(pr.online_level, 'none') AS online_level,
-           coalesce(pr.has_fee, false) AS has_fee,
-           coalesce(pr.result_is_document, true) AS result_is_document
-    FROM dossiers d LEFT JOIN procedures pr ON pr.id = d.procedure_id
-    WHERE d.status NOT IN (1, 3)
-),
-x AS (
-    SELECT f.*, p.pidx,
-           ({bucket}) AS bucket,
-           f.received_us >= p.start_us AS is_received,
-           f.status IN (7, 9, 10) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
-           {TIMELINESS_SQL} AS cls
-    FROM f JOIN periods p
-      ON f.received_us <= p.end_us
-     AND coalesce(f.finished_us, CASE WHEN f.status IN (7, 9, 10) THEN f.received_us END, p.start_us) >= p.start_us
-),
-s AS (
-    SELECT unit_id, pidx, bucket,
-        {counted}
-    FROM x
-    GROUP BY unit_id, pidx, bucket
-),
-r AS (
-    SELECT c.ancestor_id AS unit_id, s.pidx,
-        {rolled}
-    FROM s JOIN closure c ON c.unit_id = s.unit_id AND s.bucket < c.until_bucket
-    GROUP BY c.ancestor_id, s.pidx
-),
-t AS (
-    SELECT coalesce(r.unit_id, g.unit_id) AS unit_id, coalesce(r.pidx, g.pidx) AS pidx,
-        {filled}
-    FROM r FULL JOIN targets g ON g.unit_id = r.unit_id AND g.pidx = r.pidx
+SELECT {key}, {', '.join(f'sum({n})' for n in MEASURE_NAMES)}
+FROM (
+    SELECT '{kind}' AS kind, {int(year)} AS year, CAST((received_m - {first}) // {length} AS INTEGER) AS pidx, unit_id,
+        ({bucket}) AS bucket,
+        count(*) AS handled,
+        count(*) AS received,
+        {sums}
+    FROM dossiers
+    WHERE status NOT IN (1, 3) AND {within}
+    GROUP BY ALL
+    UNION ALL BY NAME
+    SELECT * FROM ({contributions_sql(cutoffs, source=others)})
 )
-SELECT unit_id, pidx,
-    {selected}
-FROM t
-ORDER BY pidx, unit_id
+GROUP BY {key}
 """

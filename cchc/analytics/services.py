@@ -41,11 +41,9 @@ def sync_facts(*, full: bool = False, store: FactStore | None = None,
 
 def refresh_kpis(*, year: int, kinds: Iterable[str] | None = None, store: FactStore | None = None,
                  progress: Progress | None = None) -> tuple[SyncResult, list[ComputeResult]]:
-    """The scheduled job: an incremental sync, then the year's figures for each kind of period."""
-    store = store or FactStore()
-    chosen = _kinds(kinds)
-    synced = store.sync(progress=progress)
-    return synced, [store.compute(kind, year, progress=progress) for kind in chosen]
+    """The scheduled job: an incremental sync, then the figures of every period it changed (from the
+    stored per-unit sums), and the year's figures for each kind of period not computed yet."""
+    return (store or FactStore()).refresh(_kinds(kinds), year, progress=progress)
 
 
 def rebuild_kpis(*, year: int, kinds: Iterable[str] | None = None, store: FactStore | None = None,

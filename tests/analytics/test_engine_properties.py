@@ -263,3 +263,39 @@ def test_postgres_query_sees_the_hand_worked_case(province, procedures):
     assert figures[(province.commune.id, 0, "ontime_rate")] == (1, 2)
     assert figures[(province.province.id, 0, "pending_overdue")] == (1, None)
     assert figures[(province.district.id, 1, "handled")] == (1, None)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(first=st.lists(specs, min_size=5, max_size=25), added=st.lists(specs, min_size=0, max_size=15),
+       changed=st.lists(st.tuples(st.integers(0, 24), specs), max_size=8),
+       kind=st.sampled_from(["month", "quarter", "half", "nine_months", "year"]))
+def test_refresh_after_changes_equals_the_rules(province, procedures, tmp_path, first, added, changed, kind):
+    """The incremental path: figures computed, then dossiers added and edited (each edit counted as the new
+    row minus the row it replaces in the stored sums), then a refresh: the same figures as the rules."""
+    Dossier.objects.all().delete()
+    dossiers = Dossier.objects.bulk_create([build(spec, province, procedures) for spec in first])
+    store = FactStore(tmp_path / "facts.duckdb")
+    store.sync(incremental=False)
+    store.compute(kind, 2025)
+
+    for index, spec in changed:
+        old = dossiers[index % len(dossiers)]
+        new = build(spec, province, procedures)
+        for field in ("unit", "procedure", "status", "received_at", "due_at", "finished_at", "supplement_count",
+                      "supplement_wait_seconds", "channel", "online_full", "paid_online", "fee_amount",
+                      "components_digitised", "result_digitised", "reused_data", "rating", "apology_at"):
+            setattr(old, field, getattr(new, field))
+        old.save()
+    dossiers += Dossier.objects.bulk_create([build(spec, province, procedures) for spec in added])
+    synced, _results = store.refresh([kind], 2025)
+    assert not synced.full
+
+    got = engine_figures(kind)
+    above = units_above()
+    final = list(Dossier.objects.all())
+    for pidx, (start, end) in enumerate(kpis.periods_of(2025, kind)):
+        ref = reference_kpis(final, above, start, end)
+        for unit_id in above:
+            for code in kpis.KPI_CODES:
+                assert got[(unit_id, pidx, code)] == expected_or_zero(ref, unit_id, code), (code, unit_id, start)
