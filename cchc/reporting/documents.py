@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import OperationalError, close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -158,9 +159,23 @@ def request_documents(*, user, period: ReportingPeriod, options: dict, report: U
     return document
 
 
-def _step(document: GeneratedDocument, step: int) -> None:
+def _write(action) -> None:
+    """Run a small write of the job row, retried briefly when SQLite reports the table locked: an
+    in-memory shared-cache database (the test database) refuses at once instead of waiting while the
+    page polling the job reads the same row."""
+    for attempt in range(20):
+        try:
+            action()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 19:
+                raise
+            time.sleep(0.1)
+
+
+def _step(document: GeneratedDocument, step: int, **files) -> None:
     document.step = step
-    GeneratedDocument.objects.filter(pk=document.pk).update(step=step)
+    _write(lambda: GeneratedDocument.objects.filter(pk=document.pk).update(step=step, **files))
 
 
 def run(document_id: int) -> None:
@@ -170,20 +185,18 @@ def run(document_id: int) -> None:
     from cchc.documents.pdf import docx_to_pdf
 
     document = GeneratedDocument.objects.select_related("period", "period__province", "report", "report__unit").get(pk=document_id)
-    GeneratedDocument.objects.filter(pk=document_id).update(state=GeneratedDocument.State.RUNNING)
+    _write(lambda: GeneratedDocument.objects.filter(pk=document_id).update(state=GeneratedDocument.State.RUNNING))
     name = _slug(document)
     try:
         content = content_of(document)
         _step(document, 1)
         docx = par_report.render_docx(content)
         document.docx.save(f"{name}.docx", ContentFile(docx), save=False)
-        GeneratedDocument.objects.filter(pk=document_id).update(docx=document.docx.name)
-        _step(document, 2)
+        _step(document, 2, docx=document.docx.name)
         document.xlsx.save(f"{name}-phu-luc.xlsx", ContentFile(render_annexes(content)), save=False)
-        GeneratedDocument.objects.filter(pk=document_id).update(xlsx=document.xlsx.name)
-        _step(document, 3)
+        _step(document, 3, xlsx=document.xlsx.name)
         document.pdf.save(f"{name}.pdf", ContentFile(docx_to_pdf(docx)), save=False)
-        _step(document, 4)
+        _step(document, 4, pdf=document.pdf.name)
     except DomainError as exc:
         document.state, document.error = GeneratedDocument.State.FAILED, exc.message
     except Exception:  # the page must say the job ended; the log keeps the traceback
@@ -192,7 +205,7 @@ def run(document_id: int) -> None:
     else:
         document.state = GeneratedDocument.State.DONE
     document.finished_at = timezone.now()
-    document.save(update_fields=["state", "error", "finished_at", "docx", "xlsx", "pdf", "step"])
+    _write(lambda: document.save(update_fields=["state", "error", "finished_at", "docx", "xlsx", "pdf", "step"]))
 
 
 def _thread_main(document_id: int) -> None:
