@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +21,22 @@ LEVEL_CHOICES = [
     (UnitKind.COMMUNE.value, _("Tất cả UBND cấp xã")),
 ]
 QUARTERS = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý IV"))]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+#: Dates are typed and shown as dd/mm/yyyy whatever the browser's language (a type="date" input follows the
+#: browser's locale, often English on officials' machines); yyyy-mm-dd is accepted too (cchc.formats).
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # never the English m/d/Y, whatever the page's language
+DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "style": "width:9em"},
+                             format="%d/%m/%Y")
 
 
 def _file_limit_text() -> str:
     return _("PDF, Word, Excel, ảnh hoặc ZIP; tối đa {mb} MB.").format(mb=settings.EVIDENCE_MAX_BYTES // 2**20)
+
+
+def _unit_label(unit: Unit) -> str:
+    label = f"{unit.name} — {unit.province.name if unit.province else ''}"
+    if unit.valid_to is not None:
+        label += " " + str(_("(đến {day})")).format(day=f"{unit.valid_to:%d/%m/%Y}")
+    return label
 
 
 class PeriodForm(forms.Form):
@@ -35,7 +47,7 @@ class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại kỳ"), choices=ReportingKind.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     quarter = forms.TypedChoiceField(label=_("Quý (với kỳ quý)"), choices=QUARTERS, coerce=int, initial=1)
-    deadline = forms.DateField(label=_("Hạn gửi báo cáo"), widget=DATE_INPUT)
+    deadline = forms.DateField(label=_("Hạn gửi báo cáo"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
     levels = forms.MultipleChoiceField(label=_("Đơn vị phải báo cáo theo cấp"), choices=LEVEL_CHOICES, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     units = forms.ModelMultipleChoiceField(
@@ -44,14 +56,19 @@ class PeriodForm(forms.Form):
         help_text=_("Giữ Ctrl (hoặc Cmd) để chọn nhiều đơn vị."))
     note = forms.CharField(label=_("Yêu cầu, hướng dẫn gửi các đơn vị"), required=False, widget=forms.Textarea, max_length=5000)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, province_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["province"].queryset = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by("-valid_from", "name")
+        self.fields["province"].queryset = Unit.objects.filter(kind=UnitKind.PROVINCE).order_by(
+            F("valid_to").desc(nulls_first=True), "name")
+        kind_rank = Case(*(When(kind=k, then=Value(i)) for i, (k, _label) in enumerate(LEVEL_CHOICES)),
+                         output_field=IntegerField())
         self.fields["units"].queryset = (Unit.objects.filter(kind__in=[k for k, _label in LEVEL_CHOICES])
-                                         .select_related("province").order_by("province__name", "kind", "name"))
-        self.fields["units"].label_from_instance = lambda u: f"{u.name} — {u.province.name if u.province else ''}"
+                                         .select_related("province").order_by("province__name", kind_rank, "name"))
+        self.fields["units"].label_from_instance = _unit_label
         self.fields["year"].initial = today.year
+        if province_id:
+            self.fields["province"].initial = province_id
 
     def clean(self):
         data = super().clean()
@@ -153,7 +170,7 @@ class GenerateForm(forms.Form):
     number = forms.IntegerField(label=_("Số văn bản"), required=False, min_value=1, max_value=99999,
                                 help_text=_("Để trống nếu văn thư sẽ cấp số khi ban hành."))
     symbol = forms.CharField(label=_("Ký hiệu"), max_length=32, initial="BC-SNV")
-    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_INPUT)
+    issued_on = forms.DateField(label=_("Ngày ban hành"), widget=DATE_INPUT, input_formats=DATE_FORMATS)
     place = forms.CharField(label=_("Địa danh"), max_length=64)
     issuer_parent = forms.CharField(label=_("Cơ quan chủ quản"), max_length=128, required=False)
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=128)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cchc.accounts import permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import InvalidInput
+from cchc.units.models import Unit
 
 from . import documents, services
 from . import permissions as rperm
@@ -79,7 +80,9 @@ def period_list(request):
 @require_http_methods(["GET", "POST"])
 def period_new(request):
     permissions.require(rperm.can_manage_periods(request.user))
-    form = PeriodForm(request.POST or None)
+    own = permissions.unit_id_of(request.user)
+    province_id = Unit.objects.filter(pk=own).values_list("province_id", flat=True).first() if own else None
+    form = PeriodForm(request.POST or None, province_id=province_id)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         kind, year = d["kind"], d["year"]

@@ -50,7 +50,7 @@ def test_periodic_report_from_opening_to_the_provinces_documents(page, transacti
     page.get_by_label("Loại kỳ").select_option("quarter")
     page.get_by_label("Năm").fill(str(year))
     page.get_by_label("Quý (với kỳ quý)").select_option("1")
-    page.get_by_label("Hạn gửi báo cáo").fill(deadline.isoformat())
+    page.get_by_label("Hạn gửi báo cáo").fill(f"{deadline:%d/%m/%Y}")
     page.get_by_label("Tất cả UBND cấp xã").check()
     page.get_by_role("button", name="Mở kỳ báo cáo").click()
     page.get_by_text(f"Đã mở kỳ báo cáo Quý I/{year}: 3 đơn vị phải báo cáo").wait_for()

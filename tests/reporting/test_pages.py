@@ -41,7 +41,7 @@ def test_the_officer_opens_a_period_for_whole_levels(province, plan, users):
     client = client_for(users["officer"])
     assert "Mở kỳ báo cáo" in client.get(reverse("reporting:period_new")).content.decode()
     response = client.post(reverse("reporting:period_new"), {
-        "province": province.province.pk, "kind": "quarter", "year": 2022, "quarter": 2, "deadline": "2022-07-10",
+        "province": province.province.pk, "kind": "quarter", "year": 2022, "quarter": 2, "deadline": "10/07/2022",
         "levels": ["commune"], "units": [province.snv.pk], "note": "Gửi kèm biểu số liệu",
     })
     period = ReportingPeriod.objects.get()
@@ -270,3 +270,14 @@ def test_a_unit_report_export_is_built_from_that_report(report, users):
     # 25 minutes against ≤ 30 during the year: within the 5-point margin, so at risk (cchc.core.evaluation).
     assert [(u.unit_name, u.value_text, u.verdict) for u in ct02.units] == [("Xã Mỹ Đức", "25 phút", "at_risk")]
     assert [(r.unit_name, r.status) for r in content.reporting] == [("Xã Mỹ Đức", "on_time")]
+
+
+def test_dates_are_read_day_first_whatever_the_language(province, plan, users):
+    """05/04/2022 is the 5th of April on a page shown in English too (never the US month-first reading)."""
+    client = client_for(users["officer"])
+    client.cookies["django_language"] = "en"
+    client.post(reverse("reporting:period_new"), {
+        "province": province.province.pk, "kind": "quarter", "year": 2022, "quarter": 1, "deadline": "05/04/2022",
+        "units": [province.commune.pk],
+    })
+    assert ReportingPeriod.objects.get().deadline == date(2022, 4, 5)
