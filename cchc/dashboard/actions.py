@@ -79,7 +79,7 @@ def readings_for_plan(plan: Plan, today: date) -> dict[tuple[int, int], list[Rea
         for v in KpiValue.objects.filter(
             kpi_code__in={t.kpi_code for t in targets}, period_start=year_start,
             period_kind__in=[p.kind for p in periods], unit__in=units,
-        ).only("kpi_code", "unit_id", "period_kind", "value", "as_of")
+        ).order_by().only("kpi_code", "unit_id", "period_kind", "value", "as_of")  # no join for KpiValue's ordering
     }
     out: dict[tuple[int, int], list[Reading]] = {}
     for target in targets:
