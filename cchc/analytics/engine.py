@@ -28,7 +28,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
@@ -60,7 +60,7 @@ Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None
 # --- The fact store's tables ----------------------------------------------------------------------
 
 DOSSIER_COLUMNS = """
-    id BIGINT PRIMARY KEY,
+    id BIGINT NOT NULL,
     unit_id BIGINT NOT NULL,
     procedure_id BIGINT NOT NULL,
     status SMALLINT NOT NULL,
@@ -163,12 +163,6 @@ def _arrow_batch(rows: list[tuple], tz: str) -> pa.Table:
     for day, us in DAY_OF.items():
         arrays[day] = _local_days(arrays[us], tz)
     return pa.table(arrays)
-
-
-def _insert_select(table: str) -> str:
-    names = [line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines()]
-    cast = {"has_apology": "CAST(has_apology AS BOOLEAN)"}
-    return f"INSERT OR REPLACE INTO {table} SELECT {', '.join(cast.get(n, n) for n in names)} FROM batch"
 
 
 # --- The KPI statement ----------------------------------------------------------------------------
@@ -348,6 +342,7 @@ class SyncResult:
     full: bool  # whether the store was rebuilt from scratch
     watermark: datetime | None
     seconds: float
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks and logs
 
 
 @dataclass(frozen=True)
@@ -372,7 +367,7 @@ STATIC_MEASURES = tuple(n for n in MEASURE_NAMES if n not in ("handled", "receiv
 STATIC_COLUMNS = "received_m INTEGER NOT NULL, finished_m INTEGER, " + ", ".join(
     f"m_{n} {'SMALLINT' if n in SUMMED else 'TINYINT'} NOT NULL" for n in STATIC_MEASURES
 )
-STORE_FORMAT = "2"  # bump when the fact table's columns change: the store is then copied again in full
+STORE_FORMAT = "3"  # bump when the fact table's columns change: the store is then copied again in full
 CUBE_KEY = "kind VARCHAR NOT NULL, year INTEGER NOT NULL, pidx INTEGER NOT NULL, unit_id BIGINT NOT NULL, bucket INTEGER NOT NULL"
 CUBE_COLUMNS = CUBE_KEY + ", " + ", ".join(f"{n} BIGINT NOT NULL" for n in MEASURE_NAMES)
 _FOREVER_US = 2**63 - 1
@@ -427,9 +422,14 @@ class FactStore:
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path is not None else default_path()
+        self._open: duckdb.DuckDBPyConnection | None = None
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The store's connection; nested calls (a refresh's sync and computations) share one."""
+        if self._open is not None:
+            yield self._open
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(self.path))
@@ -456,10 +456,12 @@ class FactStore:
                         "PRIMARY KEY (kind, year))")
             # Periods whose stored sums changed since their KpiValue rows were last written.
             con.execute("CREATE TABLE IF NOT EXISTS unpublished (kind VARCHAR, year INTEGER, pidx INTEGER)")
+            self._open = con
             con.execute("CREATE TABLE IF NOT EXISTS procedures (id BIGINT, limit_us BIGINT, online_level VARCHAR, "
                         "has_fee BOOLEAN, result_is_document BOOLEAN)")
             yield con
         finally:
+            self._open = None
             con.close()
 
     # --- sync -------------------------------------------------------------------------------------
@@ -482,6 +484,14 @@ class FactStore:
         next computation of each kind of period starts from the facts.
         """
         started = perf_counter()
+        stages: dict[str, float] = {}
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            began = perf_counter()
+            yield
+            stages[name] = stages.get(name, 0.0) + perf_counter() - began
+
         state, _created = SyncState.objects.get_or_create(name=SYNC_NAME)
         select = _source_select(connection.vendor)
         copied = 0
@@ -491,7 +501,8 @@ class FactStore:
             full = not incremental or meta is None or tuple(meta) != state_key
             watermark_us, last_id = (None, 0) if full else state_key
             con.begin()
-            changed = self._copy_procedures(con)
+            with stage("procedures"):
+                changed = self._copy_procedures(con)
             if full:
                 target = "dossiers_new"
                 con.execute(f"CREATE OR REPLACE TABLE dossiers_new ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -500,7 +511,7 @@ class FactStore:
                 if changed:
                     self._restate(con, changed)
                 con.execute("CREATE OR REPLACE TEMP TABLE delta (sign TINYINT, "
-                            f"{DOSSIER_COLUMNS.replace(' PRIMARY KEY', '')})")
+                            f"{DOSSIER_COLUMNS})")
             total = None
             if progress:
                 total = Dossier.objects.count() if full else None
@@ -514,38 +525,53 @@ class FactStore:
                 params = [mark, mark, last_id]
             names = ", ".join(line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines())
             with connection.chunked_cursor() as cursor:
-                cursor.execute(select + where + " ORDER BY d.updated_at, d.id", params)
-                while rows := cursor.fetchmany(batch_size):
-                    batch = _arrow_batch(rows, settings.TIME_ZONE)
+                with stage("read"):
+                    cursor.execute(select + where + " ORDER BY d.updated_at, d.id", params)
+                    rows = cursor.fetchmany(batch_size)
+                while rows:
+                    with stage("arrow"):
+                        batch = _arrow_batch(rows, settings.TIME_ZONE)
                     con.register("batch", batch)
-                    if not full:  # the rows being replaced, then the new ones
-                        con.execute(f"INSERT INTO delta SELECT -1, {names} FROM dossiers "
-                                    "WHERE id IN (SELECT id FROM batch)")
-                    con.execute(f"INSERT OR REPLACE INTO {target} {_static_select('batch')}")
+                    if not full:  # the rows being replaced leave (counted -1), then the new ones (+1) come in
+                        with stage("delta"):
+                            replaced = con.execute(f"INSERT INTO delta SELECT -1, {names} FROM dossiers "
+                                                   "WHERE id IN (SELECT id FROM batch)").fetchone()[0]
+                            if replaced:
+                                con.execute("DELETE FROM dossiers WHERE id IN (SELECT id FROM batch)")
+                    with stage("write"):
+                        # No primary key on the store: one query reads each row once, the old copy is
+                        # deleted just above, and an index would make every insert 1.5-2x slower.
+                        con.execute(f"INSERT INTO {target} {_static_select('batch')}")
                     if not full:
-                        con.execute(f"INSERT INTO delta SELECT 1, {names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} "
-                                    "FROM batch")
+                        with stage("delta"):
+                            con.execute("INSERT INTO delta SELECT 1, "
+                                        f"{names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} FROM batch")
                     con.unregister("batch")
                     copied += len(rows)
                     watermark_us, last_id = batch["updated_us"][-1].as_py(), rows[-1][0]
                     if progress:
                         progress("sync", copied, total)
+                    with stage("read"):
+                        rows = cursor.fetchmany(batch_size)
             if full:
                 con.execute("DROP TABLE dossiers")
                 con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
                 for table in ("cube", "cube_meta", "unpublished"):
                     con.execute(f"DELETE FROM {table}")
             elif copied:
-                self._apply_delta(con)
+                with stage("sums"):
+                    self._apply_delta(con)
             con.execute("INSERT OR REPLACE INTO sync_meta VALUES (?, ?, ?)", [SYNC_NAME, watermark_us, last_id])
-            con.commit()
+            with stage("commit"):
+                con.commit()
         state.watermark = from_epoch_us(watermark_us) if watermark_us is not None else None
         state.last_id = last_id
         state.synced_at = timezone.now()
         state.save()
         seconds = perf_counter() - started
-        logger.info("analytics sync: %s dossier rows copied (full=%s) in %.2f s", copied, full, seconds)
-        return SyncResult(copied=copied, full=full, watermark=state.watermark, seconds=seconds)
+        logger.info("analytics sync: %s dossier rows copied (full=%s) in %.2f s (%s)", copied, full, seconds,
+                    ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+        return SyncResult(copied=copied, full=full, watermark=state.watermark, seconds=seconds, stages=stages)
 
     @staticmethod
     def _copy_procedures(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -581,7 +607,8 @@ class FactStore:
         columns again, and drop the stored sums (they counted the old values)."""
         con.execute("CREATE OR REPLACE TEMP TABLE restated AS SELECT * FROM dossiers WHERE procedure_id IN "
                     f"({', '.join(str(int(i)) for i in procedure_ids)})")
-        con.execute(f"INSERT OR REPLACE INTO dossiers {_static_select('restated')}")
+        con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
+        con.execute(f"INSERT INTO dossiers {_static_select('restated')}")
         con.execute("DROP TABLE restated")
         for table in ("cube", "cube_meta", "unpublished"):
             con.execute(f"DELETE FROM {table}")
@@ -593,10 +620,19 @@ class FactStore:
         stored = con.execute("SELECT kind, year, cutoffs FROM cube_meta").fetchall()
         if not stored:
             return
+        # Only the periods the changed dossiers can fall in: ending on or after the earliest receipt,
+        # starting on or before the latest finish (or any, for an open dossier).
+        first, last = con.execute(
+            "SELECT min(received_day), max(coalesce(finished_day, CASE WHEN status IN (7, 9, 10) THEN received_day END,"
+            " DATE '9999-12-31')) FROM delta").fetchone()
         for cutoffs_text in {c for _k, _y, c in stored}:
             cutoffs = [date.fromisoformat(c) for c in cutoffs_text.split(",") if c]
-            chosen = [(k, y) for k, y, c in stored if c == cutoffs_text]
-            con.register("periods", _periods_table(chosen))
+            chosen = _periods_table([(k, y) for k, y, c in stored if c == cutoffs_text])
+            chosen = chosen.filter(pc.and_(pc.greater_equal(chosen["end_day"], pa.scalar(first, pa.date32())),
+                                           pc.less_equal(chosen["start_day"], pa.scalar(last, pa.date32()))))
+            if not chosen.num_rows:
+                continue
+            con.register("periods", chosen)
             con.execute("CREATE OR REPLACE TEMP TABLE delta_sums AS "
                         + contributions_sql(cutoffs, source="delta", signed=True))
             con.unregister("periods")
@@ -652,6 +688,11 @@ class FactStore:
         figures of every period the change touched, for every stored (kind, year). A (kind, ``year``)
         asked for but not stored yet, or stored before the lineage dates changed, is computed from the
         facts."""
+        with self.connect():  # one connection for the whole job
+            return self._refresh(kinds, year, progress)
+
+    def _refresh(self, kinds: Iterable[str], year: int, progress: Progress | None
+                 ) -> tuple[SyncResult, list[ComputeResult]]:
         synced = self.sync(progress=progress)
         closure, cutoffs = _closure_table()
         current = _cutoffs_text(cutoffs)
