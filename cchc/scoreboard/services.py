@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Max
-from django.utils.formats import number_format
+from django.db.models import Count, Max
 
 from cchc.analytics.models import KpiValue
 from cchc.core import evaluation, score766
@@ -56,68 +56,79 @@ def _score(values: dict[str, Stored]) -> list[tuple[score766.Indicator, score766
         elif source is not None:
             out.append((ind, score766.points(ind, source.numerator, source.denominator), source))
         else:
-            out.append((ind, score766.points(ind, None, None), None))
+            out.append((ind, _NO_DATA[ind.code], None))
     return out
 
 
-@dataclass(frozen=True)
-class Stored:
-    """The part of a stored KPI value the scoring reads (lighter than a model instance: the ranking reads
-    thousands of them per request)."""
+#: An indicator without inputs always scores "no data"; computed once (a ranking scores thousands).
+_NO_DATA = {ind.code: score766.points(ind, None, None) for ind in score766.INDICATORS}
+
+
+class Stored(NamedTuple):
+    """The part of a stored KPI value the scoring reads (a plain tuple, lighter than a model instance:
+    the ranking reads thousands of them)."""
 
     unit_id: int
     kpi_code: str
     numerator: int | None
     denominator: int | None
-    as_of: object
+    as_of: object = None
 
 
-def _values(kind: str, start: date, unit_ids=None, unit_kind: str | None = None) -> dict[int, dict[str, Stored]]:
+def _values(kind: str, start: date, unit_ids=None, unit_kind: str | None = None, *,
+            as_of: bool = False) -> dict[int, dict[str, Stored]]:
     rows = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code__in=KPI_CODES)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
     if unit_kind:
         rows = rows.filter(unit__kind=unit_kind)
+    columns = ["unit_id", "kpi_code", "numerator", "denominator"] + (["as_of"] if as_of else [])
     by_unit: dict[int, dict[str, Stored]] = defaultdict(dict)
-    for v in rows.values_list("unit_id", "kpi_code", "numerator", "denominator", "as_of"):
+    for v in rows.values_list(*columns):
         by_unit[v[0]][v[1]] = Stored(*v)
     return by_unit
 
 
 def scorecard(unit: Unit, kind: str, start: date) -> Scorecard:
-    values = _values(kind, start, [unit.pk]).get(unit.pk, {})
+    values = _values(kind, start, [unit.pk], as_of=True).get(unit.pk, {})
     scored = _score(values)
     scores = [s for _i, s, _v in scored]
     as_of = max((v.as_of for v in values.values()), default=None)
     return Scorecard(unit, scored, score766.group_scores(scores), score766.total(scores), as_of)
 
 
+class UnitRef(NamedTuple):
+    """The part of a unit a ranking shows (a plain tuple: a ranking holds hundreds, and is cached)."""
+
+    pk: int
+    name: str
+    kind: str
+
+
 @dataclass(frozen=True)
 class Row:
     rank: int
-    unit: Unit
+    unit: UnitRef
     groups: dict[int, score766.GroupScore]
     total: score766.TotalScore
     received: int | None
 
-    @property
-    def cells(self) -> list[str]:
-        """Group points formatted once here (in the active language's format), not by a template filter per cell."""
-        return [_fmt(g.points) for g in self.groups.values()]
 
-
-def _fmt(value: Decimal | None) -> str:
-    return "—" if value is None else number_format(value, 2)
+def _units(pks) -> dict[int, tuple[UnitRef, int | None]]:
+    """Units by primary key with their province, read as plain rows in one query (no model instances;
+    a province has a few hundred units, far below SQLite's 32,766 parameters since 3.32)."""
+    rows = Unit.objects.filter(pk__in=list(pks)).values_list("pk", "name", "kind", "province_id")
+    return {pk: (UnitRef(pk, name, kind), province_id) for pk, name, kind, province_id in rows}
 
 
 def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province: Unit | None = None) -> list[Row]:
     """Units ranked by 766 points for a period (ties share a rank), from one read of stored values."""
     by_unit = _values(kind, start, unit_kind=kind_of_unit)
-    units = Unit.objects.only("pk", "name", "kind", "province_id").in_bulk(list(by_unit))
+    units = _units(by_unit)
     rows = []
     for unit_id, values in by_unit.items():
-        unit = units[unit_id]
-        if province and unit.province_id != province.pk:
+        unit, province_id = units[unit_id]
+        if province and province_id != province.pk:
             continue
         handled = values.get("ontime_rate")
         if handled is None or not handled.denominator:
@@ -141,7 +152,7 @@ def periods(kind: str, unit_kind: str | None = None) -> list[date]:
     return list(rows.order_by("-period_start").values_list("period_start", flat=True).distinct())
 
 
-def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tuple[Unit, list[Decimal | None]]]:
+def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tuple[UnitRef, list[Decimal | None]]]:
     """Units late "nhiều lần" (cchc.core.evaluation.repeatedly_late) over the last ``periods_back`` periods
     up to ``upto``, with their late share per period (late dossiers / dossiers handled, %), oldest first;
     read from stored values only."""
@@ -166,19 +177,27 @@ def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tu
             shares.append((Decimal(late.get((unit_id, start), 0)) * 100 / n).quantize(Decimal("0.01")) if n else None)
         if evaluation.repeatedly_late(shares):
             flagged[unit_id] = shares
-    units = Unit.objects.in_bulk(list(flagged))
-    return sorted(((units[u], shares) for u, shares in flagged.items()), key=lambda r: r[0].name)
+    units = _units(flagged)
+    return sorted(((units[u][0], shares) for u, shares in flagged.items()), key=lambda r: r[0].name)
 
 
-def cached_ranking(kind: str, start: date, unit_kind: str | None) -> tuple[list[Row], list]:
-    """The ranking and the repeat offenders for a period, kept in the cache until the KPI values of that
-    period are recomputed (the key holds their latest as-of stamp), so most requests read one row."""
-    stamp = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code="ontime_rate").aggregate(Max("as_of"))
-    as_of = stamp["as_of__max"]
-    key = f"scoreboard:{kind}:{start.isoformat()}:{unit_kind}:{as_of.timestamp() if as_of else 0}"
+def values_stamp(kind: str) -> str:
+    """A token that changes whenever KPI values of the period kind are written (the engine replaces a
+    period's rows with a new as-of stamp) or removed: the latest as-of stamp and the number of stored
+    on-time rates (indicator 2.1's input, present for every unit and period computed). Anything derived
+    from stored values of that kind (rankings, the periods offered, repeat offenders, which look back
+    over earlier periods) may be cached under it."""
+    got = KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate").aggregate(last=Max("as_of"), n=Count("pk"))
+    last = got["last"]
+    return f"{last.astimezone(UTC).strftime('%Y%m%d%H%M%S%f') if last else 0}-{got['n']}"
+
+
+def cached(key: str, stamp: str, build):
+    """``build()``, kept in the cache under ``key`` until ``stamp`` (values_stamp) changes, a day at most:
+    a unit renamed in the admin without a recompute shows its new name within that day."""
+    key = f"scoreboard:{key}:{stamp}"
     found = cache.get(key)
     if found is None:
-        offenders = [(u, s) for u, s in repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind]
-        found = (ranking(kind, start, kind_of_unit=unit_kind), offenders)
+        found = build()
         cache.set(key, found, timeout=24 * 3600)
     return found

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.formats import get_format, number_format
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
 from cchc.analytics.models import PeriodKind
@@ -18,31 +26,115 @@ from . import services
 DRILL = {"2.1": "late", "3.1": "not_online", "4.3": "not_paid_online", "5.1": "no_result_file",
          "5.2": "not_digitised", "5.4": "not_reused", "6.3": "late_or_unhappy"}
 
+#: The names of cchc.core.score766.GROUPS through gettext (the core, free of Django, holds them in
+#: Vietnamese only; a test keeps both lists equal).
+GROUP_NAMES = {
+    1: _("Công khai, minh bạch"),
+    2: _("Tiến độ giải quyết"),
+    3: _("Dịch vụ công trực tuyến"),
+    4: _("Thanh toán trực tuyến"),
+    5: _("Số hóa hồ sơ"),
+    6: _("Mức độ hài lòng"),
+}
 
-def _period(request, unit_kind: str | None = None) -> tuple[str, date | None, list[date]]:
+
+def _kind(request) -> str:
     kind = request.GET.get("kind", "quarter")
-    if kind not in PeriodKind.values:
-        kind = "quarter"
-    available = services.periods(kind, unit_kind)
+    return kind if kind in PeriodKind.values else "quarter"
+
+
+def _start(request, available: list[date]) -> date | None:
     raw = request.GET.get("start", "")
     try:
-        start = date.fromisoformat(raw) if raw else (available[0] if available else None)
+        return date.fromisoformat(raw) if raw else (available[0] if available else None)
     except ValueError:
-        start = available[0] if available else None
-    return kind, start, available
+        return available[0] if available else None
+
+
+class Numbers:
+    """Numbers written as ``number_format`` writes them in the active language ("1.234,50" in Vietnamese,
+    "1,234.50" in English), "—" for no data (which is not 0).
+
+    ``number_format`` looks the language's separators up on every call; a ranking has some 2,000 cells,
+    so this reads them once per table. Python's own formatting is used where it gives the same text:
+    integers, and Decimals with at most ``digits`` decimals (the core rounds every score to 2); anything
+    else goes to ``number_format`` (a test compares the two).
+    """
+
+    def __init__(self) -> None:
+        grouped = settings.USE_THOUSAND_SEPARATOR and get_format("NUMBER_GROUPING") == 3
+        self.spec = "," if grouped else ""
+        self.table = str.maketrans({",": get_format("THOUSAND_SEPARATOR") if grouped else "",
+                                    ".": get_format("DECIMAL_SEPARATOR")})
+
+    def __call__(self, value, digits: int = 2) -> str:
+        if value is None:
+            return "—"
+        if value == 0:
+            value = 0  # "0,00", never "-0,00"
+        if (type(value) is int) or (isinstance(value, Decimal) and value.is_finite()
+                                    and value.as_tuple().exponent >= -digits):
+            return format(value, f"{self.spec}.{digits}f").translate(self.table)
+        return number_format(value, digits)
+
+
+def _ranking_table(kind: str, start: date, unit_kind: str) -> dict:
+    """The ranking and repeat-offender tables of a period as HTML, with each ranked unit's rank.
+
+    The same for every user who may see the scoreboard (it is province-wide, read from stored values),
+    so it is rendered once per period, level and language and cached until the values are recomputed
+    (see ``ranking``). Every cell is formatted here, once; the template only places strings.
+    """
+    rows = services.ranking(kind, start, kind_of_unit=unit_kind or None)
+    offenders = [(u, s) for u, s in services.repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind]
+    fmt = Numbers()
+    query = "?" + urlencode({"kind": kind, "start": start.isoformat()})
+    link = reverse("scoreboard:unit", args=[0]).removesuffix("0/")  # one reverse, not one per row
+    table = [{  # every value a string: a template would localise the primary key 1234 as "1.234"
+        "pk": str(r.unit.pk), "rank": fmt(r.rank, 0), "name": r.unit.name, "url": f"{link}{r.unit.pk}/{query}",
+        "cells": [fmt(g.points) for g in r.groups.values()], "total": fmt(r.total.points),
+        "share": "—" if r.total.share is None else f"{fmt(r.total.share)}%", "received": fmt(r.received, 0),
+    } for r in rows]
+    groups = [(n, GROUP_NAMES[n], Truncator(GROUP_NAMES[n]).chars(18), fmt(top, 0))
+              for n, (_name, top) in sorted(services.score766.GROUPS.items())]
+    late = [{"name": u.name, "url": f"{link}{u.pk}/{query}", "shares": " · ".join(fmt(s) for s in shares)}
+            for u, shares in offenders]
+    html = render_to_string("scoreboard/_ranking_table.html", {
+        "rows": table, "groups": groups, "offenders": late, "label": period_label(kind, start),
+    })
+    return {"html": html, "count": len(rows), "ranks": {r.unit.pk: (r.rank, r.unit.name) for r in rows}}
 
 
 @login_required
 def ranking(request):
+    """The 766 ranking of one level's units for a period.
+
+    Everything derived from stored KPI values (the periods offered, the tables) is cached under the
+    values' stamp, so a request after the first reads one aggregate row; the table's key also holds the
+    language, since names and number formats depend on it. What depends on the user (the header, their
+    own unit's rank and highlight) is rendered per request around the cached HTML.
+    """
     permissions.require(permissions.can_view(request.user))
-    unit_kind = request.GET.get("unit_kind", "commune")
-    kind, start, available = _period(request, unit_kind or None)
-    rows, offenders = services.cached_ranking(kind, start, unit_kind or None) if start else ([], [])
+    kind = _kind(request)
+    unit_kind = request.GET.get("unit_kind", UnitKindChoices.COMMUNE)
+    if unit_kind not in UnitKindChoices.values:
+        unit_kind = ""  # every kind of unit, as the form's "Tất cả" says
+    level = unit_kind or "all"
+    stamp = services.values_stamp(kind)
+    available = services.cached(f"periods:{kind}:{level}", stamp, lambda: services.periods(kind, unit_kind or None))
+    start = _start(request, available)
+    table = None
+    if start in available:  # otherwise no unit of the level handled a dossier then: nothing to rank
+        key = f"table:{kind}:{start.isoformat()}:{level}:{get_language()}"
+        table = services.cached(key, stamp, lambda: _ranking_table(kind, start, unit_kind))
+    mine = permissions.unit_id_of(request.user)
+    mine_ranked = table["ranks"].get(mine) if table and mine else None
     return render(request, "scoreboard/ranking.html", {
-        "rows": rows, "kind": kind, "start": start, "periods": [(p, period_label(kind, p)) for p in available],
+        # The cached HTML is our own template's output, escaped when it was rendered.
+        "table": mark_safe(table["html"]) if table else "", "ranked": table["count"] if table else 0,
+        "mine": str(mine), "mine_ranked": mine_ranked,
+        "kind": kind, "start": start, "periods": [(p, period_label(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "unit_kind": unit_kind, "unit_kinds": UnitKindChoices.choices,
-        "label": period_label(kind, start) if start else "", "groups": sorted(services.score766.GROUPS.items()),
-        "offenders": offenders,
     })
 
 
@@ -50,16 +142,19 @@ def ranking(request):
 def unit_scorecard(request, pk: int):
     permissions.require(permissions.can_view(request.user))
     unit = get_object_or_404(Unit, pk=pk)
-    kind, start, available = _period(request, unit.kind)
+    kind = _kind(request)
+    available = services.periods(kind, unit.kind)
+    start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
     end = next((e for s, e in periods_of(start.year, kind) if s == start), None) if start else None
     links = {}
-    if card and permissions.can_view_dossiers_of(request.user, unit.pk):
+    if card and end and permissions.can_view_dossiers_of(request.user, unit.pk):
         for code, lost in DRILL.items():
             query = {"subtree": unit.pk, "from": start.strftime("%d/%m/%Y"), "to": end.strftime("%d/%m/%Y"), "lost": lost}
             links[code] = f"{reverse('dossiers:list')}?{urlencode(query)}"
+    groups = [(n, GROUP_NAMES[n], g) for n, g in card.groups.items()] if card else []
     return render(request, "scoreboard/unit.html", {
-        "unit": unit, "card": card, "kind": kind, "start": start, "links": links,
+        "unit": unit, "card": card, "groups": groups, "kind": kind, "start": start, "links": links,
         "periods": [(p, period_label(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_label(kind, start) if start else "",
     })

@@ -60,3 +60,51 @@ def test_query_count_does_not_grow_with_data(province, plan, users, page):
     large = _count(client, url)
     assert large == small, f"{page}: {small} queries on a small plan, {large} on a larger one"
     assert large <= BASELINES[page], f"{page}: {large} queries"
+
+
+# --- The 766 scoreboard (stored KPI values; the ranking is cached until they are recomputed) -------------
+
+# cold: the first request after a recompute (empty cache); warm: every request after it.
+SCOREBOARD_BASELINES = {"ranking_cold": 9, "ranking_warm": 4, "scorecard": 7}
+
+
+def _kpi_values(units) -> None:
+    """Q1 2026 values for each unit: 8 of 10 handled on time, 1 late (every input the 766 score reads)."""
+    from datetime import UTC, date, datetime
+
+    from cchc.analytics.models import KpiValue
+
+    KpiValue.objects.bulk_create(
+        KpiValue(kpi_code=code, definition_version=1, unit=u, period_kind="quarter", period_start=date(2026, 1, 1),
+                 period_end=date(2026, 3, 31), numerator=n, denominator=10, value=10 * n,
+                 as_of=datetime(2026, 4, 1, tzinfo=UTC))
+        for u in units
+        for code, n in (("ontime_rate", 8), ("late", 1), ("online_fullprocess_rate", 5), ("satisfaction_rate", 9))
+    )
+
+
+@pytest.mark.parametrize("page", list(SCOREBOARD_BASELINES))
+def test_scoreboard_query_count_does_not_grow_with_units(province, users, page):
+    from django.core.cache import cache
+
+    from cchc.units.models import Unit
+
+    client = factories.client_for(users["focal_commune"])
+    url = (f"/scoreboard/units/{province.commune.pk}/?kind=quarter&start=2026-01-01" if page == "scorecard"
+           else "/scoreboard/?kind=quarter&start=2026-01-01")
+
+    def count() -> int:
+        cache.clear()
+        if page != "ranking_cold":
+            client.get(url)
+        return _count(client, url)
+
+    _kpi_values([province.commune, province.commune2])
+    small = count()
+    for i in range(40):
+        factories.make_unit(key=f"t:ranked:{i}", code=f"98{i:04d}", name=f"Xã Xếp Hạng {i}", kind="commune",
+                            parent=province.district2, province=province.province)
+    _kpi_values(Unit.objects.filter(key__startswith="t:ranked:"))
+    large = count()
+    assert large == small, f"{page}: {small} queries with 2 units ranked, {large} with 42"
+    assert large <= SCOREBOARD_BASELINES[page], f"{page}: {large} queries"
