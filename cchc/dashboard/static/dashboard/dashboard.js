@@ -3,6 +3,11 @@
    already translated); this file only draws them, again after htmx swaps the page body. */
 (function () {
   "use strict";
+  if (window.cchcDashboard) return;  // loaded once per document
+  window.cchcDashboard = true;
+  // The pages carry hx-history="false": htmx keeps no snapshot (a snapshot holds dead chart markup and
+  // would run the scripts again), so going back or forward loads the page afresh.
+  if (window.htmx) window.htmx.config.refreshOnHistoryMiss = true;
 
   var lang = (document.documentElement.lang || "vi").indexOf("en") === 0 ? "en" : "vi-VN";
   var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
