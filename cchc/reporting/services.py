@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cchc.accounts import permissions
 from cchc.analytics.models import KpiValue
@@ -28,7 +29,7 @@ from cchc.core import reporting as rules
 from cchc.core import targets as target_rules
 from cchc.core.errors import DomainError, InvalidInput, Issue, NotAllowed
 from cchc.core.evaluation import evaluate
-from cchc.core.kpis import KPI_CODES, periods_of
+from cchc.core.kpis import KPI_CODES, period_label, periods_of
 from cchc.core.levels import UnitKind
 from cchc.core.parsing import parse_decimal
 from cchc.plans.models import Assignment, Measure, Plan, PlanArea, Target
@@ -125,8 +126,6 @@ def open_period(*, user, province: Unit, kind: str, year: int, number: int = 1, 
                 issues.append(Issue(_("«{unit}» không phải đơn vị của {province} trong kỳ này.").format(
                     unit=unit.name, province=province.name), field="units"))
         if ReportingPeriod.objects.filter(province=province, kind=kind, start=start).exists():
-            from cchc.core.kpis import period_label
-
             issues.append(Issue(_("Kỳ báo cáo {label} của {province} đã được mở.").format(
                 label=period_label(kind, start), province=province.name), field="kind"))
     if not units:
@@ -289,11 +288,11 @@ def _snapshot(period: ReportingPeriod, reports: list[UnitReport], kpi_targets: l
 # --- the workflow ---------------------------------------------------------------------------------
 
 ACTION_NAMES = {
-    rules.Action.EDIT: "sửa",
-    rules.Action.SUBMIT: "gửi",
-    rules.Action.RETURN: "trả lại",
-    rules.Action.APPROVE: "duyệt",
-    rules.Action.CORRECT: "mở phiên bản sửa đổi cho",
+    rules.Action.EDIT: gettext_noop("sửa"),
+    rules.Action.SUBMIT: gettext_noop("gửi"),
+    rules.Action.RETURN: gettext_noop("trả lại"),
+    rules.Action.APPROVE: gettext_noop("duyệt"),
+    rules.Action.CORRECT: gettext_noop("mở phiên bản sửa đổi cho"),
 }
 
 
