@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from cchc.analytics.models import KpiValue
 from cchc.core import kpis
@@ -360,7 +359,3 @@ def breadcrumbs(unit: Unit) -> list[Unit]:
 
 def level_label(level: str) -> str:
     return str(UnitKindChoices(level).label) if level in UnitKindChoices.values else level
-
-
-def no_data_message() -> str:
-    return _("Chưa có số liệu")
