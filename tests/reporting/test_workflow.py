@@ -340,3 +340,26 @@ def test_events_record_who_did_what(report, users):
     services.submit(user=users["focal_commune"], report=report, now=APRIL_5)
     event = ReportEvent.objects.get(report=report, kind="submitted")
     assert (event.actor, event.at) == (users["focal_commune"], APRIL_5)
+
+
+def test_a_year_reports_target_statuses_agree_with_the_plan_page(province, plan, users):
+    """For the year period, the statuses copied into the reports are those of cchc.plans.evaluation."""
+    from cchc.plans.evaluation import evaluate_plan
+
+    year = (date(2022, 1, 1), date(2022, 12, 31))
+    kpi(province.commune, "digitised_results_rate", 36, kind="year", start=year[0], end=year[1])
+    kpi(province.commune2, "digitised_results_rate", 20, kind="year", start=year[0], end=year[1])
+    kpi(province.snv, "digitised_results_rate", 55, kind="year", start=year[0], end=year[1])
+    units = [province.snv, province.district, province.commune, province.commune2]
+    period = services.open_period(user=users["officer"], province=province.province, kind="year", year=2022,
+                                  deadline=date(2023, 1, 15), units=units)
+    ours = {}
+    for report in UnitReport.objects.filter(period=period):
+        for s in report.target_statuses.all():
+            ours[(report.unit_id, s.target_code)] = (s.verdict, s.value)
+    theirs = {(r.unit.pk, "CT01"): (r.evaluation.verdict.value, r.evaluation.value)
+              for results in evaluate_plan(plan, date(2022, 12, 31)).values() for r in results
+              if r.unit.pk in {u.pk for u in units}}
+    assert ours == theirs
+    assert ours[(province.commune.pk, "CT01")] == ("met", Decimal("36.0000"))
+    assert ours[(province.commune2.pk, "CT01")] == ("missed", Decimal("20.0000"))
