@@ -76,6 +76,7 @@ def index(request):
         ]
         chart["map"] = services.map_points(province, year, level, ontime, score)
         context.update({
+            "targets_chart_height": 80 + 30 * len(chart["targets"]),  # a bar of 30 px per target
             "figures": figures, "as_of": as_of, "statuses": statuses,
             "ontime": services.top_and_bottom(ontime), "ontime_hidden": max(len(ontime) - 2 * services.RANKING_SIZE, 0),
             "score": services.top_and_bottom(score), "score_hidden": max(len(score) - 2 * services.RANKING_SIZE, 0),

@@ -26,7 +26,6 @@
     var labels = data.labels, targets = data.targets || [];
     var chart = fresh(el);
     chart.setOption({
-      aria: { enabled: true },
       animation: false,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: fmt },
       legend: { top: 0 },
@@ -48,7 +47,6 @@
     var trend = data.trend, labels = data.labels;
     var chart = fresh(el);
     chart.setOption({
-      aria: { enabled: true },
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: fmt },
       legend: { top: 0, type: "scroll" },
@@ -94,8 +92,7 @@
       var grid = { left: 8, right: 8, top: 8, bottom: 56 };
       var box = mapBox(points, Math.max(el.clientWidth - 16, 100), Math.max(el.clientHeight - 64, 100));
       chart.setOption({
-        aria: { enabled: true },
-        animation: false,
+          animation: false,
         grid: grid,
         tooltip: {
           formatter: function (p) {
