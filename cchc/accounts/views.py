@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from . import permissions
 
-AUDITED_APPS = ("units", "plans", "accounts", "auth")
+AUDITED_APPS = ("units", "plans", "accounts", "auth", "dossiers", "reporting", "dashboard")
 
 
 @login_required

@@ -67,7 +67,9 @@ def _ensure_accounts() -> list[tuple[str, str, str]]:
     for acc in DEMO_ACCOUNTS:
         unit = Unit.objects.get(key=acc.unit_key) if acc.unit_key else None
         password = known.get(acc.username) or f"cchc-{secrets.token_urlsafe(9)}"
-        create_user(username=acc.username, password=password, role=acc.role, unit=unit, full_name=acc.full_name)
+        # Addresses under the reserved .example domain (RFC 2606): reminders print on the console backend.
+        create_user(username=acc.username, password=password, role=acc.role, unit=unit, full_name=acc.full_name,
+                    email=f"{acc.username}@cchc.example")
         rows.append((acc.username, password, f"{Role(acc.role).label}{' — ' + unit.name if unit else ''}"))
     path = logins_file()
     path.parent.mkdir(parents=True, exist_ok=True)
