@@ -20,6 +20,7 @@ OWN_COMMANDS = {
     "dossiers": "nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)",
     "kpi": "chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ",
     "reports": "báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status",
+    "actions": "khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect",
 }
 
 

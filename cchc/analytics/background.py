@@ -22,15 +22,28 @@ _pending: set[int] = set()
 _guard = threading.Lock()
 
 
+def _detect_corrective_actions(years: Iterable[int]) -> None:
+    """New figures may make a target red for a second period in a row: require the corrective actions
+    (cchc.dashboard.actions.detect is idempotent). A failure here must not undo the refresh."""
+    from cchc.dashboard.actions import detect
+
+    try:
+        detect(years=sorted(set(years)))
+    except Exception:
+        logger.exception("corrective-action detection after the KPI refresh failed")
+
+
 def refresh_now(years: Iterable[int]) -> None:
     """Sync the new dossiers and recompute the given years' KPI values, holding the cross-process lock."""
+    years = sorted(set(years))
     lock_path = default_path().with_suffix(".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            for year in sorted(set(years)):
+            for year in years:
                 refresh_kpis(year=year)
+            _detect_corrective_actions(years)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 

@@ -115,12 +115,65 @@ def _demo_dossiers() -> int:
     return generate(count=DEMO_DOSSIERS, start=date(2025, 1, 1), end=timezone.localdate() - timedelta(days=1))
 
 
+# An illustrative plan for the current year, so the dashboard, the target pages and the periodic reports
+# show the demo dossiers' figures against targets (the seed plans are for 2022-2024, the demo dossiers
+# start in 2025). Marked as illustrative in its title: it is not a transcribed document.
+DEMO_PLAN_YAML = """\
+plan:
+  code: MH-{year}
+  province_code: "{province}"
+  year: {year}
+  document_number: "MH-{year}/KH"
+  document_date: {previous}-12-20
+  title: "Kế hoạch CCHC năm {year} (minh họa cho bản trình diễn, không phải văn bản thật)"
+  transcription: complete
+areas:
+  - {{code: TTHC, name: "Cải cách thủ tục hành chính"}}
+  - {{code: CQDT, name: "Xây dựng và phát triển chính quyền điện tử, chính quyền số"}}
+targets:
+  - {{code: MH01, area: TTHC, text: "Tỷ lệ hồ sơ giải quyết đúng hạn", measure: kpi, kpi_code: ontime_rate,
+     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 95}}],
+     applies_to: [province, commune]}}
+  - {{code: MH02, area: CQDT, text: "Tỷ lệ hồ sơ nộp trực tuyến", measure: kpi, kpi_code: online_rate,
+     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 60}}],
+     applies_to: [province, commune]}}
+  - {{code: MH03, area: CQDT, text: "Tỷ lệ hồ sơ được số hóa", measure: kpi, kpi_code: digitised_dossiers_rate,
+     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 80}}],
+     applies_to: [province, commune]}}
+  - {{code: MH04, area: TTHC, text: "Tỷ lệ hài lòng của người dân, tổ chức", measure: kpi, kpi_code: satisfaction_rate,
+     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 90}}],
+     applies_to: [province, commune]}}
+  - {{code: MH05, area: TTHC, text: "Thời gian chờ đợi trung bình tại Bộ phận Một cửa", measure: manual,
+     unit_of_measure: "phút", comparator: "<=", thresholds: [{{level: all, value: 30}}], applies_to: [commune]}}
+tasks:
+  - {{code: MH-NV01, area: TTHC, title: "Giải quyết hồ sơ đúng hạn; xin lỗi người dân khi trễ hẹn",
+     lead_levels: [commune], deadline: {year}-12-31, targets: [MH01]}}
+  - {{code: MH-NV02, area: CQDT, title: "Số hóa hồ sơ, kết quả giải quyết TTHC", lead_levels: [commune],
+     deadline: {year}-12-31, targets: [MH03]}}
+"""
+
+
+def _demo_plan() -> None:
+    """The illustrative plan of the current year for the province that took over Bình Định (idempotent)."""
+    from django.utils import timezone
+
+    from cchc.plans.services import import_plan
+
+    successor = Unit.objects.filter(key="vn:2025:province:52").first()
+    if successor is None:
+        return
+    year = timezone.localdate().year
+    content = DEMO_PLAN_YAML.format(year=year, previous=year - 1, province=successor.code)
+    import_plan(content.encode(), f"minh-hoa-{year}.yaml")
+
+
 def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, str]]:
     for name in DEMO_PROVINCES:
         step(f"Đơn vị hành chính: {name}")
         import_province(name)
     step("Kế hoạch CCHC từ văn bản gốc")
     import_seed_plans()
+    _demo_plan()
     step("Danh mục thủ tục hành chính")
     from cchc.dossiers.catalogue import import_demo_catalogue
 
