@@ -1,26 +1,34 @@
 """Use cases of the dossier ledger: importing dossier files and API batches (validated, all or nothing).
 
-Every row of every file is checked, units and procedures are resolved, and due dates are computed
-before anything is written; any problem refuses the whole import with all problems listed (file, row,
-field). Writing is one transaction: dossiers are upserted by (source system, code) in batches, rows
-identical to what is stored are skipped (so a re-import writes nothing and ``updated_at``, the analytics
-watermark, only moves for real changes), and a written dossier's supplements and events are replaced.
+An import is a pipeline over whole columns (``ingest`` reads and checks the files): read → normalise
+the columns → validate (each row by itself, then units, procedures and due dates) → compare with what
+is stored → write. Any problem refuses the whole import with all problems listed (file, row, field)
+before anything is written. Writing is one transaction: new dossiers are inserted in bulk (one
+multi-row statement per few thousand rows on SQLite, COPY on PostgreSQL) with their supplements and
+their lifecycle events; rows identical to what is stored are skipped (so a re-import writes nothing and
+``updated_at``, the analytics watermark, only moves for real changes); a changed dossier is updated and
+its supplements and events are replaced.
 """
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
+import queue
+import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from itertools import chain
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import InvalidInput, Issue
@@ -49,13 +57,14 @@ FIELDS = (
     "supplement_count", "supplement_wait_seconds", "apology_at", "apology_new_due_at", "fee_amount",
     "paid_online", "components_digitised", "result_digitised", "reused_data", "rating",
 )
+#: What a field is when the file says nothing (the model's defaults); the instants then stay empty.
 DEFAULTS: dict[str, Any] = {
-    "receipt_number": "", "channel": 1, "applicant_kind": None, "due_at": None, "due_computed": False,
-    "finished_at": None, "returned_at": None, "return_by_post": False, "supplement_count": 0,
-    "supplement_wait_seconds": 0, "apology_at": None, "apology_new_due_at": None, "fee_amount": Decimal(0),
-    "paid_online": False, "components_digitised": False, "result_digitised": False, "reused_data": False,
-    "rating": None,
+    "receipt_number": "", "channel": 1, "applicant_kind": None, "due_computed": False, "return_by_post": False,
+    "supplement_count": 0, "supplement_wait_seconds": 0, "fee_amount": Decimal(0), "paid_online": False,
+    "components_digitised": False, "result_digitised": False, "reused_data": False, "rating": None,
 }
+
+
 @dataclass
 class IngestSummary:
     """What an import did: rows read, dossiers created, updated and left unchanged (identical)."""
@@ -69,14 +78,21 @@ class IngestSummary:
 
 
 @dataclass
-class _Dossier:
-    """A checked row, ready to write: the model's field values and the supplements."""
+class _Batch:
+    """The checked dossiers of an import, column by column, ready to write: one entry per dossier code.
 
-    code: str
+    ``values`` has every name of FIELDS: a list, or for the instants (ingest.DATE_FIELDS) a
+    ``datetime64[us]`` array in UTC with NaT for none.
+    """
+
+    codes: list[str]
     values: dict[str, Any]
-    supplements: list[tuple[datetime, datetime | None]]
+    supplements: list[tuple[ingest.Supplement, ...]]
     #: Whether the row states an apology; if not, a stored one (issued in CCHC) is kept.
-    gives_apology: bool = False
+    gives_apology: list[bool]
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 # --- resolving references -------------------------------------------------------------------------
@@ -93,20 +109,39 @@ class _Units:
             self.by_key[key] = pk
             self.by_code[code].append((valid_from, valid_to, pk))
             self.by_name[name].append((valid_from, valid_to, pk))
-        self._cache: dict[tuple, tuple[int | None, str, str]] = {}
 
     @staticmethod
     def _valid(candidates: list, day: date) -> list[int]:
         return [pk for start, end, pk in candidates if (start is None or start <= day) and (end is None or day <= end)]
 
+    def resolve_all(self, refs: list[str], names: list[str], days: np.ndarray) -> list[tuple[int | None, str, str]]:
+        """``resolve`` for each row (``days``: ``datetime64[D]``). The answer for a (reference, name) only
+        changes on the days a unit it could mean starts or stops being valid, so it is worked out once per
+        stretch between those days; a problem is worked out per row (its message names the row's day)."""
+        rows_of: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, pair in enumerate(zip(refs, names, strict=True)):
+            rows_of[pair].append(i)
+        out: list[Any] = [None] * len(refs)
+        for (ref, name), rows in rows_of.items():
+            spans = self.by_code.get(ref, []) + self.by_name.get(name, [])
+            edges = np.array(sorted({start for start, _end, _pk in spans if start is not None}
+                                    | {end + timedelta(days=1) for _start, end, _pk in spans if end is not None}),
+                             dtype="datetime64[D]")
+            row_days = days[rows]
+            stretch = np.searchsorted(edges, row_days, side="right")
+            for s in np.unique(stretch).tolist():
+                members = [rows[j] for j in np.flatnonzero(stretch == s).tolist()]
+                result = self.resolve(ref, name, days[members[0]].item())
+                if result[0] is None:
+                    for i in members:
+                        out[i] = self.resolve(ref, name, days[i].item())
+                else:
+                    for i in members:
+                        out[i] = result
+        return out
+
     def resolve(self, ref: str, name: str, day: date) -> tuple[int | None, str, str]:
         """(unit id, problem, which of "ref"/"name" the problem is about); by key, by code on ``day``, by name."""
-        key = (ref, name, day)
-        if key not in self._cache:
-            self._cache[key] = self._resolve(ref, name, day)
-        return self._cache[key]
-
-    def _resolve(self, ref: str, name: str, day: date) -> tuple[int | None, str, str]:
         when = f"{day:%d/%m/%Y}"
         problem, about = "", "ref"
         if ref:
@@ -155,77 +190,104 @@ def _procedures() -> dict[str, _Procedure]:
     }
 
 
-def _calendar(years: set[int]):
-    """The national working-day calendar with the province's overrides (HolidayOverride), for these years."""
-    overrides = list(HolidayOverride.objects.values_list("day", "is_working_day"))
-    return calendar_for(
-        years,
-        extra_days_off=[d for d, working in overrides if not working],
-        extra_workdays=[d for d, working in overrides if working],
-    )
+class _References:
+    """What checking rows needs from the database, read once before the import starts (so that rows are
+    checked on a thread that never touches the database): units, procedures and the province's
+    changes to the calendar (HolidayOverride)."""
+
+    def __init__(self) -> None:
+        self.units = _Units()
+        self.procedures = _procedures()
+        self.overrides = list(HolidayOverride.objects.values_list("day", "is_working_day"))
+
+    def calendar(self, years: set[int]):
+        """The national working-day calendar with the province's overrides, for these years."""
+        return calendar_for(
+            years,
+            extra_days_off=[d for d, working in self.overrides if not working],
+            extra_workdays=[d for d, working in self.overrides if working],
+        )
 
 
 # --- validation -----------------------------------------------------------------------------------
 
-def _check(parsed: Sequence[ingest.ParsedFile], source_system: str) -> tuple[list[_Dossier], list[Issue], int]:
-    """Resolve and complete every record; later files win over earlier ones for the same dossier code."""
-    issues: list[Issue] = [i for p in parsed for i in p.issues]
-    source_system = source_system.strip()
-    if not source_system or len(source_system) > 64:
-        issues.append(Issue(_("Phải ghi hệ thống nguồn (1–64 ký tự), ví dụ «motcua-binhdinh»."), field="source_system"))
-    units = _Units()
-    procedures = _procedures()
-    by_code: dict[str, _Dossier] = {}
-    for pf in parsed:
-        for record in pf.records:
-            v = record.values
-            received = v["received_at"]
-            unit_id, problem, about = units.resolve(v.get("unit_ref", ""), v.get("unit_name", ""), received.date())
-            if unit_id is None:
-                issues.append(Issue(problem, file=pf.filename, row=record.row,
-                                    field=record.column("unit_ref" if about == "ref" else "unit_name")))
-            proc = procedures.get(v["procedure_code"])
-            if proc is None:
-                issues.append(Issue(_("Không có thủ tục mã «{code}» trong danh mục; hãy nhập danh mục trước "
-                                      "(cchc procedures import).").format(code=v["procedure_code"]),
-                                    file=pf.filename, row=record.row, field=record.column("procedure_code")))
-            if issues:
-                continue  # nothing will be written: spare the work, keep looking for problems
-            values = DEFAULTS | v  # v's extra keys (code, unit_ref, …) are never read from it
-            values["unit_id"] = unit_id
-            values["procedure_id"] = proc.pk
-            # Not in the portal's record: a dossier submitted online for a toàn trình procedure [I].
-            if "online_full" not in v:
-                values["online_full"] = values["channel"] == 2 and proc.online_level == OnlineLevel.FULL
-            if values["due_at"] is None:
-                values["due_computed"] = False
-            by_code[v["code"]] = _Dossier(v["code"], values, v["supplements"],
-                                          "apology_at" in v or "apology_new_due_at" in v)
-    computed = 0 if issues else _compute_due_dates(by_code.values(), procedures)
-    return list(by_code.values()), issues, computed
+def _check(pf: ingest.ParsedFile, refs: _References, superseded: set[str]) -> tuple[_Batch | None, list[Issue], int]:
+    """Resolve the unit and procedure of every row of a (part of a) file, then complete the dossiers
+    (defaults, derived flags, due dates), leaving out rows whose code a later file repeats (``superseded``:
+    the later file's row wins). Returns (batch, issues, due dates computed); no batch when there is any
+    issue."""
+    n = len(pf)
+    v = pf.values
+    days = ingest.wall_clock(v.get("received_at", np.full(n, ingest.NAT))).astype("datetime64[D]")
+    units = refs.units.resolve_all([ref or "" for ref in v.get("unit_ref") or [None] * n],
+                                   [name or "" for name in v.get("unit_name") or [None] * n], days)
+    codes = v.get("procedure_code", [])
+    procs = [refs.procedures.get(code) for code in codes]
+    issues: list[Issue] = []
+    for row, (unit_id, problem, about), proc, code in zip(pf.rows, units, procs, codes, strict=True):
+        if unit_id is None:
+            issues.append(Issue(problem, file=pf.filename, row=row,
+                                field=pf.column("unit_ref" if about == "ref" else "unit_name")))
+        if proc is None:
+            issues.append(Issue(_("Không có thủ tục mã «{code}» trong danh mục; hãy nhập danh mục trước "
+                                  "(cchc procedures import).").format(code=code),
+                                file=pf.filename, row=row, field=pf.column("procedure_code")))
+    if issues or not n:
+        return None, issues, 0
+    batch, procs = _complete(pf, [unit_id for unit_id, _p, _a in units], procs, superseded)
+    return batch, [], _compute_due_dates(batch, procs, refs)
 
 
-def _compute_due_dates(dossiers, procedures: dict[str, _Procedure]) -> int:
+def _complete(pf: ingest.ParsedFile, unit_ids: list[int], procs: list[_Procedure],
+              superseded: set[str]) -> tuple[_Batch, list[_Procedure]]:
+    """The rows as a batch with every field of FIELDS filled: as the file says, else as the model
+    defaults, else derived."""
+    n = len(pf)
+    values: dict[str, Any] = {name: pf.values.get(name, np.full(n, ingest.NAT)) for name in ingest.DATE_FIELDS}
+    for name in (*DEFAULTS, "status", "online_full"):
+        values[name] = pf.values.get(name) or [None] * n
+    values["unit_id"] = unit_ids
+    values["procedure_id"] = [p.pk for p in procs]
+    codes, supplements = pf.values["code"], pf.values["supplements"]
+    if superseded:
+        keep = [i for i, code in enumerate(codes) if code not in superseded]
+        codes, procs, supplements = [codes[i] for i in keep], [procs[i] for i in keep], [supplements[i] for i in keep]
+        values = {name: column[keep] if isinstance(column, np.ndarray) else [column[i] for i in keep]
+                  for name, column in values.items()}
+    for name, default in DEFAULTS.items():
+        if default is not None:
+            values[name] = [default if value is None else value for value in values[name]]
+    # Not in the portal's record: a dossier submitted online for a toàn trình procedure [I].
+    values["online_full"] = [channel == 2 and proc.online_level == OnlineLevel.FULL if given is None else given
+                             for given, channel, proc in zip(values["online_full"], values["channel"], procs, strict=True)]
+    no_due = np.isnat(values["due_at"]).tolist()
+    values["due_computed"] = [computed and not missing for computed, missing in zip(values["due_computed"], no_due, strict=True)]
+    gives_apology = (~np.isnat(values["apology_at"]) | ~np.isnat(values["apology_new_due_at"])).tolist()
+    return _Batch(codes, values, supplements, gives_apology), procs
+
+
+def _compute_due_dates(batch: _Batch, procs: list[_Procedure], refs: _References) -> int:
     """Due dates from the procedure's time limit and the working-day calendar where the file gives none.
 
     The supplement waits pause the clock (DOMAIN §4). A procedure without a usable limit (none, or in
     months) leaves the due date empty.
     """
-    by_pk = {p.pk: p for p in procedures.values()}
-    todo = [d for d in dossiers if d.values["due_at"] is None and by_pk[d.values["procedure_id"]].time_limit is not None]
+    due, received = batch.values["due_at"], batch.values["received_at"]
+    todo = [i for i in np.flatnonzero(np.isnat(due)).tolist() if procs[i].time_limit is not None]
     if not todo:
         return 0
-    calendar = _calendar({d.values["received_at"].year for d in todo})
+    years = ingest.wall_clock(received[todo]).astype("datetime64[Y]").astype(np.int64) + 1970
+    calendar = refs.calendar(set(years.tolist()))
     computed = 0
-    for d in todo:
-        proc = by_pk[d.values["procedure_id"]]
+    for i in todo:
+        proc = procs[i]
         try:
-            due = calendar.due_at(d.values["received_at"], proc.time_limit, proc.kind, same_day=proc.same_day,
-                                  pauses=d.supplements)
+            at = calendar.due_at(ingest.to_datetime(received[i]), proc.time_limit, proc.kind, same_day=proc.same_day,
+                                 pauses=batch.supplements[i])
         except (DateOutsideCalendar, ValueError):
             continue  # e.g. a fractional number of calendar days: no rule says how to count it
-        d.values["due_at"] = due
-        d.values["due_computed"] = True
+        due[i] = ingest.instant(at)
+        batch.values["due_computed"][i] = True
         computed += 1
     return computed
 
@@ -235,42 +297,75 @@ def _compute_due_dates(dossiers, procedures: dict[str, _Procedure]) -> int:
 class _Sql:
     """Bulk reads and writes in plain SQL, on SQLite and PostgreSQL alike.
 
-    The upsert is the statement ``bulk_create(update_conflicts=True, unique_fields=[...],
-    update_fields=[...])`` emits (``INSERT … ON CONFLICT (source_system, code) DO UPDATE … RETURNING``),
-    but values are adapted here once per row instead of by Django field by field: on 100k dossiers of 23
-    fields ``bulk_create`` spent about 20 s preparing values (3,600 rows/s for the whole import). Statements
-    go to the DB-API cursor: Django's wrapper rewrites every placeholder with a regular expression on
-    SQLite, and its psycopg cursors bind parameters on the client, so PostgreSQL gets COPY instead.
-    Stored values are read back raw and compared with the adapted ones, which makes "identical, skip"
-    exact and cheap. Datetimes are adapted as Django adapts them: aware, and on SQLite as UTC text.
+    Values are adapted here once per column instead of by Django field by field (on 100k dossiers of 23
+    fields ``bulk_create`` spent about 20 s preparing values). Statements go to the DB-API cursor:
+    Django's wrapper rewrites every placeholder with a regular expression on SQLite; on PostgreSQL rows
+    go by binary COPY, and a list of keys goes as one array literal (psycopg dumps a list element by
+    element in Python: a second per 100k codes). Stored values are read back in the adapted form and
+    compared with the adapted new ones, which makes "identical, skip" exact and cheap.
+
+    Instants are adapted per database: on SQLite to the UTC text Django writes (``str()`` of the naive
+    UTC datetime); on PostgreSQL to what a binary ``timestamptz`` is on the wire, the number of
+    microseconds since 2000-01-01 UTC (an int8), which numpy computes for a whole column at once where
+    building aware datetimes cost a microsecond each.
     """
 
-    #: Binary COPY types of the field kinds written here (PostgreSQL).
+    #: Binary COPY types of the field kinds written here (PostgreSQL); instants as their int8 (above).
     COPY_TYPES = {"CharField": "text", "TextField": "text", "BigAutoField": "int8", "ForeignKey": "int8",
                   "PositiveSmallIntegerField": "int2", "PositiveIntegerField": "int4", "BooleanField": "bool",
-                  "DateTimeField": "timestamptz", "DecimalField": "numeric", "BigIntegerField": "int8"}
+                  "DateTimeField": "int8", "DecimalField": "numeric", "BigIntegerField": "int8"}
+    #: PostgreSQL's timestamp epoch, in the units of the int8 above.
+    PG_EPOCH = np.datetime64("2000-01-01T00:00:00", "us")
 
     def __init__(self) -> None:
         connection.ensure_connection()
         self.sqlite = connection.vendor == "sqlite"
         self.qn = connection.ops.quote_name
         self.mark = "?" if self.sqlite else "%s"
+        db_tz = connection.timezone
         if self.sqlite:
             import sqlite3
 
             self.max_params = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self.cursor = connection.connection.cursor()
         else:
-            self.max_params = 65535  # PostgreSQL's wire protocol limit
-        db_tz = connection.timezone
+            import psycopg
 
-        def adapt_datetime(value: datetime | None) -> str | datetime | None:
+            self.max_params = 65535  # PostgreSQL's wire protocol limit
+            self.cursor = psycopg.Cursor(connection.connection)
+        self.utc_text = self.sqlite and db_tz == UTC
+
+        def adapt_datetime(value: datetime | None) -> str | int | None:
+            if value is None:
+                return None
+            if not self.sqlite:
+                return int((ingest.instant(value) - self.PG_EPOCH).astype(np.int64))
             # Django: str(make_naive(value, connection.timezone)); the offset of an aware str() is cut off.
-            if value is None or not self.sqlite:
-                return value
             return str(value.astimezone(db_tz))[:-6]
 
         self.dt = adapt_datetime
-        self.cursor = connection.connection.cursor()
+
+    def times(self, values: np.ndarray) -> list:
+        """Instants (``datetime64[us]`` in UTC, NaT for none) adapted for a whole column: on SQLite the text
+        Django writes (``2024-03-04 01:15:00``, microseconds only when there are some), on PostgreSQL the
+        int8 of a binary timestamptz."""
+        if not len(values):
+            return []
+        missing = np.isnat(values)
+        if not self.sqlite:
+            micros = (values - self.PG_EPOCH).astype(np.int64).astype(object)
+            micros[missing] = None
+            return micros.tolist()
+        if not self.utc_text:  # a database TIME_ZONE other than UTC: value by value, as Django does
+            return [self.dt(ingest.to_datetime(value)) for value in values]
+        seconds = values.astype("datetime64[s]")
+        text = np.datetime_as_string(seconds).astype("U19")  # years 1–9999, as datetime allows
+        text.view(np.uint32).reshape(-1, 19)[:, 10] = ord(" ")  # "2024-03-04T01:15:00" → "2024-03-04 01:15:00"
+        text = text.astype(object)
+        text[missing] = None
+        for i in np.flatnonzero(~missing & (values != seconds)):
+            text[i] = self.dt(ingest.to_datetime(values[i]))
+        return text.tolist()
 
     def table(self, model) -> str:
         return self.qn(model._meta.db_table)
@@ -282,27 +377,64 @@ class _Sql:
         return ", ".join(self.col(model, name) for name in names)
 
     def _read_column(self, model, name: str) -> str:
-        """A column as the SELECT reads it: on SQLite, datetimes as the stored text (the driver would
-        otherwise parse them, and they are compared with the adapted values, which are that text)."""
+        """A column as the SELECT reads it, in the adapted form the new values are compared in: datetimes
+        on SQLite as the stored text (the driver would otherwise parse them), on PostgreSQL as the int8."""
         f = model._meta.get_field(name)
-        if self.sqlite and f.get_internal_type() == "DateTimeField":
-            return f"CAST({self.qn(f.column)} AS TEXT)"
-        return self.qn(f.column)
+        column = self.qn(f.column)
+        if f.get_internal_type() != "DateTimeField":
+            return column
+        if self.sqlite:
+            return f"CAST({column} AS TEXT)"
+        return f"(EXTRACT(EPOCH FROM {column} - TIMESTAMPTZ '2000-01-01 00:00:00+00') * 1000000)::int8"
 
-    def _in(self, column: str, n: int) -> str:
-        """``column IN (…)`` on SQLite, ``column = ANY(array)`` (one parameter) on PostgreSQL."""
-        return f"{column} IN ({', '.join([self.mark] * n)})" if self.sqlite else f"{column} = ANY(%s)"
+    def _in(self, column: str, n: int, *, text: bool = False) -> str:
+        """``column IN (…)`` on SQLite, ``column = ANY(array)`` (one parameter, see _in_params) on PostgreSQL."""
+        if self.sqlite:
+            return f"{column} IN ({', '.join([self.mark] * n)})"
+        return f"{column} = ANY(%s::{'text' if text else 'int8'}[])"
 
     def _in_params(self, chunk: list) -> list:
-        return chunk if self.sqlite else [chunk]
+        """The parameters of ``_in``; on PostgreSQL one array literal: ``{1,2}``, or ``{"a","b"}`` quoted."""
+        if self.sqlite:
+            return chunk
+        if chunk and isinstance(chunk[0], str):
+            quoted = (item.replace("\\", "\\\\").replace('"', '\\"') for item in chunk)
+            return ["{" + ",".join(f'"{item}"' for item in quoted) + "}"]
+        return ["{" + ",".join(map(str, chunk)) + "}"]
+
+    @contextmanager
+    def page_cache(self, mib: int = 256):
+        """SQLite: a page cache of up to ``mib`` while the import writes, the connection's own afterwards.
+        With the default 2 MiB, every insert into the date indexes (whose keys arrive in no order) read
+        and spilled pages: a third of the time of inserting 100k dossiers."""
+        if not self.sqlite:
+            yield
+            return
+        before = self.cursor.execute("PRAGMA cache_size").fetchone()[0]
+        self.cursor.execute(f"PRAGMA cache_size = {-1024 * mib}")
+        try:
+            yield
+        finally:
+            self.cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+    def lock(self, source_system: str) -> None:
+        """Hold off other imports of the same source system until this transaction ends, so that the
+        rows read as stored are still the stored ones when they are written. SQLite: the import's
+        transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
+        if not self.sqlite:
+            key = int.from_bytes(hashlib.blake2b(f"cchc.dossiers:{source_system}".encode(), digest_size=8).digest(),
+                                 "big", signed=True)
+            self.cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
     def select_in(self, model, names: Sequence[str], key: str, keys: list, where: str = "", params: Sequence = ()):
         """Rows of ``names`` whose ``key`` is in ``keys`` (chunked to the parameter limit), raw values.
         ``where`` is an extra condition ending in AND, with placeholders ``{mark}`` for ``params``."""
         cols = ", ".join(self._read_column(model, name) for name in names)
         where = where.format(mark=self.mark)
+        text = model._meta.get_field(key).get_internal_type() == "CharField"
         for chunk in ingest.iter_chunks(keys, min(self.max_params - len(params) - 1, 10000)):
-            self.cursor.execute(f"SELECT {cols} FROM {self.table(model)} WHERE {where}{self._in(self.col(model, key), len(chunk))}",
+            self.cursor.execute(f"SELECT {cols} FROM {self.table(model)} "
+                                f"WHERE {where}{self._in(self.col(model, key), len(chunk), text=text)}",
                                 [*params, *self._in_params(chunk)])
             yield from self.cursor.fetchall()
 
@@ -312,6 +444,21 @@ class _Sql:
             self.cursor.execute(
                 f"DELETE FROM {self.table(model)} WHERE {where}{self._in(self.col(model, key), len(chunk))}",
                 self._in_params(chunk))
+
+    def new_ids(self, model, n: int) -> list[int]:
+        """Ids for ``n`` rows about to be inserted, so that their supplements and events can be written
+        without reading the rows back. PostgreSQL: from the id sequence. SQLite: after the largest id
+        ever given (AUTOINCREMENT keeps it in sqlite_sequence); the import's transaction holds the write
+        lock, so no other writer takes them meanwhile (and a writer that could would make SQLite refuse
+        this transaction's writes, not mix them up)."""
+        table = model._meta.db_table
+        if self.sqlite:
+            self.cursor.execute(f"SELECT max(n) FROM (SELECT seq AS n FROM sqlite_sequence WHERE name = ? "
+                                f"UNION ALL SELECT max(id) FROM {self.qn(table)})", [table])
+            last = self.cursor.fetchone()[0] or 0
+            return list(range(last + 1, last + 1 + n))
+        self.cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+        return [pk for (pk,) in self.cursor.fetchall()]
 
     def _copy(self, target: str, model, names: Sequence[str], rows: list[tuple]) -> None:
         kinds = [self.COPY_TYPES.get(model._meta.get_field(name).get_internal_type()) for name in names]
@@ -333,20 +480,18 @@ class _Sql:
         head = f"INSERT INTO {self.table(model)} ({self.cols(model, names)}) VALUES "
         row_marks = f"({', '.join([self.mark] * len(names))})"
         for chunk in ingest.iter_chunks(rows, max(1, min(self.max_params // len(names), 5000))):
-            self.cursor.execute(head + ", ".join([row_marks] * len(chunk)), [v for row in chunk for v in row])
+            self.cursor.execute(head + ", ".join([row_marks] * len(chunk)), list(chain.from_iterable(chunk)))
 
-    def upsert(self, model, names: Sequence[str], rows: list[tuple], *, conflict: Sequence[str],
-               returning: Sequence[str]) -> list[tuple]:
-        """Insert or update on ``conflict``, every other column updated; returns ``returning`` of each row.
-        PostgreSQL: COPY into a temporary table, then one ``INSERT … SELECT … ON CONFLICT``."""
+    def upsert(self, model, names: Sequence[str], rows: list[tuple], *, conflict: Sequence[str]) -> None:
+        """Insert or update on ``conflict``, every other column updated. PostgreSQL: COPY into a temporary
+        table, then one ``INSERT … SELECT … ON CONFLICT``."""
         if not rows:
-            return []
+            return
         table, cols = self.table(model), self.cols(model, names)
         keys = {model._meta.get_field(n).column for n in conflict}
         updates = ", ".join(f"{self.qn(c)} = EXCLUDED.{self.qn(c)}"
                             for c in (model._meta.get_field(n).column for n in names) if c not in keys)
-        tail = (f" ON CONFLICT ({self.cols(model, conflict)}) DO UPDATE SET {updates}"
-                f" RETURNING {self.cols(model, returning)}")
+        tail = f" ON CONFLICT ({self.cols(model, conflict)}) DO UPDATE SET {updates}"
         if not self.sqlite:
             stage = self.qn(f"_stage_{model._meta.db_table}")
             self.cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "
@@ -354,14 +499,11 @@ class _Sql:
             self.cursor.execute(f"TRUNCATE {stage}")
             self._copy(stage, model, names, rows)
             self.cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {stage}{tail}")
-            return self.cursor.fetchall()
+            return
         head = f"INSERT INTO {table} ({cols}) VALUES "
         row_marks = f"({', '.join([self.mark] * len(names))})"
-        out: list[tuple] = []
         for chunk in ingest.iter_chunks(rows, max(1, min(self.max_params // len(names), 5000))):
-            self.cursor.execute(head + ", ".join([row_marks] * len(chunk)) + tail, [v for row in chunk for v in row])
-            out.extend(self.cursor.fetchall())
-        return out
+            self.cursor.execute(head + ", ".join([row_marks] * len(chunk)) + tail, list(chain.from_iterable(chunk)))
 
     def derive_events(self, ids: list[int]) -> None:
         """Write the lifecycle events of these dossiers from their stored dates, in the database.
@@ -391,12 +533,14 @@ class _Sql:
         requested, completed = self.col(s, "requested_at"), self.col(s, "completed_at")
         dossier_id, pk = self.col(s, "dossier"), self.col(d, "id")
         target = f"INSERT INTO {self.table(DossierEvent)} ({self.cols(DossierEvent, ['dossier', 'kind', 'at', 'note'])}) "
-        for chunk in ingest.iter_chunks(ids, min(self.max_params // 3, 10000)):
-            in_d, in_s = self._in(pk, len(chunk)), self._in(dossier_id, len(chunk))
+        for chunk in self._id_chunks(ids):
+            in_d, params = self._ids(pk, chunk)
+            in_s, _same = self._ids(dossier_id, chunk)
+            # In the order of the unique (dossier, kind, at) index, which then grows at its end.
             self.cursor.execute(
                 target + f"SELECT id, kind, at, '' FROM (SELECT {pk} AS id, k.kind AS kind, {pick} AS at "
-                f"FROM {self.table(d)} CROSS JOIN ({kinds}) k WHERE {in_d}) e WHERE at IS NOT NULL",
-                self._in_params(chunk))
+                f"FROM {self.table(d)} CROSS JOIN ({kinds}) k WHERE {in_d}) e WHERE at IS NOT NULL ORDER BY id, kind",
+                params)
             # The few apologies apart, as an anti-join: a correlated NOT EXISTS in the pass above made
             # PostgreSQL hash the whole event table for every chunk.
             self.cursor.execute(
@@ -405,90 +549,119 @@ class _Sql:
                 f"AND ee.{self.col(DossierEvent, 'kind')} = '{EventKind.APOLOGY.value}' "
                 f"AND ee.{self.col(DossierEvent, 'at')} = dd.{apology} "
                 f"WHERE dd.{apology} IS NOT NULL AND ee.{self.col(DossierEvent, 'id')} IS NULL AND "
-                + self._in(f"dd.{pk}", len(chunk)),
-                self._in_params(chunk))
+                + self._ids(f"dd.{pk}", chunk)[0],
+                params)
             # DISTINCT: two supplement requests at one instant make one event ((dossier, kind, at) is unique).
             self.cursor.execute(
                 target + f"SELECT DISTINCT {dossier_id}, '{EventKind.SUPPLEMENT_REQUESTED.value}', {requested}, '' "
                 f"FROM {self.table(s)} WHERE {in_s} UNION ALL "
                 f"SELECT DISTINCT {dossier_id}, '{EventKind.SUPPLEMENT_RETURNED.value}', {completed}, '' "
                 f"FROM {self.table(s)} WHERE {in_s} AND {completed} IS NOT NULL",
-                self._in_params(chunk) * 2)
+                params * 2)
+
+    def _id_chunks(self, ids: list[int]) -> Iterator[list[int]]:
+        """``ids`` in pieces that ``_ids`` can name: whole if they are consecutive (new dossiers' ids are)."""
+        if ids and ids[-1] - ids[0] == len(ids) - 1 and ids == sorted(ids):
+            yield ids
+        else:
+            yield from ingest.iter_chunks(ids, min(self.max_params // 3, 10000))
+
+    def _ids(self, column: str, ids: list[int]) -> tuple[str, list]:
+        """A condition on ``column`` naming these ids, and its parameters: a range when they are consecutive
+        (the planner need not weigh a long list), otherwise ``_in``."""
+        if ids[-1] - ids[0] == len(ids) - 1 and ids == sorted(ids):
+            return f"{column} BETWEEN {self.mark} AND {self.mark}", [ids[0], ids[-1]]
+        return self._in(column, len(ids)), self._in_params(ids)
 
 
-_DT_POSITIONS = [i for i, name in enumerate(FIELDS) if name in
-                 {"received_at", "due_at", "finished_at", "returned_at", "apology_at", "apology_new_due_at"}]
+
 _APOLOGY_AT, _APOLOGY_NEW_DUE_AT = FIELDS.index("apology_at"), FIELDS.index("apology_new_due_at")
-WRITE_BATCH = 20000
 
 
-def _write(dossiers: list[_Dossier], source_system: str, tick: Callable[[int], None]) -> tuple[int, int, int]:
-    sql = _Sql()
-    dt = sql.dt
-    params: list[tuple] = []
-    for d in dossiers:
-        row = [d.values[name] for name in FIELDS]
-        for i in _DT_POSITIONS:
-            if row[i] is not None:
-                row[i] = dt(row[i])
-        params.append(tuple(row))
-    supplements = [[(dt(req), dt(comp)) for req, comp in d.supplements] if d.supplements else [] for d in dossiers]
+def _write(sql: _Sql, batch: _Batch, source_system: str) -> tuple[int, int, int]:
+    """Compare a batch with what is stored, then insert the new dossiers, update the changed ones and
+    write the supplements and events of both. Returns (created, updated, unchanged)."""
+    columns = [sql.times(batch.values[name]) if name in ingest.DATE_FIELDS else batch.values[name] for name in FIELDS]
+    params = list(zip(*columns, strict=True))
+    supplements = [tuple((sql.dt(req), sql.dt(comp)) for req, comp in pairs) if pairs else ()
+                   for pairs in batch.supplements]
+    codes = batch.codes
 
     existing: dict[str, tuple[int, tuple]] = {}
-    for code, pk, *values in sql.select_in(Dossier, ["code", "id", *FIELDS], "code", [d.code for d in dossiers],
+    for code, pk, *values in sql.select_in(Dossier, ["code", "id", *FIELDS], "code", codes,
                                             where=sql.col(Dossier, "source_system") + " = {mark} AND ",
                                             params=[source_system]):
         existing[code] = (pk, tuple(values))
-    # One-stop exports do not carry apologies; one issued in CCHC (cchc.dossiers.apologies) must survive them.
-    for i, d in enumerate(dossiers):
-        stored = existing.get(d.code)
-        if stored is not None and not d.gives_apology and stored[1][_APOLOGY_AT] is not None:
-            row = list(params[i])
-            row[_APOLOGY_AT], row[_APOLOGY_NEW_DUE_AT] = stored[1][_APOLOGY_AT], stored[1][_APOLOGY_NEW_DUE_AT]
-            params[i] = tuple(row)
+    new = [i for i, code in enumerate(codes) if code not in existing]
+    changed = _changed(sql, batch, params, supplements, existing) if existing else []
+
+    now = sql.dt(timezone.now())
+    names = ["source_system", "code", *FIELDS, "updated_at"]
+    if new:
+        ids = sql.new_ids(Dossier, len(new))
+        sql.insert(Dossier, ["id", *names], [(pk, source_system, codes[i], *params[i], now)
+                                            for pk, i in zip(ids, new, strict=True)])
+        _write_children(sql, ids, [supplements[i] for i in new])
+    if changed:
+        replaced = [existing[codes[i]][0] for i in changed]
+        sql.delete_in(DossierSupplement, "dossier", replaced)
+        sql.delete_in(DossierEvent, "dossier", replaced,
+                      where=f"{sql.col(DossierEvent, 'kind')} <> '{EventKind.APOLOGY.value}' AND ")
+        sql.upsert(Dossier, names, [(source_system, codes[i], *params[i], now) for i in changed],
+                   conflict=["source_system", "code"])
+        _write_children(sql, replaced, [supplements[i] for i in changed])
+    return len(new), len(changed), len(batch) - len(new) - len(changed)
+
+
+def _changed(sql: _Sql, batch: _Batch, params: list[tuple], supplements: list[tuple],
+             existing: dict[str, tuple[int, tuple]]) -> list[int]:
+    """Positions of the stored dossiers the batch changes: a field, or the supplement list. A stored
+    apology (issued in CCHC, cchc.dossiers.apologies) survives a row that states none: one-stop exports
+    never carry it, so ``params`` takes the stored one for such rows."""
     same_fields: list[int] = []
     changed: list[int] = []
-    created = 0
-    for i, d in enumerate(dossiers):
-        stored = existing.get(d.code)
+    for i, code in enumerate(batch.codes):
+        stored = existing.get(code)
         if stored is None:
-            created += 1
-            changed.append(i)
-        elif stored[1] != params[i]:
-            changed.append(i)
-        else:
-            same_fields.append(i)
+            continue
+        row = params[i]
+        if not batch.gives_apology[i] and stored[1][_APOLOGY_AT] is not None:
+            row = list(row)
+            row[_APOLOGY_AT], row[_APOLOGY_NEW_DUE_AT] = stored[1][_APOLOGY_AT], stored[1][_APOLOGY_NEW_DUE_AT]
+            params[i] = row = tuple(row)
+        (same_fields if stored[1] == row else changed).append(i)
     if same_fields:
         stored_supplements: dict[int, list[tuple]] = defaultdict(list)
-        ids = [existing[dossiers[i].code][0] for i in same_fields]
+        ids = [existing[batch.codes[i]][0] for i in same_fields]
         rows = sql.select_in(DossierSupplement, ["dossier", "requested_at", "completed_at", "id"], "dossier", ids)
         for dossier_id, requested, completed, _pk in sorted(rows, key=lambda r: (r[0], r[1], r[3])):
             stored_supplements[dossier_id].append((requested, completed))
-        for i, pk in zip(same_fields, ids, strict=True):
-            if stored_supplements.get(pk, []) != supplements[i]:
-                changed.append(i)
-    unchanged = len(dossiers) - len(changed)
-    tick(unchanged)
-    if not changed:
-        return 0, 0, unchanged
+        changed += [i for i, pk in zip(same_fields, ids, strict=True)
+                    if tuple(stored_supplements.get(pk, ())) != supplements[i]]
+    return sorted(changed)
 
-    replaced = [existing[dossiers[i].code][0] for i in changed if dossiers[i].code in existing]
-    sql.delete_in(DossierSupplement, "dossier", replaced)
-    sql.delete_in(DossierEvent, "dossier", replaced,
-                  where=f"{sql.col(DossierEvent, 'kind')} <> '{EventKind.APOLOGY.value}' AND ")
-    now = dt(timezone.now())
-    names = ["source_system", "code", *FIELDS, "updated_at"]
-    for batch in ingest.iter_chunks(changed, WRITE_BATCH):
-        ids = dict(sql.upsert(Dossier, names, [(source_system, dossiers[i].code, *params[i], now) for i in batch],
-                              conflict=["source_system", "code"], returning=["code", "id"]))
-        sql.insert(DossierSupplement, ["dossier", "requested_at", "completed_at"],
-                   [(ids[dossiers[i].code], req, comp) for i in batch for req, comp in supplements[i]])
-        sql.derive_events(list(ids.values()))
-        tick(len(batch))
-    return created, len(changed) - created, unchanged
+
+def _write_children(sql: _Sql, ids: list[int], supplements: list[tuple]) -> None:
+    """The supplements of these (just written) dossiers, then their lifecycle events."""
+    sql.insert(DossierSupplement, ["dossier", "requested_at", "completed_at"],
+               [(pk, req, comp) for pk, pairs in zip(ids, supplements, strict=True) for req, comp in pairs])
+    sql.derive_events(ids)
 
 
 # --- use cases ------------------------------------------------------------------------------------
+
+#: Rows checked and written at a time: while the database writes one part, the next is checked. The first
+#: part is smaller, so that the database starts sooner.
+PART, FIRST_PART = 20000, 5000
+
+
+def _parts(count: int) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each part of ``count`` rows."""
+    start, size = 0, FIRST_PART
+    while start < count:
+        yield start, min(start + size, count)
+        start, size = start + size, PART
+
 
 class _Counter:
     """Progress in rows: each row counts once when checked and once when written or skipped."""
@@ -502,9 +675,6 @@ class _Counter:
         self.done = min(done, self.total)
         if self.progress is not None:
             self.progress(self.done, self.total)
-
-    def add(self, n: int) -> None:
-        self.set(self.done + n)
 
 
 @contextmanager
@@ -525,22 +695,132 @@ def _gc_paused():
             gc.enable()
 
 
+def _superseded(tables: list[ingest.Table]) -> list[set[str]]:
+    """For each file, the dossier codes that a later file of the same import repeats: the later row wins
+    (a later export updates a status), so these rows are checked but not written."""
+    if len(tables) < 2:
+        return [set() for _t in tables]
+    codes_of = []
+    for table in tables:
+        if not table.count:
+            codes_of.append([])
+            continue
+        header = ingest.read_header(table)
+        key = ingest.REQUIRED[header.schema]["code"]
+        cells = [row.get(key) for row in table.rows] if table.header is None else [
+            row[table.header.index(key)] for row in table.rows]
+        codes_of.append(header.spec[key].read(cells, key)[0])
+    last = {code: index for index, codes in enumerate(codes_of) for code in codes if code is not None}
+    return [{code for code in codes if code is not None and last[code] > index} for index, codes in enumerate(codes_of)]
+
+
+class _Checking:
+    """Reads and checks the files part by part on a thread of its own, handing over each checked part (a
+    _Batch) as soon as it is ready: the database writes one part (on PostgreSQL in its own process, on
+    SQLite with Python's lock released) while Python reads the next. Iterate in a ``with`` block.
+
+    The thread never touches the database (``refs`` were read before) and never calls ``progress``
+    (which may use the database, from the caller's thread). After the first problem no more batches are
+    handed over, but every row is still checked, so that all problems are reported at once: the caller
+    then raises InvalidInput and its transaction takes back what it wrote.
+    """
+
+    _END = object()
+
+    def __init__(self, tables: list[ingest.Table], source_system: str, refs: _References):
+        self.tables = tables
+        self.refs = refs
+        self.rows_checked = 0
+        self.due_computed = 0
+        self.parse_issues: list[Issue] = []
+        self.source_issues: list[Issue] = []
+        self.check_issues: list[Issue] = []
+        if not source_system.strip() or len(source_system.strip()) > 64:
+            self.source_issues.append(Issue(_("Phải ghi hệ thống nguồn (1–64 ký tự), ví dụ «motcua-binhdinh»."),
+                                            field="source_system"))
+        self._language = translation.get_language()
+        self._handover: queue.Queue = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._main, name="dossier-import-check", daemon=True)
+
+    @property
+    def issues(self) -> list[Issue]:
+        """Every problem: in the files' rows, then of the import, then of units and procedures."""
+        return self.parse_issues + self.source_issues + self.check_issues
+
+    def __enter__(self) -> _Checking:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # it may wait to hand over a batch nobody takes any more
+            with suppress(queue.Empty):
+                self._handover.get(timeout=0.1)
+        self._thread.join()
+
+    def __iter__(self) -> Iterator[_Batch]:
+        while (item := self._handover.get()) is not self._END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+    def _main(self) -> None:
+        try:
+            with translation.override(self._language):
+                self._check_all()
+            outcome = self._END
+        except BaseException as exc:  # handed to the caller's thread, which raises it
+            outcome = exc
+        self._hand_over(outcome)
+        if outcome is not self._END:
+            self._hand_over(self._END)
+
+    def _hand_over(self, item: object) -> None:
+        while not self._stop.is_set():
+            with suppress(queue.Full):
+                self._handover.put(item, timeout=0.1)
+                return
+
+    def _check_all(self) -> None:
+        superseded = _superseded(self.tables)
+        for table, later in zip(self.tables, superseded, strict=True):
+            header = ingest.read_header(table) if table.count or table.header is not None else None
+            codes_seen: dict[str, int] = {}
+            for start, stop in _parts(table.count):
+                if self._stop.is_set():
+                    return
+                part = table.part(start, stop)
+                parsed = ingest.parse_records(part, header=header, codes_seen=codes_seen)
+                self.parse_issues += parsed.issues
+                batch, issues, computed = _check(parsed, self.refs, later)
+                self.check_issues += issues
+                self.due_computed += computed
+                if batch is not None and not self.issues:
+                    self._hand_over(batch)
+                self.rows_checked += part.count
+
+
 def _run(tables: list[ingest.Table], source_system: str, progress: Progress | None) -> IngestSummary:
+    """read → normalise the columns → validate (on the checking thread) → compare with what is stored →
+    write (here), part by part, in one transaction."""
     rows = sum(t.count for t in tables)
     counter = _Counter(rows, progress)
-    with _gc_paused():
-        parsed = []
-        for table in tables:
-            base = counter.done
-            parsed.append(ingest.parse_records(table, progress=lambda n, base=base: counter.set(base + n)))
-            counter.set(base + table.count)
-        dossiers, issues, computed = _check(parsed, source_system)
-        if issues:
-            raise InvalidInput(issues=issues)
-        with transaction.atomic():
-            created, updated, unchanged = _write(dossiers, source_system.strip(), counter.add)
+    source_system = source_system.strip()
+    refs = _References()
+    created = updated = unchanged = 0
+    with _gc_paused(), _Checking(tables, source_system, refs) as checking, transaction.atomic():
+        sql = _Sql()
+        with sql.page_cache():
+            sql.lock(source_system)
+            for batch in checking:
+                c, u, same = _write(sql, batch, source_system)
+                created, updated, unchanged = created + c, updated + u, unchanged + same
+                counter.set(checking.rows_checked + created + updated + unchanged)
+        if checking.issues:
+            raise InvalidInput(issues=checking.issues)
     counter.set(counter.total)
-    summary = IngestSummary(rows, created, updated, unchanged, computed, [t.filename for t in tables])
+    summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [t.filename for t in tables])
     logger.info("Dossier import from %s: %s rows, %s created, %s updated, %s unchanged", source_system,
                 rows, created, updated, unchanged, extra={"files": summary.files})
     return summary
@@ -552,7 +832,8 @@ def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: s
 
     ``files`` are (content, filename) pairs. A dossier code may appear once per file; when several files
     carry it, the later file wins (a later export updates a status). ``progress(done, total)`` counts
-    each row twice, once when checked and once when written, so ``total`` is twice the number of rows.
+    each row twice, once when checked and once when written, so ``total`` is twice the number of rows; it
+    is called from the caller's thread, inside the import's transaction once writing has begun.
     """
     issues: list[Issue] = []
     tables = []
