@@ -41,6 +41,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("dm.phumy", Role.FOCAL_POINT, "vn:legacy:district:545", "Đầu mối CCHC UBND huyện Phù Mỹ"),
     DemoAccount("dm.vpubnd", Role.FOCAL_POINT, "dept:52.VPUBND", "Đầu mối CCHC Văn phòng UBND tỉnh"),
     DemoAccount("dm.phanthiet", Role.FOCAL_POINT, "vn:legacy:district:593", "Đầu mối CCHC UBND thành phố Phan Thiết"),
+    # A commune of the province as it is since 1/7/2025: the current year's plan and reports are its.
+    DemoAccount("dm.xaphumy", Role.FOCAL_POINT, "vn:2025:commune:21730", "Đầu mối CCHC UBND xã Phù Mỹ"),
 )
 
 
