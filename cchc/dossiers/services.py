@@ -90,6 +90,9 @@ class _Batch:
     supplements: list[tuple[ingest.Supplement, ...]]
     #: Whether the row states an apology; if not, a stored one (issued in CCHC) is kept.
     gives_apology: list[bool]
+    #: The values of FIELDS and the supplements, adapted for the database (_Adapter.batch).
+    rows: list[tuple] = field(default_factory=list)
+    supplement_rows: list[tuple] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -294,61 +297,38 @@ def _compute_due_dates(batch: _Batch, procs: list[_Procedure], refs: _References
 
 # --- writing --------------------------------------------------------------------------------------
 
-class _Sql:
-    """Bulk reads and writes in plain SQL, on SQLite and PostgreSQL alike.
+class _Adapter:
+    """Values as the database stores them, adapted a whole column at a time (on 100k dossiers of 23 fields
+    ``bulk_create`` spent about 20 s preparing values field by field). Stored values are read back in
+    this form (``_Sql._read_column``) and compared with the adapted new ones, which makes "identical,
+    skip" exact and cheap. Needs only the connection's settings, so the checking thread adapts its
+    batches while the database writes.
 
-    Values are adapted here once per column instead of by Django field by field (on 100k dossiers of 23
-    fields ``bulk_create`` spent about 20 s preparing values). Statements go to the DB-API cursor:
-    Django's wrapper rewrites every placeholder with a regular expression on SQLite; on PostgreSQL rows
-    go by binary COPY, and a list of keys goes as one array literal (psycopg dumps a list element by
-    element in Python: a second per 100k codes). Stored values are read back in the adapted form and
-    compared with the adapted new ones, which makes "identical, skip" exact and cheap.
-
-    Instants are adapted per database: on SQLite to the UTC text Django writes (``str()`` of the naive
-    UTC datetime); on PostgreSQL to what a binary ``timestamptz`` is on the wire, the number of
-    microseconds since 2000-01-01 UTC (an int8), which numpy computes for a whole column at once where
-    building aware datetimes cost a microsecond each.
+    Instants: on SQLite the UTC text Django writes (``str()`` of the naive UTC datetime); on PostgreSQL
+    what a binary ``timestamptz`` is on the wire, the number of microseconds since 2000-01-01 UTC (an
+    int8), which numpy computes for a whole column where building aware datetimes cost a microsecond each.
     """
 
-    #: Binary COPY types of the field kinds written here (PostgreSQL); instants as their int8 (above).
-    COPY_TYPES = {"CharField": "text", "TextField": "text", "BigAutoField": "int8", "ForeignKey": "int8",
-                  "PositiveSmallIntegerField": "int2", "PositiveIntegerField": "int4", "BooleanField": "bool",
-                  "DateTimeField": "int8", "DecimalField": "numeric", "BigIntegerField": "int8"}
     #: PostgreSQL's timestamp epoch, in the units of the int8 above.
     PG_EPOCH = np.datetime64("2000-01-01T00:00:00", "us")
 
     def __init__(self) -> None:
-        connection.ensure_connection()
         self.sqlite = connection.vendor == "sqlite"
-        self.qn = connection.ops.quote_name
-        self.mark = "?" if self.sqlite else "%s"
-        db_tz = connection.timezone
-        if self.sqlite:
-            import sqlite3
+        self.db_tz = connection.timezone
+        self.utc_text = self.sqlite and self.db_tz == UTC
 
-            self.max_params = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-            self.cursor = connection.connection.cursor()
-        else:
-            import psycopg
-
-            self.max_params = 65535  # PostgreSQL's wire protocol limit
-            self.cursor = psycopg.Cursor(connection.connection)
-        self.utc_text = self.sqlite and db_tz == UTC
-
-        def adapt_datetime(value: datetime | None) -> str | int | None:
-            if value is None:
-                return None
-            if not self.sqlite:
-                return int((ingest.instant(value) - self.PG_EPOCH).astype(np.int64))
-            # Django: str(make_naive(value, connection.timezone)); the offset of an aware str() is cut off.
-            return str(value.astimezone(db_tz))[:-6]
-
-        self.dt = adapt_datetime
+    def dt(self, value: datetime | None) -> str | int | None:
+        """One aware datetime."""
+        if value is None:
+            return None
+        if not self.sqlite:
+            return int((ingest.instant(value) - self.PG_EPOCH).astype(np.int64))
+        # Django: str(make_naive(value, connection.timezone)); the offset of an aware str() is cut off.
+        return str(value.astimezone(self.db_tz))[:-6]
 
     def times(self, values: np.ndarray) -> list:
-        """Instants (``datetime64[us]`` in UTC, NaT for none) adapted for a whole column: on SQLite the text
-        Django writes (``2024-03-04 01:15:00``, microseconds only when there are some), on PostgreSQL the
-        int8 of a binary timestamptz."""
+        """Instants (``datetime64[us]`` in UTC, NaT for none): on SQLite ``2024-03-04 01:15:00`` (with
+        microseconds only when there are some), on PostgreSQL the int8."""
         if not len(values):
             return []
         missing = np.isnat(values)
@@ -366,6 +346,45 @@ class _Sql:
         for i in np.flatnonzero(~missing & (values != seconds)):
             text[i] = self.dt(ingest.to_datetime(values[i]))
         return text.tolist()
+
+    def batch(self, batch: _Batch) -> None:
+        """Fill ``batch.rows`` and ``batch.supplement_rows``."""
+        v = batch.values
+        batch.rows = list(zip(*(self.times(v[name]) if name in ingest.DATE_FIELDS else v[name] for name in FIELDS),
+                              strict=True))
+        batch.supplement_rows = [tuple((self.dt(req), self.dt(comp)) for req, comp in pairs) if pairs else ()
+                                 for pairs in batch.supplements]
+
+
+class _Sql:
+    """Bulk reads and writes in plain SQL, on SQLite and PostgreSQL alike, of values adapted by _Adapter.
+
+    Statements go to the DB-API cursor: Django's wrapper rewrites every placeholder with a regular
+    expression on SQLite; on PostgreSQL rows go by binary COPY, and a list of keys goes as one array
+    literal (psycopg dumps a list element by element in Python: a second per 100k codes).
+    """
+
+    #: Binary COPY types of the field kinds written here (PostgreSQL); instants as their int8 (_Adapter).
+    COPY_TYPES = {"CharField": "text", "TextField": "text", "BigAutoField": "int8", "ForeignKey": "int8",
+                  "PositiveSmallIntegerField": "int2", "PositiveIntegerField": "int4", "BooleanField": "bool",
+                  "DateTimeField": "int8", "DecimalField": "numeric", "BigIntegerField": "int8"}
+
+    def __init__(self, adapter: _Adapter) -> None:
+        connection.ensure_connection()
+        self.sqlite = connection.vendor == "sqlite"
+        self.qn = connection.ops.quote_name
+        self.mark = "?" if self.sqlite else "%s"
+        self.dt = adapter.dt
+        if self.sqlite:
+            import sqlite3
+
+            self.max_params = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            self.cursor = connection.connection.cursor()
+        else:
+            import psycopg
+
+            self.max_params = 65535  # PostgreSQL's wire protocol limit
+            self.cursor = psycopg.Cursor(connection.connection)
 
     def table(self, model) -> str:
         return self.qn(model._meta.db_table)
@@ -536,10 +555,9 @@ class _Sql:
         for chunk in self._id_chunks(ids):
             in_d, params = self._ids(pk, chunk)
             in_s, _same = self._ids(dossier_id, chunk)
-            # In the order of the unique (dossier, kind, at) index, which then grows at its end.
             self.cursor.execute(
                 target + f"SELECT id, kind, at, '' FROM (SELECT {pk} AS id, k.kind AS kind, {pick} AS at "
-                f"FROM {self.table(d)} CROSS JOIN ({kinds}) k WHERE {in_d}) e WHERE at IS NOT NULL ORDER BY id, kind",
+                f"FROM {self.table(d)} CROSS JOIN ({kinds}) k WHERE {in_d}) e WHERE at IS NOT NULL",
                 params)
             # The few apologies apart, as an anti-join: a correlated NOT EXISTS in the pass above made
             # PostgreSQL hash the whole event table for every chunk.
@@ -581,11 +599,7 @@ _APOLOGY_AT, _APOLOGY_NEW_DUE_AT = FIELDS.index("apology_at"), FIELDS.index("apo
 def _write(sql: _Sql, batch: _Batch, source_system: str) -> tuple[int, int, int]:
     """Compare a batch with what is stored, then insert the new dossiers, update the changed ones and
     write the supplements and events of both. Returns (created, updated, unchanged)."""
-    columns = [sql.times(batch.values[name]) if name in ingest.DATE_FIELDS else batch.values[name] for name in FIELDS]
-    params = list(zip(*columns, strict=True))
-    supplements = [tuple((sql.dt(req), sql.dt(comp)) for req, comp in pairs) if pairs else ()
-                   for pairs in batch.supplements]
-    codes = batch.codes
+    params, supplements, codes = batch.rows, batch.supplement_rows, batch.codes
 
     existing: dict[str, tuple[int, tuple]] = {}
     for code, pk, *values in sql.select_in(Dossier, ["code", "id", *FIELDS], "code", codes,
@@ -727,9 +741,10 @@ class _Checking:
 
     _END = object()
 
-    def __init__(self, tables: list[ingest.Table], source_system: str, refs: _References):
+    def __init__(self, tables: list[ingest.Table], source_system: str, refs: _References, adapter: _Adapter):
         self.tables = tables
         self.refs = refs
+        self.adapter = adapter
         self.rows_checked = 0
         self.due_computed = 0
         self.parse_issues: list[Issue] = []
@@ -797,6 +812,7 @@ class _Checking:
                 self.check_issues += issues
                 self.due_computed += computed
                 if batch is not None and not self.issues:
+                    self.adapter.batch(batch)
                     self._hand_over(batch)
                 self.rows_checked += part.count
 
@@ -807,10 +823,10 @@ def _run(tables: list[ingest.Table], source_system: str, progress: Progress | No
     rows = sum(t.count for t in tables)
     counter = _Counter(rows, progress)
     source_system = source_system.strip()
-    refs = _References()
+    refs, adapter = _References(), _Adapter()
     created = updated = unchanged = 0
-    with _gc_paused(), _Checking(tables, source_system, refs) as checking, transaction.atomic():
-        sql = _Sql()
+    with _gc_paused(), _Checking(tables, source_system, refs, adapter) as checking, transaction.atomic():
+        sql = _Sql(adapter)
         with sql.page_cache():
             sql.lock(source_system)
             for batch in checking:
