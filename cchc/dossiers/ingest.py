@@ -20,10 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -742,37 +744,69 @@ def _clean_header(header: list[Any]) -> list[str]:
     return [_text(h) if h is not None else "" for h in header]
 
 
-def read_csv(content: bytes, filename: str) -> Table:
-    text = _decode(content, filename)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader, None)
-        if not header:
+class CsvFile:
+    """A CSV file (UTF-8; comma, semicolon or tab) read part by part, so that the first rows can be checked
+    and written while the rest is still being read. ``read(n)`` gives the next rows as a Table; rows with
+    the wrong number of cells are left out and listed in ``issues`` (the caller refuses the file for them);
+    broken quoting raises InvalidInput. ``count`` is the number of lines until the file is read through,
+    then the number of rows."""
+
+    def __init__(self, content: bytes, filename: str):
+        text = _decode(content, filename)
+        first_line = text[: text.find("\n")] if "\n" in text else text
+        self.filename = filename
+        self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first_line.count), strict=True)
+        header = self._next(1)
+        if not header or not header[0]:
             raise _refuse(filename, _("Tệp trống, không có dòng tiêu đề."), row=1)
-        header = _clean_header(header)
-        lines = list(reader)
-    except csv.Error as exc:
-        raise _refuse(filename, _("Tệp CSV hỏng: {problem}.").format(problem=exc), row=reader.line_num or None) from None
-    width = len(header)
-    if width > 1 and set(map(len, lines)) <= {width}:  # the usual file: every row full, no blank line
-        return Table(filename, header, lines, range(2, len(lines) + 2))
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    issues: list[Issue] = []
-    for number, cells in enumerate(lines, start=2):
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        if len(cells) != width:
-            issues.append(Issue(_("Dòng có {got} cột trong khi tiêu đề có {want} cột.").format(got=len(cells), want=width),
-                                file=filename, row=number))
-            continue
-        rows.append(cells)
-        numbers.append(number)
-    if issues:
-        raise InvalidInput(issues=issues)
-    return Table(filename, header, rows, numbers)
+        self.header = _clean_header(header[0])
+        self.count = text.count("\n")
+        self.issues: list[Issue] = []
+        self.done = False
+        self._kept = 0
+        self._number = 1  # of the last line read: the header is row 1
+
+    def _next(self, n: int) -> list[list[str]]:
+        try:
+            return list(islice(self._reader, n))
+        except csv.Error as exc:
+            raise _refuse(self.filename, _("Tệp CSV hỏng: {problem}.").format(problem=exc),
+                          row=self._reader.line_num or None) from None
+
+    def read(self, n: int) -> Table:
+        """The next ``n`` lines' rows (blank lines are skipped but counted, as a spreadsheet numbers them)."""
+        lines = self._next(n)
+        first = self._number + 1
+        self._number += len(lines)
+        if len(lines) < n:
+            self.done = True
+        width = len(self.header)
+        if width > 1 and set(map(len, lines)) <= {width}:  # the usual part: every row full, no blank line
+            rows, numbers = lines, range(first, first + len(lines))
+        else:
+            rows, numbers = [], []
+            for number, cells in enumerate(lines, start=first):
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) != width:
+                    self.issues.append(Issue(_("Dòng có {got} cột trong khi tiêu đề có {want} cột.").format(
+                        got=len(cells), want=width), file=self.filename, row=number))
+                    continue
+                rows.append(cells)
+                numbers.append(number)
+        self._kept += len(rows)
+        if self.done:
+            self.count = self._kept
+        return Table(self.filename, self.header, rows, numbers)
+
+
+def read_csv(content: bytes, filename: str) -> Table:
+    """A whole CSV file (see CsvFile); any row with the wrong number of cells refuses it."""
+    f = CsvFile(content, filename)
+    table = f.read(sys.maxsize)
+    if f.issues:
+        raise InvalidInput(issues=f.issues)
+    return table
 
 
 def read_xlsx(content: bytes, filename: str) -> Table:
@@ -849,7 +883,7 @@ class Header:
     keys: list[str]
 
 
-def read_header(table: Table) -> Header:
+def read_header(table: Table | CsvFile) -> Header:
     """The schema of a file and its columns; unknown or missing columns refuse the file."""
     first_row: dict[str, int | None] = {}
     if table.header is not None:

@@ -678,17 +678,17 @@ def _parts(count: int) -> Iterator[tuple[int, int]]:
 
 
 class _Counter:
-    """Progress in rows: each row counts once when checked and once when written or skipped."""
+    """Progress in rows: each row counts once when checked and once when written or skipped, so the total
+    is twice the rows (for a CSV file read part by part, twice its lines until it is read through)."""
 
-    def __init__(self, rows: int, progress: Progress | None):
-        self.total = 2 * rows
+    def __init__(self, progress: Progress | None):
         self.done = 0
         self.progress = progress
 
-    def set(self, done: int) -> None:
-        self.done = min(done, self.total)
+    def set(self, done: int, rows: int) -> None:
+        self.done = min(max(done, self.done), 2 * rows)
         if self.progress is not None:
-            self.progress(self.done, self.total)
+            self.progress(self.done, 2 * rows)
 
 
 @contextmanager
@@ -709,9 +709,10 @@ def _gc_paused():
             gc.enable()
 
 
-def _superseded(tables: list[ingest.Table]) -> list[set[str]]:
+def _superseded(tables: list[Source]) -> list[set[str]]:
     """For each file, the dossier codes that a later file of the same import repeats: the later row wins
-    (a later export updates a status), so these rows are checked but not written."""
+    (a later export updates a status), so these rows are checked but not written. Several files are all
+    Tables (read whole)."""
     if len(tables) < 2:
         return [set() for _t in tables]
     codes_of = []
@@ -728,6 +729,21 @@ def _superseded(tables: list[ingest.Table]) -> list[set[str]]:
     return [{code for code in codes if code is not None and last[code] > index} for index, codes in enumerate(codes_of)]
 
 
+Source = ingest.Table | ingest.CsvFile
+
+
+def _source_parts(source: Source) -> Iterator[ingest.Table]:
+    """A file's rows a part at a time (a CSV file read as it goes)."""
+    if isinstance(source, ingest.CsvFile):
+        size = FIRST_PART
+        while not source.done:
+            yield source.read(size)
+            size = PART
+    else:
+        for start, stop in _parts(source.count):
+            yield source.part(start, stop)
+
+
 class _Checking:
     """Reads and checks the files part by part on a thread of its own, handing over each checked part (a
     _Batch) as soon as it is ready: the database writes one part (on PostgreSQL in its own process, on
@@ -741,12 +757,13 @@ class _Checking:
 
     _END = object()
 
-    def __init__(self, tables: list[ingest.Table], source_system: str, refs: _References, adapter: _Adapter):
-        self.tables = tables
+    def __init__(self, sources: list[Source], source_system: str, refs: _References, adapter: _Adapter):
+        self.sources = sources
         self.refs = refs
         self.adapter = adapter
         self.rows_checked = 0
         self.due_computed = 0
+        self.read_issues: list[Issue] = []
         self.parse_issues: list[Issue] = []
         self.source_issues: list[Issue] = []
         self.check_issues: list[Issue] = []
@@ -759,8 +776,17 @@ class _Checking:
         self._thread = threading.Thread(target=self._main, name="dossier-import-check", daemon=True)
 
     @property
+    def rows(self) -> int:
+        """Rows of all files (lines of a CSV file not yet read through)."""
+        return sum(source.count for source in self.sources)
+
+    @property
     def issues(self) -> list[Issue]:
-        """Every problem: in the files' rows, then of the import, then of units and procedures."""
+        """Every problem: in the files' rows, then of the import, then of units and procedures. Rows that
+        could not be read (a wrong number of cells) refuse the file on their own, as a file whose reading
+        fails is refused before its rows are checked."""
+        if self.read_issues:
+            return self.read_issues
         return self.parse_issues + self.source_issues + self.check_issues
 
     def __enter__(self) -> _Checking:
@@ -798,14 +824,13 @@ class _Checking:
                 return
 
     def _check_all(self) -> None:
-        superseded = _superseded(self.tables)
-        for table, later in zip(self.tables, superseded, strict=True):
-            header = ingest.read_header(table) if table.count or table.header is not None else None
+        superseded = _superseded(self.sources)
+        for source, later in zip(self.sources, superseded, strict=True):
+            header = ingest.read_header(source) if source.count or source.header is not None else None
             codes_seen: dict[str, int] = {}
-            for start, stop in _parts(table.count):
+            for part in _source_parts(source):
                 if self._stop.is_set():
                     return
-                part = table.part(start, stop)
                 parsed = ingest.parse_records(part, header=header, codes_seen=codes_seen)
                 self.parse_issues += parsed.issues
                 batch, issues, computed = _check(parsed, self.refs, later)
@@ -815,28 +840,30 @@ class _Checking:
                     self.adapter.batch(batch)
                     self._hand_over(batch)
                 self.rows_checked += part.count
+            if isinstance(source, ingest.CsvFile):
+                self.read_issues += source.issues
 
 
-def _run(tables: list[ingest.Table], source_system: str, progress: Progress | None) -> IngestSummary:
+def _run(sources: list[Source], source_system: str, progress: Progress | None) -> IngestSummary:
     """read → normalise the columns → validate (on the checking thread) → compare with what is stored →
     write (here), part by part, in one transaction."""
-    rows = sum(t.count for t in tables)
-    counter = _Counter(rows, progress)
+    counter = _Counter(progress)
     source_system = source_system.strip()
     refs, adapter = _References(), _Adapter()
     created = updated = unchanged = 0
-    with _gc_paused(), _Checking(tables, source_system, refs, adapter) as checking, transaction.atomic():
+    with _gc_paused(), _Checking(sources, source_system, refs, adapter) as checking, transaction.atomic():
         sql = _Sql(adapter)
         with sql.page_cache():
             sql.lock(source_system)
             for batch in checking:
                 c, u, same = _write(sql, batch, source_system)
                 created, updated, unchanged = created + c, updated + u, unchanged + same
-                counter.set(checking.rows_checked + created + updated + unchanged)
+                counter.set(checking.rows_checked + created + updated + unchanged, checking.rows)
         if checking.issues:
             raise InvalidInput(issues=checking.issues)
-    counter.set(counter.total)
-    summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [t.filename for t in tables])
+    rows = checking.rows
+    counter.set(2 * rows, rows)
+    summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [s.filename for s in sources])
     logger.info("Dossier import from %s: %s rows, %s created, %s updated, %s unchanged", source_system,
                 rows, created, updated, unchanged, extra={"files": summary.files})
     return summary
@@ -852,15 +879,20 @@ def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: s
     is called from the caller's thread, inside the import's transaction once writing has begun.
     """
     issues: list[Issue] = []
-    tables = []
+    sources: list[Source] = []
     for content, filename in files:
         try:
-            tables.append(ingest.read_table(content, filename))
+            # A lone CSV file is read as its first parts are written. Several files are read whole first:
+            # a later one may repeat an earlier one's dossiers (and win).
+            if len(files) == 1 and filename.lower().endswith(".csv"):
+                sources.append(ingest.CsvFile(content, filename))
+            else:
+                sources.append(ingest.read_table(content, filename))
         except InvalidInput as exc:
             issues.extend(exc.issues)
     if issues:
         raise InvalidInput(issues=issues)
-    return _run(tables, source_system, progress)
+    return _run(sources, source_system, progress)
 
 
 def import_dossier_file(content: bytes, filename: str, *, source_system: str,

@@ -77,6 +77,30 @@ def test_a_bad_row_in_a_later_part_leaves_nothing_written(rows):
     assert counts() == before
 
 
+def test_a_row_that_cannot_be_read_in_a_later_part_refuses_the_file_alone(rows):
+    # A CSV file is read as its first parts are written: a short row far down still refuses it, with
+    # only the reading problems listed (the rows' own problems are not looked at), and nothing is kept.
+    rows[1] = dict(rows[1], status="0")
+    content = csv_bytes(rows, header=OUR_HEADER) + b"HS-9,BN-9,90101\n"
+    before = counts()
+
+    with pytest.raises(InvalidInput) as exc:
+        import_dossier_file(content, "hs.csv", source_system="x")
+
+    assert [(i.row, i.message) for i in exc.value.issues] == [(N + 2, "Dòng có 3 cột trong khi tiêu đề có 19 cột.")]
+    assert counts() == before
+
+
+def test_broken_quoting_in_a_later_part_refuses_the_file(rows):
+    content = csv_bytes(rows, header=OUR_HEADER) + b'HS-9,"BN-9,90101\n'
+
+    with pytest.raises(InvalidInput) as exc:
+        import_dossier_file(content, "hs.csv", source_system="x")
+
+    assert "Tệp CSV hỏng" in exc.value.issues[0].message
+    assert Dossier.objects.count() == 0
+
+
 def test_a_code_repeated_in_a_later_part_names_the_first_row(rows):
     rows[-1] = dict(rows[-1], code=rows[0]["code"])
 
