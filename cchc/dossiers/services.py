@@ -2,12 +2,15 @@
 
 An import is a pipeline over whole columns (``ingest`` reads and checks the files): read → normalise
 the columns → validate (each row by itself, then units, procedures and due dates) → compare with what
-is stored → write. Any problem refuses the whole import with all problems listed (file, row, field)
-before anything is written. Writing is one transaction: new dossiers are inserted in bulk (one
-multi-row statement per few thousand rows on SQLite, COPY on PostgreSQL) with their supplements and
-their lifecycle events; rows identical to what is stored are skipped (so a re-import writes nothing and
-``updated_at``, the analytics watermark, only moves for real changes); a changed dossier is updated and
-its supplements and events are replaced.
+is stored → write. It runs a part of the rows at a time on two threads: one reads and checks the next
+part while the caller's thread writes the previous one (``_Checking``, ``_run``), so that Python and
+the database work at the same time. Everything is one transaction: any problem refuses the whole import
+with all problems listed (file, row, field), and what was written of it is rolled back.
+
+New dossiers are inserted in bulk (multi-row statements on SQLite, COPY on PostgreSQL) with their
+supplements and lifecycle events; rows identical to what is stored are skipped (so a re-import writes
+nothing and ``updated_at``, the analytics watermark, only moves for real changes); a changed dossier is
+updated and its supplements and events are replaced.
 """
 
 from __future__ import annotations
@@ -404,7 +407,7 @@ class _Sql:
             return column
         if self.sqlite:
             return f"CAST({column} AS TEXT)"
-        return f"(EXTRACT(EPOCH FROM {column} - TIMESTAMPTZ '2000-01-01 00:00:00+00') * 1000000)::int8"
+        return f"(EXTRACT(EPOCH FROM {column}) * 1000000)::int8 - 946684800000000"  # exact: numeric since PostgreSQL 14
 
     def _in(self, column: str, n: int, *, text: bool = False) -> str:
         """``column IN (…)`` on SQLite, ``column = ANY(array)`` (one parameter, see _in_params) on PostgreSQL."""
