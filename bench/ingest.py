@@ -107,7 +107,7 @@ def main() -> None:
     from tests.dossiers import helpers
 
     n = ARGS.count
-    console = Console(width=None if sys.stdout.isatty() else 150)
+    console = Console(width=None if sys.stdout.isatty() else 200)
     vendor = connection.vendor
     call_command("migrate", verbosity=0)
     import_province("Bình Định")
