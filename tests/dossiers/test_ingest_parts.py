@@ -128,3 +128,10 @@ def test_progress_of_a_large_file_goes_up_to_twice_the_rows(rows):
     assert seen[-1] == (2 * N, 2 * N)
     assert [done for done, _total in seen] == sorted(done for done, _total in seen)
     assert len(seen) >= 3  # after each part written, and at the end
+
+
+def test_a_file_of_exactly_one_first_part(ledger):
+    # The reader then finds the end only on its next read, an empty part.
+    rows = generated_rows(n=services.FIRST_PART, unit_codes=["90101"], procedure_codes=list(PROCEDURES))
+    summary = import_dossier_file(csv_bytes(rows, header=OUR_HEADER), "hs.csv", source_system="x")
+    assert (summary.rows, summary.created) == (services.FIRST_PART, services.FIRST_PART)
