@@ -7,9 +7,12 @@ transaction."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
@@ -19,6 +22,30 @@ from .models import ImportJob
 from .services import import_dossier_file
 
 logger = logging.getLogger(__name__)
+
+
+def progress_path(job_id: int) -> Path:
+    """Where a running import writes how far it is. The import is one database transaction, so rows it
+    updates are invisible to the page's requests until it commits (and SQLite has one writer): the live
+    figure goes through a small file any server process can read."""
+    return Path(settings.MEDIA_ROOT) / "jobs" / f"{int(job_id)}.progress"
+
+
+def live_progress(job_id: int) -> tuple[int, int] | None:
+    """(done, total) written by the running import, or None."""
+    try:
+        done, total = progress_path(job_id).read_text().split()
+        return int(done), int(total)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_progress(job_id: int, done: int, total: int) -> None:
+    path = progress_path(job_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(f"{done} {total}")
+    os.replace(partial, path)  # readers see the old figure or the new one, never half a line
 
 
 def run(job_id: int) -> None:
@@ -32,6 +59,7 @@ def run(job_id: int) -> None:
         nonlocal last
         if time.monotonic() - last > 0.5 or done == total:
             last = time.monotonic()
+            _write_progress(job_id, done, total)
             ImportJob.objects.filter(pk=job_id).update(done=done, total=total)
 
     try:
@@ -54,6 +82,7 @@ def run(job_id: int) -> None:
                        "unchanged": summary.unchanged, "due_computed": summary.due_computed}
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "issues", "summary", "finished_at"])
+    progress_path(job_id).unlink(missing_ok=True)
     if job.state == ImportJob.State.DONE and (job.summary["created"] or job.summary["updated"]):
         refresh_after_import(since=job.created_at)
 

@@ -217,5 +217,7 @@ def upload(request):
 def job(request, pk: int):
     permissions.require(permissions.can_upload_dossiers(request.user))
     job = get_object_or_404(ImportJob, pk=pk)
+    if job.state == ImportJob.State.RUNNING and (live := jobs.live_progress(job.pk)):
+        job.done, job.total = live  # the import's transaction has not committed its own figure yet
     template = "dossiers/_job.html" if request.headers.get("HX-Request") else "dossiers/job.html"
     return render(request, template, {"job": job})
