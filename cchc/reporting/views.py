@@ -20,7 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cchc.accounts import permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import InvalidInput
-from cchc.units.models import Unit
+from cchc.core.levels import UnitKind
+from cchc.units.models import Unit, UnitLink
 
 from . import documents, services
 from . import permissions as rperm
@@ -82,6 +83,13 @@ def period_new(request):
     permissions.require(rperm.can_manage_periods(request.user))
     own = permissions.unit_id_of(request.user)
     province_id = Unit.objects.filter(pk=own).values_list("province_id", flat=True).first() if own else None
+    # A province merged away (1/7/2025) reports through the province that took it over.
+    for _step in range(5):  # lineage is acyclic; the bound only guards against bad data
+        successor = UnitLink.objects.filter(predecessor_id=province_id, successor__kind=UnitKind.PROVINCE
+                                            ).values_list("successor_id", flat=True).first() if province_id else None
+        if successor is None:
+            break
+        province_id = successor
     form = PeriodForm(request.POST or None, province_id=province_id)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

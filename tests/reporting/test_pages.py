@@ -281,3 +281,15 @@ def test_dates_are_read_day_first_whatever_the_language(province, plan, users):
         "units": [province.commune.pk],
     })
     assert ReportingPeriod.objects.get().deadline == date(2022, 4, 5)
+
+
+def test_the_open_form_proposes_the_province_that_took_over_the_officers_one(province, users):
+    """The officer's unit belongs to a province merged away on 1/7/2025: the form proposes its successor."""
+    from cchc.units.models import UnitLink
+
+    successor = factories.make_unit(key="t:2025:province:99", code="99", name="Tỉnh Sau Sáp Nhập", kind="province")
+    UnitLink.objects.create(predecessor=province.province, successor=successor, effective_date=date(2025, 7, 1))
+
+    page = client_for(users["officer"]).get(reverse("reporting:period_new")).content.decode()
+
+    assert f'<option value="{successor.pk}" selected>' in page
