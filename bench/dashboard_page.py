@@ -8,10 +8,10 @@ The data is what `make run` loads (cchc.web.demo.load: the real units of Bình �
 three seed plans, the procedure catalogue, 100,000 synthetic dossiers from 1/1/2025 to yesterday and their
 KPI values for every kind of period), in a throwaway directory (CCHC_DATA_DIR in a temp dir; SQLite by
 default, PostgreSQL when CCHC_DATABASE_URL is set). The seed plans are for 2022–2024 and the dossiers
-start in 2025, so the dashboard's target section would be empty: the script adds one plan for the
-current year to the province that took over Bình Định, with five illustrative targets (four computed
-from the dossiers, one reported by hand) and one task for every commune, and runs the corrective-action
-detection, so every part of the page has something to read. ``--dossiers N`` adds N more dossiers first.
+start in 2025, so the demo load adds an illustrative plan of the current year to the province that took
+over Bình Định (cchc.web.demo.DEMO_PLAN_YAML: four targets computed from the dossiers, one reported by
+hand, two tasks for every commune); the script runs the corrective-action detection, so every part of
+the page has something to read. ``--dossiers N`` adds N more dossiers first.
 
 Times the pages in-process through Django's test client (no network): the dashboard as a leader (the
 default view, the legacy province with its districts, the map coloured by 766 points), a unit's
@@ -48,39 +48,6 @@ if ARGS is not None:
 os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway database
 os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
 
-PLAN_YAML = """\
-plan:
-  code: DO-{year}
-  province_code: "{province}"
-  year: {year}
-  document_number: "ĐO-{year}/KH"
-  document_date: {previous}-12-20
-  title: "Kế hoạch đo hiệu năng bảng điều hành năm {year} (chỉ tiêu minh họa)"
-  transcription: complete
-areas:
-  - {{code: TTHC, name: "Cải cách thủ tục hành chính"}}
-  - {{code: CQDT, name: "Xây dựng và phát triển chính quyền điện tử"}}
-targets:
-  - {{code: DO01, area: TTHC, text: "Tỷ lệ hồ sơ giải quyết đúng hạn", measure: kpi, kpi_code: ontime_rate,
-     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 95}}],
-     applies_to: [province, district, commune]}}
-  - {{code: DO02, area: CQDT, text: "Tỷ lệ hồ sơ nộp trực tuyến", measure: kpi, kpi_code: online_rate,
-     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 60}}],
-     applies_to: [province, district, commune]}}
-  - {{code: DO03, area: CQDT, text: "Tỷ lệ hồ sơ được số hóa", measure: kpi, kpi_code: digitised_dossiers_rate,
-     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 80}}],
-     applies_to: [province, district, commune]}}
-  - {{code: DO04, area: TTHC, text: "Tỷ lệ hài lòng của người dân", measure: kpi, kpi_code: satisfaction_rate,
-     unit_of_measure: "%", comparator: ">=", thresholds: [{{level: all, value: 90}}],
-     applies_to: [province, district, commune]}}
-  - {{code: DO05, area: TTHC, text: "Thời gian chờ đợi trung bình", measure: manual, unit_of_measure: "phút",
-     comparator: "<=", thresholds: [{{level: all, value: 30}}], applies_to: [province, district, commune]}}
-tasks:
-  - {{code: DO-NV01, area: TTHC, title: "Giải quyết hồ sơ đúng hạn, xin lỗi khi trễ hẹn", lead_levels: [commune],
-     deadline: {year}-12-31, targets: [DO01]}}
-"""
-
-
 def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
 
@@ -107,8 +74,6 @@ def main() -> None:
     from cchc.dashboard import actions
     from cchc.dashboard.models import CorrectiveAction
     from cchc.dossiers.models import Dossier
-    from cchc.plans.models import Plan
-    from cchc.plans.services import import_plan
     from cchc.units.models import Unit
     from cchc.web import demo
 
@@ -130,9 +95,6 @@ def main() -> None:
         generate(count=args.dossiers, start=date(2025, 1, 1), end=today - timedelta(days=1))
         refresh_now(range(2025, today.year + 1))
     successor = Unit.objects.get(key="vn:2025:province:52")  # the province that took over Bình Định
-    if not Plan.objects.filter(code=f"DO-{today.year}").exists():
-        import_plan(PLAN_YAML.format(year=today.year, previous=today.year - 1, province=successor.code).encode(),
-                    "do-hieu-nang.yaml")
     detected = actions.detect(today=today)
     legacy = Unit.objects.get(key="vn:legacy:province:52")
     commune = Unit.objects.filter(province=successor, kind="commune").order_by("pk").first()
