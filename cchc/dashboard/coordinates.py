@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from vietnamadminunits.database import query as vau_query
 
 from cchc.units.models import Unit
+from cchc.units.services import package_key
 
 Point = tuple[float, float]  # (latitude, longitude)
 
 
 @functools.lru_cache(maxsize=1)
 def package_coordinates() -> dict[str, Point]:
-    """Unit key (the keys cchc.units.services gives imported units) → (latitude, longitude)."""
+    """Unit key (cchc.units.services.package_key, as the import gives them) → (latitude, longitude)."""
     table: dict[str, Point] = {}
 
     def put(key: str, lat, lon) -> None:
@@ -32,14 +33,14 @@ def package_coordinates() -> dict[str, Point]:
         "SELECT provinceCode, provinceLat, provinceLon, districtCode, districtLat, districtLon, "
         "wardCode, wardLat, wardLon FROM admin_units_legacy"
     ):
-        put(f"vn:legacy:province:{r['provinceCode']}", r["provinceLat"], r["provinceLon"])
-        put(f"vn:legacy:district:{r['districtCode']}", r["districtLat"], r["districtLon"])
+        put(package_key("legacy", "province", r["provinceCode"]), r["provinceLat"], r["provinceLon"])
+        put(package_key("legacy", "district", r["districtCode"]), r["districtLat"], r["districtLon"])
         if r["wardCode"]:
-            put(f"vn:legacy:commune:{r['wardCode']}", r["wardLat"], r["wardLon"])
+            put(package_key("legacy", "commune", r["wardCode"]), r["wardLat"], r["wardLon"])
     for r in vau_query("SELECT provinceCode, provinceLat, provinceLon, wardCode, wardLat, wardLon FROM admin_units"):
-        put(f"vn:2025:province:{r['provinceCode']}", r["provinceLat"], r["provinceLon"])
+        put(package_key("2025", "province", r["provinceCode"]), r["provinceLat"], r["provinceLon"])
         if r["wardCode"]:
-            put(f"vn:2025:commune:{r['wardCode']}", r["wardLat"], r["wardLon"])
+            put(package_key("2025", "commune", r["wardCode"]), r["wardLat"], r["wardLon"])
     return table
 
 

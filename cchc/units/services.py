@@ -43,6 +43,12 @@ class ImportResult:
     links: int
 
 
+def package_key(era: str, kind: str, code: object) -> str:
+    """The key of a unit imported from ``vietnamadminunits``: ``vn:legacy:…`` for the units before
+    1/7/2025, ``vn:2025:…`` after; ``kind`` is province, district or commune; ``code`` the package's."""
+    return f"vn:{era}:{kind}:{code}"
+
+
 def _fold(text: str) -> str:
     """Lower-case ASCII without spaces, the way the package builds its keys (Bình Định → binhdinh)."""
     text = text.replace("đ", "d").replace("Đ", "D")
@@ -140,7 +146,7 @@ def import_province(name: str, progress: Progress | None = None) -> ImportResult
 
     source_legacy = "vietnamadminunits: admin_units_legacy"
     province = _upsert(
-        f"vn:legacy:province:{prov['provinceCode']}",
+        package_key("legacy", "province", prov["provinceCode"]),
         counters,
         code=prov["provinceCode"],
         name=prov["province"],
@@ -166,7 +172,7 @@ def import_province(name: str, progress: Progress | None = None) -> ImportResult
         district = districts.get(row["districtKey"])
         if district is None:
             district = _upsert(
-                f"vn:legacy:district:{row['districtCode']}",
+                package_key("legacy", "district", row["districtCode"]),
                 counters,
                 code=row["districtCode"],
                 name=row["district"],
@@ -184,7 +190,7 @@ def import_province(name: str, progress: Progress | None = None) -> ImportResult
             districts[row["districtKey"]] = district
         if row["wardCode"]:
             ward = _upsert(
-                f"vn:legacy:commune:{row['wardCode']}",
+                package_key("legacy", "commune", row["wardCode"]),
                 counters,
                 code=row["wardCode"],
                 name=row["ward"],
@@ -214,7 +220,7 @@ def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided
     source_new = "vietnamadminunits: admin_units (từ 1/7/2025)"
     first = new_rows[0]
     new_province = _upsert(
-        f"vn:2025:province:{first['provinceCode']}",
+        package_key("2025", "province", first["provinceCode"]),
         counters,
         code=first["provinceCode"],
         name=first["province"],
@@ -252,7 +258,7 @@ def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided
     for row in new_rows:
         if row["wardKey"] in wanted:
             new_wards[row["wardKey"]] = _upsert(
-                f"vn:2025:commune:{row['wardCode']}",
+                package_key("2025", "commune", row["wardCode"]),
                 counters,
                 code=row["wardCode"],
                 name=row["ward"],

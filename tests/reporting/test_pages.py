@@ -199,7 +199,6 @@ def _wait_for_documents() -> None:
             thread.join(timeout=300)
 
 
-@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice (soffice) is not installed")
 def test_the_officer_generates_the_provinces_report_in_the_background(transactional_db):
     tree = factories.make_province_tree()
     factories.make_plan(tree)
