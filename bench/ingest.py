@@ -86,7 +86,7 @@ def move_on(rows: list[dict]) -> None:
 
 
 def main() -> None:
-    from bench.kpi_engine import ensure_postgres_database
+    from bench.common import ensure_postgres_database
 
     ensure_postgres_database()
     import django

@@ -61,21 +61,6 @@ os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway
 os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
 
 
-def ensure_postgres_database() -> None:
-    """with-postgres.sh points CCHC_DATABASE_URL at a database it does not create: create it."""
-    url = os.environ.get("CCHC_DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(url)
-    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"],
-                         dbname="postgres", autocommit=True) as con:
-        if not con.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone():
-            con.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
-
-
 # --- measuring --------------------------------------------------------------------------------------
 
 def reset_peak() -> bool:
@@ -250,6 +235,8 @@ def pg_inputs(cursor, periods, closure, targets, store) -> None:
 
 def main() -> None:
     args = ARGS
+    from bench.common import ensure_postgres_database
+
     ensure_postgres_database()
     import django
 

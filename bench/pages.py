@@ -63,16 +63,13 @@ def timed(client: Client, url: str, n: int) -> list[float]:
     return out
 
 
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=10)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
 
+    from bench.common import p95
     from cchc.accounts.models import Role
     from cchc.accounts.services import create_user
     from cchc.plans.models import Assignment, Plan, ProgressUpdate

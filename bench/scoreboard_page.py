@@ -56,12 +56,9 @@ os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway
 os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
 
 
-def p95(values: list[float]) -> float:
-    return sorted(values)[max(0, int(len(values) * 0.95) - 1)]
-
 
 def main() -> None:
-    from bench.kpi_engine import ensure_postgres_database
+    from bench.common import ensure_postgres_database, p95
 
     ensure_postgres_database()
     import django
