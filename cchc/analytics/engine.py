@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -37,6 +37,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -92,7 +93,7 @@ SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("procedure_id", "d.procedure_id", pa.int64()),
     ("status", "d.status", pa.int16()),
     ("channel", "d.channel", pa.int16()),
-    ("online_full", "d.online_full", pa.bool_()),
+    ("online_full", "CASE WHEN d.online_full THEN 1 ELSE 0 END", pa.bool_()),
     ("received_us", "d.received_at", TS),
     ("due_us", "d.due_at", TS),
     ("finished_us", "d.finished_at", TS),
@@ -100,10 +101,10 @@ SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("supplement_wait_us", "CAST(d.supplement_wait_seconds AS BIGINT) * 1000000", pa.int64()),
     ("has_apology", "CASE WHEN d.apology_at IS NULL THEN 0 ELSE 1 END", pa.int8()),
     ("fee_amount", "CAST(d.fee_amount AS BIGINT)", pa.int64()),
-    ("paid_online", "d.paid_online", pa.bool_()),
-    ("components_digitised", "d.components_digitised", pa.bool_()),
-    ("result_digitised", "d.result_digitised", pa.bool_()),
-    ("reused_data", "d.reused_data", pa.bool_()),
+    ("paid_online", "CASE WHEN d.paid_online THEN 1 ELSE 0 END", pa.bool_()),
+    ("components_digitised", "CASE WHEN d.components_digitised THEN 1 ELSE 0 END", pa.bool_()),
+    ("result_digitised", "CASE WHEN d.result_digitised THEN 1 ELSE 0 END", pa.bool_()),
+    ("reused_data", "CASE WHEN d.reused_data THEN 1 ELSE 0 END", pa.bool_()),
     ("rating", "d.rating", pa.int16()),
     ("updated_us", "d.updated_at", TS),
 )
@@ -112,10 +113,10 @@ DAY_OF = {"received_day": "received_us", "due_day": "due_us", "finished_day": "f
 
 def _timestamp_sql(column: str, vendor: str) -> str:
     """How a datetime column travels. SQLite: its stored text, "YYYY-MM-DD HH:MM:SS[.ffffff]" in UTC,
-    parsed by Arrow a column at a time (SQLite's own date functions round fractions to milliseconds).
-    PostgreSQL: UTC epoch microseconds computed by the server, exact on every version (whole seconds plus
-    the microseconds, no float), 7× faster to fetch than datetimes. ``%%`` is a literal ``%``: the query
-    has parameters."""
+    parsed by Arrow a column at a time (SQLite's own date functions round fractions to milliseconds,
+    and computing exact microseconds in SQLite reads 1.5-2x slower than text). PostgreSQL: UTC epoch
+    microseconds computed by the server, exact on every version (whole seconds plus the microseconds,
+    no float), 7x faster to fetch than datetimes. ``%%`` is a literal ``%``: the query has parameters."""
     if vendor == "sqlite":
         return f"CAST({column} AS TEXT)"
     return (
@@ -125,11 +126,17 @@ def _timestamp_sql(column: str, vendor: str) -> str:
 
 
 def _source_select(vendor: str) -> str:
-    """The batch query on the system of record, columns in the order of SOURCE_COLUMNS."""
+    """The batch query on the system of record: one line of comma-separated values per dossier, columns
+    in the order of SOURCE_COLUMNS, NULL as an empty field (``printf``/``format`` write it so). One
+    string per row instead of 19 values: the driver builds 19x fewer Python objects, and Arrow's CSV
+    reader types the whole batch at once (100k rows: 0.23 s in all, against 0.50 s for tuples turned
+    into Arrow arrays). No field is text, so nothing needs quoting. ``%%`` is a literal ``%``."""
     if vendor not in ("sqlite", "postgresql"):
         raise DomainError(_("Máy phân tích chưa hỗ trợ cơ sở dữ liệu {vendor}.").format(vendor=vendor))
     parts = [_timestamp_sql(expr, vendor) if kind == TS else expr for _name, expr, kind in SOURCE_COLUMNS]
-    return f"SELECT {', '.join(parts)} FROM {Dossier._meta.db_table} d"
+    line = "printf" if vendor == "sqlite" else "format"
+    return (f"SELECT {line}('{','.join(['%%s'] * len(parts))}', {', '.join(parts)}) "
+            f"FROM {Dossier._meta.db_table} d")
 
 
 def epoch_us(moment: datetime) -> int:
@@ -141,28 +148,44 @@ def from_epoch_us(us: int) -> datetime:
     return EPOCH + timedelta(microseconds=us)
 
 
-def _timestamps(values: tuple) -> pa.Array:
-    """UTC epoch microseconds from SQLite's stored text, or as PostgreSQL computed them."""
-    if any(isinstance(v, str) for v in values):
-        return pa.array(values, pa.string()).cast(pa.timestamp("us")).cast(pa.int64())
-    return pa.array(values, pa.int64())
+def _read_source(where: str, params: list, batch_size: int) -> Iterator[list[tuple]]:
+    """The dossier rows matching ``where``, in (updated_at, id) order, ``batch_size`` rows at a time, from
+    a server-side cursor on PostgreSQL (``chunked_cursor``), so the source sorts once; a LIMIT per batch
+    made PostgreSQL sort again for every batch (measured for 1M rows: 22 s, against 10 s).
+
+    Not through ADBC, though its SQLite driver reads 2x faster into Arrow: it links its own copy of
+    SQLite, and two copies in one process break each other's POSIX locks (closing the second copy's
+    file releases the first one's locks; measured: its close checkpointed the WAL under Django's open
+    connection). https://www.sqlite.org/howtocorrupt.html#multiple_copies_of_sqlite_linked_into_the_same_application"""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(_source_select(connection.vendor) + where + " ORDER BY d.updated_at, d.id", params)
+        while rows := cursor.fetchmany(batch_size):
+            yield rows
 
 
-def _local_days(us: pa.Array, tz: str) -> pa.Array:
-    """The local calendar day of each UTC epoch-microsecond value (nulls stay null)."""
-    moments = us.cast(TS).cast(pa.timestamp("us", tz=tz))
-    return pc.local_timestamp(moments).cast(pa.date32())
-
-
-def _arrow_batch(rows: list[tuple], tz: str) -> pa.Table:
-    columns = list(zip(*rows, strict=True))
-    arrays = {
-        name: _timestamps(values) if kind == TS else pa.array(values, type=kind)
-        for (name, _e, kind), values in zip(SOURCE_COLUMNS, columns, strict=True)
-    }
+def _typed(rows: list[tuple[str]], tz: str) -> pa.Table:
+    """A batch as read (one line per row), typed as the store's columns: times as UTC epoch
+    microseconds (parsed from SQLite's text, as PostgreSQL computed them), and the local day of each
+    time in ``tz``."""
+    text = "\n".join(row[0] for row in rows).encode()
+    parsed = pa_csv.read_csv(
+        pa.py_buffer(text),
+        read_options=pa_csv.ReadOptions(column_names=[name for name, _e, _k in SOURCE_COLUMNS]),
+        convert_options=pa_csv.ConvertOptions(column_types={
+            name: (pa.timestamp("us") if connection.vendor == "sqlite" else pa.int64()) if kind == TS else kind
+            for name, _e, kind in SOURCE_COLUMNS
+        }),
+    )
+    arrays = {name: parsed[name].cast(pa.int64()) if kind == TS else parsed[name] for name, _e, kind in SOURCE_COLUMNS}
     for day, us in DAY_OF.items():
         arrays[day] = _local_days(arrays[us], tz)
     return pa.table(arrays)
+
+
+def _local_days(us: pa.ChunkedArray, tz: str) -> pa.ChunkedArray:
+    """The local calendar day of each UTC epoch-microsecond value (nulls stay null)."""
+    moments = us.cast(TS).cast(pa.timestamp("us", tz=tz))
+    return pc.local_timestamp(moments).cast(pa.date32())
 
 
 # --- The KPI statement ----------------------------------------------------------------------------
@@ -493,7 +516,6 @@ class FactStore:
             stages[name] = stages.get(name, 0.0) + perf_counter() - began
 
         state, _created = SyncState.objects.get_or_create(name=SYNC_NAME)
-        select = _source_select(connection.vendor)
         copied = 0
         with self.connect() as con:
             meta = con.execute("SELECT watermark_us, last_id FROM sync_meta WHERE name = ?", [SYNC_NAME]).fetchone()
@@ -524,13 +546,14 @@ class FactStore:
                 where = " WHERE d.updated_at >= %s AND (d.updated_at > %s OR d.id > %s)"
                 params = [mark, mark, last_id]
             names = ", ".join(line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines())
-            with connection.chunked_cursor() as cursor:
-                with stage("read"):
-                    cursor.execute(select + where + " ORDER BY d.updated_at, d.id", params)
-                    rows = cursor.fetchmany(batch_size)
-                while rows:
+            with closing(_read_source(where, params, batch_size)) as source:
+                while True:
+                    with stage("read"):
+                        raw = next(source, None)
+                    if raw is None:
+                        break
                     with stage("arrow"):
-                        batch = _arrow_batch(rows, settings.TIME_ZONE)
+                        batch = _typed(raw, settings.TIME_ZONE)
                     con.register("batch", batch)
                     if not full:  # the rows being replaced leave (counted -1), then the new ones (+1) come in
                         with stage("delta"):
@@ -547,12 +570,10 @@ class FactStore:
                             con.execute("INSERT INTO delta SELECT 1, "
                                         f"{names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} FROM batch")
                     con.unregister("batch")
-                    copied += len(rows)
-                    watermark_us, last_id = batch["updated_us"][-1].as_py(), rows[-1][0]
+                    copied += len(raw)
+                    watermark_us, last_id = batch["updated_us"][-1].as_py(), batch["id"][-1].as_py()
                     if progress:
                         progress("sync", copied, total)
-                    with stage("read"):
-                        rows = cursor.fetchmany(batch_size)
             if full:
                 con.execute("DROP TABLE dossiers")
                 con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
