@@ -179,7 +179,7 @@ def _typed(rows: list[tuple[str]], tz: str) -> pa.Table:
     arrays = {name: parsed[name].cast(pa.int64()) if kind == TS else parsed[name] for name, _e, kind in SOURCE_COLUMNS}
     for day, us in DAY_OF.items():
         arrays[day] = _local_days(arrays[us], tz)
-    return pa.table(arrays)
+    return pa.table(arrays).combine_chunks()
 
 
 def _local_days(us: pa.ChunkedArray, tz: str) -> pa.ChunkedArray:
@@ -799,29 +799,38 @@ def _value_rows(kind: str, periods: list[tuple[date, date]], result: pa.Table) -
 
 def _replace_values(kind: str, starts: list[date], rows: list[tuple], as_of: datetime) -> None:
     """Replace the periods' KpiValue rows in one transaction: readers see the old figures or the new
-    ones, never a mix. Rows go through the Django connection without model instances (``COPY`` on
-    PostgreSQL, ``executemany`` on SQLite: ~10× faster than ``bulk_create``), adapted as the ORM would."""
+    ones, never a mix. Rows go through the Django connection without model instances, adapted as the
+    ORM would (~10x faster than ``bulk_create``).
+
+    PostgreSQL: delete, then ``COPY`` (127k rows in well under a second). SQLite: each row is updated in
+    place if it exists (``ON CONFLICT ... DO UPDATE``), then the period's rows not written now (a unit
+    or a KPI gone) are deleted by their older ``as_of``; 2.5x faster than delete and insert, which
+    rewrite every index (5,368 rows: 0.03 s against 0.08 s with the commit)."""
     ops = connection.ops
-    table = connection.ops.quote_name(KpiValue._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(KpiValue._meta.get_field(c).column)
-                      for c in (*VALUE_COLUMNS, "as_of"))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * (len(VALUE_COLUMNS) + 1))})"
+    table = ops.quote_name(KpiValue._meta.db_table)
+    columns = [ops.quote_name(KpiValue._meta.get_field(c).column) for c in (*VALUE_COLUMNS, "as_of")]
+    names = ", ".join(columns)
     stamp = ops.adapt_datetimefield_value(as_of)
     params = [
         (code, version, unit_id, kind, ops.adapt_datefield_value(start), ops.adapt_datefield_value(end),
          numerator, denominator, ops.adapt_decimalfield_value(value, 12, 4), stamp)
         for code, version, unit_id, kind, start, end, numerator, denominator, value in rows
     ]
-    with transaction.atomic():
-        KpiValue.objects.filter(period_kind=kind, period_start__in=starts).delete()
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":  # COPY: 127k rows in well under a second
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in params:
-                        copy.write_row(row)
-            else:
-                for i in range(0, len(params), 10_000):
-                    cursor.executemany(sql, params[i:i + 10_000])
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            KpiValue.objects.filter(period_kind=kind, period_start__in=starts).delete()
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            return
+        key = {ops.quote_name(KpiValue._meta.get_field(c).column) for c in ("kpi_code", "unit", "period_kind",
+                                                                           "period_start")}
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in key)
+        sql = (f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))}) "
+               f"ON CONFLICT ({', '.join(c for c in columns if c in key)}) DO UPDATE SET {updates}")
+        for i in range(0, len(params), 10_000):
+            cursor.executemany(sql, params[i:i + 10_000])
+        KpiValue.objects.filter(period_kind=kind, period_start__in=starts).exclude(as_of=as_of).delete()
 
 
 # --- Inputs of the KPI statement ------------------------------------------------------------------

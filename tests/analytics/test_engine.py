@@ -172,6 +172,24 @@ def test_compute_replaces_the_periods_rows(worked, province, store):
     assert KpiValue.objects.filter(period_kind="quarter").first().as_of >= first_as_of
 
 
+def test_a_recompute_updates_every_row_and_drops_those_of_a_unit_gone(worked, province, store):
+    """Rows are updated in place (SQLite) or replaced (PostgreSQL): either way every row of the periods
+    carries the new stamp, and a unit no longer valid in a period keeps no row for it."""
+    gone = make_unit(key="t:commune:99", code="99", name="Xã Sáp Nhập", kind="commune", parent=province.district,
+                     province=province.province)
+    store.sync()
+    store.compute("quarter", 2025)
+    assert KpiValue.objects.filter(period_kind="quarter", unit=gone).count() == 4 * len(kpis.KPI_CODES)
+    before = {(v.kpi_code, v.unit_id, v.period_start): v.pk for v in KpiValue.objects.filter(period_kind="quarter")}
+    gone.valid_to = date(2024, 12, 31)
+    gone.save()
+    store.compute("quarter", 2025)
+    after = KpiValue.objects.filter(period_kind="quarter")
+    assert not after.filter(unit=gone).exists()
+    assert {(v.kpi_code, v.unit_id, v.period_start) for v in after} == {k for k in before if k[1] != gone.pk}
+    assert len({v.as_of for v in after}) == 1
+
+
 def test_incremental_sync_copies_only_what_changed(worked, province, procedure, store):
     first = store.sync()
     assert first.full and first.copied == 12
