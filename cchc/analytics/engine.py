@@ -27,6 +27,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -546,7 +547,31 @@ class FactStore:
                 where = " WHERE d.updated_at >= %s AND (d.updated_at > %s OR d.id > %s)"
                 params = [mark, mark, last_id]
             names = ", ".join(line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines())
-            with closing(_read_source(where, params, batch_size)) as source:
+            def store(batch: pa.Table) -> None:
+                """One batch into the store (on the writer thread, batches in order)."""
+                con.register("batch", batch)
+                if not full:  # the rows being replaced leave (counted -1), then the new ones (+1) come in
+                    with stage("delta"):
+                        replaced = con.execute(f"INSERT INTO delta SELECT -1, {names} FROM dossiers "
+                                               "WHERE id IN (SELECT id FROM batch)").fetchone()[0]
+                        if replaced:
+                            con.execute("DELETE FROM dossiers WHERE id IN (SELECT id FROM batch)")
+                with stage("write"):
+                    # No primary key on the store: one query reads each row once, the old copy is
+                    # deleted just above, and an index would make every insert 1.5-2x slower.
+                    con.execute(f"INSERT INTO {target} {_static_select('batch')}")
+                if not full:
+                    with stage("delta"):
+                        con.execute("INSERT INTO delta SELECT 1, "
+                                    f"{names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} FROM batch")
+                con.unregister("batch")
+
+            # Reading the next batch (the database driver, Arrow's CSV reader) overlaps storing the one
+            # before (DuckDB): both release the GIL for most of their work. Only the writer thread uses
+            # the DuckDB connection until the last batch is stored; only this one, the database's.
+            with (closing(_read_source(where, params, batch_size)) as source,
+                  ThreadPoolExecutor(max_workers=1, thread_name_prefix="kpi-sync") as writer):
+                stored: Future | None = None
                 while True:
                     with stage("read"):
                         raw = next(source, None)
@@ -554,26 +579,17 @@ class FactStore:
                         break
                     with stage("arrow"):
                         batch = _typed(raw, settings.TIME_ZONE)
-                    con.register("batch", batch)
-                    if not full:  # the rows being replaced leave (counted -1), then the new ones (+1) come in
-                        with stage("delta"):
-                            replaced = con.execute(f"INSERT INTO delta SELECT -1, {names} FROM dossiers "
-                                                   "WHERE id IN (SELECT id FROM batch)").fetchone()[0]
-                            if replaced:
-                                con.execute("DELETE FROM dossiers WHERE id IN (SELECT id FROM batch)")
-                    with stage("write"):
-                        # No primary key on the store: one query reads each row once, the old copy is
-                        # deleted just above, and an index would make every insert 1.5-2x slower.
-                        con.execute(f"INSERT INTO {target} {_static_select('batch')}")
-                    if not full:
-                        with stage("delta"):
-                            con.execute("INSERT INTO delta SELECT 1, "
-                                        f"{names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} FROM batch")
-                    con.unregister("batch")
-                    copied += len(raw)
+                    if stored is not None:
+                        with stage("wait"):
+                            stored.result()
+                    stored = writer.submit(store, batch)
+                    copied += batch.num_rows
                     watermark_us, last_id = batch["updated_us"][-1].as_py(), batch["id"][-1].as_py()
                     if progress:
                         progress("sync", copied, total)
+                if stored is not None:
+                    with stage("wait"):
+                        stored.result()
             if full:
                 con.execute("DROP TABLE dossiers")
                 con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
