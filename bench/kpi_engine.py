@@ -17,7 +17,9 @@ and the shipped procedure catalogue, then writes ``--count`` synthetic dossiers 
    bucket and summed up the same rollup closure, timed), checked equal to DuckDB's result;
 4. on PostgreSQL only: the engine's own KPI statement as one SQL query over the dossiers table (a view
    renames the columns the way the fact store names them), checked equal to DuckDB's result;
-5. incremental refresh: ``--new`` more dossiers, then ``FactStore.sync()`` + ``compute("quarter", year)``.
+5. incremental refresh, ``--repeat`` times: ``--new`` more dossiers received in the year's last month, then
+   ``FactStore.refresh`` of every kind of period (the scheduled job: sync, then write the periods the new
+   dossiers touched), checked equal to a full recompute at the end; met when the median is ≤ 1 s.
 
 Bars (issue #3): full recompute ≤ 1.5 s; incremental refresh after 100k new dossiers ≤ 1 s.
 Peak memory is the process's peak RSS during each step (Linux: VmHWM reset through /proc/self/clear_refs).
@@ -391,25 +393,31 @@ def main() -> None:
     for kind in kpis.PERIOD_KINDS:
         if kind != "quarter":
             store.compute(kind, year)
-    have_before = Dossier.objects.count()
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(f"sinh thêm {args.new:,} hồ sơ", total=args.new)
-        with step(results, f"sinh thêm {args.new:,} hồ sơ"):
-            generate(count=args.new, start=date(year, 12, 1), end=end, seed=767,
-                     progress=lambda done, total: bar.update(task, completed=done))
-    assert Dossier.objects.count() == have_before + args.new
-    reset_peak()
-    began = time.perf_counter()
-    inc_sync, inc_results = store.refresh(kpis.PERIOD_KINDS, year)
-    inc_total = time.perf_counter() - began
-    inc_peak = peak_mib()
-    assert inc_sync.copied == args.new and not inc_sync.full, inc_sync
-    inc_publish = sum(r.seconds for r in inc_results)
-    inc_values = sum(r.values for r in inc_results)
-    inc_periods = sum(r.periods for r in inc_results)
+    # Each repetition: ``--new`` more dossiers, then one refresh (timed); the store is not reset between them.
+    refreshes = []  # (seconds, sync seconds, publish seconds, values, periods)
+    inc_peak = 0.0
+    for i in range(args.repeat):
+        have_before = Dossier.objects.count()
+        with Progress(*columns, console=console, transient=True) as bar:
+            task = bar.add_task(f"sinh thêm {args.new:,} hồ sơ ({i + 1}/{args.repeat})", total=args.new)
+            with step(results, f"sinh thêm {args.new:,} hồ sơ"):
+                generate(count=args.new, start=date(year, 12, 1), end=end, seed=767 + i,
+                         progress=lambda done, total, task=task: bar.update(task, completed=done))
+        assert Dossier.objects.count() == have_before + args.new
+        reset_peak()
+        began = time.perf_counter()
+        inc_sync, inc_results = store.refresh(kpis.PERIOD_KINDS, year)
+        refreshes.append((time.perf_counter() - began, inc_sync.seconds, sum(r.seconds for r in inc_results),
+                          sum(r.values for r in inc_results), sum(r.periods for r in inc_results)))
+        inc_peak = max(inc_peak, peak_mib())
+        assert inc_sync.copied == args.new and not inc_sync.full, inc_sync
+        console.print(f"làm mới {i + 1}: {refreshes[-1][0]:.2f} s (sync {inc_sync.seconds:.2f}: "
+                      + ", ".join(f"{k} {v:.2f}" for k, v in inc_sync.stages.items()) + ")")
     refreshed = stored_figures("quarter")
     store.compute("quarter", year)
     refresh_ok = refreshed == stored_figures("quarter")
+    inc_best = min(refreshes)
+    inc_total, inc_values, inc_periods = inc_best[0], inc_best[3], inc_best[4]
 
     # --- report ---
     duck = min(one_statement)  # the baseline: one statement classifying every dossier in every period
@@ -439,10 +447,11 @@ def main() -> None:
                       "", "", "kết quả khớp" if pg_ok else "KẾT QUẢ KHÁC")
     table.add_row(f"sinh thêm {args.new:,} hồ sơ (không tính vào làm mới)",
                   f"{results[f'sinh thêm {args.new:,} hồ sơ'][0]:.1f}", "", "", "", "")
-    table.add_row(f"làm mới tăng dần, 5 loại kỳ: sync() {inc_sync.seconds:.2f} + ghi {inc_periods} kỳ "
-                  f"({inc_values:,} giá trị) {inc_publish:.2f}",
-                  f"{inc_total:.2f}", f"{inc_total / duck:.2f}×", f"{inc_peak:.0f}", "≤ 1",
-                  ("có" if inc_total <= 1 else "KHÔNG") + ("" if refresh_ok else ", KHÁC tính lại toàn bộ"))
+    table.add_row(f"làm mới tăng dần, 5 loại kỳ: sync() {inc_best[1]:.2f} + ghi {inc_periods} kỳ "
+                  f"({inc_values:,} giá trị) {inc_best[2]:.2f}",
+                  best([r[0] for r in refreshes]), f"{inc_total / duck:.2f}×", f"{inc_peak:.0f}", "≤ 1",
+                  ("có" if statistics.median(r[0] for r in refreshes) <= 1 else "KHÔNG")
+                  + ("" if refresh_ok else ", KHÁC tính lại toàn bộ"))
     console.print(table)
     console.print(f"Thư mục dữ liệu (dùng lại với --data-dir, xóa khi xong): {settings.DATA_DIR}")
 
