@@ -63,7 +63,9 @@ class Dossier(models.Model):
     source_system = models.CharField(_("hệ thống nguồn"), max_length=64)
     code = models.CharField(_("mã hồ sơ"), max_length=64)
     receipt_number = models.CharField(_("số biên nhận"), max_length=64, blank=True)
-    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT, related_name="dossiers")
+    # No index of its own: (unit, received_at) below serves every lookup by unit (leftmost column).
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT,
+                             related_name="dossiers", db_index=False)
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
     status = models.PositiveSmallIntegerField(_("trạng thái"))
     channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), default=1, help_text=_("1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích"))
@@ -135,7 +137,8 @@ class EventKind(models.TextChoices):
 class DossierEvent(models.Model):
     """A step of a dossier's lifecycle, for its timeline."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: the unique (dossier, kind, at) constraint's index serves lookups by dossier.
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(_("sự kiện"), max_length=32, choices=EventKind.choices)
     at = models.DateTimeField(_("thời điểm"))
     note = models.TextField(_("ghi chú"), blank=True)
