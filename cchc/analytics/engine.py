@@ -2,9 +2,10 @@
 
 Data flow (ARCHITECTURE "Data flow" 4):
 1. ``FactStore.sync`` copies the dossiers changed since the last copy (keyset on ``(updated_at, id)``)
-   from the system of record into DuckDB, in batches read with the Django connection's cursor and
-   handed over as Arrow tables. DuckDB's postgres/sqlite scanners download at run time and fail offline,
-   so they are not used. Times are stored as UTC epoch microseconds, exact (SQLite's stored text is
+   from the system of record into DuckDB, in batches the database writes as CSV (SQLite a line per row,
+   PostgreSQL ``COPY``) through the Django connection, typed by Arrow's CSV reader and stored by a
+   writer thread while the next batch is read. DuckDB's postgres/sqlite scanners download at run time
+   and fail offline, so they are not used. Times are stored as UTC epoch microseconds, exact (SQLite's stored text is
    parsed by Arrow, PostgreSQL computes them), and the local day of each is derived once, on the way
    in, in ``settings.TIME_ZONE``.
    The procedure catalogue is small and is copied whole each time, so a procedure edited after its
@@ -516,10 +517,9 @@ class FactStore:
         ``incremental`` is False, or if the store and ``SyncState`` disagree on where the last copy
         stopped), and the whole procedure catalogue. Returns how many dossier rows were copied.
 
-        One query, ordered by (updated_at, id) and read in batches from a server-side cursor on
-        PostgreSQL (``chunked_cursor``), so the source sorts once; a LIMIT per batch made PostgreSQL
-        sort the table again for every batch (measured for 1M rows: 22 s, against 10 s now).
-        The watermark is the (updated_at, id) of the last row copied, so equal timestamps are never
+        One query, ordered by (updated_at, id), read as CSV text in batches (``_read_source``), so the
+        source sorts once; a LIMIT per batch made PostgreSQL sort the table again for every batch
+        (measured for 1M rows: 22 s, against 10 s). The watermark is the (updated_at, id) of the last row copied, so equal timestamps are never
         skipped. A row whose transaction commits after a sync has read past its ``updated_at`` is
         missed until the next full copy (``rebuild``); imports commit before the sync that follows them.
 
@@ -568,6 +568,7 @@ class FactStore:
                     where = " WHERE d.updated_at >= %s AND (d.updated_at > %s OR d.id > %s)"
                     params = [mark, mark, last_id]
                 names = ", ".join(line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines())
+
                 def store(batch: pa.Table) -> None:
                     """One batch into the store (on the writer thread, batches in order)."""
                     con.register("batch", batch)
