@@ -220,6 +220,8 @@ def _rating(value: Any) -> int:
 # --- instants in bulk -----------------------------------------------------------------------------
 
 NAT = np.datetime64("NaT", "us")
+#: How far past the present an event of a dossier (receipt, finish, return, apology) may be dated.
+FUTURE_LEEWAY = timedelta(days=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
 #: Vietnam has kept UTC+7, without daylight saving, since 13/6/1975 (tz database, Asia/Ho_Chi_Minh).
@@ -1066,6 +1068,14 @@ def _check_rules(parsed: ParsedFile, report: Callable) -> None:
     report(where(still_open & given["returned_at"]),
            with_status(_("Hồ sơ ở trạng thái {status} (chưa xử lý xong) không thể có ngày trả kết quả.")), "returned_at")
     report(where(before("apology_at", "received_at")), _("Ngày xin lỗi trước ngày tiếp nhận."), "apology_at")
+    # What has happened cannot be dated later than now (a day's leeway for clocks): a receipt typed as
+    # 2062 for 2026 would otherwise open periods no one has reached. Due dates may lie ahead.
+    horizon = instant(datetime.now(UTC) + FUTURE_LEEWAY)
+    for name, message in (("received_at", _("Ngày tiếp nhận ở tương lai.")),
+                          ("finished_at", _("Ngày kết thúc xử lý ở tương lai.")),
+                          ("returned_at", _("Ngày trả kết quả ở tương lai.")),
+                          ("apology_at", _("Ngày xin lỗi ở tương lai."))):
+        report(where(given[name] & (times[name] > horizon)), message, name)
     report(where(~given["apology_at"] & given["apology_new_due_at"]), _("Có ngày hẹn trả mới nhưng không có ngày xin lỗi."),
            "apology_new_due_at")
     listed = v.get("supplements") or [None] * n

@@ -3,12 +3,13 @@ Vietnamese, and nothing is written, not even the file's valid rows. One test per
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from cchc.core.errors import InvalidInput, Issue
+from cchc.core.parsing import LOCAL_TZ
 from cchc.dossiers.models import Dossier
 from cchc.dossiers.services import import_dossier_file, import_dossier_files, ingest_records
 from tests import factories
@@ -81,6 +82,33 @@ def test_finished_before_received(stored):
     issues = one_bad_row(finished_at="2024-03-03T15:30:00", returned_at="2024-03-03T16:00:00")
     assert where(issues) == [("ho-so.csv", 3, "finished_at")]
     assert issues[0].message == "Ngày kết thúc xử lý trước ngày tiếp nhận."
+
+
+def _local(delta: timedelta) -> str:
+    return (datetime.now(LOCAL_TZ) + delta).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def test_received_in_the_future(stored):
+    """A receipt dated a month ahead (a typing error: 2062 for 2026) would open periods no one has reached."""
+    issues = one_bad_row(status="4", received_at=_local(timedelta(days=30)), due_at=_local(timedelta(days=35)),
+                         finished_at="", returned_at="", rating="")
+    assert where(issues) == [("ho-so.csv", 3, "received_at")]
+    assert issues[0].message == "Ngày tiếp nhận ở tương lai."
+
+
+def test_finished_and_returned_in_the_future(stored):
+    issues = one_bad_row(finished_at=_local(timedelta(days=30)), returned_at=_local(timedelta(days=31)))
+    assert where(issues) == [("ho-so.csv", 3, "finished_at"), ("ho-so.csv", 3, "returned_at")]
+    assert [i.message for i in issues] == ["Ngày kết thúc xử lý ở tương lai.", "Ngày trả kết quả ở tương lai."]
+
+
+def test_a_clock_a_few_hours_ahead_is_accepted(stored):
+    """A day's leeway: the one-stop system's clock may run ahead of ours."""
+    result = import_dossier_file(csv_bytes([dossier_row(code="HS-SOON", status="4", received_at=_local(timedelta(hours=3)),
+                                                        due_at=_local(timedelta(days=3)), finished_at="",
+                                                        returned_at="", rating="")]),
+                                 "som.csv", source_system="motcua")
+    assert result.created == 1
 
 
 def test_returned_before_finished(stored):
