@@ -1,5 +1,6 @@
-"""Shared fixtures. Tests run on a real database: SQLite by default, PostgreSQL when CCHC_DATABASE_URL
-points at one (scripts/with-postgres.sh). Nothing of our own code or database is mocked."""
+"""Shared fixtures. Tests run on a real database: SQLite by default (a WAL file in the temp folder, as an
+install has; cchc.settings), PostgreSQL when CCHC_DATABASE_URL points at one (scripts/with-postgres.sh).
+Nothing of our own code or database is mocked."""
 
 from __future__ import annotations
 

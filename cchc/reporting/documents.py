@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import OperationalError, close_old_connections, transaction
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,23 +158,9 @@ def request_documents(*, user, period: ReportingPeriod, options: dict, report: U
     return document
 
 
-def _write(action) -> None:
-    """Run a small write of the job row, retried briefly when SQLite reports the table locked: an
-    in-memory shared-cache database (the test database) refuses at once instead of waiting while the
-    page polling the job reads the same row."""
-    for attempt in range(20):
-        try:
-            action()
-            return
-        except OperationalError as exc:
-            if "locked" not in str(exc) or attempt == 19:
-                raise
-            time.sleep(0.1)
-
-
 def _step(document: GeneratedDocument, step: int, **files) -> None:
     document.step = step
-    _write(lambda: GeneratedDocument.objects.filter(pk=document.pk).update(step=step, **files))
+    GeneratedDocument.objects.filter(pk=document.pk).update(step=step, **files)
 
 
 def run(document_id: int) -> None:
@@ -185,7 +170,7 @@ def run(document_id: int) -> None:
     from cchc.documents.pdf import docx_to_pdf
 
     document = GeneratedDocument.objects.select_related("period", "period__province", "report", "report__unit").get(pk=document_id)
-    _write(lambda: GeneratedDocument.objects.filter(pk=document_id).update(state=GeneratedDocument.State.RUNNING))
+    GeneratedDocument.objects.filter(pk=document_id).update(state=GeneratedDocument.State.RUNNING)
     name = _slug(document)
     try:
         content = content_of(document)
@@ -205,7 +190,7 @@ def run(document_id: int) -> None:
     else:
         document.state = GeneratedDocument.State.DONE
     document.finished_at = timezone.now()
-    _write(lambda: document.save(update_fields=["state", "error", "finished_at", "docx", "xlsx", "pdf", "step"]))
+    document.save(update_fields=["state", "error", "finished_at", "docx", "xlsx", "pdf", "step"])
 
 
 def _thread_main(document_id: int) -> None:
