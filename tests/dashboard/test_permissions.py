@@ -13,19 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
 from cchc.dashboard.models import CorrectiveAction
 from tests.dashboard import data
 from tests.factories import client_for
-
-ROLES = (
-    "anonymous", "admin", "officer", "leader", "inspector",
-    "focal_snv", "focal_district", "focal_commune", "focal_commune2",
-)
+from tests.permission_matrix import ROLES, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
@@ -76,30 +71,13 @@ def url_of(name: str, w: World) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_status_of_every_page_for_every_role(name, role, world):
-    expected = EXPECTED[name][ROLES.index(role)]
-    client = Client() if role == "anonymous" else client_for(world.users[role])
     url = url_of(name, world)
-
-    response = getattr(client, METHODS.get(name, "get"))(url)
-
-    assert response.status_code == expected, f"{role} on {name} ({url})"
-    if expected == 302:
-        wanted = f"/login/?next={url}" if role == "anonymous" else reverse("dashboard:actions")
-        assert response["Location"] == wanted
-    if expected == 403:
-        assert "Bạn không có quyền thực hiện thao tác này." in response.content.decode()
-
-
-def _names(patterns, namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _names(pattern.url_patterns, pattern.namespace or namespace)
-        elif pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+    check_cell(EXPECTED, name, role, world.users, url, method=METHODS.get(name, "get"),
+               redirect=lambda: f"/login/?next={url}" if role == "anonymous" else reverse("dashboard:actions"))
 
 
 def test_every_url_of_the_namespace_has_a_row():
-    names = {n for n in _names(get_resolver().url_patterns) if n.startswith("dashboard:")}
+    names = {n for n in url_names() if n.startswith("dashboard:")}
     assert "dashboard:index" in names, "the walk must see the namespace, or this test could never fail"
 
     assert names - set(EXPECTED) == set(), "add these views to EXPECTED"

@@ -10,19 +10,14 @@ from datetime import UTC, datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cchc.reporting import services
 from cchc.reporting.models import Attachment, GeneratedDocument, ManualMeasure, ReportingPeriod, UnitReport
 from tests.factories import client_for
+from tests.permission_matrix import ROLES, check_cell, url_names
 
 from .conftest import fill
-
-ROLES = (
-    "anonymous", "admin", "officer", "leader", "inspector",
-    "focal_snv", "focal_district", "focal_commune", "focal_commune2",
-)
 
 # The commune's report (focal_commune's) is a draft with an attachment and a measure's evidence; the SNV's
 # (focal_snv's) is waiting for review; the second commune's (focal_commune2's) is approved.
@@ -105,29 +100,13 @@ def url_of(name: str, w: World) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_status_of_every_page_for_every_role(name, role, world, users):
-    expected = EXPECTED[name][ROLES.index(role)]
-    client = Client() if role == "anonymous" else client_for(users[role])
     url = url_of(name, world)
-
-    response = getattr(client, METHODS.get(name, "get"))(url)
-
-    assert response.status_code == expected, f"{role} on {name} ({url})"
-    if expected == 302 and role == "anonymous":
-        assert response["Location"] == f"/login/?next={url}"
-    if expected == 403:
-        assert "Bạn không có quyền thực hiện thao tác này." in response.content.decode()
-
-
-def _url_names(patterns, namespace: str | None = None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif pattern.name and namespace == "reporting":
-            yield f"reporting:{pattern.name}"
+    check_cell(EXPECTED, name, role, users, url, method=METHODS.get(name, "get"),
+               redirect=(lambda: f"/login/?next={url}") if role == "anonymous" else None)
 
 
 def test_every_url_name_has_a_row():
-    names = set(_url_names(get_resolver().url_patterns))
+    names = {n for n in url_names() if n.startswith("reporting:")}
     assert {"reporting:periods", "reporting:report"} <= names, "the walk must see the namespace"
     assert names == set(EXPECTED), "add the new views to EXPECTED (or remove the rows of views that are gone)"
 

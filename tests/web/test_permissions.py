@@ -14,7 +14,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from cchc.dossiers.apologies import issue_apology
 from cchc.dossiers.models import Apology, Dossier, ImportJob, Procedure
@@ -22,11 +22,7 @@ from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
 from cchc.plans.services import report_progress
 from tests import factories
 from tests.factories import client_for
-
-ROLES = (
-    "anonymous", "admin", "officer", "leader", "inspector",
-    "focal_snv", "focal_district", "focal_commune", "focal_commune2",
-)
+from tests.permission_matrix import ROLES, check_cell, url_names
 
 # The assignment (and its evidence) belongs to focal_commune's commune; focal_district is the focal point
 # of that commune's district, focal_commune2 of another commune of the same district.
@@ -151,33 +147,15 @@ def expected_redirect(name: str, url: str, role: str) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_status_of_every_page_for_every_role(name, role, world):
-    expected = EXPECTED[name][ROLES.index(role)]
-    client = Client() if role == "anonymous" else client_for(world.users[role])
     url = url_of(name, world)
-
-    response = getattr(client, METHODS.get(name, "get"))(url)
-
-    assert response.status_code == expected, f"{role} on {name} ({url})"
-    if expected == 302:
-        assert response["Location"] == expected_redirect(name, url, role)
-    if expected == 403:
-        assert "Bạn không có quyền thực hiện thao tác này." in response.content.decode()
-
-
-def _url_names(patterns, namespace: str | None = None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue  # Django's admin: its own staff check; admin:index stands for all of it
-            if pattern.namespace in OWN_MATRIX:
-                continue  # its own matrix: OWN_MATRIX
-            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
-        elif pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+    check_cell(EXPECTED, name, role, world.users, url, method=METHODS.get(name, "get"),
+               redirect=lambda: expected_redirect(name, url, role))
 
 
 def test_every_url_name_has_a_row():
-    names = set(_url_names(get_resolver().url_patterns))
+    # Django's admin has its own staff check (admin:index stands for all of it); OWN_MATRIX namespaces
+    # have their own matrix.
+    names = url_names(skip={"admin", *OWN_MATRIX})
     # The walk must actually see our apps, or this test could never fail.
     assert {"home", "login", "logout", "plans:assignment_update", "units:tree", "accounts:audit"} <= names
 
