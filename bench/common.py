@@ -1,8 +1,22 @@
-"""What the benchmark scripts share: the throwaway PostgreSQL database and the percentile they report."""
+"""What the benchmark scripts share: their data directory and settings, the throwaway PostgreSQL database
+and the percentile they report."""
 
 from __future__ import annotations
 
 import os
+import tempfile
+from pathlib import Path
+
+
+def use_data_dir(path: str | None, prefix: str) -> Path:
+    """Point CCHC at ``path`` (a new temp directory named ``prefix…`` when None), with a throwaway secret
+    key unless one is set; call before Django is imported."""
+    data_dir = Path(path or tempfile.mkdtemp(prefix=prefix)).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["CCHC_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway database
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
+    return data_dir
 
 
 def ensure_postgres_database() -> None:

@@ -33,7 +33,6 @@ import platform
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -56,11 +55,9 @@ def parse_args() -> argparse.Namespace:
 
 ARGS = parse_args() if __name__ == "__main__" else None
 if ARGS is not None:
-    DATA_DIR = Path(ARGS.data_dir or tempfile.mkdtemp(prefix="cchc-bench-kpi-")).resolve()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    os.environ["CCHC_DATA_DIR"] = str(DATA_DIR)
-os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway database
-os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
+    from bench.common import use_data_dir
+
+    use_data_dir(ARGS.data_dir, "cchc-bench-kpi-")
 
 
 # --- measuring --------------------------------------------------------------------------------------

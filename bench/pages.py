@@ -13,17 +13,15 @@ ratio would grow N-fold.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ["CCHC_DATA_DIR"] = tempfile.mkdtemp(prefix="cchc-bench-")
-os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway database
-os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
+from bench.common import use_data_dir  # noqa: E402
+
+use_data_dir(None, "cchc-bench-")
 
 import django  # noqa: E402
 

@@ -25,10 +25,8 @@ is warm: its first request ever also loads templates and translations, ≈ 1 s, 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -51,9 +49,9 @@ def parse_args() -> argparse.Namespace:
 
 ARGS = parse_args() if __name__ == "__main__" else None
 if ARGS is not None:
-    os.environ["CCHC_DATA_DIR"] = str(Path(ARGS.data_dir or tempfile.mkdtemp(prefix="cchc-bench-766-")).resolve())
-os.environ.setdefault("CCHC_TESTING", "1")  # a throwaway key for this throwaway database
-os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.settings"
+    from bench.common import use_data_dir
+
+    use_data_dir(ARGS.data_dir, "cchc-bench-766-")
 
 
 
