@@ -1,6 +1,8 @@
-"""Creating users with a role, from the CLI, the demo loader and the admin."""
+"""Creating users with a role, from the CLI, the demo loader and the admin; who a unit's focal points are."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -43,3 +45,15 @@ def create_user(
     user.save()
     Profile.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
     return user
+
+
+def focal_point_emails(unit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The e-mail addresses of the active focal points of each unit, sorted (a stable order for the
+    message), in one query whatever the number of units; a unit without an address is absent."""
+    rows = (get_user_model().objects.filter(is_active=True, profile__role=Role.FOCAL_POINT, profile__unit_id__in=list(unit_ids))
+            .exclude(email="").values_list("profile__unit_id", "email"))
+    found: dict[int, set[str]] = {}
+    for unit_id, email in rows:
+        if email.strip():
+            found.setdefault(unit_id, set()).add(email.strip())
+    return {unit_id: sorted(emails) for unit_id, emails in found.items()}

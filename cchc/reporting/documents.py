@@ -30,10 +30,11 @@ from cchc.core.errors import DomainError
 from cchc.core.levels import UnitKind
 from cchc.documents import par_report
 from cchc.documents.vietnamese import format_number
+from cchc.units.services import unit_order
 
 from . import permissions as rperm
 from .models import GeneratedDocument, ReportingPeriod, ReportState, UnitReport
-from .services import NARRATIVE_FIELDS, plans_in_force, timeliness, unit_order
+from .services import NARRATIVE_FIELDS, plans_in_force, timeliness
 
 logger = logging.getLogger(__name__)
 

@@ -11,26 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Max
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cchc.accounts.models import Role
+from cchc.accounts.services import focal_point_emails
 from cchc.core import reporting as rules
 from cchc.documents.vietnamese import format_date_short
+from cchc.units.services import unit_order
 
 from .models import Reminder, ReportingPeriod, UnitReport
-from .services import unit_order
 
 logger = logging.getLogger(__name__)
-
-
-def focal_point_emails(unit_id: int) -> list[str]:
-    """The addresses of the active focal points of a unit, sorted (a stable order for the message)."""
-    users = get_user_model().objects.filter(is_active=True, profile__role=Role.FOCAL_POINT, profile__unit_id=unit_id)
-    return sorted({e.strip() for e in users.exclude(email="").values_list("email", flat=True) if e.strip()})
 
 
 def absolute(path: str) -> str:
@@ -39,7 +32,7 @@ def absolute(path: str) -> str:
 
 def notify_returned(report: UnitReport, comment: str) -> int:
     """Tell the unit its report came back, with the reviewer's comments; the number of messages sent."""
-    recipients = focal_point_emails(report.unit_id)
+    recipients = focal_point_emails([report.unit_id]).get(report.unit_id, [])
     if not recipients:
         logger.warning("returned report %s: unit %s has no focal point with an e-mail address", report.pk, report.unit_id)
         return 0
@@ -96,14 +89,16 @@ def send_reminders(*, today: date, days_before: int = rules.DEFAULT_DAYS_BEFORE,
         last = {(row["unit_id"], row["kind"]): row["last"]
                 for row in Reminder.objects.filter(period=period).values("unit_id", "kind").annotate(last=Max("sent_on"))}
         current = {r.unit_id: r for r in UnitReport.objects.filter(period=period, is_current=True)}
-        for unit in sorted(period.units.all(), key=unit_order):
+        units = sorted(period.units.all(), key=unit_order)
+        addresses = focal_point_emails([u.pk for u in units])  # one query for every unit of the period
+        for unit in units:
             kind = rules.reminder_due(
                 deadline=period.deadline, today=today, submitted=unit.pk in submitted, days_before=days_before,
                 last_before=last.get((unit.pk, rules.Reminder.BEFORE.value)),
                 last_overdue=last.get((unit.pk, rules.Reminder.OVERDUE.value)), repeat_days=repeat_days)
             if kind is None:
                 continue
-            recipients = focal_point_emails(unit.pk)
+            recipients = addresses.get(unit.pk, [])
             if not recipients:
                 run.no_address.append((period, unit.name, kind.value))
                 continue

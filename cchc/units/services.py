@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from vietnamadminunits.database import query as vau_query
 
 from cchc.core import lineage
+from cchc.core.collation import vi_sort_key
 from cchc.core.errors import NotFound
 from cchc.core.levels import UnitKind
 
@@ -338,3 +339,15 @@ def subtree_ids(unit_id: int | None) -> set[int]:
         frontier = set(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
         found |= frontier
     return found
+
+
+#: The order units are listed in in periodic reporting (period pages, reminders, the province's report):
+#: departments, then districts, then communes.
+REPORTING_ORDER = (UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE)
+
+
+def unit_order(unit: Unit) -> tuple:
+    """A sort key: departments, then districts, then communes (any other kind last), each in Vietnamese
+    alphabetical order (cchc.core.collation; the databases' default collations put "Đ" after "Z")."""
+    kinds = {k.value: i for i, k in enumerate(REPORTING_ORDER)}
+    return kinds.get(unit.kind, len(kinds)), vi_sort_key(unit.name), unit.pk
