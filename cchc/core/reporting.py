@@ -225,3 +225,35 @@ def share_of_year(start: date, end: date) -> Decimal:
         raise ValueError("a reporting period lies within one calendar year")
     days_in_year = (date(start.year, 12, 31) - date(start.year, 1, 1)).days + 1
     return Decimal((end - start).days + 1) / Decimal(days_in_year)
+
+
+# --- Task progress in a report against the task -----------------------------------------------------
+
+class TaskSync(StrEnum):
+    """What to do with one task row of a report, given the task's progress when the row was filled (or
+    last brought in line), the row's progress, and the task's progress now."""
+
+    UNCHANGED = "unchanged"  # neither moved: nothing to write
+    WRITE = "write"  # only the report changed: a submission records the report's value on the task
+    TAKE_NEWER = "take_newer"  # only the task moved: the report takes the newer value, writes nothing
+    AGREE = "agree"  # both moved, to the same value: nothing to write
+    CONFLICT = "conflict"  # both moved, to different values: the focal point confirms before submitting
+
+
+def task_sync(prefilled: int, reported: int, current: int) -> TaskSync:
+    """The three-way comparison of a report's task row with its task, as a merge compares two edits with
+    their common ancestor.
+
+    Source: issue 9 item 3 ("a report never writes stale values over newer data: if a task was updated
+    after the report was prefilled, the report shows the newer value and asks the focal point to confirm;
+    a resubmission writes only what the focal point changed"). ``prefilled`` is the ancestor: the task's
+    progress the row was filled with, or last brought in line with. A row the focal point did not change
+    (``reported == prefilled``) never overwrites the task; a row changed while the task also moved to
+    another value is neither written nor dropped, the focal point decides [I].
+    """
+    report_moved, task_moved = reported != prefilled, current != prefilled
+    if not task_moved:
+        return TaskSync.WRITE if report_moved else TaskSync.UNCHANGED
+    if not report_moved:
+        return TaskSync.TAKE_NEWER
+    return TaskSync.AGREE if reported == current else TaskSync.CONFLICT

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
@@ -19,6 +18,7 @@ from cchc.core.errors import InvalidInput, Issue
 from cchc.core.levels import ALL_LEVELS, UnitKind
 from cchc.core.parsing import parse_date, parse_decimal
 from cchc.core.targets import COMPARATORS
+from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
 
 from .models import (
@@ -349,27 +349,20 @@ def import_seed_plans() -> list[ImportSummary]:
 def report_progress(*, user, assignment: Assignment, progress: int, note: str, evidence: UploadedFile | None = None,
                     max_bytes: int | None = None) -> ProgressUpdate:
     """A unit reports progress on its share of a task. Only the unit's focal point (or the PAR officer)
-    may; progress is 0–100; an evidence file is kept with its checksum."""
+    may; progress is 0–100; an evidence file is checked and kept with its checksum as every evidence file
+    is (cchc.platform.evidence)."""
     permissions.require(permissions.can_report_for(user, assignment.unit_id))
     issues = []
     if not 0 <= progress <= 100:
         issues.append(Issue(_("Tiến độ phải từ 0 đến 100."), field="progress"))
     if not note.strip():
         issues.append(Issue(_("Hãy ghi nội dung cập nhật."), field="note"))
-    if evidence is not None and max_bytes is not None and evidence.size > max_bytes:
-        issues.append(Issue(_("Tệp minh chứng vượt quá {mb} MB.").format(mb=max_bytes // (1024 * 1024)), field="evidence"))
+    evidence_files.check_file(evidence, "evidence", issues, max_bytes)
     if issues:
         raise InvalidInput(issues=issues)
     update = ProgressUpdate(assignment=assignment, author=user, progress=progress, note=note.strip())
     if evidence is not None:
-        digest = hashlib.sha256()
-        for chunk in evidence.chunks():
-            digest.update(chunk)
-        evidence.seek(0)
-        update.evidence_name = Path(evidence.name).name[:255]
-        update.evidence_sha256 = digest.hexdigest()
-        update.evidence_size = evidence.size
-        update.evidence.save(f"{digest.hexdigest()[:16]}{Path(evidence.name).suffix[:10]}", evidence, save=False)
+        update.evidence_name, update.evidence_sha256, update.evidence_size = evidence_files.store(update.evidence, evidence)
     update.save()
     assignment.progress = progress
     assignment.save(update_fields=["progress", "updated_at"])

@@ -44,7 +44,7 @@ def max_bytes(limit: int | None = None) -> int:
 def problems(upload: UploadedFile | None, limit: int | None = None) -> list[str]:
     """What is wrong with an uploaded file (nothing for no file): its type, its size; each message names
     the file or the limit, in the reader's language."""
-    if upload is None:
+    if not upload:  # None, or False for a cleared file field
         return []
     out = []
     if suffix(upload.name) not in EVIDENCE_EXTENSIONS:

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.levels import UnitKind
+from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
 
+from . import progress as task_progress
 from .models import ReportingKind, UnitReport
-
-EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".zip", ".txt"}
 
 LEVEL_CHOICES = [
     (UnitKind.DEPARTMENT.value, _("Tất cả sở, ban, ngành")),
@@ -26,10 +23,6 @@ QUARTERS = [(1, _("Quý I")), (2, _("Quý II")), (3, _("Quý III")), (4, _("Quý
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # never the English m/d/Y, whatever the page's language
 DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "style": "width:9em"},
                              format="%d/%m/%Y")
-
-
-def _file_limit_text() -> str:
-    return _("PDF, Word, Excel, ảnh hoặc ZIP; tối đa {mb} MB.").format(mb=settings.EVIDENCE_MAX_BYTES // 2**20)
 
 
 def _unit_label(unit: Unit) -> str:
@@ -91,16 +84,20 @@ class ReportForm(forms.Form):
     def __init__(self, report: UnitReport, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.report = report
-        self.task_rows = list(report.task_rows.all())
+        self.refresh_tasks()
         self.measures = list(report.measures.all())
         self.narratives = list(report.narratives.all())
         for row in self.task_rows:
+            shown = self.task_states[row.pk].shown
             self.fields[f"task-{row.pk}-progress"] = forms.IntegerField(
-                label=_("Tiến độ {code} (%)").format(code=row.task_code), min_value=0, max_value=100, initial=row.progress,
+                label=_("Tiến độ {code} (%)").format(code=row.task_code), min_value=0, max_value=100, initial=shown,
                 widget=forms.NumberInput(attrs={"style": "width:5.5em"}))
             self.fields[f"task-{row.pk}-note"] = forms.CharField(
                 label=_("Kết quả thực hiện {code}").format(code=row.task_code), required=False, initial=row.note,
                 max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields[f"task-{row.pk}-confirm"] = forms.BooleanField(
+                label=_("Xác nhận tiến độ {code} của báo cáo thay cho cập nhật mới hơn của nhiệm vụ").format(code=row.task_code),
+                required=False)
         for m in self.measures:
             self.fields[f"measure-{m.pk}-value"] = forms.CharField(
                 label=_("Kết quả {code}").format(code=m.target_code), required=False, max_length=32,
@@ -110,7 +107,7 @@ class ReportForm(forms.Form):
                 label=_("Cách tính, nguồn số liệu {code}").format(code=m.target_code), required=False, initial=m.note,
                 max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
             self.fields[f"measure-{m.pk}-evidence"] = forms.FileField(
-                label=_("Minh chứng {code}").format(code=m.target_code), required=False, help_text=_file_limit_text())
+                label=_("Minh chứng {code}").format(code=m.target_code), required=False, help_text=evidence_files.limit_text())
         for n in self.narratives:
             for name, label in self.NARRATIVE_LABELS.items():
                 self.fields[f"area-{n.area_code}-{name}"] = forms.CharField(
@@ -120,16 +117,26 @@ class ReportForm(forms.Form):
     def clean(self):
         data = super().clean()
         for m in self.measures:
-            upload = data.get(f"measure-{m.pk}-evidence")
-            if upload and Path(upload.name).suffix.lower() not in EVIDENCE_EXTENSIONS:
-                self.add_error(f"measure-{m.pk}-evidence", _("Loại tệp không được chấp nhận: {name}.").format(name=upload.name))
+            for problem in evidence_files.problems(data.get(f"measure-{m.pk}-evidence")):
+                self.add_error(f"measure-{m.pk}-evidence", problem)
         return data
 
+    def refresh_tasks(self) -> None:
+        """(Re)read the task rows and compare them with their tasks (cchc.reporting.progress): what the page
+        shows for each row, and the ``base``/``seen`` values it posts back with it. Called again after a
+        refused submission, since the save before it may have changed the rows."""
+        self.task_rows = list(self.report.task_rows.all())
+        self.task_states = task_progress.row_states(self.task_rows)
+
     def changes(self) -> dict:
-        """The keyword arguments of services.save_report."""
+        """The keyword arguments of services.save_report. Besides the fields, each task row posts the value
+        its field showed (``task-N-base``) and the task's progress the page showed (``task-N-seen``),
+        written by the template from ``task_states``, so the service tells an edit from an older page."""
         d = self.cleaned_data
         return {
-            "tasks": {r.pk: {"progress": d.get(f"task-{r.pk}-progress"), "note": d.get(f"task-{r.pk}-note", "")}
+            "tasks": {r.pk: {"progress": d.get(f"task-{r.pk}-progress"), "note": d.get(f"task-{r.pk}-note", ""),
+                             "base": self.data.get(f"task-{r.pk}-base"), "seen": self.data.get(f"task-{r.pk}-seen"),
+                             "confirm": bool(d.get(f"task-{r.pk}-confirm"))}
                       for r in self.task_rows},
             "measures": {m.pk: {"value": d.get(f"measure-{m.pk}-value", ""), "note": d.get(f"measure-{m.pk}-note", "")}
                          for m in self.measures},
@@ -139,7 +146,9 @@ class ReportForm(forms.Form):
         }
 
     def task_fields(self):
-        return [(r, self[f"task-{r.pk}-progress"], self[f"task-{r.pk}-note"]) for r in self.task_rows]
+        """(row, progress field, note field, confirm field, the row against its task) for each task row."""
+        return [(r, self[f"task-{r.pk}-progress"], self[f"task-{r.pk}-note"], self[f"task-{r.pk}-confirm"],
+                 self.task_states[r.pk]) for r in self.task_rows]
 
     def measure_fields(self):
         return [(m, self[f"measure-{m.pk}-value"], self[f"measure-{m.pk}-note"], self[f"measure-{m.pk}-evidence"])
@@ -150,7 +159,7 @@ class ReportForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("Tệp đính kèm"), help_text=_file_limit_text())
+    file = forms.FileField(label=_("Tệp đính kèm"), help_text=evidence_files.limit_text())
     description = forms.CharField(label=_("Mô tả"), required=False, max_length=255)
 
 

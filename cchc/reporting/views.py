@@ -237,6 +237,7 @@ def report_detail(request, pk: int):
             if request.POST.get("action") == "submit":
                 services.submit(user=request.user, report=report)
         except InvalidInput as exc:
+            form.refresh_tasks()  # what the save before a refused submission changed, and the tasks now
             _issues_to_form(form, exc)
         else:
             if request.POST.get("action") == "submit":

@@ -20,10 +20,12 @@ from cchc.accounts import permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import DomainError, InvalidInput, Issue, NotAllowed
 from cchc.core.parsing import parse_decimal
+from cchc.plans.models import Assignment
 from cchc.plans.services import report_progress
 from cchc.platform import evidence as evidence_files
 
 from . import permissions as rperm
+from . import progress as task_progress
 from .models import (
     Attachment,
     KpiSnapshot,
@@ -112,12 +114,18 @@ def save_report(*, user, report: UnitReport, tasks: Mapping[int, Mapping] | None
                 evidence: Mapping[int, UploadedFile] | None = None, max_bytes: int | None = None) -> UnitReport:
     """Save the editable parts of a report: task progress and notes (by row id), manual measures (value,
     note, evidence file; by id) and narratives (by area code, the four texts). Only what is given
-    changes, every problem is reported at once and nothing is written if there is one."""
+    changes, every problem is reported at once and nothing is written if there is one.
+
+    A task row given is first brought in line with its task, then takes the progress the focal point
+    changed; its ``base``, ``seen`` and ``confirm`` keys say what the page showed and whether the focal
+    point keeps its value over a newer one (cchc.reporting.progress.apply). Nothing is written to the
+    plan's tasks here: only a submission does."""
     report = _locked_row(report)
     check(user, report, rules.Action.EDIT)
     tasks, measures, narratives, evidence = tasks or {}, measures or {}, narratives or {}, evidence or {}
     issues: list[Issue] = []
     rows = {r.pk: r for r in report.task_rows.all()}
+    states = task_progress.row_states(rows.values())
     items = {m.pk: m for m in report.measures.all()}
     texts = {n.area_code: n for n in report.narratives.all()}
     changed_rows, changed_items, changed_texts = [], [], []
@@ -127,14 +135,16 @@ def save_report(*, user, report: UnitReport, tasks: Mapping[int, Mapping] | None
         if row is None:
             issues.append(Issue(_("Không có dòng nhiệm vụ {id} trong báo cáo này.").format(id=row_id), field="tasks"))
             continue
-        before = (row.progress, row.note)
+        before = (row.progress, row.prefilled_progress, row.note)
+        posted = None
         if "progress" in data and data["progress"] is not None:
-            progress = _parse_progress(data["progress"], f"task-{row.pk}-progress", issues)
-            if progress is not None:
-                row.progress = progress
+            posted = _parse_progress(data["progress"], f"task-{row.pk}-progress", issues)
+        # In line with the task first, then what the focal point changed (cchc.reporting.progress).
+        task_progress.apply(states[row.pk], progress=posted, base=data.get("base"), seen=data.get("seen"),
+                            confirm=bool(data.get("confirm")))
         if "note" in data and data["note"] is not None:
             row.note = str(data["note"]).strip()
-        if (row.progress, row.note) != before:
+        if (row.progress, row.prefilled_progress, row.note) != before:
             changed_rows.append(row)
     for item_id in set(measures) | set(evidence):
         item = items.get(int(item_id))
@@ -220,19 +230,33 @@ def submission_problems(report: UnitReport) -> list[Issue]:
 @transaction.atomic
 def submit(*, user, report: UnitReport, now: datetime | None = None) -> UnitReport:
     """The unit sends its report (again, after a return). The KPI values and target statuses are taken
-    again at this moment; a task progress the unit changed is recorded on its assignment as a progress
-    update (cchc.plans.services.report_progress), so the plan shows what the report says."""
+    again at this moment. Each task row is compared with its task (cchc.reporting.progress): a progress
+    the unit changed is recorded on its assignment as a progress update (cchc.plans.services.report_progress),
+    so the plan shows what the report says; a task updated since the row was filled gives the row its newer
+    value and is never overwritten; a row changed while its task also moved refuses the submission, naming
+    the task, until the focal point confirms it."""
     now = now or timezone.now()
     report = _locked_row(report)
     check(user, report, rules.Action.SUBMIT)
-    problems = submission_problems(report)
+    rows = list(report.task_rows.all())
+    assignments = Assignment.objects.select_for_update().in_bulk(
+        {r.assignment_id for r in rows if r.assignment_id is not None})
+    states = task_progress.row_states(rows, assignments)
+    problems = submission_problems(report) + [s.conflict_issue() for s in states.values() if s.sync == rules.TaskSync.CONFLICT]
     if problems:
         raise InvalidInput(issues=problems)
     _snapshot(report.period, [report], None, now)
-    for row in report.task_rows.select_related("assignment"):
-        if row.assignment is not None and row.assignment.progress != row.progress:
+    for state in states.values():
+        row = state.row
+        if state.sync == rules.TaskSync.WRITE:
             note = row.note or _("Cập nhật theo báo cáo {label}.").format(label=report.period.label)
-            report_progress(user=user, assignment=row.assignment, progress=row.progress, note=note)
+            report_progress(user=user, assignment=assignments[row.assignment_id], progress=row.progress, note=note)
+            row.prefilled_progress = row.progress  # the task now holds the report's value
+        elif state.sync in (rules.TaskSync.TAKE_NEWER, rules.TaskSync.AGREE):
+            task_progress.apply(state, progress=None)
+        else:
+            continue
+        row.save()
     first = report.state == ReportState.DRAFT
     report.state = rules.next_state(report.state, rules.Action.SUBMIT).value
     if first:

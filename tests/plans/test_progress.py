@@ -86,7 +86,7 @@ def test_evidence_over_the_size_limit_is_refused(assignment, users):
             evidence=SimpleUploadedFile("lon.pdf", b"x" * (1024 * 1024 + 1)), max_bytes=1024 * 1024,
         )
 
-    assert [(i.field, i.message) for i in caught.value.issues] == [("evidence", "Tệp minh chứng vượt quá 1 MB.")]
+    assert [(i.field, i.message) for i in caught.value.issues] == [("evidence", "Tệp vượt quá 1 MB.")]
     _unchanged(assignment)
 
 
