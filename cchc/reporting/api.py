@@ -16,6 +16,7 @@ from cchc.accounts import permissions
 from cchc.core.errors import NotFound
 
 from . import permissions as rperm
+from . import progress as task_progress
 from . import services
 from .models import ReportEvent, UnitReport
 
@@ -32,6 +33,8 @@ class TaskRowOut(Schema):
     prefilled_progress: int
     progress: int
     note: str
+    task_progress: int | None  # the task's progress now (cchc.reporting.progress)
+    sync: str  # unchanged, write, take_newer, agree, conflict (cchc.core.reporting.TaskSync)
 
 
 class MeasureOut(Schema):
@@ -108,9 +111,15 @@ class ReportOut(Schema):
 
 
 class TaskIn(Schema):
+    """``seen`` is the task's progress the client's edit was made against (its ``task_progress`` when it
+    read the report): without it, an edit of a row whose task moved since the row was filled is a
+    conflict. ``confirm`` keeps the row's progress over the task's newer one (a conflict)."""
+
     id: int
     progress: int | None = None
     note: str | None = None
+    seen: int | None = None
+    confirm: bool = False
 
 
 class MeasureIn(Schema):
@@ -156,7 +165,11 @@ def _out(request: HttpRequest, report: UnitReport) -> dict:
         "unit_name": report.unit.name, "version": report.version, "is_current": report.is_current, "state": report.state,
         "locked": report.is_locked, "editable": rperm.can_edit(request.user, report), "prefilled_at": report.prefilled_at,
         "submitted_at": report.submitted_at, "approved_at": report.approved_at,
-        "tasks": list(report.task_rows.all()), "measures": list(report.measures.all()), "kpis": list(report.kpis.all()),
+        "tasks": [{**{f: getattr(s.row, f) for f in ("plan_code", "area_code", "task_code", "task_title", "deadline",
+                                                       "prefilled_progress", "progress", "note")},
+                   "id": s.row.pk, "progress": s.shown, "task_progress": s.current, "sync": s.sync.value}
+                  for s in task_progress.row_states(report.task_rows.all()).values()],
+        "measures": list(report.measures.all()), "kpis": list(report.kpis.all()),
         "targets": list(report.target_statuses.all()), "narratives": list(report.narratives.all()),
         "comments": [{"at": e.at, "kind": e.kind, "comment": e.comment}
                      for e in report.events.filter(kind__in=[ReportEvent.Kind.RETURNED, ReportEvent.Kind.APPROVED])],

@@ -54,10 +54,10 @@ class RowState:
         return self.sync in (TaskSync.TAKE_NEWER, TaskSync.CONFLICT)
 
     def update_text(self) -> str:
-        """"85% ngày 05/04/2022 10:00 (Nguyễn Văn A)": the task's newer value, when and by whom."""
+        """"85% lúc 10:00 05/04/2022 (Nguyễn Văn A)": the task's newer value, when and by whom."""
         text = f"{self.current}%"
         if self.updated_at is not None:
-            text += " " + _("ngày {when}").format(
+            text += " " + _("lúc {when}").format(
                 when=formats.date_format(timezone.localtime(self.updated_at), "SHORT_DATETIME_FORMAT"))
         if self.updated_by:
             text += f" ({self.updated_by})"

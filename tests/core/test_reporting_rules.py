@@ -2,7 +2,8 @@
 
 Sources: the seed plans (units report quarterly, at 6 months and at year end through the Department of
 Home Affairs; DOMAIN §8) and issue #4 (draft → submitted → returned → resubmitted → approved, locked when
-approved, a correction makes a new version; on time / late / missing; reminders).
+approved, a correction makes a new version; on time / late / missing; reminders) and issue 9 (a report
+never writes a stale task progress over a newer one).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from cchc.core.reporting import (
     Actor,
     Reminder,
     State,
+    TaskSync,
     Timeliness,
     allowed,
     first_submission,
@@ -25,6 +27,7 @@ from cchc.core.reporting import (
     next_state,
     reminder_due,
     share_of_year,
+    task_sync,
     timeliness_of,
     timeliness_rate,
     year_to_date,
@@ -198,3 +201,19 @@ def test_no_year_to_date_period_ends_mid_month():
         year_to_date("month", date(2026, 5, 1), date(2026, 5, 31))
     with pytest.raises(ValueError):
         year_to_date("quarter", date(2026, 4, 1), date(2026, 6, 29))
+
+
+# --- a report's task row against its task (issue 9 item 3) ------------------------------------------
+
+@pytest.mark.parametrize(("prefilled", "reported", "current", "expected"), [
+    (70, 70, 70, TaskSync.UNCHANGED),  # nobody moved
+    (70, 90, 70, TaskSync.WRITE),  # the focal point changed 70 → 90, the task did not move: 90 is written
+    (70, 70, 85, TaskSync.TAKE_NEWER),  # the issue's case: the task moved to 85, the report left 70 as filled
+    (70, 85, 85, TaskSync.AGREE),  # both say 85: nothing to write
+    (70, 90, 85, TaskSync.CONFLICT),  # the report says 90, the task moved to 85: the focal point decides
+    (70, 60, 85, TaskSync.CONFLICT),  # a lower value is no different
+    (0, 100, 0, TaskSync.WRITE),  # the bounds are ordinary values
+    (100, 100, 0, TaskSync.TAKE_NEWER),  # a task set back (a wrong 100% corrected) is newer too
+])
+def test_a_report_writes_only_what_the_focal_point_changed(prefilled, reported, current, expected):
+    assert task_sync(prefilled, reported, current) == expected
