@@ -231,3 +231,22 @@ def test_a_change_with_no_newer_update_is_written(report, users):
     services.return_report(user=users["officer"], report=report, comment="Bổ sung.", now=APRIL_8)
     services.submit(user=focal, report=report, now=APRIL_12)
     _assert_task_at(report, 90, updates=2)
+
+
+def test_the_api_shows_the_newer_value_and_takes_a_confirmation(report, users):
+    client = client_for(users["focal_commune"])
+    row = report.task_rows.get()
+    _task_moves_to_85(report, users["officer"])
+    (task,) = client.get(f"/api/v1/reports/{report.pk}").json()["tasks"]
+    assert (task["prefilled_progress"], task["progress"], task["task_progress"], task["sync"]) == (70, 85, 85, "take_newer")
+
+    def put(body):
+        return client.put(f"/api/v1/reports/{report.pk}", {"tasks": [{"id": row.pk, **body}]}, content_type="application/json")
+
+    (task,) = put({"progress": 90}).json()["tasks"]  # without "seen": made against the older 70
+    assert (task["progress"], task["sync"]) == (90, "conflict")
+    assert client.post(f"/api/v1/reports/{report.pk}/submit").status_code == 400
+    (task,) = put({"seen": 85, "confirm": True}).json()["tasks"]
+    assert (task["progress"], task["sync"]) == (90, "write")
+    assert client.post(f"/api/v1/reports/{report.pk}/submit").status_code == 200
+    _assert_task_at(report, 90, updates=3)
