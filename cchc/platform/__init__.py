@@ -1,1 +1,1 @@
-"""Shared infrastructure: no domain rules, imported by apps, imports no app."""
+"""shared infrastructure: no domain rules, imported by apps, imports no app"""
