@@ -130,7 +130,9 @@ class UnitReport(models.Model):
 
 class TaskRow(models.Model):
     """The unit's progress on one of its assignments, prefilled from the plan and adjusted by the unit.
-    On submission a changed progress is recorded on the assignment as a progress update."""
+    ``prefilled_progress`` is the task's progress the row was filled with (or last brought in line with):
+    on submission only a progress the unit changed from it is recorded on the assignment, never an older
+    value over a newer update (cchc.reporting.progress)."""
 
     report = models.ForeignKey(UnitReport, on_delete=models.CASCADE, related_name="task_rows")
     assignment = models.ForeignKey("plans.Assignment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
