@@ -250,3 +250,17 @@ def test_the_api_shows_the_newer_value_and_takes_a_confirmation(report, users):
     assert (task["progress"], task["sync"]) == (90, "write")
     assert client.post(f"/api/v1/reports/{report.pk}/submit").status_code == 200
     _assert_task_at(report, 90, updates=3)
+
+
+def test_the_notice_and_the_refusal_read_in_english(report, users):
+    client = client_for(users["focal_commune"])
+    client.cookies["django_language"] = "en"
+    url = reverse("reporting:report", args=[report.pk])
+    row = report.task_rows.get()
+    old_page = client.get(url).context["form"]
+    _task_moves_to_85(report, users["officer"])
+    assert "The task was updated after the report was filled (70%): 85% at " in client.get(url).content.decode()
+    response = client.post(url, _page_data(old_page, action="submit", **{f"task-{row.pk}-progress": 90}))
+    page = response.content.decode()
+    assert f"Task {row.task_code}: its progress was updated to 85% at " in page
+    assert "Confirm the report&#x27;s progress of NV02 over the task&#x27;s newer update" in page
