@@ -98,8 +98,8 @@ def row_states(rows: Iterable[TaskRow], assignments: Mapping[int, Assignment] | 
     moved = {}
     for row in rows:
         assignment = assignments.get(row.assignment_id) if row.assignment_id is not None else None
-        if assignment is None:
-            states[row.pk] = RowState(row, task_sync(row.prefilled_progress, row.progress, row.prefilled_progress))
+        if assignment is None:  # the task left the plan: nothing to compare with, nothing to write
+            states[row.pk] = RowState(row, TaskSync.UNCHANGED)
             continue
         sync = task_sync(row.prefilled_progress, row.progress, assignment.progress)
         states[row.pk] = RowState(row, sync, assignment.progress, assignment.updated_at)

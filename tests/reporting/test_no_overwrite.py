@@ -264,3 +264,13 @@ def test_the_notice_and_the_refusal_read_in_english(report, users):
     page = response.content.decode()
     assert f"Task {row.task_code}: its progress was updated to 85% at " in page
     assert "Confirm the report&#x27;s progress of NV02 over the task&#x27;s newer update" in page
+
+
+def test_a_row_whose_task_left_the_plan_is_kept_and_writes_nothing(report, users):
+    row = report.task_rows.get()
+    services.save_report(user=users["focal_commune"], report=report, tasks={row.pk: {"progress": 90}})
+    Assignment.objects.filter(pk=row.assignment_id).delete()  # a plan re-imported without the task
+    services.submit(user=users["focal_commune"], report=report)
+    row.refresh_from_db()
+    assert (row.assignment_id, row.progress) == (None, 90)
+    assert not ProgressUpdate.objects.exists()
