@@ -22,8 +22,6 @@ from . import permissions as rperm
 from .models import ReportEvent, ReportingPeriod, UnitReport
 from .prefill import prefill_reports
 
-REPORTING_UNIT_KINDS = REPORTING_ORDER
-
 
 def period_dates(kind: str, year: int, number: int = 1) -> tuple[date, date]:
     """The first and last day of the ``number``-th period of ``kind`` in ``year`` (quarters 1–4; the
@@ -37,7 +35,7 @@ def period_dates(kind: str, year: int, number: int = 1) -> tuple[date, date]:
 def reporting_units(province: Unit, start: date, end: date):
     """The units of ``province`` that may be asked to report over [start, end]: its departments,
     districts and communes that existed then (the province's People's Committee receives the reports)."""
-    return (Unit.objects.filter(province=province, kind__in=REPORTING_UNIT_KINDS).valid_during(start, end)
+    return (Unit.objects.filter(province=province, kind__in=REPORTING_ORDER).valid_during(start, end)
             .order_by("kind", "name"))
 
 

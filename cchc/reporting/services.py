@@ -6,14 +6,7 @@ and the timeliness read side (timeliness); reminders and notices are cchc.report
 
 from __future__ import annotations
 
-from .periods import (
-    REPORTING_UNIT_KINDS,
-    close_period,
-    open_period,
-    period_dates,
-    reopen_period,
-    reporting_units,
-)
+from .periods import close_period, open_period, period_dates, reopen_period, reporting_units
 from .prefill import plans_in_force, report_areas
 from .timeliness import OverviewRow, TimelinessRow, period_overview, timeliness, timeliness_rate
 from .workflow import (
@@ -34,7 +27,7 @@ from .workflow import (
 )
 
 __all__ = [
-    "ACTION_NAMES", "NARRATIVE_FIELDS", "REPORTING_UNIT_KINDS", "OverviewRow", "TimelinessRow", "add_attachment",
+    "ACTION_NAMES", "NARRATIVE_FIELDS", "OverviewRow", "TimelinessRow", "add_attachment",
     "approve", "check", "close_period", "current_report", "locked_message", "open_period", "period_dates",
     "period_overview", "plans_in_force", "remove_attachment", "reopen_period", "report_areas", "reporting_units",
     "return_report", "save_report", "start_correction", "submission_problems", "submit", "timeliness",
