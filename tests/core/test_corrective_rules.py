@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
+from cchc.core.evaluation import elapsed_share
 from cchc.core.corrective import (
     Event,
     State,
-    elapsed_share,
     is_overdue,
     next_state,
     reporting_periods,
