@@ -6,13 +6,15 @@ projection). This module is the one place the verdict is decided: the plan and t
 the units' and the province's reports (pages, DOCX, XLSX), the API and the detection of corrective actions
 all reach it through cchc.plans.evaluation.
 
-Two kinds of period are told apart:
+A target is a year's target. It is judged on the year-to-date figure ending with a reporting period (Q1,
+6 months, 9 months, the year), and two questions are told apart:
 
-* **open** (provisional, "tạm tính"): the period has not ended, or ended less than the settling delay ago,
-  so dossiers may still arrive. The verdict is on the year-end projection, and "at risk" warns of a
-  projection just on the wrong side of the threshold.
-* **final**: the period ended at least the settling delay ago [I, default 15 days]: met or missed on the
-  value itself, nothing in between.
+* **Are the figures settled?** Only once the period has ended and the settling delay has passed
+  (``is_final``, configuration [I], default 15 days) can no late-arriving dossier change them. Until then
+  the evaluation is provisional ("tạm tính") and every surface says so with its as-of date.
+* **Is the year over?** With the year's figures settled, a target is met or missed on its value, nothing in
+  between. Before that (an earlier period, or the year not yet settled) the verdict is on the year-end
+  projection, and "at risk" warns of a projection just on the wrong side of the threshold.
 
 The margin that makes a value "at risk" is configuration [I], default 5 points (of the target's unit).
 """
@@ -46,7 +48,7 @@ class Evaluation:
     value: Decimal | None
     projection: Decimal | None
     threshold: Decimal
-    provisional: bool = False  # True while the period is open (the verdict is "tạm tính")
+    provisional: bool = False  # True while the figures are not settled (the verdict is "tạm tính")
 
 
 def elapsed_share(year: int, on: date) -> Decimal:
@@ -63,7 +65,7 @@ def elapsed_share(year: int, on: date) -> Decimal:
 
 
 def is_final(period_end: date, today: date, *, settling_days: int = DEFAULT_SETTLING_DAYS) -> bool:
-    """Whether a period's figures are final on ``today``: the period ended ``settling_days`` or more
+    """Whether a period's figures are settled on ``today``: the period ended more than ``settling_days``
     before (late-arriving dossiers counted). Until then every surface shows them as provisional."""
     return today > period_end + timedelta(days=max(0, settling_days))
 
@@ -79,32 +81,32 @@ def project(value: Decimal, *, is_rate: bool, elapsed: Decimal) -> Decimal:
 
 
 def evaluate(value: Decimal | float | None, comparator: str, threshold: Decimal | float, *, is_rate: bool = True,
-             elapsed: Decimal | float = Decimal(1), final: bool | None = None,
+             elapsed: Decimal | float = Decimal(1), settled: bool = True,
              margin: Decimal | float = DEFAULT_MARGIN) -> Evaluation:
-    """Met, at risk or missed for one unit.
+    """Met, at risk or missed for one unit, on the year-to-date ``value`` at ``elapsed`` of the year.
 
-    - ``final`` (default: ``elapsed`` ≥ 1): met or missed on the value, nothing in between.
-    - open period (``final`` false): the year-end projection (``project``) decides.
-      * projection on the right side of the threshold → **met** (provisional). Being near the threshold from
-        the good side is not a risk: against "≥ 95%" a value of 96% is met, not at risk. (The earlier rule
-        put anything within ``margin`` of the threshold, either side, at risk, so against ≥ 95% nothing below
-        100% could be met.)
+    - the year over and its figures settled (``elapsed`` ≥ 1 and ``settled``): met or missed on the value.
+    - otherwise the year-end projection (``project``) decides:
+      * projection on the right side of the threshold → **met**. Being near the threshold from the good side
+        is not a risk: against "≥ 95%" a value of 96% is met, not at risk. (The earlier rule put anything
+        within ``margin`` of the threshold, either side, at risk, so against ≥ 95% nothing below 100% could
+        be met: issue 9.)
       * projection on the wrong side, but the value itself still on the right side (a count that will
         cross, e.g. 6 late dossiers of at most 10 by mid-year) → **at risk**;
       * projection on the wrong side by at most ``margin`` → **at risk** (within reach);
-      * projection on the wrong side by more than ``margin`` → **missed** (provisional).
-    Missing data is "no data", never a miss.
+      * projection on the wrong side by more than ``margin`` → **missed**.
+    ``provisional`` is true while the figures are not ``settled``. Missing data is "no data", never a miss.
     """
     threshold = Decimal(str(threshold))
     elapsed = Decimal(str(elapsed))
-    closed = elapsed >= 1 if final is None else bool(final)
+    provisional = not settled
     if value is None:
-        return Evaluation(Verdict.NO_DATA, None, None, threshold, provisional=not closed)
+        return Evaluation(Verdict.NO_DATA, None, None, threshold, provisional)
     value = Decimal(str(value))
     margin = Decimal(str(margin))
-    if closed:
+    if elapsed >= 1 and settled:
         ok = satisfies(value, comparator, threshold)
-        return Evaluation(Verdict.MET if ok else Verdict.MISSED, value, value, threshold)
+        return Evaluation(Verdict.MET if ok else Verdict.MISSED, value, value, threshold, provisional)
     projection = project(value, is_rate=is_rate, elapsed=elapsed)
     if satisfies(projection, comparator, threshold):
         verdict = Verdict.MET
@@ -112,7 +114,7 @@ def evaluate(value: Decimal | float | None, comparator: str, threshold: Decimal 
         verdict = Verdict.AT_RISK
     else:
         verdict = Verdict.MISSED
-    return Evaluation(verdict, value, projection, threshold, provisional=True)
+    return Evaluation(verdict, value, projection, threshold, provisional)
 
 
 def repeatedly_late(late_shares: list[Decimal | None], *, threshold: Decimal = Decimal(5), times: int = 2) -> bool:

@@ -79,7 +79,7 @@ def readings_for_plan(plan: Plan, today: date) -> dict[tuple[int, int], list[Rea
     for period in periods:
         window = evaluation.Window(period.end, today)
         found: dict[tuple[int, int], evaluation.UnitResult] = {}
-        if window.final:
+        if window.settled:
             valid = [u for u in units if u.is_valid_on(period.end)]
             for target_id, rows in evaluation.evaluate_targets(targets, valid, window).items():
                 for r in rows:

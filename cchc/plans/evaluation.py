@@ -9,9 +9,9 @@ corrective actions. So they agree by construction; tests/plans/test_one_evaluati
 
 A window (``Window``) says what is evaluated and when: the end of a year-to-date period (31/3, 30/6, 30/9 or
 31/12 of the plan's year) and the day the evaluation is made. Until the period has ended and settled
-(cchc.core.evaluation.is_final, CCHC_SETTLING_DAYS), the verdict is provisional ("tạm tính"), and a count is
-projected by the share of the year elapsed up to that day, never beyond: a Q4 report made on 7/12 is not
-judged as if the year were over.
+(cchc.core.evaluation.is_final, CCHC_SETTLING_DAYS), the verdict is provisional ("tạm tính"); a count is
+projected by the share of the year elapsed up to that day, never beyond, and only the settled year is judged
+on its value: a Q4 report made on 7/12 is not judged as if the year were over.
 """
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ class Window:
         return min(self.end, self.today)
 
     @property
-    def final(self) -> bool:
+    def settled(self) -> bool:
+        """The period's figures can no longer change (ended and settled): not provisional."""
         return is_final(self.end, self.today, settling_days=settings.SETTLING_DAYS)
 
     @property
@@ -108,7 +109,7 @@ def evaluate_targets(targets: Sequence[Target], units: Iterable[Unit], window: W
         ).order_by().only("kpi_code", "unit_id", "value", "as_of")}
     manual = manual or {}
     margin = Decimal(str(settings.TARGET_MARGIN))
-    elapsed, final = window.elapsed, window.final
+    elapsed, settled = window.elapsed, window.settled
     out: dict[int, list[UnitResult]] = defaultdict(list)
     for target in targets:
         thresholds = thresholds_of(target)
@@ -126,7 +127,7 @@ def evaluate_targets(targets: Sequence[Target], units: Iterable[Unit], window: W
                 value, stamp, rate = (stored.value if stored else None), (stored.as_of if stored else None), is_rate(target)
             else:
                 value, stamp, rate = manual.get((target.pk, unit.pk)), None, True
-            result = evaluate(value, target.comparator, threshold.value, is_rate=rate, elapsed=elapsed, final=final,
+            result = evaluate(value, target.comparator, threshold.value, is_rate=rate, elapsed=elapsed, settled=settled,
                               margin=margin)
             out[target.pk].append(UnitResult(unit, result, stamp))
     return out

@@ -67,19 +67,20 @@ def test_a_count_is_projected_to_the_year_end_and_a_rate_is_not():
          "count-far"],
 )
 def test_counts_are_judged_on_their_projection(value, comparator, threshold, elapsed, expected, projection):
-    result = evaluate(value, comparator, threshold, is_rate=False, elapsed=elapsed)
+    result = evaluate(value, comparator, threshold, is_rate=False, elapsed=elapsed, settled=False)
     assert (result.verdict, result.projection, result.provisional) == (expected, projection, True)
 
 
-def test_a_final_period_is_met_or_missed_on_its_value_whatever_the_projection():
-    # 6 late of at most 10 when the year is over: met, although the year's projection rule would cross.
-    assert evaluate(6, "<=", 10, is_rate=False, elapsed=D("0.5"), final=True).verdict == Verdict.MET
-    assert evaluate(94, ">=", 95, elapsed=D(1), final=True).verdict == Verdict.MISSED
-    assert not evaluate(94, ">=", 95, final=True).provisional
-    # An open period is provisional even on 31 December (the settling delay has not passed).
-    open_ = evaluate(94, ">=", 95, elapsed=D(1), final=False)
+def test_the_settled_year_is_met_or_missed_on_its_value_whatever_the_projection():
+    assert evaluate(94, ">=", 95, elapsed=D(1)).verdict == Verdict.MISSED
+    assert not evaluate(94, ">=", 95, elapsed=D(1)).provisional
+    # The year over but not settled (31 December, 7 January): still judged on the projection, provisional.
+    open_ = evaluate(94, ">=", 95, elapsed=D(1), settled=False)
     assert (open_.verdict, open_.provisional) == (Verdict.AT_RISK, True)
-    assert evaluate(None, ">=", 95, final=False).provisional
+    assert evaluate(None, ">=", 95, settled=False).provisional
+    # A settled earlier period (Q1 long over) is still judged on its projection, but not provisional.
+    q1 = evaluate(30, ">=", 100, is_rate=False, elapsed=D("0.25"), settled=True)
+    assert (q1.verdict, q1.projection, q1.provisional) == (Verdict.MET, D(120), False)
 
 
 @pytest.mark.parametrize(
