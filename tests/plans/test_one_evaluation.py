@@ -102,6 +102,9 @@ def test_every_surface_gives_the_same_verdict_and_projection(figures, province, 
         expected = [v for (c, _), (v, _) in by_code.items() if c == row.target.code]
         assert row.counts == {v.value: expected.count(v.value) for v in Verdict}
         assert row.projected_to_meet == row.counts["met"]
+        assert row.provisional
+    page = client.get(reverse("dashboard:index"))
+    assert page.status_code == 200 and page.context["targets_provisional"] is True
     for unit in (province.snv, province.stp, province.district, province.district2, province.commune,
                  province.commune2, province.other_district_commune):
         got = {t.code: _key(e) for t, e in dashboard.unit_target_results(unit, plan.year, today)}
