@@ -236,3 +236,8 @@ SITE_URL = os.environ.get("CCHC_SITE_URL", "http://127.0.0.1:8000")
 # --- Dossiers -------------------------------------------------------------------------------------
 #: "Sắp hết hạn": unfinished dossiers due within this many hours (S3 uses 24 h) [K].
 NEAR_DUE_HOURS = int(os.environ.get("CCHC_NEAR_DUE_HOURS", "24"))
+# Target evaluation (cchc.core.evaluation): the margin in the target's unit within which a projection on the
+# wrong side of its threshold is "at risk" rather than "missed" [I], and the days after a period's end
+# during which its figures stay provisional ("tạm tính") for late-arriving dossiers [I].
+TARGET_MARGIN = os.environ.get("CCHC_TARGET_MARGIN", "5")
+SETTLING_DAYS = int(os.environ.get("CCHC_SETTLING_DAYS", "15"))

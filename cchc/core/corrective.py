@@ -6,7 +6,7 @@ The seed plans make units report "định kỳ hằng quý, 6 tháng, năm" to t
 Department of Home Affairs (DOMAIN §8), and those reports carry year-to-date figures: the reporting
 periods of a plan year are therefore Quarter I, 6 months, 9 months and the year, each from 1 January
 (cchc.core.kpis.periods_of). A period is "red" when the target's evaluation at its end
-(cchc.core.evaluation.evaluate, with the share of the year elapsed) is "missed"; "at risk" and "no data"
+(cchc.core.evaluation.evaluate, with the share of the year elapsed, once the period is final) is "missed"; "at risk" and "no data"
 are not red and break a run. The number of periods in a row is configuration [I], default 2.
 
 An action then goes required → submitted (the unit's explanation and action) → done (confirmed by the
@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 
 from .kpis import period_label, periods_of
@@ -46,17 +45,6 @@ def reporting_periods(year: int) -> list[ReportingPeriod]:
         ((start, end),) = periods_of(year, kind)
         out.append(ReportingPeriod(kind, start, end))
     return out
-
-
-def elapsed_share(year: int, on: date) -> Decimal:
-    """The share of ``year`` elapsed on ``on`` (days counted inclusively), the ``elapsed`` of
-    cchc.core.evaluation.evaluate: 1 from 31 December, a tiny positive share before 1 January."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    if on >= end:
-        return Decimal(1)
-    if on < start:
-        return Decimal("0.0001")
-    return Decimal((on - start).days + 1) / Decimal((end - start).days + 1)
 
 
 def triggers(verdicts: Sequence[str | None], *, times: int = DEFAULT_TIMES) -> list[tuple[int, ...]]:

@@ -212,19 +212,19 @@ def year_to_date(kind: str, start: date, end: date) -> tuple[str, date]:
     return cumulative[end.month], date(end.year, 1, 1)
 
 
+def year_to_date_ending(end: date) -> tuple[str, date]:
+    """The stored KPI period (kind, start) from 1 January to ``end``, the last day of a quarter: 31/3 → the
+    first quarter, 30/6 → 6 months, 30/9 → 9 months, 31/12 → the year (cchc.core.kpis.periods_of)."""
+    cumulative = {3: "quarter", 6: "half", 9: "nine_months", 12: "year"}
+    if end.month not in cumulative or end != _month_end(end):
+        raise ValueError(f"no year-to-date period ends on {end}")
+    return cumulative[end.month], date(end.year, 1, 1)
+
+
 def _month_end(day: date) -> date:
     """The last day of ``day``'s month."""
     following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)
-
-
-def share_of_year(start: date, end: date) -> Decimal:
-    """The share of the calendar year a period covers (its days / the year's days), used to project a
-    count to the year's end (cchc.core.evaluation.project). A quarter of a common year is 90/365."""
-    if end < start or start.year != end.year:
-        raise ValueError("a reporting period lies within one calendar year")
-    days_in_year = (date(start.year, 12, 31) - date(start.year, 1, 1)).days + 1
-    return Decimal((end - start).days + 1) / Decimal(days_in_year)
 
 
 # --- Task progress in a report against the task -----------------------------------------------------
@@ -257,3 +257,4 @@ def task_sync(prefilled: int, reported: int, current: int) -> TaskSync:
     if not report_moved:
         return TaskSync.TAKE_NEWER
     return TaskSync.AGREE if reported == current else TaskSync.CONFLICT
+

@@ -4,9 +4,9 @@ require an action, let the unit answer, let the PAR officer confirm or return it
 Detection reads stored KPI values only (never dossiers): for every KPI-bound target of every plan and
 every unit the target applies to, the value of the target's KPI for each reporting period of the plan
 year (Quarter I, 6 months, 9 months, year; cchc.core.corrective.reporting_periods) is evaluated with the
-threshold in force at the period's end and the share of the year elapsed (cchc.core.evaluation.evaluate,
-the rule the plan and dashboard pages use). A period counts once it has ended and its value was computed
-after its end; before that it is "not evaluated" and breaks a run.
+one evaluation every page uses (cchc.plans.evaluation.evaluate_targets). A period counts once it is final
+(ended and settled) and its value was computed after its end; before that it is "not evaluated" and breaks
+a run.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import require
-from cchc.analytics.models import KpiValue
 from cchc.core import corrective
-from cchc.core import targets as target_rules
 from cchc.core.errors import DomainError, InvalidInput, Issue
-from cchc.core.evaluation import evaluate
-from cchc.core.levels import UnitKind
-from cchc.plans.models import Measure, Plan
+from cchc.core.evaluation import Verdict
+from cchc.plans import evaluation
+from cchc.plans.models import Plan
 from cchc.units.models import Unit
 
 from . import permissions
@@ -66,41 +64,36 @@ class DetectResult:
 
 def readings_for_plan(plan: Plan, today: date) -> dict[tuple[int, int], list[Reading]]:
     """(target id, unit id) → the readings of each reporting period of the plan year, oldest first.
-    Three queries whatever the number of units: targets with thresholds, units, stored values."""
-    targets = [t for t in plan.targets.prefetch_related("thresholds") if t.measure == Measure.KPI and t.kpi_code]
+
+    Each period is evaluated by the one evaluation (cchc.plans.evaluation.evaluate_targets) once it is
+    final (ended and settled, cchc.core.evaluation.is_final); before that it is not evaluated (None) and
+    breaks a run. A value computed before the period's end is not the period's figure: "no data".
+    A few queries per period whatever the number of units."""
+    targets = evaluation.kpi_targets(plan)
     if not targets:
         return {}
     periods = corrective.reporting_periods(plan.year)
-    year_start, year_end = periods[0].start, periods[-1].end
-    units = list(Unit.objects.filter(province=plan.province).valid_during(year_start, year_end)
-                 .exclude(kind=UnitKind.PROVINCE).only("pk", "level", "valid_from", "valid_to"))
-    values = {
-        (v.kpi_code, v.unit_id, v.period_kind): v
-        for v in KpiValue.objects.filter(
-            kpi_code__in={t.kpi_code for t in targets}, period_start=year_start,
-            period_kind__in=[p.kind for p in periods], unit__in=units,
-        ).order_by().only("kpi_code", "unit_id", "period_kind", "value", "as_of")  # no join for KpiValue's ordering
-    }
-    out: dict[tuple[int, int], list[Reading]] = {}
-    for target in targets:
-        thresholds = [target_rules.Threshold(t.level, t.value, t.valid_from, t.valid_to) for t in target.thresholds.all()]
-        for unit in units:
-            if unit.level not in target.applies_to:
+    units = evaluation.plan_units(plan)
+    out: dict[tuple[int, int], list[Reading]] = {
+        (t.pk, u.pk): [] for t in targets for u in units if u.level in t.applies_to}
+    for period in periods:
+        window = evaluation.Window(period.end, today)
+        found: dict[tuple[int, int], evaluation.UnitResult] = {}
+        if window.settled:
+            valid = [u for u in units if u.is_valid_on(period.end)]
+            for target_id, rows in evaluation.evaluate_targets(targets, valid, window).items():
+                for r in rows:
+                    found[(target_id, r.unit.pk)] = r
+        for key, row in out.items():
+            r = found.get(key)
+            if r is None:
+                row.append(Reading(period, None))
                 continue
-            row = []
-            for period in periods:
-                threshold = target_rules.threshold_for(thresholds, unit.level, period.end)
-                stored = values.get((target.kpi_code, unit.pk, period.kind))
-                ended = period.end < today
-                final = stored is not None and timezone.localtime(stored.as_of).date() > period.end
-                if threshold is None or not ended or not unit.is_valid_on(period.end):
-                    row.append(Reading(period, None))
-                    continue
-                value = stored.value if final else None
-                result = evaluate(value, target.comparator, threshold.value, is_rate=target.unit_of_measure == "%",
-                                  elapsed=corrective.elapsed_share(plan.year, period.end))
-                row.append(Reading(period, result.verdict.value, result.value, result.projection, result.threshold))
-            out[(target.pk, unit.pk)] = row
+            e = r.evaluation
+            if r.as_of is not None and timezone.localtime(r.as_of).date() <= period.end:
+                row.append(Reading(period, Verdict.NO_DATA.value, None, None, e.threshold))
+                continue
+            row.append(Reading(period, e.verdict.value, e.value, e.projection, e.threshold))
     return out
 
 

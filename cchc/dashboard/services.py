@@ -23,7 +23,6 @@ from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.core.evaluation import Evaluation, Verdict
 from cchc.core.levels import UnitKind
-from cchc.core.targets import satisfies
 from cchc.plans import evaluation
 from cchc.plans.models import Assignment, Measure, Plan, Target, Threshold
 from cchc.scoreboard import services as scoreboard
@@ -164,9 +163,10 @@ class TargetStatus:
 
     target: Target
     counts: dict[str, int]
-    projected_to_meet: int  # units whose year-end projection satisfies the threshold
+    projected_to_meet: int  # units whose year-end projection satisfies the threshold: the "met" count
     with_data: int
     units: int
+    provisional: bool = False  # the year's figures are not settled ("tạm tính")
 
     @property
     def url(self) -> str:
@@ -227,11 +227,11 @@ def target_statuses(province: Unit, year: int, today: date) -> list[PlanStatus]:
             continue
         rows = list(results[target.plan_id].get(target.pk, {}).values())
         counts = Counter(e.verdict.value for e in rows)
-        projected = sum(1 for e in rows if e.projection is not None
-                        and satisfies(e.projection, target.comparator, e.threshold))
+        projected = counts.get(Verdict.MET.value, 0)  # met ⇔ the projection satisfies (cchc.core.evaluation)
         with_data = sum(1 for e in rows if e.value is not None)
         summary = {v.value: counts.get(v.value, 0) for v in Verdict}
-        status.targets.append(TargetStatus(target, summary, projected, with_data, len(rows)))
+        status.targets.append(TargetStatus(target, summary, projected, with_data, len(rows),
+                                           any(e.provisional for e in rows)))
     return list(out.values())
 
 

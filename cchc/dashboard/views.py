@@ -77,7 +77,8 @@ def index(request):
         chart["map"] = services.map_points(province, year, level, ontime, score)
         context.update({
             "targets_chart_height": 80 + 30 * len(chart["targets"]),  # a bar of 30 px per target
-            "figures": figures, "as_of": as_of, "statuses": statuses,
+            "figures": figures, "as_of": as_of, "statuses": statuses, "today": today,
+            "targets_provisional": any(s.provisional for p in statuses for s in p.targets),
             "ontime": services.top_and_bottom(ontime), "ontime_hidden": max(len(ontime) - 2 * services.RANKING_SIZE, 0),
             "score": services.top_and_bottom(score), "score_hidden": max(len(score) - 2 * services.RANKING_SIZE, 0),
             "rate_label": RATE_LABEL, "points_label": POINTS_LABEL,

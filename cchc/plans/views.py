@@ -92,7 +92,7 @@ def target_detail(request, pk: int):
     results = evaluation.evaluate_target(target, today)
     return render(request, "plans/target_detail.html", {
         "target": target, "results": results, "summary": evaluation.summary(results), "labels": VERDICT_LABELS,
-        "today": today,
+        "today": today, "provisional": evaluation.is_provisional(results), "margin": settings.TARGET_MARGIN,
     })
 
 

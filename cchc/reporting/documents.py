@@ -32,6 +32,7 @@ from cchc.documents import par_report
 from cchc.documents.vietnamese import format_number
 from cchc.units.services import unit_order
 
+from . import content
 from . import permissions as rperm
 from .models import GeneratedDocument, ReportingPeriod, ReportState, UnitReport
 from .services import NARRATIVE_FIELDS, plans_in_force, timeliness
@@ -125,14 +126,14 @@ def content_of(document: GeneratedDocument) -> par_report.ReportContent:
     }
     if document.report is None:
         reports = approved_reports(period)
-        return par_report.collect(scope=period.province, reporting=reporting_rows(period, issued_on),
+        return content.collect(scope=period.province, reporting=reporting_rows(period, issued_on),
                                   narratives=merged_narratives(reports), manual_measures=manual_measures(reports),
                                   **common)
     report = document.report
     row = [r for r in reporting_rows(period, issued_on) if r.unit_name == report.unit.name]
     narratives = {n.area_code: par_report.AreaNarrative(**{f: getattr(n, f) for f in NARRATIVE_FIELDS})
                   for n in report.narratives.all()}
-    return par_report.collect(scope=report.unit, reporting=row, narratives=narratives,
+    return content.collect(scope=report.unit, reporting=row, narratives=narratives,
                               manual_measures=manual_measures([report]),
                               kinh_gui=[_("Sở Nội vụ")], **common)
 

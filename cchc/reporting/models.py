@@ -237,6 +237,7 @@ class TargetStatus(models.Model):
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
     projection = models.DecimalField(_("dự báo cuối năm"), max_digits=14, decimal_places=4, null=True, blank=True)
     verdict = models.CharField(_("đánh giá"), max_length=16, choices=Verdict.choices)
+    provisional = models.BooleanField(_("tạm tính"), default=False)  # the period had not settled
     as_of = models.DateTimeField(_("số liệu tính lúc"), null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
 

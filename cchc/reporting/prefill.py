@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+
+from django.utils import timezone
 
 from cchc.analytics.models import KpiValue
 from cchc.core import reporting as rules
-from cchc.core import targets as target_rules
-from cchc.core.evaluation import evaluate
 from cchc.core.kpis import KPI_CODES
+from cchc.plans import evaluation
 from cchc.plans.models import Assignment, Measure, Plan, PlanArea, Target
 from cchc.units.models import UnitLink
 
@@ -23,7 +24,7 @@ from .models import KpiSnapshot, ManualMeasure, Narrative, ReportingPeriod, Targ
 def plans_in_force(period: ReportingPeriod) -> list[Plan]:
     """The province's PAR plans for the period's year, and those of the provinces it took over (a
     province formed on 1/7/2025 reports on its predecessors' plans of 2025), as the province's report
-    reads them (cchc.documents.par_report): their tasks and targets fill the reports."""
+    reads them (cchc.reporting.content): their tasks and targets fill the reports."""
     provinces = {period.province_id} | set(
         UnitLink.objects.filter(successor_id=period.province_id).values_list("predecessor_id", flat=True))
     return list(Plan.objects.filter(province_id__in=provinces, year=period.year).order_by("code"))
@@ -73,7 +74,7 @@ def prefill_reports(period: ReportingPeriod, reports: list[UnitReport], now: dat
         for order, target in enumerate(manual):
             if report.unit.level not in target.applies_to:
                 continue
-            threshold = _threshold(target, report.unit.level, period.end)
+            threshold = evaluation.threshold_for(target, report.unit.level, period.end)
             measures.append(ManualMeasure(
                 report=report, target=target, target_code=target.code, target_text=target.text, area_code=target.area.code,
                 unit_of_measure=target.unit_of_measure, comparator=target.comparator,
@@ -88,19 +89,14 @@ def prefill_reports(period: ReportingPeriod, reports: list[UnitReport], now: dat
     _snapshot(period, reports, [t for t in targets if t not in manual], now)
 
 
-def _threshold(target: Target, level: str, on: date) -> target_rules.Threshold | None:
-    thresholds = [target_rules.Threshold(t.level, t.value, t.valid_from, t.valid_to) for t in target.thresholds.all()]
-    return target_rules.threshold_for(thresholds, level, on)
-
-
 def _snapshot(period: ReportingPeriod, reports: list[UnitReport], kpi_targets: list[Target] | None, now: datetime) -> None:
     """Copy the units' KPI values for the period and evaluate the KPI-bound targets for them, each with
     the as-of stamp of the value it used. Replaces what an earlier snapshot of these reports held.
 
     The KPI table holds the period's own values (a unit's figure includes the units under it, see
-    cchc.analytics). A target is judged on the year-to-date value ending with the period, projected to the
-    year's end by the share of the year elapsed (cchc.core.reporting.year_to_date, cchc.core.evaluation),
-    as the province's report does (cchc.documents.par_report), so both say the same.
+    cchc.analytics). Targets are judged by the one evaluation (cchc.plans.evaluation.evaluate_targets) on
+    the year-to-date value ending with the period as seen today, as the province's report, the plan pages
+    and the dashboard do, so all say the same; provisional until the period has settled.
     """
     if kpi_targets is None:
         kpi_targets = [t for t in Target.objects.filter(plan__in=plans_in_force(period), measure=Measure.KPI)
@@ -112,15 +108,7 @@ def _snapshot(period: ReportingPeriod, reports: list[UnitReport], kpi_targets: l
     values: dict[int, dict[str, KpiValue]] = defaultdict(dict)
     for v in KpiValue.objects.filter(unit_id__in=unit_ids, period_kind=period.kind, period_start=period.start):
         values[v.unit_id][v.kpi_code] = v
-    ytd_kind, ytd_start = rules.year_to_date(period.kind, period.start, period.end)
-    ytd = values
-    if (ytd_kind, ytd_start) != (period.kind, period.start):
-        ytd = defaultdict(dict)
-        for v in KpiValue.objects.filter(unit_id__in=unit_ids, period_kind=ytd_kind, period_start=ytd_start,
-                                         kpi_code__in={t.kpi_code for t in kpi_targets}):
-            ytd[v.unit_id][v.kpi_code] = v
     position = {code: i for i, code in enumerate(KPI_CODES)}
-    elapsed = rules.share_of_year(ytd_start, period.end)
     kpis, statuses = [], []
     for report in reports:
         mine = values.get(report.unit_id, {})
@@ -128,22 +116,21 @@ def _snapshot(period: ReportingPeriod, reports: list[UnitReport], kpi_targets: l
             kpis.append(KpiSnapshot(report=report, kpi_code=code, definition_version=v.definition_version,
                                     numerator=v.numerator, denominator=v.denominator, value=v.value, as_of=v.as_of,
                                     order=position.get(code, len(position))))
-        mine_ytd = ytd.get(report.unit_id, {})
+    results = evaluation.evaluate_targets(kpi_targets, [r.unit for r in reports],
+                                          evaluation.Window(period.end, timezone.localdate(now)))
+    by_unit = {(target_id, r.unit.pk): r for target_id, rows in results.items() for r in rows}
+    for report in reports:
         for order, target in enumerate(kpi_targets):
-            if report.unit.level not in target.applies_to:
-                continue
-            threshold = _threshold(target, report.unit.level, period.end)
-            if threshold is None:
-                continue
-            stored = mine_ytd.get(target.kpi_code)
-            result = evaluate(stored.value if stored else None, target.comparator, threshold.value,
-                              is_rate=target.unit_of_measure.strip() == "%", elapsed=elapsed)
+            found = by_unit.get((target.pk, report.unit_id))
+            if found is None:
+                continue  # not for this unit's level, or no threshold in force
+            result = found.evaluation
             statuses.append(TargetStatus(
                 report=report, target=target, target_code=target.code, target_text=target.text,
                 area_code=target.area.code, kpi_code=target.kpi_code, unit_of_measure=target.unit_of_measure,
-                comparator=target.comparator, threshold=threshold.value, value=result.value,
-                projection=result.projection, verdict=result.verdict.value, as_of=stored.as_of if stored else None,
-                order=order))
+                comparator=target.comparator, threshold=result.threshold, value=result.value,
+                projection=result.projection, verdict=result.verdict.value, provisional=result.provisional,
+                as_of=found.as_of, order=order))
     KpiSnapshot.objects.bulk_create(kpis)
     TargetStatus.objects.bulk_create(statuses)
     UnitReport.objects.filter(pk__in=[r.pk for r in reports]).update(prefilled_at=now)

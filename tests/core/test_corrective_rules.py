@@ -11,12 +11,12 @@ import pytest
 from cchc.core.corrective import (
     Event,
     State,
-    elapsed_share,
     is_overdue,
     next_state,
     reporting_periods,
     triggers,
 )
+from cchc.core.evaluation import elapsed_share
 
 M, R, A, N = "met", "missed", "at_risk", "no_data"
 

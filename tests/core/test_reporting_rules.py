@@ -26,11 +26,11 @@ from cchc.core.reporting import (
     is_submitted,
     next_state,
     reminder_due,
-    share_of_year,
     task_sync,
     timeliness_of,
     timeliness_rate,
     year_to_date,
+    year_to_date_ending,
 )
 
 S, A, R = State, Action, Actor
@@ -168,19 +168,20 @@ def test_reminder_days_are_configurable():
         reminder_due(deadline=DEADLINE, today=DEADLINE, submitted=False, repeat_days=0)
 
 
-@pytest.mark.parametrize(("start", "end", "expected"), [
-    (date(2026, 1, 1), date(2026, 3, 31), Decimal(90) / Decimal(365)),
-    (date(2024, 1, 1), date(2024, 3, 31), Decimal(91) / Decimal(366)),   # leap year
-    (date(2026, 4, 1), date(2026, 6, 30), Decimal(91) / Decimal(365)),
-    (date(2026, 1, 1), date(2026, 12, 31), Decimal(1)),
+@pytest.mark.parametrize(("end", "expected"), [
+    (date(2026, 3, 31), ("quarter", date(2026, 1, 1))),
+    (date(2026, 6, 30), ("half", date(2026, 1, 1))),
+    (date(2026, 9, 30), ("nine_months", date(2026, 1, 1))),
+    (date(2026, 12, 31), ("year", date(2026, 1, 1))),
 ])
-def test_share_of_year(start, end, expected):
-    assert share_of_year(start, end) == expected
+def test_year_to_date_ending(end, expected):
+    assert year_to_date_ending(end) == expected
 
 
-def test_share_of_year_refuses_a_period_across_years():
+@pytest.mark.parametrize("end", [date(2026, 4, 30), date(2026, 6, 29), date(2026, 12, 7)])
+def test_year_to_date_ending_refuses_a_day_that_ends_no_period(end):
     with pytest.raises(ValueError):
-        share_of_year(date(2025, 12, 1), date(2026, 1, 31))
+        year_to_date_ending(end)
 
 
 @pytest.mark.parametrize(("kind", "start", "end", "expected"), [

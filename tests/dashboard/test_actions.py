@@ -3,7 +3,7 @@ written by hand), the unit's answer, the officer's confirmation, the command and
 
 Target CT01 of the test plan (2022): digitised results ≥ 35% for a commune, ≥ 40% for a district, ≥ 50% for
 a department. Reporting periods: Quarter I (elapsed 90/365), 6 months (181/365), 9 months (273/365), year.
-A rate is projected at its value; during the year, within 5 points of the threshold is "at risk".
+A rate is projected at its value. Detection reads final periods only (ended and settled), so met or missed.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def runs():
 
 
 def test_detection_after_the_year(figures):
-    result = actions.detect(today=date(2023, 1, 10))
+    result = actions.detect(today=date(2023, 1, 20))
 
     assert runs() == sorted([
         ("Xã Mỹ Đức", ENDS[0], ENDS[1]),
@@ -77,10 +77,10 @@ def test_detection_after_the_year(figures):
 
 
 def test_detection_is_idempotent(figures):
-    actions.detect(today=date(2023, 1, 10))
+    actions.detect(today=date(2023, 1, 20))
     audit_entries = LogEntry.objects.count()
 
-    again = actions.detect(today=date(2023, 1, 10))
+    again = actions.detect(today=date(2023, 1, 20))
 
     assert (len(again.created), again.existing) == (0, 5)
     assert CorrectiveAction.objects.count() == 5
@@ -88,23 +88,38 @@ def test_detection_is_idempotent(figures):
 
 
 def test_a_period_counts_once_it_has_ended(figures):
-    """On 15/10/2022 the year has not ended: commune2's run (9 months + year) is not complete yet."""
-    actions.detect(today=date(2022, 10, 15))
+    """On 20/10/2022 the year has not ended: commune2's run (9 months + year) is not complete yet."""
+    actions.detect(today=date(2022, 10, 20))
 
     assert runs() == sorted([
         ("Xã Mỹ Đức", ENDS[0], ENDS[1]),
         ("Xã Canh Vinh", ENDS[0], ENDS[1]),
         ("Huyện Phù Mỹ", ENDS[1], ENDS[2]),
     ])
-    actions.detect(today=date(2023, 1, 10))
+    actions.detect(today=date(2023, 1, 20))
     assert CorrectiveAction.objects.count() == 5  # the rest comes with the next run
 
 
-def test_an_answered_or_closed_action_is_not_required_again(figures):
+def test_a_period_counts_once_it_has_settled(figures):
+    """A period is final only after the settling delay (CCHC_SETTLING_DAYS, 15 days by default): on
+    10/1/2023 the year has ended but its figures are still provisional, so the runs ending with the year
+    wait; on 15/10/2022 the 9 months (ended 30/9) are still settling too."""
     actions.detect(today=date(2023, 1, 10))
+    assert runs() == sorted([
+        ("Xã Mỹ Đức", ENDS[0], ENDS[1]),
+        ("Xã Canh Vinh", ENDS[0], ENDS[1]),
+        ("Huyện Phù Mỹ", ENDS[1], ENDS[2]),
+    ])
+    CorrectiveAction.objects.all().delete()
+    actions.detect(today=date(2022, 10, 15))
+    assert runs() == sorted([("Xã Mỹ Đức", ENDS[0], ENDS[1]), ("Xã Canh Vinh", ENDS[0], ENDS[1])])
+
+
+def test_an_answered_or_closed_action_is_not_required_again(figures):
+    actions.detect(today=date(2023, 1, 20))
     CorrectiveAction.objects.filter(unit=figures.commune).update(state="done")
 
-    again = actions.detect(today=date(2023, 1, 10))
+    again = actions.detect(today=date(2023, 1, 20))
 
     assert len(again.created) == 0
     assert CorrectiveAction.objects.get(unit=figures.commune).state == "done"
@@ -120,13 +135,13 @@ def test_a_unit_that_did_not_exist_yet_is_not_held_to_the_period(figures):
     figures.other_district_commune.valid_from = date(2022, 7, 1)
     figures.other_district_commune.save()
 
-    actions.detect(today=date(2023, 1, 10))
+    actions.detect(today=date(2023, 1, 20))
 
     assert [r for r in runs() if r[0] == "Xã Canh Vinh"] == [("Xã Canh Vinh", ENDS[2], ENDS[3])]
 
 
 def test_detection_is_recorded_in_the_audit_trail(figures):
-    actions.detect(today=date(2023, 1, 10))
+    actions.detect(today=date(2023, 1, 20))
     action = CorrectiveAction.objects.get(unit=figures.commune)
     assert LogEntry.objects.get_for_object(action).get().action == LogEntry.Action.CREATE
 

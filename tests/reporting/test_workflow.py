@@ -290,7 +290,8 @@ def test_targets_of_a_later_quarter_are_judged_on_the_year_to_date_value(provinc
                                   number=2, deadline=date(2022, 7, 10), units=[province.commune])
     report = services.current_report(period, province.commune.pk)
     status = report.target_statuses.get()
-    assert (status.value, status.verdict) == (Decimal("36.0000"), "at_risk")  # 36 is within 5 points of 35
+    # 36 ≥ 35: met, however near (issue 9: the good side is never "at risk"); Q2 2022 has long settled.
+    assert (status.value, status.verdict, status.provisional) == (Decimal("36.0000"), "met", False)
     assert report.kpis.get().value == Decimal("20.0000")  # the KPI table shows the quarter itself
 
 

@@ -141,12 +141,12 @@ def test_targets_are_evaluated_per_unit_against_its_levels_threshold(plan, provi
     year_value(province.district, 38)   # district: ≥ 40 → missed (the year is over)
     year_value(province.commune, 35)    # commune: exactly 35 → met
     target = plan.targets.get(code="CT01")
-    results = {r.unit.name: r.evaluation.verdict for r in evaluate_target(target, date(2023, 1, 15))}
+    results = {r.unit.name: r.evaluation.verdict for r in evaluate_target(target, date(2023, 2, 1))}
     assert results["Sở Nội vụ"] == "met"
     assert results["Huyện Phù Mỹ"] == "missed"
     assert results["Xã Mỹ Đức"] == "met"
     assert results["Xã Mỹ Lộc"] == "no_data"
-    assert summary(evaluate_target(target, date(2023, 1, 15)))["missed"] == 1
+    assert summary(evaluate_target(target, date(2023, 2, 1)))["missed"] == 1
     page = client_for(users["leader"]).get(f"/plans/targets/{target.pk}/").content.decode()
     assert page.index("Huyện Phù Mỹ") < page.index("Sở Nội vụ"), "units that miss the target come first"
 
