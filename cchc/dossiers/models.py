@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .choices import ChannelChoices, DossierStatusChoices
+
 
 class TimeLimitKind(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
@@ -67,8 +69,8 @@ class Dossier(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT,
                              related_name="dossiers", db_index=False)
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
-    status = models.PositiveSmallIntegerField(_("trạng thái"))
-    channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), default=1, help_text=_("1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích"))
+    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=DossierStatusChoices.choices)
+    channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), choices=ChannelChoices.choices, default=ChannelChoices.DIRECT)
     online_full = models.BooleanField(_("trực tuyến toàn trình"), default=False)
     applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"), null=True, blank=True, help_text=_("1 công dân, 2 tổ chức"))
     received_at = models.DateTimeField(_("ngày tiếp nhận"))

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from cchc.core.levels import UnitKind
 from cchc.units.models import Unit
 
-from .models import ReportingKind, UnitReport
+from .choices import ReportingKind
+from .models import UnitReport
 
 EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".zip", ".txt"}
 
