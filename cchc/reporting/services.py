@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cchc.accounts import permissions
+from cchc.analytics.choices import period_name
 from cchc.analytics.models import KpiValue
 from cchc.core import reporting as rules
 from cchc.core import targets as target_rules
 from cchc.core.errors import DomainError, InvalidInput, Issue, NotAllowed
 from cchc.core.evaluation import evaluate
-from cchc.core.kpis import KPI_CODES, period_label, periods_of
+from cchc.core.kpis import KPI_CODES, periods_of
 from cchc.core.levels import UnitKind
 from cchc.core.parsing import parse_decimal
 from cchc.plans.models import Assignment, Measure, Plan, PlanArea, Target
@@ -127,7 +128,7 @@ def open_period(*, user, province: Unit, kind: str, year: int, number: int = 1, 
                     unit=unit.name, province=province.name), field="units"))
         if ReportingPeriod.objects.filter(province=province, kind=kind, start=start).exists():
             issues.append(Issue(_("Kỳ báo cáo {label} của {province} đã được mở.").format(
-                label=period_label(kind, start), province=province.name), field="kind"))
+                label=period_name(kind, start), province=province.name), field="kind"))
     if not units:
         issues.append(Issue(_("Hãy chọn ít nhất một đơn vị phải báo cáo."), field="units"))
     if issues:
