@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.errors import Issue
+from cchc.core.i18n import render
+
 from .choices import ChannelChoices, DossierStatusChoices
 
 
@@ -233,3 +236,9 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def issue_texts(self) -> list[str]:
+        """The stored problems (message ids and parameters, cchc.core.errors.Issue.to_dict) in the reader's
+        language; rows stored as plain text before they were kept that way are shown as they are."""
+        return [str(Issue.from_dict(i)) if isinstance(i, dict) and "file" in i else render(i) for i in self.issues]
