@@ -29,7 +29,7 @@ class PeriodKind(models.TextChoices):
 
 
 def period_name(kind: str, start: date) -> str:
-    """"Quý I/2026" in Vietnamese, "Q1 2026" in English (cchc.core.kpis.period_label)."""
+    """"Quý I/2026" in Vietnamese, "Quarter I, 2026" in English (cchc.core.kpis.period_label)."""
     return period_label(kind, start, gettext)
 
 
