@@ -10,11 +10,14 @@ the symptom itself, importing the page modules under English and reading a label
 from __future__ import annotations
 
 import ast
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parent.parent / "cchc"
 EAGER = {"gettext", "ngettext", "pgettext", "npgettext"}
@@ -116,3 +119,16 @@ def test_labels_follow_the_request_language_not_the_first_import():
     assert verdict == "Đạt"
     assert help_text.startswith("PDF, Word, Excel, ảnh hoặc ZIP")
 
+
+
+def test_the_api_document_follows_the_request_language():
+    """The OpenAPI summaries are lazy: the same worker describes the API in each reader's language."""
+    from cchc.api import api
+
+    with translation.override("en"):
+        english = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
+    with translation.override("vi"):
+        vietnamese = json.loads(json.dumps(api.get_openapi_schema(), cls=DjangoJSONEncoder))
+    summaries = {op["summary"] for path in english["paths"].values() for op in path.values()}
+    assert "List PAR plans" in summaries
+    assert "Danh sách kế hoạch CCHC" in {op["summary"] for path in vietnamese["paths"].values() for op in path.values()}
