@@ -366,11 +366,6 @@ def _label(choices, value: str) -> str:
     return str(choices(value).label) if value in choices.values else value
 
 
-def reporting_label(status: str) -> str:
-    return {"on_time": _("Đúng hạn"), "late": _("Trễ hạn"), "missing": _("Chưa báo cáo"),
-            "pending": _("Chưa đến hạn")}.get(status, status)
-
-
 def _in_sentence(name: str, kind: str) -> str:
     """"tỉnh Bình Định", "huyện Phù Mỹ" inside a sentence; agencies keep their capital ("Sở Nội vụ")."""
     if kind in (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE) and name:
