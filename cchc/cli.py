@@ -8,22 +8,22 @@ from __future__ import annotations
 import os
 import sys
 
-from django.utils.translation import gettext_noop
+from cchc.core.i18n import N_
 
 #: Each command's line in ``cchc --help``: marked here, translated when printed (``usage``).
 OWN_COMMANDS = {
-    "setup": gettext_noop("tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)"),
-    "serve": gettext_noop("chạy máy chủ web (gunicorn) phục vụ CCHC"),
-    "demo": gettext_noop("tỉnh mẫu: cchc demo load | logins | dossiers --count 10000000"),
-    "units": gettext_noop("nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")"),
-    "plans": gettext_noop("nhập / xuất kế hoạch CCHC (YAML, Excel)"),
-    "createuser": gettext_noop("tạo tài khoản với vai trò và đơn vị"),
-    "tokens": gettext_noop("mã truy cập API cho hệ thống một cửa (create / list / revoke)"),
-    "procedures": gettext_noop("danh mục thủ tục hành chính (cchc procedures import FILE | --demo)"),
-    "dossiers": gettext_noop("nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)"),
-    "kpi": gettext_noop("chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ"),
-    "reports": gettext_noop("báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status"),
-    "actions": gettext_noop("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
+    "setup": N_("tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)"),
+    "serve": N_("chạy máy chủ web (gunicorn) phục vụ CCHC"),
+    "demo": N_("tỉnh mẫu: cchc demo load | logins | dossiers --count 10000000"),
+    "units": N_("nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")"),
+    "plans": N_("nhập / xuất kế hoạch CCHC (YAML, Excel)"),
+    "createuser": N_("tạo tài khoản với vai trò và đơn vị"),
+    "tokens": N_("mã truy cập API cho hệ thống một cửa (create / list / revoke)"),
+    "procedures": N_("danh mục thủ tục hành chính (cchc procedures import FILE | --demo)"),
+    "dossiers": N_("nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)"),
+    "kpi": N_("chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ"),
+    "reports": N_("báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status"),
+    "actions": N_("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
 }
 
 
