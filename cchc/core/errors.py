@@ -28,6 +28,10 @@ class DomainError(Exception):
     def message(self) -> str:
         return render(self._stored)
 
+    @message.setter
+    def message(self, text: str) -> None:
+        self._stored = stored(text)
+
     def to_dict(self) -> dict[str, Any]:
         """The message as plain JSON, an id and parameters (cchc.core.i18n.stored), to store and show later."""
         return dict(self._stored)

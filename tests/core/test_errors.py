@@ -120,3 +120,9 @@ def test_the_calendar_error_carries_an_id_and_parameters(english):
     assert error.to_dict()["params"] == {"day": "02/01/2031", "first": "01/01/2024", "last": "31/12/2030"}
     i18n.install(lambda message: message)
     assert error.message == "Ngày 02/01/2031 nằm ngoài lịch làm việc đã nạp (01/01/2024–31/12/2030)."
+
+
+def test_a_domain_error_message_can_be_replaced():
+    error = DomainError("Cũ.")
+    error.message = "Mới."
+    assert (error.message, str(error), error.to_dict()) == ("Mới.", "Mới.", {"message": "Mới.", "params": {}})
