@@ -101,3 +101,7 @@ class InvalidInput(DomainError):
     @property
     def message(self) -> str:
         return "; ".join(str(i) for i in self.issues[:20])
+
+    @message.setter
+    def message(self, text: str) -> None:
+        raise AttributeError("an InvalidInput's message is made of its issues")
