@@ -55,6 +55,7 @@ def returned_late(province):
 def test_the_dossier_pages_speak_the_readers_language(returned_late, users, language, shown, not_shown):
     client = client_for(users["officer"])
     client.cookies["django_language"] = language
-    pages = client.get(returned_late.get_absolute_url()).content.decode() + client.get("/dossiers/").content.decode()
+    with translation.override("vi"):  # the middleware activates the cookie's language; leave it as it was
+        pages = client.get(returned_late.get_absolute_url()).content.decode() + client.get("/dossiers/").content.decode()
     assert all(text in pages for text in shown), [t for t in shown if t not in pages]
     assert not any(text in pages for text in not_shown)
