@@ -12,7 +12,7 @@ export CCHC_DATA_DIR ?= $(CURDIR)/var
 RUN_DEBS := gettext
 TEST_DEBS := gettext postgresql chromium fonts-dejavu-core fonts-liberation2 libreoffice-writer-nogui
 
-.PHONY: help run test test-sqlite test-postgres lint bench venv venv-test messages debs-run debs-test clean
+.PHONY: help run test test-sqlite test-postgres lint bench venv venv-test messages messages-update debs-run debs-test clean
 
 help:
 	@echo "make run    cài đặt, tạo CSDL SQLite, nạp tỉnh mẫu và chạy tại http://127.0.0.1:8000"
@@ -43,6 +43,14 @@ debs-test:
 	@scripts/apt-ensure.sh $(TEST_DEBS)
 
 messages: venv
+	@cd cchc && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
+
+# Re-extract the English catalogue after adding or changing a message (the project's makemessages also
+# reads the core's N_() marks, cchc/web/management/commands/makemessages.py); then translate what is new
+# (tests/test_catalogue.py fails while an English message is untranslated or fuzzy).
+messages-update: venv
+	@cd cchc && CCHC_HELP_ONLY=1 DJANGO_SETTINGS_MODULE=cchc.settings PYTHONPATH=$(CURDIR) \
+		../$(BIN)/django-admin makemessages -l en --no-obsolete --ignore='*.egg-info' -v 0
 	@cd cchc && ../$(BIN)/django-admin compilemessages --ignore=.venv -v 0
 
 # --- the two commands ---------------------------------------------------------------------------

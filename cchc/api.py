@@ -9,6 +9,7 @@ from datetime import date
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -43,7 +44,7 @@ class SessionAuth(APIKeyCookie):
 api = NinjaAPI(
     title="CCHC API",
     version="1",
-    description=_("API của CCHC: hệ thống một cửa gửi hồ sơ; các hệ thống khác đọc đơn vị và kế hoạch."),
+    description=gettext_lazy("API của CCHC: hệ thống một cửa gửi hồ sơ; các hệ thống khác đọc đơn vị và kế hoạch."),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
@@ -73,7 +74,7 @@ class UnitOut(Schema):
 units_router = Router(tags=["units"])
 
 
-@units_router.get("/", response=list[UnitOut], summary=_("Danh sách đơn vị còn hiệu lực vào một ngày"))
+@units_router.get("/", response=list[UnitOut], summary=gettext_lazy("Danh sách đơn vị còn hiệu lực vào một ngày"))
 def list_units(request: HttpRequest, as_of: date | None = None, q: str = "", kind: str = ""):
     from cchc.units.models import Unit
 
@@ -101,7 +102,7 @@ class PlanOut(Schema):
 plans_router = Router(tags=["plans"])
 
 
-@plans_router.get("/", response=list[PlanOut], summary=_("Danh sách kế hoạch CCHC"))
+@plans_router.get("/", response=list[PlanOut], summary=gettext_lazy("Danh sách kế hoạch CCHC"))
 def list_plans(request: HttpRequest, year: int | None = None):
     from cchc.plans.models import Plan
 
@@ -112,7 +113,7 @@ def list_plans(request: HttpRequest, year: int | None = None):
     return plans
 
 
-@plans_router.get("/{code}", summary=_("Một kế hoạch CCHC, theo định dạng tệp kế hoạch"))
+@plans_router.get("/{code}", summary=gettext_lazy("Một kế hoạch CCHC, theo định dạng tệp kế hoạch"))
 def get_plan(request: HttpRequest, code: str):
     from django.shortcuts import get_object_or_404
 
@@ -141,7 +142,7 @@ class DossierBatchOut(Schema):
 dossiers_router = Router(tags=["dossiers"])
 
 
-@dossiers_router.post("/batch", response=DossierBatchOut, summary=_("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
+@dossiers_router.post("/batch", response=DossierBatchOut, summary=gettext_lazy("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
 def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
     """Upsert by (source system, dossier code); the records use CCHC's field names or the national
     portal's (docs/dossier-files.md). Any invalid record refuses the whole batch, each problem named by

@@ -8,19 +8,22 @@ from __future__ import annotations
 import os
 import sys
 
+from cchc.core.i18n import N_
+
+#: Each command's line in ``cchc --help``: marked here, translated when printed (``usage``).
 OWN_COMMANDS = {
-    "setup": "tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)",
-    "serve": "chạy máy chủ web (gunicorn) phục vụ CCHC",
-    "demo": "tỉnh mẫu: cchc demo load | logins | dossiers --count 10000000",
-    "units": "nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")",
-    "plans": "nhập / xuất kế hoạch CCHC (YAML, Excel)",
-    "createuser": "tạo tài khoản với vai trò và đơn vị",
-    "tokens": "mã truy cập API cho hệ thống một cửa (create / list / revoke)",
-    "procedures": "danh mục thủ tục hành chính (cchc procedures import FILE | --demo)",
-    "dossiers": "nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)",
-    "kpi": "chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ",
-    "reports": "báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status",
-    "actions": "khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect",
+    "setup": N_("tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)"),
+    "serve": N_("chạy máy chủ web (gunicorn) phục vụ CCHC"),
+    "demo": N_("tỉnh mẫu: cchc demo load | logins | dossiers --count 10000000"),
+    "units": N_("nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")"),
+    "plans": N_("nhập / xuất kế hoạch CCHC (YAML, Excel)"),
+    "createuser": N_("tạo tài khoản với vai trò và đơn vị"),
+    "tokens": N_("mã truy cập API cho hệ thống một cửa (create / list / revoke)"),
+    "procedures": N_("danh mục thủ tục hành chính (cchc procedures import FILE | --demo)"),
+    "dossiers": N_("nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)"),
+    "kpi": N_("chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ"),
+    "reports": N_("báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status"),
+    "actions": N_("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
 }
 
 
@@ -40,14 +43,25 @@ def _ensure_secret_key() -> None:
         sys.stdout.write(f"Đã tạo khóa bí mật riêng cho bản cài đặt này: {key_file}\n")
 
 
+def usage() -> str:
+    """``cchc --help``: CCHC's own commands first, in the active language (Django's settings loaded)."""
+    from django.utils.translation import gettext as _
+
+    lines = [_("Cách dùng: cchc LỆNH [tùy chọn]   (cchc LỆNH --help để xem chi tiết)"), "", _("Lệnh của CCHC:")]
+    lines += [f"  {name:<11} {_(text)}" for name, text in OWN_COMMANDS.items()]
+    lines += ["", _("Mọi lệnh quản trị của Django cũng dùng được (migrate, shell, dbshell, ...): cchc help --commands")]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"} and len(argv) == 2:
-        lines = ["Cách dùng: cchc LỆNH [tùy chọn]   (cchc LỆNH --help để xem chi tiết)", "", "Lệnh của CCHC:"]
-        lines += [f"  {name:<11} {text}" for name, text in OWN_COMMANDS.items()]
-        lines += ["", "Mọi lệnh quản trị của Django cũng dùng được (migrate, shell, dbshell, ...): cchc help --commands"]
-        sys.stdout.write("\n".join(lines) + "\n")
+        os.environ.setdefault("CCHC_HELP_ONLY", "1")  # the list needs the catalogue, not a secret key
+        import django
+
+        django.setup()
+        sys.stdout.write(usage() + "\n")
         return
     if argv[1] == "setup":
         _ensure_secret_key()

@@ -9,17 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.kpis import period_label
-
-
-class PeriodKind(models.TextChoices):
-    """The reporting periods of cchc.core.kpis.PERIOD_KINDS (a test keeps the two lists equal)."""
-
-    MONTH = "month", _("Tháng")
-    QUARTER = "quarter", _("Quý")
-    HALF = "half", _("6 tháng")
-    NINE_MONTHS = "nine_months", _("9 tháng")
-    YEAR = "year", _("Năm")
+from .choices import PeriodKind, period_name
 
 
 class KpiValue(models.Model):
@@ -60,7 +50,7 @@ class KpiValue(models.Model):
 
     @property
     def period_label(self) -> str:
-        return period_label(self.period_kind, self.period_start)
+        return period_name(self.period_kind, self.period_start)
 
 
 class SyncState(models.Model):

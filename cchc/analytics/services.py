@@ -17,6 +17,7 @@ from cchc.core import kpis
 from cchc.core.errors import DomainError, NotFound
 from cchc.units.models import Unit
 
+from .choices import period_name
 from .engine import ComputeResult, FactStore, Progress, SyncResult
 from .models import KpiValue
 
@@ -103,7 +104,7 @@ class KpiTable:
 def kpi_table(unit: Unit, *, year: int, kind: str) -> KpiTable:
     """Read a unit's precomputed figures: one query on KpiValue, never the dossiers."""
     (kind,) = _kinds([kind])
-    periods = [Period(s, e, kpis.period_label(kind, s)) for s, e in kpis.periods_of(year, kind)]
+    periods = [Period(s, e, period_name(kind, s)) for s, e in kpis.periods_of(year, kind)]
     found = {
         (v.kpi_code, v.period_start): v
         for v in KpiValue.objects.filter(unit=unit, period_kind=kind,

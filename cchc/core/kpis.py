@@ -25,10 +25,12 @@ the start of the one-stop regime of NĐ 61/2018 (21/6/2018 [K]), the earliest do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from .i18n import N_
 
 # --- Catalogue ------------------------------------------------------------------------------------
 
@@ -119,68 +121,68 @@ def _apology(version: int, basis: str, valid_from: date, valid_to: date | None) 
     late_without = "hồ sơ trễ hạn không có văn bản xin lỗi"
     late_with = "hồ sơ trễ hạn có văn bản xin lỗi"
     return (
-        _count("late_without_apology", "Hồ sơ trễ hạn chưa có văn bản xin lỗi", "Late dossiers without an apology",
+        _count("late_without_apology", N_("Hồ sơ trễ hạn chưa có văn bản xin lỗi"), "Late dossiers without an apology",
                late_without, LATE_ALL, basis, higher_is_better=False, version=version, valid_from=valid_from,
                valid_to=valid_to),
-        _rate("late_without_apology_rate", "Tỷ lệ hồ sơ trễ hạn chưa xin lỗi",
+        _rate("late_without_apology_rate", N_("Tỷ lệ hồ sơ trễ hạn chưa xin lỗi"),
               "Share of late dossiers without an apology", late_without, LATE_ALL, basis, higher_is_better=False,
               version=version, valid_from=valid_from, valid_to=valid_to),
-        _rate("apology_compliance_rate", "Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi", "Apology compliance rate",
+        _rate("apology_compliance_rate", N_("Tỷ lệ hồ sơ trễ hạn có văn bản xin lỗi"), "Apology compliance rate",
               late_with, LATE_ALL, basis, version=version, valid_from=valid_from, valid_to=valid_to),
     )
 
 
 KPIS: tuple[KpiDefinition, ...] = (
-    _count("received", "Hồ sơ tiếp nhận trong kỳ", "Dossiers received", "hồ sơ tiếp nhận trong kỳ", RECEIVED),
-    _count("handled", "Hồ sơ tiếp nhận, xử lý trong kỳ", "Dossiers handled (received or carried over)",
+    _count("received", N_("Hồ sơ tiếp nhận trong kỳ"), "Dossiers received", "hồ sơ tiếp nhận trong kỳ", RECEIVED),
+    _count("handled", N_("Hồ sơ tiếp nhận, xử lý trong kỳ"), "Dossiers handled (received or carried over)",
            "hồ sơ tiếp nhận, xử lý trong kỳ", HANDLED),
-    _count("finished", "Hồ sơ kết thúc xử lý trong kỳ", "Dossiers finished", "hồ sơ kết thúc xử lý trong kỳ",
+    _count("finished", N_("Hồ sơ kết thúc xử lý trong kỳ"), "Dossiers finished", "hồ sơ kết thúc xử lý trong kỳ",
            FINISHED),
-    _count("early", "Hồ sơ giải quyết trước hạn", "Finished early", "hồ sơ kết thúc trước ngày hẹn trả", HANDLED),
-    _count("on_time", "Hồ sơ giải quyết đúng hạn", "Finished on time",
+    _count("early", N_("Hồ sơ giải quyết trước hạn"), "Finished early", "hồ sơ kết thúc trước ngày hẹn trả", HANDLED),
+    _count("on_time", N_("Hồ sơ giải quyết đúng hạn"), "Finished on time",
            "hồ sơ kết thúc đúng ngày hẹn trả (kể cả rút hồ sơ, không có hạn)", HANDLED),
-    _count("late", "Hồ sơ giải quyết trễ hạn", "Finished late",
+    _count("late", N_("Hồ sơ giải quyết trễ hạn"), "Finished late",
            "hồ sơ kết thúc sau ngày hẹn trả hoặc yêu cầu bổ sung quá 01 lần", HANDLED, higher_is_better=False),
-    _count("pending_on_time", "Hồ sơ đang giải quyết trong hạn", "Pending within time",
+    _count("pending_on_time", N_("Hồ sơ đang giải quyết trong hạn"), "Pending within time",
            "hồ sơ chưa kết thúc tại cuối kỳ, còn hạn (kể cả chờ bổ sung, nghĩa vụ tài chính, dừng xử lý)",
            HANDLED),
-    _count("pending_overdue", "Hồ sơ đang giải quyết quá hạn", "Pending overdue",
+    _count("pending_overdue", N_("Hồ sơ đang giải quyết quá hạn"), "Pending overdue",
            "hồ sơ chưa kết thúc tại cuối kỳ, đã quá ngày hẹn trả", HANDLED, higher_is_better=False),
-    _count("supplement_over_once", "Hồ sơ yêu cầu bổ sung quá 01 lần", "Supplement requested more than once",
+    _count("supplement_over_once", N_("Hồ sơ yêu cầu bổ sung quá 01 lần"), "Supplement requested more than once",
            "hồ sơ tiếp nhận, xử lý trong kỳ có hơn 01 lần yêu cầu bổ sung", HANDLED,
            basis=f"{QD766}; {ND61}", higher_is_better=False),
-    _rate("ontime_rate", "Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)", "On-time rate (766 group 2)",
+    _rate("ontime_rate", N_("Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"), "On-time rate (766 group 2)",
           "hồ sơ giải quyết trước hạn, đúng hạn + hồ sơ đang giải quyết trong hạn", HANDLED,
           f"{QD766}, chỉ tiêu 2.1"),
     *_apology(1, ND61_APOLOGY, ONE_STOP_2018, ONE_STOP_2025 - timedelta(days=1)),
     *_apology(2, ND118_APOLOGY, ONE_STOP_2025, None),
-    _rate("online_fullprocess_rate", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Full-process online dossiers",
+    _rate("online_fullprocess_rate", N_("Tỷ lệ hồ sơ trực tuyến toàn trình"), "Full-process online dossiers",
           "hồ sơ trực tuyến toàn trình của TTHC có DVCTT toàn trình",
           "hồ sơ tiếp nhận trong kỳ của TTHC có DVCTT toàn trình", f"{QD766}, nhóm 3 (METRICS hiện hành)"),
-    _rate("online_rate", "Tỷ lệ hồ sơ nộp trực tuyến", "Dossiers submitted online",
+    _rate("online_rate", N_("Tỷ lệ hồ sơ nộp trực tuyến"), "Dossiers submitted online",
           "hồ sơ tiếp nhận trong kỳ qua kênh trực tuyến (kênh 2)", RECEIVED, f"{QD766}, chỉ tiêu 3.3"),
-    _rate("postal_rate", "Tỷ lệ hồ sơ nộp qua bưu chính công ích", "Dossiers submitted by public postal service",
+    _rate("postal_rate", N_("Tỷ lệ hồ sơ nộp qua bưu chính công ích"), "Dossiers submitted by public postal service",
           "hồ sơ tiếp nhận trong kỳ qua bưu chính công ích (kênh 3)", RECEIVED, f"{QD766}, chỉ tiêu 3.3"),
-    _rate("online_payment_dossiers_rate", "Tỷ lệ hồ sơ thanh toán trực tuyến", "Dossiers paid online",
+    _rate("online_payment_dossiers_rate", N_("Tỷ lệ hồ sơ thanh toán trực tuyến"), "Dossiers paid online",
           "hồ sơ thanh toán trực tuyến của TTHC có phí, lệ phí (phí > 0)",
           "hồ sơ tiếp nhận trong kỳ của TTHC có phí, lệ phí, trừ hồ sơ có phí bằng 0", f"{QD766}, chỉ tiêu 3.6"),
-    _rate("digitised_dossiers_rate", "Tỷ lệ hồ sơ được số hóa", "Digitised dossiers",
+    _rate("digitised_dossiers_rate", N_("Tỷ lệ hồ sơ được số hóa"), "Digitised dossiers",
           "hồ sơ có thành phần được số hóa và có kết quả điện tử (nếu TTHC trả kết quả bằng giấy tờ)", RECEIVED,
           f"{TT01_2023}; {QD766}, chỉ tiêu 4.2"),
-    _rate("digitised_results_rate", "Tỷ lệ số hóa kết quả giải quyết TTHC", "Digitised results",
+    _rate("digitised_results_rate", N_("Tỷ lệ số hóa kết quả giải quyết TTHC"), "Digitised results",
           "hồ sơ kết thúc trong kỳ có kết quả điện tử, hoặc của TTHC không trả kết quả bằng giấy tờ", FINISHED,
           f"{TT01_2023}; {QD766}, chỉ tiêu 4.1"),
-    _rate("reused_data_rate", "Tỷ lệ hồ sơ tái sử dụng dữ liệu số hóa", "Dossiers reusing digitised data",
+    _rate("reused_data_rate", N_("Tỷ lệ hồ sơ tái sử dụng dữ liệu số hóa"), "Dossiers reusing digitised data",
           "hồ sơ có thành phần được đánh dấu tái sử dụng dữ liệu số hóa", RECEIVED,
           f"{TT01_2023}; {QD766}, chỉ tiêu 4.3"),
     KpiDefinition(
-        code="rating_average", name_vi="Điểm đánh giá trung bình của người dân", name_en="Average citizen rating",
+        code="rating_average", name_vi=N_("Điểm đánh giá trung bình của người dân"), name_en="Average citizen rating",
         formula="Tổng mã đánh giá / số hồ sơ được đánh giá (1 rất hài lòng, 2 hài lòng, 3 không hài lòng)",
         legal_basis=TT01_2018_RATING, numerator="tổng mã đánh giá (1–3) của hồ sơ tiếp nhận trong kỳ",
         denominator="hồ sơ tiếp nhận trong kỳ có đánh giá", unit=POINTS, higher_is_better=False, version=1,
         valid_from=ONE_STOP_2018, valid_to=None, measure=MEAN,
     ),
-    _rate("satisfaction_rate", "Tỷ lệ hài lòng của người dân", "Citizen satisfaction rate",
+    _rate("satisfaction_rate", N_("Tỷ lệ hài lòng của người dân"), "Citizen satisfaction rate",
           "hồ sơ được đánh giá rất hài lòng hoặc hài lòng", "hồ sơ tiếp nhận trong kỳ có đánh giá",
           f"{TT01_2018_RATING}; {QD766}, nhóm 6"),
 )
@@ -289,19 +291,29 @@ def periods_of(year: int, kind: str) -> list[tuple[date, date]]:
     raise ValueError(f"unknown period kind {kind!r}; expected one of {', '.join(PERIOD_KINDS)}")
 
 
-def period_label(kind: str, start: date) -> str:
-    """How Vietnamese reports name a period: "Tháng 3/2025", "Quý I/2025", "6 tháng 2025", …"""
-    if kind == "month":
-        return f"Tháng {start.month}/{start.year}"
-    if kind == "quarter":
-        return f"Quý {('I', 'II', 'III', 'IV')[(start.month - 1) // 3]}/{start.year}"
-    if kind == "half":
-        return f"6 tháng {start.year}"
-    if kind == "nine_months":
-        return f"9 tháng {start.year}"
-    if kind == "year":
-        return f"Năm {start.year}"
-    raise ValueError(f"unknown period kind {kind!r}")
+#: How Vietnamese reports name a period, by kind: message ids for the edge's gettext (cchc.core.i18n).
+PERIOD_NAMES: dict[str, str] = {
+    "month": N_("Tháng {month}/{year}"),
+    "quarter": N_("Quý {quarter}/{year}"),
+    "half": N_("6 tháng {year}"),
+    "nine_months": N_("9 tháng {year}"),
+    "year": N_("Năm {year}"),
+}
+
+
+def _as_is(message: str) -> str:
+    return message
+
+
+def period_label(kind: str, start: date, translate: Callable[[str], str] = _as_is) -> str:
+    """How Vietnamese reports name a period: "Tháng 3/2025", "Quý I/2025", "6 tháng 2025", …
+
+    ``translate`` is the edge's ``gettext`` (the core cannot know the reader's language); without it the
+    name is the Vietnamese one."""
+    if kind not in PERIOD_NAMES:
+        raise ValueError(f"unknown period kind {kind!r}")
+    quarter = ("I", "II", "III", "IV")[(start.month - 1) // 3]
+    return translate(PERIOD_NAMES[kind]).format(month=start.month, quarter=quarter, year=start.year)
 
 
 # --- Which dossiers a period counts ---------------------------------------------------------------

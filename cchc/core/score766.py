@@ -29,6 +29,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from .i18n import N_
+
 D = Decimal
 HUNDRED = D(100)
 CENT = D("0.01")
@@ -47,12 +49,12 @@ EMPTY_RULES = frozenset({EMPTY_NO_DATA, EMPTY_FULL, EMPTY_ZERO})
 Number = int | Decimal
 
 GROUPS: dict[int, tuple[str, Decimal]] = {
-    1: ("Công khai, minh bạch", D(18)),
-    2: ("Tiến độ giải quyết", D(20)),
-    3: ("Dịch vụ công trực tuyến", D(12)),
-    4: ("Thanh toán trực tuyến", D(10)),
-    5: ("Số hóa hồ sơ", D(22)),
-    6: ("Mức độ hài lòng", D(18)),
+    1: (N_("Công khai, minh bạch"), D(18)),
+    2: (N_("Tiến độ giải quyết"), D(20)),
+    3: (N_("Dịch vụ công trực tuyến"), D(12)),
+    4: (N_("Thanh toán trực tuyến"), D(10)),
+    5: (N_("Số hóa hồ sơ"), D(22)),
+    6: (N_("Mức độ hài lòng"), D(18)),
 }
 
 
@@ -89,57 +91,57 @@ class Indicator:
 INDICATORS: tuple[Indicator, ...] = (
     # Group 1 (S1: score = max × rate / 100). Publication dates and parts of procedures live in the
     # national TTHC database, which CCHC does not hold.
-    Indicator("1.1", 1, "TTHC công bố đúng hạn", D(6), computable=False),
-    Indicator("1.2", 1, "TTHC cập nhật, công khai đúng hạn trên CSDLQG", D(4), computable=False),
-    Indicator("1.3", 1, "TTHC công khai đầy đủ bộ phận tạo thành", D(2), computable=False),
+    Indicator("1.1", 1, N_("TTHC công bố đúng hạn"), D(6), computable=False),
+    Indicator("1.2", 1, N_("TTHC cập nhật, công khai đúng hạn trên CSDLQG"), D(4), computable=False),
+    Indicator("1.3", 1, N_("TTHC công khai đầy đủ bộ phận tạo thành"), D(2), computable=False),
     # Denominator max(received per national reporting, per DVCQG), see sync_denominator(); computable
     # when the portal's count is supplied, no data otherwise.
-    Indicator("1.4", 1, "Hồ sơ đồng bộ lên Cổng DVCQG", D(6)),
+    Indicator("1.4", 1, N_("Hồ sơ đồng bộ lên Cổng DVCQG"), D(6)),
     # Group 2 (S1: score = 20 × rate). Numerator and denominator from timeliness.on_time_766_counts.
-    Indicator("2.1", 2, "Tỷ lệ hồ sơ giải quyết đúng hạn", D(20)),
+    Indicator("2.1", 2, N_("Tỷ lệ hồ sơ giải quyết đúng hạn"), D(20)),
     # Group 3, current DVCQG METRICS: all 12 points on toàn trình dossiers.
     Indicator(
-        "3.1", 3, "Hồ sơ trực tuyến toàn trình / hồ sơ của TTHC đủ điều kiện toàn trình", D(12),
+        "3.1", 3, N_("Hồ sơ trực tuyến toàn trình / hồ sơ của TTHC đủ điều kiện toàn trình"), D(12),
         ref="METRICS",
     ),
     # Group 4: 6·A + min(2, 2·B/0.8) + min(2, 2·C/0.8) [I], one indicator per term. Whether a fee's data
     # is synced on the portal is a national TTHC database fact, not in CCHC's dossier records.
     Indicator(
-        "4.1", 4, "TTHC có phí, lệ phí được đồng bộ dữ liệu phí trên Cổng DVCQG", D(2), D(80), CAPPED_TARGET,
+        "4.1", 4, N_("TTHC có phí, lệ phí được đồng bộ dữ liệu phí trên Cổng DVCQG"), D(2), D(80), CAPPED_TARGET,
         computable=False, ref="B",
     ),
     Indicator(
-        "4.2", 4, "TTHC có ít nhất một giao dịch thanh toán trực tuyến", D(2), D(80), CAPPED_TARGET, ref="C",
+        "4.2", 4, N_("TTHC có ít nhất một giao dịch thanh toán trực tuyến"), D(2), D(80), CAPPED_TARGET, ref="C",
     ),
-    Indicator("4.3", 4, "Hồ sơ được thanh toán trực tuyến", D(6), ref="A"),
+    Indicator("4.3", 4, N_("Hồ sơ được thanh toán trực tuyến"), D(6), ref="A"),
     # Group 5 (S1: 6 + 4 + 2 + 2 + 4 + 2 + 2; "most score as min(max, max × rate)").
-    Indicator("5.1", 5, "Hồ sơ có kết quả điện tử", D(6), ref="4.1"),
-    Indicator("5.2", 5, "Hồ sơ được số hóa", D(4), D(80), CAPPED_TARGET, ref="4.2"),
+    Indicator("5.1", 5, N_("Hồ sơ có kết quả điện tử"), D(6), ref="4.1"),
+    Indicator("5.2", 5, N_("Hồ sơ được số hóa"), D(4), D(80), CAPPED_TARGET, ref="4.2"),
     Indicator(
-        "5.3", 5, "Xã thực hiện chứng thực bản sao điện tử từ bản chính", D(2), computable=False,
+        "5.3", 5, N_("Xã thực hiện chứng thực bản sao điện tử từ bản chính"), D(2), computable=False,
         ref="chứng thực điện tử",
     ),
-    Indicator("5.4", 5, "Hồ sơ tái sử dụng dữ liệu số hóa", D(2), D(80), CAPPED_TARGET, ref="4.3"),
+    Indicator("5.4", 5, N_("Hồ sơ tái sử dụng dữ liệu số hóa"), D(2), D(80), CAPPED_TARGET, ref="4.3"),
     # The link to the citizen's repository on DVCQG (DuocLayTuKhoDMQG) is not in the dossier record.
     Indicator(
-        "5.5", 5, "Hồ sơ liên kết kho dữ liệu cá nhân trên Cổng DVCQG", D(4), computable=False, ref="4.4",
+        "5.5", 5, N_("Hồ sơ liên kết kho dữ liệu cá nhân trên Cổng DVCQG"), D(4), computable=False, ref="4.4",
     ),
     Indicator(
-        "5.6", 5, "TTHC khai thác CSDL quốc gia về dân cư", D(2), computable=False, ref="4.5a",
+        "5.6", 5, N_("TTHC khai thác CSDL quốc gia về dân cư"), D(2), computable=False, ref="4.5a",
     ),
     Indicator(
-        "5.7", 5, "Hồ sơ khai thác dữ liệu dân cư", D(2), computable=False, ref="4.5b",
+        "5.7", 5, N_("Hồ sơ khai thác dữ liệu dân cư"), D(2), computable=False, ref="4.5b",
     ),
     # Group 6. PAKN (phản ánh, kiến nghị) are handled on the PAKN system, not in CCHC.
     Indicator(
-        "6.1", 6, "PAKN được xử lý đúng hạn", D(6), computable=False, if_empty=EMPTY_FULL,
+        "6.1", 6, N_("PAKN được xử lý đúng hạn"), D(6), computable=False, if_empty=EMPTY_FULL,
     ),
     Indicator(
-        "6.2", 6, "Mức độ hài lòng về xử lý PAKN", D(6), computable=False, if_empty=EMPTY_FULL,
+        "6.2", 6, N_("Mức độ hài lòng về xử lý PAKN"), D(6), computable=False, if_empty=EMPTY_FULL,
     ),
     # rate = 100% − (late rate + rate with a PAKN or a "dislike"), see tthc_satisfaction_numerator().
     Indicator(
-        "6.3", 6, "Mức độ hài lòng về tiếp nhận, giải quyết TTHC", D(6), D(90), CAPPED_TARGET,
+        "6.3", 6, N_("Mức độ hài lòng về tiếp nhận, giải quyết TTHC"), D(6), D(90), CAPPED_TARGET,
         if_empty=EMPTY_ZERO,
     ),
 )

@@ -57,20 +57,6 @@ class Status(IntEnum):
     RETURNED = 10  # "Đã trả kết quả": the result was handed over; not S3's "trả lại" (that is 7)
 
 
-STATUS_LABELS_VI: dict[Status, str] = {
-    Status.NEW: "Mới đăng ký",
-    Status.RECEIVED: "Được tiếp nhận",
-    Status.NOT_RECEIVED: "Không được tiếp nhận",
-    Status.PROCESSING: "Đang xử lý",
-    Status.SUPPLEMENT_REQUESTED: "Yêu cầu bổ sung giấy tờ",
-    Status.FINANCIAL_OBLIGATION: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    Status.WITHDRAWN: "Công dân yêu cầu rút hồ sơ",
-    Status.STOPPED: "Dừng xử lý",
-    Status.FINISHED: "Đã xử lý xong",
-    Status.RETURNED: "Đã trả kết quả",
-}
-
-
 class Channel(IntEnum):
     """How the dossier was submitted (``KenhThucHien``) [C S3]."""
 

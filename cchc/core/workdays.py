@@ -48,6 +48,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import DomainError
+from .i18n import N_
 from .parsing import LOCAL_TZ
 
 _US_PER_HOUR = 3_600_000_000
@@ -67,9 +68,8 @@ class DateOutsideCalendar(DomainError, ValueError):
     """A date falls outside the years a ``WorkCalendar`` was built for."""
 
     def __init__(self, day: date, first: date, last: date):
-        super().__init__(
-            f"Ngày {day:%d/%m/%Y} nằm ngoài lịch làm việc đã nạp ({first:%d/%m/%Y}–{last:%d/%m/%Y})."
-        )
+        super().__init__(N_("Ngày {day} nằm ngoài lịch làm việc đã nạp ({first}–{last})."),
+                         {"day": f"{day:%d/%m/%Y}", "first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"})
         self.day = day
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.analytics.choices import period_name
 from cchc.core.corrective import State
+from cchc.core.kpis import periods_of
 
 
 class ActionState(models.TextChoices):
@@ -72,8 +76,19 @@ class CorrectiveAction(models.Model):
     @property
     def periods(self) -> str:
         """"Quý I/2025, 6 tháng 2025": the red periods, as reports name them."""
-        return ", ".join(r.get("period", "") for r in self.readings)
+        return ", ".join(_period_of(r) for r in self.readings)
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+def _period_of(reading: dict) -> str:
+    """A reading's period named in the reader's language from its stored kind and end (the stored
+    Vietnamese name for a reading that lacks them)."""
+    try:
+        end = date.fromisoformat(reading["end"])
+        start = next(s for s, e in periods_of(end.year, reading["kind"]) if e == end)
+    except (KeyError, TypeError, ValueError, StopIteration):
+        return reading.get("period", "")
+    return period_name(reading["kind"], start)

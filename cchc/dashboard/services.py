@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
-from django.utils.translation import get_language
 
+from cchc.analytics import choices
 from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.core.evaluation import Evaluation, Verdict
@@ -40,7 +40,7 @@ RANKING_SIZE = 10
 
 def kpi_name(code: str, year: int) -> str:
     definition = kpis.definition_for(code, date(year, 12, 31))
-    return definition.name_en if (get_language() or "vi").startswith("en") else definition.name_vi
+    return choices.kpi_name(definition)
 
 
 # --- What the page shows: year, province, level -----------------------------------------------------

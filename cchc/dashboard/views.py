@@ -18,7 +18,7 @@ from cchc.accounts.permissions import can_view_dossiers_of, require
 from cchc.core.corrective import Event, is_overdue
 from cchc.core.errors import InvalidInput
 from cchc.core.evaluation import Verdict
-from cchc.core.tasks import TaskStatus
+from cchc.plans.choices import TaskStatusChoices, VerdictChoices
 from cchc.scoreboard import services as scoreboard
 from cchc.units.models import Unit
 
@@ -28,11 +28,9 @@ from .models import OPEN_STATES, ActionState, CorrectiveAction
 
 METRICS = {"ontime": gettext_lazy("Tỷ lệ giải quyết đúng hạn (%)"), "score": gettext_lazy("Điểm Bộ chỉ số 766")}
 RATE_LABEL, POINTS_LABEL = gettext_lazy("Tỷ lệ (%)"), gettext_lazy("Điểm")
-VERDICT_LABELS = {Verdict.MET.value: gettext_lazy("Đạt"), Verdict.AT_RISK.value: gettext_lazy("Có nguy cơ không đạt"),
-                  Verdict.MISSED.value: gettext_lazy("Không đạt"), Verdict.NO_DATA.value: gettext_lazy("Chưa có số liệu")}
-STATUS_LABELS = {TaskStatus.NOT_STARTED.value: gettext_lazy("Chưa bắt đầu"),
-                 TaskStatus.IN_PROGRESS.value: gettext_lazy("Đang thực hiện"),
-                 TaskStatus.DONE.value: gettext_lazy("Hoàn thành"), TaskStatus.OVERDUE.value: gettext_lazy("Quá hạn")}
+#: Labels by value (lazy, translated when shown): the plans' vocabulary (cchc.plans.choices).
+VERDICT_LABELS = dict(VerdictChoices.choices)
+STATUS_LABELS = dict(TaskStatusChoices.choices)
 VERDICT_COLOURS = {Verdict.MISSED: "#b42318", Verdict.AT_RISK: "#b26a00", Verdict.MET: "#1e7b34",
                    Verdict.NO_DATA: "#9aa5b1"}
 

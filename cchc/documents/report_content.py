@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from cchc.core import tasks as task_rules
 from cchc.core.collation import vi_sort_key
-from cchc.core.evaluation import Verdict
 from cchc.core.levels import Level, UnitKind
+from cchc.plans.choices import TaskStatusChoices, VerdictChoices
+from cchc.units.choices import LevelChoices
 
 from .vietnamese import format_number
 
@@ -262,25 +262,20 @@ def _value_text(value: Decimal | None, unit_of_measure: str) -> str:
 
 
 def level_label(level: str) -> str:
-    return {Level.PROVINCE: _("Cấp tỉnh"), Level.DISTRICT: _("Cấp huyện"), Level.COMMUNE: _("Cấp xã")}.get(level, level)
+    return _label(LevelChoices, level)
 
 
 def verdict_label(verdict: str) -> str:
-    return {
-        Verdict.MET: _("Đạt"),
-        Verdict.AT_RISK: _("Có nguy cơ không đạt"),
-        Verdict.MISSED: _("Không đạt"),
-        Verdict.NO_DATA: _("Chưa có số liệu"),
-    }.get(verdict, verdict)
+    return _label(VerdictChoices, verdict)
 
 
 def task_status_label(status: str) -> str:
-    return {
-        task_rules.TaskStatus.NOT_STARTED: _("Chưa bắt đầu"),
-        task_rules.TaskStatus.IN_PROGRESS: _("Đang thực hiện"),
-        task_rules.TaskStatus.DONE: _("Hoàn thành"),
-        task_rules.TaskStatus.OVERDUE: _("Quá hạn"),
-    }.get(status, status)
+    return _label(TaskStatusChoices, status)
+
+
+def _label(choices, value: str) -> str:
+    """The vocabulary's label (cchc.*.choices) in the active language; an unknown value as it is."""
+    return str(choices(value).label) if value in choices.values else value
 
 
 def _in_sentence(name: str, kind: str) -> str:

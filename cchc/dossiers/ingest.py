@@ -29,11 +29,14 @@ from itertools import islice
 from typing import Any
 
 import numpy as np
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from cchc.core.errors import InvalidInput, Issue
+from cchc.core.i18n import keeping
 from cchc.core.parsing import LOCAL_TZ, parse_decimal
+
+#: Messages keep their id and parameters: an import's errors are stored and shown in each reader's language.
+_ = keeping(gettext)
 
 OURS = "ours"
 PORTAL = "portal"

@@ -17,6 +17,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from cchc.core.errors import DomainError, InvalidInput
+from cchc.core.i18n import N_, stored
 
 from .models import ImportJob
 from .services import import_dossier_file
@@ -68,14 +69,14 @@ def run(job_id: int) -> None:
         summary = import_dossier_file(content, job.filename, source_system=job.source_system, progress=progress)
     except InvalidInput as exc:
         job.state = ImportJob.State.FAILED
-        job.issues = [str(i) for i in exc.issues[:500]]
+        job.issues = [i.to_dict() for i in exc.issues[:500]]  # shown in each reader's language
     except DomainError as exc:
         job.state = ImportJob.State.FAILED
-        job.issues = [exc.message]
+        job.issues = [exc.to_dict()]
     except Exception:  # the page must say the job ended; the log keeps the traceback
         logger.exception("import job %s failed", job_id)
         job.state = ImportJob.State.FAILED
-        job.issues = ["Lỗi hệ thống khi nhập tệp; xem nhật ký máy chủ."]
+        job.issues = [stored(N_("Lỗi hệ thống khi nhập tệp; xem nhật ký máy chủ."))]
     else:
         job.state = ImportJob.State.DONE
         job.summary = {"rows": summary.rows, "created": summary.created, "updated": summary.updated,

@@ -12,6 +12,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.errors import Issue
+from cchc.core.i18n import render
+
+from .choices import ChannelChoices, DossierStatusChoices
+
 
 class TimeLimitKind(models.TextChoices):
     WORKING_DAYS = "working_days", _("ngày làm việc")
@@ -67,8 +72,8 @@ class Dossier(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT,
                              related_name="dossiers", db_index=False)
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
-    status = models.PositiveSmallIntegerField(_("trạng thái"))
-    channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), default=1, help_text=_("1 trực tiếp, 2 trực tuyến, 3 bưu chính công ích"))
+    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=DossierStatusChoices.choices)
+    channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), choices=ChannelChoices.choices, default=ChannelChoices.DIRECT)
     online_full = models.BooleanField(_("trực tuyến toàn trình"), default=False)
     applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"), null=True, blank=True, help_text=_("1 công dân, 2 tổ chức"))
     received_at = models.DateTimeField(_("ngày tiếp nhận"))
@@ -231,3 +236,9 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def issue_texts(self) -> list[str]:
+        """The stored problems (message ids and parameters, cchc.core.errors.Issue.to_dict) in the reader's
+        language; rows stored as plain text before they were kept that way are shown as they are."""
+        return [str(Issue.from_dict(i)) if isinstance(i, dict) and "file" in i else render(i) for i in self.issues]

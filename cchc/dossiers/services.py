@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 from django.db import connection, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from cchc.core.errors import InvalidInput, Issue
+from cchc.core.i18n import keeping
 from cchc.core.workdays import DateOutsideCalendar, calendar_for
 from cchc.units.models import Unit
 
@@ -48,6 +49,9 @@ from .models import (
     OnlineLevel,
     Procedure,
 )
+
+#: Messages keep their id and parameters: an import's errors are stored and shown in each reader's language.
+_ = keeping(gettext)
 
 logger = logging.getLogger(__name__)
 

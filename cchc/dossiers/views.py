@@ -16,25 +16,18 @@ from cchc.accounts import permissions
 from cchc.core.errors import InvalidInput
 from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
-from cchc.core.timeliness import STATUS_LABELS_VI, DossierFacts, Timeliness, classify
+from cchc.core.timeliness import DossierFacts, classify
 from cchc.core.workdays import calendar_for
 from cchc.units.models import Unit
 from cchc.units.services import subtree_ids
 
 from . import jobs
 from .apologies import issue_apology
+from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
 from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
 
 PAGE_SIZE = 50
-TIMELINESS_LABELS = {
-    Timeliness.EARLY: _("Trước hạn"),
-    Timeliness.ON_TIME: _("Đúng hạn"),
-    Timeliness.LATE: _("Trễ hạn"),
-    Timeliness.PENDING_ON_TIME: _("Đang giải quyết, trong hạn"),
-    Timeliness.PENDING_OVERDUE: _("Đang giải quyết, quá hạn"),
-    Timeliness.EXCLUDED: _("Không tính"),
-}
 #: The dossiers that cost a unit points on a Decision 766 indicator (the scorecard's drill-down).
 LOST = {
     "late": lambda now: Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now) | Q(supplement_count__gt=1),
@@ -45,7 +38,6 @@ LOST = {
     "not_reused": lambda now: Q(reused_data=False),
     "late_or_unhappy": lambda now: Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now) | Q(rating=3),
 }
-CHANNEL_LABELS = {1: _("Trực tiếp"), 2: _("Trực tuyến"), 3: _("Bưu chính công ích")}
 
 
 def facts_of(d: Dossier) -> DossierFacts:
@@ -109,8 +101,8 @@ def dossier_list(request):
     return render(request, "dossiers/list.html", {
         "items": items, "page": page, "has_next": len(rows) > PAGE_SIZE, "f": f,
         "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
-        "units": units.order_by("name")[:500], "statuses": sorted(STATUS_LABELS_VI.items()),
-        "labels": TIMELINESS_LABELS, "channels": CHANNEL_LABELS, "query": query.urlencode(),
+        "units": units.order_by("name")[:500], "statuses": DossierStatusChoices.choices,
+        "labels": dict(TimelinessChoices.choices), "channels": dict(ChannelChoices.choices), "query": query.urlencode(),
         "can_upload": permissions.can_upload_dossiers(request.user),
     })
 
@@ -125,9 +117,8 @@ def dossier_detail(request, pk: int):
     permissions.require(permissions.can_view_dossiers_of(request.user, dossier.unit_id))
     now = timezone.now()
     return render(request, "dossiers/detail.html", {
-        "d": dossier, "state": classify(facts_of(dossier), now), "labels": TIMELINESS_LABELS,
-        "status_label": STATUS_LABELS_VI.get(dossier.status, dossier.status),
-        "channel_label": CHANNEL_LABELS.get(dossier.channel, dossier.channel),
+        "d": dossier, "state": classify(facts_of(dossier), now), "labels": dict(TimelinessChoices.choices),
+        "status_label": dossier.get_status_display(), "channel_label": dossier.get_channel_display(),
         "events": list(dossier.events.all()) or _derived_events(dossier), "supplements": dossier.supplements.all(),
         "apologies": dossier.apologies.all(),
         "can_apologise": permissions.can_issue_apology(request.user, dossier.unit_id) and dossier.finished_at is None,

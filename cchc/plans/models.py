@@ -11,9 +11,9 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.levels import ALL_LEVELS
 from cchc.core.tasks import TaskStatus
-from cchc.units.models import LevelChoices
+
+from .choices import ThresholdLevel
 
 
 class Transcription(models.TextChoices):
@@ -110,13 +110,6 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text}"
-
-
-class ThresholdLevel(models.TextChoices):
-    ALL = ALL_LEVELS, _("Mọi cấp")
-    PROVINCE = LevelChoices.PROVINCE.value, LevelChoices.PROVINCE.label
-    DISTRICT = LevelChoices.DISTRICT.value, LevelChoices.DISTRICT.label
-    COMMUNE = LevelChoices.COMMUNE.value, LevelChoices.COMMUNE.label
 
 
 class Threshold(models.Model):

@@ -17,15 +17,14 @@ from cchc.core.levels import ALL_LEVELS
 from cchc.core.tasks import TaskStatus, status_of
 
 from . import evaluation, plan_io, services
+from .choices import TaskStatusChoices, VerdictChoices
 from .forms import PlanImportForm, ProgressForm
 from .models import Assignment, Plan, ProgressUpdate, Target, Task
 
-STATUS_LABELS = {
-    TaskStatus.NOT_STARTED: _("Chưa bắt đầu"),
-    TaskStatus.IN_PROGRESS: _("Đang thực hiện"),
-    TaskStatus.DONE: _("Hoàn thành"),
-    TaskStatus.OVERDUE: _("Quá hạn"),
-}
+
+def _status_labels() -> dict:
+    """Task-status labels for the templates' ``lookup`` filter, in the request's language."""
+    return dict(TaskStatusChoices.choices)
 
 
 def _viewer(request) -> None:
@@ -75,12 +74,9 @@ def plan_detail(request, code: str):
             ], verdicts.get(target.pk)))
         areas.append({"area": area, "targets": targets, "tasks": tasks})
     return render(request, "plans/plan_detail.html", {
-        "plan": plan, "areas": areas, "status": status, "status_labels": STATUS_LABELS.items(),
-        "label_of": STATUS_LABELS, "can_manage": permissions.can_manage_plans(request.user),
+        "plan": plan, "areas": areas, "status": status, "status_labels": TaskStatusChoices.choices,
+        "label_of": _status_labels(), "can_manage": permissions.can_manage_plans(request.user),
     })
-
-
-VERDICT_LABELS = {"met": _("Đạt"), "at_risk": _("Có nguy cơ không đạt"), "missed": _("Không đạt"), "no_data": _("Chưa có số liệu")}
 
 
 @login_required
@@ -91,7 +87,7 @@ def target_detail(request, pk: int):
     today = timezone.localdate()
     results = evaluation.evaluate_target(target, today)
     return render(request, "plans/target_detail.html", {
-        "target": target, "results": results, "summary": evaluation.summary(results), "labels": VERDICT_LABELS,
+        "target": target, "results": results, "summary": evaluation.summary(results), "labels": dict(VerdictChoices.choices),
         "today": today, "provisional": evaluation.is_provisional(results), "margin": settings.TARGET_MARGIN,
     })
 
@@ -111,8 +107,8 @@ def task_detail(request, pk: int):
     page = Paginator(assignments.order_by("unit__kind", "unit__name"), 50).get_page(request.GET.get("page"))
     rollup = services.task_rollups(task.plan, today)[task.pk]
     return render(request, "plans/task_detail.html", {
-        "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": STATUS_LABELS,
-        "status_labels": STATUS_LABELS.items(),
+        "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": _status_labels(),
+        "status_labels": TaskStatusChoices.choices,
         "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
     })
 
@@ -125,7 +121,7 @@ def assignment_detail(request, pk: int):
     return render(request, "plans/assignment_detail.html", {
         "a": assignment,
         "status": status_of(assignment.progress, assignment.task.deadline, today),
-        "label_of": STATUS_LABELS,
+        "label_of": _status_labels(),
         "updates": assignment.updates.select_related("author"),
         "can_report": permissions.can_report_for(request.user, assignment.unit_id),
         "can_see_evidence": permissions.can_see_evidence_of(request.user, assignment.unit_id),
@@ -177,7 +173,7 @@ def my_tasks(request):
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     return render(request, "plans/my_tasks.html", {
         "assignments": page, "page": page, "counts": services.status_counts(Assignment.objects.for_unit(unit_id), today),
-        "status": status, "status_labels": STATUS_LABELS.items(), "label_of": STATUS_LABELS,
+        "status": status, "status_labels": TaskStatusChoices.choices, "label_of": _status_labels(),
     })
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from cchc.accounts import permissions
@@ -176,12 +177,12 @@ def _out(request: HttpRequest, report: UnitReport) -> dict:
     }
 
 
-@router.get("/{report_id}", response=ReportOut, summary=_("Một báo cáo định kỳ của đơn vị"))
+@router.get("/{report_id}", response=ReportOut, summary=gettext_lazy("Một báo cáo định kỳ của đơn vị"))
 def get_report(request: HttpRequest, report_id: str):
     return _out(request, _get(request, report_id))
 
 
-@router.put("/{report_id}", response=ReportOut, summary=_("Lưu phần đơn vị nhập của báo cáo (tiến độ, số liệu tự nhập, nội dung)"))
+@router.put("/{report_id}", response=ReportOut, summary=gettext_lazy("Lưu phần đơn vị nhập của báo cáo (tiến độ, số liệu tự nhập, nội dung)"))
 def put_report(request: HttpRequest, report_id: str, payload: ReportIn | None = None):
     """Refused with 409 when the report is locked (approved) or waiting for review, 403 for another
     unit's report or a role that does not write reports."""
@@ -204,7 +205,7 @@ def put_report(request: HttpRequest, report_id: str, payload: ReportIn | None = 
     return _out(request, report)
 
 
-@router.post("/{report_id}/submit", response=ReportOut, summary=_("Gửi báo cáo tới Sở Nội vụ"))
+@router.post("/{report_id}/submit", response=ReportOut, summary=gettext_lazy("Gửi báo cáo tới Sở Nội vụ"))
 def submit_report(request: HttpRequest, report_id: str):
     report = _get(request, report_id)
     services.submit(user=request.user, report=report)

@@ -37,6 +37,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.analytics.choices import kpi_name
 from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.core import reporting as reporting_rules
@@ -325,7 +326,7 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
         )
 
         # KPI figures of the period: one query for the table in the body and the annex.
-        columns = tuple(KpiColumn(d.code, d.name_vi, d.unit) for d in kpis.catalogue_on(end))
+        columns = tuple(KpiColumn(d.code, kpi_name(d), d.unit) for d in kpis.catalogue_on(end))
         stored: dict[int, dict[str, KpiValue]] = defaultdict(dict)
         for value in KpiValue.objects.filter(period_kind=kind, period_start=start, unit__in=units,
                                              kpi_code__in=[c.code for c in columns]):

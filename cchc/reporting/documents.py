@@ -141,9 +141,12 @@ def content_of(document: GeneratedDocument) -> par_report.ReportContent:
 def _slug(document: GeneratedDocument) -> str:
     from django.utils.text import slugify
 
+    from cchc.core.kpis import period_label
+
     period = document.period
     who = slugify(document.report.unit.name.replace("đ", "d").replace("Đ", "D")) if document.report else "tinh"
-    return f"bao-cao-cchc-{slugify(period.label.replace('/', '-'))}-{who}"
+    name = period_label(period.kind, period.start)  # the Vietnamese name, as the file name is Vietnamese
+    return f"bao-cao-cchc-{slugify(name.replace('/', '-'))}-{who}"
 
 
 @transaction.atomic

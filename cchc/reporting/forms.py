@@ -10,7 +10,8 @@ from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
 
 from . import progress as task_progress
-from .models import ReportingKind, UnitReport
+from .choices import ReportingKind
+from .models import UnitReport
 
 LEVEL_CHOICES = [
     (UnitKind.DEPARTMENT.value, _("Tất cả sở, ban, ngành")),

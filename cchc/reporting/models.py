@@ -18,17 +18,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.analytics.choices import period_name
 from cchc.core import reporting as rules
-from cchc.core.kpis import period_label
+from cchc.plans.choices import VerdictChoices
 
-
-class ReportingKind(models.TextChoices):
-    """The kinds of period units report on (cchc.core.reporting.REPORTING_KINDS)."""
-
-    QUARTER = "quarter", _("Quý")
-    HALF = "half", _("6 tháng")
-    NINE_MONTHS = "nine_months", _("9 tháng")
-    YEAR = "year", _("Năm")
+from .choices import ReportingKind
 
 
 class ReportingPeriod(models.Model):
@@ -70,7 +64,7 @@ class ReportingPeriod(models.Model):
     @property
     def label(self) -> str:
         """How reports name the period: "Quý I/2026", "6 tháng 2026", …"""
-        return period_label(self.kind, self.start)
+        return period_name(self.kind, self.start)
 
     @property
     def is_open(self) -> bool:
@@ -214,13 +208,6 @@ class KpiSnapshot(models.Model):
         return f"{self.kpi_code}: {self.value}"
 
 
-class Verdict(models.TextChoices):
-    MET = "met", _("Đạt")
-    AT_RISK = "at_risk", _("Có nguy cơ không đạt")
-    MISSED = "missed", _("Không đạt")
-    NO_DATA = "no_data", _("Chưa có số liệu")
-
-
 class TargetStatus(models.Model):
     """A KPI-bound target evaluated for the unit over the period (cchc.core.evaluation), copied with
     the as-of stamp of the KPI value it used (read-only in the report)."""
@@ -236,7 +223,7 @@ class TargetStatus(models.Model):
     threshold = models.DecimalField(_("ngưỡng"), max_digits=14, decimal_places=4)
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
     projection = models.DecimalField(_("dự báo cuối năm"), max_digits=14, decimal_places=4, null=True, blank=True)
-    verdict = models.CharField(_("đánh giá"), max_length=16, choices=Verdict.choices)
+    verdict = models.CharField(_("đánh giá"), max_length=16, choices=VerdictChoices.choices)
     provisional = models.BooleanField(_("tạm tính"), default=False)  # the period had not settled
     as_of = models.DateTimeField(_("số liệu tính lúc"), null=True, blank=True)
     order = models.PositiveIntegerField(default=0)

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts import permissions
+from cchc.analytics.choices import period_name
 from cchc.core import reporting as rules
 from cchc.core.errors import InvalidInput, Issue
-from cchc.core.kpis import period_label, periods_of
+from cchc.core.kpis import periods_of
 from cchc.core.levels import UnitKind
 from cchc.units.models import Unit
 from cchc.units.services import REPORTING_ORDER, unit_order
@@ -69,7 +70,7 @@ def open_period(*, user, province: Unit, kind: str, year: int, number: int = 1, 
                     unit=unit.name, province=province.name), field="units"))
         if ReportingPeriod.objects.filter(province=province, kind=kind, start=start).exists():
             issues.append(Issue(_("Kỳ báo cáo {label} của {province} đã được mở.").format(
-                label=period_label(kind, start), province=province.name), field="kind"))
+                label=period_name(kind, start), province=province.name), field="kind"))
     if not units:
         issues.append(Issue(_("Hãy chọn ít nhất một đơn vị phải báo cáo."), field="units"))
     if issues:

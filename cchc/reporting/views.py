@@ -14,7 +14,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts import permissions
@@ -25,19 +24,13 @@ from cchc.units.models import Unit, UnitLink
 
 from . import documents, services
 from . import permissions as rperm
+from .choices import SubmissionChoices
 from .forms import AttachmentForm, CorrectionForm, GenerateForm, PeriodForm, ReportForm, ReviewForm
 from .models import Attachment, GeneratedDocument, ManualMeasure, ReportEvent, ReportingPeriod, UnitReport
 
-TIMELINESS_LABELS = {
-    rules.Timeliness.ON_TIME: gettext_lazy("Đúng hạn"),
-    rules.Timeliness.LATE: gettext_lazy("Trễ hạn"),
-    rules.Timeliness.MISSING: gettext_lazy("Chưa gửi (quá hạn)"),
-    rules.Timeliness.PENDING: gettext_lazy("Chưa gửi (còn hạn)"),
-}
-
 
 def _labels() -> dict:
-    return {str(k): str(v) for k, v in TIMELINESS_LABELS.items()}
+    return {str(k): str(v) for k, v in SubmissionChoices.choices}
 
 
 def _report(pk: int) -> UnitReport:

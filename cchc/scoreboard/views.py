@@ -13,11 +13,10 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
-from cchc.analytics.models import PeriodKind
-from cchc.core.kpis import period_label, periods_of
+from cchc.analytics.choices import PeriodKind, group_name, period_name
+from cchc.core.kpis import periods_of
 from cchc.units.models import Unit, UnitKindChoices
 
 from . import services
@@ -25,18 +24,6 @@ from . import services
 #: What "the dossiers behind the lost points" means for each indicator (dossier list filters).
 DRILL = {"2.1": "late", "3.1": "not_online", "4.3": "not_paid_online", "5.1": "no_result_file",
          "5.2": "not_digitised", "5.4": "not_reused", "6.3": "late_or_unhappy"}
-
-#: The names of cchc.core.score766.GROUPS through gettext (the core, free of Django, holds them in
-#: Vietnamese only; a test keeps both lists equal).
-GROUP_NAMES = {
-    1: _("Công khai, minh bạch"),
-    2: _("Tiến độ giải quyết"),
-    3: _("Dịch vụ công trực tuyến"),
-    4: _("Thanh toán trực tuyến"),
-    5: _("Số hóa hồ sơ"),
-    6: _("Mức độ hài lòng"),
-}
-
 
 def _kind(request) -> str:
     kind = request.GET.get("kind", "quarter")
@@ -95,12 +82,12 @@ def _ranking_table(kind: str, start: date, unit_kind: str) -> dict:
         "cells": [fmt(g.points) for g in r.groups.values()], "total": fmt(r.total.points),
         "share": "—" if r.total.share is None else f"{fmt(r.total.share)}%", "received": fmt(r.received, 0),
     } for r in rows]
-    groups = [(n, GROUP_NAMES[n], Truncator(GROUP_NAMES[n]).chars(18), fmt(top, 0))
+    groups = [(n, group_name(n), Truncator(group_name(n)).chars(18), fmt(top, 0))
               for n, (_name, top) in sorted(services.score766.GROUPS.items())]
     late = [{"name": u.name, "url": f"{link}{u.pk}/{query}", "shares": " · ".join(fmt(s) for s in shares)}
             for u, shares in offenders]
     html = render_to_string("scoreboard/_ranking_table.html", {
-        "rows": table, "groups": groups, "offenders": late, "label": period_label(kind, start),
+        "rows": table, "groups": groups, "offenders": late, "label": period_name(kind, start),
     })
     return {"html": html, "count": len(rows), "ranks": {r.unit.pk: (r.rank, r.unit.name) for r in rows}}
 
@@ -133,7 +120,7 @@ def ranking(request):
         # The cached HTML is our own template's output, escaped when it was rendered.
         "table": mark_safe(table["html"]) if table else "", "ranked": table["count"] if table else 0,
         "mine": str(mine), "mine_ranked": mine_ranked,
-        "kind": kind, "start": start, "periods": [(p, period_label(kind, p)) for p in available],
+        "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "unit_kind": unit_kind, "unit_kinds": UnitKindChoices.choices,
     })
 
@@ -152,9 +139,9 @@ def unit_scorecard(request, pk: int):
         for code, lost in DRILL.items():
             query = {"subtree": unit.pk, "from": start.strftime("%d/%m/%Y"), "to": end.strftime("%d/%m/%Y"), "lost": lost}
             links[code] = f"{reverse('dossiers:list')}?{urlencode(query)}"
-    groups = [(n, GROUP_NAMES[n], g) for n, g in card.groups.items()] if card else []
+    groups = [(n, group_name(n), g) for n, g in card.groups.items()] if card else []
     return render(request, "scoreboard/unit.html", {
         "unit": unit, "card": card, "groups": groups, "kind": kind, "start": start, "links": links,
-        "periods": [(p, period_label(kind, p)) for p in available], "kinds": PeriodKind.choices,
-        "label": period_label(kind, start) if start else "",
+        "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
+        "label": period_name(kind, start) if start else "",
     })

@@ -9,20 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.levels import Level, UnitKind, level_of
+from cchc.core.levels import level_of
 
-
-class UnitKindChoices(models.TextChoices):
-    PROVINCE = UnitKind.PROVINCE, _("Tỉnh, thành phố")
-    DEPARTMENT = UnitKind.DEPARTMENT, _("Sở, ban, ngành")
-    DISTRICT = UnitKind.DISTRICT, _("Huyện, thị xã, thành phố thuộc tỉnh")
-    COMMUNE = UnitKind.COMMUNE, _("Xã, phường, thị trấn")
-
-
-class LevelChoices(models.TextChoices):
-    PROVINCE = Level.PROVINCE, _("Cấp tỉnh")
-    DISTRICT = Level.DISTRICT, _("Cấp huyện")
-    COMMUNE = Level.COMMUNE, _("Cấp xã")
+from .choices import LevelChoices, UnitKindChoices
 
 
 class UnitQuerySet(models.QuerySet):

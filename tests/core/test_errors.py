@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from cchc.core import i18n
 from cchc.core.errors import DomainError, InvalidInput, Issue, NotAllowed, NotFound
 
 
@@ -69,3 +70,59 @@ def test_domain_errors_carry_their_message(cls):
     assert isinstance(error, DomainError)
     assert error.message == "Không có quyền."
     assert str(error) == "Không có quyền."
+
+
+# --- Messages in the reader's language (issue 9): the core keeps ids and parameters, the edge translates.
+
+ENGLISH = {"dòng {row}": "row {row}", "trường «{field}»": "field «{field}»",
+           "Ngày {day} nằm ngoài lịch làm việc đã nạp ({first}–{last}).":
+               "The date {day} is outside the loaded work calendar ({first}–{last}).",
+           "Thiếu cột «{name}».": "Missing column «{name}»."}
+
+
+@pytest.fixture
+def english():
+    """The edge's translation function, here a table (the core must not import Django)."""
+    previous = i18n.install(lambda message: ENGLISH.get(message, message))
+    yield
+    i18n.install(previous)
+
+
+def test_an_issue_is_read_in_the_installed_language(english):
+    issue = Issue("Thiếu cột «{name}».", file="a.csv", row=1, field="Ma", params={"name": "Ma"})
+    assert str(issue) == "a.csv, row 1, field «Ma»: Missing column «Ma»."
+
+
+def test_a_stored_issue_is_rendered_again_in_each_language(english):
+    stored = Issue("Thiếu cột «{name}».", file="a.csv", row=1, field="Ma", params={"name": "Ma"}).to_dict()
+    assert stored == {"message": "Thiếu cột «{name}».", "params": {"name": "Ma"}, "file": "a.csv", "row": 1,
+                      "field": "Ma"}
+    assert str(Issue.from_dict(stored)) == "a.csv, row 1, field «Ma»: Missing column «Ma»."
+    i18n.install(lambda message: message)
+    assert str(Issue.from_dict(stored)) == "a.csv, dòng 1, trường «Ma»: Thiếu cột «Ma»."
+
+
+def test_a_translated_message_keeps_its_id_and_parameters(english):
+    german = i18n.keeping({"Thiếu cột «{name}».": "Spalte «{name}» fehlt."}.get)
+    text = german("Thiếu cột «{name}».").format(name="Ma")
+    assert text == "Spalte «Ma» fehlt."
+    assert i18n.stored(text) == {"message": "Thiếu cột «{name}».", "params": {"name": "Ma"}}
+    assert i18n.render(i18n.stored(text)) == "Missing column «Ma»."
+
+
+def test_the_calendar_error_carries_an_id_and_parameters(english):
+    from datetime import date
+
+    from cchc.core.workdays import DateOutsideCalendar
+
+    error = DateOutsideCalendar(date(2031, 1, 2), date(2024, 1, 1), date(2030, 12, 31))
+    assert error.message == "The date 02/01/2031 is outside the loaded work calendar (01/01/2024–31/12/2030)."
+    assert error.to_dict()["params"] == {"day": "02/01/2031", "first": "01/01/2024", "last": "31/12/2030"}
+    i18n.install(lambda message: message)
+    assert error.message == "Ngày 02/01/2031 nằm ngoài lịch làm việc đã nạp (01/01/2024–31/12/2030)."
+
+
+def test_a_domain_error_message_can_be_replaced():
+    error = DomainError("Cũ.")
+    error.message = "Mới."
+    assert (error.message, str(error), error.to_dict()) == ("Mới.", "Mới.", {"message": "Mới.", "params": {}})

@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cchc.core.timeliness import (
-    STATUS_LABELS_VI,
     Channel,
     DossierFacts,
     Status,
@@ -199,8 +198,5 @@ def test_is_near_due(due, horizon, expected):
 
 def test_status_catalogue():
     assert [s.value for s in Status] == list(range(1, 11))
-    assert set(STATUS_LABELS_VI) == set(Status)
-    assert STATUS_LABELS_VI[Status.SUPPLEMENT_REQUESTED] == "Yêu cầu bổ sung giấy tờ"
-    assert STATUS_LABELS_VI[Status.RETURNED] == "Đã trả kết quả"
-    assert STATUS_LABELS_VI[Status.WITHDRAWN] == "Công dân yêu cầu rút hồ sơ"
+    # The labels moved to the edge (tests/dossiers/test_choices.py: DossierStatusChoices).
     assert (Channel.DIRECT, Channel.ONLINE, Channel.POSTAL) == (1, 2, 3)

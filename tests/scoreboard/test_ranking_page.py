@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.formats import number_format
 
+from cchc.analytics.choices import group_name
 from cchc.analytics.engine import FactStore
 from cchc.analytics.models import KpiValue
 from cchc.core import score766
@@ -195,5 +196,7 @@ def test_numbers_are_written_as_number_format_writes_them(language):
 
 def test_group_names_are_the_cores():
     with translation.override("vi"):
-        assert {n: str(name) for n, name in views.GROUP_NAMES.items()} == {
-            n: name for n, (name, _top) in score766.GROUPS.items()}
+        assert {n: group_name(n) for n in score766.GROUPS} == {n: name for n, (name, _top) in score766.GROUPS.items()}
+    with translation.override("en"):
+        assert group_name(2) == "Processing timeliness"
+        assert all(group_name(n) != name for n, (name, _top) in score766.GROUPS.items())

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from cchc.dossiers.models import Dossier, ImportJob, Procedure
 from tests import factories
@@ -64,6 +65,14 @@ def test_a_bad_upload_is_refused_with_its_rows_and_writes_nothing(transactional_
     _wait_for_imports()
     job = ImportJob.objects.get()
     assert job.state == "failed"
-    assert any("xau.csv" in i and "dòng 2" in i and "TrangThaiHoSo" in i for i in job.issues), job.issues
+    # Stored as message ids and parameters; rendered at the edge in the reader's language.
+    assert any(i["file"] == "xau.csv" and i["row"] == 2 and i["field"] == "TrangThaiHoSo" for i in job.issues), job.issues
+    with translation.override("vi"):
+        texts = job.issue_texts
+    assert any("xau.csv" in i and "dòng 2" in i and "TrangThaiHoSo" in i for i in texts), texts
+    assert any("Trạng thái phải là số từ 1 đến 10, nhận được «42»." in i for i in texts), texts
+    with translation.override("en"):
+        english = job.issue_texts
+    assert any("xau.csv, row 2, field «TrangThaiHoSo»" in i and "42" in i and "Trạng thái" not in i for i in english), english
     assert not Dossier.objects.exists()
     assert "dòng 2" in client.get(response["Location"]).content.decode()

@@ -13,12 +13,6 @@ from cchc.core import kpis
 register = template.Library()
 
 
-@register.filter
-def lookup(mapping, key):
-    """``{{ labels|lookup:key }}``: a dict entry in a template."""
-    return mapping.get(key, "")
-
-
 def _format(value, unit: str) -> str:
     """Rounded half up (cchc.core.kpis conventions, as the ``floatformat`` filter does), then formatted."""
     if value is None:

@@ -1,6 +1,6 @@
 from django import template
-from django.utils.translation import get_language
 
+from cchc.analytics import choices
 from cchc.core.kpis import definitions
 
 register = template.Library()
@@ -29,7 +29,7 @@ def kpi_name(snapshot) -> str:
     except KeyError:
         return snapshot.kpi_code
     found = next((d for d in versions if d.version == snapshot.definition_version), versions[-1])
-    return found.name_en if (get_language() or "vi").startswith("en") else found.name_vi
+    return choices.kpi_name(found)
 
 
 @register.filter

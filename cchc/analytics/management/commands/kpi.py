@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cchc.analytics import services
-from cchc.analytics.models import PeriodKind
+from cchc.analytics.choices import PeriodKind, kpi_name
 from cchc.core import kpis
 from cchc.core.errors import DomainError
 from cchc.web.commands import CchcCommand
@@ -108,7 +108,7 @@ class Command(CchcCommand):
             table.add_column(p.label, justify="right")
         for row in data.rows:
             d = row.definition
-            table.add_row(d.name_vi, *[_format(v.value if v else None, d.unit) for v in row.values])
+            table.add_row(kpi_name(d), *[_format(v.value if v else None, d.unit) for v in row.values])
         buffer = io.StringIO()
         Console(file=buffer, width=max(100, 40 + 16 * len(data.periods))).print(table)
         self.stdout.write(buffer.getvalue())

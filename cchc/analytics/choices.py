@@ -1,0 +1,48 @@
+"""The KPI vocabulary: period kinds, period names, KPI names and 766 indicator and group names.
+
+The pure core keeps these names in Vietnamese, marked with ``N_`` (cchc.core.i18n) so that makemessages
+extracts them; this module is the one place that translates them in the reader's language, for pages
+(through the ``vocabulary`` template tags), the API, the CLI and the documents. Nothing here translates
+at import time: every function is called per request.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cchc.core.kpis import KpiDefinition, period_label
+from cchc.core.score766 import GROUPS, Indicator
+
+
+class PeriodKind(models.TextChoices):
+    """The reporting periods of cchc.core.kpis.PERIOD_KINDS (a test keeps the two lists equal)."""
+
+    MONTH = "month", _("Tháng")
+    QUARTER = "quarter", _("Quý")
+    HALF = "half", _("6 tháng")
+    NINE_MONTHS = "nine_months", _("9 tháng")
+    YEAR = "year", _("Năm")
+
+
+def period_name(kind: str, start: date) -> str:
+    """"Quý I/2026" in Vietnamese, "Quarter I, 2026" in English (cchc.core.kpis.period_label)."""
+    return period_label(kind, start, gettext)
+
+
+def kpi_name(definition: KpiDefinition) -> str:
+    """A KPI's name in the reader's language (the catalogue's ``name_en`` is its English translation)."""
+    return gettext(definition.name_vi)
+
+
+def indicator_name(indicator: Indicator) -> str:
+    """A Decision 766 indicator's name in the reader's language."""
+    return gettext(indicator.name_vi)
+
+
+def group_name(group: int) -> str:
+    """The name of a Decision 766 indicator group (1–6) in the reader's language."""
+    return gettext(GROUPS[group][0])
