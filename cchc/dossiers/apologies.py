@@ -70,11 +70,15 @@ def _local_or_none(value: datetime | None) -> datetime | None:
 def why_not(dossier: Dossier, *, previous: int | None = None, now: datetime | None = None) -> str | None:
     """Why ``dossier`` may not get an apology letter now, as a message, or ``None`` when it may.
 
-    ``previous`` (letters already issued) saves a query when the caller has the list already.
+    ``previous`` (letters issued in CCHC) saves a query when the caller has the list already. A dossier
+    whose one-stop export states an apology (``apology_at`` imported, no letter here) has used one
+    re-dating too.
     """
     now = timezone.localtime(now or timezone.now())
     if previous is None:
         previous = dossier.apologies.count()
+    if dossier.apology_at is not None:
+        previous = max(previous, 1)
     bar = apology_rules.apology_bar(status=dossier.status, due_at=_local_or_none(dossier.due_at),
                                     finished_at=_local_or_none(dossier.finished_at), previous=previous, on=now)
     if bar is None:

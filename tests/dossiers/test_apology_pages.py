@@ -134,6 +134,15 @@ def test_a_second_letter_is_not_offered_and_refused(client, make_dossier, today)
     assert dossier.apologies.count() == 1
 
 
+def test_an_apology_stated_by_the_one_stop_export_counts(client, make_dossier, today):
+    """The export's apology_at is a re-dating made in the one-stop system: no second one here."""
+    dossier = make_dossier(apology_at=_local(today - timedelta(days=1), 10),
+                           apology_new_due_at=_local(today + timedelta(days=8), 16))
+    assert _form_url(dossier) not in client.get(dossier.get_absolute_url()).content.decode()
+    assert _post(client, dossier, today + timedelta(days=9)).status_code == 409
+    assert not Apology.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
