@@ -67,6 +67,16 @@ def _local_or_none(value: datetime | None) -> datetime | None:
     return timezone.localtime(value) if value is not None else None
 
 
+def _bar(dossier: Dossier, previous: int | None, now: datetime) -> Bar | None:
+    if previous is None:
+        previous = dossier.apologies.count()
+    if dossier.apology_at is not None:
+        previous = max(previous, 1)
+    return apology_rules.apology_bar(status=dossier.status, due_at=_local_or_none(dossier.due_at),
+                                     finished_at=_local_or_none(dossier.finished_at), previous=previous,
+                                     on=timezone.localtime(now))
+
+
 def why_not(dossier: Dossier, *, previous: int | None = None, now: datetime | None = None) -> str | None:
     """Why ``dossier`` may not get an apology letter now, as a message, or ``None`` when it may.
 
@@ -74,17 +84,18 @@ def why_not(dossier: Dossier, *, previous: int | None = None, now: datetime | No
     whose one-stop export states an apology (``apology_at`` imported, no letter here) has used one
     re-dating too.
     """
-    now = timezone.localtime(now or timezone.now())
-    if previous is None:
-        previous = dossier.apologies.count()
-    if dossier.apology_at is not None:
-        previous = max(previous, 1)
-    bar = apology_rules.apology_bar(status=dossier.status, due_at=_local_or_none(dossier.due_at),
-                                    finished_at=_local_or_none(dossier.finished_at), previous=previous, on=now)
+    now = now or timezone.now()
+    bar = _bar(dossier, previous, now)
     if bar is None:
         return None
-    rules = apology_rules.rules_on(now)
+    rules = apology_rules.rules_on(timezone.localtime(now))
     return bar_message(bar, limit=rules.max_redates, source=rules.source)
+
+
+#: The field a refusal is about, for the form and the API: the limit is about the new date, the other
+#: bars about the dossier's own state.
+_BAR_FIELD = {Bar.NOT_RECEIVED: "status", Bar.WITHDRAWN: "status", Bar.STOPPED: "status", Bar.NO_DUE_DATE: "due_at",
+              Bar.FINISHED_ON_TIME: "finished_at", Bar.LIMIT_REACHED: "new_due_at"}
 
 
 def proposed_new_due(dossier: Dossier, *, now: datetime | None = None) -> date:
@@ -118,10 +129,10 @@ def issue_apology(*, user, dossier: Dossier, reason: str, new_due_at: datetime, 
     now = now or timezone.now()
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "procedure").get(pk=dossier.pk)
     previous = dossier.apologies.count()
-    refusal = why_not(dossier, previous=previous, now=now)
-    if refusal:
-        # A reset beyond the limit is about the new date; the other bars are about the dossier itself.
-        raise InvalidInput(issues=[Issue(refusal, field="new_due_at" if dossier.due_at else "due_at")])
+    if bar := _bar(dossier, previous, now):
+        rules = apology_rules.rules_on(timezone.localtime(now))
+        raise InvalidInput(issues=[Issue(bar_message(bar, limit=rules.max_redates, source=rules.source),
+                                         field=_BAR_FIELD[bar])])
     issues = []
     messages = _date_messages(new_due_at, dossier.due_at, now)
     local_now = timezone.localtime(now)

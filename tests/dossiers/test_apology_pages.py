@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
+from cchc.core.errors import InvalidInput
 from cchc.core.workdays import calendar_for
+from cchc.dossiers.apologies import issue_apology
 from cchc.dossiers.models import Apology, Dossier, Procedure
 from tests.factories import client_for
 
@@ -175,3 +177,21 @@ def test_a_dossier_finished_late_may_still_get_its_letter(client, make_dossier, 
     assert _form_url(dossier) in client.get(dossier.get_absolute_url()).content.decode()
     assert _post(client, dossier, today + timedelta(days=3)).status_code == 302
     assert not dossier.apologies.get().compliant, "issued after the due date"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"status": 3}, "status"), ({"due_at": None}, "due_at"),
+     ({"status": 10, "finished_at": "yesterday"}, "finished_at")],
+    ids=["not-received", "no-due-date", "finished-on-time"],
+)
+def test_the_service_refuses_too_naming_the_field(users, make_dossier, today, fields, field):
+    """Not only the page: any caller of issue_apology (API, CLI) gets the refusal, with its field."""
+    if fields.get("finished_at") == "yesterday":
+        fields = {**fields, "finished_at": _local(today - timedelta(days=1), 10)}
+    dossier = make_dossier(**fields)
+    with pytest.raises(InvalidInput) as caught:
+        issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
+                      signer_name="Nguyễn Văn A", new_due_at=_local(today + timedelta(days=9), 16))
+    assert [issue.field for issue in caught.value.issues] == [field]
+    assert not Apology.objects.exists()
