@@ -6,10 +6,12 @@ Sources (DOMAIN §4 and §11 Q2):
   the citizen a written apology with the reason and the new return date **at the latest 1 working day
   before the due date**, and the return date may be reset **only once**. Both numbers are parameters
   with that default, because the rule is background knowledge, not re-read in the decree.
-- TT 01/2018/TT-VPCP Mẫu 04 "Phiếu xin lỗi và hẹn lại ngày trả kết quả" until 30/6/2025; from 1/7/2025
-  NĐ 118/2025/NĐ-CP and TT 03/2025/TT-VPCP, whose Mẫu 04 is "Văn bản xin lỗi và đề nghị gia hạn thời
-  gian giải quyết" [C S10]. Under the new decree the deadline and the once-only limit are not confirmed,
-  so callers keep the old defaults until they are.
+- From 1/7/2025 NĐ 118/2025/NĐ-CP replaces NĐ 61/2018 (DOMAIN §12.2 [C R1, R2, R9]); TT 03/2025/TT-VPCP,
+  dated 15/9/2025, publishes the new forms, applied from that day [C R8]. Its Mẫu 04 is "Văn bản xin lỗi
+  và đề nghị gia hạn thời gian giải quyết"; until then TT 01/2018/TT-VPCP Mẫu 04 "Phiếu xin lỗi và hẹn lại
+  ngày trả kết quả" stayed in use [I]. So the rules have two boundaries, 1/7/2025 and 15/9/2025
+  (:data:`RULE_VERSIONS`). Under the new decree the deadline and the once-only limit are not confirmed
+  [K: at least 1 working day before, once], so each version carries them as configuration.
 
 Dates are local (Asia/Ho_Chi_Minh) wall-clock dates: a datetime argument is read by its own date, so
 the caller converts aware datetimes to local time first.
@@ -19,16 +21,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Protocol
+
+from .timeliness import Status
 
 __all__ = [
     "APOLOGY_FORMS",
+    "RULE_VERSIONS",
     "ApologyForm",
+    "ApologyRules",
+    "Bar",
+    "DateFault",
     "WorkingDayCalendar",
+    "apology_bar",
     "apology_compliant",
     "can_redate",
     "form_version",
     "latest_apology_day",
+    "new_due_faults",
+    "proposed_new_due",
+    "rules_on",
 ]
 
 # No real calendar has a gap this long without a working day; a longer one means a broken calendar,
@@ -121,7 +134,8 @@ class ApologyForm:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
-NEW_REGIME_FROM = date(2025, 7, 1)
+NEW_REGIME_FROM = date(2025, 7, 1)  # NĐ 118/2025/NĐ-CP in force (DOMAIN §12.2)
+NEW_FORMS_FROM = date(2025, 9, 15)  # TT 03/2025/TT-VPCP dated and its forms applied (DOMAIN §12.2)
 
 APOLOGY_FORMS: tuple[ApologyForm, ...] = (
     ApologyForm(
@@ -131,7 +145,7 @@ APOLOGY_FORMS: tuple[ApologyForm, ...] = (
         symbol="PXL",  # [C A4]: "Số: …/PXL"
         decree="NĐ 61/2018/NĐ-CP, NĐ 107/2021/NĐ-CP",
         valid_from=None,  # the start of TT 01/2018 is not needed: no dossier here predates it
-        valid_to=NEW_REGIME_FROM - timedelta(days=1),
+        valid_to=NEW_FORMS_FROM - timedelta(days=1),  # still used under NĐ 118 until TT 03/2025 [I]
     ),
     ApologyForm(
         circular="TT 03/2025/TT-VPCP",
@@ -139,7 +153,7 @@ APOLOGY_FORMS: tuple[ApologyForm, ...] = (
         title="Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
         symbol="PXL",  # [I]: the new form's abbreviation is not published in our sources; kept as before
         decree="NĐ 118/2025/NĐ-CP",
-        valid_from=NEW_REGIME_FROM,
+        valid_from=NEW_FORMS_FROM,
         valid_to=None,
         asks_extension=True,
     ),
@@ -147,10 +161,179 @@ APOLOGY_FORMS: tuple[ApologyForm, ...] = (
 
 
 def form_version(on: date | datetime, forms: tuple[ApologyForm, ...] = APOLOGY_FORMS) -> ApologyForm:
-    """The apology form in force on ``on`` (the letter's date of issue): TT 01/2018 Mẫu 04 before
-    1/7/2025, TT 03/2025 Mẫu 04 from that day (NĐ 118/2025 replaced NĐ 61/2018 and NĐ 107/2021)."""
+    """The apology form in force on ``on`` (the letter's date of issue): TT 01/2018 Mẫu 04 until
+    14/9/2025, TT 03/2025 Mẫu 04 from 15/9/2025, the day its forms apply (DOMAIN §12.2 [C R8]); between
+    1/7/2025 and then NĐ 118/2025 was in force but the old forms were still in use [I]."""
     day = _day_of(on)
     for form in forms:
         if form.in_force_on(day):
             return form
     raise LookupError(f"no apology form is in force on {day:%d/%m/%Y}")
+
+
+# --- rule versions, eligibility and the new return date ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApologyRules:
+    """The apology rules for letters issued from ``valid_from`` to ``valid_to`` (inclusive, open ends).
+
+    ``max_redates`` is how many apology letters (each resetting the return date) one dossier may get;
+    ``days_before`` the notice, in working days before the due date (:func:`latest_apology_day`).
+    """
+
+    source: str  # the legal text the numbers come from, as cited to the user
+    valid_from: date | None
+    valid_to: date | None
+    form: ApologyForm
+    max_redates: int = 1
+    days_before: int = 1
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+_TT01, _TT03 = APOLOGY_FORMS
+
+#: The versions in date order, without gaps (tests/core/test_apology_rules.py checks it). The limit
+#: "once" is NĐ 107/2021's [K]; NĐ 118/2025 and TT 03/2025 were not found to change it, so the newer
+#: versions keep it until the texts are read (DOMAIN §11 Q2.4, §12.2: "configuration per version").
+RULE_VERSIONS: tuple[ApologyRules, ...] = (
+    ApologyRules(
+        source="NĐ 61/2018/NĐ-CP, sửa đổi bởi NĐ 107/2021/NĐ-CP",
+        valid_from=None, valid_to=NEW_REGIME_FROM - timedelta(days=1), form=_TT01,
+    ),
+    ApologyRules(
+        source="NĐ 118/2025/NĐ-CP (mẫu của TT 01/2018/TT-VPCP)",
+        valid_from=NEW_REGIME_FROM, valid_to=NEW_FORMS_FROM - timedelta(days=1), form=_TT01,
+    ),
+    ApologyRules(
+        source="NĐ 118/2025/NĐ-CP, TT 03/2025/TT-VPCP",
+        valid_from=NEW_FORMS_FROM, valid_to=None, form=_TT03,
+    ),
+)
+
+
+def rules_on(on: date | datetime, versions: tuple[ApologyRules, ...] = RULE_VERSIONS) -> ApologyRules:
+    """The rule version that governs a letter issued on ``on``: the law in force on the day of the act
+    (NĐ 61/2018 + NĐ 107/2021 until 30/6/2025, NĐ 118/2025 from 1/7/2025, TT 03/2025's forms from
+    15/9/2025; DOMAIN §12.2). A dossier received under the old decree and apologised for under the new
+    one follows the new one [I]: the letter is a new act, and NĐ 118 took over dossiers in progress."""
+    day = _day_of(on)
+    for version in versions:
+        if version.in_force_on(day):
+            return version
+    raise LookupError(f"no apology rules are in force on {day:%d/%m/%Y}")
+
+
+class Bar(StrEnum):
+    """Why a dossier cannot get an apology letter (:func:`apology_bar`)."""
+
+    NOT_RECEIVED = "not_received"
+    WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
+    NO_DUE_DATE = "no_due_date"
+    FINISHED_ON_TIME = "finished_on_time"
+    LIMIT_REACHED = "limit_reached"
+
+
+# National statuses (cchc.core.timeliness.Status, DVCQG ``TrangThaiHoSo``) for which no letter makes sense.
+_NOT_RECEIVED = frozenset({Status.NEW, Status.NOT_RECEIVED})
+
+
+def apology_bar(
+    *,
+    status: int,
+    due_at: date | datetime | None,
+    finished_at: date | datetime | None,
+    previous: int,
+    on: date | datetime,
+    versions: tuple[ApologyRules, ...] = RULE_VERSIONS,
+) -> Bar | None:
+    """Why no apology letter may be issued on ``on`` for this dossier, or ``None`` when one may.
+
+    Rules, in this order (the first that applies is the answer):
+    - never received (status 1 "Mới đăng ký" or 3 "Không được tiếp nhận"): there is no appointment to
+      reset (NĐ 61/2018, NĐ 118/2025: the appointment is made on the receipt slip) [K];
+    - withdrawn by the citizen (7): nothing is owed to the citizen any more [I];
+    - stopped (8): the agency sends Mẫu 05 "Thông báo dừng giải quyết hồ sơ", not Mẫu 04 (TT 03/2025,
+      DOMAIN §12.2) [I];
+    - no due date: the letter must state the original appointment (Mẫu 04, DOMAIN §11 Q2.2);
+    - finished on time (finish day ≤ due day, the day comparison of QĐ 766 / DOMAIN §4): not late;
+    - ``previous`` letters already reached the version's ``max_redates`` (NĐ 107/2021: once [K]).
+    A dossier finished late may still get its letter: the apology answers the lateness (seed 002,
+    DOMAIN §11 Q2.3), and one issued after the deadline is recorded as non-compliant.
+    Dates are local wall-clock dates or datetimes, compared by their day.
+    """
+    if previous < 0:
+        raise ValueError("previous cannot be negative")
+    if status in _NOT_RECEIVED:
+        return Bar.NOT_RECEIVED
+    if status == Status.WITHDRAWN:
+        return Bar.WITHDRAWN
+    if status == Status.STOPPED:
+        return Bar.STOPPED
+    if due_at is None:
+        return Bar.NO_DUE_DATE
+    if finished_at is not None and _day_of(finished_at) <= _day_of(due_at):
+        return Bar.FINISHED_ON_TIME
+    if not can_redate(previous, rules_on(on, versions).max_redates):
+        return Bar.LIMIT_REACHED
+    return None
+
+
+class DateFault(StrEnum):
+    """What is wrong with a proposed new return date (:func:`new_due_faults`)."""
+
+    IN_THE_PAST = "in_the_past"
+    NOT_AFTER_LETTER = "not_after_letter"
+    NOT_AFTER_OLD_DUE = "not_after_old_due"
+
+
+def new_due_faults(
+    new_due_at: date | datetime, *, old_due_at: date | datetime, issued_at: date | datetime, now: datetime
+) -> tuple[DateFault, ...]:
+    """What is wrong with ``new_due_at`` as the new return date of a letter issued at ``issued_at``.
+
+    The letter promises a future date (Mẫu 04: "hẹn lại ngày trả kết quả"; TT 03/2025: "đề nghị gia hạn"),
+    so the new date must be (a) after ``now`` (a date alone: a day after today), (b) on a day after the
+    letter's date, and (c) on a day after the original due date: a reset to the same day or earlier is no
+    reset (DOMAIN §11 Q2). A date in the past is reported once, as such, not also as (b).
+    Pass ``now`` and the dates alike (all aware, or all local and naive).
+    """
+    faults: list[DateFault] = []
+    new_day = _day_of(new_due_at)
+    in_past = new_due_at <= now if isinstance(new_due_at, datetime) else new_day <= _day_of(now)
+    if in_past:
+        faults.append(DateFault.IN_THE_PAST)
+    elif new_day <= _day_of(issued_at):
+        faults.append(DateFault.NOT_AFTER_LETTER)
+    if new_day <= _day_of(old_due_at):
+        faults.append(DateFault.NOT_AFTER_OLD_DUE)
+    return tuple(faults)
+
+
+def proposed_new_due(
+    today: date | datetime, old_due_at: date | datetime, calendar: WorkingDayCalendar, working_days: int = 3
+) -> date:
+    """The new return date a form proposes: ``working_days`` working days after the later of today and
+    the original due day, so it is always a working day after both and never in the past.
+
+    Three working days is a default of this application [I], not a rule: the law lets the agency choose
+    the date (NĐ 61/2018, NĐ 118/2025), and the officer edits it.
+    """
+    if working_days < 1:
+        raise ValueError("working_days must be at least 1")
+    day = max(_day_of(today), _day_of(old_due_at))
+    idle = 0
+    remaining = working_days
+    while remaining:
+        day += timedelta(days=1)
+        if calendar.is_working_day(day):
+            remaining -= 1
+            idle = 0
+        else:
+            idle += 1
+            if idle > MAX_DAYS_WITHOUT_WORK:
+                raise ValueError(f"the calendar has no working day in the {MAX_DAYS_WITHOUT_WORK} days after {day}")
+    return day

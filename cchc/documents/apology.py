@@ -2,16 +2,17 @@
 
 Sources (DOMAIN §11 Q2): NĐ 61/2018/NĐ-CP as amended by NĐ 107/2021/NĐ-CP [K] require a written apology
 that gives the reason and the new return date; the form is TT 01/2018/TT-VPCP Mẫu 04 "Phiếu xin lỗi và
-hẹn lại ngày trả kết quả" until 30/6/2025 and TT 03/2025/TT-VPCP Mẫu 04 "Văn bản xin lỗi và đề nghị gia
-hạn thời gian giải quyết" from 1/7/2025 (:func:`cchc.core.apology_rules.form_version`). The order of the
+hẹn lại ngày trả kết quả" until 14/9/2025 (also under NĐ 118/2025 from 1/7/2025) and TT 03/2025/TT-VPCP
+Mẫu 04 "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết" from 15/9/2025, when its forms apply
+(DOMAIN §12.2; :func:`cchc.core.apology_rules.form_version`). The order of the
 content follows the two published versions of Mẫu 04 (Thanh Hóa and Chơn Thành, Q2.2): the receipt and
 its due date, the statement that the result was not returned by then, the reason, the apology, the new
 date. Under TT 03/2025 the last sentence asks for an extension instead of setting a new appointment; the
 official wording of the new form is not in our sources, so that sentence is an inference [I].
 
 This module only writes the letter. Whether it was issued in time and whether the date may be reset
-again are rules of the pure core (``apology_compliant``, ``can_redate``), applied by the service that
-records the apology.
+again are rules of the pure core (``apology_compliant``, ``apology_bar``, ``new_due_faults``), applied by
+the service that records the apology. The letter still refuses a date that no letter could state.
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ def build_apology_docx(
     - ``language`` is Vietnamese by default whatever the user's interface language: the letter is an
       official document for the citizen.
 
-    Raises :class:`DomainError` when the dossier has no due date, when the new date is not after it, or
-    when no reason is given (the decree requires one).
+    Raises :class:`DomainError` when the dossier has no due date, when the new date is not after it or
+    not after the letter's own date, or when no reason is given (the decree requires one).
     """
     with translation.override(language):
         if dossier.due_at is None:
@@ -113,6 +114,12 @@ def build_apology_docx(
             raise DomainError(
                 _("Ngày hẹn trả mới ({new}) phải sau ngày hẹn trả cũ ({old}).").format(
                     new=format_date_short(_local(new_due_at)), old=format_date_short(_local(dossier.due_at))
+                )
+            )
+        if _day(_local(new_due_at)) <= issued_on:
+            raise DomainError(
+                _("Ngày hẹn trả mới ({new}) phải sau ngày lập phiếu ({issued}).").format(
+                    new=format_date_short(_local(new_due_at)), issued=format_date_short(issued_on)
                 )
             )
         if not reason or not reason.strip():

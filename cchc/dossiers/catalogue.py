@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from cchc.core.errors import InvalidInput, Issue
 from cchc.core.parsing import parse_decimal
+from cchc.platform.tables import read_csv, read_xlsx
 
-from .ingest import read_csv, read_xlsx
 from .models import OnlineLevel, Procedure, TimeLimitKind
 
 logger = logging.getLogger(__name__)

@@ -5,13 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApologyForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea, max_length=2000)
+    """The apology letter's inputs. Each message names its field, because the page lists them together
+    with the rules' refusals (cchc.dossiers.apologies); the rules themselves live in the service."""
+
+    reason = forms.CharField(label=_("Lý do chậm trả kết quả"), widget=forms.Textarea, max_length=2000,
+                             error_messages={"required": _("Phải nêu lý do chậm trả kết quả.")})
     new_due = forms.DateField(label=_("Ngày hẹn trả mới"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                              widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}))
+                              widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+                              error_messages={"required": _("Phải ghi ngày hẹn trả mới."),
+                                              "invalid": _("Ngày hẹn trả mới phải viết theo dạng ngày/tháng/năm, ví dụ 20/03/2026.")})
     authority = forms.CharField(label=_("Thẩm quyền ký (mỗi dòng một cấp, có thể để trống)"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}), initial="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH")
-    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, initial="PHÓ CHỦ TỊCH")
-    signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=128)
+    signer_title = forms.CharField(label=_("Chức vụ người ký"), max_length=128, initial="PHÓ CHỦ TỊCH",
+                                   error_messages={"required": _("Phải ghi chức vụ người ký.")})
+    signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=128,
+                                  error_messages={"required": _("Phải ghi họ và tên người ký.")})
 
 
 class UploadForm(forms.Form):

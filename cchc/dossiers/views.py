@@ -13,16 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cchc.accounts import permissions
+from cchc.core import apology_rules
 from cchc.core.errors import InvalidInput
 from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
 from cchc.core.timeliness import DossierFacts, classify
-from cchc.core.workdays import calendar_for
 from cchc.units.models import Unit
 from cchc.units.services import subtree_ids
 
 from . import jobs
-from .apologies import issue_apology
+from .apologies import issue_apology, proposed_new_due, why_not
 from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
 from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
@@ -116,12 +116,15 @@ def dossier_detail(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
     permissions.require(permissions.can_view_dossiers_of(request.user, dossier.unit_id))
     now = timezone.now()
+    apologies = list(dossier.apologies.all())
+    may_apologise = permissions.can_issue_apology(request.user, dossier.unit_id)
+    apology_refusal = why_not(dossier, previous=len(apologies), now=now) if may_apologise else None
     return render(request, "dossiers/detail.html", {
         "d": dossier, "state": classify(facts_of(dossier), now), "labels": dict(TimelinessChoices.choices),
         "status_label": dossier.get_status_display(), "channel_label": dossier.get_channel_display(),
         "events": list(dossier.events.all()) or _derived_events(dossier), "supplements": dossier.supplements.all(),
-        "apologies": dossier.apologies.all(),
-        "can_apologise": permissions.can_issue_apology(request.user, dossier.unit_id) and dossier.finished_at is None,
+        "apologies": apologies, "apology_refusal": apology_refusal,
+        "can_apologise": may_apologise and apology_refusal is None,
     })
 
 
@@ -151,14 +154,18 @@ def near_due(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def apology_new(request, pk: int):
-    """Draft and issue the apology letter (form 04) for a dossier that will be late."""
+    """Draft and issue the apology letter (form 04) for a dossier that will be late.
+
+    On a dossier that may get no letter (``apologies.why_not``) the page says why and offers no form; a
+    POST there is refused with 409 whatever it carries."""
     dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
     permissions.require(permissions.can_issue_apology(request.user, dossier.unit_id))
-    initial = {}
-    if dossier.due_at:
-        due = timezone.localtime(dossier.due_at)
-        initial["new_due"] = calendar_for(range(due.year, due.year + 1)).add_working_days(due.date(), 3)
-    form = ApologyForm(request.POST or None, initial=initial)
+    now = timezone.now()
+    context = {"d": dossier, "rules": apology_rules.rules_on(timezone.localtime(now))}
+    if refusal := why_not(dossier, now=now):
+        return render(request, "dossiers/apology_form.html", {**context, "refusal": refusal},
+                      status=409 if request.method == "POST" else 200)
+    form = ApologyForm(request.POST or None, initial={"new_due": proposed_new_due(dossier, now=now)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new_due = timezone.make_aware(datetime.combine(data["new_due"], datetime.min.time()).replace(hour=16))
@@ -169,15 +176,17 @@ def apology_new(request, pk: int):
                 authority_lines=[line.strip() for line in data["authority"].splitlines() if line.strip()],
             )
         except InvalidInput as exc:
+            fields = {"new_due_at": "new_due"}
             for issue in exc.issues:
-                form.add_error(issue.field if issue.field in form.fields else None, issue.message)
+                name = fields.get(issue.field, issue.field)
+                form.add_error(name if name in form.fields else None, issue.message)
         else:
             if apology.compliant:
                 messages.success(request, _("Đã lập phiếu xin lỗi; tải văn bản để ký."))
             else:
                 messages.warning(request, _("Đã lập phiếu xin lỗi, nhưng quá thời hạn (chậm nhất 1 ngày làm việc trước ngày hẹn trả)."))
             return redirect(dossier)
-    return render(request, "dossiers/apology_form.html", {"d": dossier, "form": form})
+    return render(request, "dossiers/apology_form.html", {**context, "form": form})
 
 
 @login_required

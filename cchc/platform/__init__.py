@@ -1,1 +1,1 @@
-"""shared infrastructure: no domain rules, imported by apps, imports no app"""
+"""Shared infrastructure: no domain rules; imported by apps, imports no app."""

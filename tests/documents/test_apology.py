@@ -8,7 +8,7 @@ was not returned by then, "Lý do: …", the apology, the new date, "Trân trọ
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -126,18 +126,21 @@ def test_dates_are_printed_in_local_time():
     ("issued_on", "title", "last_sentence"),
     [
         (date(2025, 6, 30), TT01_TITLE, "hẹn trả kết quả giải quyết hồ sơ cho Ông/Bà vào"),
-        (date(2025, 7, 1), TT03_TITLE, "đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ đến"),
+        (date(2025, 7, 1), TT01_TITLE, "hẹn trả kết quả giải quyết hồ sơ cho Ông/Bà vào"),
+        (date(2025, 9, 14), TT01_TITLE, "hẹn trả kết quả giải quyết hồ sơ cho Ông/Bà vào"),
+        (date(2025, 9, 15), TT03_TITLE, "đề nghị Ông/Bà đồng ý gia hạn thời gian giải quyết hồ sơ đến"),
     ],
-    ids=["tt01-last-day", "tt03-first-day"],
+    ids=["tt01-under-nd61", "tt01-first-day-of-nd118", "tt01-last-day", "tt03-first-day"],
 )
-def test_form_switches_on_1_july_2025(issued_on, title, last_sentence):
-    dossier = make_dossier(received_at=datetime(2025, 6, 20, 9, 0, tzinfo=HCM),
-                           due_at=datetime(2025, 7, 2, 17, 0, tzinfo=HCM))
-    text = all_text(open_docx(letter(dossier=dossier, issued_on=issued_on,
-                                     new_due_at=datetime(2025, 7, 9, 17, 0, tzinfo=HCM))))
+def test_form_switches_on_15_september_2025(issued_on, title, last_sentence):
+    """NĐ 118/2025 is in force from 1/7/2025, but TT 03/2025's forms only from 15/9/2025 (DOMAIN §12.2)."""
+    dossier = make_dossier(received_at=datetime.combine(issued_on, time(9, 0), tzinfo=HCM) - timedelta(days=10),
+                           due_at=datetime.combine(issued_on, time(17, 0), tzinfo=HCM) + timedelta(days=2))
+    new_due = datetime.combine(issued_on, time(17, 0), tzinfo=HCM) + timedelta(days=9)
+    text = all_text(open_docx(letter(dossier=dossier, issued_on=issued_on, new_due_at=new_due)))
     assert title in text
     assert (TT03_TITLE if title == TT01_TITLE else TT01_TITLE) not in text
-    assert f"{last_sentence} 17 giờ 00 phút, ngày 09/07/2025." in text
+    assert f"{last_sentence} 17 giờ 00 phút, ngày {new_due:%d/%m/%Y}." in text
 
 
 def test_optional_parts():
@@ -168,8 +171,11 @@ def test_without_a_unit_the_statement_names_none():
         ({"new_due_at": datetime(2024, 1, 19, 20, 0, tzinfo=HCM)}, "phải sau ngày hẹn trả cũ"),
         ({"new_due_at": date(2024, 1, 10)}, "phải sau ngày hẹn trả cũ"),
         ({"reason": "  "}, "lý do"),
+        ({"new_due_at": datetime(2024, 1, 22, 16, 0, tzinfo=HCM), "issued_on": date(2024, 1, 22)},
+         "phải sau ngày lập phiếu"),
+        ({"new_due_at": date(2024, 1, 22), "issued_on": date(2024, 1, 25)}, "phải sau ngày lập phiếu"),
     ],
-    ids=["no-due-date", "same-day", "earlier", "no-reason"],
+    ids=["no-due-date", "same-day", "earlier", "no-reason", "on-the-letters-day", "before-the-letter"],
 )
 def test_refused(overrides, message):
     with pytest.raises(DomainError, match=message):

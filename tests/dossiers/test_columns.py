@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from cchc.core.parsing import LOCAL_TZ
 from cchc.dossiers import ingest
+from cchc.dossiers.ingest import columns
 from tests.dossiers.helpers import csv_bytes, dossier_row, local
 
 #: strftime patterns of the fixed-width forms, in the order of ingest.BULK_FORMS.
@@ -91,7 +92,7 @@ def test_strings_of_digits_and_separators_are_read_in_bulk_only_where_parse_date
 def test_a_column_of_dates_gives_each_cell_its_instant_or_its_message():
     cells = ["20240304081500", "", "4/3/2024 8:15", "2024-03-04T01:15:00Z", "31/02/2024 10:00:00", "  ",
              datetime(2024, 3, 4, 8, 15), "hôm qua", 20240304081500]
-    values, bad = ingest._read_instants(cells, "NgayTiepNhan")
+    values, bad = columns._read_instants(cells, "NgayTiepNhan")
     eight_fifteen = ingest.instant(local(2024, 3, 4, 8, 15))
     assert [None if np.isnat(v) else v for v in values] == [
         eight_fifteen, None, eight_fifteen, eight_fifteen, None, None, eight_fifteen, None, eight_fifteen]
@@ -117,7 +118,7 @@ def test_the_wall_clock_is_vietnam_time_also_before_1975():
 
 def test_distinct_cells_are_converted_once_but_each_bad_cell_is_reported():
     cells = ["10", "4", "10", "", "0", "10", "mới", "0"]
-    values, bad = ingest._read_distinct(cells, "status", ingest.OUR_COLUMNS["status"].convert)
+    values, bad = columns._read_distinct(cells, "status", ingest.OUR_COLUMNS["status"].convert)
     assert values == [10, 4, 10, None, None, 10, None, None]
     assert [i for i, _exc in bad] == [4, 6, 7]
     assert bad[0][1].message == "Trạng thái phải là số từ 1 đến 10, nhận được «0»."
@@ -125,13 +126,13 @@ def test_distinct_cells_are_converted_once_but_each_bad_cell_is_reported():
 
 def test_json_numbers_and_flags_are_not_taken_for_one_another():
     # 1 and True are one key of a set; as a status True is refused, 1 is not.
-    values, bad = ingest._read_distinct([1, True, 1.0], "status", ingest.OUR_COLUMNS["status"].convert)
+    values, bad = columns._read_distinct([1, True, 1.0], "status", ingest.OUR_COLUMNS["status"].convert)
     assert values == [1, None, 1]
     assert [i for i, _exc in bad] == [1]
 
 
 def test_text_is_stripped_in_bulk_and_a_long_cell_is_refused_where_it_is():
-    values, bad = ingest._read_texts([" HS-1 ", "", "x" * 65, "HS-2"], "code", ingest.OUR_COLUMNS["code"].convert, 64)
+    values, bad = columns._read_texts([" HS-1 ", "", "x" * 65, "HS-2"], "code", ingest.OUR_COLUMNS["code"].convert, 64)
     assert values == ["HS-1", None, None, "HS-2"]
     assert [(i, exc.message) for i, exc in bad] == [(2, "Dài quá 64 ký tự.")]
 

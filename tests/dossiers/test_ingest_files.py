@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 
 from cchc.dossiers.models import Dossier, DossierEvent, DossierSupplement
-from cchc.dossiers.services import FIELDS, import_dossier_file, import_dossier_files, ingest_records
+from cchc.dossiers.services import import_dossier_file, import_dossier_files, ingest_records
+from cchc.dossiers.writer import FIELDS
 from tests.dossiers.helpers import (
     DATA,
     OUR_HEADER,

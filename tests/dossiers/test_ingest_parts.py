@@ -1,5 +1,5 @@
 """Imports larger than one part: rows are checked on a thread of their own and written part by part while
-the next part is checked (services.FIRST_PART, then PART rows). The result must not depend on where the
+the next part is checked (import_pipeline.FIRST_PART, then PART rows). The result must not depend on where the
 parts fall, and a problem in a later part must still leave nothing written."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ import pytest
 from django.utils import translation
 
 from cchc.core.errors import InvalidInput
-from cchc.dossiers import services
+from cchc.dossiers import import_pipeline
 from cchc.dossiers.models import Dossier, DossierEvent, DossierSupplement
-from cchc.dossiers.services import FIELDS, import_dossier_file, import_dossier_files
+from cchc.dossiers.services import import_dossier_file, import_dossier_files
+from cchc.dossiers.writer import FIELDS
 from tests.dossiers.helpers import OUR_HEADER, PROCEDURES, counts, csv_bytes, generated_rows
 
-N = services.FIRST_PART + 1000  # two parts
+N = import_pipeline.FIRST_PART + 1000  # two parts
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def _stored(source: str) -> dict[str, tuple]:
 
 def test_a_file_of_two_parts_gives_what_two_files_of_one_part_each_give(rows):
     half = N // 2
-    assert half < services.FIRST_PART
+    assert half < import_pipeline.FIRST_PART
 
     whole = import_dossier_file(csv_bytes(rows, header=OUR_HEADER), "ca-nam.csv", source_system="whole")
     halves = import_dossier_files([(csv_bytes(rows[:half], header=OUR_HEADER), "dau.csv"),
@@ -132,6 +133,6 @@ def test_progress_of_a_large_file_goes_up_to_twice_the_rows(rows):
 
 def test_a_file_of_exactly_one_first_part(ledger):
     # The reader then finds the end only on its next read, an empty part.
-    rows = generated_rows(n=services.FIRST_PART, unit_codes=["90101"], procedure_codes=list(PROCEDURES))
+    rows = generated_rows(n=import_pipeline.FIRST_PART, unit_codes=["90101"], procedure_codes=list(PROCEDURES))
     summary = import_dossier_file(csv_bytes(rows, header=OUR_HEADER), "hs.csv", source_system="x")
-    assert (summary.rows, summary.created) == (services.FIRST_PART, services.FIRST_PART)
+    assert (summary.rows, summary.created) == (import_pipeline.FIRST_PART, import_pipeline.FIRST_PART)
