@@ -5,12 +5,12 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from cchc.core.errors import DomainError
-
-from .errors import render_domain_error
+from cchc.platform.errors import render_error
 
 
 class DomainErrorMiddleware:
-    """Turn a domain exception escaping a view into the right page (see cchc.web.errors)."""
+    """Turn a domain exception escaping a view into its page, with the renderer Django's error handlers use
+    (cchc.platform.errors.render_error; cchc.web.errors)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,7 +20,7 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
-            return render_domain_error(request, exception)
+            return render_error(request, exception)
         return None
 
 

@@ -1,0 +1,1 @@
+"""Shared infrastructure: no domain rules; imported by apps, imports no app."""
