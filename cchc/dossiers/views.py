@@ -18,6 +18,7 @@ from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
 from cchc.core.timeliness import STATUS_LABELS_VI, DossierFacts, Timeliness, classify
 from cchc.core.workdays import calendar_for
+from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
 from cchc.units.services import subtree_ids
 
@@ -178,8 +179,7 @@ def apology_new(request, pk: int):
                 authority_lines=[line.strip() for line in data["authority"].splitlines() if line.strip()],
             )
         except InvalidInput as exc:
-            for issue in exc.issues:
-                form.add_error(issue.field if issue.field in form.fields else None, issue.message)
+            issues_to_form(form, exc)
         else:
             if apology.compliant:
                 messages.success(request, _("Đã lập phiếu xin lỗi; tải văn bản để ký."))

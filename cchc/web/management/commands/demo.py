@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from cchc.platform.command import CchcCommand
 from cchc.web import demo
-from cchc.web.commands import CchcCommand
 
 
 class Command(CchcCommand):
