@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cchc.scoreboard",
     "cchc.reporting",
     "cchc.dashboard",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [

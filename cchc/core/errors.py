@@ -1,4 +1,4 @@
-"""Domain exceptions. Web pages, the JSON API and the CLI map them once each (cchc.web.errors)."""
+"""Domain exceptions. Web pages, the JSON API and the CLI map them once each (cchc.platform.errors)."""
 
 from __future__ import annotations
 
