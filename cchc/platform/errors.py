@@ -130,8 +130,9 @@ def _http_error(exc: HttpError) -> Failure:
 
 def describe(exc: BaseException | None) -> Failure:
     """Any failure (None: an unknown one, as ``handler500`` knows it) as status, code, message, issues."""
-    if isinstance(exc, InvalidInput):
-        return Failure(400, "invalid_input", str(exc.message), tuple(exc.issues))
+    if isinstance(exc, InvalidInput):  # the issues worded here, so in English too (the core's text is Vietnamese)
+        detail = "; ".join(issue_text(i) for i in exc.issues[:20]) or str(exc.message)
+        return Failure(400, "invalid_input", detail, tuple(exc.issues))
     if isinstance(exc, NotAllowed):
         return Failure(403, "forbidden", str(exc.message))
     if isinstance(exc, NotFound):

@@ -29,6 +29,8 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many officials' browsers
     are set to English; CCHC is Vietnamese first, so only an explicit choice changes the language.
+    The language is active for this request only: the thread goes back to what it had (a server thread's
+    next request, or a test's next command, does not inherit an English reader's choice).
     """
 
     def __init__(self, get_response):
@@ -37,9 +39,9 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response

@@ -153,3 +153,16 @@ def test_the_openapi_document_declares_the_error_body_for_every_operation():
     assert 404 in declared[("get", "/api/v1/plans/{code}")]
     assert 400 in declared[("post", "/api/v1/dossiers/batch")]
     assert {400, 404, 409} <= declared[("put", "/api/v1/reports/{report_id}")]
+
+
+def test_the_served_openapi_document_declares_it_too(db):
+    served = Client().get("/api/v1/openapi.json")
+    assert served.status_code == 200
+    assert served.json()["components"]["schemas"]["ErrorOut"] == api.get_openapi_schema()["components"]["schemas"]["ErrorOut"]
+
+
+def test_refused_input_is_worded_in_english_too(integration):
+    response = english(integration).post("/api/v1/dossiers/batch", {"source_system": "motcua", "records": [{}] * 10_001},
+                                         content_type="application/json")
+    body = _error(response, 400, "invalid_input")
+    assert body["detail"].startswith("field “records”: ")
