@@ -84,6 +84,9 @@ _FIELD_MESSAGES = {
 }
 
 
+_INVALID = gettext_lazy("Giá trị không hợp lệ.")
+
+
 def issue_text(issue: Issue) -> str:
     """``file, dòng 3, trường «status»: message`` in the active language (the CLI's lines, a page's list)."""
     parts = []
@@ -97,6 +100,16 @@ def issue_text(issue: Issue) -> str:
     return f"{where}: {issue.message}" if where else str(issue.message)
 
 
+def _field_message(kind: str):
+    """The words for a pydantic error type: ``int_parsing`` and ``list_type`` say what the value must be,
+    ``string_too_long`` that its length is wrong; anything else is an invalid value."""
+    if kind == "missing" or kind.endswith(("_type", "_parsing", "_from_float", "_invalid")):
+        return _FIELD_MESSAGES.get(kind.split("_")[0], _INVALID)
+    if kind.endswith(("too_long", "too_short")):
+        return _FIELD_MESSAGES["too"]
+    return _INVALID
+
+
 def _request_issues(exc: RequestInvalid) -> tuple[Issue, ...]:
     """django-ninja's validation errors as issues: the field is the parameter's path without its source
     (``query``, ``body``) and, inside a body, without the body parameter's own name."""
@@ -106,9 +119,7 @@ def _request_issues(exc: RequestInvalid) -> tuple[Issue, ...]:
         path = loc[1:]
         if loc[:1] == ["body"] and len(path) > 1:
             path = path[1:]
-        kind = str(error.get("type", "")).split("_")[0]
-        message = _FIELD_MESSAGES.get(kind, gettext_lazy("Giá trị không hợp lệ."))
-        issues.append(Issue(str(message), field=".".join(path)))
+        issues.append(Issue(str(_field_message(str(error.get("type", "")))), field=".".join(path)))
     return tuple(issues)
 
 
