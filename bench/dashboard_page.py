@@ -4,12 +4,12 @@ the same run.
     .venv/bin/python bench/dashboard_page.py [--requests 100]           # a fresh throwaway demo install
     .venv/bin/python bench/dashboard_page.py --data-dir /tmp/cchc-demo  # reuse a directory (loaded if empty)
 
-The data is what `make run` loads (cchc.web.demo.load: the real units of Bình Định and Bình Thuận, the
+The data is what `make run` loads (cchc.demo.province.load: the real units of Bình Định and Bình Thuận, the
 three seed plans, the procedure catalogue, 100,000 synthetic dossiers from 1/1/2025 to yesterday and their
 KPI values for every kind of period), in a throwaway directory (CCHC_DATA_DIR in a temp dir; SQLite by
 default, PostgreSQL when CCHC_DATABASE_URL is set). The seed plans are for 2022–2024 and the dossiers
 start in 2025, so the demo load adds an illustrative plan of the current year to the province that took
-over Bình Định (cchc.web.demo.DEMO_PLAN_YAML: four targets computed from the dossiers, one reported by
+over Bình Định (cchc.demo.province.DEMO_PLAN_YAML: four targets computed from the dossiers, one reported by
 hand, two tasks for every commune); the script runs the corrective-action detection, so every part of
 the page has something to read. ``--dossiers N`` adds N more dossiers first.
 
@@ -69,9 +69,9 @@ def main() -> None:
     from cchc.analytics.models import KpiValue
     from cchc.dashboard import actions
     from cchc.dashboard.models import CorrectiveAction
+    from cchc.demo import province as demo
     from cchc.dossiers.models import Dossier
     from cchc.units.models import Unit
-    from cchc.web import demo
 
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -86,7 +86,7 @@ def main() -> None:
     if args.dossiers:
         from datetime import date, timedelta
 
-        from cchc.dossiers.demo import generate
+        from cchc.demo.dossiers import generate
 
         generate(count=args.dossiers, start=date(2025, 1, 1), end=today - timedelta(days=1))
         refresh_now(range(2025, today.year + 1))

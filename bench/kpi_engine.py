@@ -7,7 +7,7 @@ Sets up a throwaway database (CCHC_DATA_DIR in a temp dir, or ``--data-dir`` to 
 earlier run: its dossiers are kept and only the missing ones are generated; SQLite by default, PostgreSQL
 when CCHC_DATABASE_URL is set, the database being created if missing) with the real units of Bình Định
 and the shipped procedure catalogue, then writes ``--count`` synthetic dossiers received in ``--year``
-(cchc.dossiers.demo.generate: executemany on SQLite, COPY on PostgreSQL) and measures:
+(cchc.demo.dossiers.generate: executemany on SQLite, COPY on PostgreSQL) and measures:
 
 1. initial load: ``FactStore.sync(incremental=False)``, every dossier into the DuckDB fact store;
 2. full recompute: ``FactStore.compute("quarter", year)``, every KPI for every unit × quarter with the
@@ -260,8 +260,8 @@ def main() -> None:
     from cchc.analytics.engine import FactStore
     from cchc.analytics.models import KpiValue
     from cchc.core import kpis
+    from cchc.demo.dossiers import generate
     from cchc.dossiers.catalogue import import_demo_catalogue
-    from cchc.dossiers.demo import generate
     from cchc.dossiers.models import Dossier, Procedure
     from cchc.units.models import Unit
     from cchc.units.services import import_province

@@ -76,8 +76,8 @@ def main() -> None:
     from cchc.analytics.engine import FactStore
     from cchc.analytics.models import KpiValue
     from cchc.core import kpis
+    from cchc.demo.dossiers import generate
     from cchc.dossiers.catalogue import import_demo_catalogue
-    from cchc.dossiers.demo import generate
     from cchc.dossiers.models import Dossier, Procedure
     from cchc.units.models import Unit
     from cchc.units.services import import_province

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cchc.scoreboard",
     "cchc.reporting",
     "cchc.dashboard",
+    "cchc.demo",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "cchc.urls"
+ROOT_URLCONF = "cchc.urls"  # also names the 400/403/404/500 handlers (cchc.web.errors)
+#: A form sent without a valid CSRF token gets the site's 403 page in the user's language.
+CSRF_FAILURE_VIEW = "cchc.web.errors.csrf_failure"
 WSGI_APPLICATION = "cchc.wsgi.application"
 
 TEMPLATES = [

@@ -24,3 +24,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Every error page, in the site's layout and the reader's language (cchc.platform.errors.render_error).
+handler400 = "cchc.web.errors.bad_request"
+handler403 = "cchc.web.errors.permission_denied"
+handler404 = "cchc.web.errors.page_not_found"
+handler500 = "cchc.web.errors.server_error"

@@ -1,4 +1,4 @@
-"""Domain exceptions. Web pages, the JSON API and the CLI map them once each (cchc.web.errors).
+"""Domain exceptions. Web pages, the JSON API and the CLI map them once each (cchc.platform.errors).
 
 Their texts are read in the reader's language: apps raise them with a message they translated already,
 and the pure core (which cannot translate) raises them with a Vietnamese message id marked with ``N_``

@@ -19,6 +19,7 @@ from cchc.core.corrective import Event, is_overdue
 from cchc.core.errors import InvalidInput
 from cchc.core.evaluation import Verdict
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
+from cchc.platform.forms import issues_to_form
 from cchc.scoreboard import services as scoreboard
 from cchc.units.models import Unit
 
@@ -181,11 +182,6 @@ def _history(action: CorrectiveAction) -> list[tuple[object, str, str]]:
     return out
 
 
-def _form_errors(form, exc: InvalidInput) -> None:
-    for issue in exc.issues:
-        form.add_error(issue.field if issue.field in form.fields else None, issue.message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_respond(request, pk: int):
@@ -203,7 +199,7 @@ def action_respond(request, pk: int):
             actions.respond(user=request.user, action=action, explanation=data["explanation"], measure=data["action"],
                             responsible=data["responsible"], due_date=data["due_date"])
         except InvalidInput as exc:
-            _form_errors(form, exc)
+            issues_to_form(form, exc)
         else:
             messages.success(request, _("Đã gửi giải trình và biện pháp khắc phục tới Sở Nội vụ."))
             return redirect(action)
@@ -223,7 +219,7 @@ def action_confirm(request, pk: int):
         try:
             actions.decide(user=request.user, action=action, confirm=confirm, note=form.cleaned_data["note"])
         except InvalidInput as exc:
-            _form_errors(form, exc)
+            issues_to_form(form, exc)
         else:
             messages.success(request, _("Đã xác nhận đơn vị hoàn thành khắc phục.") if confirm
                              else _("Đã trả lại để đơn vị bổ sung."))

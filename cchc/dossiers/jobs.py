@@ -16,8 +16,8 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from cchc.core.errors import DomainError, InvalidInput
 from cchc.core.i18n import N_, stored
+from cchc.platform.errors import job_records
 
 from .models import ImportJob
 from .services import import_dossier_file
@@ -67,16 +67,10 @@ def run(job_id: int) -> None:
         with job.file.open("rb") as f:
             content = f.read()
         summary = import_dossier_file(content, job.filename, source_system=job.source_system, progress=progress)
-    except InvalidInput as exc:
+    except Exception as exc:  # the page must say the job ended (cchc.platform.errors words why)
         job.state = ImportJob.State.FAILED
-        job.issues = [i.to_dict() for i in exc.issues[:500]]  # shown in each reader's language
-    except DomainError as exc:
-        job.state = ImportJob.State.FAILED
-        job.issues = [exc.to_dict()]
-    except Exception:  # the page must say the job ended; the log keeps the traceback
-        logger.exception("import job %s failed", job_id)
-        job.state = ImportJob.State.FAILED
-        job.issues = [stored(N_("Lỗi hệ thống khi nhập tệp; xem nhật ký máy chủ."))]
+        job.issues = job_records(exc, logger=logger, job=f"import job {job_id}",
+                                 system=stored(N_("Lỗi hệ thống khi nhập tệp; xem nhật ký máy chủ.")))
     else:
         job.state = ImportJob.State.DONE
         job.summary = {"rows": summary.rows, "created": summary.created, "updated": summary.updated,

@@ -18,6 +18,7 @@ from cchc.core.errors import InvalidInput
 from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
 from cchc.core.timeliness import DossierFacts, classify
+from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
 from cchc.units.services import subtree_ids
 
@@ -176,10 +177,7 @@ def apology_new(request, pk: int):
                 authority_lines=[line.strip() for line in data["authority"].splitlines() if line.strip()],
             )
         except InvalidInput as exc:
-            fields = {"new_due_at": "new_due"}
-            for issue in exc.issues:
-                name = fields.get(issue.field, issue.field)
-                form.add_error(name if name in form.fields else None, issue.message)
+            issues_to_form(form, exc, fields={"new_due_at": "new_due"})
         else:
             if apology.compliant:
                 messages.success(request, _("Đã lập phiếu xin lỗi; tải văn bản để ký."))

@@ -15,6 +15,7 @@ from cchc.accounts import permissions
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
 from cchc.core.tasks import TaskStatus, status_of
+from cchc.platform.forms import issues_to_form
 
 from . import evaluation, plan_io, services
 from .choices import TaskStatusChoices, VerdictChoices
@@ -142,8 +143,7 @@ def assignment_update(request, pk: int):
                 max_bytes=settings.EVIDENCE_MAX_BYTES,
             )
         except InvalidInput as exc:
-            for issue in exc.issues:
-                form.add_error(issue.field or None, issue.message)
+            issues_to_form(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận cập nhật tiến độ."))
             return redirect(assignment)

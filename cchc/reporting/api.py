@@ -1,6 +1,6 @@
 """Unit reports in the JSON API: read a report, save its editable parts, submit it. The same services
 and permissions as the pages: a focal point reaches only its own unit's reports; an approved report is
-locked (409 with the reason in Vietnamese); domain errors are mapped once by cchc.api."""
+locked (409 with the reason in Vietnamese); errors are mapped once (cchc.platform.errors, body ErrorOut)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from ninja import Router, Schema
 
 from cchc.accounts import permissions
 from cchc.core.errors import NotFound
+from cchc.platform.errors import responses
 
 from . import permissions as rperm
 from . import progress as task_progress
@@ -177,12 +178,13 @@ def _out(request: HttpRequest, report: UnitReport) -> dict:
     }
 
 
-@router.get("/{report_id}", response=ReportOut, summary=gettext_lazy("Một báo cáo định kỳ của đơn vị"))
+@router.get("/{report_id}", response=responses(ReportOut, 404), summary=gettext_lazy("Một báo cáo định kỳ của đơn vị"))
 def get_report(request: HttpRequest, report_id: str):
     return _out(request, _get(request, report_id))
 
 
-@router.put("/{report_id}", response=ReportOut, summary=gettext_lazy("Lưu phần đơn vị nhập của báo cáo (tiến độ, số liệu tự nhập, nội dung)"))
+@router.put("/{report_id}", response=responses(ReportOut, 400, 404, 409),
+            summary=gettext_lazy("Lưu phần đơn vị nhập của báo cáo (tiến độ, số liệu tự nhập, nội dung)"))
 def put_report(request: HttpRequest, report_id: str, payload: ReportIn | None = None):
     """Refused with 409 when the report is locked (approved) or waiting for review, 403 for another
     unit's report or a role that does not write reports."""
@@ -205,7 +207,7 @@ def put_report(request: HttpRequest, report_id: str, payload: ReportIn | None = 
     return _out(request, report)
 
 
-@router.post("/{report_id}/submit", response=ReportOut, summary=gettext_lazy("Gửi báo cáo tới Sở Nội vụ"))
+@router.post("/{report_id}/submit", response=responses(ReportOut, 400, 404, 409), summary=gettext_lazy("Gửi báo cáo tới Sở Nội vụ"))
 def submit_report(request: HttpRequest, report_id: str):
     report = _get(request, report_id)
     services.submit(user=request.user, report=report)

@@ -30,6 +30,7 @@ from cchc.core.errors import DomainError
 from cchc.core.levels import UnitKind
 from cchc.documents import par_report
 from cchc.documents.vietnamese import format_number
+from cchc.platform.errors import job_messages
 from cchc.units.services import unit_order
 
 from . import content
@@ -187,11 +188,10 @@ def run(document_id: int) -> None:
         _step(document, 3, xlsx=document.xlsx.name)
         document.pdf.save(f"{name}.pdf", ContentFile(docx_to_pdf(docx)), save=False)
         _step(document, 4, pdf=document.pdf.name)
-    except DomainError as exc:
-        document.state, document.error = GeneratedDocument.State.FAILED, exc.message
-    except Exception:  # the page must say the job ended; the log keeps the traceback
-        logger.exception("document generation %s failed", document_id)
-        document.state, document.error = GeneratedDocument.State.FAILED, _("Lỗi hệ thống khi tạo văn bản; xem nhật ký máy chủ.")
+    except Exception as exc:  # the page must say the job ended (cchc.platform.errors words why)
+        document.state = GeneratedDocument.State.FAILED
+        document.error = "; ".join(job_messages(exc, logger=logger, job=f"document generation {document_id}",
+                                                system=_("Lỗi hệ thống khi tạo văn bản; xem nhật ký máy chủ.")))
     else:
         document.state = GeneratedDocument.State.DONE
     document.finished_at = timezone.now()

@@ -20,6 +20,7 @@ from cchc.accounts import permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import UnitKind
+from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit, UnitLink
 
 from . import documents, services
@@ -35,11 +36,6 @@ def _labels() -> dict:
 
 def _report(pk: int) -> UnitReport:
     return get_object_or_404(UnitReport.objects.select_related("period", "period__province", "unit"), pk=pk)
-
-
-def _issues_to_form(form, exc: InvalidInput) -> None:
-    for issue in exc.issues:
-        form.add_error(issue.field if issue.field in form.fields else None, issue.message)
 
 
 # --- periods --------------------------------------------------------------------------------------
@@ -96,7 +92,7 @@ def period_new(request):
             period = services.open_period(user=request.user, province=d["province"], kind=kind, year=year, number=number,
                                           deadline=d["deadline"], units=units, note=d["note"])
         except InvalidInput as exc:
-            _issues_to_form(form, exc)
+            issues_to_form(form, exc)
         else:
             messages.success(request, _("Đã mở kỳ báo cáo {label}: {n} đơn vị phải báo cáo, hạn {deadline}.").format(
                 label=period.label, n=len(units), deadline=f"{period.deadline:%d/%m/%Y}"))
@@ -231,7 +227,7 @@ def report_detail(request, pk: int):
                 services.submit(user=request.user, report=report)
         except InvalidInput as exc:
             form.refresh_tasks()  # what the save before a refused submission changed, and the tasks now
-            _issues_to_form(form, exc)
+            issues_to_form(form, exc)
         else:
             if request.POST.get("action") == "submit":
                 messages.success(request, _("Đã gửi báo cáo {label} tới Sở Nội vụ.").format(label=report.period.label))
@@ -261,7 +257,7 @@ def report_review(request, pk: int):
             else:
                 raise InvalidInput(issues=[])
         except InvalidInput as exc:
-            _issues_to_form(form, exc)
+            issues_to_form(form, exc)
             if not exc.issues:
                 form.add_error(None, _("Hãy chọn trả lại hoặc duyệt."))
         else:

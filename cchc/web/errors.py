@@ -1,32 +1,31 @@
-"""The one place where domain exceptions become HTTP responses (an HTML page, or JSON under /api/)."""
+"""The site's error pages: Django's handlers for 400, 403, 404 and 500, and the CSRF failure view, all drawn
+by the one renderer of cchc.platform.errors (the one DomainErrorMiddleware uses too), so a missing object
+gets the same Vietnamese (or English) page in the site's layout as a domain NotFound."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
 
-from cchc.core.errors import DomainError, InvalidInput, NotAllowed, NotFound
-
-STATUS = {NotAllowed: 403, NotFound: 404, InvalidInput: 400}
+from cchc.platform.errors import CsrfFailed, render_error
 
 
-def status_for(exc: DomainError) -> int:
-    for kind, status in STATUS.items():
-        if isinstance(exc, kind):
-            return status
-    return 409
+def bad_request(request, exception=None):
+    return render_error(request, exception if exception is not None else BadRequest())
 
 
-def render_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    status = status_for(exc)
-    issues = [str(i) for i in getattr(exc, "issues", [])]
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": exc.message, "issues": issues}, status=status)
-    titles = {403: _("Không có quyền truy cập"), 404: _("Không tìm thấy"), 400: _("Dữ liệu không hợp lệ")}
-    return render(
-        request,
-        "web/error.html",
-        {"title": titles.get(status, _("Không thực hiện được")), "message": exc.message, "issues": issues},
-        status=status,
-    )
+def permission_denied(request, exception=None):
+    return render_error(request, exception if isinstance(exception, PermissionDenied) else PermissionDenied())
+
+
+def page_not_found(request, exception=None):
+    return render_error(request, exception if isinstance(exception, Http404) else Http404())
+
+
+def server_error(request):
+    return render_error(request, None)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent after its session expired: said in the user's language, not Django's English page."""
+    return render_error(request, CsrfFailed(reason))

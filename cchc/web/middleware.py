@@ -5,12 +5,12 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from cchc.core.errors import DomainError
-
-from .errors import render_domain_error
+from cchc.platform.errors import render_error
 
 
 class DomainErrorMiddleware:
-    """Turn a domain exception escaping a view into the right page (see cchc.web.errors)."""
+    """Turn a domain exception escaping a view into its page, with the renderer Django's error handlers use
+    (cchc.platform.errors.render_error; cchc.web.errors)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,7 +20,7 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
-            return render_domain_error(request, exception)
+            return render_error(request, exception)
         return None
 
 
@@ -29,6 +29,8 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and many officials' browsers
     are set to English; CCHC is Vietnamese first, so only an explicit choice changes the language.
+    The language is active for this request only: the thread goes back to what it had (a server thread's
+    next request, or a test's next command, does not inherit an English reader's choice).
     """
 
     def __init__(self, get_response):
@@ -37,9 +39,9 @@ class LanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response

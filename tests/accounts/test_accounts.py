@@ -177,11 +177,14 @@ def test_createuser_command_reads_the_password_from_stdin(province, monkeypatch)
     assert "Đã tạo tài khoản dm.myloc" in out.getvalue()
 
 
-def test_createuser_command_refuses_a_focal_point_without_unit(db, monkeypatch):
+def test_createuser_command_refuses_a_focal_point_without_unit(db, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
 
-    with pytest.raises(CommandError, match="Đầu mối CCHC phải gắn với một đơn vị"):
+    with pytest.raises(CommandError, match="Có 1 lỗi, chưa tạo tài khoản") as refused:
         call_command("createuser", "dm.khongdonvi", "--role", "focal_point", "--password-stdin")
+
+    assert refused.value.returncode == 1
+    assert "Đầu mối CCHC phải gắn với một đơn vị" in capsys.readouterr().err  # each issue on stderr (CchcCommand)
 
     assert not User.objects.filter(username="dm.khongdonvi").exists()
     assert not Profile.objects.exists()

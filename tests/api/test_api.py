@@ -5,12 +5,17 @@ A matrix covers every operation of the OpenAPI document; a new operation without
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from cchc.accounts.models import ApiToken, Role
 from cchc.accounts.services import create_user
 from cchc.api import api
+from cchc.plans.models import Plan
+from cchc.plans.plan_io import plan_as_dict
 from tests import factories
 
 # operation (method, path) -> expected status for: anonymous, leader token, integration token, admin token
@@ -76,6 +81,8 @@ def test_units_as_of_a_date(client, tokens, province):
 
 def test_plan_in_file_schema(client, tokens):
     body = _call(client, "get", "/api/v1/plans/{code}", tokens["leader"]).json()
+    # Exactly the plan file's schema (plan_io.plan_as_dict), unchanged by declaring the error responses.
+    assert body == json.loads(json.dumps(plan_as_dict(Plan.objects.get(code="TN-2022")), cls=DjangoJSONEncoder))
     assert body["plan"]["code"] == "TN-2022"
     assert [t["code"] for t in body["targets"]] == ["CT01", "CT02"]
 

@@ -64,7 +64,9 @@ def test_bad_input_is_400_with_each_problem(report, users):
     row = report.task_rows.get()
     response = _put(client_for(users["focal_commune"]), report, {"tasks": [{"id": row.pk, "progress": 101}]})
     assert response.status_code == 400
-    assert response.json()["issues"] == [{"row": None, "field": f"task-{row.pk}-progress", "message": "Tiến độ phải từ 0 đến 100."}]
+    assert response.json()["code"] == "invalid_input"
+    assert response.json()["issues"] == [
+        {"file": "", "row": None, "field": f"task-{row.pk}-progress", "message": "Tiến độ phải từ 0 đến 100."}]
 
 
 @pytest.mark.parametrize("role", ["officer", "leader", "focal_commune2"])

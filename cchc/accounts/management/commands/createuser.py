@@ -8,13 +8,13 @@ from django.utils.translation import gettext_lazy
 
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
-from cchc.core.errors import InvalidInput
+from cchc.platform.command import CchcCommand
 from cchc.units.models import Unit
-from cchc.web.commands import CchcCommand
 
 
 class Command(CchcCommand):
     help = gettext_lazy("Tạo (hoặc cập nhật) tài khoản với vai trò; đầu mối CCHC cần --unit.")
+    refused = gettext_lazy("Có {count} lỗi, chưa tạo tài khoản.")
 
 
     def add_arguments(self, parser):
@@ -38,10 +38,7 @@ class Command(CchcCommand):
             password = getpass.getpass(_("Mật khẩu: "))
             if password != getpass.getpass(_("Nhập lại mật khẩu: ")):
                 raise CommandError(_("Hai lần nhập mật khẩu không khớp."))
-        try:
-            create_user(username=options["username"], password=password, role=options["role"], unit=unit,
-                        full_name=options["name"], email=options["email"])
-        except InvalidInput as exc:
-            raise CommandError(str(exc)) from exc
+        create_user(username=options["username"], password=password, role=options["role"], unit=unit,
+                    full_name=options["name"], email=options["email"])
         self.stdout.write(_("Đã tạo tài khoản {username} ({role}).").format(
             username=options["username"], role=Role(options["role"]).label))

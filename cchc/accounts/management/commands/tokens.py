@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.accounts.models import ApiToken
-from cchc.web.commands import CchcCommand
+from cchc.platform.command import CchcCommand
 
 
 class Command(CchcCommand):

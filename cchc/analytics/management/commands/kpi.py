@@ -2,7 +2,6 @@ import io
 from datetime import date
 from decimal import Decimal
 
-from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,8 +12,7 @@ from rich.table import Table
 from cchc.analytics import services
 from cchc.analytics.choices import PeriodKind, kpi_name
 from cchc.core import kpis
-from cchc.core.errors import DomainError
-from cchc.web.commands import CchcCommand
+from cchc.platform.command import CchcCommand
 
 STAGES = {"sync": gettext_lazy("Sao chép hồ sơ vào kho phân tích"), "compute": gettext_lazy("Tính chỉ số")}
 
@@ -53,15 +51,12 @@ class Command(CchcCommand):
         show.add_argument("--kind", choices=kpis.PERIOD_KINDS, default="quarter")
 
     def handle(self, *args, **options):
-        try:
-            if options["action"] == "sync":
-                self._sync(options["full"])
-            elif options["action"] in ("refresh", "rebuild"):
-                self._compute(options["year"], options["kind"], full=options["full"])
-            else:
-                self._show(options["unit"], options["year"], options["kind"])
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
+        if options["action"] == "sync":
+            self._sync(options["full"])
+        elif options["action"] in ("refresh", "rebuild"):
+            self._compute(options["year"], options["kind"], full=options["full"])
+        else:
+            self._show(options["unit"], options["year"], options["kind"])
 
     def _progress(self) -> Progress:
         return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

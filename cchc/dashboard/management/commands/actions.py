@@ -3,9 +3,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core.corrective import DEFAULT_TIMES
-from cchc.core.errors import DomainError
 from cchc.dashboard import actions
-from cchc.web.commands import CchcCommand
+from cchc.platform.command import CchcCommand
 
 
 class Command(CchcCommand):
@@ -25,10 +24,7 @@ class Command(CchcCommand):
     def handle(self, *args, **options):
         if options["times"] < 1:
             raise CommandError(_("Số kỳ liên tiếp phải từ 1 trở lên."))
-        try:
-            result = actions.detect(years=options["year"], times=options["times"])
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
+        result = actions.detect(years=options["year"], times=options["times"])
         self.stdout.write(_("Đã rà soát {plans} kế hoạch, {pairs} cặp chỉ tiêu – đơn vị: {created} yêu cầu khắc phục "
                             "mới, {existing} yêu cầu đã có.").format(plans=result.plans, pairs=result.pairs,
                                                                      created=len(result.created),

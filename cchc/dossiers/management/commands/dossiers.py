@@ -5,13 +5,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cchc.core.errors import DomainError, InvalidInput
 from cchc.dossiers.services import import_dossier_files
-from cchc.web.commands import CchcCommand
+from cchc.platform.command import CchcCommand
 
 
 class Command(CchcCommand):
     help = gettext_lazy("Hồ sơ TTHC: nhập tệp hồ sơ từ hệ thống một cửa (CSV, Excel, JSON; định dạng CCHC hoặc tên trường của Cổng DVC quốc gia).")
+    refused = gettext_lazy("Có {count} lỗi, không ghi hồ sơ nào.")
 
 
     def add_arguments(self, parser):
@@ -28,19 +28,12 @@ class Command(CchcCommand):
             except OSError as exc:
                 raise CommandError(f"{path}: {exc.strerror or exc}") from exc
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-        try:
-            with Progress(*columns, transient=True) as bar:
-                job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
-                summary = import_dossier_files(
-                    files, source_system=options["source"],
-                    progress=lambda done, total: bar.update(job, completed=done, total=total),
-                )
-        except InvalidInput as exc:
-            for issue in exc.issues:
-                self.stderr.write(str(issue))
-            raise CommandError(_("Có {count} lỗi, không ghi hồ sơ nào.").format(count=len(exc.issues))) from exc
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
+        with Progress(*columns, transient=True) as bar:
+            job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
+            summary = import_dossier_files(
+                files, source_system=options["source"],
+                progress=lambda done, total: bar.update(job, completed=done, total=total),
+            )
         self.stdout.write(
             _("{rows} dòng: tạo mới {created}, cập nhật {updated}, không đổi {unchanged}"
               "; {due_computed} hạn trả do hệ thống tính.").format(

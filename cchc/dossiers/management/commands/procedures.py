@@ -4,13 +4,13 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.core.errors import DomainError, InvalidInput
 from cchc.dossiers.catalogue import import_catalogue, import_demo_catalogue
-from cchc.web.commands import CchcCommand
+from cchc.platform.command import CchcCommand
 
 
 class Command(CchcCommand):
     help = gettext_lazy("Danh mục thủ tục hành chính: cchc procedures import FILE (CSV/Excel) hoặc cchc procedures import --demo.")
+    refused = gettext_lazy("Có {count} lỗi, không ghi thủ tục nào.")
 
 
     def add_arguments(self, parser):
@@ -28,14 +28,8 @@ class Command(CchcCommand):
                 summary, name = import_demo_catalogue(), _("danh mục mẫu")
             else:
                 summary, name = import_catalogue(path.read_bytes(), path.name), path.name
-        except InvalidInput as exc:
-            for issue in exc.issues:
-                self.stderr.write(str(issue))
-            raise CommandError(_("Có {count} lỗi, không ghi thủ tục nào.").format(count=len(exc.issues))) from exc
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror or exc}") from exc
-        except DomainError as exc:
-            raise CommandError(exc.message) from exc
         for warning in summary.warnings:
             self.stdout.write(_("Cảnh báo: {warning}").format(warning=warning))
         self.stdout.write(

@@ -4,11 +4,10 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.core.errors import DomainError, InvalidInput
 from cchc.plans import plan_io
 from cchc.plans.models import Plan
 from cchc.plans.services import import_plan
-from cchc.web.commands import CchcCommand
+from cchc.platform.command import CchcCommand
 
 
 class Command(CchcCommand):
@@ -29,14 +28,10 @@ class Command(CchcCommand):
         if action == "import":
             for path in options["files"]:
                 try:
-                    s = import_plan(path.read_bytes(), path.name)
-                except InvalidInput as exc:
-                    for issue in exc.issues:
-                        self.stderr.write(str(issue))
-                    raise CommandError(_("{file}: tệp có {count} lỗi, không ghi dữ liệu nào.").format(
-                        file=path.name, count=len(exc.issues))) from exc
-                except (OSError, DomainError) as exc:
-                    raise CommandError(f"{path}: {exc}") from exc
+                    content = path.read_bytes()
+                except OSError as exc:
+                    raise CommandError(f"{path}: {exc.strerror or exc}") from exc
+                s = import_plan(content, path.name)
                 self.stdout.write(_("{file}: {code} — {areas} lĩnh vực, {targets} chỉ tiêu, {tasks} nhiệm vụ, {assignments} phân công.").format(
                     file=path.name, code=s.plan.code, areas=s.areas, targets=s.targets, tasks=s.tasks,
                     assignments=s.assignments))

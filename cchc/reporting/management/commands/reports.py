@@ -6,10 +6,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core import reporting as rules
+from cchc.platform.command import CchcCommand
 from cchc.reporting.models import ReportingPeriod
 from cchc.reporting.notifications import send_reminders
 from cchc.reporting.services import timeliness
-from cchc.web.commands import CchcCommand
 
 
 def _day(value: str) -> date:

@@ -1,11 +1,9 @@
-from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.progress import Progress
 
-from cchc.core.errors import DomainError
+from cchc.platform.command import CchcCommand
 from cchc.units.services import import_province
-from cchc.web.commands import CchcCommand
 
 
 class Command(CchcCommand):
@@ -21,10 +19,7 @@ class Command(CchcCommand):
         for name in options["province"]:
             with Progress(transient=True) as bar:
                 job = bar.add_task(_("Nhập {name}").format(name=name), total=None)
-                try:
-                    result = import_province(name, progress=lambda done, total, job=job: bar.update(job, completed=done, total=total))
-                except DomainError as exc:
-                    raise CommandError(exc.message) from exc
+                result = import_province(name, progress=lambda done, total, job=job: bar.update(job, completed=done, total=total))
             successor = f" → {result.successor_province.name}" if result.successor_province else ""
             self.stdout.write(
                 _("{province}{successor}: tạo mới {created}, cập nhật {updated}, "

@@ -23,9 +23,8 @@ from django.utils import timezone
 
 from cchc.core.levels import UnitKind
 from cchc.core.workdays import calendar_for
+from cchc.dossiers.models import Dossier, Procedure
 from cchc.units.models import Unit
-
-from .models import Dossier, Procedure
 
 SOURCE = "demo"
 LATE_NAMES = ("Phù Mỹ", "Hoài Nhơn", "Vân Canh", "Tuy Phước")  # seed 002: late dossiers named per unit

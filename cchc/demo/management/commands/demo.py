@@ -7,8 +7,8 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from cchc.web import demo
-from cchc.web.commands import CchcCommand
+from cchc.demo import province as demo
+from cchc.platform.command import CchcCommand
 
 
 class Command(CchcCommand):
@@ -47,7 +47,7 @@ class Command(CchcCommand):
         Console().print(table)
 
     def _dossiers(self, options):
-        from cchc.dossiers.demo import generate
+        from cchc.demo.dossiers import generate
 
         start = date.fromisoformat(options["start"])
         end = timezone.localdate() - timedelta(days=1)

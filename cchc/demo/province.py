@@ -109,8 +109,9 @@ def _demo_dossiers() -> int:
 
     from django.utils import timezone
 
-    from cchc.dossiers.demo import SOURCE, generate
     from cchc.dossiers.models import Dossier
+
+    from .dossiers import SOURCE, generate
 
     if Dossier.objects.filter(source_system=SOURCE).exists():
         return 0

@@ -1,0 +1,51 @@
+"""Dossiers in the JSON API: a one-stop-shop system pushes batches of dossiers (docs/dossier-files.md)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Router, Schema
+
+from cchc.accounts import permissions
+from cchc.core.errors import InvalidInput, Issue
+from cchc.platform.errors import responses
+
+from .jobs import refresh_after_import
+from .services import ingest_records
+
+# The operation ids are those the operations had in cchc/api.py, so clients generated from the
+# OpenAPI document keep working.
+router = Router(tags=["dossiers"])
+#: The most records one batch may carry.
+MAX_BATCH = 10_000
+
+
+class DossierBatchIn(Schema):
+    source_system: str
+    records: list[dict]
+
+
+class DossierBatchOut(Schema):
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    due_computed: int
+
+
+@router.post("/batch", operation_id="cchc_api_push_dossiers", response=responses(DossierBatchOut, 400), summary=gettext_lazy("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
+def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
+    """Upsert by (source system, dossier code); the records use CCHC's field names or the national
+    portal's (docs/dossier-files.md). Any invalid record refuses the whole batch, each problem named by
+    its position (row) and field, and nothing is written."""
+    permissions.require(permissions.can_push_dossiers(request.user))
+    if len(batch.records) > MAX_BATCH:
+        raise InvalidInput(issues=[Issue(_("Một lô tối đa 10.000 hồ sơ."), field="records")])
+    started = timezone.now()
+    summary = ingest_records(batch.records, source_system=batch.source_system)
+    if summary.created or summary.updated:
+        refresh_after_import(since=started)
+    return {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
+            "unchanged": summary.unchanged, "due_computed": summary.due_computed}

@@ -1,0 +1,132 @@
+"""Dependencies point one way (ARCHITECTURE.md "Layers"; issue 9, item 7): core <- platform <- apps <- the
+web shell, the API, the CLI and the demo. Parsing every module's imports (function-level ones included):
+
+* no app imports the shell (``cchc.web``), the demo, the API registry or the URLconf;
+* ``cchc.platform`` (shared infrastructure) imports no app, only the core and itself;
+* ``cchc.documents`` (renderers: plain data in, bytes out) imports no model module.
+
+tests/core/test_boundary.py keeps the core itself free of Django and the database.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import cchc
+
+CCHC_DIR = Path(cchc.__file__).resolve().parent
+SHELL = ("cchc.web", "cchc.demo", "cchc.api", "cchc.urls", "cchc.cli")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(CCHC_DIR.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_names(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every module ``source`` (the text of ``module``) imports, relative imports resolved, and for
+    ``from X import y`` both ``X`` and ``X.y`` (``y`` may be a submodule)."""
+    package = module if is_package else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def apps() -> list[str]:
+    """The Django apps of the domain: packages with an apps.py, except the shell and the demo."""
+    found = [module_name(p.parent / "__init__.py") for p in sorted(CCHC_DIR.glob("*/apps.py"))]
+    return [a for a in found if not any(within(a, s) for s in SHELL)]
+
+
+def modules_of(package: str) -> list[tuple[str, Path]]:
+    root = CCHC_DIR.parent.joinpath(*package.split("."))
+    return [(module_name(p), p) for p in sorted(root.rglob("*.py")) if "migrations" not in p.parts]
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    return {name: imported_names(path.read_text(encoding="utf-8"), name, is_package=path.name == "__init__.py")
+            for name, path in modules_of(package)}
+
+
+def shell_imports(names: set[str]) -> set[str]:
+    return {n for n in names if any(within(n, s) for s in SHELL)}
+
+
+def app_imports(names: set[str]) -> set[str]:
+    return {n for n in names if any(within(n, a) for a in apps())}
+
+
+def model_imports(names: set[str]) -> set[str]:
+    """``cchc.<app>.models`` and what is taken from it."""
+    return {n for n in names if n.split(".")[0] == "cchc" and n.split(".")[2:3] == ["models"]}
+
+
+# The checks are only as good as the parser, so the parser is tested first.
+@pytest.mark.parametrize(
+    ("source", "module", "expected"),
+    [
+        ("from cchc.web.commands import CchcCommand", "cchc.plans.x",
+         {"cchc.web.commands", "cchc.web.commands.CchcCommand"}),
+        ("from cchc import web", "cchc.plans.x", {"cchc", "cchc.web"}),
+        ("import cchc.web.errors", "cchc.plans.x", {"cchc.web.errors"}),
+        ("def f():\n    from cchc.web import demo\n", "cchc.units.y", {"cchc.web", "cchc.web.demo"}),
+        ("from .models import Plan", "cchc.plans.views", {"cchc.plans.models", "cchc.plans.models.Plan"}),
+        ("from . import models", "cchc.plans.views", {"cchc.plans", "cchc.plans.models"}),
+        ("from . import models", "cchc.plans", {"cchc.plans", "cchc.plans.models"}),
+        ("from ..units.models import Unit", "cchc.documents.par_report",
+         {"cchc.units.models", "cchc.units.models.Unit"}),
+    ],
+    ids=["from", "from-package", "import", "nested", "relative", "relative-package", "in-init", "parent"],
+)
+def test_the_import_parser_resolves_every_form(source, module, expected):
+    assert imported_names(source, module, is_package=module == "cchc.plans") == expected
+
+
+def test_the_checks_flag_what_they_must():
+    names = {"cchc.web.commands", "cchc.plans.models.Plan", "cchc.plans.models", "cchc.core.errors",
+             "cchc.platform.errors", "cchc.demo.province", "cchc.webhooks", "cchc.documents.vietnamese"}
+    assert shell_imports(names) == {"cchc.web.commands", "cchc.demo.province"}
+    assert app_imports(names) == {"cchc.plans.models.Plan", "cchc.plans.models"}
+    assert model_imports(names) == {"cchc.plans.models.Plan", "cchc.plans.models"}
+
+
+def test_the_apps_are_found():
+    assert {"cchc.accounts", "cchc.units", "cchc.plans", "cchc.dossiers", "cchc.reporting"} <= set(apps())
+    assert "cchc.web" not in apps() and "cchc.demo" not in apps()
+
+
+@pytest.mark.parametrize("app", apps())
+def test_no_app_imports_the_shell(app):
+    found = {module: sorted(shell_imports(names)) for module, names in imports_of(app).items()}
+    assert {m: n for m, n in found.items() if n} == {}
+
+
+def test_the_platform_imports_no_app():
+    modules = imports_of("cchc.platform")
+    assert "cchc.platform.errors" in modules
+    found = {m: sorted(n for n in names if within(n, "cchc") and not within(n, "cchc.core")
+                       and not within(n, "cchc.platform") and n != "cchc")
+             for m, names in modules.items()}
+    assert {m: n for m, n in found.items() if n} == {}
+
+
+def test_documents_import_no_model_module():
+    found = {m: sorted(model_imports(names)) for m, names in imports_of("cchc.documents").items()}
+    assert {m: n for m, n in found.items() if n} == {}
