@@ -23,6 +23,7 @@ EXPECTED = {
     ("get", "/api/v1/units/"): (401, 200, 403, 200),
     ("get", "/api/v1/plans/"): (401, 200, 403, 200),
     ("get", "/api/v1/plans/{code}"): (401, 200, 403, 200),
+    ("get", "/api/v1/plans/{code}/targets"): (401, 200, 403, 200),
     ("post", "/api/v1/dossiers/batch"): (401, 403, 200, 200),
     # No report exists here: readers get 404 for the id, the integration account 403 before any lookup
     # (tests/reporting/test_api.py covers each role on real reports).

@@ -128,3 +128,15 @@ def test_every_surface_gives_the_same_verdict_and_projection(figures, province, 
            for s in t.units if t.measure == "kpi"}
     assert got == by_code
     assert content.provisional and content.evaluated_on == today
+
+    # 5. The API.
+    response = client.get(f"/api/v1/plans/{plan.code}/targets")
+    assert response.status_code == 200
+    body = response.json()
+    got = {(t["code"], u["unit_name"]): (u["verdict"], None if u["projection"] is None else Decimal(u["projection"]))
+           for t in body for u in t["units"]}
+    assert got == by_code
+    assert all(t["provisional"] and t["evaluated_on"] == today.isoformat() for t in body)
+    assert {t["code"]: t["counts"] for t in body} == {
+        code: {v.value: [c for (c2, _), (c, _) in by_code.items() if c2 == code].count(v.value) for v in Verdict}
+        for code in ("CT01", "CT03")}
