@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 from django.db import close_old_connections
 
-from .engine import default_path
 from .services import refresh_kpis
+from .store import default_path
 
 logger = logging.getLogger(__name__)
 _pending: set[int] = set()

@@ -17,8 +17,8 @@ from cchc.core import kpis
 from cchc.core.errors import DomainError, NotFound
 from cchc.units.models import Unit
 
-from .engine import ComputeResult, FactStore, Progress, SyncResult
 from .models import KpiValue
+from .store import ComputeResult, FactStore, Progress, SyncResult
 
 
 def _kinds(kinds: Iterable[str] | None) -> list[str]:

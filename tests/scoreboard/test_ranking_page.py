@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.formats import number_format
 
-from cchc.analytics.engine import FactStore
 from cchc.analytics.models import KpiValue
+from cchc.analytics.store import FactStore
 from cchc.core import score766
 from cchc.scoreboard import views
 from tests.analytics.helpers import at, make_dossier, make_procedure
