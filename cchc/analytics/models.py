@@ -79,3 +79,42 @@ class SyncState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.watermark}"
+
+
+class ListedDossier(models.Model):
+    """A dossier in the list that explains a KPI figure: for a rate, one of the dossiers in its
+    denominator and not in its numerator; for a count, one it counts (cchc.analytics.sql.LISTED_KPIS).
+
+    The engine writes these rows from the same classification it sums the figures from, in the same
+    transaction as the period's ``KpiValue`` rows, so a list has exactly denominator − numerator dossiers
+    (tests/analytics/test_drill_properties.py). ``unit`` is the dossier's own unit and ``received_day``
+    its local day of receipt: a unit's list takes the units and receipt days its figure takes
+    (cchc.core.kpis.rollup_closure), one indexed lookup per group of units. ``timeliness`` is the 766
+    class at the end of the period (cchc.analytics.sql.CLASS_CODES), as the figure counted it.
+    No foreign-key constraints: the engine writes these in bulk, and a deleted dossier leaves with the
+    next full recompute, as it leaves the figures.
+    """
+
+    period_kind = models.CharField(_("loại kỳ"), max_length=16, choices=PeriodKind.choices)
+    period_start = models.DateField(_("từ ngày"))
+    kpi_code = models.CharField(_("mã chỉ số"), max_length=64)
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.DO_NOTHING,
+                             db_constraint=False, related_name="+")
+    received_day = models.DateField(_("ngày tiếp nhận"))
+    dossier = models.ForeignKey("dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.DO_NOTHING,
+                                db_constraint=False, related_name="+")
+    timeliness = models.PositiveSmallIntegerField(_("tình trạng giải quyết"))
+
+    class Meta:
+        verbose_name = _("hồ sơ giải trình chỉ số")
+        verbose_name_plural = _("hồ sơ giải trình chỉ số")
+        constraints = [
+            models.UniqueConstraint(fields=["period_kind", "period_start", "kpi_code", "dossier"],
+                                    name="listed_dossier_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["period_kind", "period_start", "kpi_code", "unit"], name="listed_dossier_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_code} {self.period_kind} {self.period_start}: {self.dossier_id}"

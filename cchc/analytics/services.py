@@ -6,18 +6,20 @@ every reader reads ``KpiValue`` (a few indexed rows, whatever the number of doss
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cchc.core import kpis
 from cchc.core.errors import DomainError, NotFound
-from cchc.units.models import Unit
+from cchc.units.models import Unit, UnitLink
 
-from .models import KpiValue
+from .models import KpiValue, ListedDossier
+from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS
 from .store import ComputeResult, FactStore, Progress, SyncResult
 
 
@@ -113,3 +115,53 @@ def kpi_table(unit: Unit, *, year: int, kind: str) -> KpiTable:
     rows = [KpiRow(d, [found.get((d.code, p.start)) for p in periods]) for d in definitions]
     stamps = [v.as_of for v in found.values()]
     return KpiTable(unit, kind, year, periods, rows, min(stamps) if stamps else None)
+
+
+# --- The dossiers behind a figure -------------------------------------------------------------------
+
+
+def listed_kpis() -> tuple[str, ...]:
+    """The KPIs whose figures have a list of dossiers (cchc.analytics.sql.LISTED_KPIS)."""
+    return LISTED_KPIS
+
+
+def list_length(value: KpiValue | None) -> int | None:
+    """How many dossiers the list of a stored figure holds: denominator − numerator for a rate, the
+    count for a count (None when the figure is not computed)."""
+    if value is None or value.numerator is None:
+        return None
+    if KPI_SQL[value.kpi_code][1] is None:
+        return value.numerator
+    return (value.denominator or 0) - value.numerator
+
+
+def _counted_units(unit_id: int) -> dict[date | None, list[int]]:
+    """The units whose dossiers the unit's figures count, by the receipt day before which they count
+    (None: all of them): the rollup closure the engine sums up (cchc.core.kpis.rollup_closure)."""
+    parents = dict(Unit.objects.values_list("id", "parent_id"))
+    links = list(UnitLink.objects.values_list("predecessor_id", "successor_id", "effective_date"))
+    groups: dict[date | None, list[int]] = defaultdict(list)
+    for unit, ancestor, until in kpis.rollup_closure(parents, links):
+        if ancestor == unit_id:
+            groups[until].append(unit)
+    return groups
+
+
+def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date) -> QuerySet[ListedDossier]:
+    """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), as the
+    engine classified them when it computed that figure (newest first): exactly denominator − numerator
+    of a rate, or the count of a count. One indexed lookup per group of units (period, KPI, unit), never
+    a scan of the dossiers."""
+    if kpi_code not in LISTED_KPIS:
+        raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
+    (kind,) = _kinds([kind])
+    where = Q(pk__in=[])
+    for until, units in _counted_units(unit.pk).items():
+        where |= Q(unit_id__in=units) if until is None else Q(unit_id__in=units, received_day__lt=until)
+    return (ListedDossier.objects.filter(where, period_kind=kind, period_start=start, kpi_code=kpi_code)
+            .select_related("dossier", "dossier__unit", "dossier__procedure").order_by("-dossier_id"))
+
+
+def timeliness_of(row: ListedDossier):
+    """The 766 class the engine gave the listed dossier at the end of the period (cchc.core.timeliness)."""
+    return CLASS_OF_CODE[row.timeliness]

@@ -149,20 +149,12 @@ KPI_SQL: dict[str, tuple[str, str | None]] = {
 }
 
 
-def contributions_sql(cutoffs: list[date], *, source: str = "dossiers", signed: bool = False) -> str:
-    """Every measure per (period, unit, lineage bucket) over the facts of ``source``: the one pass over
-    the dossiers. A dossier belongs to a period when it is handled in it (cchc.core.kpis.in_scope).
-
-    Inputs: ``periods`` (kind, year, pidx, start_day, end_day, start_us, end_us), ``procedures``, and
-    ``source`` with the columns of ``dossiers`` (plus ``sign``, +1 or -1, when ``signed``: a change is
-    the new row counted +1 and the row it replaces -1, so the sums can be added to stored ones)."""
+def classified_sql(cutoffs: list[date], *, source: str = "dossiers", keep: str = "") -> str:
+    """The CTEs ``f`` (the facts of ``source`` with their procedure) and ``x`` (each fact once per period
+    it is handled in, cchc.core.kpis.in_scope, with its 766 class ``cls`` at the end of that period and
+    the flags the measures read): the one classification every figure and every list is made from.
+    ``keep`` adds columns of ``f`` to ``x`` (", f.sign")."""
     bucket = " + ".join(f"CAST(f.received_day >= DATE '{d.isoformat()}' AS INTEGER)" for d in cutoffs) or "0"
-    one, times = ("sign", " * sign") if signed else ("1", "")
-    counted = ",\n        ".join(
-        [f"sum(CASE WHEN {cond} THEN {one} ELSE 0 END) AS {name}" for name, cond in MEASURES.items()]
-        + [f"sum(CASE WHEN {cond} THEN {value}{times} ELSE 0 END) AS {name}" for name, (cond, value) in SUMMED.items()]
-    )
-    sign_column = ", f.sign" if signed else ""
     return f"""
 WITH f AS (
     SELECT d.*, pr.limit_us,
@@ -173,7 +165,7 @@ WITH f AS (
     WHERE d.status NOT IN ({NOT_RECEIVED_SQL})
 ),
 x AS (
-    SELECT p.kind, p.year, p.pidx, f.unit_id{sign_column},
+    SELECT p.kind, p.year, p.pidx, f.unit_id{keep},
            ({bucket}) AS bucket,
            f.received_us >= p.start_us AS is_received,
            f.status IN ({FINISHED_SQL}) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
@@ -183,11 +175,76 @@ x AS (
     FROM f JOIN periods p
       ON f.received_us <= p.end_us
      AND coalesce(f.finished_us, CASE WHEN f.status IN ({FINISHED_SQL}) THEN f.received_us END, p.start_us) >= p.start_us
-)
+)"""
+
+
+def contributions_sql(cutoffs: list[date], *, source: str = "dossiers", signed: bool = False) -> str:
+    """Every measure per (period, unit, lineage bucket) over the facts of ``source``: the one pass over
+    the dossiers. A dossier belongs to a period when it is handled in it (cchc.core.kpis.in_scope).
+
+    Inputs: ``periods`` (kind, year, pidx, start_day, end_day, start_us, end_us), ``procedures``, and
+    ``source`` with the columns of ``dossiers`` (plus ``sign``, +1 or -1, when ``signed``: a change is
+    the new row counted +1 and the row it replaces -1, so the sums can be added to stored ones)."""
+    one, times = ("sign", " * sign") if signed else ("1", "")
+    counted = ",\n        ".join(
+        [f"sum(CASE WHEN {cond} THEN {one} ELSE 0 END) AS {name}" for name, cond in MEASURES.items()]
+        + [f"sum(CASE WHEN {cond} THEN {value}{times} ELSE 0 END) AS {name}" for name, (cond, value) in SUMMED.items()]
+    )
+    return classified_sql(cutoffs, source=source, keep=", f.sign" if signed else "") + f"""
 SELECT kind, year, pidx, unit_id, bucket,
         {counted}
 FROM x
 GROUP BY kind, year, pidx, unit_id, bucket
+"""
+
+
+# --- The dossiers behind a figure ---------------------------------------------------------------------
+
+#: The KPIs whose figure a page explains with the list of its dossiers (cchc.scoreboard's 766 drill-downs):
+#: for a rate, the dossiers in the denominator and not in the numerator, so the list's length is
+#: denominator − numerator; for a count, the dossiers counted. Each is a sum of MEASURES whose numerator
+#: conditions imply the denominator's, so every dossier weighs 0 or 1.
+LISTED_KPIS: tuple[str, ...] = (
+    "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
+    "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late",
+)
+DRILL_COLUMNS = ("kind VARCHAR NOT NULL, year INTEGER NOT NULL, pidx INTEGER NOT NULL, code VARCHAR NOT NULL, "
+                 "unit_id BIGINT NOT NULL, received_day DATE NOT NULL, dossier_id BIGINT NOT NULL, cls TINYINT NOT NULL")
+
+
+def _per_dossier(expression: str) -> str:
+    """A KPI's numerator or denominator (a sum or difference of MEASURES) for one classified dossier:
+    each measure its condition as 0 or 1."""
+    def one(match: re.Match) -> str:
+        name = match.group()
+        return f"(CASE WHEN {MEASURES[name]} THEN 1 ELSE 0 END)" if name in MEASURES else name
+    return re.sub(r"\b[a-z_]+\b", one, expression)
+
+
+def listed_weight(code: str) -> str:
+    """What one classified dossier adds to the length of ``code``'s list: its share of the denominator
+    minus its share of the numerator (a rate), or of the count (a count)."""
+    numerator, denominator = KPI_SQL[code]
+    assert all(n in MEASURES for n in re.findall(r"[a-z_]+", f"{numerator} {denominator or ''}")), code
+    if denominator is None:
+        return _per_dossier(numerator)
+    return f"{_per_dossier(denominator)} - ({_per_dossier(numerator)})"
+
+
+def drill_sql(*, source: str = "dossiers") -> str:
+    """One row per (period, listed KPI, dossier) in that KPI's list: the rows of ``x`` (classified_sql,
+    the classification the figures are summed from) whose weight is 1, with the dossier's own unit and
+    day of receipt (a unit's list is then read like its figure: the units and receipt days its rollup
+    closure takes, cchc.core.kpis.rollup_closure). Inputs as for contributions_sql; columns as
+    DRILL_COLUMNS."""
+    codes = ", ".join(f"('{code}')" for code in LISTED_KPIS)
+    weight = "\n        ".join(f"WHEN '{code}' THEN {listed_weight(code)}" for code in LISTED_KPIS)
+    return classified_sql([], source=source, keep=", f.id, f.received_day") + f"""
+SELECT x.kind, x.year, x.pidx, c.code, x.unit_id, x.received_day, x.id AS dossier_id, x.cls
+FROM x CROSS JOIN (VALUES {codes}) c(code)
+WHERE CASE c.code
+        {weight}
+      END = 1
 """
 
 

@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,7 @@ from cchc.core import kpis
 from cchc.core.errors import DomainError
 from cchc.dossiers.models import Dossier, Procedure
 
+from . import listing
 from .extract import epoch_us, from_epoch_us, read_source, typed
 from .inputs import closure_table, cutoffs_text, periods_table, target_table
 from .models import SyncState
@@ -59,6 +60,7 @@ from .sql import (
     MEASURE_NAMES,
     STATIC_COLUMNS,
     contributions_sql,
+    drill_sql,
     full_contributions,
     rollup_sql,
     static_select,
@@ -95,7 +97,7 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "3"  # bump when the fact table's columns change: the store is then copied again in full
+STORE_FORMAT = "4"  # bump when the store's tables change: the store is then copied again in full (4: the lists)
 
 
 class FactStore:
@@ -133,7 +135,8 @@ class FactStore:
             found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
-                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures"):
+                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill",
+                              "drill_published", "drill_published_meta"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -145,6 +148,7 @@ class FactStore:
                         "PRIMARY KEY (kind, year))")
             # Periods whose stored sums changed since their KpiValue rows were last written.
             con.execute("CREATE TABLE IF NOT EXISTS unpublished (kind VARCHAR, year INTEGER, pidx INTEGER)")
+            listing.create_tables(con)
             self._open = con
             con.execute("CREATE TABLE IF NOT EXISTS procedures (id BIGINT, limit_us BIGINT, online_level VARCHAR, "
                         "has_fee BOOLEAN, result_is_document BOOLEAN)")
@@ -259,7 +263,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished"):
+                    for table in ("cube", "cube_meta", "unpublished", "drill"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -318,7 +322,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished"):
+        for table in ("cube", "cube_meta", "unpublished", "drill"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -328,6 +332,8 @@ class FactStore:
         stored = con.execute("SELECT kind, year, cutoffs FROM cube_meta").fetchall()
         if not stored:
             return
+        # The changed dossiers leave every list, then enter those their new row belongs to.
+        con.execute("DELETE FROM drill WHERE dossier_id IN (SELECT id FROM delta)")
         # Only the periods the changed dossiers can fall in: ending on or after the earliest receipt,
         # starting on or before the latest finish (or any, for an open dossier).
         first, last = con.execute(
@@ -343,6 +349,7 @@ class FactStore:
             con.register("periods", chosen)
             con.execute("CREATE OR REPLACE TEMP TABLE delta_sums AS "
                         + contributions_sql(cutoffs, source="delta", signed=True))
+            con.execute("INSERT INTO drill " + drill_sql(source="(SELECT * FROM delta WHERE sign = 1)"))
             con.unregister("periods")
             key = "kind, year, pidx, unit_id, bucket"
             sums = ", ".join(f"sum({n})" for n in MEASURE_NAMES)
@@ -377,6 +384,8 @@ class FactStore:
             con.begin()
             con.execute("DELETE FROM cube WHERE kind = ? AND year = ?", [kind, year])
             con.execute("INSERT INTO cube " + full_contributions(kind, year, cutoffs))
+            con.execute("DELETE FROM drill WHERE kind = ? AND year = ?", [kind, year])
+            con.execute("INSERT INTO drill " + drill_sql())
             con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, cutoffs_text(cutoffs)])
             con.commit()
             con.unregister("periods")
@@ -436,7 +445,8 @@ class FactStore:
 
     @staticmethod
     def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table) -> int:
-        """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows."""
+        """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows, and
+        in the same transaction their lists of dossiers (cchc.analytics.listing)."""
         periods = kpis.periods_of(year, kind)
         chosen = [periods[i] for i in pidxs]
         con.register("closure", closure)
@@ -447,7 +457,11 @@ class FactStore:
         con.unregister("closure")
         con.unregister("targets")
         rows = value_rows(kind, periods, result)
-        replace_values(kind, [s for s, _e in chosen], rows, timezone.now())
+        listed = listing.changes(con, kind, year, wanted)
+        with transaction.atomic():
+            replace_values(kind, [s for s, _e in chosen], rows, timezone.now())
+            listing.replace_listed(kind, periods, listed)
+        listing.mark_published(con, kind, year, wanted)
         con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
         return len(rows)
 
