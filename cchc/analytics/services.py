@@ -1,17 +1,20 @@
 """Use cases of the analytics area: refresh the fact store, recompute the KPI figures, read them.
 
 Pages, the API, reports and the CLI call these; only ``refresh``/``rebuild`` touch the fact store,
-every reader reads ``KpiValue`` (a few indexed rows, whatever the number of dossiers).
+every reader reads ``KpiValue`` (a few indexed rows, whatever the number of dossiers). Other apps read
+figures through the read API here (``values_for``, ``periods_with_data``, ``values_stamp``,
+``listed_dossiers``), never by querying the models.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cchc.core import kpis
@@ -115,6 +118,61 @@ def kpi_table(unit: Unit, *, year: int, kind: str) -> KpiTable:
     rows = [KpiRow(d, [found.get((d.code, p.start)) for p in periods]) for d in definitions]
     stamps = [v.as_of for v in found.values()]
     return KpiTable(unit, kind, year, periods, rows, min(stamps) if stamps else None)
+
+
+# --- The read API -----------------------------------------------------------------------------------
+
+
+class Figure(NamedTuple):
+    """One stored KPI value as readers use it (a plain tuple: a ranking reads thousands)."""
+
+    unit_id: int
+    kpi_code: str
+    period_start: date
+    numerator: int | None
+    denominator: int | None
+    value: object  # Decimal | None
+    as_of: datetime
+
+
+def values_for(*, codes: Collection[str], period_kind: str, period_start: date | None = None,
+               period_starts: Collection[date] | None = None, units: Collection[int] | None = None,
+               unit_kind: str | None = None) -> list[Figure]:
+    """The stored figures of the KPIs ``codes`` for one period (``period_start``) or several
+    (``period_starts``) of a kind, for the units ``units`` (primary keys) or every unit (of ``unit_kind``).
+    One indexed read (period kind, start, KPI)."""
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code__in=list(codes)).order_by()
+    if period_start is not None:
+        rows = rows.filter(period_start=period_start)
+    if period_starts is not None:
+        rows = rows.filter(period_start__in=list(period_starts))
+    if units is not None:
+        rows = rows.filter(unit_id__in=list(units))
+    if unit_kind:
+        rows = rows.filter(unit__kind=unit_kind)
+    return [Figure(*row) for row in rows.values_list("unit_id", "kpi_code", "period_start", "numerator",
+                                                     "denominator", "value", "as_of")]
+
+
+def periods_with_data(period_kind: str, *, unit_kind: str | None = None) -> list[date]:
+    """The period starts in which some unit (of ``unit_kind``) handled dossiers, newest first."""
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate", denominator__gt=0)
+    if unit_kind:
+        rows = rows.filter(unit__kind=unit_kind)
+    return list(rows.order_by("-period_start").values_list("period_start", flat=True).distinct())
+
+
+def values_stamp(period_kind: str, period_start: date | None = None) -> str:
+    """A token that changes whenever figures of the period kind (of one period, with ``period_start``)
+    are written (the engine replaces a period's rows with a new as-of stamp) or removed: the latest as-of
+    stamp and the number of stored on-time rates (present for every unit and period computed). Anything
+    derived from those figures (rankings, evaluations, the periods offered) may be cached under it."""
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate")
+    if period_start is not None:
+        rows = rows.filter(period_start=period_start)
+    got = rows.aggregate(last=Max("as_of"), n=Count("pk"))
+    last = got["last"]
+    return f"{last.astimezone(UTC).strftime('%Y%m%d%H%M%S%f') if last else 0}-{got['n']}"
 
 
 # --- The dossiers behind a figure -------------------------------------------------------------------
