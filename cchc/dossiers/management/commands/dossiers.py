@@ -7,6 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cchc.core.errors import DomainError, InvalidInput
 from cchc.dossiers.services import import_dossier_files
+from cchc.dossiers.signals import receivers_finish_before_returning
 from cchc.web.commands import CchcCommand
 
 
@@ -31,10 +32,12 @@ class Command(CchcCommand):
         try:
             with Progress(*columns, transient=True) as bar:
                 job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
-                summary = import_dossier_files(
-                    files, source_system=options["source"],
-                    progress=lambda done, total: bar.update(job, completed=done, total=total),
-                )
+                # The process ends after this: the KPI refresh the import triggers runs now, not in a thread.
+                with receivers_finish_before_returning():
+                    summary = import_dossier_files(
+                        files, source_system=options["source"],
+                        progress=lambda done, total: bar.update(job, completed=done, total=total),
+                    )
         except InvalidInput as exc:
             for issue in exc.issues:
                 self.stderr.write(str(issue))
