@@ -1,11 +1,11 @@
 """The dossiers behind a figure: kept beside the figures, from the same classification.
 
 The fact store keeps, per (period, listed KPI), the dossiers of that KPI's list (``drill``, written by
-cchc.analytics.sql.drill_sql from the very rows the figures are summed from), and a copy of what was
-last written to the system of record (``drill_published``). Publishing a period writes only the
-difference into ``ListedDossier``, in the transaction that replaces the period's ``KpiValue`` rows: a
-refresh after 100k new dossiers writes their rows, not the year's millions. A (kind, year) never
-published this way (a new or rebuilt store) is written whole.
+cchc.analytics.sql.drill_sql from the very rows the figures are summed from). Publishing a period writes
+its lists into ``ListedDossier`` in the transaction that replaces the period's ``KpiValue`` rows: whole
+after a computation from the facts (``drill_published_meta`` forgets the (kind, year)), and otherwise only
+the rows of the dossiers changed since the last refresh (``drill_dirty``, filled by the sync): a refresh
+after 100k new dossiers rewrites their rows, not the year's millions.
 """
 
 from __future__ import annotations
@@ -23,59 +23,60 @@ LISTED_COLUMNS = ("pidx", "code", "unit_id", "received_day", "dossier_id", "cls"
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE TABLE IF NOT EXISTS drill ({DRILL_COLUMNS})")
-    con.execute(f"CREATE TABLE IF NOT EXISTS drill_published ({DRILL_COLUMNS})")
+    con.execute("CREATE TABLE IF NOT EXISTS drill_dirty (dossier_id BIGINT)")
     con.execute("CREATE TABLE IF NOT EXISTS drill_published_meta (kind VARCHAR, year INTEGER, PRIMARY KEY (kind, year))")
 
 
-Changes = tuple[list[tuple], list[tuple], bool]  # (rows to add, keys to remove, whether to replace whole)
+def recomputed(con: duckdb.DuckDBPyConnection, kind: str, year: int) -> None:
+    """The (kind, year)'s lists were written again from the facts: its next publish writes them whole."""
+    con.execute("DELETE FROM drill_published_meta WHERE kind = ? AND year = ?", [kind, year])
+
+
+Changes = tuple[list[tuple], list[int] | None]  # (rows to write, dossiers whose rows they replace; None: all)
 
 
 def changes(con: duckdb.DuckDBPyConnection, kind: str, year: int, wanted: str) -> Changes:
-    """What the system of record's lists of periods ``wanted`` (pidx list as SQL) lack and hold too many:
-    rows (LISTED_COLUMNS) to add and keys (pidx, code, dossier_id) to remove, or every row of the
-    periods and ``True`` when this (kind, year) was never published here."""
+    """What to write for periods ``wanted`` (pidx list as SQL): every row and None when the (kind, year) was
+    computed from the facts since its last publish, else the changed dossiers' current rows and their ids."""
     where = f"kind = '{kind}' AND year = {int(year)} AND pidx IN ({wanted})"
     names = ", ".join(LISTED_COLUMNS)
     known = con.execute("SELECT count(*) FROM drill_published_meta WHERE kind = ? AND year = ?", [kind, year]).fetchone()[0]
     if not known:
-        return con.execute(f"SELECT {names} FROM drill WHERE {where}").fetchall(), [], True
-    added = con.execute(f"SELECT {names} FROM drill WHERE {where} EXCEPT SELECT {names} FROM drill_published "
-                        f"WHERE {where}").fetchall()
-    removed = con.execute(f"SELECT pidx, code, dossier_id FROM (SELECT {names} FROM drill_published WHERE {where} "
-                          f"EXCEPT SELECT {names} FROM drill WHERE {where})").fetchall()
-    return added, removed, False
+        return con.execute(f"SELECT {names} FROM drill WHERE {where}").fetchall(), None
+    dirty = [r[0] for r in con.execute("SELECT DISTINCT dossier_id FROM drill_dirty").fetchall()]
+    rows = con.execute(f"SELECT {names} FROM drill WHERE {where} AND dossier_id IN (SELECT dossier_id FROM drill_dirty)"
+                       ).fetchall() if dirty else []
+    return rows, dirty
 
 
-def mark_published(con: duckdb.DuckDBPyConnection, kind: str, year: int, wanted: str) -> None:
-    """Record that the system of record now holds the store's lists of periods ``wanted``."""
-    where = f"kind = '{kind}' AND year = {int(year)} AND pidx IN ({wanted})"
-    con.begin()
-    con.execute(f"DELETE FROM drill_published WHERE {where}")
-    con.execute(f"INSERT INTO drill_published SELECT * FROM drill WHERE {where}")
+def mark_published(con: duckdb.DuckDBPyConnection, kind: str, year: int) -> None:
     con.execute("INSERT OR IGNORE INTO drill_published_meta VALUES (?, ?)", [kind, year])
-    con.commit()
 
 
-def replace_listed(kind: str, periods: list[tuple[date, date]], found: Changes) -> None:
-    """Write the changes into ``ListedDossier`` (inside the caller's transaction). Keys are deleted before
-    rows are added, so a publish repeated after a crash (the system of record written, the store's copy
-    not yet) writes the same rows again without a duplicate."""
-    added, removed, whole = found
+def refreshed(con: duckdb.DuckDBPyConnection) -> None:
+    """Every period the changed dossiers touched is published: forget them."""
+    con.execute("DELETE FROM drill_dirty")
+
+
+def replace_listed(kind: str, periods: list[tuple[date, date]], pidxs: list[int], found: Changes) -> None:
+    """Write the changes into ``ListedDossier`` (inside the caller's transaction): the changed dossiers'
+    rows of the periods (all rows, for a whole publish) are deleted, then their current rows written, so a
+    publish repeated after a crash writes the same rows again without a duplicate."""
+    rows, dirty = found
     ops = connection.ops
     table = ops.quote_name(ListedDossier._meta.db_table)
     field = ListedDossier._meta.get_field
     column = {name: ops.quote_name(field(name).column) for name in
               ("period_kind", "period_start", "kpi_code", "unit", "received_day", "dossier", "timeliness")}
+    starts = [periods[i][0] for i in pidxs]
     with connection.cursor() as cursor:
-        if whole:
-            ListedDossier.objects.filter(period_kind=kind, period_start__in=[s for s, _e in periods]).delete()
+        if dirty is None:
+            ListedDossier.objects.filter(period_kind=kind, period_start__in=starts).delete()
         else:
-            keys = [(kind, ops.adapt_datefield_value(periods[pidx][0]), code, dossier_id)
-                    for pidx, code, dossier_id in [*removed, *((r[0], r[1], r[4]) for r in added)]]
-            if keys:
-                cursor.executemany(
-                    f"DELETE FROM {table} WHERE {column['period_kind']} = %s AND {column['period_start']} = %s "
-                    f"AND {column['kpi_code']} = %s AND {column['dossier']} = %s", keys)
+            for i in range(0, len(dirty), 5_000):
+                ListedDossier.objects.filter(period_kind=kind, period_start__in=starts,
+                                             dossier_id__in=dirty[i:i + 5_000]).delete()
+        added = rows
         if not added:
             return
         names = ", ".join(column.values())

@@ -109,7 +109,7 @@ class ListedDossier(models.Model):
         verbose_name = _("hồ sơ giải trình chỉ số")
         verbose_name_plural = _("hồ sơ giải trình chỉ số")
         constraints = [
-            models.UniqueConstraint(fields=["period_kind", "period_start", "kpi_code", "dossier"],
+            models.UniqueConstraint(fields=["period_kind", "period_start", "dossier", "kpi_code"],
                                     name="listed_dossier_unique"),
         ]
         indexes = [

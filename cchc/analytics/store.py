@@ -136,7 +136,7 @@ class FactStore:
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
                 for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill",
-                              "drill_published", "drill_published_meta"):
+                              "drill_dirty", "drill_published_meta"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -263,7 +263,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished", "drill"):
+                    for table in ("cube", "cube_meta", "unpublished", "drill", "drill_dirty"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -322,7 +322,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished", "drill"):
+        for table in ("cube", "cube_meta", "unpublished", "drill", "drill_dirty"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -334,6 +334,7 @@ class FactStore:
             return
         # The changed dossiers leave every list, then enter those their new row belongs to.
         con.execute("DELETE FROM drill WHERE dossier_id IN (SELECT id FROM delta)")
+        con.execute("INSERT INTO drill_dirty SELECT DISTINCT id FROM delta")
         # Only the periods the changed dossiers can fall in: ending on or after the earliest receipt,
         # starting on or before the latest finish (or any, for an open dossier).
         first, last = con.execute(
@@ -386,6 +387,7 @@ class FactStore:
             con.execute("INSERT INTO cube " + full_contributions(kind, year, cutoffs))
             con.execute("DELETE FROM drill WHERE kind = ? AND year = ?", [kind, year])
             con.execute("INSERT INTO drill " + drill_sql())
+            listing.recomputed(con, kind, year)
             con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, cutoffs_text(cutoffs)])
             con.commit()
             con.unregister("periods")
@@ -429,6 +431,7 @@ class FactStore:
                     values = self._publish(con, kind, y, pidxs, closure)
                     results.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
                                                  seconds=perf_counter() - began, sql_seconds=0.0))
+            listing.refreshed(con)
         return synced, results
 
     def rebuild(self, kind: str, year: int, *, progress: Progress | None = None) -> ComputeResult:
@@ -460,8 +463,8 @@ class FactStore:
         listed = listing.changes(con, kind, year, wanted)
         with transaction.atomic():
             replace_values(kind, [s for s, _e in chosen], rows, timezone.now())
-            listing.replace_listed(kind, periods, listed)
-        listing.mark_published(con, kind, year, wanted)
+            listing.replace_listed(kind, periods, pidxs, listed)
+        listing.mark_published(con, kind, year)
         con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
         return len(rows)
 

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'hồ sơ giải trình chỉ số',
                 'verbose_name_plural': 'hồ sơ giải trình chỉ số',
                 'indexes': [models.Index(fields=['period_kind', 'period_start', 'kpi_code', 'unit'], name='listed_dossier_unit_idx')],
-                'constraints': [models.UniqueConstraint(fields=('period_kind', 'period_start', 'kpi_code', 'dossier'), name='listed_dossier_unique')],
+                'constraints': [models.UniqueConstraint(fields=('period_kind', 'period_start', 'dossier', 'kpi_code'), name='listed_dossier_unique')],
             },
         ),
     ]
