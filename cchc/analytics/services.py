@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Q, QuerySet
+import duckdb
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from cchc.core import kpis
 from cchc.core.errors import DomainError, NotFound
+from cchc.core.timeliness import Timeliness
+from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit, UnitLink
 
-from .models import KpiValue, ListedDossier
+from . import listing
+from .models import KpiValue
 from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS
 from .store import ComputeResult, FactStore, Progress, SyncResult
 
@@ -205,21 +209,41 @@ def _counted_units(unit_id: int) -> dict[date | None, list[int]]:
     return groups
 
 
-def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date) -> QuerySet[ListedDossier]:
-    """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), as the
-    engine classified them when it computed that figure (newest first): exactly denominator − numerator
-    of a rate, or the count of a count. One indexed lookup per group of units (period, KPI, unit), never
-    a scan of the dossiers."""
+class Listed(NamedTuple):
+    """A dossier of a figure's list, with the 766 class it was counted in at the end of the period."""
+
+    dossier: Dossier
+    timeliness: Timeliness
+
+
+def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset: int = 0,
+                    limit: int | None = None) -> list[Listed]:
+    """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
+    first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
+    as the engine classified them in the computation that wrote that figure (its as-of stamp names the
+    list's file, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
+    are then read by primary key. Never a scan of the dossiers."""
     if kpi_code not in LISTED_KPIS:
         raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
     (kind,) = _kinds([kind])
-    where = Q(pk__in=[])
+    figure = KpiValue.objects.filter(unit=unit, kpi_code=kpi_code, period_kind=kind, period_start=start).first()
+    if figure is None:
+        return []
+    path = listing.path_of(kind, start, figure.as_of)
+    if not path.exists():  # written before its figure, removed only after a newer one: a figure from before lists
+        return []
+    where, params = [], []
     for until, units in _counted_units(unit.pk).items():
-        where |= Q(unit_id__in=units) if until is None else Q(unit_id__in=units, received_day__lt=until)
-    return (ListedDossier.objects.filter(where, period_kind=kind, period_start=start, kpi_code=kpi_code)
-            .select_related("dossier", "dossier__unit", "dossier__procedure").order_by("-dossier_id"))
-
-
-def timeliness_of(row: ListedDossier):
-    """The 766 class the engine gave the listed dossier at the end of the period (cchc.core.timeliness)."""
-    return CLASS_OF_CODE[row.timeliness]
+        ids = ", ".join(str(int(u)) for u in units)
+        where.append(f"unit_id IN ({ids})" if until is None else f"(unit_id IN ({ids}) AND received_day < ?)")
+        params += [] if until is None else [until]
+    if not where:
+        return []
+    page = f" LIMIT {int(limit)}" if limit is not None else ""
+    page += f" OFFSET {int(offset)}" if offset else ""
+    with duckdb.connect() as con:
+        found = con.execute(
+            f"SELECT dossier_id, cls FROM read_parquet(?) WHERE code = ? AND ({' OR '.join(where)}) "
+            f"ORDER BY dossier_id DESC{page}", [str(path), kpi_code, *params]).fetchall()
+    dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
+    return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]

@@ -135,8 +135,7 @@ class FactStore:
             found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
-                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill",
-                              "drill_dirty", "drill_published_meta"):
+                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -263,7 +262,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished", "drill", "drill_dirty"):
+                    for table in ("cube", "cube_meta", "unpublished", "drill"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -322,7 +321,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished", "drill", "drill_dirty"):
+        for table in ("cube", "cube_meta", "unpublished", "drill"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -334,7 +333,6 @@ class FactStore:
             return
         # The changed dossiers leave every list, then enter those their new row belongs to.
         con.execute("DELETE FROM drill WHERE dossier_id IN (SELECT id FROM delta)")
-        con.execute("INSERT INTO drill_dirty SELECT DISTINCT id FROM delta")
         # Only the periods the changed dossiers can fall in: ending on or after the earliest receipt,
         # starting on or before the latest finish (or any, for an open dossier).
         first, last = con.execute(
@@ -387,7 +385,6 @@ class FactStore:
             con.execute("INSERT INTO cube " + full_contributions(kind, year, cutoffs))
             con.execute("DELETE FROM drill WHERE kind = ? AND year = ?", [kind, year])
             con.execute("INSERT INTO drill " + drill_sql())
-            listing.recomputed(con, kind, year)
             con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, cutoffs_text(cutoffs)])
             con.commit()
             con.unregister("periods")
@@ -431,7 +428,6 @@ class FactStore:
                     values = self._publish(con, kind, y, pidxs, closure)
                     results.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
                                                  seconds=perf_counter() - began, sql_seconds=0.0))
-            listing.refreshed(con)
         return synced, results
 
     def rebuild(self, kind: str, year: int, *, progress: Progress | None = None) -> ComputeResult:
@@ -448,8 +444,8 @@ class FactStore:
 
     @staticmethod
     def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table) -> int:
-        """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows, and
-        in the same transaction their lists of dossiers (cchc.analytics.listing)."""
+        """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows; their
+        lists of dossiers are written first, under the rows' as-of stamp (cchc.analytics.listing)."""
         periods = kpis.periods_of(year, kind)
         chosen = [periods[i] for i in pidxs]
         con.register("closure", closure)
@@ -460,11 +456,14 @@ class FactStore:
         con.unregister("closure")
         con.unregister("targets")
         rows = value_rows(kind, periods, result)
-        listed = listing.changes(con, kind, year, wanted)
-        with transaction.atomic():
-            replace_values(kind, [s for s, _e in chosen], rows, timezone.now())
-            listing.replace_listed(kind, periods, pidxs, listed)
-        listing.mark_published(con, kind, year)
+        as_of = timezone.now()
+        written = listing.write(con, kind, year, pidxs, periods, as_of)
+        try:
+            replace_values(kind, [s for s, _e in chosen], rows, as_of)
+        except BaseException:
+            listing.discard(written)
+            raise
+        transaction.on_commit(lambda: listing.forget_older(written))
         con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
         return len(rows)
 

@@ -198,7 +198,7 @@ class LostDossiers:
     score: score766.IndicatorScore
     source: Stored | None  # the figure the indicator is scored from (6.3: the dossiers handled)
     total: int  # the dossiers listed over every page: the sum of the lists' lengths
-    rows: list[tuple[object, str]]  # (cchc.analytics.models.ListedDossier, the KPI whose list holds it)
+    rows: list[tuple[analytics.Listed, str]]  # (a listed dossier, the KPI whose list holds it)
     has_next: bool
     as_of: object
 
@@ -218,8 +218,9 @@ def lost_dossiers(unit: Unit, code: str, kind: str, start: date, *, page: int, s
         if offset >= length:
             offset -= length
             continue
-        listed = analytics.listed_dossiers(unit, kpi_code=kpi, kind=kind, start=start)
-        rows += [(row, kpi) for row in listed[offset:offset + size + 1 - len(rows)]]
+        listed = analytics.listed_dossiers(unit, kpi_code=kpi, kind=kind, start=start, offset=offset,
+                                           limit=size + 1 - len(rows))
+        rows += [(item, kpi) for item in listed]
         offset = 0
         if len(rows) > size:
             break

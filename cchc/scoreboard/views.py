@@ -200,7 +200,7 @@ def lost_dossiers(request, pk: int, indicator: str):
         "periods": [(p, period_label(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_label(kind, start) if start else "",
         "query": urlencode({"kind": kind, "start": start.isoformat()}) if start else "",
-        "items": [(row.dossier, REASONS[kpi], cls, TIMELINESS_LABELS[cls])
-                  for row, kpi in (lost.rows if lost else []) for cls in [analytics.timeliness_of(row)]],
+        "items": [(item.dossier, REASONS[kpi], item.timeliness, TIMELINESS_LABELS[item.timeliness])
+                  for item, kpi in (lost.rows if lost else [])],
         "several_lists": len(services.LISTS[indicator]) > 1,
     })
