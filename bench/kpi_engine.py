@@ -103,11 +103,11 @@ def load_facts(store):
 
 
 def pandas_kpis(d, procedures, periods, closure, cutoffs, targets):
-    """cchc.analytics.engine.kpi_sql in pandas/numpy: same scope, classification, measures and rollup."""
+    """cchc.analytics.kpi_statement.kpi_sql in pandas/numpy: same scope, classification, measures and rollup."""
     import numpy as np
     import pandas as pd
 
-    from cchc.analytics.engine import KPI_SQL
+    from cchc.analytics.sql import KPI_SQL
 
     d = d[~d["status"].isin([1, 3])]
     procs = procedures.rename(columns={"id": "procedure_id"})
@@ -207,7 +207,7 @@ def pg_inputs(cursor, periods, closure, targets, store) -> None:
     """The statement's small inputs as temporary tables (times as timestamptz, durations as intervals)."""
     from django.conf import settings
 
-    from cchc.analytics.engine import from_epoch_us
+    from cchc.analytics.extract import from_epoch_us
     from cchc.dossiers.models import Dossier
 
     cursor.execute(PG_FACTS.format(table=Dossier._meta.db_table).replace("%(tz)s", "'" + settings.TIME_ZONE + "'"))
@@ -256,9 +256,10 @@ def main() -> None:
     )
     from rich.table import Table
 
-    from cchc.analytics import engine
-    from cchc.analytics.engine import FactStore
+    from cchc.analytics import inputs
+    from cchc.analytics import sql as kpi_statement
     from cchc.analytics.models import KpiValue
+    from cchc.analytics.store import FactStore
     from cchc.core import kpis
     from cchc.demo.dossiers import generate
     from cchc.dossiers.catalogue import import_demo_catalogue
@@ -316,10 +317,10 @@ def main() -> None:
     # Baseline: the same figures as one statement classifying every dossier in every period (what the
     # engine ran before it kept derived columns); its result is also the reference of the equality checks.
     periods_list = kpis.periods_of(year, "quarter")
-    periods_arrow = engine._periods_table([("quarter", year)])
+    periods_arrow = inputs.periods_table([("quarter", year)])
     periods = periods_arrow.to_pandas()
-    closure_arrow, cutoffs = engine._closure_table()
-    targets_arrow = engine._target_table(periods_list)
+    closure_arrow, cutoffs = inputs.closure_table()
+    targets_arrow = inputs.target_table(periods_list)
     one_statement = []
     with store.connect() as con:
         con.register("periods", periods_arrow)
@@ -327,7 +328,7 @@ def main() -> None:
         con.register("targets", targets_arrow)
         for _ in range(args.repeat):
             began = time.perf_counter()
-            reference = con.execute(engine.kpi_sql(cutoffs)).to_arrow_table().to_pandas()
+            reference = con.execute(kpi_statement.kpi_sql(cutoffs)).to_arrow_table().to_pandas()
             one_statement.append(time.perf_counter() - began)
 
     def stored_figures(kind: str) -> dict:
@@ -339,7 +340,7 @@ def main() -> None:
         out = {}
         for row in reference.itertuples(index=False):
             row = row._asdict()
-            for code, (_n, d) in engine.KPI_SQL.items():
+            for code, (_n, d) in kpi_statement.KPI_SQL.items():
                 out[(int(row["unit_id"]), periods_list[int(row["pidx"])][0], code)] = (
                     int(row[f"{code}__n"]), None if d is None else int(row[f"{code}__d"]))
         return out
@@ -375,7 +376,7 @@ def main() -> None:
         with connection.cursor() as cursor, console.status("PostgreSQL: một câu SQL trên bảng hồ sơ"):
             cursor.execute(f"ANALYZE {Dossier._meta.db_table}")
             pg_inputs(cursor, periods, closure, targets, store)
-            statement = engine.kpi_sql(cutoffs).replace("FROM dossiers d", "FROM bench_facts d")
+            statement = kpi_statement.kpi_sql(cutoffs).replace("FROM dossiers d", "FROM bench_facts d")
             for _ in range(args.repeat):
                 began = time.perf_counter()
                 cursor.execute(statement)
@@ -419,7 +420,7 @@ def main() -> None:
     # --- report ---
     duck = min(one_statement)  # the baseline: one statement classifying every dossier in every period
     table = Table(title=f"Máy KPI, {vendor}, {count:,} hồ sơ năm {year} (+{args.new:,}), "
-                        f"{len(periods_list)} quý, {values // len(engine.KPI_SQL):,} dòng đơn vị × quý, "
+                        f"{len(periods_list)} quý, {values // len(kpi_statement.KPI_SQL):,} dòng đơn vị × quý, "
                         f"{values:,} giá trị; giây, tốt nhất của {args.repeat}")
     for col in ("bước", "giây", "so với mốc", "RSS đỉnh (MiB)", "ngưỡng", "đạt"):
         table.add_column(col, justify="right")

@@ -73,8 +73,8 @@ def main() -> None:
 
     from cchc.accounts.models import Role
     from cchc.accounts.services import create_user
-    from cchc.analytics.engine import FactStore
     from cchc.analytics.models import KpiValue
+    from cchc.analytics.store import FactStore
     from cchc.core import kpis
     from cchc.demo.dossiers import generate
     from cchc.dossiers.catalogue import import_demo_catalogue

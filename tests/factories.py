@@ -131,3 +131,21 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def make_kpi_value(*, unit: Unit, code: str, start, kind: str = "quarter", value=None, numerator: int | None = None,
+                   denominator: int | None = None, as_of, end=None, definition_version: int = 1):
+    """One stored KPI figure as the engine writes it (a KpiValue row), for tests of the pages and reports
+    that read figures; ``end`` defaults to the period's last day (cchc.core.kpis.periods_of)."""
+    from decimal import Decimal
+
+    from cchc.analytics.models import KpiValue
+    from cchc.core import kpis
+
+    if end is None:
+        end = next(e for s, e in kpis.periods_of(start.year, kind) if s == start)
+    return KpiValue.objects.create(
+        kpi_code=code, definition_version=definition_version, unit=unit, period_kind=kind, period_start=start,
+        period_end=end, numerator=numerator, denominator=denominator,
+        value=None if value is None else Decimal(str(value)), as_of=as_of,
+    )

@@ -12,25 +12,26 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
-from .engine import default_path
+from cchc.dossiers.models import Dossier
+
 from .services import refresh_kpis
+from .signals import kpi_values_refreshed
+from .store import default_path
 
 logger = logging.getLogger(__name__)
 _pending: set[int] = set()
 _guard = threading.Lock()
 
 
-def _detect_corrective_actions(years: Iterable[int]) -> None:
-    """New figures may make a target red for a second period in a row: require the corrective actions
-    (cchc.dashboard.actions.detect is idempotent). A failure here must not undo the refresh."""
-    from cchc.dashboard.actions import detect
-
-    try:
-        detect(years=sorted(set(years)))
-    except Exception:
-        logger.exception("corrective-action detection after the KPI refresh failed")
+def _announce(years: list[int]) -> None:
+    """Tell the listeners (the dashboard's corrective-action detection) that new figures are written. A
+    listener's failure is logged and does not undo the refresh."""
+    for receiver, result in kpi_values_refreshed.send_robust(sender=refresh_now, years=years):
+        if isinstance(result, Exception):
+            logger.error("%s after the KPI refresh failed", getattr(receiver, "__qualname__", receiver),
+                         exc_info=(type(result), result, result.__traceback__))
 
 
 def refresh_now(years: Iterable[int]) -> None:
@@ -43,7 +44,7 @@ def refresh_now(years: Iterable[int]) -> None:
         try:
             for year in years:
                 refresh_kpis(year=year)
-            _detect_corrective_actions(years)
+            _announce(years)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -73,3 +74,20 @@ def schedule_refresh(years: Iterable[int]) -> threading.Thread | None:
     thread = threading.Thread(target=_drain, name="kpi-refresh", daemon=True)
     thread.start()
     return thread
+
+
+def after_import(sender, *, since, wait: bool = False, **kwargs) -> None:
+    """Receiver of cchc.dossiers.signals.dossiers_imported: refresh the figures of the years the written
+    dossiers were received in, in the background once the import is committed, or now when the importer's
+    process is about to end (``wait``, the CLI). A failed refresh leaves the import as it is; the next
+    refresh redoes the work."""
+    years = {d.year for d in Dossier.objects.filter(updated_at__gte=since).dates("received_at", "year")}
+    if not years:
+        return
+    if not wait:
+        transaction.on_commit(lambda: schedule_refresh(years))
+        return
+    try:
+        refresh_now(years)
+    except Exception:
+        logger.exception("KPI refresh after the import failed; run «cchc kpi refresh»")

@@ -1,6 +1,6 @@
 """Precomputed KPI figures, the only thing pages, the API and reports read about dossiers.
 
-The analytics engine (engine.py) computes them from a columnar copy of the dossier facts; a dashboard's
+The analytics engine (cchc.analytics.store) computes them from a columnar copy of the dossier facts; a dashboard's
 cost is then a few indexed reads whatever the number of dossiers (ARCHITECTURE "Scale").
 """
 
@@ -16,7 +16,7 @@ class KpiValue(models.Model):
     """The value of one KPI for one unit over one reporting period, as computed at ``as_of``.
 
     A unit's figure includes its subordinate units and, for dossiers received before a reorganisation,
-    the units it took over (cchc.analytics.engine). ``numerator`` and ``denominator`` are kept so a
+    the units it took over (cchc.analytics.store). ``numerator`` and ``denominator`` are kept so a
     figure can be explained and summed; ``value`` is None when the denominator is 0 ("N/A", not 0).
     ``definition_version`` is the version of the catalogue definition used (cchc.core.kpis).
     """
@@ -69,3 +69,4 @@ class SyncState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.watermark}"
+

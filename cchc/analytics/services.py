@@ -1,25 +1,34 @@
 """Use cases of the analytics area: refresh the fact store, recompute the KPI figures, read them.
 
 Pages, the API, reports and the CLI call these; only ``refresh``/``rebuild`` touch the fact store,
-every reader reads ``KpiValue`` (a few indexed rows, whatever the number of dossiers).
+every reader reads ``KpiValue`` (a few indexed rows, whatever the number of dossiers). Other apps read
+figures through the read API here (``values_for``, ``periods_with_data``, ``values_stamp``,
+``listed_dossiers``), never by querying the models.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import NamedTuple
 
-from django.db.models import Q
+import duckdb
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from cchc.core import kpis
 from cchc.core.errors import DomainError, NotFound
-from cchc.units.models import Unit
+from cchc.core.timeliness import Timeliness
+from cchc.dossiers.models import Dossier
+from cchc.units.models import Unit, UnitLink
 
+from . import listing
 from .choices import period_name
-from .engine import ComputeResult, FactStore, Progress, SyncResult
 from .models import KpiValue
+from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS
+from .store import ComputeResult, FactStore, Progress, SyncResult
 
 
 def _kinds(kinds: Iterable[str] | None) -> list[str]:
@@ -114,3 +123,128 @@ def kpi_table(unit: Unit, *, year: int, kind: str) -> KpiTable:
     rows = [KpiRow(d, [found.get((d.code, p.start)) for p in periods]) for d in definitions]
     stamps = [v.as_of for v in found.values()]
     return KpiTable(unit, kind, year, periods, rows, min(stamps) if stamps else None)
+
+
+# --- The read API -----------------------------------------------------------------------------------
+
+
+class Figure(NamedTuple):
+    """One stored KPI value as readers use it (a plain tuple: a ranking reads thousands)."""
+
+    unit_id: int
+    kpi_code: str
+    period_start: date
+    numerator: int | None
+    denominator: int | None
+    value: object  # Decimal | None
+    as_of: datetime
+
+
+def values_for(*, codes: Collection[str], period_kind: str, period_start: date | None = None,
+               period_starts: Collection[date] | None = None, units: Collection[int] | None = None,
+               unit_kind: str | None = None) -> list[Figure]:
+    """The stored figures of the KPIs ``codes`` for one period (``period_start``) or several
+    (``period_starts``) of a kind, for the units ``units`` (primary keys) or every unit (of ``unit_kind``).
+    One indexed read (period kind, start, KPI)."""
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code__in=list(codes)).order_by()
+    if period_start is not None:
+        rows = rows.filter(period_start=period_start)
+    if period_starts is not None:
+        rows = rows.filter(period_start__in=list(period_starts))
+    if units is not None:
+        rows = rows.filter(unit_id__in=list(units))
+    if unit_kind:
+        rows = rows.filter(unit__kind=unit_kind)
+    return [Figure(*row) for row in rows.values_list("unit_id", "kpi_code", "period_start", "numerator",
+                                                     "denominator", "value", "as_of")]
+
+
+def periods_with_data(period_kind: str, *, unit_kind: str | None = None) -> list[date]:
+    """The period starts in which some unit (of ``unit_kind``) handled dossiers, newest first."""
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate", denominator__gt=0)
+    if unit_kind:
+        rows = rows.filter(unit__kind=unit_kind)
+    return list(rows.order_by("-period_start").values_list("period_start", flat=True).distinct())
+
+
+def values_stamp(period_kind: str, period_start: date | None = None) -> str:
+    """A token that changes whenever figures of the period kind (of one period, with ``period_start``)
+    are written (the engine replaces a period's rows with a new as-of stamp) or removed: the latest as-of
+    stamp and the number of stored on-time rates (present for every unit and period computed). Anything
+    derived from those figures (rankings, evaluations, the periods offered) may be cached under it."""
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate")
+    if period_start is not None:
+        rows = rows.filter(period_start=period_start)
+    got = rows.aggregate(last=Max("as_of"), n=Count("pk"))
+    last = got["last"]
+    return f"{last.astimezone(UTC).strftime('%Y%m%d%H%M%S%f') if last else 0}-{got['n']}"
+
+
+# --- The dossiers behind a figure -------------------------------------------------------------------
+
+
+def listed_kpis() -> tuple[str, ...]:
+    """The KPIs whose figures have a list of dossiers (cchc.analytics.sql.LISTED_KPIS)."""
+    return LISTED_KPIS
+
+
+def list_length(value: KpiValue | None) -> int | None:
+    """How many dossiers the list of a stored figure holds: denominator − numerator for a rate, the
+    count for a count (None when the figure is not computed)."""
+    if value is None or value.numerator is None:
+        return None
+    if KPI_SQL[value.kpi_code][1] is None:
+        return value.numerator
+    return (value.denominator or 0) - value.numerator
+
+
+def _counted_units(unit_id: int) -> dict[date | None, list[int]]:
+    """The units whose dossiers the unit's figures count, by the receipt day before which they count
+    (None: all of them): the rollup closure the engine sums up (cchc.core.kpis.rollup_closure)."""
+    parents = dict(Unit.objects.values_list("id", "parent_id"))
+    links = list(UnitLink.objects.values_list("predecessor_id", "successor_id", "effective_date"))
+    groups: dict[date | None, list[int]] = defaultdict(list)
+    for unit, ancestor, until in kpis.rollup_closure(parents, links):
+        if ancestor == unit_id:
+            groups[until].append(unit)
+    return groups
+
+
+class Listed(NamedTuple):
+    """A dossier of a figure's list, with the 766 class it was counted in at the end of the period."""
+
+    dossier: Dossier
+    timeliness: Timeliness
+
+
+def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset: int = 0,
+                    limit: int | None = None) -> list[Listed]:
+    """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
+    first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
+    as the engine classified them in the computation that wrote that figure (its as-of stamp names the
+    list's file, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
+    are then read by primary key. Never a scan of the dossiers."""
+    if kpi_code not in LISTED_KPIS:
+        raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
+    (kind,) = _kinds([kind])
+    figure = KpiValue.objects.filter(unit=unit, kpi_code=kpi_code, period_kind=kind, period_start=start).first()
+    if figure is None:
+        return []
+    path = listing.path_of(kind, start, figure.as_of)
+    if not path.exists():  # written before its figure, removed only after a newer one: a figure from before lists
+        return []
+    where, params = [], []
+    for until, units in _counted_units(unit.pk).items():
+        ids = ", ".join(str(int(u)) for u in units)
+        where.append(f"unit_id IN ({ids})" if until is None else f"(unit_id IN ({ids}) AND received_day < ?)")
+        params += [] if until is None else [until]
+    if not where:
+        return []
+    page = f" LIMIT {int(limit)}" if limit is not None else ""
+    page += f" OFFSET {int(offset)}" if offset else ""
+    with duckdb.connect() as con:
+        found = con.execute(
+            f"SELECT dossier_id, cls FROM read_parquet(?) WHERE code = ? AND ({' OR '.join(where)}) "
+            f"ORDER BY dossier_id DESC{page}", [str(path), kpi_code, *params]).fetchall()
+    dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
+    return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]

@@ -68,7 +68,7 @@ LATE_ALL = "hồ sơ trễ hạn: đã giải quyết trễ hạn và đang gi�
 @dataclass(frozen=True)
 class KpiDefinition:
     """One indicator over dossiers. ``numerator`` and ``denominator`` say in words what is counted; the
-    engine's SQL implements exactly that (cchc.analytics.engine). ``measure`` says how the value comes
+    engine's SQL implements exactly that (cchc.analytics.sql). ``measure`` says how the value comes
     from them: a count, a rate in %, or a mean. For a count, ``denominator`` names the set the dossiers
     are counted in (no denominator is stored with its figures)."""
 

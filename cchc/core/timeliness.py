@@ -193,4 +193,13 @@ def is_near_due(due_at: datetime | None, now: datetime, horizon: timedelta = NEA
     """
     if due_at is None:
         return False
-    return now <= due_at <= now + horizon
+    first, last = near_due_window(now, horizon)
+    return first <= due_at <= last
+
+
+def near_due_window(now: datetime, horizon: timedelta = NEAR_DUE_HORIZON) -> tuple[datetime, datetime]:
+    """The due dates that are near due at ``now``, both ends inclusive: what is_near_due accepts, as bounds a
+    database query can use (the near-due page filters with them, so the page and the rule agree).
+
+    Source: DOMAIN S3 statistics ("sắp hết hạn": due within 24 h)."""
+    return now, now + horizon

@@ -15,10 +15,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.urls import reverse
 
 from cchc.analytics import choices
+from cchc.analytics import services as analytics
 from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.core.evaluation import Evaluation, Verdict
@@ -181,11 +181,9 @@ class PlanStatus:
 
 
 def year_stamp(year: int) -> str:
-    """A token that changes whenever the year's KPI values are recomputed (the engine rewrites a period's
-    rows with a new as-of stamp): their latest stamp and how many there are, read on one KPI."""
-    got = KpiValue.objects.filter(period_kind="year", period_start=date(year, 1, 1), kpi_code="ontime_rate").aggregate(
-        last=Max("as_of"), n=Count("pk"))
-    return f"{got['last'].timestamp() if got['last'] else 0}:{got['n']}"
+    """A token that changes whenever the year's KPI values are recomputed: the one stamp over stored
+    figures (cchc.analytics.services.values_stamp) for the year period."""
+    return analytics.values_stamp("year", date(year, 1, 1))
 
 
 def _evaluations(plans: list[Plan], targets: list[Target], today: date) -> dict[int, dict[int, dict[int, Evaluation]]]:

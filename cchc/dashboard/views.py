@@ -107,7 +107,9 @@ def unit(request, pk: int):
     if can_view_dossiers_of(request.user, unit.pk):
         query = {"subtree": unit.pk, "from": start.strftime("%d/%m/%Y"), "to": end.strftime("%d/%m/%Y")}
         links["dossiers"] = f"{reverse('dossiers:list')}?{urlencode(query)}"
-        links["late_dossiers"] = f"{reverse('dossiers:list')}?{urlencode({**query, 'late': 1})}"
+        # The year's dossiers not handled on time, as the engine counted them (766 indicator 2.1's list).
+        links["late_dossiers"] = (f"{reverse('scoreboard:dossiers', args=[unit.pk, '2.1'])}?"
+                                  f"{urlencode({'kind': 'year', 'start': start.isoformat()})}")
     unit_actions = None
     if permissions.can_view_actions_of(request.user, unit.pk):
         unit_actions = list(CorrectiveAction.objects.filter(unit=unit).select_related("target", "target__plan")[:20])

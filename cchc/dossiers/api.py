@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
@@ -12,7 +11,6 @@ from cchc.accounts import permissions
 from cchc.core.errors import InvalidInput, Issue
 from cchc.platform.errors import responses
 
-from .jobs import refresh_after_import
 from .services import ingest_records
 
 # The operation ids are those the operations had in cchc/api.py, so clients generated from the
@@ -43,9 +41,6 @@ def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
     permissions.require(permissions.can_push_dossiers(request.user))
     if len(batch.records) > MAX_BATCH:
         raise InvalidInput(issues=[Issue(_("Một lô tối đa 10.000 hồ sơ."), field="records")])
-    started = timezone.now()
-    summary = ingest_records(batch.records, source_system=batch.source_system)
-    if summary.created or summary.updated:
-        refresh_after_import(since=started)
+    summary = ingest_records(batch.records, source_system=batch.source_system)  # the KPI refresh follows (signal)
     return {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
             "unchanged": summary.unchanged, "due_computed": summary.due_computed}

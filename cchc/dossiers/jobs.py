@@ -78,19 +78,7 @@ def run(job_id: int) -> None:
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "issues", "summary", "finished_at"])
     progress_path(job_id).unlink(missing_ok=True)
-    if job.state == ImportJob.State.DONE and (job.summary["created"] or job.summary["updated"]):
-        refresh_after_import(since=job.created_at)
-
-
-def refresh_after_import(*, since) -> None:
-    """Recompute the KPI values of the years the new or changed dossiers fall in (in the background)."""
-    from cchc.analytics.background import schedule_refresh
-
-    from .models import Dossier
-
-    years = {d.year for d in Dossier.objects.filter(updated_at__gte=since).dates("received_at", "year")}
-    if years:
-        schedule_refresh(years)
+    # The KPI refresh follows from the import itself (cchc.dossiers.signals.dossiers_imported).
 
 
 def _thread_main(job_id: int) -> None:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.utils import timezone
+
 from cchc.core.errors import InvalidInput, Issue
 
-from . import ingest
+from . import ingest, signals
 from .import_pipeline import IngestSummary, Progress, Source, _run
 
 __all__ = ["IngestSummary", "Progress", "import_dossier_file", "import_dossier_files", "ingest_records"]
@@ -31,8 +33,10 @@ def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: s
     ``files`` are (content, filename) pairs. A dossier code may appear once per file; when several files
     carry it, the later file wins (a later export updates a status). ``progress(done, total)`` counts
     each row twice, once when checked and once when written, so ``total`` is twice the number of rows; it
-    is called from the caller's thread, inside the import's transaction once writing has begun.
+    is called from the caller's thread, inside the import's transaction once writing has begun. Once
+    dossiers are written, ``signals.dossiers_imported`` tells the listeners (the KPI refresh).
     """
+    started = timezone.now()
     issues: list[Issue] = []
     sources: list[Source] = []
     for content, filename in files:
@@ -47,7 +51,9 @@ def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: s
             issues.extend(exc.issues)
     if issues:
         raise InvalidInput(issues=issues)
-    return _run(sources, source_system, progress)
+    summary = _run(sources, source_system, progress)
+    signals.imported(summary, since=started)
+    return summary
 
 
 def import_dossier_file(content: bytes, filename: str, *, source_system: str,
@@ -60,4 +66,7 @@ def ingest_records(records: list[dict], *, source_system: str, filename: str = "
                    progress: Progress | None = None) -> IngestSummary:
     """Import dossiers pushed as JSON objects (the REST endpoint's body): same schemas and checks as a
     file; the row of an issue is the record's position in the list, from 1."""
-    return _run([ingest.records_table(records, filename)], source_system, progress)
+    started = timezone.now()
+    summary = _run([ingest.records_table(records, filename)], source_system, progress)
+    signals.imported(summary, since=started)
+    return summary

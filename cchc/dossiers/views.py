@@ -17,7 +17,7 @@ from cchc.core import apology_rules
 from cchc.core.errors import InvalidInput
 from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
-from cchc.core.timeliness import DossierFacts, classify
+from cchc.core.timeliness import DossierFacts, Status, classify, near_due_window
 from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
 from cchc.units.services import subtree_ids
@@ -29,16 +29,8 @@ from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
 
 PAGE_SIZE = 50
-#: The dossiers that cost a unit points on a Decision 766 indicator (the scorecard's drill-down).
-LOST = {
-    "late": lambda now: Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now) | Q(supplement_count__gt=1),
-    "not_online": lambda now: Q(procedure__online_level="full", online_full=False),
-    "not_paid_online": lambda now: Q(procedure__has_fee=True, fee_amount__gt=0, paid_online=False),
-    "no_result_file": lambda now: Q(status__in=[7, 9, 10], result_digitised=False, procedure__result_is_document=True),
-    "not_digitised": lambda now: Q(components_digitised=False),
-    "not_reused": lambda now: Q(reused_data=False),
-    "late_or_unhappy": lambda now: Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now) | Q(rating=3),
-}
+#: Statuses of a dossier still being handled (received, processing, waiting for a supplement or a payment).
+OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 
 
 def facts_of(d: Dossier) -> DossierFacts:
@@ -70,15 +62,13 @@ def _date_param(request, name: str):
 def dossier_list(request):
     """Dossiers newest first, filtered; no total count, so the page costs the same on 10 million rows."""
     dossiers, scope = _scoped(request)
-    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "status", "procedure", "late", "subtree", "lost")}
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "status", "procedure", "late", "subtree")}
     if f["q"]:
         dossiers = dossiers.filter(Q(code=f["q"]) | Q(receipt_number=f["q"]))
     if f["unit"].isdigit():
         dossiers = dossiers.filter(unit_id=int(f["unit"]))
     if f["subtree"].isdigit():
         dossiers = dossiers.filter(unit_id__in=subtree_ids(int(f["subtree"])))
-    if f["lost"] in LOST:
-        dossiers = dossiers.filter(LOST[f["lost"]](timezone.now()))
     if f["status"].isdigit():
         dossiers = dossiers.filter(status=int(f["status"]))
     if f["procedure"]:
@@ -144,12 +134,21 @@ def near_due(request):
     hours = request.GET.get("hours", "")
     horizon = timedelta(hours=int(hours) if hours.isdigit() else settings.NEAR_DUE_HOURS)
     now = timezone.now()
-    open_ = dossiers.filter(finished_at__isnull=True, status__in=[2, 4, 5, 6])
-    soon = open_.filter(due_at__gte=now, due_at__lt=now + horizon).order_by("due_at")[:200]
-    overdue = open_.filter(due_at__lt=now).order_by("due_at")[:200]
+    soon, overdue = near_due_lists(dossiers, now=now, horizon=horizon)
     return render(request, "dossiers/near_due.html", {
         "soon": soon, "overdue": overdue, "hours": int(horizon.total_seconds() // 3600), "now": now,
     })
+
+
+def near_due_lists(dossiers, *, now: datetime, horizon: timedelta, limit: int = 200):
+    """The unfinished dossiers near due at ``now`` (cchc.core.timeliness.is_near_due: due within
+    ``horizon``, both ends inclusive, through its near_due_window) and those already overdue, soonest
+    first."""
+    open_ = dossiers.filter(finished_at__isnull=True, status__in=OPEN_STATUSES)
+    first, last = near_due_window(now, horizon)
+    soon = open_.filter(due_at__gte=first, due_at__lte=last).order_by("due_at")[:limit]
+    overdue = open_.filter(due_at__lt=now).order_by("due_at")[:limit]
+    return soon, overdue
 
 
 @login_required

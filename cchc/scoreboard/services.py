@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
-from cchc.analytics.models import KpiValue
+from cchc.analytics import services as analytics
 from cchc.core import evaluation, score766
 from cchc.units.models import Unit
 
@@ -77,15 +76,11 @@ class Stored(NamedTuple):
 
 def _values(kind: str, start: date, unit_ids=None, unit_kind: str | None = None, *,
             as_of: bool = False) -> dict[int, dict[str, Stored]]:
-    rows = KpiValue.objects.filter(period_kind=kind, period_start=start, kpi_code__in=KPI_CODES)
-    if unit_ids is not None:
-        rows = rows.filter(unit_id__in=unit_ids)
-    if unit_kind:
-        rows = rows.filter(unit__kind=unit_kind)
-    columns = ["unit_id", "kpi_code", "numerator", "denominator"] + (["as_of"] if as_of else [])
     by_unit: dict[int, dict[str, Stored]] = defaultdict(dict)
-    for v in rows.values_list(*columns):
-        by_unit[v[0]][v[1]] = Stored(*v)
+    for v in analytics.values_for(codes=KPI_CODES, period_kind=kind, period_start=start, units=unit_ids,
+                                  unit_kind=unit_kind):
+        by_unit[v.unit_id][v.kpi_code] = Stored(v.unit_id, v.kpi_code, v.numerator, v.denominator,
+                                                v.as_of if as_of else None)
     return by_unit
 
 
@@ -146,10 +141,7 @@ def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province
 
 def periods(kind: str, unit_kind: str | None = None) -> list[date]:
     """The period starts for which some unit (of ``unit_kind``) handled dossiers, newest first."""
-    rows = KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate", denominator__gt=0)
-    if unit_kind:
-        rows = rows.filter(unit__kind=unit_kind)
-    return list(rows.order_by("-period_start").values_list("period_start", flat=True).distinct())
+    return analytics.periods_with_data(kind, unit_kind=unit_kind)
 
 
 def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tuple[UnitRef, list[Decimal | None]]]:
@@ -161,9 +153,8 @@ def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tu
         return []
     late: dict[tuple[int, date], int] = {}
     handled: dict[tuple[int, date], int] = {}
-    rows = KpiValue.objects.filter(period_kind=kind, period_start__in=starts, kpi_code__in=["late", "ontime_rate"])
-    for unit_id, start, code, numerator, denominator in rows.values_list(
-        "unit_id", "period_start", "kpi_code", "numerator", "denominator"
+    for unit_id, code, start, numerator, denominator, _value, _as_of in analytics.values_for(
+        codes=["late", "ontime_rate"], period_kind=kind, period_starts=starts
     ):
         if code == "late":
             late[(unit_id, start)] = numerator or 0
@@ -181,19 +172,8 @@ def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tu
     return sorted(((units[u][0], shares) for u, shares in flagged.items()), key=lambda r: r[0].name)
 
 
-def values_stamp(kind: str) -> str:
-    """A token that changes whenever KPI values of the period kind are written (the engine replaces a
-    period's rows with a new as-of stamp) or removed: the latest as-of stamp and the number of stored
-    on-time rates (indicator 2.1's input, present for every unit and period computed). Anything derived
-    from stored values of that kind (rankings, the periods offered, repeat offenders, which look back
-    over earlier periods) may be cached under it."""
-    got = KpiValue.objects.filter(period_kind=kind, kpi_code="ontime_rate").aggregate(last=Max("as_of"), n=Count("pk"))
-    last = got["last"]
-    return f"{last.astimezone(UTC).strftime('%Y%m%d%H%M%S%f') if last else 0}-{got['n']}"
-
-
 def cached(key: str, stamp: str, build):
-    """``build()``, kept in the cache under ``key`` until ``stamp`` (values_stamp) changes, a day at most:
+    """``build()``, kept in the cache under ``key`` until ``stamp`` (cchc.analytics.services.values_stamp) changes, a day at most:
     a unit renamed in the admin without a recompute shows its new name within that day."""
     key = f"scoreboard:{key}:{stamp}"
     found = cache.get(key)
@@ -201,3 +181,48 @@ def cached(key: str, stamp: str, build):
         found = build()
         cache.set(key, found, timeout=24 * 3600)
     return found
+
+
+# --- The dossiers that cost an indicator points ------------------------------------------------------
+
+#: Each indicator with a list of the dossiers that cost it points: the lists of the KPIs it is scored
+#: from (cchc.analytics.services.listed_dossiers), whose lengths make up denominator − numerator. 6.3
+#: subtracts the late dossiers and those rated "không hài lòng" (score766.tthc_satisfaction_numerator),
+#: so it lists both; a dossier that is both is listed twice, as the formula counts it twice.
+LISTS: dict[str, tuple[str, ...]] = {**{ind: (kpi,) for ind, kpi in SOURCES.items()}, "6.3": ("late", "satisfaction_rate")}
+
+
+@dataclass(frozen=True)
+class LostDossiers:
+    indicator: score766.Indicator
+    score: score766.IndicatorScore
+    source: Stored | None  # the figure the indicator is scored from (6.3: the dossiers handled)
+    total: int  # the dossiers listed over every page: the sum of the lists' lengths
+    rows: list[tuple[analytics.Listed, str]]  # (a listed dossier, the KPI whose list holds it)
+    has_next: bool
+    as_of: object
+
+
+def lost_dossiers(unit: Unit, code: str, kind: str, start: date, *, page: int, size: int) -> LostDossiers:
+    """One page of the dossiers behind ``unit``'s indicator ``code`` for the period, read from the lists
+    the engine wrote with the figures (same classification, period and as-of), list after list. The
+    lengths come from the stored figures themselves (equal to the lists', tests/analytics/test_drill_properties.py),
+    so a page reads only its rows."""
+    card = scorecard(unit, kind, start)
+    indicator, score, source = next(row for row in card.indicators if row[0].code == code)
+    figures = {v.kpi_code: v for v in analytics.values_for(codes=LISTS[code], period_kind=kind, period_start=start,
+                                                           units=[unit.pk])}
+    lengths = [(kpi, analytics.list_length(figures.get(kpi)) or 0) for kpi in LISTS[code]]
+    offset, rows = (page - 1) * size, []
+    for kpi, length in lengths:
+        if offset >= length:
+            offset -= length
+            continue
+        listed = analytics.listed_dossiers(unit, kpi_code=kpi, kind=kind, start=start, offset=offset,
+                                           limit=size + 1 - len(rows))
+        rows += [(item, kpi) for item in listed]
+        offset = 0
+        if len(rows) > size:
+            break
+    return LostDossiers(indicator, score, source, sum(n for _k, n in lengths), rows[:size], len(rows) > size,
+                        card.as_of)

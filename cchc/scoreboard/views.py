@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,17 +14,28 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
+from cchc.analytics import services as analytics
 from cchc.analytics.choices import PeriodKind, group_name, period_name
-from cchc.core.kpis import periods_of
+from cchc.dossiers.choices import TimelinessChoices
 from cchc.units.models import Unit, UnitKindChoices
 
 from . import services
 
-#: What "the dossiers behind the lost points" means for each indicator (dossier list filters).
-DRILL = {"2.1": "late", "3.1": "not_online", "4.3": "not_paid_online", "5.1": "no_result_file",
-         "5.2": "not_digitised", "5.4": "not_reused", "6.3": "late_or_unhappy"}
+PAGE_SIZE = 50
+#: Why a dossier is in an indicator's list, by the KPI whose list holds it.
+REASONS = {
+    "ontime_rate": _("Trễ hạn"),
+    "late": _("Trễ hạn"),
+    "satisfaction_rate": _("Không hài lòng"),
+    "online_fullprocess_rate": _("TTHC toàn trình, không nộp trực tuyến"),
+    "online_payment_dossiers_rate": _("Có phí, không thanh toán trực tuyến"),
+    "digitised_results_rate": _("Kết quả không được số hóa"),
+    "digitised_dossiers_rate": _("Hồ sơ không được số hóa"),
+    "reused_data_rate": _("Không tái sử dụng dữ liệu"),
+}
 
 def _kind(request) -> str:
     kind = request.GET.get("kind", "quarter")
@@ -107,7 +119,7 @@ def ranking(request):
     if unit_kind not in UnitKindChoices.values:
         unit_kind = ""  # every kind of unit, as the form's "Tất cả" says
     level = unit_kind or "all"
-    stamp = services.values_stamp(kind)
+    stamp = analytics.values_stamp(kind)
     available = services.cached(f"periods:{kind}:{level}", stamp, lambda: services.periods(kind, unit_kind or None))
     start = _start(request, available)
     table = None
@@ -133,15 +145,41 @@ def unit_scorecard(request, pk: int):
     available = services.periods(kind, unit.kind)
     start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
-    end = next((e for s, e in periods_of(start.year, kind) if s == start), None) if start else None
     links = {}
-    if card and end and permissions.can_view_dossiers_of(request.user, unit.pk):
-        for code, lost in DRILL.items():
-            query = {"subtree": unit.pk, "from": start.strftime("%d/%m/%Y"), "to": end.strftime("%d/%m/%Y"), "lost": lost}
-            links[code] = f"{reverse('dossiers:list')}?{urlencode(query)}"
+    if card and permissions.can_view_dossiers_of(request.user, unit.pk):
+        query = urlencode({"kind": kind, "start": start.isoformat()})
+        for code in services.LISTS:
+            links[code] = f"{reverse('scoreboard:dossiers', args=[unit.pk, code])}?{query}"
     groups = [(n, group_name(n), g) for n, g in card.groups.items()] if card else []
     return render(request, "scoreboard/unit.html", {
         "unit": unit, "card": card, "groups": groups, "kind": kind, "start": start, "links": links,
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
+    })
+
+
+@login_required
+def lost_dossiers(request, pk: int, indicator: str):
+    """The dossiers that cost a unit points on one 766 indicator in a period: the engine's own list for
+    the figure (cchc.scoreboard.services.lost_dossiers), so the count is the scorecard's
+    denominator − numerator, and each dossier shows the class it was counted in at the period's end."""
+    permissions.require(permissions.can_view(request.user))
+    unit = get_object_or_404(Unit, pk=pk)
+    permissions.require(permissions.can_view_dossiers_of(request.user, unit.pk))
+    if indicator not in services.LISTS:
+        raise Http404(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
+    kind = _kind(request)
+    available = services.periods(kind, unit.kind)
+    start = _start(request, available)
+    raw_page = request.GET.get("page", "1")
+    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    lost = services.lost_dossiers(unit, indicator, kind, start, page=page, size=PAGE_SIZE) if start else None
+    return render(request, "scoreboard/dossiers.html", {
+        "unit": unit, "code": indicator, "lost": lost, "kind": kind, "start": start, "page": page,
+        "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
+        "label": period_name(kind, start) if start else "",
+        "query": urlencode({"kind": kind, "start": start.isoformat()}) if start else "",
+        "items": [(item.dossier, REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
+                  for item, kpi in (lost.rows if lost else [])],
+        "several_lists": len(services.LISTS[indicator]) > 1,
     })

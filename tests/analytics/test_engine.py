@@ -14,8 +14,9 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.analytics.engine import KPI_SQL, FactStore
 from cchc.analytics.models import KpiValue, PeriodKind, SyncState
+from cchc.analytics.sql import KPI_SQL
+from cchc.analytics.store import FactStore
 from cchc.core import kpis
 from cchc.core.errors import DomainError
 from cchc.dossiers.models import Dossier

@@ -17,8 +17,8 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cchc.analytics.engine import FactStore
 from cchc.analytics.models import KpiValue
+from cchc.analytics.store import FactStore
 from cchc.core import kpis
 from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit

@@ -21,6 +21,7 @@ from cchc.core.timeliness import (
     classify,
     counts_on_time_766,
     is_near_due,
+    near_due_window,
     on_time_766_counts,
 )
 
@@ -194,6 +195,12 @@ NOW = datetime(2024, 3, 15, 9, 0)
 def test_is_near_due(due, horizon, expected):
     kwargs = {} if horizon is None else {"horizon": horizon}
     assert is_near_due(due, NOW, **kwargs) is expected
+
+
+def test_near_due_window_is_the_rules_bounds():
+    # S3: 24 h by default, both ends inclusive; the page's query filters with these bounds.
+    assert near_due_window(NOW) == (NOW, NOW + timedelta(hours=24))
+    assert near_due_window(NOW, timedelta(hours=48)) == (NOW, NOW + timedelta(hours=48))
 
 
 def test_status_catalogue():

@@ -7,7 +7,6 @@ here, which is the point: the dashboard reads stored results only.
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.dashboard.models import CorrectiveAction
 from cchc.plans.models import Target
+from tests import factories
 
 VN = timezone.get_fixed_timezone(7 * 60)
 #: Computed after the end of 2022: every period of the test plan's year is final.
@@ -29,9 +29,8 @@ def kpi(*, unit, code: str, kind: str, start: date, value=None, numerator=None, 
         numerator, denominator = (int(value), None) if code in ("received", "handled", "late") else (int(value), 100)
     if value is None and numerator is not None:
         value = kpis.value_of(kpis.definition_for(code, end), numerator, denominator)
-    return KpiValue.objects.create(kpi_code=code, definition_version=1, unit=unit, period_kind=kind, period_start=start,
-                                   period_end=end, numerator=numerator, denominator=denominator,
-                                   value=None if value is None else Decimal(str(value)), as_of=as_of)
+    return factories.make_kpi_value(unit=unit, code=code, value=value, numerator=numerator, denominator=denominator,
+                                    kind=kind, start=start, end=end, as_of=as_of)
 
 
 def year_values(tree, year: int = 2022) -> None:

@@ -24,7 +24,6 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from cchc.analytics.models import KpiValue
 from cchc.core.errors import DomainError
 from cchc.documents.annexes import SHEETS, render_annexes
 from cchc.documents.par_report import (
@@ -37,6 +36,7 @@ from cchc.documents.par_report import (
 from cchc.documents.pdf import docx_to_pdf
 from cchc.plans.models import Assignment, ProgressUpdate
 from cchc.reporting.content import collect
+from tests import factories
 
 from .reading import all_text, open_docx
 
@@ -46,9 +46,7 @@ ISSUED = date(2022, 4, 5)
 
 
 def kpi(unit, code, value, *, kind="quarter", start=Q1[0], end=Q1[1]):
-    KpiValue.objects.create(kpi_code=code, definition_version=1, unit=unit, period_kind=kind, period_start=start,
-                            period_end=end, numerator=None, denominator=None,
-                            value=Decimal(str(value)) if value is not None else None, as_of=AS_OF)
+    factories.make_kpi_value(unit=unit, code=code, value=value, kind=kind, start=start, end=end, as_of=AS_OF)
 
 
 def dated_update(assignment, user, progress, when):

@@ -4,12 +4,12 @@ KPI values of the commune for the quarter (see tests/factories.py for the units,
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 import pytest
 
 from cchc.analytics.models import KpiValue
 from cchc.reporting import services
+from tests import factories
 
 Q1 = (date(2022, 1, 1), date(2022, 3, 31))
 DEADLINE = date(2022, 4, 10)
@@ -19,9 +19,8 @@ KPI_AS_OF = datetime(2022, 3, 24, 20, 0, tzinfo=UTC)
 
 def kpi(unit, code: str, value, numerator=None, denominator=None, *, kind="quarter", start=Q1[0], end=Q1[1],
         as_of=KPI_AS_OF) -> KpiValue:
-    return KpiValue.objects.create(kpi_code=code, definition_version=1, unit=unit, period_kind=kind, period_start=start,
-                                   period_end=end, numerator=numerator, denominator=denominator,
-                                   value=None if value is None else Decimal(str(value)), as_of=as_of)
+    return factories.make_kpi_value(unit=unit, code=code, value=value, numerator=numerator, denominator=denominator,
+                                    kind=kind, start=start, end=end, as_of=as_of)
 
 
 @pytest.fixture

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.formats import number_format
 
+from cchc.analytics import services as analytics_services
 from cchc.analytics.choices import group_name
-from cchc.analytics.engine import FactStore
 from cchc.analytics.models import KpiValue
+from cchc.analytics.store import FactStore
 from cchc.core import score766
 from cchc.scoreboard import views
 from tests.analytics.helpers import at, make_dossier, make_procedure
@@ -168,16 +169,17 @@ def test_a_scorecard_for_a_day_that_starts_no_period_does_not_fail(computed, pro
 
 
 def test_the_stamp_changes_when_values_are_removed(province):
-    from cchc.scoreboard import services
-
     for unit in (province.commune, province.commune2):
         KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=unit, period_kind="quarter",
                                 period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), numerator=1,
                                 denominator=1, value=100, as_of=datetime(2025, 4, 1, tzinfo=UTC))
-    both = services.values_stamp("quarter")
+    both = analytics_services.values_stamp("quarter")
+    first_quarter = analytics_services.values_stamp("quarter", date(2025, 1, 1))
     KpiValue.objects.filter(unit=province.commune2).delete()
-    assert services.values_stamp("quarter") != both
-    assert services.values_stamp("month") == "0-0"
+    assert analytics_services.values_stamp("quarter") != both
+    assert analytics_services.values_stamp("quarter", date(2025, 1, 1)) != first_quarter
+    assert analytics_services.values_stamp("quarter", date(2025, 4, 1)) == "0-0"
+    assert analytics_services.values_stamp("month") == "0-0"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])

@@ -114,7 +114,10 @@ def test_scoreboard_pages_and_drill_down(stored, province, users):
     assert page.index("Xã Mỹ Đức") < page.index("Xã Mỹ Lộc")
     card = client.get(f"/scoreboard/units/{province.commune.pk}/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
     assert "không có dữ liệu" in card
-    assert "lost=late" in card and f"subtree={province.commune.pk}" in card
+    # "xem hồ sơ" opens the engine's own list for the indicator, unit and period (not a dossier filter).
+    assert f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/?kind=quarter&amp;start=2026-01-01" in card
+    listed = client.get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", {"kind": "quarter", "start": "2026-01-01"})
+    assert listed.status_code == 200 and "5 hồ sơ làm mất điểm" in listed.content.decode()
 
 
 # --- target evaluation (F7) -----------------------------------------------------------------------

@@ -71,3 +71,24 @@ def test_a_dossier_without_events_shows_the_timeline_of_its_dates(dossiers, user
     page = client_for(users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
     timeline = page.split("Diễn biến")[1]
     assert timeline.index("Tiếp nhận") < timeline.index("Xử lý xong")
+
+
+def test_the_near_due_list_is_the_core_rule(province):
+    """One rule: the page's query keeps exactly the open dossiers cchc.core.timeliness.is_near_due accepts,
+    both ends of the horizon included (the query once excluded the far end)."""
+    from cchc.core.timeliness import is_near_due
+    from cchc.dossiers.views import near_due_lists
+
+    proc = Procedure.objects.create(code="2.000009", name="Thủ tục", time_limit=1, time_limit_kind="working_days")
+    now = timezone.now().replace(microsecond=500_000)
+    horizon = timedelta(hours=24)
+    tick = timedelta(microseconds=1)
+    dues = [None, now - tick, now, now + tick, now + timedelta(hours=5), now + horizon - tick, now + horizon,
+            now + horizon + tick, now + timedelta(days=3)]
+    made = [Dossier.objects.create(source_system="motcua", code=f"HS-{i}", unit=province.commune, procedure=proc,
+                                   status=4, received_at=now - timedelta(days=2), due_at=due)
+            for i, due in enumerate(dues)]
+    soon, overdue = near_due_lists(Dossier.objects.all(), now=now, horizon=horizon)
+    assert {d.code for d in soon} == {d.code for d in made if is_near_due(d.due_at, now, horizon)}
+    assert {d.code for d in soon} == {"HS-2", "HS-3", "HS-4", "HS-5", "HS-6"}
+    assert {d.code for d in overdue} == {"HS-1"}

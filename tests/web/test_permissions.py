@@ -57,6 +57,7 @@ EXPECTED = {
     "dossiers:apology_document": (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:ranking":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "scoreboard:dossiers":       (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
 }
 # fmt: on
@@ -127,6 +128,7 @@ def url_of(name: str, w: World) -> str:
         "dossiers:job": [w.job.pk],
         "dossiers:apology_document": [w.apology.pk],
         "scoreboard:unit": [w.tree.commune.pk],
+        "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
     }.get(name, [])

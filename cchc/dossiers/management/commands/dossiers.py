@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cchc.dossiers.services import import_dossier_files
+from cchc.dossiers.signals import receivers_finish_before_returning
 from cchc.platform.command import CchcCommand
 
 
@@ -30,10 +31,12 @@ class Command(CchcCommand):
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, transient=True) as bar:
             job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
-            summary = import_dossier_files(
-                files, source_system=options["source"],
-                progress=lambda done, total: bar.update(job, completed=done, total=total),
-            )
+            # The process ends after this: the KPI refresh the import triggers runs now, not in a thread.
+            with receivers_finish_before_returning():
+                summary = import_dossier_files(
+                    files, source_system=options["source"],
+                    progress=lambda done, total: bar.update(job, completed=done, total=total),
+                )
         self.stdout.write(
             _("{rows} dòng: tạo mới {created}, cập nhật {updated}, không đổi {unchanged}"
               "; {due_computed} hạn trả do hệ thống tính.").format(

@@ -1,0 +1,116 @@
+"""The scorecard's "xem hồ sơ" page: the dossiers behind an indicator's lost points, as the engine counted them.
+
+Issue 9: a list that explains a figure holds exactly denominator − numerator dossiers of that figure, by the
+same classification (compared by day, not by timestamp), and says which indicator, unit and period it
+explains. Figures come from the real engine (dossiers → DuckDB fact store → KpiValue and its lists).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from cchc.analytics.store import FactStore
+from cchc.dossiers.models import Dossier
+from tests.analytics.helpers import at, make_dossier, make_procedure
+from tests.factories import client_for
+
+Q1 = {"kind": "quarter", "start": "2025-01-01"}
+
+
+@pytest.fixture
+def computed(province):
+    """Q1 2025 in Xã Mỹ Đức: 4 dossiers handled.
+
+    - ON-DAY: finished at 23:59 on its due day (due 17:00): on time by day, which a timestamp comparison
+      would call late (the issue's 13 "Đúng hạn" dossiers in a list of late ones);
+    - LATE: finished the day after its due date;
+    - OPEN-OVERDUE: still open at the end of the quarter, due in February;
+    - REJECTED: status 3, not received: in no figure, so in no list (the old filter counted it).
+    Two of four on time: 2.1's list holds LATE and OPEN-OVERDUE.
+    """
+    procedure = make_procedure(time_limit=5)
+    d = {
+        "ON-DAY": make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+                               due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 13, 23, 59), code="ON-DAY",
+                               rating=3),
+        "LATE": make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+                             due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 14, 8), code="LATE"),
+        "OPEN-OVERDUE": make_dossier(unit=province.commune, procedure=procedure, status=4, received_at=at(2025, 2, 3),
+                                     due_at=at(2025, 2, 10, 17), code="OPEN-OVERDUE"),
+        "REJECTED": make_dossier(unit=province.commune, procedure=procedure, status=3, received_at=at(2025, 2, 3),
+                                 due_at=at(2025, 2, 4, 17), finished_at=at(2025, 2, 20), code="REJECTED"),
+        "EARLY": make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 3, 3),
+                              due_at=at(2025, 3, 10, 17), finished_at=at(2025, 3, 5), code="EARLY"),
+    }
+    store = FactStore()
+    store.sync()
+    store.compute("quarter", 2025)
+    return d
+
+
+def listed_codes(html: str) -> list[str]:
+    table = re.search(r'<table id="lost-dossiers">(.*?)</table>', html, re.S).group(1)
+    return re.findall(r'<a href="/dossiers/\d+/">([^<]+)</a>', table)
+
+
+def test_the_scorecard_links_each_indicator_to_its_list(computed, province, users):
+    card = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/", Q1).content.decode()
+    assert f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/?kind=quarter&amp;start=2025-01-01" in card
+
+
+def test_the_list_is_the_complement_of_the_figure_and_says_what_it_explains(computed, province, users):
+    page = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert sorted(listed_codes(html)) == ["LATE", "OPEN-OVERDUE"]
+    explains = re.sub(r"\s+", " ", re.search(r'<p id="explains">(.*?)</p>', html, re.S).group(1))
+    assert "2.1" in explains and "Quý I/2025" in explains and "2 / 4" in explains
+    assert "2 hồ sơ làm mất điểm" in explains
+    assert province.commune.name in html
+    # Each dossier shows the class the figure counted it in at the quarter's end.
+    assert "Đang giải quyết, quá hạn" in html and "Trễ hạn" in html
+    # The province's figure includes the commune's dossiers: its list does too.
+    upper = client_for(users["officer"]).get(f"/scoreboard/units/{province.province.pk}/dossiers/2.1/", Q1)
+    assert sorted(listed_codes(upper.content.decode())) == ["LATE", "OPEN-OVERDUE"]
+
+
+def test_satisfaction_lists_late_and_unhappy_dossiers(computed, province, users):
+    # 6.3 subtracts the finished-late dossiers (LATE) and those rated "không hài lòng" (ON-DAY).
+    html = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
+    assert sorted(listed_codes(html)) == ["LATE", "ON-DAY"]
+    assert "Không hài lòng" in html
+
+
+def test_pages_of_a_long_list_hold_each_dossier_once(computed, province):
+    # 6.3's two lists, one dossier a page: LATE (late), then ON-DAY (unhappy), then nothing.
+    from cchc.scoreboard import services
+
+    def page(n):
+        return services.lost_dossiers(province.commune, "6.3", "quarter", date(2025, 1, 1), page=n, size=1)
+
+    first, second, third = page(1), page(2), page(3)
+    assert [(r.dossier.code, kpi) for r, kpi in first.rows] == [("LATE", "late")] and first.has_next
+    assert [(r.dossier.code, r.timeliness, kpi) for r, kpi in second.rows] == [("ON-DAY", "on_time", "satisfaction_rate")]
+    assert not second.has_next and third.rows == [] and first.total == 2
+
+
+def test_unknown_indicator_is_404_and_other_units_dossiers_are_refused(computed, province, users):
+    assert client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/1.1/", Q1).status_code == 404
+    other = client_for(users["focal_commune2"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    assert other.status_code == 403
+
+
+def test_the_list_reads_only_its_pages_dossiers(computed, province, users):
+    """ARCHITECTURE "Scale": the page finds its rows in the list the engine wrote with the figure, then
+    reads the dossiers of its page by primary key; no query filters the dossiers table otherwise."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert Dossier.objects.count() == 5
+    with CaptureQueriesContext(connection) as ctx:
+        client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
+    assert len(reads) == 1 and '"dossiers_dossier"."id" IN (' in reads[0], reads
