@@ -138,15 +138,19 @@ class Figure(NamedTuple):
     denominator: int | None
     value: object  # Decimal | None
     as_of: datetime
+    definition_version: int = 1
 
 
-def values_for(*, codes: Collection[str], period_kind: str, period_start: date | None = None,
+def values_for(*, codes: Collection[str] | None, period_kind: str, period_start: date | None = None,
                period_starts: Collection[date] | None = None, units: Collection[int] | None = None,
                unit_kind: str | None = None) -> list[Figure]:
     """The stored figures of the KPIs ``codes`` for one period (``period_start``) or several
-    (``period_starts``) of a kind, for the units ``units`` (primary keys) or every unit (of ``unit_kind``).
-    One indexed read (period kind, start, KPI)."""
-    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code__in=list(codes)).order_by()
+    (``period_starts``) of a kind, for the units ``units`` (primary keys) or every unit (of ``unit_kind``);
+    every KPI with ``codes`` None. One indexed read (period kind, start, KPI). Other apps read stored
+    figures through this function only (plans' evaluation, reporting, scoreboard, dashboard)."""
+    rows = KpiValue.objects.filter(period_kind=period_kind).order_by()
+    if codes is not None:
+        rows = rows.filter(kpi_code__in=list(codes))
     if period_start is not None:
         rows = rows.filter(period_start=period_start)
     if period_starts is not None:
@@ -156,7 +160,7 @@ def values_for(*, codes: Collection[str], period_kind: str, period_start: date |
     if unit_kind:
         rows = rows.filter(unit__kind=unit_kind)
     return [Figure(*row) for row in rows.values_list("unit_id", "kpi_code", "period_start", "numerator",
-                                                     "denominator", "value", "as_of")]
+                                                     "denominator", "value", "as_of", "definition_version")]
 
 
 def periods_with_data(period_kind: str, *, unit_kind: str | None = None) -> list[date]:

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
-from cchc.analytics.models import KpiValue
+from cchc.analytics import services as analytics
 from cchc.core import reporting as reporting_rules
 from cchc.core import targets as target_rules
 from cchc.core.evaluation import Evaluation, Verdict, elapsed_share, evaluate, is_final
@@ -102,11 +102,10 @@ def evaluate_targets(targets: Sequence[Target], units: Iterable[Unit], window: W
     measured = [u for u in units if u.kind != UnitKind.PROVINCE]
     kind, start = window.value_period
     codes = {t.kpi_code for t in targets if t.measure == Measure.KPI and t.kpi_code}
-    values: dict[tuple[str, int], KpiValue] = {}
+    values: dict[tuple[str, int], analytics.Figure] = {}
     if codes and measured:
-        values = {(v.kpi_code, v.unit_id): v for v in KpiValue.objects.filter(
-            kpi_code__in=codes, period_kind=kind, period_start=start, unit__in=[u.pk for u in measured],
-        ).order_by().only("kpi_code", "unit_id", "value", "as_of")}
+        values = {(v.kpi_code, v.unit_id): v for v in analytics.values_for(
+            codes=codes, period_kind=kind, period_start=start, units=[u.pk for u in measured])}
     manual = manual or {}
     margin = Decimal(str(settings.TARGET_MARGIN))
     elapsed, settled = window.elapsed, window.settled

@@ -37,8 +37,8 @@ from decimal import Decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cchc.analytics import services as analytics
 from cchc.analytics.choices import kpi_name
-from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.core import reporting as reporting_rules
 from cchc.core import tasks as task_rules
@@ -262,13 +262,13 @@ def _tasks(plans: Sequence[Plan], units: list[Unit], scope_is_province: bool,
     return by_area
 
 
-def _as_int(value: KpiValue | None) -> int | None:
+def _as_int(value: analytics.Figure | None) -> int | None:
     if value is None or value.value is None:
         return None
     return int(value.value)
 
 
-def _dossier_row(unit: Unit, found: dict[str, KpiValue]) -> DossierRow:
+def _dossier_row(unit: Unit, found: dict[str, analytics.Figure]) -> DossierRow:
     rate = found.get("ontime_rate")
     return DossierRow(
         unit_code=unit.code, unit_name=unit.name, received=_as_int(found.get("received")),
@@ -327,9 +327,9 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
 
         # KPI figures of the period: one query for the table in the body and the annex.
         columns = tuple(KpiColumn(d.code, kpi_name(d), d.unit) for d in kpis.catalogue_on(end))
-        stored: dict[int, dict[str, KpiValue]] = defaultdict(dict)
-        for value in KpiValue.objects.filter(period_kind=kind, period_start=start, unit__in=units,
-                                             kpi_code__in=[c.code for c in columns]):
+        stored: dict[int, dict[str, analytics.Figure]] = defaultdict(dict)
+        for value in analytics.values_for(codes=[c.code for c in columns], period_kind=kind, period_start=start,
+                                          units=[u.pk for u in units]):
             stored[value.unit_id][value.kpi_code] = value
         kpi_rows = []
         for unit in units:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from cchc.analytics.models import KpiValue
+from cchc.analytics import services as analytics
 from cchc.core import reporting as rules
 from cchc.core.kpis import KPI_CODES
 from cchc.plans import evaluation
@@ -105,8 +105,8 @@ def _snapshot(period: ReportingPeriod, reports: list[UnitReport], kpi_targets: l
     KpiSnapshot.objects.filter(report__in=reports).delete()
     TargetStatus.objects.filter(report__in=reports).delete()
     unit_ids = [r.unit_id for r in reports]
-    values: dict[int, dict[str, KpiValue]] = defaultdict(dict)
-    for v in KpiValue.objects.filter(unit_id__in=unit_ids, period_kind=period.kind, period_start=period.start):
+    values: dict[int, dict[str, analytics.Figure]] = defaultdict(dict)
+    for v in analytics.values_for(codes=None, period_kind=period.kind, period_start=period.start, units=unit_ids):
         values[v.unit_id][v.kpi_code] = v
     position = {code: i for i, code in enumerate(KPI_CODES)}
     kpis, statuses = [], []

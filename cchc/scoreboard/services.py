@@ -153,7 +153,7 @@ def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tu
         return []
     late: dict[tuple[int, date], int] = {}
     handled: dict[tuple[int, date], int] = {}
-    for unit_id, code, start, numerator, denominator, _value, _as_of in analytics.values_for(
+    for unit_id, code, start, numerator, denominator, *_rest in analytics.values_for(
         codes=["late", "ontime_rate"], period_kind=kind, period_starts=starts
     ):
         if code == "late":
