@@ -12,9 +12,10 @@ import logging
 import threading
 from collections.abc import Iterable
 
-from django.db import close_old_connections, transaction
+from django.db import transaction
 
 from cchc.dossiers.models import Dossier
+from cchc.platform.jobs import in_background
 
 from .services import refresh_kpis
 from .signals import kpi_values_refreshed
@@ -60,8 +61,6 @@ def _drain() -> None:
             refresh_now(years)
     except Exception:  # a failed refresh must not kill the server; the next one redoes the work
         logger.exception("KPI refresh failed")
-    finally:
-        close_old_connections()
 
 
 def schedule_refresh(years: Iterable[int]) -> threading.Thread | None:
@@ -71,9 +70,7 @@ def schedule_refresh(years: Iterable[int]) -> threading.Thread | None:
         _pending.update(years)
     if already_running:
         return None
-    thread = threading.Thread(target=_drain, name="kpi-refresh", daemon=True)
-    thread.start()
-    return thread
+    return in_background(_drain, name="kpi-refresh", after_commit=False)
 
 
 def after_import(sender, *, since, wait: bool = False, **kwargs) -> None:

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from cchc.core.i18n import N_, stored
 from cchc.platform.errors import job_records
+from cchc.platform.jobs import in_background
 
 from .models import ImportJob
 from .services import import_dossier_file
@@ -81,15 +81,6 @@ def run(job_id: int) -> None:
     # The KPI refresh follows from the import itself (cchc.dossiers.signals.dossiers_imported).
 
 
-def _thread_main(job_id: int) -> None:
-    try:
-        run(job_id)
-    finally:
-        close_old_connections()
-
-
 def start(job: ImportJob) -> threading.Thread:
-    """Start the import once the job row is committed; returns the thread (tests join it)."""
-    thread = threading.Thread(target=_thread_main, args=(job.pk,), name=f"import-{job.pk}", daemon=True)
-    transaction.on_commit(thread.start)
-    return thread
+    """Start the import once the job row is committed (cchc.platform.jobs); returns the thread (tests join it)."""
+    return in_background(run, job.pk, name=f"import-{job.pk}")

@@ -20,7 +20,7 @@ import threading
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from cchc.core.levels import UnitKind
 from cchc.documents import par_report
 from cchc.documents.vietnamese import format_number
 from cchc.platform.errors import job_messages
+from cchc.platform.jobs import in_background
 from cchc.units.services import unit_order
 
 from . import content
@@ -198,15 +199,6 @@ def run(document_id: int) -> None:
     document.save(update_fields=["state", "error", "finished_at", "docx", "xlsx", "pdf", "step"])
 
 
-def _thread_main(document_id: int) -> None:
-    try:
-        run(document_id)
-    finally:
-        close_old_connections()
-
-
 def start(document: GeneratedDocument) -> threading.Thread:
-    """Start generating once the row is committed; returns the thread (tests join it)."""
-    thread = threading.Thread(target=_thread_main, args=(document.pk,), name=f"report-documents-{document.pk}", daemon=True)
-    transaction.on_commit(thread.start)
-    return thread
+    """Start generating once the row is committed (cchc.platform.jobs); returns the thread (tests join it)."""
+    return in_background(run, document.pk, name=f"report-documents-{document.pk}")
