@@ -408,6 +408,7 @@ class UnitResolver:
         self.by_code: dict[str, list[unit_refs.Span]] = defaultdict(list)
         self.by_name: dict[str, list[unit_refs.Span]] = defaultdict(list)
         self.labels: dict[int, str] = {}
+        self._names: dict[str, str] = {}
         if units is not None:
             rows = [(u.pk, u.key, u.code, u.name, u.valid_from, u.valid_to) for u in units
                     if province is None or u.province_id == province.pk]
@@ -429,21 +430,27 @@ class UnitResolver:
         ref = str(ref or "").strip()
         if not ref:
             return unit_refs.Choice(unit_refs.Outcome.UNKNOWN)
-        found = {
-            unit_refs.Step.KEY: lambda: [self.by_key[ref]] if ref in self.by_key else [],
-            unit_refs.Step.CODE: lambda: [s for c in unit_refs.code_forms(ref, self.province_code)
-                                          for s in self.by_code.get(c, ())],
-            unit_refs.Step.NAME: lambda: self.by_name.get(unit_refs.normalise_name(ref), []),
-        }
-        return unit_refs.choose(((step, found[step]()) for step in steps), *window)
+        return unit_refs.choose(((step, self._found(step, ref)) for step in steps), *window)
+
+    def _found(self, step: unit_refs.Step, ref: str) -> list[unit_refs.Span]:
+        if step == unit_refs.Step.KEY:
+            return [self.by_key[ref]] if ref in self.by_key else []
+        if step == unit_refs.Step.CODE:
+            return [s for c in unit_refs.code_forms(ref, self.province_code) for s in self.by_code.get(c, ())]
+        return self.by_name.get(self._normalised(ref), [])
+
+    def _normalised(self, name: str) -> str:
+        """normalise_name, remembered: a file repeats the same few hundred names."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = unit_refs.normalise_name(name)
+        return found
 
     def spans(self, ref: str) -> list[unit_refs.Span]:
         """Every unit a reference could mean, whatever the day (a batch caches answers between the days
         on which one of them starts or ends)."""
         ref = str(ref or "").strip()
-        return ([self.by_key[ref]] if ref in self.by_key else []) + [
-            s for c in unit_refs.code_forms(ref, self.province_code) for s in self.by_code.get(c, ())
-        ] + list(self.by_name.get(unit_refs.normalise_name(ref), ()))
+        return [s for step in unit_refs.Step for s in self._found(step, ref)] if ref else []
 
     def describe(self, ref: str, choice: unit_refs.Choice, window: Window) -> str:
         """Why an answer found no single unit, in Vietnamese, naming the candidates of an ambiguity (a
