@@ -21,7 +21,7 @@ from cchc.core.parsing import parse_date, parse_decimal
 from cchc.core.targets import COMPARATORS
 from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
-from cchc.units.services import UnitResolver
+from cchc.units.services import AmbiguousUnit, UnitNotFound, UnitResolver, resolve
 
 from .models import (
     Assignment,
@@ -140,12 +140,12 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
     province = None
     province_code = c.required(p, "province_code")
     if province_code is not None and year is not None:
-        province = (
-            Unit.objects.filter(kind=UnitKind.PROVINCE, code=str(province_code).strip())
-            .valid_during(date(year, 1, 1), date(year, 12, 31))
-            .first()
-        )
-        if province is None:
+        try:  # the one rule for a unit reference, among the provinces
+            province = resolve(str(province_code), during=(date(year, 1, 1), date(year, 12, 31)),
+                               among=Unit.objects.filter(kind=UnitKind.PROVINCE))
+        except AmbiguousUnit as exc:
+            c.add(p, "province_code", exc.message)
+        except UnitNotFound:
             c.add(p, "province_code", _("Không có tỉnh mã «{code}» còn hiệu lực năm {year}; hãy nhập đơn vị trước "
                                         "(cchc units import --province ...).").format(code=province_code, year=year))
     resolved: dict = {"plan": {

@@ -48,3 +48,11 @@ def test_a_name_two_units_share_is_refused_naming_them(province):
 def test_another_provinces_unit_is_not_found(province):
     make_unit(key="t:province:60", code="60", name="Tỉnh Khác", kind="province")
     assert _refusal('["60"]') == "Không tìm thấy đơn vị «60» thuộc tỉnh của kế hoạch."
+
+
+def test_the_plans_province_by_the_same_rule(province):
+    text = factories.plan_yaml().decode().replace("code: TN-2022", "code: TN-TINH")
+    plan = import_plan(text.replace('province_code: "52"', 'province_code: "t:province:52"').encode(), "tinh.yaml").plan
+    assert plan.province == province.province
+    with pytest.raises(InvalidInput, match="Không có tỉnh mã «90101» còn hiệu lực năm 2022"):
+        import_plan(text.replace('province_code: "52"', 'province_code: "90101"').encode(), "tinh.yaml")  # a commune
