@@ -3,7 +3,8 @@ web shell, the API, the CLI and the demo. Parsing every module's imports (functi
 
 * no app imports the shell (``cchc.web``), the demo, the API registry or the URLconf;
 * ``cchc.platform`` (shared infrastructure) imports no app, only the core and itself;
-* ``cchc.documents`` (renderers: plain data in, bytes out) imports no model module.
+* ``cchc.documents`` (renderers: plain data in, bytes out) imports no model module;
+* no two apps import each other (the core, the platform, documents and the shell are not apps).
 
 tests/core/test_boundary.py keeps the core itself free of Django and the database.
 """
@@ -139,3 +140,36 @@ def test_no_module_is_over_600_lines():
              for p in package.rglob("*.py") if "migrations" not in p.parts}
     assert sizes, "the walk must see the package"
     assert {name: n for name, n in sizes.items() if n > 600} == {}
+
+
+def app_of(name: str) -> str | None:
+    """The app a module name belongs to (None for the core, the platform, documents and the shell)."""
+    return next((a for a in apps() if within(name, a)), None)
+
+
+def app_graph() -> dict[str, set[str]]:
+    """app → the other apps it imports (any module of it, at module or function level)."""
+    graph: dict[str, set[str]] = {a: set() for a in apps()}
+    for app in apps():
+        for names in imports_of(app).values():
+            graph[app] |= {other for n in names if (other := app_of(n)) and other != app}
+    return graph
+
+
+def two_way_pairs(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {(a, b) for a, targets in graph.items() for b in targets if a < b and a in graph.get(b, set())}
+
+
+def test_the_pair_check_flags_what_it_must():
+    graph = {"cchc.a": {"cchc.b", "cchc.c"}, "cchc.b": {"cchc.a"}, "cchc.c": set()}
+    assert two_way_pairs(graph) == {("cchc.a", "cchc.b")}
+    assert app_of("cchc.accounts.permissions") == "cchc.accounts"
+    assert app_of("cchc.core.unit_refs") is None and app_of("cchc.documents.apology") is None
+
+
+def test_no_two_apps_import_each_other():
+    """Issue 9 item 7: accounts ↔ units was the last pair (the dossier scope moved to dossiers.permissions,
+    createuser reaches the unit rule through the Profile's foreign key)."""
+    graph = app_graph()
+    assert graph["cchc.units"] >= {"cchc.accounts"}  # the scan sees app imports at all
+    assert two_way_pairs(graph) == set()

@@ -73,29 +73,3 @@ def require(allowed: bool) -> None:
     """Raise the domain's refusal unless ``allowed``; the web layer turns it into a 403 page."""
     if not allowed:
         raise NotAllowed(_("Bạn không có quyền thực hiện thao tác này."))
-
-
-def dossier_unit_scope(user) -> set[int] | None:
-    """The units whose dossiers ``user`` may see: None for the province-wide roles (all of them); for a
-    focal point, their unit and every unit under it (a district sees its communes); nothing otherwise."""
-    role = role_of(user)
-    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}:
-        return None
-    if role == Role.FOCAL_POINT:
-        from cchc.units.services import subtree_ids
-
-        return subtree_ids(unit_id_of(user))
-    return set()
-
-
-def can_view_dossiers_of(user, unit_id: int) -> bool:
-    scope = dossier_unit_scope(user)
-    return scope is None or unit_id in scope
-
-
-def can_issue_apology(user, unit_id: int) -> bool:
-    """The processing unit (its focal point, for its own unit or those under it) and the PAR officer."""
-    role = role_of(user)
-    if role in {Role.ADMIN, Role.PAR_OFFICER}:
-        return True
-    return role == Role.FOCAL_POINT and unit_id in (dossier_unit_scope(user) or set())

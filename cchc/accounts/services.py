@@ -8,20 +8,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import InvalidInput, Issue
-from cchc.units.models import Unit
 
 from .models import UNIT_SCOPED_ROLES, Profile, Role
 
 
 @transaction.atomic
 def create_user(
-    *, username: str, password: str, role: str, unit: Unit | None = None, full_name: str = "", email: str = "",
+    *, username: str, password: str, role: str, unit: Model | None = None, full_name: str = "", email: str = "",
     check_password: bool = True,
 ):
-    """Create (or update) a user with a role. A focal point needs a unit; province-wide roles don't."""
+    """Create (or update) a user with a role. A focal point needs a unit (a cchc.units Unit: accounts holds
+    the foreign key but does not import the units app, which sits above it); province-wide roles don't."""
     issues = []
     if role not in Role.values:
         issues.append(Issue(_("Vai trò không hợp lệ: {role}.").format(role=role), field="role"))

@@ -15,11 +15,11 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 import duckdb
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from cchc.core import kpis
-from cchc.core.errors import DomainError, NotFound
+from cchc.core.errors import DomainError
 from cchc.core.timeliness import Timeliness
 from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit, UnitLink
@@ -63,26 +63,6 @@ def rebuild_kpis(*, year: int, kinds: Iterable[str] | None = None, store: FactSt
     chosen = _kinds(kinds)
     synced = store.sync(incremental=False, progress=progress)
     return synced, [store.compute(kind, year, progress=progress) for kind in chosen]
-
-
-def find_unit(code: str, *, on: date | None = None) -> Unit:
-    """The unit with this key, or else this code. Codes are reused across the 2025 reorganisation, so
-    among several units with one code the one existing on ``on`` is taken."""
-    found = list(Unit.objects.filter(Q(key=code) | Q(code=code)).order_by("pk"))
-    by_key = [u for u in found if u.key == code]
-    if by_key:
-        return by_key[0]
-    if on is not None and len(found) > 1:
-        found = [u for u in found if u.is_valid_on(on)] or found
-    if not found:
-        raise NotFound(_("Không có đơn vị mã {code}.").format(code=code))
-    if len(found) > 1:
-        raise DomainError(
-            _("Có nhiều đơn vị mã {code}; dùng khóa định danh: {keys}.").format(
-                code=code, keys=", ".join(u.key for u in found)
-            )
-        )
-    return found[0]
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts.permissions import can_view_dossiers_of, require
+from cchc.accounts.permissions import require
 from cchc.core.corrective import Event, is_overdue
 from cchc.core.errors import InvalidInput
 from cchc.core.evaluation import Verdict
+from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
 from cchc.platform.forms import issues_to_form
 from cchc.scoreboard import services as scoreboard

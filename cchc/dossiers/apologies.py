@@ -27,6 +27,7 @@ from cchc.core.workdays import calendar_for
 from cchc.documents.apology import build_apology_docx
 
 from .models import Apology, Dossier, DossierEvent, EventKind
+from .permissions import can_issue_apology
 
 
 def _committee_of(unit) -> str:
@@ -125,7 +126,7 @@ def issue_apology(*, user, dossier: Dossier, reason: str, new_due_at: datetime, 
     received, withdrawn, stopped, finished on time, no due date, re-dated as often as allowed), a new date
     not after now, the letter's date and the old due date, an empty reason, and anyone but the processing
     unit's focal point or the PAR officer."""
-    permissions.require(permissions.can_issue_apology(user, dossier.unit_id))
+    permissions.require(can_issue_apology(user, dossier.unit_id))
     now = now or timezone.now()
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("unit", "unit__parent", "procedure").get(pk=dossier.pk)
     previous = dossier.apologies.count()

@@ -16,8 +16,9 @@ import numpy as np
 from django.utils.translation import gettext
 
 from cchc.core.i18n import keeping
+from cchc.core.unit_refs import Outcome
 from cchc.core.workdays import calendar_for
-from cchc.units.models import Unit
+from cchc.units.services import UnitResolver
 
 from .models import HolidayOverride, Procedure
 
@@ -26,21 +27,11 @@ _ = keeping(gettext)
 
 
 class Units:
-    """All units in memory (one query): a province has a few hundred, the whole country tens of thousands."""
+    """All units in memory (one query: a province has a few hundred, the whole country tens of thousands),
+    resolved by the one rule of cchc.units.services (key, code, name; valid on the day of receipt)."""
 
     def __init__(self) -> None:
-        self.by_key: dict[str, int] = {}
-        self.by_code: dict[str, list[tuple[date | None, date | None, int]]] = defaultdict(list)
-        self.by_name: dict[str, list[tuple[date | None, date | None, int]]] = defaultdict(list)
-        for pk, key, code, name, valid_from, valid_to in Unit.objects.values_list(
-                "pk", "key", "code", "name", "valid_from", "valid_to"):
-            self.by_key[key] = pk
-            self.by_code[code].append((valid_from, valid_to, pk))
-            self.by_name[name].append((valid_from, valid_to, pk))
-
-    @staticmethod
-    def _valid(candidates: list, day: date) -> list[int]:
-        return [pk for start, end, pk in candidates if (start is None or start <= day) and (end is None or day <= end)]
+        self.resolver = UnitResolver()
 
     def resolve_all(self, refs: list[str], names: list[str], days: np.ndarray) -> list[tuple[int | None, str, str]]:
         """``resolve`` for each row (``days``: ``datetime64[D]``). The answer for a (reference, name) only
@@ -51,9 +42,9 @@ class Units:
             rows_of[pair].append(i)
         out: list[Any] = [None] * len(refs)
         for (ref, name), rows in rows_of.items():
-            spans = self.by_code.get(ref, []) + self.by_name.get(name, [])
-            edges = np.array(sorted({start for start, _end, _pk in spans if start is not None}
-                                    | {end + timedelta(days=1) for _start, end, _pk in spans if end is not None}),
+            spans = self.resolver.spans(ref) + self.resolver.spans(name)
+            edges = np.array(sorted({s.valid_from for s in spans if s.valid_from is not None}
+                                    | {s.valid_to + timedelta(days=1) for s in spans if s.valid_to is not None}),
                              dtype="datetime64[D]")
             row_days = days[rows]
             stretch = np.searchsorted(edges, row_days, side="right")
@@ -69,31 +60,29 @@ class Units:
         return out
 
     def resolve(self, ref: str, name: str, day: date) -> tuple[int | None, str, str]:
-        """(unit id, problem, which of "ref"/"name" the problem is about); by key, by code on ``day``, by name."""
+        """(unit id, problem, which of "ref"/"name" the problem is about): the reference (MaDonVi: a key or
+        a code) first, then the name (DonViXuLy), each by the one rule on ``day``."""
         when = f"{day:%d/%m/%Y}"
+        window = (day, day)
         problem, about = "", "ref"
         if ref:
-            if ref in self.by_key:
-                return self.by_key[ref], "", ""
-            valid = self._valid(self.by_code.get(ref, []), day)
-            if len(valid) == 1:
-                return valid[0], "", ""
-            if len(valid) > 1:
-                return None, _("Có {n} đơn vị cùng mã «{code}» còn hiệu lực ngày {day}; hãy dùng khóa định danh của đơn vị.").format(
-                    n=len(valid), code=ref, day=when), "ref"
-            if ref in self.by_code:
+            choice = self.resolver.choose(ref, window)
+            if choice.id is not None:
+                return choice.id, "", ""
+            if choice.outcome == Outcome.AMBIGUOUS:
+                return None, self.resolver.describe(ref, choice, window), "ref"
+            if choice.outcome == Outcome.NOT_VALID:
                 problem = _("Đơn vị mã «{code}» không còn hiệu lực vào ngày tiếp nhận {day}.").format(code=ref, day=when)
             else:
                 problem = _("Không có đơn vị mã hoặc khóa «{code}»; hãy nhập đơn vị trước (cchc units import).").format(code=ref)
         if name:
-            valid = self._valid(self.by_name.get(name, []), day)
-            if len(valid) == 1:
-                return valid[0], "", ""
+            choice = self.resolver.choose(name, window)
+            if choice.id is not None:
+                return choice.id, "", ""
             if not problem:
                 about = "name"
-                if len(valid) > 1:
-                    problem = _("Có {n} đơn vị cùng tên «{name}» còn hiệu lực ngày {day}; hãy ghi mã đơn vị (MaDonVi).").format(
-                        n=len(valid), name=name, day=when)
+                if choice.outcome == Outcome.AMBIGUOUS:
+                    problem = self.resolver.describe(name, choice, window)
                 else:
                     problem = _("Không có đơn vị tên đúng là «{name}» còn hiệu lực ngày {day}.").format(name=name, day=when)
             else:

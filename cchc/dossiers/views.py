@@ -27,6 +27,7 @@ from .apologies import issue_apology, proposed_new_due, why_not
 from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
 from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
+from .permissions import can_issue_apology, can_view_dossiers_of, dossier_unit_scope
 
 PAGE_SIZE = 50
 #: Statuses of a dossier still being handled (received, processing, waiting for a supplement or a payment).
@@ -44,7 +45,7 @@ def facts_of(d: Dossier) -> DossierFacts:
 
 
 def _scoped(request):
-    scope = permissions.dossier_unit_scope(request.user)
+    scope = dossier_unit_scope(request.user)
     permissions.require(scope is None or bool(scope))
     qs = Dossier.objects.select_related("unit", "procedure")
     return qs if scope is None else qs.filter(unit_id__in=scope), scope
@@ -105,10 +106,10 @@ def _aware(day) -> datetime:
 @login_required
 def dossier_detail(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
-    permissions.require(permissions.can_view_dossiers_of(request.user, dossier.unit_id))
+    permissions.require(can_view_dossiers_of(request.user, dossier.unit_id))
     now = timezone.now()
     apologies = list(dossier.apologies.all())
-    may_apologise = permissions.can_issue_apology(request.user, dossier.unit_id)
+    may_apologise = can_issue_apology(request.user, dossier.unit_id)
     apology_refusal = why_not(dossier, previous=len(apologies), now=now) if may_apologise else None
     return render(request, "dossiers/detail.html", {
         "d": dossier, "state": classify(facts_of(dossier), now), "labels": dict(TimelinessChoices.choices),
@@ -159,7 +160,7 @@ def apology_new(request, pk: int):
     On a dossier that may get no letter (``apologies.why_not``) the page says why and offers no form; a
     POST there is refused with 409 whatever it carries."""
     dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
-    permissions.require(permissions.can_issue_apology(request.user, dossier.unit_id))
+    permissions.require(can_issue_apology(request.user, dossier.unit_id))
     now = timezone.now()
     context = {"d": dossier, "rules": apology_rules.rules_on(timezone.localtime(now))}
     if refusal := why_not(dossier, now=now):
@@ -189,7 +190,7 @@ def apology_new(request, pk: int):
 @login_required
 def apology_document(request, pk: int):
     apology = get_object_or_404(Apology.objects.select_related("dossier"), pk=pk)
-    permissions.require(permissions.can_view_dossiers_of(request.user, apology.dossier.unit_id))
+    permissions.require(can_view_dossiers_of(request.user, apology.dossier.unit_id))
     return FileResponse(apology.document.open("rb"), as_attachment=True, filename=f"phieu-xin-loi-{apology.dossier.code}.docx")
 
 

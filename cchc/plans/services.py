@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts import permissions
 from cchc.core import tasks as task_rules
+from cchc.core import unit_refs
 from cchc.core.errors import InvalidInput, Issue
 from cchc.core.levels import ALL_LEVELS, UnitKind
 from cchc.core.parsing import parse_date, parse_decimal
 from cchc.core.targets import COMPARATORS
 from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
+from cchc.units.services import AmbiguousUnit, UnitNotFound, UnitResolver, resolve
 
 from .models import (
     Assignment,
@@ -138,12 +140,12 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
     province = None
     province_code = c.required(p, "province_code")
     if province_code is not None and year is not None:
-        province = (
-            Unit.objects.filter(kind=UnitKind.PROVINCE, code=str(province_code).strip())
-            .valid_during(date(year, 1, 1), date(year, 12, 31))
-            .first()
-        )
-        if province is None:
+        try:  # the one rule for a unit reference, among the provinces
+            province = resolve(str(province_code), during=(date(year, 1, 1), date(year, 12, 31)),
+                               among=Unit.objects.filter(kind=UnitKind.PROVINCE))
+        except AmbiguousUnit as exc:
+            c.add(p, "province_code", exc.message)
+        except UnitNotFound:
             c.add(p, "province_code", _("Không có tỉnh mã «{code}» còn hiệu lực năm {year}; hãy nhập đơn vị trước "
                                         "(cchc units import --province ...).").format(code=province_code, year=year))
     resolved: dict = {"plan": {
@@ -222,18 +224,23 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
             "order": order,
         })
 
+    # The province's units, read once for every task (cchc.units.services: the one rule for a unit's key,
+    # code, short code "SNV" or name), valid at some time in the plan's year.
+    province_units = {u.pk: u for u in Unit.objects.filter(province=province)} if province is not None else {}
+    units = UnitResolver(province_units.values(), province=province) if province is not None else None
+
     def units_for(item: Item, field: str) -> list[Unit]:
-        found = []
+        found_ids = []
         for ref in item.data.get(field) or []:
             ref = str(ref).strip()
-            unit = None
-            if province is not None:
-                unit = Unit.objects.filter(province=province, code__in=[f"{province.code}.{ref}", ref]).first()
-            if unit is None:
+            choice = units.choose(ref, (year_start, year_end)) if units is not None else None
+            if choice is None or choice.outcome == unit_refs.Outcome.UNKNOWN:
                 c.add(item, field, _("Không tìm thấy đơn vị «{ref}» thuộc tỉnh của kế hoạch.").format(ref=ref))
+            elif choice.id is None:
+                c.add(item, field, units.problem(ref, choice, (year_start, year_end)).message)
             else:
-                found.append(unit)
-        return found
+                found_ids.append(choice.id)
+        return [province_units[i] for i in found_ids]
 
     task_codes: set[str] = set()
     resolved["tasks"] = []

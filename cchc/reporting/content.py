@@ -28,7 +28,6 @@ scope's own figure (which includes its subordinate units and, through lineage, t
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -39,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from cchc.analytics import services as analytics
 from cchc.analytics.choices import kpi_name
-from cchc.core import kpis
+from cchc.core import kpis, unit_refs
 from cchc.core import reporting as reporting_rules
 from cchc.core import tasks as task_rules
 from cchc.core.collation import vi_sort_key
@@ -72,6 +71,7 @@ from cchc.documents.vietnamese import format_date_short
 from cchc.plans import evaluation
 from cchc.plans.models import Measure, Plan, ProgressUpdate
 from cchc.units.models import Unit, UnitLink
+from cchc.units.services import UnitResolver
 
 KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
 
@@ -177,16 +177,19 @@ def _level_summaries(statuses: list[UnitTargetStatus]) -> tuple[LevelSummary, ..
     return tuple(out)
 
 
-def _manual_index(manual_measures: Iterable[tuple[str, str, str]], units: list[Unit]) -> dict[tuple[str, int], str]:
-    """(target code, unit id) → value text; a unit is named by its name, code or key."""
-    by_name: dict[str, list[Unit]] = defaultdict(list)
-    for unit in units:
-        for name in {unit.name.strip().casefold(), unit.code.casefold(), unit.key.casefold()}:
-            by_name[name].append(unit)
+def _manual_index(manual_measures: Iterable[tuple[str, str, str]], units: list[Unit], start: date,
+                  end: date) -> dict[tuple[str, int], str]:
+    """(target code, unit id) → value text; a unit is named by its key, code or name (the one rule,
+    cchc.units.services.UnitResolver, over the scope's units: no query). A unit outside the scope is not
+    this report's; a name two units of the scope share is refused (AmbiguousUnit, naming them)."""
+    resolver = UnitResolver(units)
     index: dict[tuple[str, int], str] = {}
-    for code, unit_name, value in manual_measures:
-        for unit in by_name.get(unicodedata.normalize("NFC", str(unit_name)).strip().casefold(), ()):
-            index[(str(code).strip(), unit.pk)] = str(value).strip()
+    for code, unit_ref, value in manual_measures:
+        choice = resolver.choose(str(unit_ref), (start, end))
+        if choice.outcome == unit_refs.Outcome.AMBIGUOUS:
+            raise resolver.problem(str(unit_ref).strip(), choice, (start, end))
+        if choice.id is not None:
+            index[(str(code).strip(), choice.id)] = str(value).strip()
     return index
 
 
@@ -317,7 +320,7 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
 
         today = today or timezone.localdate()
         targets, target_stamp, provisional = _targets(plan_list, units, start, end, today,
-                                                      _manual_index(manual_measures, units))
+                                                      _manual_index(manual_measures, units, start, end))
         tasks = _tasks(plan_list, units, scope_is_province, as_of)
         areas = tuple(
             AreaSection(code=code, name=name, targets=tuple(targets.get(code, ())), tasks=tuple(tasks.get(code, ())),

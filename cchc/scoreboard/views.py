@@ -20,6 +20,7 @@ from cchc.accounts import permissions
 from cchc.analytics import services as analytics
 from cchc.analytics.choices import PeriodKind, group_name, period_name
 from cchc.dossiers.choices import TimelinessChoices
+from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.units.models import Unit, UnitKindChoices
 
 from . import services
@@ -146,7 +147,7 @@ def unit_scorecard(request, pk: int):
     start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
     links = {}
-    if card and permissions.can_view_dossiers_of(request.user, unit.pk):
+    if card and can_view_dossiers_of(request.user, unit.pk):
         query = urlencode({"kind": kind, "start": start.isoformat()})
         for code in services.LISTS:
             links[code] = f"{reverse('scoreboard:dossiers', args=[unit.pk, code])}?{query}"
@@ -165,7 +166,7 @@ def lost_dossiers(request, pk: int, indicator: str):
     denominator − numerator, and each dossier shows the class it was counted in at the period's end."""
     permissions.require(permissions.can_view(request.user))
     unit = get_object_or_404(Unit, pk=pk)
-    permissions.require(permissions.can_view_dossiers_of(request.user, unit.pk))
+    permissions.require(can_view_dossiers_of(request.user, unit.pk))
     if indicator not in services.LISTS:
         raise Http404(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
     kind = _kind(request)

@@ -27,6 +27,15 @@ class UnitQuerySet(models.QuerySet):
             Q(valid_to__isnull=True) | Q(valid_to__gte=start)
         )
 
+    def resolve(self, ref: str, *, on: date | None = None, during: tuple[date | None, date | None] | None = None,
+                province: Unit | None = None) -> Unit:
+        """The unit ``ref`` (key, code or name) means among these units: cchc.units.services.resolve, the
+        one rule, offered on the model so that an app below units (accounts, which holds a foreign key to
+        Unit) reaches it through ``related_model`` without importing this app."""
+        from .services import resolve  # services imports these models
+
+        return resolve(ref, on=on, during=during, province=province, among=self)
+
 
 class Unit(models.Model):
     """A body that plans, reports or is measured: a province, one of its departments, a district or a

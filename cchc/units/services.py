@@ -1,4 +1,6 @@
-"""Use cases of the unit registry: importing real units and their 2025 lineage, reading the tree."""
+"""Use cases of the unit registry: importing real units and their 2025 lineage, reading the tree, and
+resolving which unit a key, code or name means (``resolve``, ``UnitResolver``: the one rule of
+cchc.core.unit_refs for every caller)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import json
 import logging
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -14,12 +16,15 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from vietnamadminunits.database import query as vau_query
 
-from cchc.core import lineage
+from cchc.core import lineage, unit_refs
 from cchc.core.collation import vi_sort_key
-from cchc.core.errors import NotFound
+from cchc.core.errors import DomainError, NotFound
+from cchc.core.i18n import keeping
 from cchc.core.levels import UnitKind
 
 from .models import LinkKind, Unit, UnitLink
@@ -351,3 +356,146 @@ def unit_order(unit: Unit) -> tuple:
     alphabetical order (cchc.core.collation; the databases' default collations put "Đ" after "Z")."""
     kinds = {k.value: i for i, k in enumerate(REPORTING_ORDER)}
     return kinds.get(unit.kind, len(kinds)), vi_sort_key(unit.name), unit.pk
+
+
+# --- Which unit a reference means ----------------------------------------------------------------------
+
+#: Messages keep their id and parameters: a dossier import stores its errors and shows them in each
+#: reader's language (cchc.core.i18n).
+_kept = keeping(gettext)
+
+Window = tuple[date | None, date | None]
+
+
+class AmbiguousUnit(DomainError):
+    """A reference that several units valid at the same time answer to."""
+
+
+class UnitNotFound(NotFound):
+    """No unit answers to a reference (``valid_elsewhere``: some does, outside the window)."""
+
+    def __init__(self, message: str, *, valid_elsewhere: bool = False):
+        super().__init__(message)
+        self.valid_elsewhere = valid_elsewhere
+
+
+def _window(on: date | None, during: Window | None) -> Window:
+    if on is not None:
+        return on, on
+    return during or (None, None)
+
+
+def _when(window: Window) -> str:
+    start, end = window
+    if start is not None and start == end:
+        return _kept("ngày {day}").format(day=f"{start:%d/%m/%Y}")
+    return _kept("từ {start} đến {end}").format(start=f"{start:%d/%m/%Y}" if start else "…",
+                                               end=f"{end:%d/%m/%Y}" if end else "…")
+
+
+class UnitResolver:
+    """The rule of cchc.core.unit_refs over a set of units held in memory, so that a batch (a dossier
+    file of 100k rows, a plan's task list, a report's manual values) costs one query, or none when the
+    units are at hand already. ``province``: only that province's units count, and its short codes
+    ("SNV" for "52.SNV") are accepted."""
+
+    _FIELDS = ("pk", "key", "code", "name", "valid_from", "valid_to")
+
+    def __init__(self, units: Iterable[Unit] | None = None, *, province: Unit | None = None,
+                 queryset=None) -> None:
+        self.province_code = province.code if province is not None else None
+        self.by_key: dict[str, unit_refs.Span] = {}
+        self.by_code: dict[str, list[unit_refs.Span]] = defaultdict(list)
+        self.by_name: dict[str, list[unit_refs.Span]] = defaultdict(list)
+        self.labels: dict[int, str] = {}
+        self._names: dict[str, str] = {}
+        if units is not None:
+            rows = [(u.pk, u.key, u.code, u.name, u.valid_from, u.valid_to) for u in units
+                    if province is None or u.province_id == province.pk]
+        else:
+            qs = queryset if queryset is not None else Unit.objects.all()
+            if province is not None:
+                qs = qs.filter(province=province)
+            rows = qs.values_list(*self._FIELDS)
+        for pk, key, code, name, valid_from, valid_to in rows:
+            span = unit_refs.Span(pk, valid_from, valid_to)
+            self.by_key[key] = span
+            self.by_code[code].append(span)
+            self.by_name[unit_refs.normalise_name(name)].append(span)
+            self.labels[pk] = f"{name} ({code}, {key})"
+
+    def choose(self, ref: str, window: Window = (None, None), *,
+               steps: Sequence[unit_refs.Step] = tuple(unit_refs.Step)) -> unit_refs.Choice:
+        """The rule's answer for one reference (no exception: a batch turns answers into row issues)."""
+        ref = str(ref or "").strip()
+        if not ref:
+            return unit_refs.Choice(unit_refs.Outcome.UNKNOWN)
+        return unit_refs.choose(((step, self._found(step, ref)) for step in steps), *window)
+
+    def _found(self, step: unit_refs.Step, ref: str) -> list[unit_refs.Span]:
+        if step == unit_refs.Step.KEY:
+            return [self.by_key[ref]] if ref in self.by_key else []
+        if step == unit_refs.Step.CODE:
+            return [s for c in unit_refs.code_forms(ref, self.province_code) for s in self.by_code.get(c, ())]
+        return self.by_name.get(self._normalised(ref), [])
+
+    def _normalised(self, name: str) -> str:
+        """normalise_name, remembered: a file repeats the same few hundred names."""
+        found = self._names.get(name)
+        if found is None:
+            found = self._names[name] = unit_refs.normalise_name(name)
+        return found
+
+    def spans(self, ref: str) -> list[unit_refs.Span]:
+        """Every unit a reference could mean, whatever the day (a batch caches answers between the days
+        on which one of them starts or ends)."""
+        ref = str(ref or "").strip()
+        return [s for step in unit_refs.Step for s in self._found(step, ref)] if ref else []
+
+    def describe(self, ref: str, choice: unit_refs.Choice, window: Window) -> str:
+        """Why an answer found no single unit, in Vietnamese, naming the candidates of an ambiguity (a
+        message that keeps its id and parameters, for imports that store their errors)."""
+        if choice.outcome == unit_refs.Outcome.AMBIGUOUS:
+            return _kept(
+                "«{ref}» ứng với {n} đơn vị cùng còn hiệu lực: {candidates}; hãy dùng mã hoặc khóa định danh của "
+                "đơn vị.").format(ref=ref, n=len(choice.ids), candidates="; ".join(self.labels[i] for i in choice.ids))
+        if choice.outcome == unit_refs.Outcome.NOT_VALID:
+            return _kept("Không có đơn vị «{ref}» còn hiệu lực {when}.").format(ref=ref, when=_when(window))
+        return _kept("Không tìm thấy đơn vị «{ref}» (theo khóa, mã hoặc tên).").format(ref=ref)
+
+    def problem(self, ref: str, choice: unit_refs.Choice, window: Window) -> DomainError:
+        """The refusal for an answer that found no single unit (AmbiguousUnit or UnitNotFound)."""
+        message = self.describe(ref, choice, window)
+        if choice.outcome == unit_refs.Outcome.AMBIGUOUS:
+            return AmbiguousUnit(message)
+        return UnitNotFound(message, valid_elsewhere=choice.outcome == unit_refs.Outcome.NOT_VALID)
+
+    def resolve_id(self, ref: str, *, on: date | None = None, during: Window | None = None) -> int:
+        """The id of the unit ``ref`` means, or AmbiguousUnit / UnitNotFound."""
+        window = _window(on, during)
+        choice = self.choose(ref, window)
+        if choice.id is None:
+            raise self.problem(str(ref).strip(), choice, window)
+        return choice.id
+
+
+def resolve(ref: str, *, on: date | None = None, during: Window | None = None, province: Unit | None = None,
+            among=None) -> Unit:
+    """The unit ``ref`` (a key, a code or a name) means, by the rule of cchc.core.unit_refs: on the day
+    ``on`` or during the period ``during`` (start, end) when given, within ``province`` when given, among
+    the units of the queryset ``among`` when given. Raises AmbiguousUnit (naming the candidates) or
+    UnitNotFound (a NotFound). One query for a key or a code; names are compared in Python (NFC, case
+    folded), so a reference that is no key or code loads the units (of the province) once more."""
+    base = among if among is not None else Unit.objects.all()
+    ref = str(ref or "").strip()
+    forms = unit_refs.code_forms(ref, province.code if province is not None else None)
+    narrow = UnitResolver(province=province, queryset=base.filter(Q(key=ref) | Q(code__in=forms)))
+    window = _window(on, during)
+    choice = narrow.choose(ref, window, steps=(unit_refs.Step.KEY, unit_refs.Step.CODE))
+    resolver = narrow
+    if choice.outcome in (unit_refs.Outcome.NOT_VALID, unit_refs.Outcome.UNKNOWN):
+        resolver = UnitResolver(province=province, queryset=base)
+        choice = resolver.choose(ref, window)
+    if choice.id is None:
+        raise resolver.problem(ref, choice, window)
+    return base.get(pk=choice.id)

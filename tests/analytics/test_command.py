@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from cchc.analytics import services
 from cchc.analytics.models import KpiValue
-from cchc.core.errors import DomainError, NotFound
+from cchc.core.errors import DomainError
 from tests.analytics.helpers import at, make_dossier, make_procedure
 from tests.factories import make_unit
 
@@ -58,23 +58,22 @@ def test_show_before_any_computation(province):
 
 
 def test_unknown_unit_is_a_cli_error(db):
-    with pytest.raises(CommandError, match="Không có đơn vị mã 00000"):
+    with pytest.raises(CommandError, match="Không tìm thấy đơn vị «00000»"):
         run("show", "00000", "--year", "2025")
 
 
-def test_find_unit_by_code_across_the_reorganisation(province):
-    # The same code before and after 1/7/2025: the year chooses, the key always works.
+def test_show_finds_the_unit_by_the_one_rule(province):
+    # cchc.units.services.resolve: the year is the window, so a code reused on 1/7/2025 means the unit of
+    # that year (the newest of two successive units within 2025); a name works too.
     province.commune.valid_to = date(2025, 6, 30)
     province.commune.save()
-    new = make_unit(key="t:2025:commune:x", code=province.commune.code, name="Xã Mới", kind="commune",
-                    parent=province.province, province=province.province, valid_from=date(2025, 7, 1))
-    assert services.find_unit(province.commune.code, on=date(2026, 12, 31)) == new
-    assert services.find_unit(province.commune.code, on=date(2024, 12, 31)) == province.commune
-    assert services.find_unit(new.key) == new
-    with pytest.raises(DomainError, match="Có nhiều đơn vị"):
-        services.find_unit(province.commune.code)
-    with pytest.raises(NotFound):
-        services.find_unit("nope")
+    make_unit(key="t:2025:commune:x", code=province.commune.code, name="Xã Mới", kind="commune",
+              parent=province.province, province=province.province, valid_from=date(2025, 7, 1))
+    assert "Xã Mỹ Đức (90101)" in run("show", province.commune.code, "--year", "2024", "--kind", "year")
+    assert "Xã Mới (90101)" in run("show", province.commune.code, "--year", "2025", "--kind", "year")
+    assert "Xã Mới (90101)" in run("show", "xã  mới", "--year", "2026", "--kind", "year")
+    with pytest.raises(CommandError, match="Không có đơn vị «Xã Mới» còn hiệu lực từ 01/01/2024 đến 31/12/2024"):
+        run("show", "Xã Mới", "--year", "2024")
 
 
 def test_unknown_period_kind_is_a_domain_error(province):

@@ -13,6 +13,7 @@ from cchc.analytics import services
 from cchc.analytics.choices import PeriodKind, kpi_name
 from cchc.core import kpis
 from cchc.platform.command import CchcCommand
+from cchc.units.services import resolve
 
 STAGES = {"sync": gettext_lazy("Sao chép hồ sơ vào kho phân tích"), "compute": gettext_lazy("Tính chỉ số")}
 
@@ -94,7 +95,7 @@ class Command(CchcCommand):
             )
 
     def _show(self, code: str, year: int, kind: str) -> None:
-        unit = services.find_unit(code, on=date(year, 12, 31))
+        unit = resolve(code, during=(date(year, 1, 1), date(year, 12, 31)))
         data = services.kpi_table(unit, year=year, kind=kind)
         table = Table(title=_("{name} ({code}) — {kind}, năm {year}").format(
             name=unit.name, code=unit.code, kind=PeriodKind(kind).label, year=year))
