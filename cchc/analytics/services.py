@@ -143,6 +143,12 @@ def values_for(*, codes: Collection[str] | None, period_kind: str, period_start:
                                                      "denominator", "value", "as_of", "definition_version")]
 
 
+def years_with_figures() -> set[int]:
+    """The years for which dossier figures are stored (a year's ``received`` count exists)."""
+    return {d.year for d in KpiValue.objects.filter(period_kind="year", kpi_code="received")
+            .order_by().values_list("period_start", flat=True).distinct()}
+
+
 def periods_with_data(period_kind: str, *, unit_kind: str | None = None) -> list[date]:
     """The period starts in which some unit (of ``unit_kind``) handled dossiers, newest first."""
     rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate", denominator__gt=0)

@@ -19,7 +19,6 @@ from django.urls import reverse
 
 from cchc.analytics import choices
 from cchc.analytics import services as analytics
-from cchc.analytics.models import KpiValue
 from cchc.core import kpis
 from cchc.core.evaluation import Evaluation, Verdict
 from cchc.core.levels import UnitKind
@@ -71,8 +70,7 @@ def available_years(today: date) -> list[int]:
     years = cache.get("dashboard:years")
     if years is None:
         years = set(Plan.objects.values_list("year", flat=True).distinct())
-        years |= {d.year for d in KpiValue.objects.filter(period_kind="year", kpi_code="received")
-                  .order_by().values_list("period_start", flat=True).distinct()}
+        years |= analytics.years_with_figures()
         years = sorted(years, reverse=True)
         cache.set("dashboard:years", years, timeout=60)
     return years or [today.year]
@@ -119,8 +117,8 @@ class Figure:
 
 def year_figures(unit: Unit, year: int, codes=MAIN_KPIS) -> tuple[list[Figure], datetime | None]:
     """The unit's year-to-date value of each KPI in ``codes``, and when they were computed (one query)."""
-    found = {v.kpi_code: v for v in KpiValue.objects.filter(
-        unit=unit, period_kind="year", period_start=date(year, 1, 1), kpi_code__in=codes).order_by()}
+    found = {v.kpi_code: v for v in analytics.values_for(
+        codes=codes, period_kind="year", period_start=date(year, 1, 1), units=[unit.pk])}
     figures = []
     for code in codes:
         v = found.get(code)
@@ -138,10 +136,9 @@ def monthly_trend(unit: Unit, year: int, *, today: date, codes=MAIN_KPIS) -> dic
     months = [s for s, _e in kpis.periods_of(year, "month") if s <= today]
     if not months:
         return None
-    # No ordering: KpiValue's default one joins the unit and steers SQLite to the period index (20 times slower).
-    rows = KpiValue.objects.filter(unit=unit, period_kind="month", period_start__in=months, kpi_code__in=codes).order_by()
     values: dict[tuple[str, date], Decimal | None] = {
-        (code, start): value for code, start, value in rows.values_list("kpi_code", "period_start", "value")
+        (v.kpi_code, v.period_start): v.value
+        for v in analytics.values_for(codes=codes, period_kind="month", period_starts=months, units=[unit.pk])
     }
     if not any(values.get(("received", m)) for m in months):
         return None
@@ -274,11 +271,12 @@ def _ranked(rows: list[tuple[int, str, Decimal | None, int | None]]) -> list[Ran
 def ontime_ranking(province: Unit, year: int, level: str) -> list[Ranked]:
     """Units of ``level`` in ``province`` by their on-time rate for the year (units that handled no
     dossier are left out: a rate of nothing is not a rate)."""
-    rows = KpiValue.objects.filter(
-        kpi_code="ontime_rate", period_kind="year", period_start=date(year, 1, 1), unit__province=province,
-        unit__kind=level, denominator__gt=0,
-    ).order_by().values_list("unit_id", "unit__name", "value", "denominator")
-    return _ranked(list(rows))
+    names = dict(Unit.objects.filter(province=province, kind=level).values_list("pk", "name"))
+    rows = [(v.unit_id, names[v.unit_id], v.value, v.denominator)
+            for v in analytics.values_for(codes=["ontime_rate"], period_kind="year", period_start=date(year, 1, 1),
+                                          units=list(names))
+            if v.denominator]
+    return _ranked(rows)
 
 
 def score_ranking(province: Unit, year: int, level: str) -> list[Ranked]:
@@ -330,11 +328,11 @@ def map_points(province: Unit, year: int, level: str, ontime: list[Ranked], scor
 # --- A unit's drill-down --------------------------------------------------------------------------
 
 
-def sub_units(unit: Unit, year: int) -> list[tuple[Unit, KpiValue | None]]:
+def sub_units(unit: Unit, year: int) -> list[tuple[Unit, analytics.Figure | None]]:
     """The units directly under ``unit`` that existed in ``year``, each with its on-time rate (two queries)."""
     children = list(unit.children.valid_during(date(year, 1, 1), date(year, 12, 31)).order_by("kind", "name"))
-    rates = {v.unit_id: v for v in KpiValue.objects.filter(
-        unit__in=children, kpi_code="ontime_rate", period_kind="year", period_start=date(year, 1, 1)).order_by()}
+    rates = {v.unit_id: v for v in analytics.values_for(
+        codes=["ontime_rate"], period_kind="year", period_start=date(year, 1, 1), units=[c.pk for c in children])}
     return [(child, rates.get(child.pk)) for child in children]
 
 
