@@ -173,3 +173,13 @@ def test_no_two_apps_import_each_other():
     graph = app_graph()
     assert graph["cchc.units"] >= {"cchc.accounts"}  # the scan sees app imports at all
     assert two_way_pairs(graph) == set()
+
+
+def test_only_analytics_reads_the_kpi_table():
+    """Other apps read stored figures through cchc.analytics.services (values_for, values_stamp, lists)."""
+    package = Path(__file__).resolve().parents[1] / "cchc"
+    readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if "migrations" not in p.parts and p.relative_to(package).parts[0] != "analytics"
+                     and "KpiValue" in p.read_text(encoding="utf-8"))
+    assert (package / "analytics" / "services.py").read_text(encoding="utf-8").count("KpiValue") > 0
+    assert readers == []
