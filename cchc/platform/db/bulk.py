@@ -2,8 +2,8 @@
 advisory locks, ids taken ahead from the sequence, a bigger page cache while writing.
 
 Shared infrastructure: it knows tables, columns and field types through Django's model meta, and nothing
-of any app. The dossier import (cchc.dossiers.writer) is its first user; the analytics publisher's
-vendor-specific upsert is the same dance (docs review 2026-12 §3) and may move here.
+of any app. Its users: the dossier import (cchc.dossiers.writer, through ``Sql``) and the analytics
+publisher (cchc.analytics.publish, through ``replace_rows``).
 
 Why plain SQL: on 100k rows of 23 fields ``bulk_create`` spent about 20 s preparing values field by field,
 and Django's cursor wrapper rewrites every placeholder with a regular expression on SQLite.
@@ -274,3 +274,34 @@ class Sql:
         if ids[-1] - ids[0] == len(ids) - 1 and ids == sorted(ids):
             return f"{column} BETWEEN {self.mark} AND {self.mark}", [ids[0], ids[-1]]
         return self._in(column, len(ids)), self._in_params(ids)
+
+
+def replace_rows(model, names: Sequence[str], rows: list[tuple], *, key: Sequence[str], scope, kept) -> None:
+    """Replace the rows of ``scope`` (a queryset of ``model``) with ``rows`` (values of the fields ``names``,
+    already adapted for the database), in the caller's transaction, the vendor's fastest way:
+
+    - PostgreSQL: delete ``scope``, then ``COPY`` (127k rows in well under a second);
+    - SQLite: each row updated in place if it exists (``INSERT … ON CONFLICT (key) DO UPDATE``), then the
+      rows of ``scope`` not written now (``scope.exclude(kept)``, ``kept`` a ``Q`` that the new rows match,
+      such as their stamp) deleted: 2.5x faster than delete and insert, which rewrite every index (5,368 KPI
+      rows: 0.03 s against 0.08 s with the commit).
+    """
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    columns = [ops.quote_name(model._meta.get_field(n).column) for n in names]
+    joined = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            scope.delete()
+            with cursor.cursor.copy(f"COPY {table} ({joined}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        conflict = [ops.quote_name(model._meta.get_field(n).column) for n in key]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in conflict)
+        sql = (f"INSERT INTO {table} ({joined}) VALUES ({', '.join(['%s'] * len(columns))}) "
+               f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}")
+        for chunk in iter_chunks(rows, 10_000):
+            cursor.executemany(sql, chunk)
+    scope.exclude(kept).delete()
+
