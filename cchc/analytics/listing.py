@@ -56,8 +56,8 @@ def write(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int]
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         con.execute(
-            f"COPY (SELECT code, unit_id, received_day, dossier_id, cls FROM drill WHERE kind = '{kind}' "
-            f"AND year = {int(year)} AND pidx = {int(pidx)} ORDER BY code, unit_id, dossier_id DESC) "
+            f"COPY (SELECT unit_id, received_day, dossier_id, cls, lists FROM drill WHERE kind = '{kind}' "
+            f"AND year = {int(year)} AND pidx = {int(pidx)} ORDER BY unit_id, dossier_id DESC) "
             f"TO '{partial}' (FORMAT parquet)"
         )
         os.replace(partial, path)  # readers find the whole file or none

@@ -27,7 +27,7 @@ from cchc.units.models import Unit, UnitLink
 from . import listing
 from .choices import period_name
 from .models import KpiValue
-from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS
+from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS, list_bit
 from .store import ComputeResult, FactStore, Progress, SyncResult
 
 
@@ -244,7 +244,7 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     page += f" OFFSET {int(offset)}" if offset else ""
     with duckdb.connect() as con:
         found = con.execute(
-            f"SELECT dossier_id, cls FROM read_parquet(?) WHERE code = ? AND ({' OR '.join(where)}) "
-            f"ORDER BY dossier_id DESC{page}", [str(path), kpi_code, *params]).fetchall()
+            f"SELECT dossier_id, cls FROM read_parquet(?) WHERE lists & ? <> 0 AND ({' OR '.join(where)}) "
+            f"ORDER BY dossier_id DESC{page}", [str(path), list_bit(kpi_code), *params]).fetchall()
     dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
     return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]

@@ -62,6 +62,7 @@ from .sql import (
     contributions_sql,
     drill_sql,
     full_contributions,
+    full_drill,
     rollup_sql,
     static_select,
 )
@@ -97,7 +98,7 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "4"  # bump when the store's tables change: the store is then copied again in full (4: the lists)
+STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: lists as bits)
 
 
 class FactStore:
@@ -384,7 +385,7 @@ class FactStore:
             con.execute("DELETE FROM cube WHERE kind = ? AND year = ?", [kind, year])
             con.execute("INSERT INTO cube " + full_contributions(kind, year, cutoffs))
             con.execute("DELETE FROM drill WHERE kind = ? AND year = ?", [kind, year])
-            con.execute("INSERT INTO drill " + drill_sql())
+            con.execute("INSERT INTO drill " + full_drill(kind, year))
             con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, cutoffs_text(cutoffs)])
             con.commit()
             con.unregister("periods")
