@@ -230,8 +230,8 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     figure = KpiValue.objects.filter(unit=unit, kpi_code=kpi_code, period_kind=kind, period_start=start).first()
     if figure is None:
         return []
-    path = listing.path_of(kind, start, figure.as_of)
-    if not path.exists():  # written before its figure, removed only after a newer one: a figure from before lists
+    files = listing.files_of(kind, start, figure.as_of)
+    if not files:  # None: a figure from before lists (they are written before it, removed after a newer one)
         return []
     where, params = [], []
     for until, units in _counted_units(unit.pk).items():
@@ -244,7 +244,8 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     page += f" OFFSET {int(offset)}" if offset else ""
     with duckdb.connect() as con:
         found = con.execute(
-            f"SELECT dossier_id, cls FROM read_parquet(?) WHERE lists & ? <> 0 AND ({' OR '.join(where)}) "
-            f"ORDER BY dossier_id DESC{page}", [str(path), list_bit(kpi_code), *params]).fetchall()
+            f"SELECT dossier_id, cls FROM read_parquet(?, hive_partitioning = false) WHERE lists & ? <> 0 "
+            f"AND ({' OR '.join(where)}) ORDER BY dossier_id DESC{page}",
+            [[str(f) for f in files], list_bit(kpi_code), *params]).fetchall()
     dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
     return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]

@@ -98,7 +98,7 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: lists as bits)
+STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: lists as bits, by month)
 
 
 class FactStore:
@@ -136,7 +136,7 @@ class FactStore:
             found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
-                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill"):
+                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill", "unlisted"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -263,7 +263,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished", "drill"):
+                    for table in ("cube", "cube_meta", "unpublished", "drill", "unlisted"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -322,7 +322,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished", "drill"):
+        for table in ("cube", "cube_meta", "unpublished", "drill", "unlisted"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -361,6 +361,11 @@ class FactStore:
             con.execute("INSERT INTO cube SELECT * FROM merged")
             con.execute("INSERT INTO unpublished SELECT DISTINCT kind, year, pidx FROM delta_sums "
                         "EXCEPT SELECT * FROM unpublished")
+            # The months of receipt whose list files those periods must rewrite (listing.write).
+            con.execute("INSERT INTO unlisted SELECT DISTINCT s.kind, s.year, s.pidx, "
+                        "greatest(m.month, s.year * 12 - 1) FROM (SELECT DISTINCT kind, year, pidx FROM delta_sums) s, "
+                        "(SELECT DISTINCT year(received_day) * 12 + month(received_day) - 1 AS month FROM delta) m "
+                        "EXCEPT SELECT * FROM unlisted")
 
     def count(self) -> int:
         with self.connect() as con:
@@ -390,7 +395,7 @@ class FactStore:
             con.commit()
             con.unregister("periods")
             sql_seconds = perf_counter() - sql_started
-            values = self._publish(con, kind, year, list(range(len(periods))), closure)
+            values = self._publish(con, kind, year, list(range(len(periods))), closure, whole=True)
         if progress:
             progress("compute", len(periods), len(periods))
         seconds = perf_counter() - started
@@ -426,7 +431,7 @@ class FactStore:
             with _threads(con, 1):
                 for (kind, y), pidxs in pending.items():
                     began = perf_counter()
-                    values = self._publish(con, kind, y, pidxs, closure)
+                    values = self._publish(con, kind, y, pidxs, closure, whole=False)
                     results.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
                                                  seconds=perf_counter() - began, sql_seconds=0.0))
         return synced, results
@@ -444,9 +449,11 @@ class FactStore:
             )
 
     @staticmethod
-    def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table) -> int:
+    def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table, *,
+                 whole: bool) -> int:
         """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows; their
-        lists of dossiers are written first, under the rows' as-of stamp (cchc.analytics.listing)."""
+        lists of dossiers are written first, under the rows' as-of stamp (cchc.analytics.listing): whole, or
+        (a refresh) the months of receipt the changes since the last writing touched."""
         periods = kpis.periods_of(year, kind)
         chosen = [periods[i] for i in pidxs]
         con.register("closure", closure)
@@ -458,7 +465,7 @@ class FactStore:
         con.unregister("targets")
         rows = value_rows(kind, periods, result)
         as_of = timezone.now()
-        written = listing.write(con, kind, year, pidxs, periods, as_of)
+        written = listing.write(con, kind, year, pidxs, periods, as_of, whole=whole)
         try:
             replace_values(kind, [s for s, _e in chosen], rows, as_of)
         except BaseException:
@@ -466,6 +473,7 @@ class FactStore:
             raise
         transaction.on_commit(lambda: listing.forget_older(written))
         con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
+        con.execute(f"DELETE FROM unlisted WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
         return len(rows)
 
 
