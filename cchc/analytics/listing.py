@@ -1,8 +1,9 @@
 """The dossiers behind a figure: kept beside the figures, from the same classification.
 
-The fact store keeps, per period, the dossiers in at least one list, with a bit per listed KPI (``drill``,
-written by cchc.analytics.sql.full_drill and drill_sql from the very classification the figures are summed
-from, and kept up to date by the incremental sync like the sums). Publishing a period writes its lists as
+The lists are computed when a period's figures are published, from the facts and by the very
+classification the figures are summed from (cchc.analytics.sql.full_drill: one row per period and dossier
+in at least one list, a bit per listed KPI; the dossiers closed within one period read from their derived
+columns). Publishing a period writes its lists as
 Parquet files, one per month of receipt (receipts before the year in one), sorted by unit, and a manifest
 named by the period and the as-of stamp of the ``KpiValue`` rows written with them, naming the files that
 make its lists; a page reads the files of the figure it explains (cchc.analytics.services.listed_dossiers),
@@ -29,7 +30,8 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 
-from .sql import DRILL_COLUMNS
+from .inputs import periods_table
+from .sql import full_drill
 
 
 def lists_dir() -> Path:
@@ -64,7 +66,6 @@ def part_sql(year: int) -> str:
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"CREATE TABLE IF NOT EXISTS drill ({DRILL_COLUMNS})")
     # Months of receipt (part_sql) whose rows of a period's lists changed since they were last written.
     con.execute("CREATE TABLE IF NOT EXISTS unlisted (kind VARCHAR, year INTEGER, pidx INTEGER, part INTEGER)")
 
@@ -85,21 +86,24 @@ def write(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int]
     previous = {pidx: _latest(folder) for pidx, folder in folders.items()}
     whole = whole or any(p is None for p in previous.values())
     wanted = ", ".join(str(int(i)) for i in pidxs)
-    where = f"kind = '{kind}' AND year = {int(year)} AND pidx IN ({wanted})"
+    months = None
     if not whole:
-        where += (f" AND {part_sql(year)} IN (SELECT part FROM unlisted WHERE kind = '{kind}' "
-                  f"AND year = {int(year)} AND pidx IN ({wanted}))")
         touched = {pidx: set() for pidx in pidxs}
         for pidx, part in con.execute(f"SELECT DISTINCT pidx, part FROM unlisted WHERE kind = '{kind}' "
                                       f"AND year = {int(year)} AND pidx IN ({wanted})").fetchall():
             touched[pidx].add(str(part))
+        months = sorted({int(m) for parts in touched.values() for m in parts})
     target = lists_dir() / kind / str(int(year)) / stamp
     target.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"COPY (SELECT pidx, {part_sql(year)} AS part, unit_id, received_day, dossier_id, cls, lists FROM drill "
-        f"WHERE {where} ORDER BY pidx, part, unit_id, dossier_id DESC) "
-        f"TO '{target}' (FORMAT parquet, PARTITION_BY (pidx, part), FILENAME_PATTERN 'lists{{i}}')"
-    )
+    if whole or months:
+        con.register("periods", periods_table([(kind, year)]))
+        con.execute(
+            f"COPY (SELECT pidx, {part_sql(year)} AS part, unit_id, received_day, dossier_id, cls, lists "
+            f"FROM ({full_drill(kind, year, months)}) WHERE pidx IN ({wanted}) "
+            f"ORDER BY pidx, part, unit_id, dossier_id DESC) "
+            f"TO '{target}' (FORMAT parquet, PARTITION_BY (pidx, part), FILENAME_PATTERN 'lists{{i}}')"
+        )
+        con.unregister("periods")
     written = []
     for pidx, folder in folders.items():
         parts = {} if whole else {k: v for k, v in previous[pidx].items() if k not in touched[pidx]}

@@ -208,10 +208,9 @@ LISTED_KPIS: tuple[str, ...] = (
     "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
     "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late",
 )
-#: One row per (period, dossier) in at least one list: bit i of ``lists`` says the dossier is in the list
-#: of LISTED_KPIS[i] (a row per list and dossier was 2x the rows, and their sort dominated the writing).
-DRILL_COLUMNS = ("kind VARCHAR NOT NULL, year INTEGER NOT NULL, pidx INTEGER NOT NULL, unit_id BIGINT NOT NULL, "
-                 "received_day DATE NOT NULL, dossier_id BIGINT NOT NULL, cls TINYINT NOT NULL, lists SMALLINT NOT NULL")
+#: The lists are read as one row per (period, dossier) in at least one list: bit i of ``lists`` says the
+#: dossier is in the list of LISTED_KPIS[i] (a row per list and dossier was 2x the rows, and their sort
+#: dominated the writing).
 
 
 def list_bit(code: str) -> int:
@@ -249,8 +248,8 @@ def drill_sql(*, source: str = "dossiers") -> str:
     """One row per (period, dossier of ``source``) in at least one list: the rows of ``x`` (classified_sql,
     the classification the figures are summed from) with their ``lists`` bits, the dossier's own unit
     and day of receipt (a unit's list is then read like its figure: the units and receipt days its rollup
-    closure takes, cchc.core.kpis.rollup_closure). Inputs as for contributions_sql; columns as
-    DRILL_COLUMNS."""
+    closure takes, cchc.core.kpis.rollup_closure). Inputs as for contributions_sql; columns kind, year,
+    pidx, unit_id, received_day, dossier_id, cls (TINYINT), lists (SMALLINT)."""
     return classified_sql([], source=source, keep=", f.id, f.received_day") + f"""
 SELECT kind, year, pidx, unit_id, received_day, dossier_id, cls, lists
 FROM (SELECT x.kind, x.year, x.pidx, x.unit_id, x.received_day, x.id AS dossier_id, x.cls,
@@ -260,11 +259,13 @@ WHERE lists <> 0
 """
 
 
-def full_drill(kind: str, year: int) -> str:
+def full_drill(kind: str, year: int, months: list[int] | None = None) -> str:
     """drill_sql over every fact for the periods of ``kind`` in ``year`` (``periods``), in the two parts
     the sums are made of (full_contributions): a dossier received and finished within one period is in
     that period only, counted by its derived columns (its class no longer depends on the period), so
-    only the others (open at some period's end: a minority) join the periods and are classified."""
+    only the others (open at some period's end: a minority) join the periods and are classified.
+    ``months``: only the dossiers received in those months (month numbers; receipts before ``year``
+    count as its first month's predecessor, cchc.analytics.listing.part_sql)."""
     first, last, length = _span(kind, year)
     same = (f"finished_m IS NOT NULL AND received_m BETWEEN {first} AND {last} AND finished_m BETWEEN {first} "
             f"AND {last} AND (received_m - {first}) // {length} = (finished_m - {first}) // {length}")
@@ -273,14 +274,16 @@ def full_drill(kind: str, year: int) -> str:
     def derived(name: str) -> str:
         return "1" if name in ("handled", "received") else f"m_{name}"
 
+    received = "" if months is None else (
+        f" AND greatest(received_m, {int(year) * 12 - 1}) IN ({', '.join(str(int(m)) for m in months) or 'NULL'})")
     closed = f"""
 SELECT '{kind}' AS kind, {int(year)} AS year, CAST((received_m - {first}) // {length} AS INTEGER) AS pidx,
        unit_id, received_day, id AS dossier_id, CAST({static_cls} AS TINYINT) AS cls,
        CAST({_lists(derived)} AS SMALLINT) AS lists
 FROM dossiers
-WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND {same}"""
+WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND {same}{received}"""
     others = (f"(SELECT * FROM dossiers WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND received_m <= {last} "
-              f"AND NOT ({same}))")
+              f"AND NOT ({same}){received})")
     return f"SELECT * FROM ({closed}) WHERE lists <> 0\nUNION ALL\n" + drill_sql(source=others).replace(
         "WITH f AS", "(WITH f AS", 1) + ")"
 

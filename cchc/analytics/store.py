@@ -60,9 +60,7 @@ from .sql import (
     MEASURE_NAMES,
     STATIC_COLUMNS,
     contributions_sql,
-    drill_sql,
     full_contributions,
-    full_drill,
     rollup_sql,
     static_select,
 )
@@ -98,7 +96,7 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: lists as bits, by month)
+STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: list bits)
 
 
 class FactStore:
@@ -136,7 +134,8 @@ class FactStore:
             found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
-                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill", "unlisted"):
+                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill",
+                              "unlisted"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -263,7 +262,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished", "drill", "unlisted"):
+                    for table in ("cube", "cube_meta", "unpublished", "unlisted"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -322,7 +321,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished", "drill", "unlisted"):
+        for table in ("cube", "cube_meta", "unpublished", "unlisted"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -332,8 +331,6 @@ class FactStore:
         stored = con.execute("SELECT kind, year, cutoffs FROM cube_meta").fetchall()
         if not stored:
             return
-        # The changed dossiers leave every list, then enter those their new row belongs to.
-        con.execute("DELETE FROM drill WHERE dossier_id IN (SELECT id FROM delta)")
         # Only the periods the changed dossiers can fall in: ending on or after the earliest receipt,
         # starting on or before the latest finish (or any, for an open dossier).
         first, last = con.execute(
@@ -349,7 +346,6 @@ class FactStore:
             con.register("periods", chosen)
             con.execute("CREATE OR REPLACE TEMP TABLE delta_sums AS "
                         + contributions_sql(cutoffs, source="delta", signed=True))
-            con.execute("INSERT INTO drill " + drill_sql(source="(SELECT * FROM delta WHERE sign = 1)"))
             con.unregister("periods")
             key = "kind, year, pidx, unit_id, bucket"
             sums = ", ".join(f"sum({n})" for n in MEASURE_NAMES)
@@ -389,8 +385,6 @@ class FactStore:
             con.begin()
             con.execute("DELETE FROM cube WHERE kind = ? AND year = ?", [kind, year])
             con.execute("INSERT INTO cube " + full_contributions(kind, year, cutoffs))
-            con.execute("DELETE FROM drill WHERE kind = ? AND year = ?", [kind, year])
-            con.execute("INSERT INTO drill " + full_drill(kind, year))
             con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, cutoffs_text(cutoffs)])
             con.commit()
             con.unregister("periods")
