@@ -222,7 +222,7 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
     first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
     as the engine classified them in the computation that wrote that figure (its as-of stamp names the
-    list's file, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
+    manifest of the list's files, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
     are then read by primary key. Never a scan of the dossiers."""
     if kpi_code not in LISTED_KPIS:
         raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
@@ -243,9 +243,12 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     page = f" LIMIT {int(limit)}" if limit is not None else ""
     page += f" OFFSET {int(offset)}" if offset else ""
     with duckdb.connect() as con:
-        found = con.execute(
-            f"SELECT dossier_id, cls FROM read_parquet(?, hive_partitioning = false) WHERE lists & ? <> 0 "
-            f"AND ({' OR '.join(where)}) ORDER BY dossier_id DESC{page}",
-            [[str(f) for f in files], list_bit(kpi_code), *params]).fetchall()
+        try:
+            found = con.execute(
+                f"SELECT dossier_id, cls FROM read_parquet(?, hive_partitioning = false) WHERE lists & ? <> 0 "
+                f"AND ({' OR '.join(where)}) ORDER BY dossier_id DESC{page}",
+                [[str(f) for f in files], list_bit(kpi_code), *params]).fetchall()
+        except duckdb.IOException:  # a newer computation replaced this figure and its files meanwhile
+            return []
     dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
     return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]
