@@ -1,29 +1,37 @@
 """The dossiers behind a figure: kept beside the figures, from the same classification.
 
-The fact store keeps, per (period, listed KPI), the dossiers of that KPI's list (``drill``, written by
-cchc.analytics.sql.drill_sql from the very rows the figures are summed from, and kept up to date by the
-incremental sync like the sums). Publishing a period writes its lists to one Parquet file named by the
-period and the as-of stamp of the ``KpiValue`` rows written with them, sorted by KPI and unit; a page
-reads the file of the figure it explains (cchc.analytics.services.listed_dossiers), so a list and its
-figure always come from the same computation.
+The lists are computed when a period's figures are published, from the facts and by the very
+classification the figures are summed from (cchc.analytics.sql.full_drill: one row per period and dossier
+in at least one list, a bit per listed KPI; the dossiers closed within one period read from their derived
+columns). Publishing a period writes its lists as
+Parquet files, one per month of receipt (receipts before the year in one), sorted by unit, and a manifest
+named by the period and the as-of stamp of the ``KpiValue`` rows written with them, naming the files that
+make its lists; a page reads the files of the figure it explains (cchc.analytics.services.listed_dossiers),
+so a list and its figure always come from the same computation. A refresh rewrites only the months of
+receipt its changed dossiers fall in (``unlisted``) and names the other months' files of the manifest before:
+after new dossiers, the year's lists cost the new month's rows, not the year's (at 10M dossiers a whole
+year's lists are more than the refresh's budget of a second).
 
 Why files and not a table of the system of record: a list holds up to every dossier of a period (the
 dossiers not reusing data are most of them), for five kinds of period: about 8 rows per dossier. Written
 into SQLite, 200k dossiers' lists took 8 s per full computation and a refresh after 20k new dossiers
 3-4 s (the figures alone: 0.5 s and 0.4 s); written as Parquet by DuckDB they cost a fraction of a
-second, and a page reads its rows by row-group statistics on (KPI, unit) (ARCHITECTURE "Scale").
+second, and a page reads its rows by row-group statistics on the unit (ARCHITECTURE "Scale").
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 from django.conf import settings
 
-from .sql import DRILL_COLUMNS
+from .inputs import periods_table
+from .sql import full_drill
 
 
 def lists_dir() -> Path:
@@ -38,42 +46,99 @@ def stamp_of(as_of: datetime) -> str:
 
 
 def path_of(kind: str, start: date, as_of: datetime) -> Path:
-    """The file holding the lists of period (kind, start) computed at ``as_of``."""
-    return lists_dir() / kind / start.isoformat() / f"{stamp_of(as_of)}.parquet"
+    """The manifest of the lists of period (kind, start) computed at ``as_of``."""
+    return lists_dir() / kind / start.isoformat() / f"{stamp_of(as_of)}.json"
+
+
+def files_of(kind: str, start: date, as_of: datetime) -> list[Path] | None:
+    """The Parquet files holding the lists of period (kind, start) computed at ``as_of`` (None: no
+    lists were written with that figure)."""
+    try:
+        parts = json.loads(path_of(kind, start, as_of).read_text())
+    except FileNotFoundError:
+        return None
+    return [lists_dir() / name for name in parts.values()]
+
+
+def part_sql(year: int) -> str:
+    """The month of receipt a list row is filed under (receipts before ``year`` under one)."""
+    return f"greatest(year(received_day) * 12 + month(received_day) - 1, {int(year) * 12 - 1})"
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"CREATE TABLE IF NOT EXISTS drill ({DRILL_COLUMNS})")
+    # Months of receipt (part_sql) whose rows of a period's lists changed since they were last written.
+    con.execute("CREATE TABLE IF NOT EXISTS unlisted (kind VARCHAR, year INTEGER, pidx INTEGER, part INTEGER)")
+
+
+def _latest(folder: Path) -> dict[str, str] | None:
+    manifests = sorted(folder.glob("*.json"))
+    return json.loads(manifests[-1].read_text()) if manifests else None
 
 
 def write(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int],
-          periods: list[tuple[date, date]], as_of: datetime) -> list[Path]:
+          periods: list[tuple[date, date]], as_of: datetime, *, whole: bool = True) -> list[Path]:
     """Write the lists of periods ``pidxs`` for figures stamped ``as_of`` (before those figures are
-    committed, so a page never finds a figure without its file). Returns the files written."""
-    written = []
-    for pidx in pidxs:
-        path = path_of(kind, periods[pidx][0], as_of)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
+    committed, so a page never finds a figure without its files): every month of receipt if ``whole``,
+    else those ``unlisted`` names, the others' files taken from the period's latest manifest. Returns
+    the manifests written."""
+    stamp = stamp_of(as_of)
+    folders = {pidx: lists_dir() / kind / periods[pidx][0].isoformat() for pidx in pidxs}
+    previous = {pidx: _latest(folder) for pidx, folder in folders.items()}
+    whole = whole or any(p is None for p in previous.values())
+    wanted = ", ".join(str(int(i)) for i in pidxs)
+    months = None
+    if not whole:
+        touched = {pidx: set() for pidx in pidxs}
+        for pidx, part in con.execute(f"SELECT DISTINCT pidx, part FROM unlisted WHERE kind = '{kind}' "
+                                      f"AND year = {int(year)} AND pidx IN ({wanted})").fetchall():
+            touched[pidx].add(str(part))
+        months = sorted({int(m) for parts in touched.values() for m in parts})
+    target = lists_dir() / kind / str(int(year)) / stamp
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if whole or months:
+        con.register("periods", periods_table([(kind, year)]))
         con.execute(
-            f"COPY (SELECT code, unit_id, received_day, dossier_id, cls FROM drill WHERE kind = '{kind}' "
-            f"AND year = {int(year)} AND pidx = {int(pidx)} ORDER BY code, unit_id, dossier_id DESC) "
-            f"TO '{partial}' (FORMAT parquet)"
+            f"COPY (SELECT pidx, {part_sql(year)} AS part, unit_id, received_day, dossier_id, cls, lists "
+            f"FROM ({full_drill(kind, year, months)}) WHERE pidx IN ({wanted}) "
+            f"ORDER BY pidx, part, unit_id, dossier_id DESC) "
+            f"TO '{target}' (FORMAT parquet, PARTITION_BY (pidx, part), FILENAME_PATTERN 'lists{{i}}')"
         )
-        os.replace(partial, path)  # readers find the whole file or none
-        written.append(path)
+        con.unregister("periods")
+    written = []
+    for pidx, folder in folders.items():
+        parts = {} if whole else {k: v for k, v in previous[pidx].items() if k not in touched[pidx]}
+        for path in (target / f"pidx={pidx}").glob("part=*/*.parquet"):
+            parts[path.parent.name.removeprefix("part=")] = str(path.relative_to(lists_dir()))
+        manifest = folder / f"{stamp}.json"
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = manifest.with_suffix(".partial")
+        partial.write_text(json.dumps(parts, sort_keys=True))
+        os.replace(partial, manifest)  # readers find the whole manifest or none
+        written.append(manifest)
     return written
 
 
 def forget_older(written: list[Path]) -> None:
-    """Once the new figures are committed, the files of the figures they replaced are no longer read."""
-    for path in written:
-        for old in path.parent.glob("*.parquet"):
-            if old != path:
-                old.unlink(missing_ok=True)
+    """Once the new figures are committed, the lists of the figures they replaced are no longer read:
+    their manifests go, and the files no manifest names any more."""
+    for manifest in written:
+        for old in manifest.parent.glob("*.json"):
+            if old == manifest:
+                continue
+            kept = set(json.loads(manifest.read_text()).values())
+            for name in json.loads(old.read_text()).values():
+                if name not in kept:
+                    (lists_dir() / name).unlink(missing_ok=True)
+            old.unlink(missing_ok=True)
+    for folder in {m.parent.parent / m.parent.name[:4] for m in written}:  # the folders left empty
+        for path, dirs, files in os.walk(folder, topdown=False):
+            if path != str(folder) and not dirs and not files:
+                os.rmdir(path)
 
 
 def discard(written: list[Path]) -> None:
-    """The figures were not committed: their files are never read."""
-    for path in written:
-        path.unlink(missing_ok=True)
+    """The figures were not committed: their lists are never read."""
+    for manifest in written:
+        manifest.unlink(missing_ok=True)
+        folder = manifest.parent.parent / manifest.parent.name[:4] / manifest.stem
+        shutil.rmtree(folder, ignore_errors=True)

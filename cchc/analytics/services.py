@@ -27,7 +27,7 @@ from cchc.units.models import Unit, UnitLink
 from . import listing
 from .choices import period_name
 from .models import KpiValue
-from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS
+from .sql import CLASS_OF_CODE, KPI_SQL, LISTED_KPIS, list_bit
 from .store import ComputeResult, FactStore, Progress, SyncResult
 
 
@@ -212,7 +212,7 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
     first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
     as the engine classified them in the computation that wrote that figure (its as-of stamp names the
-    list's file, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
+    manifest of the list's files, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
     are then read by primary key. Never a scan of the dossiers."""
     if kpi_code not in LISTED_KPIS:
         raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
@@ -220,8 +220,8 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     figure = KpiValue.objects.filter(unit=unit, kpi_code=kpi_code, period_kind=kind, period_start=start).first()
     if figure is None:
         return []
-    path = listing.path_of(kind, start, figure.as_of)
-    if not path.exists():  # written before its figure, removed only after a newer one: a figure from before lists
+    files = listing.files_of(kind, start, figure.as_of)
+    if not files:  # None: a figure from before lists (they are written before it, removed after a newer one)
         return []
     where, params = [], []
     for until, units in _counted_units(unit.pk).items():
@@ -233,8 +233,12 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     page = f" LIMIT {int(limit)}" if limit is not None else ""
     page += f" OFFSET {int(offset)}" if offset else ""
     with duckdb.connect() as con:
-        found = con.execute(
-            f"SELECT dossier_id, cls FROM read_parquet(?) WHERE code = ? AND ({' OR '.join(where)}) "
-            f"ORDER BY dossier_id DESC{page}", [str(path), kpi_code, *params]).fetchall()
+        try:
+            found = con.execute(
+                f"SELECT dossier_id, cls FROM read_parquet(?, hive_partitioning = false) WHERE lists & ? <> 0 "
+                f"AND ({' OR '.join(where)}) ORDER BY dossier_id DESC{page}",
+                [[str(f) for f in files], list_bit(kpi_code), *params]).fetchall()
+        except duckdb.IOException:  # a newer computation replaced this figure and its files meanwhile
+            return []
     dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
     return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]

@@ -208,44 +208,84 @@ LISTED_KPIS: tuple[str, ...] = (
     "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
     "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late",
 )
-DRILL_COLUMNS = ("kind VARCHAR NOT NULL, year INTEGER NOT NULL, pidx INTEGER NOT NULL, code VARCHAR NOT NULL, "
-                 "unit_id BIGINT NOT NULL, received_day DATE NOT NULL, dossier_id BIGINT NOT NULL, cls TINYINT NOT NULL")
+#: The lists are read as one row per (period, dossier) in at least one list: bit i of ``lists`` says the
+#: dossier is in the list of LISTED_KPIS[i] (a row per list and dossier was 2x the rows, and their sort
+#: dominated the writing).
 
 
-def _per_dossier(expression: str) -> str:
+def list_bit(code: str) -> int:
+    """The bit of ``lists`` (DRILL_COLUMNS) that marks the list of ``code``."""
+    return 1 << LISTED_KPIS.index(code)
+
+
+def _per_dossier(expression: str, measure=None) -> str:
     """A KPI's numerator or denominator (a sum or difference of MEASURES) for one classified dossier:
-    each measure its condition as 0 or 1."""
+    each measure its condition as 0 or 1 (or ``measure(name)``, an expression worth 0 or 1)."""
     def one(match: re.Match) -> str:
         name = match.group()
-        return f"(CASE WHEN {MEASURES[name]} THEN 1 ELSE 0 END)" if name in MEASURES else name
+        if name not in MEASURES:
+            return name
+        return measure(name) if measure else f"(CASE WHEN {MEASURES[name]} THEN 1 ELSE 0 END)"
     return re.sub(r"\b[a-z_]+\b", one, expression)
 
 
-def listed_weight(code: str) -> str:
+def listed_weight(code: str, measure=None) -> str:
     """What one classified dossier adds to the length of ``code``'s list: its share of the denominator
-    minus its share of the numerator (a rate), or of the count (a count)."""
+    minus its share of the numerator (a rate), or of the count (a count). ``measure`` as for _per_dossier."""
     numerator, denominator = KPI_SQL[code]
     assert all(n in MEASURES for n in re.findall(r"[a-z_]+", f"{numerator} {denominator or ''}")), code
     if denominator is None:
-        return _per_dossier(numerator)
-    return f"{_per_dossier(denominator)} - ({_per_dossier(numerator)})"
+        return _per_dossier(numerator, measure)
+    return f"{_per_dossier(denominator, measure)} - ({_per_dossier(numerator, measure)})"
+
+
+def _lists(measure=None) -> str:
+    """The ``lists`` bits of one classified dossier (each listed KPI's weight, 0 or 1, at its bit)."""
+    return " + ".join(f"({listed_weight(code, measure)}) * {list_bit(code)}" for code in LISTED_KPIS)
 
 
 def drill_sql(*, source: str = "dossiers") -> str:
-    """One row per (period, listed KPI, dossier) in that KPI's list: the rows of ``x`` (classified_sql,
-    the classification the figures are summed from) whose weight is 1, with the dossier's own unit and
-    day of receipt (a unit's list is then read like its figure: the units and receipt days its rollup
-    closure takes, cchc.core.kpis.rollup_closure). Inputs as for contributions_sql; columns as
-    DRILL_COLUMNS."""
-    codes = ", ".join(f"('{code}')" for code in LISTED_KPIS)
-    weight = "\n        ".join(f"WHEN '{code}' THEN {listed_weight(code)}" for code in LISTED_KPIS)
+    """One row per (period, dossier of ``source``) in at least one list: the rows of ``x`` (classified_sql,
+    the classification the figures are summed from) with their ``lists`` bits, the dossier's own unit
+    and day of receipt (a unit's list is then read like its figure: the units and receipt days its rollup
+    closure takes, cchc.core.kpis.rollup_closure). Inputs as for contributions_sql; columns kind, year,
+    pidx, unit_id, received_day, dossier_id, cls (TINYINT), lists (SMALLINT)."""
     return classified_sql([], source=source, keep=", f.id, f.received_day") + f"""
-SELECT x.kind, x.year, x.pidx, c.code, x.unit_id, x.received_day, x.id AS dossier_id, x.cls
-FROM x CROSS JOIN (VALUES {codes}) c(code)
-WHERE CASE c.code
-        {weight}
-      END = 1
+SELECT kind, year, pidx, unit_id, received_day, dossier_id, cls, lists
+FROM (SELECT x.kind, x.year, x.pidx, x.unit_id, x.received_day, x.id AS dossier_id, x.cls,
+             CAST({_lists()} AS SMALLINT) AS lists
+      FROM x)
+WHERE lists <> 0
 """
+
+
+def full_drill(kind: str, year: int, months: list[int] | None = None) -> str:
+    """drill_sql over every fact for the periods of ``kind`` in ``year`` (``periods``), in the two parts
+    the sums are made of (full_contributions): a dossier received and finished within one period is in
+    that period only, counted by its derived columns (its class no longer depends on the period), so
+    only the others (open at some period's end: a minority) join the periods and are classified.
+    ``months``: only the dossiers received in those months (month numbers; receipts before ``year``
+    count as its first month's predecessor, cchc.analytics.listing.part_sql)."""
+    first, last, length = _span(kind, year)
+    same = (f"finished_m IS NOT NULL AND received_m BETWEEN {first} AND {last} AND finished_m BETWEEN {first} "
+            f"AND {last} AND (received_m - {first}) // {length} = (finished_m - {first}) // {length}")
+    static_cls = " + ".join(f"{code} * m_{cls.value}" for cls, code in CLASS_CODES.items())
+
+    def derived(name: str) -> str:
+        return "1" if name in ("handled", "received") else f"m_{name}"
+
+    received = "" if months is None else (
+        f" AND greatest(received_m, {int(year) * 12 - 1}) IN ({', '.join(str(int(m)) for m in months) or 'NULL'})")
+    closed = f"""
+SELECT '{kind}' AS kind, {int(year)} AS year, CAST((received_m - {first}) // {length} AS INTEGER) AS pidx,
+       unit_id, received_day, id AS dossier_id, CAST({static_cls} AS TINYINT) AS cls,
+       CAST({_lists(derived)} AS SMALLINT) AS lists
+FROM dossiers
+WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND {same}{received}"""
+    others = (f"(SELECT * FROM dossiers WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND received_m <= {last} "
+              f"AND NOT ({same}){received})")
+    return f"SELECT * FROM ({closed}) WHERE lists <> 0\nUNION ALL\n" + drill_sql(source=others).replace(
+        "WITH f AS", "(WITH f AS", 1) + ")"
 
 
 def rollup_sql(cube: str) -> str:
@@ -352,6 +392,21 @@ FINISH_MEASURES = tuple(n for n in MEASURE_NAMES if n not in RECEIPT_MEASURES)
 OPEN_MEASURES = tuple(n for n in FINISH_MEASURES if "is_finished" not in MEASURES[n])
 
 
+def _span(kind: str, year: int) -> tuple[int, int, int]:
+    """The month numbers of the first and last month of ``kind``'s periods in ``year``, and their length
+    in months: the periods of every kind are whole months of equal length, back to back from the first
+    (cchc.core.kpis.periods_of), so a month number m is in period (m - first) // length."""
+    periods = kpis.periods_of(year, kind)
+    first, last = _month_number(periods[0][0]), _month_number(periods[-1][1])
+    length = (last - first + 1) // len(periods)
+    assert all(
+        s.day == 1 and (e + timedelta(days=1)).day == 1 and _month_number(s) == first + i * length
+        and _month_number(e) == first + (i + 1) * length - 1
+        for i, (s, e) in enumerate(periods)
+    ), f"periods of {kind} are not back-to-back months of equal length"
+    return first, last, length
+
+
 def full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
     """Every measure per (period, unit, bucket) of ``kind`` in ``year`` from all the facts, as rows of
     ``cube``, in three parts that add up to contributions_sql over every dossier and period:
@@ -369,14 +424,7 @@ def full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
     of its receipt is in no period). The periods of every kind are whole months of equal length, back
     to back from the first (cchc.core.kpis.periods_of), so a month number m gives the period:
     (m - first) // length."""
-    periods = kpis.periods_of(year, kind)
-    first, last = _month_number(periods[0][0]), _month_number(periods[-1][1])
-    length = (last - first + 1) // len(periods)
-    assert all(
-        s.day == 1 and (e + timedelta(days=1)).day == 1 and _month_number(s) == first + i * length
-        and _month_number(e) == first + (i + 1) * length - 1
-        for i, (s, e) in enumerate(periods)
-    ), f"periods of {kind} are not back-to-back months of equal length"
+    first, last, length = _span(kind, year)
     bucket = " + ".join(f"CAST(received_day >= DATE '{d.isoformat()}' AS INTEGER)" for d in cutoffs) or "0"
 
     def pidx(month: str) -> str:

@@ -60,7 +60,6 @@ from .sql import (
     MEASURE_NAMES,
     STATIC_COLUMNS,
     contributions_sql,
-    drill_sql,
     full_contributions,
     rollup_sql,
     static_select,
@@ -97,7 +96,7 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "4"  # bump when the store's tables change: the store is then copied again in full (4: the lists)
+STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: list bits)
 
 
 class FactStore:
@@ -135,7 +134,8 @@ class FactStore:
             found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
-                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill"):
+                for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill",
+                              "unlisted"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -262,7 +262,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished", "drill"):
+                    for table in ("cube", "cube_meta", "unpublished", "unlisted"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -321,7 +321,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished", "drill"):
+        for table in ("cube", "cube_meta", "unpublished", "unlisted"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -331,8 +331,6 @@ class FactStore:
         stored = con.execute("SELECT kind, year, cutoffs FROM cube_meta").fetchall()
         if not stored:
             return
-        # The changed dossiers leave every list, then enter those their new row belongs to.
-        con.execute("DELETE FROM drill WHERE dossier_id IN (SELECT id FROM delta)")
         # Only the periods the changed dossiers can fall in: ending on or after the earliest receipt,
         # starting on or before the latest finish (or any, for an open dossier).
         first, last = con.execute(
@@ -348,7 +346,6 @@ class FactStore:
             con.register("periods", chosen)
             con.execute("CREATE OR REPLACE TEMP TABLE delta_sums AS "
                         + contributions_sql(cutoffs, source="delta", signed=True))
-            con.execute("INSERT INTO drill " + drill_sql(source="(SELECT * FROM delta WHERE sign = 1)"))
             con.unregister("periods")
             key = "kind, year, pidx, unit_id, bucket"
             sums = ", ".join(f"sum({n})" for n in MEASURE_NAMES)
@@ -360,6 +357,11 @@ class FactStore:
             con.execute("INSERT INTO cube SELECT * FROM merged")
             con.execute("INSERT INTO unpublished SELECT DISTINCT kind, year, pidx FROM delta_sums "
                         "EXCEPT SELECT * FROM unpublished")
+            # The months of receipt whose list files those periods must rewrite (listing.write).
+            con.execute("INSERT INTO unlisted SELECT DISTINCT s.kind, s.year, s.pidx, "
+                        "greatest(m.month, s.year * 12 - 1) FROM (SELECT DISTINCT kind, year, pidx FROM delta_sums) s, "
+                        "(SELECT DISTINCT year(received_day) * 12 + month(received_day) - 1 AS month FROM delta) m "
+                        "EXCEPT SELECT * FROM unlisted")
 
     def count(self) -> int:
         with self.connect() as con:
@@ -383,13 +385,11 @@ class FactStore:
             con.begin()
             con.execute("DELETE FROM cube WHERE kind = ? AND year = ?", [kind, year])
             con.execute("INSERT INTO cube " + full_contributions(kind, year, cutoffs))
-            con.execute("DELETE FROM drill WHERE kind = ? AND year = ?", [kind, year])
-            con.execute("INSERT INTO drill " + drill_sql())
             con.execute("INSERT OR REPLACE INTO cube_meta VALUES (?, ?, ?)", [kind, year, cutoffs_text(cutoffs)])
             con.commit()
             con.unregister("periods")
             sql_seconds = perf_counter() - sql_started
-            values = self._publish(con, kind, year, list(range(len(periods))), closure)
+            values = self._publish(con, kind, year, list(range(len(periods))), closure, whole=True)
         if progress:
             progress("compute", len(periods), len(periods))
         seconds = perf_counter() - started
@@ -425,7 +425,7 @@ class FactStore:
             with _threads(con, 1):
                 for (kind, y), pidxs in pending.items():
                     began = perf_counter()
-                    values = self._publish(con, kind, y, pidxs, closure)
+                    values = self._publish(con, kind, y, pidxs, closure, whole=False)
                     results.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
                                                  seconds=perf_counter() - began, sql_seconds=0.0))
         return synced, results
@@ -443,9 +443,11 @@ class FactStore:
             )
 
     @staticmethod
-    def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table) -> int:
+    def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table, *,
+                 whole: bool) -> int:
         """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows; their
-        lists of dossiers are written first, under the rows' as-of stamp (cchc.analytics.listing)."""
+        lists of dossiers are written first, under the rows' as-of stamp (cchc.analytics.listing): whole, or
+        (a refresh) the months of receipt the changes since the last writing touched."""
         periods = kpis.periods_of(year, kind)
         chosen = [periods[i] for i in pidxs]
         con.register("closure", closure)
@@ -457,7 +459,7 @@ class FactStore:
         con.unregister("targets")
         rows = value_rows(kind, periods, result)
         as_of = timezone.now()
-        written = listing.write(con, kind, year, pidxs, periods, as_of)
+        written = listing.write(con, kind, year, pidxs, periods, as_of, whole=whole)
         try:
             replace_values(kind, [s for s, _e in chosen], rows, as_of)
         except BaseException:
@@ -465,6 +467,7 @@ class FactStore:
             raise
         transaction.on_commit(lambda: listing.forget_older(written))
         con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
+        con.execute(f"DELETE FROM unlisted WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
         return len(rows)
 
 
