@@ -69,9 +69,9 @@ def main() -> None:
     from cchc.core.kpis import periods_of
     from cchc.documents.annexes import render_annexes
     from cchc.documents.par_report import render_docx
-    from cchc.reporting.content import collect
     from cchc.documents.pdf import docx_to_pdf
     from cchc.dossiers.models import Dossier
+    from cchc.reporting.content import collect
     from cchc.units.models import Unit
 
     console = Console(width=200)
