@@ -63,6 +63,23 @@ def _day_of(value: date | datetime) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def _step_working_days(day: date, count: int, calendar: WorkingDayCalendar, direction: int) -> date:
+    """The ``count``-th working day before (``direction`` -1) or after (+1) ``day``, not counting ``day``;
+    a ValueError when the calendar has no working day in MAX_DAYS_WITHOUT_WORK days in a row."""
+    idle = 0
+    while count:
+        day += timedelta(days=direction)
+        if calendar.is_working_day(day):
+            count -= 1
+            idle = 0
+        else:
+            idle += 1
+            if idle > MAX_DAYS_WITHOUT_WORK:
+                side = "before" if direction < 0 else "after"
+                raise ValueError(f"the calendar has no working day in the {MAX_DAYS_WITHOUT_WORK} days {side} {day}")
+    return day
+
+
 def latest_apology_day(due_at: date | datetime, calendar: WorkingDayCalendar, days_before: int = 1) -> date:
     """The last day on which the apology may be issued: ``days_before`` working days before the due date.
 
@@ -73,18 +90,7 @@ def latest_apology_day(due_at: date | datetime, calendar: WorkingDayCalendar, da
     if days_before < 1:
         raise ValueError("days_before must be at least 1")
     day = _day_of(due_at)
-    remaining = days_before
-    idle = 0
-    while remaining:
-        day -= timedelta(days=1)
-        if calendar.is_working_day(day):
-            remaining -= 1
-            idle = 0
-        else:
-            idle += 1
-            if idle > MAX_DAYS_WITHOUT_WORK:
-                raise ValueError(f"the calendar has no working day in the {MAX_DAYS_WITHOUT_WORK} days before {day}")
-    return day
+    return _step_working_days(day, days_before, calendar, -1)
 
 
 def apology_compliant(
@@ -325,15 +331,4 @@ def proposed_new_due(
     if working_days < 1:
         raise ValueError("working_days must be at least 1")
     day = max(_day_of(today), _day_of(old_due_at))
-    idle = 0
-    remaining = working_days
-    while remaining:
-        day += timedelta(days=1)
-        if calendar.is_working_day(day):
-            remaining -= 1
-            idle = 0
-        else:
-            idle += 1
-            if idle > MAX_DAYS_WITHOUT_WORK:
-                raise ValueError(f"the calendar has no working day in the {MAX_DAYS_WITHOUT_WORK} days after {day}")
-    return day
+    return _step_working_days(day, working_days, calendar, +1)

@@ -21,7 +21,8 @@ def vi_sort_key(text: str) -> tuple[str, str]:
         if char in _VI_LETTERS:
             letters.append(_VI_LETTERS[char])
             continue
-        base, *marks = unicodedata.normalize("NFD", char)
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
         if "\u0306" in marks:  # breve: ă
             letters.append(base + "1")
         elif "\u0302" in marks:  # circumflex: â, ê, ô
