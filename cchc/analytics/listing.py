@@ -1,13 +1,16 @@
 """The dossiers behind a figure: kept beside the figures, from the same classification.
 
-The lists are computed when a period's figures are published, from the facts and by the very
-classification the figures are summed from (cchc.analytics.sql.full_drill: one row per period and dossier
-in at least one list, a bit per listed KPI; the dossiers closed within one period read from their derived
-columns). Publishing a period writes its lists as
-Parquet files, one per month of receipt (receipts before the year in one), sorted by unit, and a manifest
-named by the period and the as-of stamp of the ``KpiValue`` rows written with them, naming the files that
-make its lists; a page reads the files of the figure it explains (cchc.analytics.services.listed_dossiers),
-so a list and its figure always come from the same computation. A refresh rewrites only the months of
+The lists are computed right after a period's figures are published, from the same facts and by the
+very classification the figures are summed from (cchc.analytics.sql.full_drill: one row per period and
+dossier in at least one list, a bit per listed KPI; the dossiers closed within one period read from their
+derived columns). Publishing marks the period's lists due (``mark_due``, with the figures' as-of stamp);
+once every figure of the job is out, ``write_due`` writes them as Parquet files, one per month of receipt
+(receipts before the year in one), sorted by unit, and a manifest named by the period and that stamp,
+naming the files that make its lists. The store copies no new facts while lists are due (the sync writes
+them first), so a list and its figure always come from the same computation; a page reads the files of
+the figure it explains (cchc.analytics.services.listed_dossiers) and, in the seconds between the figure
+and its list, says the list is being prepared. The lists follow the figures rather than precede them
+because at 10M dossiers they cost more than the figures (docs/benchmarks.md "Drill-down lists"). A refresh rewrites only the months of
 receipt its changed dossiers fall in (``unlisted``) and names the other months' files of the manifest before:
 after new dossiers, the year's lists cost the new month's rows, not the year's (at 10M dossiers a whole
 year's lists are more than the refresh's budget of a second).
@@ -23,12 +26,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 from django.conf import settings
+from django.db import transaction
+
+from cchc.core import kpis
 
 from .inputs import periods_table
 from .sql import full_drill
@@ -55,7 +60,7 @@ def files_of(kind: str, start: date, as_of: datetime) -> list[Path] | None:
     lists were written with that figure)."""
     try:
         parts = json.loads(path_of(kind, start, as_of).read_text())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not written (yet)
         return None
     return [lists_dir() / name for name in parts.values()]
 
@@ -68,6 +73,48 @@ def part_sql(year: int) -> str:
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     # Months of receipt (part_sql) whose rows of a period's lists changed since they were last written.
     con.execute("CREATE TABLE IF NOT EXISTS unlisted (kind VARCHAR, year INTEGER, pidx INTEGER, part INTEGER)")
+    # Periods whose figures are published (as-of stamp in UTC epoch microseconds) and whose lists are not
+    # written yet: whole (every month of receipt) or the ``unlisted`` months only.
+    con.execute("CREATE TABLE IF NOT EXISTS lists_due (kind VARCHAR, year INTEGER, pidx INTEGER, as_of_us BIGINT, "
+                "whole BOOLEAN)")
+
+
+def mark_due(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], as_of: datetime, *,
+             whole: bool) -> None:
+    """The figures of periods ``pidxs`` were just published at ``as_of``: their lists are to be written
+    (``write_due``) from the same facts, before the store copies anything new. A period still due from an
+    earlier publication keeps its ``whole``."""
+    wanted = ", ".join(str(int(i)) for i in pidxs)
+    before = {pidx for (pidx,) in con.execute(
+        f"SELECT pidx FROM lists_due WHERE kind = ? AND year = ? AND whole AND pidx IN ({wanted})",
+        [kind, year]).fetchall()}
+    con.execute(f"DELETE FROM lists_due WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
+    stamp = int((as_of - datetime(1970, 1, 1, tzinfo=UTC)) / timedelta(microseconds=1))
+    con.executemany("INSERT INTO lists_due VALUES (?, ?, ?, ?, ?)",
+                    [(kind, year, int(pidx), stamp, whole or pidx in before) for pidx in pidxs])
+
+
+def write_due(con: duckdb.DuckDBPyConnection) -> list[Path]:
+    """Write the lists of every period whose figures were published since (``mark_due``), under their
+    figures' as-of stamp, and forget the lists they replace once those figures are committed. Until then a
+    page finds no manifest for its figure and says the list is being prepared. Returns the manifests
+    written."""
+    groups: dict[tuple[str, int, int, bool], list[int]] = {}
+    for kind, year, pidx, as_of_us, whole in con.execute(
+            "SELECT kind, year, pidx, as_of_us, whole FROM lists_due ORDER BY ALL").fetchall():
+        groups.setdefault((kind, year, as_of_us, whole), []).append(pidx)
+    written: list[Path] = []
+    for (kind, year, as_of_us, whole), pidxs in groups.items():
+        as_of = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=as_of_us)
+        manifests = write(con, kind, year, pidxs, kpis.periods_of(year, kind), as_of, whole=whole)
+        wanted = ", ".join(str(int(i)) for i in pidxs)
+        con.execute(f"DELETE FROM lists_due WHERE kind = ? AND year = ? AND as_of_us = ? AND pidx IN ({wanted})",
+                    [kind, year, as_of_us])
+        con.execute(f"DELETE FROM unlisted WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
+        written += manifests
+    if written:
+        transaction.on_commit(lambda: forget_older(written))
+    return written
 
 
 def _latest(folder: Path) -> dict[str, str] | None:
@@ -135,10 +182,3 @@ def forget_older(written: list[Path]) -> None:
             if path != str(folder) and not dirs and not files:
                 os.rmdir(path)
 
-
-def discard(written: list[Path]) -> None:
-    """The figures were not committed: their lists are never read."""
-    for manifest in written:
-        manifest.unlink(missing_ok=True)
-        folder = manifest.parent.parent / manifest.parent.name[:4] / manifest.stem
-        shutil.rmtree(folder, ignore_errors=True)

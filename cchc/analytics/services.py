@@ -208,12 +208,14 @@ class Listed(NamedTuple):
 
 
 def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset: int = 0,
-                    limit: int | None = None) -> list[Listed]:
+                    limit: int | None = None) -> list[Listed] | None:
     """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
     first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
     as the engine classified them in the computation that wrote that figure (its as-of stamp names the
     manifest of the list's files, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
-    are then read by primary key. Never a scan of the dossiers."""
+    are then read by primary key. Never a scan of the dossiers. None: the figure's list is not written yet
+    (the engine writes the lists right after the figures, cchc.analytics.listing.write_due) or was
+    replaced by a newer computation while being read; the page says so and is read again."""
     if kpi_code not in LISTED_KPIS:
         raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
     (kind,) = _kinds([kind])
@@ -221,7 +223,9 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     if figure is None:
         return []
     files = listing.files_of(kind, start, figure.as_of)
-    if not files:  # None: a figure from before lists (they are written before it, removed after a newer one)
+    if files is None:
+        return None
+    if not files:
         return []
     where, params = [], []
     for until, units in _counted_units(unit.pk).items():
@@ -239,6 +243,6 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
                 f"AND ({' OR '.join(where)}) ORDER BY dossier_id DESC{page}",
                 [[str(f) for f in files], list_bit(kpi_code), *params]).fetchall()
         except duckdb.IOException:  # a newer computation replaced this figure and its files meanwhile
-            return []
+            return None
     dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
     return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]

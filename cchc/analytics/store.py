@@ -31,7 +31,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from time import perf_counter
@@ -40,7 +40,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,8 +90,9 @@ class ComputeResult:
     year: int
     periods: int
     values: int  # KpiValue rows written
-    seconds: float
+    seconds: float  # until the figures were published
     sql_seconds: float
+    lists_seconds: float = 0.0  # then writing their lists of dossiers (cchc.analytics.listing)
 
 
 # --- The store ------------------------------------------------------------------------------------
@@ -135,7 +136,7 @@ class FactStore:
             if found is None or found[0] != STORE_FORMAT:
                 # A store written by an older version: start again (the next sync copies everything).
                 for table in ("dossiers", "dossiers_new", "sync_meta", "cube", "cube_meta", "procedures", "drill",
-                              "unlisted"):
+                              "unlisted", "lists_due"):
                     con.execute(f"DROP TABLE IF EXISTS {table}")
                 con.execute("INSERT OR REPLACE INTO store_meta VALUES ('format', ?)", [STORE_FORMAT])
             con.execute(f"CREATE TABLE IF NOT EXISTS dossiers ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
@@ -186,6 +187,9 @@ class FactStore:
         state, _created = SyncState.objects.get_or_create(name=SYNC_NAME)
         copied = 0
         with self.connect() as con:
+            # Lists still due (a job stopped between publishing figures and writing their lists) are
+            # written from the facts those figures were computed from, before anything new comes in.
+            listing.write_due(con)
             meta = con.execute("SELECT watermark_us, last_id FROM sync_meta WHERE name = ?", [SYNC_NAME]).fetchone()
             state_key = (epoch_us(state.watermark) if state.watermark else None, state.last_id)
             full = not incremental or meta is None or tuple(meta) != state_key
@@ -262,7 +266,7 @@ class FactStore:
                 if full:
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
-                    for table in ("cube", "cube_meta", "unpublished", "unlisted"):
+                    for table in ("cube", "cube_meta", "unpublished", "unlisted", "lists_due"):
                         con.execute(f"DELETE FROM {table}")
                 elif copied:
                     with stage("sums"):
@@ -321,7 +325,7 @@ class FactStore:
         con.execute("DELETE FROM dossiers WHERE procedure_id IN (SELECT DISTINCT procedure_id FROM restated)")
         con.execute(f"INSERT INTO dossiers {static_select('restated')}")
         con.execute("DROP TABLE restated")
-        for table in ("cube", "cube_meta", "unpublished", "unlisted"):
+        for table in ("cube", "cube_meta", "unpublished", "unlisted", "lists_due"):
             con.execute(f"DELETE FROM {table}")
 
     @staticmethod
@@ -390,13 +394,15 @@ class FactStore:
             con.unregister("periods")
             sql_seconds = perf_counter() - sql_started
             values = self._publish(con, kind, year, list(range(len(periods))), closure, whole=True)
+            seconds = perf_counter() - started
+            listing.write_due(con)
+        lists_seconds = perf_counter() - started - seconds
         if progress:
             progress("compute", len(periods), len(periods))
-        seconds = perf_counter() - started
-        logger.info("analytics compute %s %s: %s values in %.2f s (SQL %.2f s)", kind, year, values, seconds,
-                    sql_seconds)
+        logger.info("analytics compute %s %s: %s values in %.2f s (SQL %.2f s), then their lists in %.2f s", kind,
+                    year, values, seconds, sql_seconds, lists_seconds)
         return ComputeResult(kind=kind, year=year, periods=len(periods), values=values, seconds=seconds,
-                             sql_seconds=sql_seconds)
+                             sql_seconds=sql_seconds, lists_seconds=lists_seconds)
 
     def refresh(self, kinds: Iterable[str], year: int, *, progress: Progress | None = None
                 ) -> tuple[SyncResult, list[ComputeResult]]:
@@ -422,13 +428,19 @@ class FactStore:
             pending: dict[tuple[str, int], list[int]] = {}
             for k, y, pidx in con.execute("SELECT kind, year, pidx FROM unpublished ORDER BY ALL").fetchall():
                 pending.setdefault((k, y), []).append(pidx)
+            published = []
             with _threads(con, 1):
                 for (kind, y), pidxs in pending.items():
                     began = perf_counter()
                     values = self._publish(con, kind, y, pidxs, closure, whole=False)
-                    results.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
-                                                 seconds=perf_counter() - began, sql_seconds=0.0))
-        return synced, results
+                    published.append(ComputeResult(kind=kind, year=y, periods=len(pidxs), values=values,
+                                                   seconds=perf_counter() - began, sql_seconds=0.0))
+            # Every figure is published before any list is written: the lists follow, from the same facts.
+            began = perf_counter()
+            listing.write_due(con)
+            if published:
+                published[-1] = replace(published[-1], lists_seconds=perf_counter() - began)
+        return synced, results + published
 
     def rebuild(self, kind: str, year: int, *, progress: Progress | None = None) -> ComputeResult:
         """A full copy of the facts, then ``compute``: what to run after a bulk correction or deletion."""
@@ -446,8 +458,10 @@ class FactStore:
     def _publish(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int], closure: pa.Table, *,
                  whole: bool) -> int:
         """Roll the stored sums of periods ``pidxs`` up the unit tree and replace their KpiValue rows; their
-        lists of dossiers are written first, under the rows' as-of stamp (cchc.analytics.listing): whole, or
-        (a refresh) the months of receipt the changes since the last writing touched."""
+        lists of dossiers are then due under the rows' as-of stamp (cchc.analytics.listing.mark_due,
+        written by ``write_due`` once every figure of the job is out): whole, or (a refresh) the months of
+        receipt the changes since the last writing touched. Writing the lists after the figures keeps
+        them off the figures' path: at 10M dossiers they cost more than the figures."""
         periods = kpis.periods_of(year, kind)
         chosen = [periods[i] for i in pidxs]
         con.register("closure", closure)
@@ -459,15 +473,11 @@ class FactStore:
         con.unregister("targets")
         rows = value_rows(kind, periods, result)
         as_of = timezone.now()
-        written = listing.write(con, kind, year, pidxs, periods, as_of, whole=whole)
-        try:
-            replace_values(kind, [s for s, _e in chosen], rows, as_of)
-        except BaseException:
-            listing.discard(written)
-            raise
-        transaction.on_commit(lambda: listing.forget_older(written))
+        replace_values(kind, [s for s, _e in chosen], rows, as_of)
+        con.begin()
+        listing.mark_due(con, kind, year, pidxs, as_of, whole=whole)
         con.execute(f"DELETE FROM unpublished WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
-        con.execute(f"DELETE FROM unlisted WHERE kind = ? AND year = ? AND pidx IN ({wanted})", [kind, year])
+        con.commit()
         return len(rows)
 
 

@@ -201,6 +201,7 @@ class LostDossiers:
     rows: list[tuple[analytics.Listed, str]]  # (a listed dossier, the KPI whose list holds it)
     has_next: bool
     as_of: object
+    preparing: bool = False  # the figures are out and their lists are still being written (a few seconds)
 
 
 def lost_dossiers(unit: Unit, code: str, kind: str, start: date, *, page: int, size: int) -> LostDossiers:
@@ -220,6 +221,9 @@ def lost_dossiers(unit: Unit, code: str, kind: str, start: date, *, page: int, s
             continue
         listed = analytics.listed_dossiers(unit, kpi_code=kpi, kind=kind, start=start, offset=offset,
                                            limit=size + 1 - len(rows))
+        if listed is None:
+            return LostDossiers(indicator, score, source, sum(n for _k, n in lengths), [], False, card.as_of,
+                                preparing=True)
         rows += [(item, kpi) for item in listed]
         offset = 0
         if len(rows) > size:

@@ -114,3 +114,39 @@ def test_the_list_reads_only_its_pages_dossiers(computed, province, users):
         client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
     assert len(reads) == 1 and '"dossiers_dossier"."id" IN (' in reads[0], reads
+
+
+def test_a_figure_whose_list_is_not_written_yet_says_so_and_the_next_run_writes_it(province, users, settings,
+                                                                                       tmp_path):
+    """The engine publishes the figures first and writes their lists right after (issue 9: the lists
+    cost more than the figures at 10M dossiers). If writing the lists fails (here: their folder cannot be
+    made), the figures stand, the page says the list is being prepared instead of showing an empty one,
+    and the next run of the store writes the missing lists from the same facts before copying new ones."""
+    procedure = make_procedure(time_limit=5)
+    make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+                 due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 14, 8), code="LATE")
+    make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+                 due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 8, 8), code="EARLY")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    settings.ANALYTICS_LISTS_DIR = blocked / "lists"
+    store = FactStore()
+    store.sync()
+    with pytest.raises(OSError):
+        store.compute("quarter", 2025)
+    url = f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/"
+    html = client_for(users["officer"]).get(url, Q1).content.decode()
+    assert "1 hồ sơ làm mất điểm" in html  # the figure is published
+    assert 'id="lists-preparing"' in html and 'id="lost-dossiers"' not in html
+
+    settings.ANALYTICS_LISTS_DIR = tmp_path / "lists"
+    make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 2, 3),
+                 due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 20), code="LATER")
+    store.sync()  # writes the lists due before copying the new dossier
+    html = client_for(users["officer"]).get(url, Q1).content.decode()
+    assert 'id="lists-preparing"' not in html
+    assert listed_codes(html) == ["LATE"]  # the figure's list: the new dossier is not in it yet
+    assert "1 hồ sơ làm mất điểm" in html
+    store.refresh(["quarter"], 2025)
+    html = client_for(users["officer"]).get(url, Q1).content.decode()
+    assert sorted(listed_codes(html)) == ["LATE", "LATER"] and "2 hồ sơ làm mất điểm" in html
