@@ -124,8 +124,8 @@ def _latest(folder: Path) -> dict[str, str] | None:
 
 def write(con: duckdb.DuckDBPyConnection, kind: str, year: int, pidxs: list[int],
           periods: list[tuple[date, date]], as_of: datetime, *, whole: bool = True) -> list[Path]:
-    """Write the lists of periods ``pidxs`` for figures stamped ``as_of`` (before those figures are
-    committed, so a page never finds a figure without its files): every month of receipt if ``whole``,
+    """Write the lists of periods ``pidxs`` for figures stamped ``as_of`` (``write_due``, from the facts
+    those figures were computed from): every month of receipt if ``whole``,
     else those ``unlisted`` names, the others' files taken from the period's latest manifest. Returns
     the manifests written."""
     stamp = stamp_of(as_of)
