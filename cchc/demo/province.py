@@ -120,7 +120,8 @@ def _demo_dossiers() -> int:
 
 # An illustrative plan for the current year, so the dashboard, the target pages and the periodic reports
 # show the demo dossiers' figures against targets (the seed plans are for 2022-2024, the demo dossiers
-# start in 2025). Marked as illustrative in its title: it is not a transcribed document.
+# start in 2025). Marked illustrative (Plan.illustrative): it is not a transcribed document, the pages say
+# so and official reports never cite it.
 DEMO_PLAN_YAML = """\
 plan:
   code: MH-{year}
@@ -128,8 +129,9 @@ plan:
   year: {year}
   document_number: "MH-{year}/KH"
   document_date: {previous}-12-20
-  title: "Kế hoạch CCHC năm {year} (minh họa cho bản trình diễn, không phải văn bản thật)"
+  title: "Kế hoạch CCHC năm {year}"
   transcription: complete
+  illustrative: true
 areas:
   - {{code: TTHC, name: "Cải cách thủ tục hành chính"}}
   - {{code: CQDT, name: "Xây dựng và phát triển chính quyền điện tử, chính quyền số"}}

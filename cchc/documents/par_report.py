@@ -160,11 +160,12 @@ def _dossier_cells(row: DossierRow, label: str | None = None) -> list[object]:
 
 def _intro(content: ReportContent) -> str:
     scope = _in_sentence(content.scope_name, content.scope_kind)
-    if content.plans:
+    real = [p for p in content.plans if not p.illustrative]  # an illustrative plan is no legal basis
+    if real:
         bases = "; ".join(
             _("{title} (số {number} ngày {date})").format(
                 title=p.title, number=p.document_number, date=format_date_short(p.document_date))
-            for p in content.plans)
+            for p in real)
         return _("Thực hiện {bases}, {issuer} báo cáo kết quả thực hiện công tác cải cách hành chính {period} "
                  "của {scope} như sau:").format(bases=bases, issuer=content.issuer, period=content.period_name,
                                                 scope=scope)
@@ -281,6 +282,9 @@ def render_docx(content: ReportContent, *, layout: Layout = DEFAULT_LAYOUT, lang
             doc.paragraph(_("Kết quả đánh giá chỉ tiêu là tạm tính đến ngày {date}: kỳ báo cáo chưa kết thúc hoặc "
                             "số liệu chưa chốt.").format(date=format_date_short(content.evaluated_on)), italic=True)
 
+        for plan in (p for p in content.plans if p.illustrative):
+            doc.paragraph(_("Chỉ tiêu và nhiệm vụ của kế hoạch {code} trong báo cáo này là số liệu minh họa, không phải "
+                            "văn bản thật.").format(code=plan.code), italic=True)
         doc.heading(_("{n}. Kết quả thực hiện các nhiệm vụ cải cách hành chính").format(n=ROMAN[0]), 1)
         if not content.plans:
             doc.paragraph(_("Chưa có kế hoạch cải cách hành chính năm {year} trong hệ thống; báo cáo theo 07 lĩnh vực "

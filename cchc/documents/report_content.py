@@ -70,6 +70,7 @@ class PlanRef:
     document_number: str
     document_date: date
     title: str
+    illustrative: bool = False  # not a real document (cchc.plans.models.Plan.illustrative): never cited
 
 
 @dataclass(frozen=True)

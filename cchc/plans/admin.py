@@ -10,8 +10,8 @@ class AreaInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ("code", "document_number", "year", "province", "transcription")
-    list_filter = ("year", "transcription")
+    list_display = ("code", "document_number", "year", "province", "transcription", "illustrative")
+    list_filter = ("year", "transcription", "illustrative")
     search_fields = ("code", "title", "document_number")
     inlines = [AreaInline]
 

@@ -34,6 +34,7 @@ class PlanOut(Schema):
     title: str
     province_id: int
     transcription: str
+    illustrative: bool  # not a real document: never cited as one
 
 
 @router.get("/", operation_id="cchc_api_list_plans", response=responses(list[PlanOut]), summary=_("Danh sách kế hoạch CCHC"))

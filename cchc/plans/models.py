@@ -39,6 +39,11 @@ class Plan(models.Model):
     stated_task_count = models.PositiveIntegerField(_("số nhiệm vụ theo văn bản"), null=True, blank=True)
     stated_target_count = models.PositiveIntegerField(_("số chỉ tiêu theo văn bản"), null=True, blank=True)
     transcription_note = models.TextField(_("ghi chú nhập liệu"), blank=True)
+    illustrative = models.BooleanField(
+        _("kế hoạch minh họa"), default=False,
+        help_text=_("Không phải văn bản thật (ví dụ kế hoạch của bản trình diễn): trang nào cũng gắn nhãn, "
+                    "và báo cáo chính thức không trích dẫn làm căn cứ."),
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     class Meta:

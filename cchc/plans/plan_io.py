@@ -36,6 +36,7 @@ PLAN_FIELDS = [
     ("stated_task_count", "Số nhiệm vụ theo văn bản"),
     ("stated_target_count", "Số chỉ tiêu theo văn bản"),
     ("transcription_note", "Ghi chú nhập liệu"),
+    ("illustrative", "Kế hoạch minh họa"),
 ]
 AREA_COLUMNS = [("code", "Mã lĩnh vực"), ("name", "Tên lĩnh vực")]
 TARGET_COLUMNS = [
@@ -272,6 +273,7 @@ def plan_as_dict(plan) -> dict[str, Any]:
             "stated_task_count": plan.stated_task_count,
             "stated_target_count": plan.stated_target_count,
             "transcription_note": plan.transcription_note,
+            "illustrative": plan.illustrative,
         },
         "areas": [{"code": a.code, "name": a.name} for a in areas],
         "targets": [

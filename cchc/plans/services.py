@@ -119,7 +119,8 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
     """Check the whole file; return the checker and the resolved values to write."""
     c = _Checker(doc.filename)
     p = doc.plan
-    c.scalars(p, "code", "province_code", "year", "document_number", "document_date", "title", "transcription")
+    c.scalars(p, "code", "province_code", "year", "document_number", "document_date", "title", "transcription",
+              "illustrative")
     for item in doc.areas:
         c.scalars(item, "code", "name")
     for item in doc.targets:
@@ -137,6 +138,12 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
     transcription = p.data.get("transcription") or Transcription.COMPLETE
     if transcription not in Transcription.values:
         c.add(p, "transcription", _("Giá trị phải là complete hoặc partial."))
+    illustrative = p.data.get("illustrative")
+    if isinstance(illustrative, str):
+        illustrative = {"true": True, "có": True, "1": True, "false": False, "không": False, "0": False, "": None}.get(
+            illustrative.strip().lower(), illustrative)
+    if illustrative not in (True, False, None, 1, 0):
+        c.add(p, "illustrative", _("Giá trị phải là true (kế hoạch minh họa) hoặc false."))
     province = None
     province_code = c.required(p, "province_code")
     if province_code is not None and year is not None:
@@ -151,6 +158,7 @@ def _validate(doc: PlanFile) -> tuple[_Checker, dict]:
     resolved: dict = {"plan": {
         "code": _clean_text(code), "year": year, "document_date": doc_date, "province": province,
         "transcription": transcription,
+        "illustrative": bool(illustrative) if illustrative in (True, False, 1, 0) else False,
         "stated_task_count": c.integer(p, "stated_task_count"),
         "stated_target_count": c.integer(p, "stated_target_count"),
         **{f: _clean_text(p.data.get(f)) for f in ("document_number", "title", "source_file", "source_quote", "transcription_note")},

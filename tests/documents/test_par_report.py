@@ -431,3 +431,19 @@ def test_manual_measures_are_read_as_vietnamese_numbers(text, expected):
     from cchc.reporting.content import _parse_measure
 
     assert _parse_measure(text) == expected
+
+
+def test_an_illustrative_plan_is_reported_on_but_never_cited_as_a_document(world, plan):
+    """Issue 11: an illustrative plan (the demo's) is marked by a field; its targets are still evaluated,
+    but the official report does not quote it as the document it "implements", and says it is illustrative."""
+    plan.illustrative = True
+    plan.save()
+    content = report(world)
+    assert [p.illustrative for p in content.plans] == [True]
+    lines = all_text(open_docx(render_docx(content))).splitlines()
+    assert not any("999/KH-UBND" in line for line in lines)
+    assert ("Thực hiện chế độ báo cáo định kỳ về công tác cải cách hành chính, Sở Nội vụ báo cáo kết quả thực hiện "
+            "công tác cải cách hành chính quý I năm 2022 của tỉnh Thử Nghiệm như sau:") in lines
+    assert ("Chỉ tiêu và nhiệm vụ của kế hoạch TN-2022 trong báo cáo này là số liệu minh họa, không phải văn bản "
+            "thật.") in lines
+    assert any(line.startswith("- CT01: Số hóa kết quả giải quyết TTHC") for line in lines)

@@ -142,6 +142,8 @@ YAML_PROBLEMS = [
     ("year out of range", "  year: 2022", "  year: 20222", "  code: TN-", "plan: year", "Năm không hợp lệ «20222»."),
     ("unknown lead unit", "lead_units: [SNV]", "lead_units: [SKHONGCO]", "- code: NV01", "tasks: lead_units",
      "Không tìm thấy đơn vị «SKHONGCO» thuộc tỉnh của kế hoạch."),
+    ("bad illustrative flag", "  transcription: complete", "  transcription: complete\n  illustrative: hơi hơi",
+     "  code: TN-", "plan: illustrative", "Giá trị phải là true (kế hoạch minh họa) hoặc false."),
     ("duplicate task code", "  - code: NV03", "  - code: NV02", "- code: NV02\n    area: TTHC\n    title: \"Nhiệm vụ thêm",
      "tasks: code", "Mã nhiệm vụ «NV02» bị trùng."),
 ]
@@ -356,3 +358,21 @@ def test_highlight_escapes_the_text():
     from cchc.plans.services import highlight
 
     assert highlight("a <b> câu trích & c", ["câu  trích"]) == "a &lt;b&gt; <mark>câu trích</mark> &amp; c"
+
+
+@pytest.mark.parametrize("written, expected", [("true", True), ('"có"', True), ("false", False), (None, False)])
+def test_an_illustrative_plan_is_marked_by_a_field_shown_on_its_pages_and_kept_on_export(plan, users, written,
+                                                                                          expected):
+    """Issue 11: a plan that is not a real document (the demo's) says so by a field, not in its title."""
+    text = changed_yaml()
+    if written is not None:
+        text = text.replace("  transcription: complete", f"  transcription: complete\n  illustrative: {written}", 1)
+    import_plan(text.encode(), "sua.yaml")
+    plan.refresh_from_db()
+    assert plan.illustrative is expected
+    assert plan_io.plan_as_dict(plan)["plan"]["illustrative"] is expected
+    again = plan_io.read_plan_file(plan_io.write_yaml(plan), "xuat.yaml")
+    assert bool(again.plan.data.get("illustrative")) is expected
+    for url in (reverse("plans:list"), plan.get_absolute_url()):
+        html = client_for(users["officer"]).get(url).content.decode()
+        assert ('class="badge illustrative"' in html) is expected
