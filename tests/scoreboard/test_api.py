@@ -241,3 +241,14 @@ def test_each_row_is_the_stored_dossier(scored, province, users):
     assert datetime.fromisoformat(row["received_at"]) == stored.received_at
     assert datetime.fromisoformat(row["due_at"]) == stored.due_at
     assert datetime.fromisoformat(row["finished_at"]) == stored.finished_at
+
+
+def test_errors_and_labels_in_english_by_the_language_cookie(scored, province, users):
+    from django.conf import settings
+
+    client = client_for(users["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert api(client, "/ranking", kind="week").json()["detail"].endswith(
+        "The period kind must be one of: month, quarter, half, nine_months, year.")
+    lost = api(client, f"/units/{province.commune.pk}/dossiers/2.1", size=1).json()
+    assert lost["label"] == "Quarter I, 2025" and lost["dossiers"][0]["reason"] == "Late"
