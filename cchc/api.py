@@ -1,8 +1,8 @@
 """The JSON API (django-ninja, OpenAPI 3 at /api/v1/docs): integrations push dossiers; readers get units,
-plans and reports. This module holds only the API itself: authentication (a bearer token from ``cchc
-tokens create``, or the browser session), the one error mapping (cchc.platform.errors: every error has the
-body ``ErrorOut``), and the registration of each app's router (``<app>/api.py``, where its permissions are
-checked like its pages')."""
+plans, reports and the Decision 766 scoreboard. This module holds only the API itself: authentication (a
+bearer token from ``cchc tokens create``, or the browser session), the one error mapping
+(cchc.platform.errors: every error has the body ``ErrorOut``), and the registration of each app's router
+(``<app>/api.py``, where its permissions are checked like its pages')."""
 
 from __future__ import annotations
 
@@ -51,3 +51,4 @@ api.add_router("/units", "cchc.units.api.router")
 api.add_router("/dossiers", "cchc.dossiers.api.router")
 api.add_router("/plans", "cchc.plans.api.router")
 api.add_router("/reports", "cchc.reporting.api.router")
+api.add_router("/scoreboard", "cchc.scoreboard.api.router")

@@ -10,18 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("Quản trị hệ thống")
-    PAR_OFFICER = "par_officer", _("Chuyên viên CCHC Sở Nội vụ")
-    FOCAL_POINT = "focal_point", _("Đầu mối CCHC của đơn vị")
-    LEADER = "leader", _("Lãnh đạo")
-    INSPECTOR = "inspector", _("Thành viên đoàn kiểm tra")
-    INTEGRATION = "integration", _("Hệ thống tích hợp (một cửa)")
-
-
-#: Roles that act on one unit only; the others see the whole province.
-UNIT_SCOPED_ROLES = {Role.FOCAL_POINT}
+from .choices import Role
 
 
 class Profile(models.Model):

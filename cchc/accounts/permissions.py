@@ -1,4 +1,5 @@
-"""Who may do what. Every view and API call asks these functions; templates only hide what they refuse.
+"""Who may do what: the roles' rules every app shares. Every view and API call asks these functions (or
+its app's own ``permissions.py``, which builds on them); templates only hide what they refuse.
 
 Rules (issue #2, PRODUCT F17): the PAR officer (Department of Home Affairs) and the system administrator
 act province-wide; a unit's focal point acts only on their own unit's work; leaders and inspectors read
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core.errors import NotAllowed
 
-from .models import Role
+from .choices import Role
 
 
 def role_of(user) -> str | None:
@@ -44,29 +45,8 @@ def can_upload_dossiers(user) -> bool:
     return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
 
 
-def can_manage_plans(user) -> bool:
-    """Importing and editing plans is the PAR officer's job (and the administrator's)."""
-    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
-
-
 def can_view_audit(user) -> bool:
     return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
-
-
-def can_report_for(user, unit_id: int) -> bool:
-    """Whether ``user`` may report progress for work assigned to the unit ``unit_id``."""
-    role = role_of(user)
-    if role in {Role.ADMIN, Role.PAR_OFFICER}:
-        return True
-    return role == Role.FOCAL_POINT and unit_id_of(user) == unit_id
-
-
-def can_see_evidence_of(user, unit_id: int) -> bool:
-    """Evidence files are internal: the unit itself and the province-wide roles see them."""
-    role = role_of(user)
-    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}:
-        return True
-    return role == Role.FOCAL_POINT and unit_id_of(user) == unit_id
 
 
 def require(allowed: bool) -> None:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from cchc.core.errors import InvalidInput, Issue
 
-from .models import UNIT_SCOPED_ROLES, Profile, Role
+from .choices import UNIT_SCOPED_ROLES, Role
+from .models import Profile
 
 
 @transaction.atomic

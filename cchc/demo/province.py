@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from cchc.accounts.models import Role
+from cchc.accounts.choices import Role
 from cchc.accounts.services import create_user
 from cchc.plans.models import Assignment, ProgressUpdate
 from cchc.plans.services import import_seed_plans

@@ -7,7 +7,7 @@ role predicates themselves (``role_of``, ``unit_id_of``, ``require``) stay in ac
 
 from __future__ import annotations
 
-from cchc.accounts.models import Role
+from cchc.accounts.choices import Role
 from cchc.accounts.permissions import role_of, unit_id_of
 from cchc.units.services import subtree_ids
 

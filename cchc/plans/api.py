@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-from cchc.accounts import permissions
+from cchc.accounts.permissions import require
 from cchc.platform.errors import responses
 
-from . import evaluation
+from . import evaluation, permissions
 from .choices import VerdictChoices
 from .models import Plan
 from .plan_io import plan_as_dict
@@ -39,7 +39,7 @@ class PlanOut(Schema):
 
 @router.get("/", operation_id="cchc_api_list_plans", response=responses(list[PlanOut]), summary=_("Danh sách kế hoạch CCHC"))
 def list_plans(request: HttpRequest, year: int | None = None):
-    permissions.require(permissions.can_view(request.user))
+    require(permissions.can_view_plans(request.user))
     plans = Plan.objects.all()
     if year:
         plans = plans.filter(year=year)
@@ -48,7 +48,7 @@ def list_plans(request: HttpRequest, year: int | None = None):
 
 @router.get("/{code}", operation_id="cchc_api_get_plan", response=responses(dict[str, Any], 404), summary=_("Một kế hoạch CCHC, theo định dạng tệp kế hoạch"))
 def get_plan(request: HttpRequest, code: str):
-    permissions.require(permissions.can_view(request.user))
+    require(permissions.can_view_plans(request.user))
     return plan_as_dict(get_object_or_404(Plan.objects.select_related("province"), code=code))
 
 
@@ -82,7 +82,7 @@ class TargetEvaluationOut(Schema):
 def plan_targets(request: HttpRequest, code: str):
     """Each KPI-bound target of the plan with every unit's verdict, value and year-end projection on the
     year-to-date figures as of today: the same as the target page, the dashboard and the reports."""
-    permissions.require(permissions.can_view(request.user))
+    require(permissions.can_view_plans(request.user))
     plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
     today = timezone.localdate()
     results = evaluation.evaluate_plan(plan, today)

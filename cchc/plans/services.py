@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from cchc.accounts import permissions
+from cchc.accounts.permissions import require
 from cchc.core import tasks as task_rules
 from cchc.core import unit_refs
 from cchc.core.errors import InvalidInput, Issue
@@ -23,6 +23,7 @@ from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
 from cchc.units.services import AmbiguousUnit, UnitNotFound, UnitResolver, resolve
 
+from . import permissions
 from .models import (
     Assignment,
     Measure,
@@ -366,7 +367,7 @@ def report_progress(*, user, assignment: Assignment, progress: int, note: str, e
     """A unit reports progress on its share of a task. Only the unit's focal point (or the PAR officer)
     may; progress is 0–100; an evidence file is checked and kept with its checksum as every evidence file
     is (cchc.platform.evidence)."""
-    permissions.require(permissions.can_report_for(user, assignment.unit_id))
+    require(permissions.can_report_for(user, assignment.unit_id))
     issues = []
     if not 0 <= progress <= 100:
         issues.append(Issue(_("Tiến độ phải từ 0 đến 100."), field="progress"))

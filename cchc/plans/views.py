@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.accounts import permissions
+from cchc.accounts.permissions import require, unit_id_of
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
 from cchc.core.tasks import TaskStatus, status_of
 from cchc.platform.forms import issues_to_form
 
-from . import evaluation, plan_io, services
+from . import evaluation, permissions, plan_io, services
 from .choices import TaskStatusChoices, VerdictChoices
 from .forms import PlanImportForm, ProgressForm
 from .models import Assignment, Plan, ProgressUpdate, Target, Task
@@ -29,7 +29,7 @@ def _status_labels() -> dict:
 
 
 def _viewer(request) -> None:
-    permissions.require(permissions.can_view(request.user))
+    require(permissions.can_view_plans(request.user))
 
 
 @login_required
@@ -133,7 +133,7 @@ def assignment_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def assignment_update(request, pk: int):
     assignment = get_object_or_404(Assignment.objects.select_related("task", "task__plan", "unit"), pk=pk)
-    permissions.require(permissions.can_report_for(request.user, assignment.unit_id))
+    require(permissions.can_report_for(request.user, assignment.unit_id))
     form = ProgressForm(request.POST or None, request.FILES or None, initial={"progress": assignment.progress})
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,15 +153,14 @@ def assignment_update(request, pk: int):
 @login_required
 def evidence(request, pk: int):
     update = get_object_or_404(ProgressUpdate.objects.select_related("assignment"), pk=pk, evidence__gt="")
-    permissions.require(permissions.can_see_evidence_of(request.user, update.assignment.unit_id))
+    require(permissions.can_see_evidence_of(request.user, update.assignment.unit_id))
     return FileResponse(update.evidence.open("rb"), as_attachment=True, filename=update.evidence_name or None)
 
 
 @login_required
 def my_tasks(request):
-    _viewer(request)
-    unit_id = permissions.unit_id_of(request.user)
-    permissions.require(unit_id is not None)
+    require(permissions.can_view_own_tasks(request.user))
+    unit_id = unit_id_of(request.user)
     today = timezone.localdate()
     assignments = (
         Assignment.objects.for_unit(unit_id).select_related("task", "task__plan", "task__area").with_status(today)
@@ -180,7 +179,7 @@ def my_tasks(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_import(request):
-    permissions.require(permissions.can_manage_plans(request.user))
+    require(permissions.can_manage_plans(request.user))
     form = PlanImportForm(request.POST or None, request.FILES or None)
     issues = []
     if request.method == "POST" and form.is_valid():

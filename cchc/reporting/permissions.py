@@ -9,7 +9,7 @@ state allows is the pure rule cchc.core.reporting.allowed; this module says whic
 
 from __future__ import annotations
 
-from cchc.accounts.models import Role
+from cchc.accounts.choices import Role
 from cchc.accounts.permissions import can_view, role_of, unit_id_of
 from cchc.core import reporting as rules
 

@@ -192,6 +192,13 @@ def cached(key: str, stamp: str, build):
 LISTS: dict[str, tuple[str, ...]] = {**{ind: (kpi,) for ind, kpi in SOURCES.items()}, "6.3": ("late", "satisfaction_rate")}
 
 
+def explained(card: Scorecard) -> list[str]:
+    """The indicators of ``card`` whose lost points have a list of dossiers to show: those with a list
+    (``LISTS``), with data, below their maximum (the scorecard's "xem hồ sơ" links, the API's alike)."""
+    return [ind.code for ind, score, _v in card.indicators
+            if ind.code in LISTS and score.has_data and score.points < score.max_points]
+
+
 @dataclass(frozen=True)
 class LostDossiers:
     indicator: score766.Indicator

@@ -16,27 +16,18 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cchc.accounts import permissions
+from cchc.accounts.permissions import require, unit_id_of
 from cchc.analytics import services as analytics
 from cchc.analytics.choices import PeriodKind, group_name, period_name
 from cchc.dossiers.choices import TimelinessChoices
-from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.units.models import Unit, UnitKindChoices
 
 from . import services
+from .choices import REASONS
+from .permissions import can_view_lost_dossiers, can_view_scoreboard
 
 PAGE_SIZE = 50
-#: Why a dossier is in an indicator's list, by the KPI whose list holds it.
-REASONS = {
-    "ontime_rate": _("Trễ hạn"),
-    "late": _("Trễ hạn"),
-    "satisfaction_rate": _("Không hài lòng"),
-    "online_fullprocess_rate": _("TTHC toàn trình, không nộp trực tuyến"),
-    "online_payment_dossiers_rate": _("Có phí, không thanh toán trực tuyến"),
-    "digitised_results_rate": _("Kết quả không được số hóa"),
-    "digitised_dossiers_rate": _("Hồ sơ không được số hóa"),
-    "reused_data_rate": _("Không tái sử dụng dữ liệu"),
-}
+
 
 def _kind(request) -> str:
     kind = request.GET.get("kind", "quarter")
@@ -114,7 +105,7 @@ def ranking(request):
     language, since names and number formats depend on it. What depends on the user (the header, their
     own unit's rank and highlight) is rendered per request around the cached HTML.
     """
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_scoreboard(request.user))
     kind = _kind(request)
     unit_kind = request.GET.get("unit_kind", UnitKindChoices.COMMUNE)
     if unit_kind not in UnitKindChoices.values:
@@ -127,7 +118,7 @@ def ranking(request):
     if start in available:  # otherwise no unit of the level handled a dossier then: nothing to rank
         key = f"table:{kind}:{start.isoformat()}:{level}:{get_language()}"
         table = services.cached(key, stamp, lambda: _ranking_table(kind, start, unit_kind))
-    mine = permissions.unit_id_of(request.user)
+    mine = unit_id_of(request.user)
     mine_ranked = table["ranks"].get(mine) if table and mine else None
     return render(request, "scoreboard/ranking.html", {
         # The cached HTML is our own template's output, escaped when it was rendered.
@@ -140,16 +131,16 @@ def ranking(request):
 
 @login_required
 def unit_scorecard(request, pk: int):
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_scoreboard(request.user))
     unit = get_object_or_404(Unit, pk=pk)
     kind = _kind(request)
     available = services.periods(kind, unit.kind)
     start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
     links = {}
-    if card and can_view_dossiers_of(request.user, unit.pk):
+    if card and can_view_lost_dossiers(request.user, unit.pk):
         query = urlencode({"kind": kind, "start": start.isoformat()})
-        for code in services.LISTS:
+        for code in services.explained(card):
             links[code] = f"{reverse('scoreboard:dossiers', args=[unit.pk, code])}?{query}"
     groups = [(n, group_name(n), g) for n, g in card.groups.items()] if card else []
     return render(request, "scoreboard/unit.html", {
@@ -164,9 +155,9 @@ def lost_dossiers(request, pk: int, indicator: str):
     """The dossiers that cost a unit points on one 766 indicator in a period: the engine's own list for
     the figure (cchc.scoreboard.services.lost_dossiers), so the count is the scorecard's
     denominator − numerator, and each dossier shows the class it was counted in at the period's end."""
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_scoreboard(request.user))
     unit = get_object_or_404(Unit, pk=pk)
-    permissions.require(can_view_dossiers_of(request.user, unit.pk))
+    require(can_view_lost_dossiers(request.user, unit.pk))
     if indicator not in services.LISTS:
         raise Http404(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
     kind = _kind(request)

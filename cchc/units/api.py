@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
-from cchc.accounts import permissions
+from cchc.accounts.permissions import require
 from cchc.platform.errors import responses
 
 from .models import Unit
+from .permissions import can_view_units
 
 # The operation ids are those the operations had in cchc/api.py, so clients generated from the
 # OpenAPI document keep working.
@@ -32,7 +33,7 @@ class UnitOut(Schema):
 
 @router.get("/", operation_id="cchc_api_list_units", response=responses(list[UnitOut]), summary=_("Danh sách đơn vị còn hiệu lực vào một ngày"))
 def list_units(request: HttpRequest, as_of: date | None = None, q: str = "", kind: str = ""):
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_units(request.user))
     units = Unit.objects.valid_on(as_of or timezone.localdate())
     if q:
         units = units.filter(name__icontains=q)

@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.accounts import permissions
+from cchc.accounts.permissions import require
 from cchc.core.parsing import parse_date
 
 from . import services
 from .models import Unit, UnitKindChoices
+from .permissions import can_view_units
 
 
 def _as_of(request) -> tuple[date, str]:
@@ -35,7 +36,7 @@ def _with_child_counts(qs, day: date):
 @login_required
 def tree(request):
     """The unit tree as it stood on a date; children load on demand, search lists matches with their path."""
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_units(request.user))
     day, warning = _as_of(request)
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
@@ -56,7 +57,7 @@ def tree(request):
 
 @login_required
 def children(request, pk: int):
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_units(request.user))
     day, _warning = _as_of(request)
     parent = get_object_or_404(Unit, pk=pk)
     nodes = _with_child_counts(parent.children.valid_on(day), day).order_by("kind", "name")
@@ -65,7 +66,7 @@ def children(request, pk: int):
 
 @login_required
 def detail(request, pk: int):
-    permissions.require(permissions.can_view(request.user))
+    require(can_view_units(request.user))
     unit = get_object_or_404(Unit.objects.select_related("parent", "province"), pk=pk)
     day = timezone.localdate()
     return render(request, "units/detail.html", {

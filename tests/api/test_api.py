@@ -16,6 +16,7 @@ from cchc.accounts.services import create_user
 from cchc.api import api
 from cchc.plans.models import Plan
 from cchc.plans.plan_io import plan_as_dict
+from cchc.units.models import Unit
 from tests import factories
 
 # operation (method, path) -> expected status for: anonymous, leader token, integration token, admin token
@@ -30,6 +31,11 @@ EXPECTED = {
     ("get", "/api/v1/reports/{report_id}"): (401, 404, 403, 404),
     ("put", "/api/v1/reports/{report_id}"): (401, 404, 403, 404),
     ("post", "/api/v1/reports/{report_id}/submit"): (401, 404, 403, 404),
+    # No figures here: the ranking is empty, the scorecard and the list say "no period"
+    # (tests/scoreboard/test_api.py covers each role on computed figures).
+    ("get", "/api/v1/scoreboard/ranking"): (401, 200, 403, 200),
+    ("get", "/api/v1/scoreboard/units/{unit_id}"): (401, 200, 403, 200),
+    ("get", "/api/v1/scoreboard/units/{unit_id}/dossiers/{indicator}"): (401, 200, 403, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 
@@ -48,6 +54,8 @@ def _call(client, method: str, path: str, token: str | None, **kwargs):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if method == "post" and "data" not in kwargs:
         kwargs = {"data": {"source_system": "motcua", "records": []}, "content_type": "application/json", **kwargs}
+    if "{unit_id}" in path:
+        path = path.replace("{unit_id}", str(Unit.objects.get(code="90101").pk)).replace("{indicator}", "2.1")
     return getattr(client, method)(path.replace("{code}", "TN-2022"), headers=headers, **kwargs)
 
 

@@ -43,3 +43,66 @@ def test_query_count_does_not_grow_with_data(province, plan, users, operation):
     large = _count(client, URLS[operation])
     assert small == large, f"{operation}: {small} queries with few units, {large} with many"
     assert large <= BASELINES[operation], f"{operation}: {large} queries, baseline {BASELINES[operation]}"
+
+
+# --- The 766 scoreboard (stored KPI values and the lists the engine wrote with them) -------------------
+
+# ranking_cold: the first call after a recompute (empty cache); ranking_warm: every call after it.
+SCOREBOARD_BASELINES = {"ranking_cold": 7, "ranking_warm": 4, "scorecard": 6, "dossiers": 11}
+
+
+def _dossiers(units, procedure, *, late: int) -> None:
+    """For each unit, one dossier handled on time and ``late`` handled late in Q1 2025 (real engine input)."""
+    from tests.analytics.helpers import at, dossier, save_dossiers
+
+    rows = []
+    for unit in units:
+        rows.append(dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+                            due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 8)))
+        rows += [dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 2, 3, 9, i),
+                         due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 12)) for i in range(late)]
+    save_dossiers(rows)
+
+
+def _recompute() -> None:
+    from cchc.analytics.store import FactStore
+
+    store = FactStore()
+    store.sync()
+    store.compute("quarter", 2025)
+
+
+@pytest.mark.parametrize("operation", list(SCOREBOARD_BASELINES))
+def test_scoreboard_query_count_does_not_grow_with_data(province, users, operation):
+    """The ranking with 2 units ranked and with 42; a scorecard and a list of 60 dossiers whatever the
+    other units hold (the list reads its page of dossiers by primary key, one query)."""
+    from django.core.cache import cache
+
+    from cchc.units.models import Unit
+    from tests.analytics.helpers import make_procedure
+
+    client = factories.client_for(users["officer"])
+    pk = province.commune.pk
+    url = {"scorecard": f"/api/v1/scoreboard/units/{pk}?kind=quarter&start=2025-01-01",
+           "dossiers": f"/api/v1/scoreboard/units/{pk}/dossiers/2.1?kind=quarter&start=2025-01-01&size=50"
+           }.get(operation, "/api/v1/scoreboard/ranking?kind=quarter&start=2025-01-01")
+
+    def count() -> int:
+        cache.clear()
+        if operation == "ranking_warm":
+            client.get(url)
+        return _count(client, url)
+
+    procedure = make_procedure(time_limit=5)
+    _dossiers([province.commune], procedure, late=60)
+    _dossiers([province.commune2], procedure, late=1)
+    _recompute()
+    small = count()
+    for i in range(40):
+        factories.make_unit(key=f"t:ranked:{i}", code=f"98{i:04d}", name=f"Xã Xếp Hạng {i}", kind="commune",
+                            parent=province.district2, province=province.province)
+    _dossiers(Unit.objects.filter(key__startswith="t:ranked:"), procedure, late=2)
+    _recompute()
+    large = count()
+    assert large == small, f"{operation}: {small} queries with 2 units ranked, {large} with 42"
+    assert large <= SCOREBOARD_BASELINES[operation], f"{operation}: {large} queries, baseline {SCOREBOARD_BASELINES[operation]}"

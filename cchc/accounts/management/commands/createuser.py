@@ -5,7 +5,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cchc.accounts.models import Profile, Role
+from cchc.accounts.choices import Role
+from cchc.accounts.models import Profile
 from cchc.accounts.services import create_user
 from cchc.platform.command import CchcCommand
 

@@ -1,0 +1,291 @@
+"""The Decision 766 scoreboard in the JSON API: what the scoreboard pages show, read by the same services
+(cchc.scoreboard.services: ``ranking``, ``scorecard``, ``lost_dossiers``) under the same permissions
+(cchc.scoreboard.permissions), so a figure is the same on the page and in the API.
+
+Scores are decimals with two places (JSON strings, as every decimal of this API); a score of ``null``
+means "no data", which is not 0. Errors have the one body ``ErrorOut`` (cchc.platform.errors).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema
+
+from cchc.accounts.permissions import require
+from cchc.analytics import services as analytics
+from cchc.analytics.choices import PeriodKind, group_name, indicator_name, period_name
+from cchc.core.errors import InvalidInput, Issue, NotFound
+from cchc.core.kpis import periods_of
+from cchc.core.score766 import INDICATORS, GroupScore, TotalScore
+from cchc.dossiers.choices import TimelinessChoices
+from cchc.platform.errors import responses
+from cchc.units.models import Unit, UnitKindChoices
+
+from . import services
+from .choices import REASONS
+from .permissions import can_view_lost_dossiers, can_view_scoreboard
+
+router = Router(tags=["scoreboard"])
+#: The most dossiers one page of a list may hold; the pages show 50.
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+#: ``unit_kind`` meaning every kind of unit, as the ranking page's "Tất cả".
+ALL_KINDS = "all"
+
+
+# --- Schemas --------------------------------------------------------------------------------------
+
+class GroupOut(Schema):
+    """One of the six groups of the 766 index (18/20/12/10/22/18 points)."""
+
+    group: int = Field(description="Group number, 1 to 6.")
+    name: str = Field(description="The group's name in the reader's language.")
+    points: Decimal | None = Field(description="Points of the indicators with data; null when none has data.")
+    max_with_data: Decimal = Field(description="The maxima of the group's indicators that have data.")
+    max: Decimal = Field(description="The group's maximum.")
+
+
+class TotalOut(Schema):
+    points: Decimal | None = Field(description="Total points; null when no indicator has data.")
+    available: Decimal = Field(description="The maxima of the indicators with data (the points CCHC can see).")
+    max: Decimal = Field(description="100.")
+    share: Decimal | None = Field(description="points / available × 100, two decimals.")
+
+
+class RankedUnitOut(Schema):
+    """A unit's row of the ranking: ties share a rank."""
+
+    rank: int
+    unit_id: int
+    unit_name: str
+    unit_kind: str
+    total: TotalOut
+    groups: list[GroupOut]
+    received: int | None = Field(description="Dossiers handled in the period (the denominator of 2.1).")
+
+
+class RankingOut(Schema):
+    """The ranking page's table: the units of one level that handled dossiers in the period, best first."""
+
+    kind: str = Field(description="Period kind: month, quarter, half, nine_months or year.")
+    start: date | None = Field(description="First day of the period; null when no unit of the level has data.")
+    label: str = Field(description='The period\'s name ("Quý I/2025").')
+    unit_kind: str = Field(description='The level ranked ("commune", …), or "all".')
+    periods: list[date] = Field(description="The periods with data for this level, newest first.")
+    units: list[RankedUnitOut]
+
+
+class UnitRefOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+
+
+class IndicatorOut(Schema):
+    """One indicator of a scorecard. ``numerator``/``denominator`` are those of the stored figure it is
+    scored from (null for 6.3, scored from three figures, as on the page)."""
+
+    code: str = Field(description='The indicator\'s code ("2.1").')
+    group: int
+    name: str
+    numerator: int | None
+    denominator: int | None
+    rate: Decimal | None = Field(description="In %, two decimals; null without a rate.")
+    points: Decimal | None = Field(description='Null means "no data", which is not 0.')
+    max_points: Decimal
+    dossiers: str | None = Field(description="The API path of the list of dossiers that cost it points, when it "
+                                             "lost points, has such a list and the caller may read it.")
+
+
+class ScorecardOut(Schema):
+    """The unit's scorecard page: total, groups and each indicator for a period."""
+
+    unit: UnitRefOut
+    kind: str
+    start: date | None = Field(description="First day of the period; null when the unit has no data of this kind.")
+    label: str
+    periods: list[date] = Field(description="The periods with data for this kind of unit, newest first.")
+    as_of: datetime | None = Field(description="When the figures were computed.")
+    total: TotalOut | None
+    groups: list[GroupOut]
+    indicators: list[IndicatorOut]
+
+
+class IndicatorRefOut(Schema):
+    code: str
+    group: int
+    name: str
+
+
+class LostDossierOut(Schema):
+    """A dossier of the list, with the class it was counted in at the period's end."""
+
+    id: int
+    code: str
+    source_system: str
+    unit_code: str
+    unit_name: str
+    procedure_code: str
+    procedure_name: str
+    received_at: datetime
+    due_at: datetime | None
+    finished_at: datetime | None
+    kpi_code: str = Field(description='The KPI whose list holds it ("ontime_rate"; 6.3: "late" or "satisfaction_rate").')
+    reason: str = Field(description="Why it costs points, in the reader's language.")
+    timeliness: str = Field(description="early, on_time, late, … at the period's end.")
+    timeliness_label: str
+
+
+class LostDossiersOut(Schema):
+    """One page of the dossiers that cost the unit points on the indicator ("xem hồ sơ"): the engine's own
+    list for the figure, so ``total`` is the figure's denominator − numerator (6.3: the late dossiers plus
+    those rated "không hài lòng"; a dossier that is both is listed twice, as the formula counts it twice)."""
+
+    unit: UnitRefOut
+    indicator: IndicatorRefOut
+    kind: str
+    start: date | None
+    label: str
+    as_of: datetime | None = Field(description="When the figures and the list were computed.")
+    numerator: int | None = Field(description="Of the figure the indicator is scored from (null for 6.3).")
+    denominator: int | None
+    total: int = Field(description="Dossiers in the list, over every page.")
+    page: int
+    size: int
+    has_next: bool
+    dossiers: list[LostDossierOut]
+
+
+# --- Parameters -----------------------------------------------------------------------------------
+
+def _kind(kind: str) -> str:
+    if kind not in PeriodKind.values:
+        raise InvalidInput(issues=[Issue(_("Loại kỳ phải là một trong: {kinds}.").format(
+            kinds=", ".join(PeriodKind.values)), field="kind")])
+    return kind
+
+
+def _start(kind: str, start: date | None, available: list[date]) -> date | None:
+    """The period asked for (it must be the first day of a period of ``kind``), else the newest with data."""
+    if start is None:
+        return available[0] if available else None
+    if start not in {s for s, _e in periods_of(start.year, kind)}:
+        raise InvalidInput(issues=[Issue(_("Ngày {day} không phải ngày đầu của một kỳ loại «{kind}».").format(
+            day=start.isoformat(), kind=kind), field="start")])
+    return start
+
+
+def _unit(unit_id: int) -> Unit:
+    return get_object_or_404(Unit, pk=unit_id)
+
+
+def _unit_out(unit: Unit) -> dict:
+    return {"id": unit.pk, "code": unit.code, "name": unit.name, "kind": unit.kind}
+
+
+def _groups(groups: dict[int, GroupScore]) -> list[dict]:
+    return [{"group": n, "name": group_name(n), "points": g.points, "max_with_data": g.max_with_data, "max": g.max}
+            for n, g in sorted(groups.items())]
+
+
+def _total(total: TotalScore) -> dict:
+    return {"points": total.points, "available": total.available, "max": total.max, "share": total.share}
+
+
+# --- Operations -----------------------------------------------------------------------------------
+
+@router.get("/ranking", response=responses(RankingOut, 400), summary=gettext_lazy("Xếp hạng Bộ chỉ số 766 của một kỳ"))
+def ranking(request: HttpRequest, kind: str = "quarter", start: date | None = None,
+            unit_kind: str = UnitKindChoices.COMMUNE):
+    """The units of one level (``unit_kind``: commune, district, …, or ``all``) ranked by their 766 points
+    for the period (``start``: its first day; the newest period with data when left out), as on the
+    ranking page. Units that handled no dossier in the period are not ranked."""
+    require(can_view_scoreboard(request.user))
+    kind = _kind(kind)
+    if unit_kind not in (*UnitKindChoices.values, ALL_KINDS):
+        raise InvalidInput(issues=[Issue(_("Cấp đơn vị phải là một trong: {kinds}.").format(
+            kinds=", ".join((*UnitKindChoices.values, ALL_KINDS))), field="unit_kind")])
+    of_kind = None if unit_kind == ALL_KINDS else unit_kind
+    stamp = analytics.values_stamp(kind)
+    # The page's cache key for the same list, so the page and the API compute it once between recomputes.
+    available = services.cached(f"periods:{kind}:{unit_kind}", stamp, lambda: services.periods(kind, of_kind))
+    start = _start(kind, start, available)
+    rows = [] if start is None else services.cached(
+        f"ranking:{kind}:{start.isoformat()}:{unit_kind}", stamp,
+        lambda: services.ranking(kind, start, kind_of_unit=of_kind))
+    return {
+        "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "unit_kind": unit_kind,
+        "periods": available,
+        "units": [{"rank": r.rank, "unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_kind": r.unit.kind,
+                   "total": _total(r.total), "groups": _groups(r.groups), "received": r.received} for r in rows],
+    }
+
+
+@router.get("/units/{unit_id}", response=responses(ScorecardOut, 400, 404),
+            summary=gettext_lazy("Điểm 766 của một đơn vị trong một kỳ"))
+def scorecard(request: HttpRequest, unit_id: int, kind: str = "quarter", start: date | None = None):
+    """The unit's scorecard for the period (the newest with data for its kind of unit when ``start`` is left
+    out), as on its scorecard page: total, groups, and each indicator with the figure it is scored from."""
+    require(can_view_scoreboard(request.user))
+    unit = _unit(unit_id)
+    kind = _kind(kind)
+    available = services.periods(kind, unit.kind)
+    start = _start(kind, start, available)
+    out = {"unit": _unit_out(unit), "kind": kind, "start": start, "label": period_name(kind, start) if start else "",
+           "periods": available, "as_of": None, "total": None, "groups": [], "indicators": []}
+    if start is None:
+        return out
+    card = services.scorecard(unit, kind, start)
+    listed = set(services.explained(card)) if can_view_lost_dossiers(request.user, unit.pk) else set()
+    query = f"?kind={kind}&start={start.isoformat()}"
+    out.update(as_of=card.as_of, total=_total(card.total), groups=_groups(card.groups), indicators=[{
+        "code": ind.code, "group": ind.group, "name": indicator_name(ind),
+        "numerator": v.numerator if v is not None and s.has_data and ind.code != "6.3" else None,
+        "denominator": v.denominator if v is not None and s.has_data and ind.code != "6.3" else None,
+        "rate": s.rate, "points": s.points, "max_points": s.max_points,
+        "dossiers": f"{request.path.rstrip('/')}/dossiers/{ind.code}{query}" if ind.code in listed else None,
+    } for ind, s, v in card.indicators])
+    return out
+
+
+@router.get("/units/{unit_id}/dossiers/{indicator}", response=responses(LostDossiersOut, 400, 404),
+            summary=gettext_lazy("Hồ sơ làm mất điểm của một chỉ số 766 (xem hồ sơ)"))
+def lost_dossiers(request: HttpRequest, unit_id: int, indicator: str, kind: str = "quarter",
+                  start: date | None = None, page: int = Query(1, ge=1),
+                  size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)):
+    """One page (``page``, 1-based, of ``size`` dossiers, newest first) of the dossiers that cost the unit
+    points on the indicator in the period, as on the "xem hồ sơ" page. Only those who may see the unit's
+    dossiers may read it: the province-wide roles, and a focal point for its own unit and those under it."""
+    require(can_view_scoreboard(request.user))
+    unit = _unit(unit_id)
+    require(can_view_lost_dossiers(request.user, unit.pk))
+    if indicator not in services.LISTS:
+        raise NotFound(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
+    kind = _kind(kind)
+    start = _start(kind, start, services.periods(kind, unit.kind))
+    ind = next(i for i in INDICATORS if i.code == indicator)
+    out = {"unit": _unit_out(unit), "indicator": {"code": ind.code, "group": ind.group, "name": indicator_name(ind)},
+           "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "as_of": None,
+           "numerator": None, "denominator": None, "total": 0, "page": page, "size": size, "has_next": False,
+           "dossiers": []}
+    if start is None:
+        return out
+    lost = services.lost_dossiers(unit, indicator, kind, start, page=page, size=size)
+    source = lost.source if indicator != "6.3" and lost.score.has_data else None
+    out.update(as_of=lost.as_of, total=lost.total, has_next=lost.has_next,
+               numerator=source.numerator if source else None, denominator=source.denominator if source else None,
+               dossiers=[{
+                   "id": d.pk, "code": d.code, "source_system": d.source_system, "unit_code": d.unit.code,
+                   "unit_name": d.unit.name, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
+                   "received_at": d.received_at, "due_at": d.due_at, "finished_at": d.finished_at, "kpi_code": kpi,
+                   "reason": str(REASONS[kpi]), "timeliness": item.timeliness,
+                   "timeliness_label": str(TimelinessChoices(item.timeliness).label),
+               } for item, kpi in lost.rows for d in (item.dossier,)])
+    return out
