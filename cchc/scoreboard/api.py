@@ -160,6 +160,8 @@ class LostDossiersOut(Schema):
     page: int
     size: int
     has_next: bool
+    preparing: bool = Field(description="The figures are published and their list is still being written (a few "
+                                        "seconds after a computation): ``dossiers`` is empty; ask again.")
     dossiers: list[LostDossierOut]
 
 
@@ -274,12 +276,12 @@ def lost_dossiers(request: HttpRequest, unit_id: int, indicator: str, kind: str 
     out = {"unit": _unit_out(unit), "indicator": {"code": ind.code, "group": ind.group, "name": indicator_name(ind)},
            "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "as_of": None,
            "numerator": None, "denominator": None, "total": 0, "page": page, "size": size, "has_next": False,
-           "dossiers": []}
+           "preparing": False, "dossiers": []}
     if start is None:
         return out
     lost = services.lost_dossiers(unit, indicator, kind, start, page=page, size=size)
     source = lost.source if indicator != "6.3" and lost.score.has_data else None
-    out.update(as_of=lost.as_of, total=lost.total, has_next=lost.has_next,
+    out.update(as_of=lost.as_of, total=lost.total, has_next=lost.has_next, preparing=lost.preparing,
                numerator=source.numerator if source else None, denominator=source.denominator if source else None,
                dossiers=[{
                    "id": d.pk, "code": d.code, "source_system": d.source_system, "unit_code": d.unit.code,

@@ -138,6 +138,8 @@ def test_a_figure_whose_list_is_not_written_yet_says_so_and_the_next_run_writes_
     html = client_for(users["officer"]).get(url, Q1).content.decode()
     assert "1 hồ sơ làm mất điểm" in html  # the figure is published
     assert 'id="lists-preparing"' in html and 'id="lost-dossiers"' not in html
+    api = client_for(users["officer"]).get(f"/api/v1/scoreboard/units/{province.commune.pk}/dossiers/2.1", Q1).json()
+    assert api["preparing"] is True and api["total"] == 1 and api["dossiers"] == []
 
     settings.ANALYTICS_LISTS_DIR = tmp_path / "lists"
     make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 2, 3),
@@ -146,6 +148,8 @@ def test_a_figure_whose_list_is_not_written_yet_says_so_and_the_next_run_writes_
     html = client_for(users["officer"]).get(url, Q1).content.decode()
     assert 'id="lists-preparing"' not in html
     assert listed_codes(html) == ["LATE"]  # the figure's list: the new dossier is not in it yet
+    api = client_for(users["officer"]).get(f"/api/v1/scoreboard/units/{province.commune.pk}/dossiers/2.1", Q1).json()
+    assert api["preparing"] is False and [d["code"] for d in api["dossiers"]] == ["LATE"]
     assert "1 hồ sơ làm mất điểm" in html
     store.refresh(["quarter"], 2025)
     html = client_for(users["officer"]).get(url, Q1).content.decode()
