@@ -30,6 +30,9 @@ EXPECTED = {
     ("get", "/api/v1/reports/{report_id}"): (401, 404, 403, 404),
     ("put", "/api/v1/reports/{report_id}"): (401, 404, 403, 404),
     ("post", "/api/v1/reports/{report_id}/submit"): (401, 404, 403, 404),
+    # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
+    ("get", "/api/v1/actions/"): (401, 200, 403, 200),
+    ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 
