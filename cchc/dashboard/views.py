@@ -108,7 +108,7 @@ def unit(request, pk: int):
                                   f"{urlencode({'kind': 'year', 'start': start.isoformat()})}")
     unit_actions = None
     if corrective_permissions.can_view_actions_of(request.user, unit.pk):
-        unit_actions = corrective.of_unit(unit)[:20]
+        unit_actions = list(corrective.of_unit(unit)[:20])
     return render(request, "dashboard/unit.html", {
         "unit": unit, "year": year, "years": years, "figures": figures, "as_of": as_of, "card": card,
         "crumbs": services.breadcrumbs(unit), "results": services.unit_target_results(unit, year, today),

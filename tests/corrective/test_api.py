@@ -116,7 +116,7 @@ def test_bad_parameters_are_refused_naming_the_field(actions, users, params, fie
     assert [i["field"] for i in body["issues"]] == [field]
 
 
-@pytest.mark.parametrize("action_id", ["999999", "abc"])
+@pytest.mark.parametrize("action_id", ["999999", "abc", "9" * 30])
 def test_an_unknown_action_is_404(actions, users, action_id):
     response = token_client(users["leader"]).get(f"{LIST}{action_id}")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
