@@ -68,7 +68,7 @@ def main() -> None:
     from cchc.analytics.background import refresh_now
     from cchc.analytics.models import KpiValue
     from cchc.dashboard import actions
-    from cchc.dashboard.models import CorrectiveAction
+    from cchc.corrective.models import CorrectiveAction
     from cchc.demo import province as demo
     from cchc.dossiers.models import Dossier
     from cchc.units.models import Unit
@@ -107,7 +107,7 @@ def main() -> None:
         f"bảng điều hành, {legacy.name} 2025, cấp huyện": (
             as_leader, f"/dashboard/?year=2025&province={legacy.pk}&level=district"),
         f"chi tiết đơn vị ({commune.name})": (as_leader, f"/dashboard/units/{commune.pk}/"),
-        "danh sách biện pháp khắc phục (chuyên viên)": (as_officer, "/dashboard/actions/"),
+        "danh sách biện pháp khắc phục (chuyên viên)": (as_officer, "/actions/"),
     }
     rows = []
     base = None

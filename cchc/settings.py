@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cchc.analytics",
     "cchc.scoreboard",
     "cchc.reporting",
+    "cchc.corrective",
     "cchc.dashboard",
     "cchc.demo",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("scoreboard/", include("cchc.scoreboard.urls")),
     path("reports/", include("cchc.reporting.urls")),
     path("dashboard/", include("cchc.dashboard.urls")),
+    path("actions/", include("cchc.corrective.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

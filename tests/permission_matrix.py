@@ -1,6 +1,6 @@
-"""What the permission matrices share (tests/web, tests/reporting, tests/dashboard): the roles of a row,
-one cell's request and the checks on its answer, and the walk over every named URL that makes a matrix
-fail when a view has no row."""
+"""What the permission matrices share (tests/web, tests/reporting, tests/dashboard, tests/corrective): the
+roles of a row, one cell's request and the checks on its answer, and the walk over every named URL that
+makes a matrix fail when a view has no row."""
 
 from __future__ import annotations
 

@@ -59,11 +59,16 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         "management": "figures are computed and shown by `cchc kpi`",
     },
     "dashboard": {
-        # Its corrective actions (their states, admin and API) are moving to an app of their own; the
-        # leaders' dashboard itself is a page over other apps' figures, which their APIs serve.
-        "choices": "corrective actions' states live with them, in models.py, until they move out",
-        "admin": "corrective actions are moving to their own app",
-        "api": "the figures it shows are served by the plans and scoreboard APIs",
+        # The leaders' dashboard is a page over other apps' figures and corrective actions: it stores
+        # nothing (its corrective actions moved to cchc.corrective, models, states, admin, API and
+        # command with them), its filters are GET parameters, and the figures it shows are served by the
+        # plans, scoreboard and corrective APIs.
+        "models": "stores nothing: a page over other apps' figures",
+        "choices": "no vocabulary of its own",
+        "admin": "no models",
+        "forms": "no form: the filters are GET parameters",
+        "api": "the figures it shows are served by the plans, scoreboard and corrective APIs",
+        "management": "nothing to run: corrective actions are detected by `cchc actions`",
     },
 }
 

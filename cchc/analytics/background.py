@@ -27,8 +27,8 @@ _guard = threading.Lock()
 
 
 def _announce(years: list[int]) -> None:
-    """Tell the listeners (the dashboard's corrective-action detection) that new figures are written. A
-    listener's failure is logged and does not undo the refresh."""
+    """Tell the listeners (the corrective-action detection, cchc.corrective.apps) that new figures are
+    written. A listener's failure is logged and does not undo the refresh."""
     for receiver, result in kpi_values_refreshed.send_robust(sender=refresh_now, years=years):
         if isinstance(result, Exception):
             logger.error("%s after the KPI refresh failed", getattr(receiver, "__qualname__", receiver),

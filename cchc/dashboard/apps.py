@@ -6,22 +6,3 @@ class DashboardConfig(AppConfig):
     name = "cchc.dashboard"
     label = "dashboard"
     verbose_name = _("Bảng điều hành")
-
-    def ready(self) -> None:
-        from auditlog.registry import auditlog
-
-        from .models import CorrectiveAction
-
-        auditlog.register(CorrectiveAction)
-
-        from cchc.analytics.signals import kpi_values_refreshed
-
-        kpi_values_refreshed.connect(_detect_after_refresh, dispatch_uid="dashboard-detect-after-refresh")
-
-
-def _detect_after_refresh(sender, *, years, **kwargs) -> None:
-    """New figures may make a target red for a second period in a row: require the corrective actions
-    (cchc.dashboard.actions.detect is idempotent)."""
-    from .actions import detect
-
-    detect(years=sorted(set(years)))

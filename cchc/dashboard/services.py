@@ -160,10 +160,15 @@ class TargetStatus:
 
     target: Target
     counts: dict[str, int]
-    projected_to_meet: int  # units whose year-end projection satisfies the threshold: the "met" count
     with_data: int
     units: int
     provisional: bool = False  # the year's figures are not settled ("tạm tính")
+
+    @property
+    def projected_to_meet(self) -> int:
+        """Units whose year-end projection satisfies the threshold: the "met" count itself (met ⇔ the
+        projection satisfies, cchc.core.evaluation), not a second figure."""
+        return self.counts.get(Verdict.MET.value, 0)
 
     @property
     def url(self) -> str:
@@ -222,11 +227,9 @@ def target_statuses(province: Unit, year: int, today: date) -> list[PlanStatus]:
             continue
         rows = list(results[target.plan_id].get(target.pk, {}).values())
         counts = Counter(e.verdict.value for e in rows)
-        projected = counts.get(Verdict.MET.value, 0)  # met ⇔ the projection satisfies (cchc.core.evaluation)
         with_data = sum(1 for e in rows if e.value is not None)
         summary = {v.value: counts.get(v.value, 0) for v in Verdict}
-        status.targets.append(TargetStatus(target, summary, projected, with_data, len(rows),
-                                           any(e.provisional for e in rows)))
+        status.targets.append(TargetStatus(target, summary, with_data, len(rows), any(e.provisional for e in rows)))
     return list(out.values())
 
 

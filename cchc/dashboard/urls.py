@@ -6,9 +6,10 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("units/<int:pk>/", views.unit, name="unit"),
-    path("actions/", views.action_list, name="actions"),
-    path("actions/detect/", views.action_detect, name="actions_detect"),
-    path("actions/<int:pk>/", views.action_detail, name="action"),
-    path("actions/<int:pk>/respond/", views.action_respond, name="action_respond"),
-    path("actions/<int:pk>/confirm/", views.action_confirm, name="action_confirm"),
+    # Moved to cchc.corrective (/actions/...): permanent redirects, so bookmarks and old links keep working.
+    path("actions/", views.MovedToCorrective.as_view(pattern_name="corrective:list")),
+    path("actions/detect/", views.MovedToCorrective.as_view(pattern_name="corrective:detect")),
+    path("actions/<int:pk>/", views.MovedToCorrective.as_view(pattern_name="corrective:detail")),
+    path("actions/<int:pk>/respond/", views.MovedToCorrective.as_view(pattern_name="corrective:respond")),
+    path("actions/<int:pk>/confirm/", views.MovedToCorrective.as_view(pattern_name="corrective:confirm")),
 ]

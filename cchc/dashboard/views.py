@@ -2,31 +2,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditlog.models import LogEntry
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http.response import HttpResponseRedirectBase
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import RedirectView
 
 from cchc.accounts.permissions import require
-from cchc.core.corrective import Event, is_overdue
-from cchc.core.errors import InvalidInput
 from cchc.core.evaluation import Verdict
+from cchc.corrective import permissions as corrective_permissions
+from cchc.corrective import services as corrective
 from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
-from cchc.platform.forms import issues_to_form
 from cchc.scoreboard import services as scoreboard
 from cchc.units.models import Unit
 
-from . import actions, permissions, services
-from .forms import DecideForm, RespondForm
-from .models import OPEN_STATES, ActionState, CorrectiveAction
+from . import permissions, services
 
 METRICS = {"ontime": gettext_lazy("Tỷ lệ giải quyết đúng hạn (%)"), "score": gettext_lazy("Điểm Bộ chỉ số 766")}
 RATE_LABEL, POINTS_LABEL = gettext_lazy("Tỷ lệ (%)"), gettext_lazy("Điểm")
@@ -82,7 +77,7 @@ def index(request):
             "ontime": services.top_and_bottom(ontime), "ontime_hidden": max(len(ontime) - 2 * services.RANKING_SIZE, 0),
             "score": services.top_and_bottom(score), "score_hidden": max(len(score) - 2 * services.RANKING_SIZE, 0),
             "rate_label": RATE_LABEL, "points_label": POINTS_LABEL,
-            "open_actions": actions.open_counts(province),
+            "open_actions": corrective.open_counts(province),
             "scoreboard_url": f"{reverse('scoreboard:ranking')}?"
                               f"{urlencode({'kind': 'year', 'start': scope.start.isoformat(), 'unit_kind': level})}",
             "level_label": services.level_label(level),
@@ -112,8 +107,8 @@ def unit(request, pk: int):
         links["late_dossiers"] = (f"{reverse('scoreboard:dossiers', args=[unit.pk, '2.1'])}?"
                                   f"{urlencode({'kind': 'year', 'start': start.isoformat()})}")
     unit_actions = None
-    if permissions.can_view_actions_of(request.user, unit.pk):
-        unit_actions = list(CorrectiveAction.objects.filter(unit=unit).select_related("target", "target__plan")[:20])
+    if corrective_permissions.can_view_actions_of(request.user, unit.pk):
+        unit_actions = list(corrective.of_unit(unit)[:20])
     return render(request, "dashboard/unit.html", {
         "unit": unit, "year": year, "years": years, "figures": figures, "as_of": as_of, "card": card,
         "crumbs": services.breadcrumbs(unit), "results": services.unit_target_results(unit, year, today),
@@ -123,120 +118,17 @@ def unit(request, pk: int):
     })
 
 
-# --- Corrective actions ---------------------------------------------------------------------------
-
-STATE_FILTERS = {"open": OPEN_STATES, **{s.value: (s,) for s in ActionState}, "all": tuple(ActionState)}
-
-
-@login_required
-def action_list(request):
-    """Corrective actions: open ones first by default; a focal point sees only their unit's."""
-    rows = actions.visible(request.user)
-    state = request.GET.get("state", "open")
-    state = state if state in STATE_FILTERS else "open"
-    rows = rows.filter(state__in=STATE_FILTERS[state])
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(unit__name__icontains=q)
-    page = Paginator(rows.order_by("state", "-last_period_end", "unit__name", "pk"), 50).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    return render(request, "dashboard/action_list.html", {
-        "page": page, "state": state, "q": q, "today": today,
-        "overdue": {a.pk for a in page if is_overdue(a.state, a.due_date, today)},
-        "states": [("open", _("Đang mở")), *ActionState.choices, ("all", _("Tất cả"))],
-        "can_detect": permissions.can_detect_actions(request.user),
-    })
+class _PermanentRedirectKeepingMethod(HttpResponseRedirectBase):
+    status_code = 308
 
 
-def _action(request, pk: int) -> CorrectiveAction:
-    _viewer(request)
-    action = get_object_or_404(
-        CorrectiveAction.objects.select_related("target", "target__plan", "unit", "submitted_by", "confirmed_by"), pk=pk)
-    require(permissions.can_view_actions_of(request.user, action.unit_id))
-    return action
+class MovedToCorrective(RedirectView):
+    """The corrective action pages were the dashboard's (/dashboard/actions/...) until they became their own
+    app (/actions/...): old bookmarks and links keep working, answered with a permanent redirect to the same
+    page (301 for a GET; 308 for a POST, so the method and the form are kept) with the query string."""
 
+    permanent = True
+    query_string = True
 
-@login_required
-def action_detail(request, pk: int):
-    action = _action(request, pk)
-    today = timezone.localdate()
-    return render(request, "dashboard/action_detail.html", {
-        "a": action, "overdue": is_overdue(action.state, action.due_date, today),
-        "can_respond": action.state == ActionState.REQUIRED and permissions.can_respond_for(request.user, action.unit_id),
-        "can_decide": action.state == ActionState.SUBMITTED and permissions.can_confirm_actions(request.user),
-        "history": _history(action),
-    })
-
-
-def _history(action: CorrectiveAction) -> list[tuple[object, str, str]]:
-    """(when, who, what) from the audit trail: the requirement, then each change of state."""
-    labels = dict(ActionState.choices)
-    out = []
-    for entry in LogEntry.objects.get_for_object(action).select_related("actor").order_by("timestamp", "pk"):
-        who = (entry.actor.get_full_name() or entry.actor.get_username()) if entry.actor else _("Hệ thống")
-        if entry.action == LogEntry.Action.CREATE:
-            what = _("Yêu cầu giải trình, khắc phục")
-        elif "state" in entry.changes_dict:
-            old, new = entry.changes_dict["state"]
-            what = f"{labels.get(old, old)} → {labels.get(new, new)}"
-        else:
-            what = _("Cập nhật nội dung")
-        out.append((entry.timestamp, who, what))
-    return out
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_respond(request, pk: int):
-    """The unit's form: explanation, corrective action, who answers for it and by when."""
-    action = _action(request, pk)
-    require(permissions.can_respond_for(request.user, action.unit_id))
-    actions.check_transition(action, Event.SUBMIT)
-    form = RespondForm(request.POST or None, initial={
-        "explanation": action.explanation, "action": action.action, "responsible": action.responsible,
-        "due_date": action.due_date,
-    })
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.respond(user=request.user, action=action, explanation=data["explanation"], measure=data["action"],
-                            responsible=data["responsible"], due_date=data["due_date"])
-        except InvalidInput as exc:
-            issues_to_form(form, exc)
-        else:
-            messages.success(request, _("Đã gửi giải trình và biện pháp khắc phục tới Sở Nội vụ."))
-            return redirect(action)
-    return render(request, "dashboard/action_respond.html", {"a": action, "form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def action_confirm(request, pk: int):
-    """The PAR officer's control: confirm the unit's corrective action done, or return it."""
-    action = _action(request, pk)
-    require(permissions.can_confirm_actions(request.user))
-    actions.check_transition(action, Event.CONFIRM)
-    form = DecideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        confirm = form.cleaned_data["decision"] == "confirm"
-        try:
-            actions.decide(user=request.user, action=action, confirm=confirm, note=form.cleaned_data["note"])
-        except InvalidInput as exc:
-            issues_to_form(form, exc)
-        else:
-            messages.success(request, _("Đã xác nhận đơn vị hoàn thành khắc phục.") if confirm
-                             else _("Đã trả lại để đơn vị bổ sung."))
-            return redirect(action)
-    return render(request, "dashboard/action_confirm.html", {"a": action, "form": form})
-
-
-@login_required
-@require_POST
-def action_detect(request):
-    """Run the detection now (it also runs from `cchc actions detect`)."""
-    require(permissions.can_detect_actions(request.user))
-    result = actions.detect()
-    messages.success(request, _("Đã rà soát {pairs} cặp chỉ tiêu – đơn vị: {created} yêu cầu khắc phục mới, "
-                                "{existing} yêu cầu đã có.").format(pairs=result.pairs, created=len(result.created),
-                                                                    existing=result.existing))
-    return redirect("dashboard:actions")
+    def post(self, request, *args, **kwargs):
+        return _PermanentRedirectKeepingMethod(self.get_redirect_url(*args, **kwargs))

@@ -3,7 +3,7 @@
 The dossier app does not call analytics: its import use case sends ``dossiers_imported`` and analytics
 refreshes. Through each channel (the CLI, which refreshes before its process exits; the upload page and the
 API, which refresh in a background thread once the import is committed) the shipped portal file's 2024
-dossiers end up in the stored figures, and the dashboard's corrective-action detection hears the refresh.
+dossiers end up in the stored figures, and the corrective-action detection (cchc.corrective) hears the refresh.
 """
 
 from __future__ import annotations

@@ -36,6 +36,9 @@ EXPECTED = {
     ("get", "/api/v1/scoreboard/ranking"): (401, 200, 403, 200),
     ("get", "/api/v1/scoreboard/units/{unit_id}"): (401, 200, 403, 200),
     ("get", "/api/v1/scoreboard/units/{unit_id}/dossiers/{indicator}"): (401, 200, 403, 200),
+    # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
+    ("get", "/api/v1/actions/"): (401, 200, 403, 200),
+    ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from cchc.dashboard.models import CorrectiveAction
+from cchc.corrective.models import CorrectiveAction
 from tests import factories
-from tests.dashboard import data
+from tests.corrective import data
 
 
 def login(page, username: str) -> None:

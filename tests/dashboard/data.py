@@ -1,4 +1,4 @@
-"""Stored KPI values and corrective actions for the dashboard's tests, made by keyword-only functions.
+"""Stored KPI values for the dashboard's tests (and the corrective actions', tests/corrective/data.py), made by keyword-only functions.
 
 Values are written as the analytics engine stores them (KpiValue rows); nothing is computed from dossiers
 here, which is the point: the dashboard reads stored results only.
@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from cchc.analytics.models import KpiValue
 from cchc.core import kpis
-from cchc.dashboard.models import CorrectiveAction
-from cchc.plans.models import Target
 from tests import factories
 
 VN = timezone.get_fixed_timezone(7 * 60)
@@ -57,17 +55,3 @@ def month_values(unit, year: int = 2022) -> None:
     kpi(unit=unit, code="ontime_rate", kind="month", start=date(year, 1, 1), numerator=95, denominator=100)
     kpi(unit=unit, code="received", kind="month", start=date(year, 2, 1), value=50)
     kpi(unit=unit, code="ontime_rate", kind="month", start=date(year, 2, 1), numerator=40, denominator=50)
-
-
-def action(*, plan, unit, state: str = "required", first: date = date(2022, 3, 31), last: date = date(2022, 6, 30),
-           **fields) -> CorrectiveAction:
-    """A corrective action on target CT01 of ``plan`` (as detection would make it)."""
-    target = Target.objects.get(plan=plan, code="CT01")
-    readings = [
-        {"period": "Quý I/2022", "kind": "quarter", "end": first.isoformat(), "value": "20.0000",
-         "projection": "20.0000", "threshold": "35.0000"},
-        {"period": "6 tháng 2022", "kind": "half", "end": last.isoformat(), "value": "25.0000",
-         "projection": "25.0000", "threshold": "35.0000"},
-    ]
-    return CorrectiveAction.objects.create(target=target, unit=unit, first_period_end=first, last_period_end=last,
-                                           readings=readings, state=state, **fields)

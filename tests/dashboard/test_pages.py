@@ -8,6 +8,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from tests.corrective import data as corrective_data
 from tests.dashboard import data
 from tests.factories import client_for
 
@@ -77,7 +78,7 @@ def test_an_htmx_filter_change_returns_the_page_to_swap(province, plan, users):
 def test_the_units_drill_down(province, plan, users):
     data.year_values(province)
     data.month_values(province.commune)
-    data.action(plan=plan, unit=province.commune)
+    corrective_data.action(plan=plan, unit=province.commune)
 
     html = client_for(users["leader"]).get(reverse("dashboard:unit", args=[province.commune.pk])).content.decode()
 
@@ -100,7 +101,7 @@ def test_a_district_lists_its_communes(province, plan, users):
 def test_the_drill_down_hides_what_the_user_may_not_see(province, plan, users):
     """Another commune's focal point sees the figures but not the dossiers or the corrective actions."""
     data.year_values(province)
-    data.action(plan=plan, unit=province.commune)
+    corrective_data.action(plan=plan, unit=province.commune)
 
     html = client_for(users["focal_commune2"]).get(reverse("dashboard:unit", args=[province.commune.pk])).content.decode()
 

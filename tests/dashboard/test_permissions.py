@@ -1,42 +1,31 @@
 """Who may open what in the dashboard namespace: every URL name × every role (and anonymous), the expected
 status written out as a table, as tests/web/test_permissions.py does for the rest of the project (it
-leaves this namespace to this file: OWN_MATRIX).
-
-The corrective actions belong to focal_commune's commune; focal_district is the focal point of that
-commune's district, focal_commune2 of another commune of the same district. A focal point sees and
-answers only their own unit's actions; the PAR officer confirms; leaders and inspectors read.
+leaves this namespace to this file: OWN_MATRIX). The corrective action pages, which were the dashboard's,
+have their matrix in tests/corrective/test_permissions.py; their old addresses here redirect (below).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
-from cchc.dashboard.models import CorrectiveAction
-from tests.dashboard import data
+from cchc.corrective.models import CorrectiveAction
+from tests.corrective import data
 from tests.factories import client_for
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
-    #                                 anon admin offic lead  insp  f_snv f_dist f_com f_com2
-    "dashboard:index":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
-    "dashboard:unit":               (302, 200,  200,  200,  200,  200,  200,   200,  200),
-    "dashboard:actions":            (302, 200,  200,  200,  200,  200,  200,   200,  200),
-    "dashboard:actions_detect":     (302, 302,  302,  403,  403,  403,  403,   403,  403),
-    "dashboard:action":             (302, 200,  200,  200,  200,  403,  403,   200,  403),
-    "dashboard:action_respond":     (302, 200,  403,  403,  403,  403,  403,   200,  403),
-    "dashboard:action_confirm":     (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    #                     anon admin offic lead  insp  f_snv f_dist f_com f_com2
+    "dashboard:index":  (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "dashboard:unit":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
 }
 # fmt: on
-
-#: Running the detection changes data: a POST (its GET is refused with 405, tested below).
-METHODS = {"dashboard:actions_detect": "post"}
 
 
 @dataclass
@@ -45,26 +34,16 @@ class World:
     plan: object
     users: dict
     required: CorrectiveAction  # waiting for focal_commune's commune
-    submitted: CorrectiveAction  # answered by it, waiting for the officer
 
 
 @pytest.fixture
 def world(province, plan, users) -> World:
     data.year_values(province)
-    required = data.action(plan=plan, unit=province.commune)
-    submitted = data.action(plan=plan, unit=province.commune, state="submitted", first=date(2022, 6, 30),
-                            last=date(2022, 9, 30), explanation="Thiếu máy quét", action="Mua máy quét",
-                            responsible="Chủ tịch UBND xã", due_date=date(2023, 3, 31))
-    return World(province, plan, users, required, submitted)
+    return World(province, plan, users, data.action(plan=plan, unit=province.commune))
 
 
 def url_of(name: str, w: World) -> str:
-    args = {
-        "dashboard:unit": [w.tree.commune.pk],
-        "dashboard:action": [w.required.pk],
-        "dashboard:action_respond": [w.required.pk],
-        "dashboard:action_confirm": [w.submitted.pk],
-    }.get(name, [])
+    args = {"dashboard:unit": [w.tree.commune.pk]}.get(name, [])
     return reverse(name, args=args)
 
 
@@ -72,8 +51,7 @@ def url_of(name: str, w: World) -> str:
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_status_of_every_page_for_every_role(name, role, world):
     url = url_of(name, world)
-    check_cell(EXPECTED, name, role, world.users, url, method=METHODS.get(name, "get"),
-               redirect=lambda: f"/login/?next={url}" if role == "anonymous" else reverse("dashboard:actions"))
+    check_cell(EXPECTED, name, role, world.users, url, redirect=lambda: f"/login/?next={url}")
 
 
 def test_every_url_of_the_namespace_has_a_row():
@@ -87,56 +65,43 @@ def test_every_url_of_the_namespace_has_a_row():
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_an_integration_account_opens_nothing(name, world):
     robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    response = getattr(client_for(robot), METHODS.get(name, "get"))(url_of(name, world))
-    assert response.status_code == 403, name
+    assert client_for(robot).get(url_of(name, world)).status_code == 403, name
 
 
-def test_detection_is_not_run_by_a_get(world):
-    response = client_for(world.users["officer"]).get(reverse("dashboard:actions_detect"))
-    assert response.status_code == 405
+def test_missing_objects_are_404(world):
+    assert client_for(world.users["admin"]).get(reverse("dashboard:unit", args=[999999])).status_code == 404
 
 
-def test_a_focal_point_lists_only_their_units_actions(world):
-    other = data.action(plan=world.plan, unit=world.tree.commune2)
+# --- The corrective action pages moved to /actions/: the old addresses redirect for good ----------------
 
-    own = client_for(world.users["focal_commune"]).get(reverse("dashboard:actions") + "?state=all").content.decode()
-    theirs = client_for(world.users["focal_commune2"]).get(reverse("dashboard:actions") + "?state=all").content.decode()
-    everyone = client_for(world.users["leader"]).get(reverse("dashboard:actions") + "?state=all").content.decode()
+@pytest.mark.parametrize(("old", "name", "with_pk"), [
+    ("/dashboard/actions/", "corrective:list", False),
+    ("/dashboard/actions/{pk}/", "corrective:detail", True),
+    ("/dashboard/actions/{pk}/respond/", "corrective:respond", True),
+    ("/dashboard/actions/{pk}/confirm/", "corrective:confirm", True),
+])
+def test_old_action_addresses_redirect_permanently(world, old, name, with_pk):
+    """A bookmark or a link in an old e-mail opens the same page at its new address, filters kept."""
+    pk = world.required.pk
+    new = reverse(name, args=[pk] if with_pk else [])
+    assert new.startswith("/actions/")
 
-    own_link, other_link = f"/dashboard/actions/{world.required.pk}/", f"/dashboard/actions/{other.pk}/"
-    assert own_link in own and other_link not in own
-    assert other_link in theirs and own_link not in theirs
-    assert own_link in everyone and other_link in everyone
+    for client in (Client(), client_for(world.users["focal_commune"])):  # whoever follows it
+        response = client.get(old.format(pk=pk) + "?state=all&q=M%E1%BB%B9")
+        assert response.status_code == 301
+        assert response["Location"] == new + "?state=all&q=M%E1%BB%B9"
 
-
-@pytest.mark.parametrize("role", ["focal_commune2", "focal_district", "focal_snv", "leader", "inspector", "officer"])
-def test_answering_for_another_unit_is_refused_and_writes_nothing(world, role):
-    response = client_for(world.users[role]).post(url_of("dashboard:action_respond", world), {
-        "explanation": "x", "action": "y", "responsible": "z", "due_date": "31/03/2023"})
-
-    assert response.status_code == 403
-    world.required.refresh_from_db()
-    assert world.required.state == "required" and world.required.explanation == ""
-
-
-@pytest.mark.parametrize("role", ["focal_commune", "focal_commune2", "leader", "inspector"])
-def test_confirming_is_the_officers_control(world, role):
-    response = client_for(world.users[role]).post(url_of("dashboard:action_confirm", world), {"decision": "confirm"})
-
-    assert response.status_code == 403
-    world.submitted.refresh_from_db()
-    assert world.submitted.state == "submitted"
+    focal = client_for(world.users["focal_commune"])
+    followed = focal.get(old.format(pk=pk), follow=True)
+    assert followed.redirect_chain == [(new, 301)]
+    assert followed.status_code == focal.get(new).status_code  # the new page's own answer, checks included
 
 
-def test_pages_refuse_an_action_in_the_wrong_state(world):
-    """The form for the unit needs a required action, the confirmation a submitted one (409 otherwise)."""
-    focal, officer = client_for(world.users["focal_commune"]), client_for(world.users["officer"])
+def test_the_old_detection_address_keeps_a_post_a_post(world):
+    """The detection is a POST: its old address answers 308, which browsers follow with the same POST."""
+    officer = client_for(world.users["officer"])
+    response = officer.post("/dashboard/actions/detect/")
+    assert response.status_code == 308 and response["Location"] == reverse("corrective:detect")
 
-    assert focal.get(reverse("dashboard:action_respond", args=[world.submitted.pk])).status_code == 409
-    assert officer.get(reverse("dashboard:action_confirm", args=[world.required.pk])).status_code == 409
-
-
-@pytest.mark.parametrize("name", ["dashboard:unit", "dashboard:action", "dashboard:action_respond",
-                                  "dashboard:action_confirm"])
-def test_missing_objects_are_404(world, name):
-    assert client_for(world.users["admin"]).get(reverse(name, args=[999999])).status_code == 404
+    assert officer.post("/dashboard/actions/detect/", follow=True).status_code == 200
+    assert client_for(world.users["leader"]).post("/dashboard/actions/detect/", follow=True).status_code == 403

@@ -66,7 +66,7 @@ def test_under_call_command_a_refusal_is_a_command_error_with_exit_code_1(db, tm
 
 
 def test_the_commands_own_usage_errors_keep_their_message_without_the_class_name(db, capsys):
-    command = load_command_class("cchc.dashboard", "actions")
+    command = load_command_class("cchc.corrective", "actions")
     with pytest.raises(SystemExit) as exited:
         command.run_from_argv(["cchc", "actions", "detect", "--times", "0"])
     assert exited.value.code == 1

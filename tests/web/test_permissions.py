@@ -74,6 +74,7 @@ OWN_MATRIX = {
     "api": "tests/api/test_api.py",
     "reporting": "tests/reporting/test_permissions.py",
     "dashboard": "tests/dashboard/test_permissions.py",
+    "corrective": "tests/corrective/test_permissions.py",
 }
 
 

@@ -1,9 +1,11 @@
+"""`cchc actions detect`: require the corrective actions now (they are also detected after every KPI refresh)."""
+
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.core.corrective import DEFAULT_TIMES
-from cchc.dashboard import actions
+from cchc.corrective import services
 from cchc.platform.command import CchcCommand
 
 
@@ -24,7 +26,7 @@ class Command(CchcCommand):
     def handle(self, *args, **options):
         if options["times"] < 1:
             raise CommandError(_("Số kỳ liên tiếp phải từ 1 trở lên."))
-        result = actions.detect(years=options["year"], times=options["times"])
+        result = services.detect(years=options["year"], times=options["times"])
         self.stdout.write(_("Đã rà soát {plans} kế hoạch, {pairs} cặp chỉ tiêu – đơn vị: {created} yêu cầu khắc phục "
                             "mới, {existing} yêu cầu đã có.").format(plans=result.plans, pairs=result.pairs,
                                                                      created=len(result.created),

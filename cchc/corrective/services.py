@@ -1,5 +1,7 @@
 """Use cases of corrective actions: find the targets a unit missed in consecutive reporting periods and
-require an action, let the unit answer, let the PAR officer confirm or return it.
+require an action of the unit (``detect``, run after every KPI refresh: cchc.corrective.apps), let the unit
+answer (``respond``), let the PAR officer confirm or return it (``decide``); what a user may see
+(``visible``) and the open counts the dashboard shows (``open_counts``).
 
 Detection reads stored KPI values only (never dossiers): for every KPI-bound target of every plan and
 every unit the target applies to, the value of the target's KPI for each reporting period of the plan
@@ -23,14 +25,15 @@ from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import require
 from cchc.core import corrective
-from cchc.core.errors import DomainError, InvalidInput, Issue
+from cchc.core.errors import DomainError, InvalidInput, Issue, NotFound
 from cchc.core.evaluation import Verdict
 from cchc.plans import evaluation
 from cchc.plans.models import Plan
 from cchc.units.models import Unit
 
 from . import permissions
-from .models import OPEN_STATES, CorrectiveAction
+from .choices import OPEN_STATES, STATE_FILTERS
+from .models import CorrectiveAction
 
 logger = logging.getLogger(__name__)
 
@@ -137,10 +140,32 @@ def detect(*, years: Iterable[int] | None = None, today: date | None = None,
 
 def visible(user):
     """The actions ``user`` may see: every unit's for the province-wide roles, their own unit's otherwise."""
-    require(permissions.can_view_dashboard(user))
+    require(permissions.can_list_actions(user))
     actions = CorrectiveAction.objects.select_related("target", "target__plan", "unit")
     scope = permissions.action_unit_scope(user)
     return actions if scope is None else actions.filter(unit_id=scope)
+
+
+def listed(user, *, state: str = "open", q: str = ""):
+    """The list's rows: the actions ``user`` may see in the states of ``state`` (a key of
+    cchc.corrective.choices.STATE_FILTERS), of the units whose name holds ``q``; waiting for the unit first,
+    then the latest runs."""
+    rows = visible(user).filter(state__in=STATE_FILTERS[state])
+    if q.strip():
+        rows = rows.filter(unit__name__icontains=q.strip())
+    return rows.order_by("state", "-last_period_end", "unit__name", "pk")
+
+
+def visible_action(user, pk: int) -> CorrectiveAction:
+    """One action ``user`` may see: refused before any lookup for a user who may not open actions at all,
+    NotFound when there is no such action, refused when it is another unit's."""
+    require(permissions.can_list_actions(user))
+    action = (CorrectiveAction.objects.select_related("target", "target__plan", "unit", "submitted_by", "confirmed_by")
+              .filter(pk=pk).first())
+    if action is None:
+        raise NotFound(_("Không có biện pháp khắc phục mã {id}.").format(id=pk))
+    require(permissions.can_view_actions_of(user, action.unit_id))
+    return action
 
 
 def check_transition(action: CorrectiveAction, event: str) -> None:
@@ -202,6 +227,11 @@ def decide(*, user, action: CorrectiveAction, confirm: bool, note: str = "") -> 
         action.confirmed_by = user
     action.save()
     return action
+
+
+def of_unit(unit: Unit):
+    """The actions of one unit, newest first (the caller checks the user may see them)."""
+    return CorrectiveAction.objects.filter(unit=unit).select_related("target", "target__plan")
 
 
 def open_counts(province: Unit | None = None) -> dict[str, int]:

@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cchc.core.errors import DomainError, InvalidInput, NotAllowed
-from cchc.dashboard import actions
-from cchc.dashboard.models import CorrectiveAction
-from tests.dashboard import data
+from cchc.corrective import services
+from cchc.corrective.models import CorrectiveAction
+from tests.corrective import data
 from tests.factories import client_for
 
 KINDS = ("quarter", "half", "nine_months", "year")
@@ -58,7 +58,7 @@ def runs():
 
 
 def test_detection_after_the_year(figures):
-    result = actions.detect(today=date(2023, 1, 20))
+    result = services.detect(today=date(2023, 1, 20))
 
     assert runs() == sorted([
         ("Xã Mỹ Đức", ENDS[0], ENDS[1]),
@@ -76,11 +76,20 @@ def test_detection_after_the_year(figures):
         ("Quý I/2022", 20, 35), ("6 tháng 2022", 25, 35)]
 
 
+def test_detection_follows_a_kpi_refresh(figures):
+    """The app listens to analytics' signal (cchc.corrective.apps): a refresh of 2022 requires its actions."""
+    from cchc.analytics.signals import kpi_values_refreshed
+
+    kpi_values_refreshed.send(sender=None, years=[2022, 2022])
+
+    assert len(runs()) == 5  # today is after 2022: every period is final
+
+
 def test_detection_is_idempotent(figures):
-    actions.detect(today=date(2023, 1, 20))
+    services.detect(today=date(2023, 1, 20))
     audit_entries = LogEntry.objects.count()
 
-    again = actions.detect(today=date(2023, 1, 20))
+    again = services.detect(today=date(2023, 1, 20))
 
     assert (len(again.created), again.existing) == (0, 5)
     assert CorrectiveAction.objects.count() == 5
@@ -89,14 +98,14 @@ def test_detection_is_idempotent(figures):
 
 def test_a_period_counts_once_it_has_ended(figures):
     """On 20/10/2022 the year has not ended: commune2's run (9 months + year) is not complete yet."""
-    actions.detect(today=date(2022, 10, 20))
+    services.detect(today=date(2022, 10, 20))
 
     assert runs() == sorted([
         ("Xã Mỹ Đức", ENDS[0], ENDS[1]),
         ("Xã Canh Vinh", ENDS[0], ENDS[1]),
         ("Huyện Phù Mỹ", ENDS[1], ENDS[2]),
     ])
-    actions.detect(today=date(2023, 1, 20))
+    services.detect(today=date(2023, 1, 20))
     assert CorrectiveAction.objects.count() == 5  # the rest comes with the next run
 
 
@@ -104,29 +113,29 @@ def test_a_period_counts_once_it_has_settled(figures):
     """A period is final only after the settling delay (CCHC_SETTLING_DAYS, 15 days by default): on
     10/1/2023 the year has ended but its figures are still provisional, so the runs ending with the year
     wait; on 15/10/2022 the 9 months (ended 30/9) are still settling too."""
-    actions.detect(today=date(2023, 1, 10))
+    services.detect(today=date(2023, 1, 10))
     assert runs() == sorted([
         ("Xã Mỹ Đức", ENDS[0], ENDS[1]),
         ("Xã Canh Vinh", ENDS[0], ENDS[1]),
         ("Huyện Phù Mỹ", ENDS[1], ENDS[2]),
     ])
     CorrectiveAction.objects.all().delete()
-    actions.detect(today=date(2022, 10, 15))
+    services.detect(today=date(2022, 10, 15))
     assert runs() == sorted([("Xã Mỹ Đức", ENDS[0], ENDS[1]), ("Xã Canh Vinh", ENDS[0], ENDS[1])])
 
 
 def test_an_answered_or_closed_action_is_not_required_again(figures):
-    actions.detect(today=date(2023, 1, 20))
+    services.detect(today=date(2023, 1, 20))
     CorrectiveAction.objects.filter(unit=figures.commune).update(state="done")
 
-    again = actions.detect(today=date(2023, 1, 20))
+    again = services.detect(today=date(2023, 1, 20))
 
     assert len(again.created) == 0
     assert CorrectiveAction.objects.get(unit=figures.commune).state == "done"
 
 
 def test_nothing_before_the_first_quarter_ends(figures):
-    assert actions.detect(today=date(2022, 3, 31)).plans == 0
+    assert services.detect(today=date(2022, 3, 31)).plans == 0
     assert not CorrectiveAction.objects.exists()
 
 
@@ -135,13 +144,13 @@ def test_a_unit_that_did_not_exist_yet_is_not_held_to_the_period(figures):
     figures.other_district_commune.valid_from = date(2022, 7, 1)
     figures.other_district_commune.save()
 
-    actions.detect(today=date(2023, 1, 20))
+    services.detect(today=date(2023, 1, 20))
 
     assert [r for r in runs() if r[0] == "Xã Canh Vinh"] == [("Xã Canh Vinh", ENDS[2], ENDS[3])]
 
 
 def test_detection_is_recorded_in_the_audit_trail(figures):
-    actions.detect(today=date(2023, 1, 20))
+    services.detect(today=date(2023, 1, 20))
     action = CorrectiveAction.objects.get(unit=figures.commune)
     assert LogEntry.objects.get_for_object(action).get().action == LogEntry.Action.CREATE
 
@@ -156,7 +165,7 @@ def required(province, plan):
 def answer(user, action, **changes):
     fields = {"explanation": "Thiếu máy quét tài liệu ở bộ phận một cửa.", "measure": "Trang bị 02 máy quét.",
               "responsible": "Phó Chủ tịch UBND xã Nguyễn Văn A", "due_date": date(2099, 3, 31), **changes}
-    return actions.respond(user=user, action=action, **fields)
+    return services.respond(user=user, action=action, **fields)
 
 
 def test_the_unit_answers_then_the_officer_confirms(required, users):
@@ -166,7 +175,7 @@ def test_the_unit_answers_then_the_officer_confirms(required, users):
     assert (answered.explanation, answered.action) == ("Thiếu máy quét tài liệu ở bộ phận một cửa.", "Trang bị 02 máy quét.")
     assert answered.submitted_by == users["focal_commune"] and answered.submitted_at is not None
 
-    done = actions.decide(user=users["officer"], action=answered, confirm=True, note="Đã kiểm tra thực tế.")
+    done = services.decide(user=users["officer"], action=answered, confirm=True, note="Đã kiểm tra thực tế.")
 
     assert done.state == "done" and done.confirmed_by == users["officer"] and done.officer_note == "Đã kiểm tra thực tế."
     changes = [e.changes_dict.get("state") for e in LogEntry.objects.get_for_object(done).order_by("timestamp", "pk")]
@@ -177,10 +186,10 @@ def test_the_officer_returns_an_answer_with_a_reason(required, users):
     answered = answer(users["focal_commune"], required)
 
     with pytest.raises(InvalidInput) as caught:
-        actions.decide(user=users["officer"], action=answered, confirm=False, note="  ")
+        services.decide(user=users["officer"], action=answered, confirm=False, note="  ")
     assert [i.field for i in caught.value.issues] == ["note"]
 
-    returned = actions.decide(user=users["officer"], action=answered, confirm=False, note="Nêu rõ số máy, kinh phí.")
+    returned = services.decide(user=users["officer"], action=answered, confirm=False, note="Nêu rõ số máy, kinh phí.")
     assert returned.state == "required" and returned.confirmed_at is None
     again = answer(users["focal_commune"], returned, measure="Trang bị 02 máy quét, kinh phí 30 triệu đồng.")
     assert again.state == "submitted"
@@ -198,7 +207,7 @@ def test_only_the_units_focal_point_answers(required, users, role):
 def test_only_the_officer_decides(required, users, role):
     answered = answer(users["focal_commune"], required)
     with pytest.raises(NotAllowed):
-        actions.decide(user=users[role], action=answered, confirm=True)
+        services.decide(user=users[role], action=answered, confirm=True)
 
 
 def test_every_field_of_the_answer_is_required(required, users):
@@ -222,8 +231,8 @@ def test_states_are_enforced(required, users):
         answer(users["focal_commune"], answered)
     assert "Chờ Sở Nội vụ xác nhận" in caught.value.message
 
-    done = actions.decide(user=users["officer"], action=answered, confirm=True)
-    for attempt in (lambda: actions.decide(user=users["officer"], action=done, confirm=False, note="x"),
+    done = services.decide(user=users["officer"], action=answered, confirm=True)
+    for attempt in (lambda: services.decide(user=users["officer"], action=done, confirm=False, note="x"),
                     lambda: answer(users["focal_commune"], done)):
         with pytest.raises(DomainError):
             attempt()
@@ -234,8 +243,8 @@ def test_open_counts(province, plan):
     data.action(plan=plan, unit=province.commune2, state="submitted")
     data.action(plan=plan, unit=province.district, state="done")
 
-    assert actions.open_counts(province.province) == {"required": 1, "submitted": 1}
-    assert actions.open_counts() == {"required": 1, "submitted": 1}
+    assert services.open_counts(province.province) == {"required": 1, "submitted": 1}
+    assert services.open_counts() == {"required": 1, "submitted": 1}
 
 
 # --- Through the pages and the command ---------------------------------------------------------------
@@ -243,36 +252,36 @@ def test_open_counts(province, plan):
 def test_the_journey_through_the_pages(required, users):
     focal, officer = client_for(users["focal_commune"]), client_for(users["officer"])
 
-    form = focal.get(reverse("dashboard:action_respond", args=[required.pk]))
+    form = focal.get(reverse("corrective:respond", args=[required.pk]))
     assert "Giải trình nguyên nhân không đạt" in form.content.decode()
-    refused = focal.post(reverse("dashboard:action_respond", args=[required.pk]),
+    refused = focal.post(reverse("corrective:respond", args=[required.pk]),
                          {"explanation": "Lý do", "action": "", "responsible": "A", "due_date": "31/02/2099"})
     assert refused.status_code == 200  # the form again, with the errors
     assert "Trường này là bắt buộc." in refused.content.decode()
     required.refresh_from_db()
     assert required.state == "required"
 
-    sent = focal.post(reverse("dashboard:action_respond", args=[required.pk]), {
+    sent = focal.post(reverse("corrective:respond", args=[required.pk]), {
         "explanation": "Thiếu máy quét", "action": "Mua 02 máy quét", "responsible": "Chủ tịch UBND xã",
         "due_date": "31/03/2099"})
-    assert sent.status_code == 302 and sent["Location"] == reverse("dashboard:action", args=[required.pk])
+    assert sent.status_code == 302 and sent["Location"] == reverse("corrective:detail", args=[required.pk])
     required.refresh_from_db()
     assert required.state == "submitted" and required.due_date == date(2099, 3, 31)
 
-    returned = officer.post(reverse("dashboard:action_confirm", args=[required.pk]), {"decision": "return", "note": ""})
+    returned = officer.post(reverse("corrective:confirm", args=[required.pk]), {"decision": "return", "note": ""})
     assert "Ghi rõ lý do trả lại" in returned.content.decode()
-    officer.post(reverse("dashboard:action_confirm", args=[required.pk]), {"decision": "confirm", "note": "Đạt"})
+    officer.post(reverse("corrective:confirm", args=[required.pk]), {"decision": "confirm", "note": "Đạt"})
     required.refresh_from_db()
     assert required.state == "done"
 
-    page = focal.get(reverse("dashboard:action", args=[required.pk])).content.decode()
+    page = focal.get(reverse("corrective:detail", args=[required.pk])).content.decode()
     assert "Chờ đơn vị giải trình → Chờ Sở Nội vụ xác nhận" in page
     assert "Chờ Sở Nội vụ xác nhận → Đã khắc phục" in page
     assert "Mua 02 máy quét" in page
 
 
 def test_the_officer_runs_the_detection_from_the_list(figures, users):
-    response = client_for(users["officer"]).post(reverse("dashboard:actions_detect"), follow=True)
+    response = client_for(users["officer"]).post(reverse("corrective:detect"), follow=True)
 
     assert CorrectiveAction.objects.count() == 5  # today is after 2022
     assert "5 yêu cầu khắc phục mới" in response.content.decode()
@@ -283,9 +292,9 @@ def test_the_list_filters_by_state_and_unit(province, plan, users):
     data.action(plan=plan, unit=province.commune2, state="done")
     client = client_for(users["leader"])
 
-    open_page = client.get(reverse("dashboard:actions")).content.decode()
-    done_page = client.get(reverse("dashboard:actions") + "?state=done").content.decode()
-    by_name = client.get(reverse("dashboard:actions") + "?state=all&q=Lộc").content.decode()
+    open_page = client.get(reverse("corrective:list")).content.decode()
+    done_page = client.get(reverse("corrective:list") + "?state=done").content.decode()
+    by_name = client.get(reverse("corrective:list") + "?state=all&q=Lộc").content.decode()
 
     assert "Xã Mỹ Đức" in open_page and "Xã Mỹ Lộc" not in open_page
     assert "Xã Mỹ Lộc" in done_page and "Xã Mỹ Đức" not in done_page

@@ -10,28 +10,21 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.analytics.choices import period_name
-from cchc.core.corrective import State
 from cchc.core.kpis import periods_of
 
-
-class ActionState(models.TextChoices):
-    """The states of cchc.core.corrective.State, with their labels."""
-
-    REQUIRED = State.REQUIRED.value, _("Chờ đơn vị giải trình")
-    SUBMITTED = State.SUBMITTED.value, _("Chờ Sở Nội vụ xác nhận")
-    DONE = State.DONE.value, _("Đã khắc phục")
-
-
-OPEN_STATES = (ActionState.REQUIRED, ActionState.SUBMITTED)
+from .choices import OPEN_STATES, ActionState
 
 
 class CorrectiveAction(models.Model):
     """What a unit must do when it missed a plan target in consecutive reporting periods: explain why and
     commit to a corrective action (what, who, by when), which the PAR officer confirms once carried out.
 
-    Created by cchc.dashboard.actions.detect, once per run of red periods (the rule is
+    Created by cchc.corrective.services.detect, once per run of red periods (the rule is
     cchc.core.corrective.triggers); ``readings`` keeps the figures that triggered it as they were, so the
     requirement stays explainable after the KPI values are recomputed.
+
+    The table keeps the name it had when the model lived in the dashboard app (migrations moved the model
+    without touching the table).
     """
 
     target = models.ForeignKey("plans.Target", verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE,
@@ -57,6 +50,7 @@ class CorrectiveAction(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        db_table = "dashboard_correctiveaction"
         verbose_name = _("biện pháp khắc phục")
         verbose_name_plural = _("biện pháp khắc phục")
         ordering = ["-last_period_end", "-pk"]
@@ -71,19 +65,19 @@ class CorrectiveAction(models.Model):
         return f"{self.target.code} — {self.unit}"
 
     def get_absolute_url(self) -> str:
-        return reverse("dashboard:action", args=[self.pk])
+        return reverse("corrective:detail", args=[self.pk])
 
     @property
     def periods(self) -> str:
         """"Quý I/2025, 6 tháng 2025": the red periods, as reports name them."""
-        return ", ".join(_period_of(r) for r in self.readings)
+        return ", ".join(period_of(r) for r in self.readings)
 
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
 
-def _period_of(reading: dict) -> str:
+def period_of(reading: dict) -> str:
     """A reading's period named in the reader's language from its stored kind and end (the stored
     Vietnamese name for a reading that lacks them)."""
     try:
