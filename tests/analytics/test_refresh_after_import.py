@@ -62,9 +62,9 @@ def test_the_cli_import_refreshes_before_it_returns(province):
 
 def test_the_upload_page_import_refreshes_in_the_background(transactional_db):
     tree = factories.make_province_tree()
-    users = factories.make_users(tree)
+    users = factories.make_users(tree=tree)
     make_catalogue()
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     response = client.post("/dossiers/upload/", {
         "file": SimpleUploadedFile(PORTAL_CSV.name, PORTAL_CSV.read_bytes()), "source_system": "motcua"})
     assert response.status_code == 302

@@ -95,7 +95,7 @@ def test_only_the_hash_of_a_token_is_stored(tokens):
 
 
 def test_session_users_can_read_too(province, plan, users):
-    client = factories.client_for(users["inspector"])
+    client = factories.client_for(user=users["inspector"])
     assert client.get("/api/v1/plans/").status_code == 200
 
 

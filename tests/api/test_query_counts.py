@@ -37,7 +37,7 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.parametrize("operation", list(BASELINES))
 def test_query_count_does_not_grow_with_data(province, plan, users, operation):
-    client = factories.client_for(users["leader"])
+    client = factories.client_for(user=users["leader"])
     small = _count(client, URLS[operation])
     _grow(province, communes=40)
     large = _count(client, URLS[operation])

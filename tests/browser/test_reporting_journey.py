@@ -29,7 +29,7 @@ def _world():
     year = timezone.localdate().year
     tree = factories.make_province_tree()
     import_plan(factories.plan_yaml(code=tree.province.code).decode().replace("2022", str(year)).encode(), "nam-nay.yaml")
-    users = factories.make_users(tree)
+    users = factories.make_users(tree=tree)
     as_of = timezone.now() - timedelta(days=1)
     for code, value in (("received", 120), ("digitised_results_rate", 30)):
         KpiValue.objects.create(kpi_code=code, definition_version=1, unit=tree.commune, period_kind="quarter",

@@ -53,7 +53,7 @@ def test_query_count_does_not_grow_with_units_or_dossiers(province, plan, users,
     data.year_values(province)
     data.month_values(province.province)
     first = data.action(plan=plan, unit=province.commune)
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     url = {"index": "/dashboard/?level=commune", "unit": f"/dashboard/units/{province.district2.pk}/",
            "actions": "/dashboard/actions/", "action": f"/dashboard/actions/{first.pk}/"}[page]
 

@@ -49,7 +49,7 @@ def make_dossier(province, today):
 
 @pytest.fixture
 def client(users):
-    return client_for(users["focal_commune"])
+    return client_for(user=users["focal_commune"])
 
 
 def _form_url(dossier) -> str:

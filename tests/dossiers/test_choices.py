@@ -53,7 +53,7 @@ def returned_late(province):
     ("en", ["Result returned", "Public postal service", "Late"], ["Đã trả kết quả", "Bưu chính công ích"]),
 ])
 def test_the_dossier_pages_speak_the_readers_language(returned_late, users, language, shown, not_shown):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     client.cookies["django_language"] = language
     with translation.override("vi"):  # the middleware activates the cookie's language; leave it as it was
         pages = client.get(returned_late.get_absolute_url()).content.decode() + client.get("/dossiers/").content.decode()

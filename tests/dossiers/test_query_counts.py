@@ -67,7 +67,7 @@ def _children(dossier: Dossier, *, events: int, supplements: int) -> None:
 
 @pytest.mark.parametrize(("page", "role"), list(BASELINES), ids=[f"{p}-{r}" for p, r in BASELINES])
 def test_query_count_does_not_grow_with_dossiers(province, users, page, role):
-    client = factories.client_for(users[role])
+    client = factories.client_for(user=users[role])
     procedures = _procedures(2)
     first = _dossiers(province, procedures, 3, start=0)
     detail = next(d for d in first if d.unit_id == province.commune.pk and d.finished_at is None)

@@ -85,7 +85,7 @@ def test_every_surface_gives_the_same_verdict_and_projection(figures, province, 
     assert provisional  # the plan's year is in progress (or still settling)
 
     # 1. The target page.
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     for code, target in targets.items():
         if target.measure != "kpi":
             continue

@@ -246,7 +246,7 @@ def test_the_import_page_lists_the_problems_and_writes_nothing(plan, users):
     upload = io.BytesIO(text.encode())
     upload.name = "ke-hoach.yaml"
 
-    response = client_for(users["officer"]).post(reverse("plans:import"), {"file": upload})
+    response = client_for(user=users["officer"]).post(reverse("plans:import"), {"file": upload})
 
     assert response.status_code == 200
     body = response.content.decode()
@@ -328,7 +328,7 @@ def test_a_commune_led_task_is_assigned_to_every_commune_of_the_province_in_forc
     factories.make_unit(key="t:commune:old", code="90199", name="Xã Đã Giải Thể", kind="commune",
                         parent=province.district, province=province.province, valid_to=date(2021, 6, 30))
 
-    plan = factories.make_plan(province)
+    plan = factories.make_plan(tree=province)
 
     nv02 = plan.tasks.get(code="NV02")
     assert set(nv02.assignments.values_list("unit__name", flat=True)) == {"Xã Mỹ Đức", "Xã Mỹ Lộc", "Xã Canh Vinh"}
@@ -345,8 +345,8 @@ def test_the_source_page_shows_the_seed_text_with_the_quotes_marked(db):
     import_province("Bình Định")
     import_province("Bình Thuận")
     import_seed_plans()
-    user = factories.make_users(factories.make_province_tree(code="99"))["leader"]
-    page = client_for(user).get("/plans/BD-2022/source/").content.decode()
+    user = factories.make_users(tree=factories.make_province_tree(code="99"))["leader"]
+    page = client_for(user=user).get("/plans/BD-2022/source/").content.decode()
     assert "<mark>100% vấn đề phát hiện qua kiểm tra cải cách hành chính phải được khắc phục ngay trong năm.</mark>" in page
     assert page.count("<mark>") >= 10
     assert "<script" not in page.split("<main>")[1]

@@ -57,12 +57,12 @@ def listed_codes(html: str) -> list[str]:
 
 
 def test_the_scorecard_links_each_indicator_to_its_list(computed, province, users):
-    card = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/", Q1).content.decode()
+    card = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/", Q1).content.decode()
     assert f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/?kind=quarter&amp;start=2025-01-01" in card
 
 
 def test_the_list_is_the_complement_of_the_figure_and_says_what_it_explains(computed, province, users):
-    page = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    page = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     assert page.status_code == 200
     html = page.content.decode()
     assert sorted(listed_codes(html)) == ["LATE", "OPEN-OVERDUE"]
@@ -73,13 +73,13 @@ def test_the_list_is_the_complement_of_the_figure_and_says_what_it_explains(comp
     # Each dossier shows the class the figure counted it in at the quarter's end.
     assert "Đang giải quyết, quá hạn" in html and "Trễ hạn" in html
     # The province's figure includes the commune's dossiers: its list does too.
-    upper = client_for(users["officer"]).get(f"/scoreboard/units/{province.province.pk}/dossiers/2.1/", Q1)
+    upper = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.province.pk}/dossiers/2.1/", Q1)
     assert sorted(listed_codes(upper.content.decode())) == ["LATE", "OPEN-OVERDUE"]
 
 
 def test_satisfaction_lists_late_and_unhappy_dossiers(computed, province, users):
     # 6.3 subtracts the finished-late dossiers (LATE) and those rated "không hài lòng" (ON-DAY).
-    html = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
+    html = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
     assert sorted(listed_codes(html)) == ["LATE", "ON-DAY"]
     assert "Không hài lòng" in html
 
@@ -98,8 +98,8 @@ def test_pages_of_a_long_list_hold_each_dossier_once(computed, province):
 
 
 def test_unknown_indicator_is_404_and_other_units_dossiers_are_refused(computed, province, users):
-    assert client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/1.1/", Q1).status_code == 404
-    other = client_for(users["focal_commune2"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    assert client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/1.1/", Q1).status_code == 404
+    other = client_for(user=users["focal_commune2"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     assert other.status_code == 403
 
 
@@ -111,6 +111,6 @@ def test_the_list_reads_only_its_pages_dossiers(computed, province, users):
 
     assert Dossier.objects.count() == 5
     with CaptureQueriesContext(connection) as ctx:
-        client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+        client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
     assert len(reads) == 1 and '"dossiers_dossier"."id" IN (' in reads[0], reads

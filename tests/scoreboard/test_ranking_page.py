@@ -70,7 +70,7 @@ def get(client, **params) -> str:
 
 
 def test_the_cached_page_follows_a_recompute(computed, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     # Indicator 2.1 (group 2): 20 points × on-time rate. Before: 2 of 2 handled on time → 20,00.
     cells = row_of(get(client), province.commune.pk)
     assert cells[1] == "Xã Mỹ Đức" and cells[3] == "20,00" and cells[-1] == "2"
@@ -93,7 +93,7 @@ def test_the_cached_page_follows_a_recompute(computed, province, users):
 
 
 def test_two_languages_do_not_share_a_cached_body(computed, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     vi = get(client)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     en = get(client)
@@ -106,9 +106,9 @@ def test_two_languages_do_not_share_a_cached_body(computed, province, users):
 
 
 def test_each_user_sees_their_own_unit_on_a_shared_cached_table(computed, province, users):
-    mine = get(client_for(users["focal_commune"]))
-    theirs = get(client_for(users["focal_commune2"]))
-    officer = get(client_for(users["officer"]))  # the Department of Home Affairs: not a commune, not ranked here
+    mine = get(client_for(user=users["focal_commune"]))
+    theirs = get(client_for(user=users["focal_commune2"]))
+    officer = get(client_for(user=users["officer"]))  # the Department of Home Affairs: not a commune, not ranked here
     assert "Xã Mỹ Đức, xếp hạng 1/2" in mine and f'tr[data-unit="{province.commune.pk}"]' in mine
     assert "Xã Mỹ Lộc, xếp hạng 1/2" in theirs, "the same rates: a tie shares the rank"
     assert f'tr[data-unit="{province.commune2.pk}"]' in theirs and f'tr[data-unit="{province.commune.pk}"]' not in theirs
@@ -131,13 +131,13 @@ def test_a_unit_id_above_999_is_written_plainly(province):
                             period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), numerator=1, denominator=1,
                             value=100, as_of=datetime(2025, 4, 1, tzinfo=UTC))
     focal = create_user(username="dm.solon", password=PASSWORD, role=Role.FOCAL_POINT, unit=commune)
-    page = get(client_for(focal))
+    page = get(client_for(user=focal))
     assert row_of(page, 12345)[:2] == ["1", "Xã Số Lớn"]
     assert 'tr[data-unit="12345"]' in page and "/scoreboard/units/12345/" in page
 
 
 def test_drill_down_links_open_the_units_scorecard(computed, province, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     page = get(client)
     link = re.search(rf'<tr data-unit="{province.commune.pk}">.*?<a href="([^"]+)"', page, re.S).group(1)
     assert link == f"/scoreboard/units/{province.commune.pk}/?kind=quarter&amp;start={Q1}"
@@ -146,7 +146,7 @@ def test_drill_down_links_open_the_units_scorecard(computed, province, users):
 
 
 def test_the_level_filter(computed, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     communes = get(client)  # the default level
     assert "Huyện Phù Mỹ" not in communes and "Xã Mỹ Đức" in communes
     every = get(client, unit_kind="")
@@ -158,12 +158,12 @@ def test_the_level_filter(computed, province, users):
 
 
 def test_a_period_without_values_says_so(computed, users):
-    page = get(client_for(users["leader"]), start="2024-01-01")
+    page = get(client_for(user=users["leader"]), start="2024-01-01")
     assert "Chưa có số liệu cho kỳ này" in page and 'id="ranking"' not in page
 
 
 def test_a_scorecard_for_a_day_that_starts_no_period_does_not_fail(computed, province, users):
-    response = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/",
+    response = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/",
                                                 {"kind": "quarter", "start": "2025-01-02"})
     assert response.status_code == 200
 

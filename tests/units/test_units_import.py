@@ -134,7 +134,7 @@ def test_the_units_import_command_reports_an_unknown_province(db):
 @pytest.fixture
 def viewer(db):
     import_province("Bình Định")
-    return client_for(create_user(username="lanhdao", password=PASSWORD, role=Role.LEADER))
+    return client_for(user=create_user(username="lanhdao", password=PASSWORD, role=Role.LEADER))
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def test_ranking_orders_units_by_points(stored, province):
 
 
 def test_scoreboard_pages_and_drill_down(stored, province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     page = client.get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01", "unit_kind": "commune"}).content.decode()
     assert page.index("Xã Mỹ Đức") < page.index("Xã Mỹ Lộc")
     card = client.get(f"/scoreboard/units/{province.commune.pk}/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
@@ -141,7 +141,7 @@ def test_targets_are_evaluated_per_unit_against_its_levels_threshold(plan, provi
     assert results["Xã Mỹ Đức"] == "met"
     assert results["Xã Mỹ Lộc"] == "no_data"
     assert summary(evaluate_target(target, date(2023, 2, 1)))["missed"] == 1
-    page = client_for(users["leader"]).get(f"/plans/targets/{target.pk}/").content.decode()
+    page = client_for(user=users["leader"]).get(f"/plans/targets/{target.pk}/").content.decode()
     assert page.index("Huyện Phù Mỹ") < page.index("Sở Nội vụ"), "units that miss the target come first"
 
 
@@ -155,5 +155,5 @@ def test_units_late_in_two_consecutive_quarters_are_flagged(province, users):
                                     value=100 - n_late, as_of=datetime(2026, 4, 1, tzinfo=UTC))
     flagged = scoreboard.repeat_offenders("quarter", date(2026, 1, 1))
     assert [(u.name, shares) for u, shares in flagged] == [("Xã Mỹ Đức", [Decimal("8.00"), Decimal("9.00")])]
-    page = client_for(users["leader"]).get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
+    page = client_for(user=users["leader"]).get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
     assert "Xã Mỹ Đức" in page.split("Đơn vị trễ hạn lặp lại")[1]

@@ -37,38 +37,38 @@ def codes(response) -> set[str]:
 
 
 def test_focal_points_see_their_subtree_only(dossiers, users):
-    assert codes(client_for(users["focal_commune"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER"}
-    assert codes(client_for(users["focal_district"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER", "HS-OVER"}
-    assert codes(client_for(users["leader"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER", "HS-OVER", "HS-LATE", "HS-OK"}
+    assert codes(client_for(user=users["focal_commune"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER"}
+    assert codes(client_for(user=users["focal_district"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER", "HS-OVER"}
+    assert codes(client_for(user=users["leader"]).get("/dossiers/")) == {"HS-SOON", "HS-AFTER", "HS-OVER", "HS-LATE", "HS-OK"}
 
 
 def test_late_filter_keeps_finished_late_and_unfinished_overdue(dossiers, users):
-    assert codes(client_for(users["officer"]).get("/dossiers/", {"late": "1"})) == {"HS-OVER", "HS-LATE"}
+    assert codes(client_for(user=users["officer"]).get("/dossiers/", {"late": "1"})) == {"HS-OVER", "HS-LATE"}
 
 
 def test_code_search_and_unit_filter(dossiers, users, province):
-    officer = client_for(users["officer"])
+    officer = client_for(user=users["officer"])
     assert codes(officer.get("/dossiers/", {"q": "HS-OK"})) == {"HS-OK"}
     assert codes(officer.get("/dossiers/", {"unit": province.commune2.pk})) == {"HS-OVER"}
 
 
 def test_near_due_lists_what_is_due_within_the_horizon_and_what_is_overdue(dossiers, users):
-    page = client_for(users["officer"]).get("/dossiers/near-due/")
+    page = client_for(user=users["officer"]).get("/dossiers/near-due/")
     html = page.content.decode()
     soon, overdue = html.split("Đã quá hạn, chưa giải quyết xong")
     assert "HS-SOON" in soon and "HS-AFTER" not in soon
     assert "HS-OVER" in overdue and "HS-LATE" not in overdue
-    wider = client_for(users["officer"]).get("/dossiers/near-due/", {"hours": "200"}).content.decode()
+    wider = client_for(user=users["officer"]).get("/dossiers/near-due/", {"hours": "200"}).content.decode()
     assert "HS-AFTER" in wider.split("Đã quá hạn")[0]
 
 
 def test_detail_shows_the_state_in_vietnamese(dossiers, users):
-    page = client_for(users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
+    page = client_for(user=users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
     assert "Trễ hạn" in page and "Đăng ký khai sinh" in page
 
 
 def test_a_dossier_without_events_shows_the_timeline_of_its_dates(dossiers, users):
-    page = client_for(users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
+    page = client_for(user=users["leader"]).get(dossiers["late_done"].get_absolute_url()).content.decode()
     timeline = page.split("Diễn biến")[1]
     assert timeline.index("Tiếp nhận") < timeline.index("Xử lý xong")
 

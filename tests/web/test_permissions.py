@@ -185,7 +185,7 @@ def _nothing_written(world: World, audit_entries: int) -> None:
 def test_posting_progress_for_a_unit_not_ones_own_is_refused_and_writes_nothing(world, role):
     audit_entries = LogEntry.objects.count()
 
-    response = _progress_post(client_for(world.users[role]), world.assignment)
+    response = _progress_post(client_for(user=world.users[role]), world.assignment)
 
     assert response.status_code == 403
     _nothing_written(world, audit_entries)
@@ -193,7 +193,7 @@ def test_posting_progress_for_a_unit_not_ones_own_is_refused_and_writes_nothing(
 
 def test_the_units_own_focal_point_may_post_progress(world):
     """The counterpart of the refusals above: the same request from the right user is accepted."""
-    response = _progress_post(client_for(world.users["focal_commune"]), world.assignment)
+    response = _progress_post(client_for(user=world.users["focal_commune"]), world.assignment)
 
     assert response.status_code == 302
     world.assignment.refresh_from_db()
@@ -229,19 +229,19 @@ def test_csrf_token_is_required_to_post_progress(world):
     ],
 )
 def test_missing_objects_are_404(world, name, arg):
-    assert client_for(world.users["officer"]).get(reverse(name, args=[arg])).status_code == 404
+    assert client_for(user=world.users["officer"]).get(reverse(name, args=[arg])).status_code == 404
 
 
 def test_evidence_of_an_update_without_a_file_is_404(world):
     update = report_progress(user=world.users["focal_commune"], assignment=world.assignment, progress=40, note="Không kèm tệp")
 
-    response = client_for(world.users["admin"]).get(reverse("plans:evidence", args=[update.pk]))
+    response = client_for(user=world.users["admin"]).get(reverse("plans:evidence", args=[update.pk]))
 
     assert response.status_code == 404
 
 
 def test_evidence_download_is_the_uploaded_file(world):
-    response = client_for(world.users["inspector"]).get(reverse("plans:evidence", args=[world.update.pk]))
+    response = client_for(user=world.users["inspector"]).get(reverse("plans:evidence", args=[world.update.pk]))
 
     assert b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
     assert "bien-ban.pdf" in response["Content-Disposition"]
@@ -254,7 +254,7 @@ def test_an_integration_account_opens_no_page(name, world):
     from cchc.accounts.services import create_user
 
     robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    response = client_for(robot).get(url_of(name, world))
+    response = client_for(user=robot).get(url_of(name, world))
     assert response.status_code == 403, name
 
 

@@ -53,7 +53,7 @@ def _urls(tree):
 
 @pytest.mark.parametrize("page", list(BASELINES))
 def test_query_count_does_not_grow_with_data(province, plan, users, page):
-    client = factories.client_for(users["focal_commune"])
+    client = factories.client_for(user=users["focal_commune"])
     url = _urls(province)[page]
     small = _count(client, url)
     _grow(province, users, communes=40)
@@ -89,7 +89,7 @@ def test_scoreboard_query_count_does_not_grow_with_units(province, users, page):
 
     from cchc.units.models import Unit
 
-    client = factories.client_for(users["focal_commune"])
+    client = factories.client_for(user=users["focal_commune"])
     url = (f"/scoreboard/units/{province.commune.pk}/?kind=quarter&start=2026-01-01" if page == "scorecard"
            else "/scoreboard/?kind=quarter&start=2026-01-01")
 
