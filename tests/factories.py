@@ -186,7 +186,7 @@ def make_procedure(*, code: str | None = None, name: str | None = None, time_lim
     )
 
 
-def build_dossier(*, unit: Unit, procedure: Procedure, code: str | None = None, source_system: str = "motcua",
+def build_dossier(*, unit: Unit | None, procedure: Procedure, code: str | None = None, source_system: str = "motcua",
                   status: int = 4, received_at: datetime | None = None, due_at: datetime | None = None,
                   finished_at: datetime | None = None, returned_at: datetime | None = None, channel: int = 1,
                   online_full: bool = False, supplement_count: int = 0, supplement_wait_seconds: int = 0,

@@ -92,14 +92,13 @@ def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transact
     import threading
     from pathlib import Path
 
-    from cchc.dossiers.models import Procedure
 
     settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"
     export = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal_dossiers.csv"
     tree = factories.make_province_tree()
     users = factories.make_users(tree=tree)
     for code in {row["MaTTHC"] for row in csv.DictReader(io.StringIO(export.read_text(encoding="utf-8")))}:
-        Procedure.objects.create(code=code, name=f"Thủ tục {code}", time_limit=3, time_limit_kind="working_days")
+        factories.make_procedure(code=code, time_limit=3)
 
     login(page, users["officer"].username)
     page.get_by_role("link", name="Hồ sơ TTHC").first.click()

@@ -15,11 +15,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cchc.accounts.models import Role
-from cchc.accounts.services import create_user
 from cchc.dashboard.models import CorrectiveAction
 from tests.dashboard import data
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # fmt: off
@@ -86,8 +84,7 @@ def test_every_url_of_the_namespace_has_a_row():
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_an_integration_account_opens_nothing(name, world):
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    response = getattr(client_for(user=robot), METHODS.get(name, "get"))(url_of(name, world))
+    response = getattr(client_for(user=make_integration_user()), METHODS.get(name, "get"))(url_of(name, world))
     assert response.status_code == 403, name
 
 

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.dossiers.models import Dossier, Procedure
+from cchc.dossiers.models import Dossier
 from tests import factories
 from tests.dashboard import data
 
@@ -30,11 +30,11 @@ def _grow(tree, plan) -> None:
         data.kpi(unit=unit, code="ontime_rate", kind="year", start=date(2022, 1, 1), numerator=i, denominator=40)
         data.kpi(unit=unit, code="digitised_results_rate", kind="year", start=date(2022, 1, 1), value=i)
         data.action(plan=plan, unit=unit)
-    procedure = Procedure.objects.create(code="1.000001", name="Chứng thực bản sao", time_limit=1,
-                                         time_limit_kind="working_days")
+    procedure = factories.make_procedure(name="Chứng thực bản sao", time_limit=1)
     Dossier.objects.bulk_create(
-        Dossier(source_system="motcua", code=f"HS-{i}", unit=tree.commune, procedure=procedure, status=4,
-                received_at=datetime(2022, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2022, 3, 3, 8, 0, tzinfo=UTC))
+        factories.build_dossier(code=f"HS-{i}", unit=tree.commune, procedure=procedure, status=4,
+                                received_at=datetime(2022, 3, 2, 8, 0, tzinfo=UTC),
+                                due_at=datetime(2022, 3, 3, 8, 0, tzinfo=UTC))
         for i in range(200)
     )
 

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from cchc.reporting import services
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 
 from .conftest import fill
 
@@ -110,8 +109,7 @@ def test_a_bearer_token_acts_as_its_user(client, report, users):
 
 
 def test_an_integration_account_reads_no_report(client, report):
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    token = ApiToken.issue(name="một cửa", user=robot)[1]
+    token = ApiToken.issue(name="một cửa", user=make_integration_user())[1]
     response = client.get(f"/api/v1/reports/{report.pk}", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
 

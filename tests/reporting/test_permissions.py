@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cchc.reporting import services
 from cchc.reporting.models import Attachment, GeneratedDocument, ManualMeasure, ReportingPeriod, UnitReport
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 from .conftest import fill
@@ -113,11 +113,7 @@ def test_every_url_name_has_a_row():
 
 @pytest.mark.parametrize("name", [n for n in EXPECTED if n not in METHODS])
 def test_an_integration_account_opens_no_page(name, world):
-    from cchc.accounts.models import Role
-    from cchc.accounts.services import create_user
-
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    assert client_for(user=robot).get(url_of(name, world)).status_code == 403, name
+    assert client_for(user=make_integration_user()).get(url_of(name, world)).status_code == 403, name
 
 
 @pytest.mark.parametrize("name, args", [

@@ -12,7 +12,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.accounts.services import create_user
 from cchc.plans.models import Assignment, ProgressUpdate
 from cchc.plans.services import import_plan, report_progress
 from cchc.reporting.models import (
@@ -48,8 +47,7 @@ def _more_units(period, province, users, n: int) -> None:
         unit = factories.make_unit(key=f"t:rq:{i}", code=f"97{i:04d}", name=f"Xã Báo Cáo {i}", kind="commune",
                                    parent=province.district2, province=province.province)
         period.units.add(unit)
-        create_user(username=f"rq{i}", password="x", role="focal_point", unit=unit, email=f"rq{i}@example.vn",
-                              check_password=False)
+        factories.make_user(username=f"rq{i}", role="focal_point", unit=unit, email=f"rq{i}@example.vn")
         submitted = datetime(2022, 4, 5, 3, tzinfo=UTC) if i % 2 else None
         reports.append(UnitReport(period=period, unit=unit, state="submitted" if submitted else "draft",
                                   submitted_at=submitted, submitted_by=users["officer"] if submitted else None))

@@ -14,8 +14,8 @@ import pytest
 
 from cchc.analytics.store import FactStore
 from cchc.dossiers.models import Dossier
-from tests.analytics.helpers import at, make_dossier, make_procedure
-from tests.factories import client_for
+from tests.analytics.helpers import at
+from tests.factories import client_for, make_dossier, make_procedure
 
 Q1 = {"kind": "quarter", "start": "2025-01-01"}
 

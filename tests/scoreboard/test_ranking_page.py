@@ -21,8 +21,8 @@ from cchc.analytics.models import KpiValue
 from cchc.analytics.store import FactStore
 from cchc.core import score766
 from cchc.scoreboard import views
-from tests.analytics.helpers import at, make_dossier, make_procedure
-from tests.factories import client_for
+from tests.analytics.helpers import at
+from tests.factories import client_for, make_dossier, make_kpi_value, make_procedure
 
 Q1 = "2025-01-01"
 
@@ -122,15 +122,13 @@ def test_each_user_sees_their_own_unit_on_a_shared_cached_table(computed, provin
 def test_a_unit_id_above_999_is_written_plainly(province):
     """Template variables are localised: an id 12345 written through one would read "12.345"."""
     from cchc.accounts.models import Role
-    from cchc.accounts.services import create_user
-    from tests.factories import PASSWORD, make_unit
+    from tests.factories import make_unit, make_user
 
     commune = make_unit(pk=12345, key="t:commune:12345", code="90199", name="Xã Số Lớn", kind="commune",
                         parent=province.district, province=province.province)
-    KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=commune, period_kind="quarter",
-                            period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), numerator=1, denominator=1,
-                            value=100, as_of=datetime(2025, 4, 1, tzinfo=UTC))
-    focal = create_user(username="dm.solon", password=PASSWORD, role=Role.FOCAL_POINT, unit=commune)
+    make_kpi_value(unit=commune, code="ontime_rate", start=date(2025, 1, 1), numerator=1, denominator=1, value=100,
+                   as_of=datetime(2025, 4, 1, tzinfo=UTC))
+    focal = make_user(username="dm.solon", role=Role.FOCAL_POINT, unit=commune)
     page = get(client_for(user=focal))
     assert row_of(page, 12345)[:2] == ["1", "Xã Số Lớn"]
     assert 'tr[data-unit="12345"]' in page and "/scoreboard/units/12345/" in page
@@ -170,9 +168,8 @@ def test_a_scorecard_for_a_day_that_starts_no_period_does_not_fail(computed, pro
 
 def test_the_stamp_changes_when_values_are_removed(province):
     for unit in (province.commune, province.commune2):
-        KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=unit, period_kind="quarter",
-                                period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), numerator=1,
-                                denominator=1, value=100, as_of=datetime(2025, 4, 1, tzinfo=UTC))
+        make_kpi_value(unit=unit, code="ontime_rate", start=date(2025, 1, 1), numerator=1, denominator=1, value=100,
+                       as_of=datetime(2025, 4, 1, tzinfo=UTC))
     both = analytics_services.values_stamp("quarter")
     first_quarter = analytics_services.values_stamp("quarter", date(2025, 1, 1))
     KpiValue.objects.filter(unit=province.commune2).delete()

@@ -3,31 +3,30 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.utils import timezone
 
-from cchc.dossiers.models import Dossier, Procedure
-from tests.factories import client_for
+from cchc.dossiers.models import Dossier
+from tests.factories import client_for, make_dossier, make_procedure
 
 
 @pytest.fixture
 def dossiers(province):
-    proc = Procedure.objects.create(code="2.000001", name="Đăng ký khai sinh", time_limit=1, time_limit_kind="working_days")
+    make = partial(make_dossier, procedure=make_procedure(code="2.000001", name="Đăng ký khai sinh", time_limit=1))
     now = timezone.now()
-
-    def make(code, unit, *, received, due, finished=None, status=4):
-        return Dossier.objects.create(source_system="motcua", code=code, unit=unit, procedure=proc, status=status,
-                                      received_at=received, due_at=due, finished_at=finished)
-
     return {
-        "due_soon": make("HS-SOON", province.commune, received=now - timedelta(days=2), due=now + timedelta(hours=5)),
-        "due_later": make("HS-AFTER", province.commune, received=now - timedelta(days=1), due=now + timedelta(days=5)),
-        "overdue": make("HS-OVER", province.commune2, received=now - timedelta(days=9), due=now - timedelta(days=1)),
-        "late_done": make("HS-LATE", province.other_district_commune, received=now - timedelta(days=9),
-                          due=now - timedelta(days=5), finished=now - timedelta(days=3), status=10),
-        "on_time": make("HS-OK", province.snv, received=now - timedelta(days=9), due=now - timedelta(days=5),
-                        finished=now - timedelta(days=6), status=10),
+        "due_soon": make(code="HS-SOON", unit=province.commune, received_at=now - timedelta(days=2),
+                         due_at=now + timedelta(hours=5)),
+        "due_later": make(code="HS-AFTER", unit=province.commune, received_at=now - timedelta(days=1),
+                          due_at=now + timedelta(days=5)),
+        "overdue": make(code="HS-OVER", unit=province.commune2, received_at=now - timedelta(days=9),
+                        due_at=now - timedelta(days=1)),
+        "late_done": make(code="HS-LATE", unit=province.other_district_commune, received_at=now - timedelta(days=9),
+                          due_at=now - timedelta(days=5), finished_at=now - timedelta(days=3), status=10),
+        "on_time": make(code="HS-OK", unit=province.snv, received_at=now - timedelta(days=9),
+                        due_at=now - timedelta(days=5), finished_at=now - timedelta(days=6), status=10),
     }
 
 
@@ -79,14 +78,14 @@ def test_the_near_due_list_is_the_core_rule(province):
     from cchc.core.timeliness import is_near_due
     from cchc.dossiers.views import near_due_lists
 
-    proc = Procedure.objects.create(code="2.000009", name="Thủ tục", time_limit=1, time_limit_kind="working_days")
+    proc = make_procedure(code="2.000009", name="Thủ tục", time_limit=1)
     now = timezone.now().replace(microsecond=500_000)
     horizon = timedelta(hours=24)
     tick = timedelta(microseconds=1)
     dues = [None, now - tick, now, now + tick, now + timedelta(hours=5), now + horizon - tick, now + horizon,
             now + horizon + tick, now + timedelta(days=3)]
-    made = [Dossier.objects.create(source_system="motcua", code=f"HS-{i}", unit=province.commune, procedure=proc,
-                                   status=4, received_at=now - timedelta(days=2), due_at=due)
+    made = [make_dossier(code=f"HS-{i}", unit=province.commune, procedure=proc, status=4,
+                         received_at=now - timedelta(days=2), due_at=due)
             for i, due in enumerate(dues)]
     soon, overdue = near_due_lists(Dossier.objects.all(), now=now, horizon=horizon)
     assert {d.code for d in soon} == {d.code for d in made if is_near_due(d.due_at, now, horizon)}

@@ -17,11 +17,11 @@ from django.test import Client
 from django.urls import reverse
 
 from cchc.dossiers.apologies import issue_apology
-from cchc.dossiers.models import Apology, Dossier, ImportJob, Procedure
+from cchc.dossiers.models import Apology, Dossier, ImportJob
 from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
 from cchc.plans.services import report_progress
 from tests import factories
-from tests.factories import client_for
+from tests.factories import client_for, make_dossier, make_integration_user, make_procedure
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # The assignment (and its evidence) belongs to focal_commune's commune; focal_district is the focal point
@@ -99,10 +99,9 @@ def world(province, plan, users) -> World:
         user=users["focal_commune"], assignment=assignment, progress=30, note="Đã số hóa 30 hồ sơ",
         evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban"),
     )
-    procedure = Procedure.objects.create(code="1.000001", name="Chứng thực bản sao", time_limit=1, time_limit_kind="working_days")
-    dossier = Dossier.objects.create(
-        source_system="motcua", code="HS-001", unit=province.commune, procedure=procedure, status=4,
-        received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2026, 3, 3, 8, 0, tzinfo=UTC),
+    dossier = make_dossier(
+        code="HS-001", unit=province.commune, procedure=make_procedure(name="Chứng thực bản sao", time_limit=1),
+        status=4, received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2026, 3, 3, 8, 0, tzinfo=UTC),
     )
     apology = issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
                             signer_name="Nguyễn Văn A", new_due_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
@@ -250,11 +249,7 @@ def test_evidence_download_is_the_uploaded_file(world):
 @pytest.mark.parametrize("name", [n for n in EXPECTED if n not in {"login", "logout", "admin:index"}])
 def test_an_integration_account_opens_no_page(name, world):
     """A one-stop system's account pushes dossiers through the API; it reads nothing through the pages."""
-    from cchc.accounts.models import Role
-    from cchc.accounts.services import create_user
-
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    response = client_for(user=robot).get(url_of(name, world))
+    response = client_for(user=make_integration_user()).get(url_of(name, world))
     assert response.status_code == 403, name
 
 

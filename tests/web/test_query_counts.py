@@ -22,9 +22,7 @@ def _grow(tree, users, *, communes: int) -> None:
     for i in range(communes):
         factories.make_unit(key=f"t:extra:{i}", code=f"99{i:04d}", name=f"Xã Thêm {i}", kind="commune",
                             parent=tree.district2, province=tree.province)
-    from cchc.plans.services import import_plan
-
-    import_plan(factories.plan_yaml(code=tree.province.code), "thu-nghiem.yaml")
+    factories.make_plan(tree=tree)  # imported again: the new communes get their assignments
     ProgressUpdate.objects.bulk_create(
         ProgressUpdate(assignment=a, author=users["officer"], progress=50, note="x") for a in Assignment.objects.all()
     )

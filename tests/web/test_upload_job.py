@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from cchc.dossiers.models import Dossier, ImportJob, Procedure
+from cchc.dossiers.models import Dossier, ImportJob
 from tests import factories
 from tests.factories import client_for
 
@@ -31,7 +31,7 @@ def _setup():
     users = factories.make_users(tree=tree)
     codes = {row["MaTTHC"] for row in csv.DictReader(io.StringIO(PORTAL_CSV.read_text(encoding="utf-8")))}
     for code in codes:
-        Procedure.objects.create(code=code, name=f"Thủ tục {code}", time_limit=3, time_limit_kind="working_days")
+        factories.make_procedure(code=code, time_limit=3)
     return users
 
 
