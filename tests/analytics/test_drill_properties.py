@@ -94,9 +94,9 @@ def test_a_list_is_not_empty_when_the_figure_lost_points(province, procedures, t
     # date: late (2.1's list, and the "late" count), in the commune's and the province's lists.
     late = Dossier.objects.bulk_create([
         build_dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
-                due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 11, 8)),
+                      due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 11, 8)),
         build_dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
-                due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
+                      due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
     ])[0]
     store = FactStore(tmp_path / "facts.duckdb")
     store.sync(incremental=False)

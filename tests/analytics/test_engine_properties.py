@@ -172,9 +172,9 @@ def test_postgres_query_sees_the_hand_worked_case(province, procedures):
         pytest.skip("the plain-SQL cross-check is written for PostgreSQL")
     Dossier.objects.bulk_create([
         build_dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
-                due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
+                      due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
         build_dossier(unit=province.commune, procedure=procedures[0], status=4, received_at=at(2025, 3, 3),
-                due_at=at(2025, 3, 10, 17)),
+                      due_at=at(2025, 3, 10, 17)),
     ])
     figures = postgres_figures(kpis.periods_of(2025, "quarter"))
     assert figures[(province.commune.id, 0, "ontime_rate")] == (1, 2)

@@ -92,7 +92,6 @@ def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transact
     import threading
     from pathlib import Path
 
-
     settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"
     export = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal_dossiers.csv"
     tree = factories.make_province_tree()
