@@ -27,10 +27,10 @@ def province(db):
 
 @pytest.fixture
 def plan(province):
-    return factories.make_plan(province)
+    return factories.make_plan(tree=province)
 
 
 @pytest.fixture
 def users(province):
     """One user per role; the focal points are bound to a department, a district and a commune."""
-    return factories.make_users(province)
+    return factories.make_users(tree=province)

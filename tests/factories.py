@@ -1,18 +1,27 @@
-"""Test data made by keyword-only functions (no fixtures files): a small province, a plan, users per role."""
+"""Test data made by keyword-only functions (no fixtures files): a small province, a plan, users per role,
+procedures, dossiers and stored KPI figures. Every creator takes keywords only and has defaults for all but
+what identifies the object, so a test states only what matters to it (tests/test_factories.py keeps it so).
+"""
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.test import Client
+from django.utils import timezone
 
 from cchc.accounts.models import Role
 from cchc.accounts.services import create_user
+from cchc.dossiers.models import Dossier, Procedure
 from cchc.plans.services import import_plan
 from cchc.units.models import Unit
 
 PASSWORD = "mat-khau-thu-nghiem-2026"
+_serial = itertools.count(1)  # unique procedure and dossier codes across a test session
 
 
 @dataclass
@@ -102,15 +111,29 @@ PLAN_YAML = textwrap.dedent(
 )
 
 
-def plan_yaml(*, code: str = "52") -> bytes:
-    return PLAN_YAML.format(code=code).encode("utf-8")
+def plan_yaml(*, code: str = "52", year: int = 2022) -> bytes:
+    """The test plan of ``year`` (its code, year and deadlines; NV02's far deadline stays) for the province."""
+    text = PLAN_YAML.format(code=code)
+    if year != 2022:
+        text = text.replace("2022", str(year))
+    return text.encode("utf-8")
 
 
-def make_plan(tree: Tree):
-    return import_plan(plan_yaml(code=tree.province.code), "thu-nghiem.yaml").plan
+def make_plan(*, tree: Tree, year: int = 2022):
+    return import_plan(plan_yaml(code=tree.province.code, year=year), "thu-nghiem.yaml").plan
 
 
-def make_users(tree: Tree) -> dict:
+def make_user(*, username: str, role: str, unit: Unit | None = None, password: str = PASSWORD, **extra):
+    """One account (cchc.accounts.services.create_user); ``extra``: full_name, email, check_password."""
+    return create_user(username=username, password=password, role=role, unit=unit, **extra)
+
+
+def make_integration_user(*, username: str = "motcua"):
+    """A one-stop system's account: it pushes dossiers through the API and reads nothing."""
+    return make_user(username=username, role=Role.INTEGRATION)
+
+
+def make_users(*, tree: Tree) -> dict:
     spec = {
         "admin": (Role.ADMIN, None),
         "officer": (Role.PAR_OFFICER, tree.snv),
@@ -122,12 +145,12 @@ def make_users(tree: Tree) -> dict:
         "focal_commune2": (Role.FOCAL_POINT, tree.commune2),
     }
     return {
-        name: create_user(username=name.replace("_", "."), password=PASSWORD, role=role, unit=unit, full_name=f"Người {name}")
+        name: make_user(username=name.replace("_", "."), role=role, unit=unit, full_name=f"Người {name}")
         for name, (role, unit) in spec.items()
     }
 
 
-def client_for(user) -> Client:
+def client_for(*, user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -149,3 +172,40 @@ def make_kpi_value(*, unit: Unit, code: str, start, kind: str = "quarter", value
         period_end=end, numerator=numerator, denominator=denominator,
         value=None if value is None else Decimal(str(value)), as_of=as_of,
     )
+
+
+def make_procedure(*, code: str | None = None, name: str | None = None, time_limit: Decimal | int | None = 5,
+                   time_limit_kind: str = "working_days", online_level: str = "full", has_fee: bool = False,
+                   result_is_document: bool = True, **extra) -> Procedure:
+    """A stored procedure: five working days, fully online, no fee unless told; a fresh code if none."""
+    code = code or f"1.{next(_serial):06d}"
+    return Procedure.objects.create(
+        code=code, name=name or f"Thủ tục {code}", time_limit=None if time_limit is None else Decimal(time_limit),
+        time_limit_kind=time_limit_kind, online_level=online_level, has_fee=has_fee,
+        result_is_document=result_is_document, **extra,
+    )
+
+
+def build_dossier(*, unit: Unit | None, procedure: Procedure, code: str | None = None, source_system: str = "motcua",
+                  status: int = 4, received_at: datetime | None = None, due_at: datetime | None = None,
+                  finished_at: datetime | None = None, returned_at: datetime | None = None, channel: int = 1,
+                  online_full: bool = False, supplement_count: int = 0, supplement_wait_seconds: int = 0,
+                  apology_at: datetime | None = None, apology_new_due_at: datetime | None = None,
+                  **extra) -> Dossier:
+    """An unsaved dossier (for ``bulk_create``, or a document that needs no database): in progress
+    (status 4), received ten days ago, no due date, direct channel, unless told. ``extra``: the model's other
+    fields (receipt_number, fee_amount, paid_online, the digitised flags, rating...)."""
+    return Dossier(
+        source_system=source_system, code=code or f"HS-{next(_serial):07d}", unit=unit, procedure=procedure,
+        status=status, received_at=received_at or timezone.now() - timedelta(days=10), due_at=due_at,
+        finished_at=finished_at, returned_at=returned_at, channel=channel, online_full=online_full,
+        supplement_count=supplement_count, supplement_wait_seconds=supplement_wait_seconds,
+        apology_at=apology_at, apology_new_due_at=apology_new_due_at, **extra,
+    )
+
+
+def make_dossier(*, unit: Unit, procedure: Procedure | None = None, **fields) -> Dossier:
+    """A stored dossier (``fields`` as build_dossier's); a procedure of its own (make_procedure) if none."""
+    dossier = build_dossier(unit=unit, procedure=procedure or make_procedure(), **fields)
+    dossier.save()
+    return dossier

@@ -25,7 +25,7 @@ def check_cell(matrix: dict[str, tuple[int, ...]], name: str, role: str, users: 
     from django.test import Client
 
     expected = matrix[name][ROLES.index(role)]
-    client = Client() if role == "anonymous" else client_for(users[role])
+    client = Client() if role == "anonymous" else client_for(user=users[role])
     response = getattr(client, method)(url)
     assert response.status_code == expected, f"{role} on {name} ({url})"
     if expected == 302 and redirect is not None:

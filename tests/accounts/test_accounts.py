@@ -128,7 +128,7 @@ def test_a_progress_report_is_in_the_audit_trail_with_its_author(plan, users, pr
     assignment = Assignment.objects.get(task__plan=plan, task__code="NV02", unit=province.commune)
     reporter = users["focal_commune"]
 
-    response = client_for(reporter).post(
+    response = client_for(user=reporter).post(
         reverse("plans:assignment_update", args=[assignment.pk]),
         {"progress": 40, "note": "Đã số hóa 40 hồ sơ", "evidence": SimpleUploadedFile("so-hoa.pdf", b"%PDF-1.4 so hoa")},
     )
@@ -142,7 +142,7 @@ def test_a_progress_report_is_in_the_audit_trail_with_its_author(plan, users, pr
     assert changed.actor == reporter
     assert changed.changes_dict["progress"] == ["0", "40"]
 
-    page = client_for(users["officer"]).get(reverse("accounts:audit"), {"actor": "focal.commune"}).content.decode()
+    page = client_for(user=users["officer"]).get(reverse("accounts:audit"), {"actor": "focal.commune"}).content.decode()
     assert str(update) in page
     assert "<b>progress</b>: 0 → 40" in page
     assert "focal.commune" in page
@@ -150,12 +150,12 @@ def test_a_progress_report_is_in_the_audit_trail_with_its_author(plan, users, pr
 
 def test_the_audit_page_filters_by_actor(plan, users, province):
     assignment = Assignment.objects.get(task__plan=plan, task__code="NV02", unit=province.commune2)
-    client_for(users["focal_commune2"]).post(
+    client_for(user=users["focal_commune2"]).post(
         reverse("plans:assignment_update", args=[assignment.pk]), {"progress": 10, "note": "Bắt đầu"}
     )
 
-    page = client_for(users["admin"]).get(reverse("accounts:audit"), {"actor": "focal.commune"}).content.decode()
-    other = client_for(users["admin"]).get(reverse("accounts:audit"), {"actor": "leader"}).content.decode()
+    page = client_for(user=users["admin"]).get(reverse("accounts:audit"), {"actor": "focal.commune"}).content.decode()
+    other = client_for(user=users["admin"]).get(reverse("accounts:audit"), {"actor": "leader"}).content.decode()
 
     assert "NV02 — Xã Mỹ Lộc 10%" in page
     assert "NV02 — Xã Mỹ Lộc 10%" not in other

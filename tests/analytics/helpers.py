@@ -1,56 +1,22 @@
-"""Dossier test data made by keyword-only functions, and a plain-Python reference for the KPI engine."""
+"""Local moments, and a plain-Python reference for the KPI engine (the dossiers themselves are made by
+tests/factories.py)."""
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from cchc.core import kpis
 from cchc.core.timeliness import DossierFacts, Timeliness, classify
-from cchc.dossiers.models import Dossier, Procedure
-from cchc.units.models import Unit
+from cchc.dossiers.models import Dossier
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-_codes = itertools.count(1)
 
 
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0, second: int = 0, micro: int = 0) -> datetime:
     """A moment in Vietnamese local time."""
     return datetime(year, month, day, hour, minute, second, micro, tzinfo=VN)
-
-
-def make_procedure(*, code: str | None = None, time_limit: Decimal | int | None = 5,
-                   time_limit_kind: str = "working_days", online_level: str = "full", has_fee: bool = False,
-                   result_is_document: bool = True, **extra) -> Procedure:
-    return Procedure.objects.create(
-        code=code or f"1.{next(_codes):06d}", name=extra.pop("name", "Thủ tục thử nghiệm"),
-        time_limit=None if time_limit is None else Decimal(time_limit), time_limit_kind=time_limit_kind,
-        online_level=online_level, has_fee=has_fee, result_is_document=result_is_document, **extra,
-    )
-
-
-def dossier(*, unit: Unit, procedure: Procedure, received_at: datetime, status: int = 9,
-            due_at: datetime | None = None, finished_at: datetime | None = None, code: str | None = None,
-            **extra) -> Dossier:
-    """An unsaved dossier (for ``bulk_create``); ``save_dossiers`` stores a list of them."""
-    return Dossier(
-        source_system=extra.pop("source_system", "test"), code=code or f"HS-{next(_codes):07d}", unit=unit,
-        procedure=procedure, status=status, received_at=received_at, due_at=due_at, finished_at=finished_at,
-        **extra,
-    )
-
-
-def make_dossier(**fields) -> Dossier:
-    d = dossier(**fields)
-    d.save()
-    return d
-
-
-def save_dossiers(dossiers: list[Dossier]) -> list[Dossier]:
-    return Dossier.objects.bulk_create(dossiers)
 
 
 # --- Plain-Python reference ---------------------------------------------------------------------------

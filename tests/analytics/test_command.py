@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from cchc.analytics import services
 from cchc.analytics.models import KpiValue
 from cchc.core.errors import DomainError
-from tests.analytics.helpers import at, make_dossier, make_procedure
-from tests.factories import make_unit
+from tests.analytics.helpers import at
+from tests.factories import make_dossier, make_procedure, make_unit
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ computation and after an incremental refresh of added and edited dossiers.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.analytics import services
@@ -19,10 +19,17 @@ from cchc.analytics.store import FactStore
 from cchc.core import kpis
 from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit
-from tests.analytics.helpers import KPI_FROM_MEASURES, at, dossier, measures_of
-from tests.analytics.test_engine_properties import build, procedures, specs, units_above  # noqa: F401 (fixture)
-
-KINDS = st.sampled_from(["month", "quarter", "half", "nine_months", "year"])
+from tests.analytics.helpers import KPI_FROM_MEASURES, at, measures_of
+from tests.analytics.strategies import (
+    KINDS,
+    computed,
+    edited_and_refreshed,
+    edits,
+    examples,
+    specs,
+    units_above,
+)
+from tests.factories import build_dossier
 
 
 def expected_ids(dossiers: list[Dossier], above: dict[int, list[int]], unit_id: int, code: str, start, end) -> set[int]:
@@ -63,52 +70,33 @@ def check_lists(kind: str) -> None:
                 assert set(ids) == expected_ids(final, above, unit_id, code, start, end), (code, unit_id, start)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@examples(25)
 @given(batch=st.lists(specs, min_size=10, max_size=40), kind=KINDS)
-def test_each_list_holds_the_complement_of_its_figure(province, procedures, tmp_path, batch, kind):  # noqa: F811
-    Dossier.objects.all().delete()
-    Dossier.objects.bulk_create([build(spec, province, procedures) for spec in batch])
-    store = FactStore(tmp_path / "facts.duckdb")
-    store.sync(incremental=False)
-    store.compute(kind, 2025)
+def test_each_list_holds_the_complement_of_its_figure(province, procedures, tmp_path, batch, kind):
+    computed(batch, province, procedures, tmp_path / "facts.duckdb", kind)
     check_lists(kind)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@examples(25)
 @given(first=st.lists(specs, min_size=5, max_size=25), added=st.lists(specs, min_size=0, max_size=15),
-       changed=st.lists(st.tuples(st.integers(0, 24), specs), max_size=8), kind=KINDS)
-def test_lists_follow_an_incremental_refresh(province, procedures, tmp_path, first, added, changed, kind):  # noqa: F811
+       changed=edits, kind=KINDS)
+def test_lists_follow_an_incremental_refresh(province, procedures, tmp_path, first, added, changed, kind):
     """Dossiers added and edited after the first computation: the refresh writes only the difference
     into the lists, and they still equal the figures and the rules."""
-    Dossier.objects.all().delete()
-    dossiers = Dossier.objects.bulk_create([build(spec, province, procedures) for spec in first])
-    store = FactStore(tmp_path / "facts.duckdb")
-    store.sync(incremental=False)
-    store.compute(kind, 2025)
-    for index, spec in changed:
-        old = dossiers[index % len(dossiers)]
-        new = build(spec, province, procedures)
-        for field in ("unit", "procedure", "status", "received_at", "due_at", "finished_at", "supplement_count",
-                      "supplement_wait_seconds", "channel", "online_full", "paid_online", "fee_amount",
-                      "components_digitised", "result_digitised", "reused_data", "rating", "apology_at"):
-            setattr(old, field, getattr(new, field))
-        old.save()
-    Dossier.objects.bulk_create([build(spec, province, procedures) for spec in added])
-    synced, _results = store.refresh([kind], 2025)
+    store, dossiers = computed(first, province, procedures, tmp_path / "facts.duckdb", kind)
+    synced = edited_and_refreshed(store, dossiers, changed, added, province, procedures, kind)
     assert not synced.full
     check_lists(kind)
 
 
-def test_a_list_is_not_empty_when_the_figure_lost_points(province, procedures, tmp_path):  # noqa: F811
+def test_a_list_is_not_empty_when_the_figure_lost_points(province, procedures, tmp_path):
     # Non-vacuity: a hand-worked case where the lists hold a known dossier. Finished a day after its due
     # date: late (2.1's list, and the "late" count), in the commune's and the province's lists.
     late = Dossier.objects.bulk_create([
-        dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
-                due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 11, 8)),
-        dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
-                due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
+        build_dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
+                      due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 11, 8)),
+        build_dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
+                      due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
     ])[0]
     store = FactStore(tmp_path / "facts.duckdb")
     store.sync(incremental=False)

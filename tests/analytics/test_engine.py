@@ -21,8 +21,8 @@ from cchc.core import kpis
 from cchc.core.errors import DomainError
 from cchc.dossiers.models import Dossier
 from cchc.units.models import UnitLink
-from tests.analytics.helpers import at, make_dossier, make_procedure
-from tests.factories import make_unit
+from tests.analytics.helpers import at
+from tests.factories import make_dossier, make_procedure, make_unit
 
 D = Decimal
 Q1 = date(2025, 1, 1)

@@ -10,108 +10,27 @@ on PostgreSQL, the same figures computed by one plain SQL query on the system of
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.db import connection
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cchc.analytics.models import KpiValue
 from cchc.analytics.store import FactStore
 from cchc.core import kpis
 from cchc.dossiers.models import Dossier
-from cchc.units.models import Unit
-from tests.analytics.helpers import (
-    KPI_FROM_MEASURES,
-    at,
-    dossier,
-    make_procedure,
-    period_bounds,
-    reference_kpis,
+from tests.analytics.helpers import KPI_FROM_MEASURES, at, period_bounds, reference_kpis
+from tests.analytics.strategies import (
+    KINDS,
+    computed,
+    edited_and_refreshed,
+    edits,
+    examples,
+    specs,
+    store_batch,
+    units_above,
 )
-
-BASE = at(2024, 11, 1, 0)
-# Moments on the edges of 2025's periods (local time), where off-by-one errors live.
-EDGES = [
-    at(2024, 12, 31, 23, 59, 59, 999999), at(2025, 1, 1, 0), at(2025, 3, 31, 23, 59, 59, 999999), at(2025, 4, 1, 0),
-    at(2025, 6, 30, 23, 59, 59, 999999), at(2025, 7, 1, 0), at(2025, 9, 30, 23, 59, 59, 999999),
-    at(2025, 12, 31, 23, 59, 59, 999999), at(2026, 1, 1, 0), at(2025, 2, 28, 17),
-]
-UNITS = ("commune", "commune2", "other_district_commune", "snv", "district", "province")
-
-moments = st.one_of(
-    st.builds(lambda d, s, us: BASE + timedelta(days=d, seconds=s, microseconds=us),
-              st.integers(0, 470), st.integers(0, 86399), st.integers(0, 999_999)),
-    st.sampled_from(EDGES),
-)
-specs = st.fixed_dictionaries({
-    "unit": st.sampled_from(UNITS),
-    "procedure": st.integers(0, 3),
-    "status": st.integers(1, 10),
-    "received_at": moments,
-    "due": st.one_of(st.none(), moments, st.integers(-3 * 86400, 40 * 86400)),
-    "finished": st.one_of(st.none(), moments, st.integers(0, 70 * 86400), st.sampled_from(["at_limit", "past_limit"])),
-    "supplement_count": st.integers(0, 3),
-    "supplement_wait_seconds": st.one_of(st.just(0), st.integers(0, 15 * 86400)),
-    "channel": st.integers(1, 3),
-    "online_full": st.booleans(),
-    "paid_online": st.booleans(),
-    "fee_amount": st.sampled_from([0, 0, 25000]),
-    "components_digitised": st.booleans(),
-    "result_digitised": st.booleans(),
-    "reused_data": st.booleans(),
-    "rating": st.one_of(st.none(), st.integers(1, 4)),
-    "apology": st.booleans(),
-})
-
-
-@pytest.fixture
-def procedures(db):
-    return [
-        make_procedure(time_limit=5, time_limit_kind="working_days", online_level="full"),
-        make_procedure(time_limit=10, time_limit_kind="calendar_days", online_level="partial", has_fee=True),
-        make_procedure(time_limit=8, time_limit_kind="hours", online_level="none", has_fee=True,
-                       result_is_document=False),
-        make_procedure(time_limit=None, time_limit_kind="", online_level="full"),
-    ]
-
-
-def build(spec: dict, tree, procedures) -> Dossier:
-    procedure = procedures[spec["procedure"]]
-    received = spec["received_at"]
-    due = spec["due"]
-    if isinstance(due, int):
-        due = received + timedelta(seconds=due)
-    wait = timedelta(seconds=spec["supplement_wait_seconds"])
-    finished = spec["finished"]
-    if isinstance(finished, int):
-        finished = received + timedelta(seconds=finished)
-    elif isinstance(finished, str):  # exactly at, or just past, the statutory limit (no-due-date rule)
-        limit = kpis.statutory_limit(procedure.time_limit, procedure.time_limit_kind) or timedelta(days=3)
-        finished = received + wait + limit + timedelta(microseconds=1 if finished == "past_limit" else 0)
-    return dossier(
-        unit=getattr(tree, spec["unit"]), procedure=procedure, status=spec["status"], received_at=received,
-        due_at=due, finished_at=finished, supplement_count=spec["supplement_count"],
-        supplement_wait_seconds=spec["supplement_wait_seconds"], channel=spec["channel"],
-        online_full=spec["online_full"], paid_online=spec["paid_online"], fee_amount=spec["fee_amount"],
-        components_digitised=spec["components_digitised"], result_digitised=spec["result_digitised"],
-        reused_data=spec["reused_data"], rating=spec["rating"],
-        apology_at=received + timedelta(days=1) if spec["apology"] else None,
-    )
-
-
-def units_above() -> dict[int, list[int]]:
-    """Each unit and every unit above it, by walking the parents (independently of the engine)."""
-    parent = dict(Unit.objects.values_list("id", "parent_id"))
-    out = {}
-    for unit_id in parent:
-        chain, node = [], unit_id
-        while node is not None:
-            chain.append(node)
-            node = parent[node]
-        out[unit_id] = chain
-    return out
+from tests.factories import build_dossier
 
 
 def engine_figures(kind: str) -> dict[tuple[int, int, str], tuple[int | None, int | None]]:
@@ -128,13 +47,11 @@ def expected_or_zero(ref: dict, unit_id: int, code: str) -> tuple[int, int | Non
     return (0, None if KPI_FROM_MEASURES[code][1] is None else 0)
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(batch=st.lists(specs, min_size=10, max_size=40),
-       kind=st.sampled_from(["month", "quarter", "half", "nine_months", "year"]))
+@examples(60)
+@given(batch=st.lists(specs, min_size=10, max_size=40), kind=KINDS)
 def test_engine_equals_the_rules_dossier_by_dossier(province, procedures, tmp_path, batch, kind):
     Dossier.objects.all().delete()
-    dossiers = Dossier.objects.bulk_create([build(spec, province, procedures) for spec in batch])
+    dossiers = store_batch(batch, province, procedures)
     store = FactStore(tmp_path / "facts.duckdb")
     assert store.sync(incremental=False).copied == len(dossiers)
     store.compute(kind, 2025)
@@ -254,10 +171,10 @@ def test_postgres_query_sees_the_hand_worked_case(province, procedures):
     if connection.vendor != "postgresql":
         pytest.skip("the plain-SQL cross-check is written for PostgreSQL")
     Dossier.objects.bulk_create([
-        dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
-                due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
-        dossier(unit=province.commune, procedure=procedures[0], status=4, received_at=at(2025, 3, 3),
-                due_at=at(2025, 3, 10, 17)),
+        build_dossier(unit=province.commune, procedure=procedures[0], status=9, received_at=at(2025, 2, 3),
+                      due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 10, 23, 59)),
+        build_dossier(unit=province.commune, procedure=procedures[0], status=4, received_at=at(2025, 3, 3),
+                      due_at=at(2025, 3, 10, 17)),
     ])
     figures = postgres_figures(kpis.periods_of(2025, "quarter"))
     assert figures[(province.commune.id, 0, "ontime_rate")] == (1, 2)
@@ -265,30 +182,14 @@ def test_postgres_query_sees_the_hand_worked_case(province, procedures):
     assert figures[(province.district.id, 1, "handled")] == (1, None)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@examples(40)
 @given(first=st.lists(specs, min_size=5, max_size=25), added=st.lists(specs, min_size=0, max_size=15),
-       changed=st.lists(st.tuples(st.integers(0, 24), specs), max_size=8),
-       kind=st.sampled_from(["month", "quarter", "half", "nine_months", "year"]))
+       changed=edits, kind=KINDS)
 def test_refresh_after_changes_equals_the_rules(province, procedures, tmp_path, first, added, changed, kind):
     """The incremental path: figures computed, then dossiers added and edited (each edit counted as the new
     row minus the row it replaces in the stored sums), then a refresh: the same figures as the rules."""
-    Dossier.objects.all().delete()
-    dossiers = Dossier.objects.bulk_create([build(spec, province, procedures) for spec in first])
-    store = FactStore(tmp_path / "facts.duckdb")
-    store.sync(incremental=False)
-    store.compute(kind, 2025)
-
-    for index, spec in changed:
-        old = dossiers[index % len(dossiers)]
-        new = build(spec, province, procedures)
-        for field in ("unit", "procedure", "status", "received_at", "due_at", "finished_at", "supplement_count",
-                      "supplement_wait_seconds", "channel", "online_full", "paid_online", "fee_amount",
-                      "components_digitised", "result_digitised", "reused_data", "rating", "apology_at"):
-            setattr(old, field, getattr(new, field))
-        old.save()
-    dossiers += Dossier.objects.bulk_create([build(spec, province, procedures) for spec in added])
-    synced, _results = store.refresh([kind], 2025)
+    store, dossiers = computed(first, province, procedures, tmp_path / "facts.duckdb", kind)
+    synced = edited_and_refreshed(store, dossiers, changed, added, province, procedures, kind)
     assert not synced.full
 
     got = engine_figures(kind)

@@ -14,8 +14,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from cchc.analytics.models import KpiValue
 from cchc.analytics.signals import kpi_values_refreshed
 from cchc.dossiers.models import Dossier
@@ -62,9 +61,9 @@ def test_the_cli_import_refreshes_before_it_returns(province):
 
 def test_the_upload_page_import_refreshes_in_the_background(transactional_db):
     tree = factories.make_province_tree()
-    users = factories.make_users(tree)
+    users = factories.make_users(tree=tree)
     make_catalogue()
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     response = client.post("/dossiers/upload/", {
         "file": SimpleUploadedFile(PORTAL_CSV.name, PORTAL_CSV.read_bytes()), "source_system": "motcua"})
     assert response.status_code == 302
@@ -77,7 +76,7 @@ def test_the_upload_page_import_refreshes_in_the_background(transactional_db):
 def test_the_api_push_refreshes_in_the_background(transactional_db, client):
     tree = factories.make_province_tree()
     make_catalogue()
-    integration = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
+    integration = factories.make_integration_user()
     token = ApiToken.issue(name="một cửa", user=integration)[1]
     record = {"MaHoSo": "000.00.20.H52-240302-0001", "MaTTHC": "1.001193", "MaDonVi": "90101",
               "NgayTiepNhan": "20240302081500", "NgayHenTra": "20240303081500",

@@ -11,8 +11,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from cchc.api import api
 from cchc.plans.models import Plan
 from cchc.plans.plan_io import plan_as_dict
@@ -45,7 +44,7 @@ CALLERS = ("anonymous", "leader", "integration", "admin")
 
 @pytest.fixture
 def tokens(province, plan, users):
-    integration = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
+    integration = factories.make_integration_user()
     return {
         "leader": ApiToken.issue(name="đọc", user=users["leader"])[1],
         "integration": ApiToken.issue(name="một cửa", user=integration)[1],
@@ -106,7 +105,7 @@ def test_only_the_hash_of_a_token_is_stored(tokens):
 
 
 def test_session_users_can_read_too(province, plan, users):
-    client = factories.client_for(users["inspector"])
+    client = factories.client_for(user=users["inspector"])
     assert client.get("/api/v1/plans/").status_code == 200
 
 
@@ -122,9 +121,9 @@ def _push(client, token, records):
 
 
 def test_a_batch_in_portal_field_names_is_upserted_and_a_bad_one_writes_nothing(client, tokens, province):
-    from cchc.dossiers.models import Dossier, Procedure
+    from cchc.dossiers.models import Dossier
 
-    Procedure.objects.create(code="1.001193", name="Đăng ký khai sinh", time_limit=1, time_limit_kind="working_days")
+    factories.make_procedure(code="1.001193", name="Đăng ký khai sinh", time_limit=1)
     first = _push(client, tokens["integration"], [RECORD])
     assert first.status_code == 200, first.content
     assert first.json()["created"] == 1

@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from cchc.api import api
+from tests.factories import make_integration_user
 
 SHAPE = {"detail", "code", "issues"}
 ISSUE_SHAPE = {"file", "row", "field", "message"}
@@ -35,8 +35,8 @@ def reader(province, plan, users):
 
 @pytest.fixture
 def integration(province):
-    user = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(name='một cửa', user=user)[1]}"})
+    token = ApiToken.issue(name="một cửa", user=make_integration_user())[1]
+    return Client(headers={"Authorization": f"Bearer {token}"})
 
 
 def english(client: Client) -> Client:

@@ -37,7 +37,7 @@ def _count(client, url: str) -> int:
 
 @pytest.mark.parametrize("operation", list(BASELINES))
 def test_query_count_does_not_grow_with_data(province, plan, users, operation):
-    client = factories.client_for(users["leader"])
+    client = factories.client_for(user=users["leader"])
     small = _count(client, URLS[operation])
     _grow(province, communes=40)
     large = _count(client, URLS[operation])
@@ -53,15 +53,16 @@ SCOREBOARD_BASELINES = {"ranking_cold": 7, "ranking_warm": 4, "scorecard": 6, "d
 
 def _dossiers(units, procedure, *, late: int) -> None:
     """For each unit, one dossier handled on time and ``late`` handled late in Q1 2025 (real engine input)."""
-    from tests.analytics.helpers import at, dossier, save_dossiers
+    from cchc.dossiers.models import Dossier
+    from tests.analytics.helpers import at
 
     rows = []
     for unit in units:
-        rows.append(dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+        rows.append(factories.build_dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 1, 6),
                             due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 8)))
-        rows += [dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 2, 3, 9, i),
+        rows += [factories.build_dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 2, 3, 9, i),
                          due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 12)) for i in range(late)]
-    save_dossiers(rows)
+    Dossier.objects.bulk_create(rows)
 
 
 def _recompute() -> None:
@@ -79,9 +80,8 @@ def test_scoreboard_query_count_does_not_grow_with_data(province, users, operati
     from django.core.cache import cache
 
     from cchc.units.models import Unit
-    from tests.analytics.helpers import make_procedure
 
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     pk = province.commune.pk
     url = {"scorecard": f"/api/v1/scoreboard/units/{pk}?kind=quarter&start=2025-01-01",
            "dossiers": f"/api/v1/scoreboard/units/{pk}/dossiers/2.1?kind=quarter&start=2025-01-01&size=50"
@@ -93,7 +93,7 @@ def test_scoreboard_query_count_does_not_grow_with_data(province, users, operati
             client.get(url)
         return _count(client, url)
 
-    procedure = make_procedure(time_limit=5)
+    procedure = factories.make_procedure(time_limit=5)
     _dossiers([province.commune], procedure, late=60)
     _dossiers([province.commune2], procedure, late=1)
     _recompute()

@@ -33,8 +33,8 @@ def place(unit, lat: float, lon: float) -> None:
 
 def test_leader_reads_the_dashboard_and_drills_down(page, transactional_db):
     tree = factories.make_province_tree()
-    plan = factories.make_plan(tree)
-    users = factories.make_users(tree)
+    plan = factories.make_plan(tree=tree)
+    users = factories.make_users(tree=tree)
     for unit, lat, lon in ((tree.district, 14.2, 109.05), (tree.district2, 13.9, 108.9), (tree.commune, 14.25, 109.1),
                            (tree.commune2, 14.15, 109.0), (tree.other_district_commune, 13.85, 108.95)):
         place(unit, lat, lon)

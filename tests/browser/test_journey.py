@@ -19,8 +19,8 @@ def login(page, username: str, password: str = factories.PASSWORD) -> None:
 
 def test_focal_point_reports_progress_with_evidence(page, transactional_db, tmp_path):
     tree = factories.make_province_tree()
-    factories.make_plan(tree)
-    users = factories.make_users(tree)
+    factories.make_plan(tree=tree)
+    users = factories.make_users(tree=tree)
     mine = Assignment.objects.get(task__code="NV02", unit=tree.commune)
     theirs = Assignment.objects.get(task__code="NV02", unit=tree.commune2)
 
@@ -61,8 +61,8 @@ def test_focal_point_reports_progress_with_evidence(page, transactional_db, tmp_
 
 def test_officer_browses_units_and_plan_in_both_languages(page, transactional_db):
     tree = factories.make_province_tree()
-    plan = factories.make_plan(tree)
-    users = factories.make_users(tree)
+    plan = factories.make_plan(tree=tree)
+    users = factories.make_users(tree=tree)
 
     login(page, users["officer"].username)
     page.get_by_role("link", name="Kế hoạch CCHC").first.click()
@@ -92,14 +92,12 @@ def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transact
     import threading
     from pathlib import Path
 
-    from cchc.dossiers.models import Procedure
-
     settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"
     export = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal_dossiers.csv"
     tree = factories.make_province_tree()
-    users = factories.make_users(tree)
+    users = factories.make_users(tree=tree)
     for code in {row["MaTTHC"] for row in csv.DictReader(io.StringIO(export.read_text(encoding="utf-8")))}:
-        Procedure.objects.create(code=code, name=f"Thủ tục {code}", time_limit=3, time_limit_kind="working_days")
+        factories.make_procedure(code=code, time_limit=3)
 
     login(page, users["officer"].username)
     page.get_by_role("link", name="Hồ sơ TTHC").first.click()

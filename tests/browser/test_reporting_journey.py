@@ -12,8 +12,6 @@ from datetime import date, timedelta
 from django.utils import timezone
 from docx import Document
 
-from cchc.analytics.models import KpiValue
-from cchc.plans.services import import_plan
 from cchc.reporting.models import GeneratedDocument, UnitReport
 from tests import factories
 from tests.browser.test_journey import login
@@ -28,13 +26,12 @@ def _world():
     """This year's plan (the factories' plan moved to the current year) and the commune's Q1 figures."""
     year = timezone.localdate().year
     tree = factories.make_province_tree()
-    import_plan(factories.plan_yaml(code=tree.province.code).decode().replace("2022", str(year)).encode(), "nam-nay.yaml")
-    users = factories.make_users(tree)
+    factories.make_plan(tree=tree, year=year)
+    users = factories.make_users(tree=tree)
     as_of = timezone.now() - timedelta(days=1)
     for code, value in (("received", 120), ("digitised_results_rate", 30)):
-        KpiValue.objects.create(kpi_code=code, definition_version=1, unit=tree.commune, period_kind="quarter",
-                                period_start=date(year, 1, 1), period_end=date(year, 3, 31), numerator=value,
-                                value=value, as_of=as_of)
+        factories.make_kpi_value(unit=tree.commune, code=code, start=date(year, 1, 1), numerator=value, value=value,
+                                 as_of=as_of)
     return tree, users, year
 
 

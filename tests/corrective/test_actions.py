@@ -250,7 +250,7 @@ def test_open_counts(province, plan):
 # --- Through the pages and the command ---------------------------------------------------------------
 
 def test_the_journey_through_the_pages(required, users):
-    focal, officer = client_for(users["focal_commune"]), client_for(users["officer"])
+    focal, officer = client_for(user=users["focal_commune"]), client_for(user=users["officer"])
 
     form = focal.get(reverse("corrective:respond", args=[required.pk]))
     assert "Giải trình nguyên nhân không đạt" in form.content.decode()
@@ -281,7 +281,7 @@ def test_the_journey_through_the_pages(required, users):
 
 
 def test_the_officer_runs_the_detection_from_the_list(figures, users):
-    response = client_for(users["officer"]).post(reverse("corrective:detect"), follow=True)
+    response = client_for(user=users["officer"]).post(reverse("corrective:detect"), follow=True)
 
     assert CorrectiveAction.objects.count() == 5  # today is after 2022
     assert "5 yêu cầu khắc phục mới" in response.content.decode()
@@ -290,7 +290,7 @@ def test_the_officer_runs_the_detection_from_the_list(figures, users):
 def test_the_list_filters_by_state_and_unit(province, plan, users):
     data.action(plan=plan, unit=province.commune)
     data.action(plan=plan, unit=province.commune2, state="done")
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
 
     open_page = client.get(reverse("corrective:list")).content.decode()
     done_page = client.get(reverse("corrective:list") + "?state=done").content.decode()

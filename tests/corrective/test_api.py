@@ -12,8 +12,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from tests import factories
 from tests.corrective import data
 
@@ -62,12 +61,12 @@ def test_each_role_reads_the_actions_the_pages_show_it(actions, users, role):
     for key, action in actions.items():
         response = client.get(f"{LIST}{action.pk}")
         assert response.status_code == (200 if key in SEES[role] else 403), (role, key)
-        page = factories.client_for(users[role]).get(f"/actions/{action.pk}/")
+        page = factories.client_for(user=users[role]).get(f"/actions/{action.pk}/")
         assert page.status_code == response.status_code, "the API and the page agree"
 
 
 def test_an_integration_account_reads_none(actions):
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
+    robot = factories.make_integration_user()
     client = token_client(robot)
     assert client.get(LIST).status_code == 403
     assert client.get(f"{LIST}{actions['required'].pk}").status_code == 403
@@ -124,7 +123,7 @@ def test_an_unknown_action_is_404(actions, users, action_id):
 
 
 def test_the_list_costs_the_same_whatever_the_number_of_actions(actions, province, plan, users):
-    client = factories.client_for(users["leader"])
+    client = factories.client_for(user=users["leader"])
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:

@@ -43,8 +43,8 @@ def _table():
 @pytest.mark.django_db(transaction=True)
 def test_a_database_at_the_old_state_keeps_its_rows_and_history():
     tree = factories.make_province_tree()
-    plan = factories.make_plan(tree)
-    users = factories.make_users(tree)
+    plan = factories.make_plan(tree=tree)
+    users = factories.make_users(tree=tree)
     answered = data.action(plan=plan, unit=tree.commune, state="submitted", explanation="Thiếu máy quét",
                            submitted_by=users["focal_commune"])
     history = list(LogEntry.objects.get_for_object(answered).values_list("pk", flat=True))

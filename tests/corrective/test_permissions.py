@@ -16,11 +16,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cchc.accounts.models import Role
-from cchc.accounts.services import create_user
 from cchc.corrective.models import CorrectiveAction
 from tests.corrective import data
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # fmt: off
@@ -84,22 +82,22 @@ def test_every_url_of_the_namespace_has_a_row():
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_an_integration_account_opens_nothing(name, world):
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    response = getattr(client_for(robot), METHODS.get(name, "get"))(url_of(name, world))
+    robot = make_integration_user()
+    response = getattr(client_for(user=robot), METHODS.get(name, "get"))(url_of(name, world))
     assert response.status_code == 403, name
 
 
 def test_detection_is_not_run_by_a_get(world):
-    response = client_for(world.users["officer"]).get(reverse("corrective:detect"))
+    response = client_for(user=world.users["officer"]).get(reverse("corrective:detect"))
     assert response.status_code == 405
 
 
 def test_a_focal_point_lists_only_their_units_actions(world):
     other = data.action(plan=world.plan, unit=world.tree.commune2)
 
-    own = client_for(world.users["focal_commune"]).get(reverse("corrective:list") + "?state=all").content.decode()
-    theirs = client_for(world.users["focal_commune2"]).get(reverse("corrective:list") + "?state=all").content.decode()
-    everyone = client_for(world.users["leader"]).get(reverse("corrective:list") + "?state=all").content.decode()
+    own = client_for(user=world.users["focal_commune"]).get(reverse("corrective:list") + "?state=all").content.decode()
+    theirs = client_for(user=world.users["focal_commune2"]).get(reverse("corrective:list") + "?state=all").content.decode()
+    everyone = client_for(user=world.users["leader"]).get(reverse("corrective:list") + "?state=all").content.decode()
 
     own_link, other_link = f"/actions/{world.required.pk}/", f"/actions/{other.pk}/"
     assert own_link in own and other_link not in own
@@ -109,7 +107,7 @@ def test_a_focal_point_lists_only_their_units_actions(world):
 
 @pytest.mark.parametrize("role", ["focal_commune2", "focal_district", "focal_snv", "leader", "inspector", "officer"])
 def test_answering_for_another_unit_is_refused_and_writes_nothing(world, role):
-    response = client_for(world.users[role]).post(url_of("corrective:respond", world), {
+    response = client_for(user=world.users[role]).post(url_of("corrective:respond", world), {
         "explanation": "x", "action": "y", "responsible": "z", "due_date": "31/03/2023"})
 
     assert response.status_code == 403
@@ -119,7 +117,7 @@ def test_answering_for_another_unit_is_refused_and_writes_nothing(world, role):
 
 @pytest.mark.parametrize("role", ["focal_commune", "focal_commune2", "leader", "inspector"])
 def test_confirming_is_the_officers_control(world, role):
-    response = client_for(world.users[role]).post(url_of("corrective:confirm", world), {"decision": "confirm"})
+    response = client_for(user=world.users[role]).post(url_of("corrective:confirm", world), {"decision": "confirm"})
 
     assert response.status_code == 403
     world.submitted.refresh_from_db()
@@ -128,7 +126,7 @@ def test_confirming_is_the_officers_control(world, role):
 
 def test_pages_refuse_an_action_in_the_wrong_state(world):
     """The form for the unit needs a required action, the confirmation a submitted one (409 otherwise)."""
-    focal, officer = client_for(world.users["focal_commune"]), client_for(world.users["officer"])
+    focal, officer = client_for(user=world.users["focal_commune"]), client_for(user=world.users["officer"])
 
     assert focal.get(reverse("corrective:respond", args=[world.submitted.pk])).status_code == 409
     assert officer.get(reverse("corrective:confirm", args=[world.required.pk])).status_code == 409
@@ -136,4 +134,4 @@ def test_pages_refuse_an_action_in_the_wrong_state(world):
 
 @pytest.mark.parametrize("name", ["corrective:detail", "corrective:respond", "corrective:confirm"])
 def test_missing_objects_are_404(world, name):
-    assert client_for(world.users["admin"]).get(reverse(name, args=[999999])).status_code == 404
+    assert client_for(user=world.users["admin"]).get(reverse(name, args=[999999])).status_code == 404

@@ -36,7 +36,7 @@ def test_query_count_does_not_grow_with_units_or_dossiers(province, plan, users,
     data.year_values(province)
     data.month_values(province.province)
     first = data.action(plan=plan, unit=province.commune)
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     url = {"actions": reverse("corrective:list"), "action": reverse("corrective:detail", args=[first.pk])}[page]
 
     small_cold, small_warm = _count(client, url, cold=True), _count(client, url, cold=False)

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 
 from cchc.accounts.models import Role
-from cchc.accounts.services import create_user
+from tests.factories import make_user
 
 
 @pytest.fixture
 def users_free_admin(db):
     """An administrator on an install with no unit imported yet."""
-    return create_user(username="quantri", password="x", role=Role.ADMIN, check_password=False)
+    return make_user(username="quantri", role=Role.ADMIN)

@@ -24,7 +24,7 @@ def test_the_dashboard_with_figures(province, plan, users):
     data.year_values(province)
     data.month_values(province.province)
 
-    html = client_for(users["leader"]).get(reverse("dashboard:index") + "?level=commune").content.decode()
+    html = client_for(user=users["leader"]).get(reverse("dashboard:index") + "?level=commune").content.decode()
 
     assert "1.234" in html  # dossiers received in the year, Vietnamese grouping
     assert "83,33%" in html  # on-time rate 250 / 300
@@ -42,7 +42,7 @@ def test_the_dashboard_with_figures(province, plan, users):
 
 
 def test_the_dashboard_says_when_there_is_nothing_yet(province, users):
-    html = client_for(users["leader"]).get(reverse("dashboard:index")).content.decode()
+    html = client_for(user=users["leader"]).get(reverse("dashboard:index")).content.decode()
 
     assert "Chưa có kế hoạch CCHC năm" in html
     assert "Chưa có số liệu theo tháng cho năm này." in html
@@ -52,13 +52,13 @@ def test_the_dashboard_says_when_there_is_nothing_yet(province, users):
 
 
 def test_the_dashboard_without_any_unit(db, users_free_admin):
-    html = client_for(users_free_admin).get(reverse("dashboard:index")).content.decode()
+    html = client_for(user=users_free_admin).get(reverse("dashboard:index")).content.decode()
     assert "Chưa có tỉnh nào trong danh mục đơn vị." in html
 
 
 def test_the_dashboard_in_english(province, plan, users):
     data.year_values(province)
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     client.cookies["django_language"] = "en"
 
     html = client.get(reverse("dashboard:index")).content.decode()
@@ -70,7 +70,7 @@ def test_the_dashboard_in_english(province, plan, users):
 
 def test_an_htmx_filter_change_returns_the_page_to_swap(province, plan, users):
     data.year_values(province)
-    response = client_for(users["leader"]).get(reverse("dashboard:index") + "?level=commune", HTTP_HX_REQUEST="true")
+    response = client_for(user=users["leader"]).get(reverse("dashboard:index") + "?level=commune", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'id="dash"' in response.content.decode()
 
@@ -80,7 +80,7 @@ def test_the_units_drill_down(province, plan, users):
     data.month_values(province.commune)
     corrective_data.action(plan=plan, unit=province.commune)
 
-    html = client_for(users["leader"]).get(reverse("dashboard:unit", args=[province.commune.pk])).content.decode()
+    html = client_for(user=users["leader"]).get(reverse("dashboard:unit", args=[province.commune.pk])).content.decode()
 
     assert "<h1>Xã Mỹ Đức</h1>" in html
     assert f'href="/dashboard/units/{province.district.pk}/?year=2022">Huyện Phù Mỹ</a>' in html  # breadcrumbs
@@ -93,7 +93,7 @@ def test_the_units_drill_down(province, plan, users):
 
 def test_a_district_lists_its_communes(province, plan, users):
     data.year_values(province)
-    html = client_for(users["leader"]).get(reverse("dashboard:unit", args=[province.district.pk])).content.decode()
+    html = client_for(user=users["leader"]).get(reverse("dashboard:unit", args=[province.district.pk])).content.decode()
     assert f'href="/dashboard/units/{province.commune2.pk}/?year=2022">Xã Mỹ Lộc</a>' in html
     assert "50,00" in html
 
@@ -103,7 +103,7 @@ def test_the_drill_down_hides_what_the_user_may_not_see(province, plan, users):
     data.year_values(province)
     corrective_data.action(plan=plan, unit=province.commune)
 
-    html = client_for(users["focal_commune2"]).get(reverse("dashboard:unit", args=[province.commune.pk])).content.decode()
+    html = client_for(user=users["focal_commune2"]).get(reverse("dashboard:unit", args=[province.commune.pk])).content.decode()
 
     assert "/dossiers/?subtree=" not in html
     assert "Giải trình và biện pháp khắc phục" not in html
@@ -111,12 +111,12 @@ def test_the_drill_down_hides_what_the_user_may_not_see(province, plan, users):
 
 
 def test_the_nav_links_to_the_dashboard(province, users):
-    html = client_for(users["focal_commune"]).get("/").content.decode()
+    html = client_for(user=users["focal_commune"]).get("/").content.decode()
     assert '<a href="/dashboard/"' in html and "Bảng điều hành" in html
 
 
 def test_a_year_is_chosen_on_the_drill_down(province, plan, users):
     data.kpi(unit=province.commune, code="received", kind="year", start=date(2021, 1, 1), value=7)
-    html = client_for(users["leader"]).get(reverse("dashboard:unit", args=[province.commune.pk]) + "?year=2021").content.decode()
+    html = client_for(user=users["leader"]).get(reverse("dashboard:unit", args=[province.commune.pk]) + "?year=2021").content.decode()
     assert '<option value="2021" selected>' in html
     assert "Không có chỉ tiêu tính từ dữ liệu áp dụng cho đơn vị trong năm này." in html

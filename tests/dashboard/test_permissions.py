@@ -12,11 +12,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from cchc.accounts.models import Role
-from cchc.accounts.services import create_user
 from cchc.corrective.models import CorrectiveAction
 from tests.corrective import data
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # fmt: off
@@ -64,12 +62,12 @@ def test_every_url_of_the_namespace_has_a_row():
 
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_an_integration_account_opens_nothing(name, world):
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    assert client_for(robot).get(url_of(name, world)).status_code == 403, name
+    robot = make_integration_user()
+    assert client_for(user=robot).get(url_of(name, world)).status_code == 403, name
 
 
 def test_missing_objects_are_404(world):
-    assert client_for(world.users["admin"]).get(reverse("dashboard:unit", args=[999999])).status_code == 404
+    assert client_for(user=world.users["admin"]).get(reverse("dashboard:unit", args=[999999])).status_code == 404
 
 
 # --- The corrective action pages moved to /actions/: the old addresses redirect for good ----------------
@@ -86,12 +84,12 @@ def test_old_action_addresses_redirect_permanently(world, old, name, with_pk):
     new = reverse(name, args=[pk] if with_pk else [])
     assert new.startswith("/actions/")
 
-    for client in (Client(), client_for(world.users["focal_commune"])):  # whoever follows it
+    for client in (Client(), client_for(user=world.users["focal_commune"])):  # whoever follows it
         response = client.get(old.format(pk=pk) + "?state=all&q=M%E1%BB%B9")
         assert response.status_code == 301
         assert response["Location"] == new + "?state=all&q=M%E1%BB%B9"
 
-    focal = client_for(world.users["focal_commune"])
+    focal = client_for(user=world.users["focal_commune"])
     followed = focal.get(old.format(pk=pk), follow=True)
     assert followed.redirect_chain == [(new, 301)]
     assert followed.status_code == focal.get(new).status_code  # the new page's own answer, checks included
@@ -99,9 +97,9 @@ def test_old_action_addresses_redirect_permanently(world, old, name, with_pk):
 
 def test_the_old_detection_address_keeps_a_post_a_post(world):
     """The detection is a POST: its old address answers 308, which browsers follow with the same POST."""
-    officer = client_for(world.users["officer"])
+    officer = client_for(user=world.users["officer"])
     response = officer.post("/dashboard/actions/detect/")
     assert response.status_code == 308 and response["Location"] == reverse("corrective:detect")
 
     assert officer.post("/dashboard/actions/detect/", follow=True).status_code == 200
-    assert client_for(world.users["leader"]).post("/dashboard/actions/detect/", follow=True).status_code == 403
+    assert client_for(user=world.users["leader"]).post("/dashboard/actions/detect/", follow=True).status_code == 403

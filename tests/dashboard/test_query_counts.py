@@ -35,7 +35,7 @@ def test_query_count_does_not_grow_with_units_or_dossiers(province, plan, users,
     data.year_values(province)
     data.month_values(province.province)
     data.action(plan=plan, unit=province.commune)  # an action of the commune's, counted on the index
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     url = {"index": "/dashboard/?level=commune", "unit": f"/dashboard/units/{province.district2.pk}/"}[page]
 
     small_cold, small_warm = _count(client, url, cold=True), _count(client, url, cold=False)

@@ -17,6 +17,7 @@ from cchc.core.errors import DomainError
 from cchc.documents.apology import build_apology_docx
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.units.models import Unit
+from tests.factories import build_dossier, make_dossier, make_procedure
 
 from .reading import all_text, open_docx, run_of
 
@@ -26,25 +27,23 @@ TT01_TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 TT03_TITLE = "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"
 
 
-def make_dossier(**overrides) -> Dossier:
-    """An unsaved dossier: the letter needs no database."""
+def letter_dossier(**overrides) -> Dossier:
+    """An unsaved dossier (build_dossier): the letter needs no database."""
     fields = dict(
         source_system="dvc-binhdinh",
         code="H08.22-240105-0001",
-        receipt_number="",
-        status=4,
         received_at=datetime(2024, 1, 5, 8, 30, tzinfo=HCM),
         due_at=datetime(2024, 1, 19, 17, 0, tzinfo=HCM),
         procedure=Procedure(code="1.001193", name="Thủ tục đăng ký khai sinh"),
         unit=Unit(name="Ủy ban nhân dân xã Mỹ Đức", kind="commune"),
     )
     fields.update(overrides)
-    return Dossier(**fields)
+    return build_dossier(**fields)
 
 
 def letter(**overrides) -> bytes:
     args = dict(
-        dossier=make_dossier(),
+        dossier=letter_dossier(),
         reason="Cần xác minh thông tin hộ tịch tại nơi đăng ký thường trú trước đây",
         new_due_at=datetime(2024, 1, 24, 16, 0, tzinfo=HCM),
         signer_title="Chủ tịch",
@@ -114,7 +113,7 @@ def test_layout_is_the_official_one(document):
 
 def test_dates_are_printed_in_local_time():
     # 20:00 UTC on 18/01 is 03:00 on 19/01 in Việt Nam: the letter must say 19/01.
-    dossier = make_dossier(received_at=datetime(2024, 1, 5, 1, 30, tzinfo=UTC),
+    dossier = letter_dossier(received_at=datetime(2024, 1, 5, 1, 30, tzinfo=UTC),
                            due_at=datetime(2024, 1, 18, 20, 0, tzinfo=UTC))
     text = all_text(open_docx(letter(dossier=dossier, new_due_at=date(2024, 1, 24))))
     assert "08 giờ 30 phút, ngày 05/01/2024" in text
@@ -134,7 +133,7 @@ def test_dates_are_printed_in_local_time():
 )
 def test_form_switches_on_15_september_2025(issued_on, title, last_sentence):
     """NĐ 118/2025 is in force from 1/7/2025, but TT 03/2025's forms only from 15/9/2025 (DOMAIN §12.2)."""
-    dossier = make_dossier(received_at=datetime.combine(issued_on, time(9, 0), tzinfo=HCM) - timedelta(days=10),
+    dossier = letter_dossier(received_at=datetime.combine(issued_on, time(9, 0), tzinfo=HCM) - timedelta(days=10),
                            due_at=datetime.combine(issued_on, time(17, 0), tzinfo=HCM) + timedelta(days=2))
     new_due = datetime.combine(issued_on, time(17, 0), tzinfo=HCM) + timedelta(days=9)
     text = all_text(open_docx(letter(dossier=dossier, issued_on=issued_on, new_due_at=new_due)))
@@ -144,7 +143,7 @@ def test_form_switches_on_15_september_2025(issued_on, title, last_sentence):
 
 
 def test_optional_parts():
-    dossier = make_dossier(receipt_number="BN-000123")
+    dossier = letter_dossier(receipt_number="BN-000123")
     text = all_text(open_docx(letter(
         dossier=dossier, applicant_name="", responsible_unit="Công chức Tư pháp - Hộ tịch xã",
         one_stop_unit="Bộ phận Tiếp nhận và Trả kết quả xã Mỹ Đức", return_place="Bộ phận Một cửa xã Mỹ Đức",
@@ -158,8 +157,8 @@ def test_optional_parts():
 
 
 def test_without_a_unit_the_statement_names_none():
-    dossier = Dossier(code="X-1", status=4, received_at=datetime(2024, 1, 5, 8, 0, tzinfo=HCM),
-                      due_at=datetime(2024, 1, 19, 17, 0, tzinfo=HCM), procedure=Procedure(name="Chứng thực bản sao"))
+    dossier = build_dossier(unit=None, code="X-1", received_at=datetime(2024, 1, 5, 8, 0, tzinfo=HCM),
+                            due_at=datetime(2024, 1, 19, 17, 0, tzinfo=HCM), procedure=Procedure(name="Chứng thực bản sao"))
     text = all_text(open_docx(letter(dossier=dossier)))
     assert "Đến ngày hẹn trả nêu trên, hồ sơ của Ông/Bà chưa được giải quyết xong" in text
 
@@ -167,7 +166,7 @@ def test_without_a_unit_the_statement_names_none():
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"dossier": make_dossier(due_at=None)}, "không có ngày hẹn trả"),
+        ({"dossier": letter_dossier(due_at=None)}, "không có ngày hẹn trả"),
         ({"new_due_at": datetime(2024, 1, 19, 20, 0, tzinfo=HCM)}, "phải sau ngày hẹn trả cũ"),
         ({"new_due_at": date(2024, 1, 10)}, "phải sau ngày hẹn trả cũ"),
         ({"reason": "  "}, "lý do"),
@@ -183,9 +182,9 @@ def test_refused(overrides, message):
 
 
 def test_with_a_saved_dossier(province):
-    procedure = Procedure.objects.create(code="1.001193", name="Thủ tục đăng ký khai sinh")
-    dossier = Dossier.objects.create(
-        source_system="dvc", code="H08.22-240105-0002", unit=province.commune, procedure=procedure, status=4,
+    procedure = make_procedure(code="1.001193", name="Thủ tục đăng ký khai sinh")
+    dossier = make_dossier(
+        code="H08.22-240105-0002", unit=province.commune, procedure=procedure, status=4,
         received_at=datetime(2024, 1, 5, 8, 30, tzinfo=HCM), due_at=datetime(2024, 1, 19, 17, 0, tzinfo=HCM),
     )
     dossier = Dossier.objects.select_related("unit", "procedure").get(pk=dossier.pk)

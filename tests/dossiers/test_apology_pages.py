@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, time, timedelta
+from functools import partial
 
 import pytest
 from django.urls import reverse
@@ -18,8 +19,8 @@ from docx import Document
 from cchc.core.errors import InvalidInput
 from cchc.core.workdays import calendar_for
 from cchc.dossiers.apologies import issue_apology
-from cchc.dossiers.models import Apology, Dossier, Procedure
-from tests.factories import client_for
+from cchc.dossiers.models import Apology
+from tests.factories import client_for, make_dossier, make_procedure
 
 GOOD = {"reason": "Chờ ý kiến cơ quan phối hợp", "authority": "KT. CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH",
         "signer_name": "Trần Thị B"}
@@ -35,21 +36,16 @@ def today():
 
 
 @pytest.fixture
-def make_dossier(province, today):
-    procedure = Procedure.objects.create(code="1.004227", name="Cấp giấy phép xây dựng", time_limit=15,
-                                         time_limit_kind="working_days")
-
-    def make(code="HS-XL-1", **fields) -> Dossier:
-        values = {"status": 4, "received_at": _local(today - timedelta(days=20), 9),
-                  "due_at": _local(today + timedelta(days=5), 9), **fields}
-        return Dossier.objects.create(source_system="motcua", code=code, unit=province.commune, procedure=procedure,
-                                      **values)
-    return make
+def new_dossier(province, today):
+    """Makes the commune's dossier HS-XL-1: in progress, received 20 days ago, due in five days, unless told."""
+    procedure = make_procedure(code="1.004227", name="Cấp giấy phép xây dựng", time_limit=15)
+    return partial(make_dossier, code="HS-XL-1", unit=province.commune, procedure=procedure, status=4,
+                   received_at=_local(today - timedelta(days=20), 9), due_at=_local(today + timedelta(days=5), 9))
 
 
 @pytest.fixture
 def client(users):
-    return client_for(users["focal_commune"])
+    return client_for(user=users["focal_commune"])
 
 
 def _form_url(dossier) -> str:
@@ -60,8 +56,8 @@ def _post(client, dossier, new_due):
     return client.post(_form_url(dossier), {**GOOD, "new_due": new_due.strftime("%d/%m/%Y")})
 
 
-def test_the_form_proposes_a_working_day_after_today_and_the_due_day(client, make_dossier, today):
-    dossier = make_dossier(due_at=_local(today - timedelta(days=10), 9))  # ten days overdue
+def test_the_form_proposes_a_working_day_after_today_and_the_due_day(client, new_dossier, today):
+    dossier = new_dossier(due_at=_local(today - timedelta(days=10), 9))  # ten days overdue
     response = client.get(_form_url(dossier))
     assert response.status_code == 200
     proposed = response.context["form"]["new_due"].value()
@@ -70,8 +66,8 @@ def test_the_form_proposes_a_working_day_after_today_and_the_due_day(client, mak
     assert proposed.strftime("%d/%m/%Y") in response.content.decode()
 
 
-def test_a_past_date_is_refused_naming_the_field(client, make_dossier, today):
-    dossier = make_dossier(due_at=_local(today - timedelta(days=12), 9))
+def test_a_past_date_is_refused_naming_the_field(client, new_dossier, today):
+    dossier = new_dossier(due_at=_local(today - timedelta(days=12), 9))
     response = _post(client, dossier, today - timedelta(days=10))
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -81,8 +77,8 @@ def test_a_past_date_is_refused_naming_the_field(client, make_dossier, today):
     assert not Apology.objects.exists()
 
 
-def test_today_is_not_after_the_letters_date(client, make_dossier, today):
-    dossier = make_dossier(due_at=_local(today - timedelta(days=3), 9))
+def test_today_is_not_after_the_letters_date(client, new_dossier, today):
+    dossier = new_dossier(due_at=_local(today - timedelta(days=3), 9))
     response = _post(client, dossier, today)
     if timezone.localtime().hour < 16:  # 16:00 today is still to come: refused as the letter's own day
         assert any("phải sau ngày lập phiếu" in e for e in response.context["form"].errors["new_due"])
@@ -91,22 +87,22 @@ def test_today_is_not_after_the_letters_date(client, make_dossier, today):
     assert not Apology.objects.exists()
 
 
-def test_a_malformed_date_names_the_field(client, make_dossier):
-    response = client.post(_form_url(make_dossier()), {**GOOD, "new_due": "31/02/2026"})
+def test_a_malformed_date_names_the_field(client, new_dossier):
+    response = client.post(_form_url(new_dossier()), {**GOOD, "new_due": "31/02/2026"})
     assert response.context["form"].errors["new_due"] == [
         "Ngày hẹn trả mới phải viết theo dạng ngày/tháng/năm, ví dụ 20/03/2026."]
     assert not Apology.objects.exists()
 
 
-def test_a_date_before_the_old_due_date_is_refused(client, make_dossier, today):
-    dossier = make_dossier(due_at=_local(today + timedelta(days=10), 9))
+def test_a_date_before_the_old_due_date_is_refused(client, new_dossier, today):
+    dossier = new_dossier(due_at=_local(today + timedelta(days=10), 9))
     response = _post(client, dossier, today + timedelta(days=4))
     assert any("phải sau ngày hẹn trả cũ" in e for e in response.context["form"].errors["new_due"])
     assert not Apology.objects.exists()
 
 
-def test_the_letter_is_issued_stored_and_downloadable(client, make_dossier, today):
-    dossier = make_dossier()
+def test_the_letter_is_issued_stored_and_downloadable(client, new_dossier, today):
+    dossier = new_dossier()
     new_due = today + timedelta(days=9)
     detail = client.get(dossier.get_absolute_url()).content.decode()
     assert _form_url(dossier) in detail, "the link is offered on a dossier in progress"
@@ -122,8 +118,8 @@ def test_the_letter_is_issued_stored_and_downloadable(client, make_dossier, toda
     assert "HS-XL-1" in text and "Chờ ý kiến cơ quan phối hợp" in text and f"{new_due:%d/%m/%Y}" in text
 
 
-def test_a_second_letter_is_not_offered_and_refused(client, make_dossier, today):
-    dossier = make_dossier()
+def test_a_second_letter_is_not_offered_and_refused(client, new_dossier, today):
+    dossier = new_dossier()
     assert _post(client, dossier, today + timedelta(days=9)).status_code == 302
     detail = client.get(dossier.get_absolute_url()).content.decode()
     assert _form_url(dossier) not in detail
@@ -136,9 +132,9 @@ def test_a_second_letter_is_not_offered_and_refused(client, make_dossier, today)
     assert dossier.apologies.count() == 1
 
 
-def test_an_apology_stated_by_the_one_stop_export_counts(client, make_dossier, today):
+def test_an_apology_stated_by_the_one_stop_export_counts(client, new_dossier, today):
     """The export's apology_at is a re-dating made in the one-stop system: no second one here."""
-    dossier = make_dossier(apology_at=_local(today - timedelta(days=1), 10),
+    dossier = new_dossier(apology_at=_local(today - timedelta(days=1), 10),
                            apology_new_due_at=_local(today + timedelta(days=8), 16))
     assert _form_url(dossier) not in client.get(dossier.get_absolute_url()).content.decode()
     assert _post(client, dossier, today + timedelta(days=9)).status_code == 409
@@ -157,10 +153,10 @@ def test_an_apology_stated_by_the_one_stop_export_counts(client, make_dossier, t
     ],
     ids=["not-received", "new", "withdrawn", "stopped", "finished-on-time", "no-due-date"],
 )
-def test_no_link_and_post_refused_where_no_letter_makes_sense(client, make_dossier, today, fields, message):
+def test_no_link_and_post_refused_where_no_letter_makes_sense(client, new_dossier, today, fields, message):
     if fields.get("finished_at") == "yesterday":
         fields = {**fields, "finished_at": _local(today - timedelta(days=1), 10)}
-    dossier = make_dossier(**fields)
+    dossier = new_dossier(**fields)
     detail = client.get(dossier.get_absolute_url()).content.decode()
     assert _form_url(dossier) not in detail
     assert message in detail
@@ -171,8 +167,8 @@ def test_no_link_and_post_refused_where_no_letter_makes_sense(client, make_dossi
     assert not Apology.objects.exists()
 
 
-def test_a_dossier_finished_late_may_still_get_its_letter(client, make_dossier, today):
-    dossier = make_dossier(status=9, due_at=_local(today - timedelta(days=5), 9),
+def test_a_dossier_finished_late_may_still_get_its_letter(client, new_dossier, today):
+    dossier = new_dossier(status=9, due_at=_local(today - timedelta(days=5), 9),
                            finished_at=_local(today - timedelta(days=1), 10))
     assert _form_url(dossier) in client.get(dossier.get_absolute_url()).content.decode()
     assert _post(client, dossier, today + timedelta(days=3)).status_code == 302
@@ -185,11 +181,11 @@ def test_a_dossier_finished_late_may_still_get_its_letter(client, make_dossier, 
      ({"status": 10, "finished_at": "yesterday"}, "finished_at")],
     ids=["not-received", "no-due-date", "finished-on-time"],
 )
-def test_the_service_refuses_too_naming_the_field(users, make_dossier, today, fields, field):
+def test_the_service_refuses_too_naming_the_field(users, new_dossier, today, fields, field):
     """Not only the page: any caller of issue_apology (API, CLI) gets the refusal, with its field."""
     if fields.get("finished_at") == "yesterday":
         fields = {**fields, "finished_at": _local(today - timedelta(days=1), 10)}
-    dossier = make_dossier(**fields)
+    dossier = new_dossier(**fields)
     with pytest.raises(InvalidInput) as caught:
         issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
                       signer_name="Nguyễn Văn A", new_due_at=_local(today + timedelta(days=9), 16))

@@ -7,8 +7,8 @@ from django.utils import timezone, translation
 
 from cchc.core.timeliness import Channel, Status, Timeliness
 from cchc.dossiers.choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
-from cchc.dossiers.models import Dossier, Procedure
-from tests.factories import client_for
+from cchc.dossiers.models import Dossier
+from tests.factories import client_for, make_dossier, make_procedure
 
 
 def test_every_core_value_has_a_label():
@@ -40,12 +40,11 @@ def test_the_model_fields_use_them():
 
 @pytest.fixture
 def returned_late(province):
-    proc = Procedure.objects.create(code="2.000001", name="Đăng ký khai sinh", time_limit=1,
-                                    time_limit_kind="working_days")
+    proc = make_procedure(code="2.000001", name="Đăng ký khai sinh", time_limit=1)
     now = timezone.now()
-    return Dossier.objects.create(source_system="motcua", code="HS-LATE", unit=province.commune, procedure=proc,
-                                  status=Status.RETURNED, channel=Channel.POSTAL, received_at=now - timedelta(days=9),
-                                  due_at=now - timedelta(days=5), finished_at=now - timedelta(days=3))
+    return make_dossier(code="HS-LATE", unit=province.commune, procedure=proc, status=Status.RETURNED,
+                        channel=Channel.POSTAL, received_at=now - timedelta(days=9), due_at=now - timedelta(days=5),
+                        finished_at=now - timedelta(days=3))
 
 
 @pytest.mark.parametrize(("language", "shown", "not_shown"), [
@@ -53,7 +52,7 @@ def returned_late(province):
     ("en", ["Result returned", "Public postal service", "Late"], ["Đã trả kết quả", "Bưu chính công ích"]),
 ])
 def test_the_dossier_pages_speak_the_readers_language(returned_late, users, language, shown, not_shown):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     client.cookies["django_language"] = language
     with translation.override("vi"):  # the middleware activates the cookie's language; leave it as it was
         pages = client.get(returned_late.get_absolute_url()).content.decode() + client.get("/dossiers/").content.decode()

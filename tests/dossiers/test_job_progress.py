@@ -15,7 +15,7 @@ def test_a_running_import_shows_the_progress_it_wrote(users):
                                    created_by=users["officer"], done=0, total=0)
     jobs._write_progress(job.pk, 40_000, 100_000)
 
-    page = client_for(users["officer"]).get(reverse("dossiers:job", args=[job.pk]), HTTP_HX_REQUEST="true")
+    page = client_for(user=users["officer"]).get(reverse("dossiers:job", args=[job.pk]), HTTP_HX_REQUEST="true")
 
     assert 'value="40"' in page.content.decode()
     assert jobs.live_progress(job.pk) == (40_000, 100_000)
@@ -27,7 +27,7 @@ def test_a_finished_import_ignores_a_stale_progress_file(users):
                                    summary={"rows": 10, "created": 10, "updated": 0, "unchanged": 0})
     jobs._write_progress(job.pk, 3, 10)
 
-    page = client_for(users["officer"]).get(reverse("dossiers:job", args=[job.pk]))
+    page = client_for(user=users["officer"]).get(reverse("dossiers:job", args=[job.pk]))
 
     assert "<progress" not in page.content.decode()
 

@@ -40,8 +40,8 @@ def _dossiers(tree, procedures, n: int, *, start: int) -> list[Dossier]:
     made = []
     for i in range(start, start + n):
         kind = i % 3
-        made.append(Dossier(
-            source_system="motcua", code=f"HS-Q-{i:04d}", unit=tree.commune if i % 2 else tree.commune2,
+        made.append(factories.build_dossier(
+            code=f"HS-Q-{i:04d}", unit=tree.commune if i % 2 else tree.commune2,
             procedure=procedures[i % len(procedures)], status=(4, 4, 10)[kind], channel=1 + i % 3,
             received_at=now - timedelta(days=10, minutes=i),
             due_at=now + (timedelta(hours=-5), timedelta(hours=5), timedelta(days=-2))[kind],
@@ -51,8 +51,7 @@ def _dossiers(tree, procedures, n: int, *, start: int) -> list[Dossier]:
 
 
 def _procedures(n: int, *, start: int = 0) -> list[Procedure]:
-    return [Procedure.objects.create(code=f"9.00{i:04d}", name=f"Thủ tục thử {i}", time_limit=5,
-                                     time_limit_kind="working_days") for i in range(start, start + n)]
+    return [factories.make_procedure(code=f"9.00{i:04d}", name=f"Thủ tục thử {i}") for i in range(start, start + n)]
 
 
 def _children(dossier: Dossier, *, events: int, supplements: int) -> None:
@@ -67,7 +66,7 @@ def _children(dossier: Dossier, *, events: int, supplements: int) -> None:
 
 @pytest.mark.parametrize(("page", "role"), list(BASELINES), ids=[f"{p}-{r}" for p, r in BASELINES])
 def test_query_count_does_not_grow_with_dossiers(province, users, page, role):
-    client = factories.client_for(users[role])
+    client = factories.client_for(user=users[role])
     procedures = _procedures(2)
     first = _dossiers(province, procedures, 3, start=0)
     detail = next(d for d in first if d.unit_id == province.commune.pk and d.finished_at is None)

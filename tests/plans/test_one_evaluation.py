@@ -20,14 +20,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cchc.analytics.models import KpiValue
 from cchc.core.evaluation import Verdict
 from cchc.dashboard import services as dashboard
 from cchc.plans import evaluation
 from cchc.plans.services import import_plan
 from cchc.reporting import services as reporting
 from cchc.reporting.content import collect
-from tests.factories import PLAN_YAML, client_for
+from tests.factories import PLAN_YAML, client_for, make_kpi_value
 
 COUNT_TARGET = """\
   - code: CT03
@@ -52,9 +51,8 @@ def this_year_plan(province):
 
 
 def _value(unit, code, value, year):
-    KpiValue.objects.create(kpi_code=code, definition_version=1, unit=unit, period_kind="year",
-                            period_start=date(year, 1, 1), period_end=date(year, 12, 31), numerator=None,
-                            denominator=None, value=Decimal(str(value)), as_of=datetime.now(UTC))
+    make_kpi_value(unit=unit, code=code, kind="year", start=date(year, 1, 1), value=value,
+                   as_of=datetime.now(UTC))
 
 
 @pytest.fixture
@@ -85,7 +83,7 @@ def test_every_surface_gives_the_same_verdict_and_projection(figures, province, 
     assert provisional  # the plan's year is in progress (or still settling)
 
     # 1. The target page.
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     for code, target in targets.items():
         if target.measure != "kpi":
             continue

@@ -248,7 +248,7 @@ def test_the_import_page_lists_the_problems_and_writes_nothing(plan, users):
     upload = io.BytesIO(text.encode())
     upload.name = "ke-hoach.yaml"
 
-    response = client_for(users["officer"]).post(reverse("plans:import"), {"file": upload})
+    response = client_for(user=users["officer"]).post(reverse("plans:import"), {"file": upload})
 
     assert response.status_code == 200
     body = response.content.decode()
@@ -330,7 +330,7 @@ def test_a_commune_led_task_is_assigned_to_every_commune_of_the_province_in_forc
     factories.make_unit(key="t:commune:old", code="90199", name="Xã Đã Giải Thể", kind="commune",
                         parent=province.district, province=province.province, valid_to=date(2021, 6, 30))
 
-    plan = factories.make_plan(province)
+    plan = factories.make_plan(tree=province)
 
     nv02 = plan.tasks.get(code="NV02")
     assert set(nv02.assignments.values_list("unit__name", flat=True)) == {"Xã Mỹ Đức", "Xã Mỹ Lộc", "Xã Canh Vinh"}
@@ -347,8 +347,8 @@ def test_the_source_page_shows_the_seed_text_with_the_quotes_marked(db):
     import_province("Bình Định")
     import_province("Bình Thuận")
     import_seed_plans()
-    user = factories.make_users(factories.make_province_tree(code="99"))["leader"]
-    page = client_for(user).get("/plans/BD-2022/source/").content.decode()
+    user = factories.make_users(tree=factories.make_province_tree(code="99"))["leader"]
+    page = client_for(user=user).get("/plans/BD-2022/source/").content.decode()
     assert "<mark>100% vấn đề phát hiện qua kiểm tra cải cách hành chính phải được khắc phục ngay trong năm.</mark>" in page
     assert page.count("<mark>") >= 10
     assert "<script" not in page.split("<main>")[1]
@@ -374,5 +374,5 @@ def test_an_illustrative_plan_is_marked_by_a_field_shown_on_its_pages_and_kept_o
     again = plan_io.read_plan_file(plan_io.write_yaml(plan), "xuat.yaml")
     assert bool(again.plan.data.get("illustrative")) is expected
     for url in (reverse("plans:list"), plan.get_absolute_url()):
-        html = client_for(users["officer"]).get(url).content.decode()
+        html = client_for(user=users["officer"]).get(url).content.decode()
         assert ('class="badge illustrative"' in html) is expected

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from cchc.reporting import services
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 
 from .conftest import fill
 
@@ -21,7 +20,7 @@ def _put(client, report, body: dict, **headers):
 
 
 def test_a_focal_point_reads_its_report_prefilled(report, users):
-    body = client_for(users["focal_commune"]).get(f"/api/v1/reports/{report.pk}").json()
+    body = client_for(user=users["focal_commune"]).get(f"/api/v1/reports/{report.pk}").json()
     assert (body["period"], body["unit_name"], body["version"], body["state"]) == ("Quý I/2022", "Xã Mỹ Đức", 1, "draft")
     assert (body["locked"], body["editable"]) == (False, True)
     assert [t["task_code"] for t in body["tasks"]] == ["NV02"]
@@ -36,11 +35,11 @@ def test_a_focal_point_reads_its_report_prefilled(report, users):
     ("focal_commune2", 403), ("focal_district", 403), ("focal_snv", 403),
 ])
 def test_who_reads_a_report(report, users, role, status):
-    assert client_for(users[role]).get(f"/api/v1/reports/{report.pk}").status_code == status
+    assert client_for(user=users[role]).get(f"/api/v1/reports/{report.pk}").status_code == status
 
 
 def test_put_changes_only_what_is_sent(report, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     row, measure = report.task_rows.get(), report.measures.get()
     response = _put(client, report, {
         "tasks": [{"id": row.pk, "progress": 70}],
@@ -62,7 +61,7 @@ def test_put_changes_only_what_is_sent(report, users):
 
 def test_bad_input_is_400_with_each_problem(report, users):
     row = report.task_rows.get()
-    response = _put(client_for(users["focal_commune"]), report, {"tasks": [{"id": row.pk, "progress": 101}]})
+    response = _put(client_for(user=users["focal_commune"]), report, {"tasks": [{"id": row.pk, "progress": 101}]})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_input"
     assert response.json()["issues"] == [
@@ -71,14 +70,14 @@ def test_bad_input_is_400_with_each_problem(report, users):
 
 @pytest.mark.parametrize("role", ["officer", "leader", "focal_commune2"])
 def test_put_by_anyone_but_the_unit_is_403_and_writes_nothing(report, users, role):
-    response = _put(client_for(users[role]), report, {"narratives": [{"area_code": "TTHC", "results": "Ghi đè"}]})
+    response = _put(client_for(user=users[role]), report, {"narratives": [{"area_code": "TTHC", "results": "Ghi đè"}]})
     assert response.status_code == 403
     assert response.json()["detail"] == "Bạn không có quyền thực hiện thao tác này."
     assert report.narratives.get(area_code="TTHC").results == ""
 
 
 def test_submit_then_the_locked_report_refuses_put_and_submit(report, users):
-    focal = client_for(users["focal_commune"])
+    focal = client_for(user=users["focal_commune"])
     fill(report, users["focal_commune"])
     submitted = focal.post(f"/api/v1/reports/{report.pk}/submit")
     assert submitted.status_code == 200, submitted.content
@@ -96,7 +95,7 @@ def test_submit_then_the_locked_report_refuses_put_and_submit(report, users):
 
 
 def test_submitting_an_incomplete_report_is_400(report, users):
-    response = client_for(users["focal_commune"]).post(f"/api/v1/reports/{report.pk}/submit")
+    response = client_for(user=users["focal_commune"]).post(f"/api/v1/reports/{report.pk}/submit")
     assert response.status_code == 400
     assert "Chỉ tiêu CT02" in response.json()["detail"]
 
@@ -110,19 +109,18 @@ def test_a_bearer_token_acts_as_its_user(client, report, users):
 
 
 def test_an_integration_account_reads_no_report(client, report):
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    token = ApiToken.issue(name="một cửa", user=robot)[1]
+    token = ApiToken.issue(name="một cửa", user=make_integration_user())[1]
     response = client.get(f"/api/v1/reports/{report.pk}", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
 
 
 def test_an_unknown_report_is_404(report, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     assert client.get("/api/v1/reports/999999").status_code == 404
     assert client.get("/api/v1/reports/abc").json()["detail"] == "Không có báo cáo mã abc."
 
 
 def test_values_are_decimal_in_json(report, users):
     measure = report.measures.get()
-    body = _put(client_for(users["focal_commune"]), report, {"measures": [{"id": measure.pk, "value": 27.25}]}).json()
+    body = _put(client_for(user=users["focal_commune"]), report, {"measures": [{"id": measure.pk, "value": 27.25}]}).json()
     assert Decimal(body["measures"][0]["value"]) == Decimal("27.25")

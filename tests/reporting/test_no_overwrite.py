@@ -80,7 +80,7 @@ def _assert_task_at(report, progress: int, updates: int) -> None:
 
 def test_the_issue_journey_keeps_the_newer_progress(report, users, django_capture_on_commit_callbacks):
     focal, officer = users["focal_commune"], users["officer"]
-    client = client_for(focal)
+    client = client_for(user=focal)
     url = reverse("reporting:report", args=[report.pk])
     row = report.task_rows.get()
     assert (row.prefilled_progress, row.progress) == (70, 70)
@@ -132,7 +132,7 @@ def test_a_resubmission_through_the_services_alone_keeps_the_newer_progress(repo
 def test_a_page_opened_before_the_task_moved_does_not_write_its_old_value(report, users):
     """The focal point opens the report (70%), records 85% on the task in another tab, then submits the
     report's tab unchanged: the old page's 70 is not an edit, the task keeps 85."""
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     url = reverse("reporting:report", args=[report.pk])
     old_page = client.get(url).context["form"]
     _task_moves_to_85(report, users["focal_commune"])
@@ -143,7 +143,7 @@ def test_a_page_opened_before_the_task_moved_does_not_write_its_old_value(report
 
 def test_a_row_changed_while_the_task_moved_is_refused_until_confirmed(report, users):
     focal = users["focal_commune"]
-    client = client_for(focal)
+    client = client_for(user=focal)
     url = reverse("reporting:report", args=[report.pk])
     row = report.task_rows.get()
     old_page = client.get(url).context["form"]
@@ -213,7 +213,7 @@ def test_an_api_edit_without_seen_is_a_conflict_when_the_task_moved(report, user
 
 def test_a_change_with_no_newer_update_is_written(report, users):
     focal = users["focal_commune"]
-    client = client_for(focal)
+    client = client_for(user=focal)
     url = reverse("reporting:report", args=[report.pk])
     row = report.task_rows.get()
     form = client.get(url).context["form"]
@@ -234,7 +234,7 @@ def test_a_change_with_no_newer_update_is_written(report, users):
 
 
 def test_the_api_shows_the_newer_value_and_takes_a_confirmation(report, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     row = report.task_rows.get()
     _task_moves_to_85(report, users["officer"])
     (task,) = client.get(f"/api/v1/reports/{report.pk}").json()["tasks"]
@@ -253,7 +253,7 @@ def test_the_api_shows_the_newer_value_and_takes_a_confirmation(report, users):
 
 
 def test_the_notice_and_the_refusal_read_in_english(report, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     client.cookies["django_language"] = "en"
     url = reverse("reporting:report", args=[report.pk])
     row = report.task_rows.get()

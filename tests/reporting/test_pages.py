@@ -38,7 +38,7 @@ def _form_data(report, **override) -> dict:
 
 
 def test_the_officer_opens_a_period_for_whole_levels(province, plan, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     assert "Mở kỳ báo cáo" in client.get(reverse("reporting:period_new")).content.decode()
     response = client.post(reverse("reporting:period_new"), {
         "province": province.province.pk, "kind": "quarter", "year": 2022, "quarter": 2, "deadline": "10/07/2022",
@@ -52,7 +52,7 @@ def test_the_officer_opens_a_period_for_whole_levels(province, plan, users):
 
 
 def test_the_open_form_says_what_is_wrong(period, province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     page = client.post(reverse("reporting:period_new"), {
         "province": province.province.pk, "kind": "quarter", "year": 2022, "quarter": 1, "deadline": "2022-04-10",
     }).content.decode()
@@ -66,7 +66,7 @@ def test_the_open_form_says_what_is_wrong(period, province, users):
 
 
 def test_the_focal_point_fills_and_submits_on_the_page(report, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     page = client.get(report.get_absolute_url()).content.decode()
     assert 'id="report-form"' in page and "CT01" in page and "Có nguy cơ không đạt" in page
     measure = report.measures.get()
@@ -85,7 +85,7 @@ def test_the_focal_point_fills_and_submits_on_the_page(report, users):
 
 
 def test_a_refused_submission_keeps_what_was_saved_and_names_the_field(report, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     response = client.post(report.get_absolute_url(), _form_data(report, **{"area-TTHC-causes": "Thiếu máy quét",
                                                                              "action": "submit"}))
     assert response.status_code == 200
@@ -100,7 +100,7 @@ def test_a_locked_report_cannot_be_edited_through_the_page(report, users):
     fill(report, users["focal_commune"])
     services.submit(user=users["focal_commune"], report=report)
     services.approve(user=users["officer"], report=report)
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     page = client.get(report.get_absolute_url()).content.decode()
     assert 'id="report-form"' not in page and "đã khóa" in page
 
@@ -115,7 +115,7 @@ def test_a_locked_report_cannot_be_edited_through_the_page(report, users):
 
 
 def test_another_units_focal_point_cannot_post_to_a_report(report, users):
-    response = client_for(users["focal_commune2"]).post(report.get_absolute_url(), _form_data(report, **{
+    response = client_for(user=users["focal_commune2"]).post(report.get_absolute_url(), _form_data(report, **{
         "area-TTHC-results": "Ghi hộ"}))
     assert response.status_code == 403
     assert report.narratives.get(area_code="TTHC").results == ""
@@ -124,7 +124,7 @@ def test_another_units_focal_point_cannot_post_to_a_report(report, users):
 def test_review_on_the_page_returns_with_a_comment_then_approves(report, users, mail_users):
     fill(report, users["focal_commune"])
     services.submit(user=users["focal_commune"], report=report)
-    officer = client_for(users["officer"])
+    officer = client_for(user=users["officer"])
     url = reverse("reporting:report_review", args=[report.pk])
 
     assert "Hãy ghi ý kiến" in officer.post(url, {"decision": "return", "comment": ""}).content.decode()
@@ -133,7 +133,7 @@ def test_review_on_the_page_returns_with_a_comment_then_approves(report, users, 
     report.refresh_from_db()
     assert report.state == "returned"
 
-    page = client_for(users["focal_commune"]).get(report.get_absolute_url()).content.decode()
+    page = client_for(user=users["focal_commune"]).get(report.get_absolute_url()).content.decode()
     assert "Bổ sung minh chứng CT02." in page and 'id="report-form"' in page and "Lưu và gửi lại báo cáo" in page
     services.submit(user=users["focal_commune"], report=report)
     officer.post(url, {"decision": "approve", "comment": ""})
@@ -144,15 +144,15 @@ def test_review_on_the_page_returns_with_a_comment_then_approves(report, users, 
 def test_the_return_notice_is_sent_when_the_page_returns_a_report(transactional_db):
     """A real commit: the notice leaves once the return is saved (transaction.on_commit)."""
     tree = factories.make_province_tree()
-    factories.make_plan(tree)
-    users = factories.make_users(tree)
+    factories.make_plan(tree=tree)
+    users = factories.make_users(tree=tree)
     users["focal_commune"].email = "dm.myduc@example.vn"
     users["focal_commune"].save()
     period = services.open_period(user=users["officer"], province=tree.province, kind="quarter", year=2022,
                                   deadline=DEADLINE, units=[tree.commune])
     report = fill(services.current_report(period, tree.commune.pk), users["focal_commune"])
     services.submit(user=users["focal_commune"], report=report)
-    client_for(users["officer"]).post(reverse("reporting:report_review", args=[report.pk]),
+    client_for(user=users["officer"]).post(reverse("reporting:report_review", args=[report.pk]),
                                       {"decision": "return", "comment": "Thiếu số liệu."})
     assert [m.to for m in mail.outbox] == [["dm.myduc@example.vn"]]
 
@@ -161,7 +161,7 @@ def test_correction_and_history_pages(report, users):
     fill(report, users["focal_commune"])
     services.submit(user=users["focal_commune"], report=report)
     services.approve(user=users["officer"], report=report)
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     response = client.post(reverse("reporting:report_correct", args=[report.pk]), {"reason": "Sai số liệu CT02"})
     new = UnitReport.objects.get(period=report.period, unit=report.unit, version=2)
     assert response["Location"] == new.get_absolute_url()
@@ -179,7 +179,7 @@ def test_correction_and_history_pages(report, users):
 def test_the_period_page_shows_who_is_late_or_missing(period, province, users):
     late = fill(services.current_report(period, province.commune2.pk), users["focal_commune2"])
     services.submit(user=users["focal_commune2"], report=late, now=datetime(2022, 4, 12, 3, 0, tzinfo=UTC))
-    page = client_for(users["leader"]).get(period.get_absolute_url()).content.decode()
+    page = client_for(user=users["leader"]).get(period.get_absolute_url()).content.decode()
     # Today is long after the deadline of 10/04/2022: three units never sent theirs.
     block = page.split('id="late-or-missing"')[1].split("</div>")[0]
     assert block.count("<li>") == 4
@@ -189,7 +189,7 @@ def test_the_period_page_shows_who_is_late_or_missing(period, province, users):
 
 
 def test_periods_list_for_the_officer_shows_counts(period, users):
-    page = client_for(users["officer"]).get(reverse("reporting:periods")).content.decode()
+    page = client_for(user=users["officer"]).get(reverse("reporting:periods")).content.decode()
     assert "Quý I/2022" in page and "Mở kỳ báo cáo" in page
 
 
@@ -201,14 +201,14 @@ def _wait_for_documents() -> None:
 
 def test_the_officer_generates_the_provinces_report_in_the_background(transactional_db):
     tree = factories.make_province_tree()
-    factories.make_plan(tree)
-    users = factories.make_users(tree)
+    factories.make_plan(tree=tree)
+    users = factories.make_users(tree=tree)
     period = services.open_period(user=users["officer"], province=tree.province, kind="quarter", year=2022,
                                   deadline=DEADLINE, units=[tree.commune, tree.commune2])
     report = fill(services.current_report(period, tree.commune.pk), users["focal_commune"])
     services.submit(user=users["focal_commune"], report=report, now=datetime(2022, 4, 5, 3, 0, tzinfo=UTC))
     services.approve(user=users["officer"], report=report)
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     form = client.get(reverse("reporting:period_generate", args=[period.pk])).content.decode()
     assert 'value="BC-SNV"' in form and "Sở Nội vụ" in form
 
@@ -236,11 +236,11 @@ def test_the_officer_generates_the_provinces_report_in_the_background(transactio
     xlsx = b"".join(client.get(reverse("reporting:document_file", args=[doc.pk, "xlsx"])).streaming_content)
     assert xlsx.startswith(b"PK")
     # Focal points never download the province's documents.
-    assert client_for(users["focal_commune"]).get(reverse("reporting:document_file", args=[doc.pk, "docx"])).status_code == 403
+    assert client_for(user=users["focal_commune"]).get(reverse("reporting:document_file", args=[doc.pk, "docx"])).status_code == 403
 
 
 def test_only_an_approved_report_exports(report, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     assert client.get(reverse("reporting:report_generate", args=[report.pk])).status_code == 403
     from cchc.core.errors import DomainError
     from cchc.reporting.documents import request_documents
@@ -273,7 +273,7 @@ def test_a_unit_report_export_is_built_from_that_report(report, users):
 
 def test_dates_are_read_day_first_whatever_the_language(province, plan, users):
     """05/04/2022 is the 5th of April on a page shown in English too (never the US month-first reading)."""
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     client.cookies["django_language"] = "en"
     client.post(reverse("reporting:period_new"), {
         "province": province.province.pk, "kind": "quarter", "year": 2022, "quarter": 1, "deadline": "05/04/2022",
@@ -289,6 +289,6 @@ def test_the_open_form_proposes_the_province_that_took_over_the_officers_one(pro
     successor = factories.make_unit(key="t:2025:province:99", code="99", name="Tỉnh Sau Sáp Nhập", kind="province")
     UnitLink.objects.create(predecessor=province.province, successor=successor, effective_date=date(2025, 7, 1))
 
-    page = client_for(users["officer"]).get(reverse("reporting:period_new")).content.decode()
+    page = client_for(user=users["officer"]).get(reverse("reporting:period_new")).content.decode()
 
     assert f'<option value="{successor.pk}" selected>' in page

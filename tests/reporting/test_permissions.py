@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cchc.reporting import services
 from cchc.reporting.models import Attachment, GeneratedDocument, ManualMeasure, ReportingPeriod, UnitReport
-from tests.factories import client_for
+from tests.factories import client_for, make_integration_user
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 from .conftest import fill
@@ -113,11 +113,7 @@ def test_every_url_name_has_a_row():
 
 @pytest.mark.parametrize("name", [n for n in EXPECTED if n not in METHODS])
 def test_an_integration_account_opens_no_page(name, world):
-    from cchc.accounts.models import Role
-    from cchc.accounts.services import create_user
-
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    assert client_for(robot).get(url_of(name, world)).status_code == 403, name
+    assert client_for(user=make_integration_user()).get(url_of(name, world)).status_code == 403, name
 
 
 @pytest.mark.parametrize("name, args", [
@@ -128,18 +124,18 @@ def test_an_integration_account_opens_no_page(name, world):
     ("reporting:measure_evidence", [999999]),
 ])
 def test_missing_objects_are_404(world, users, name, args):
-    assert client_for(users["officer"]).get(reverse(name, args=args)).status_code == 404
+    assert client_for(user=users["officer"]).get(reverse(name, args=args)).status_code == 404
 
 
 def test_a_file_kind_that_does_not_exist_is_404(world, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     assert client.get(reverse("reporting:document_file", args=[world.document.pk, "exe"])).status_code == 404
     assert client.get(reverse("reporting:document_file", args=[world.document.pk, "pdf"])).status_code == 404  # not made
 
 
 def test_a_focal_point_cannot_see_another_units_draft(world, users):
     """Issue #4: the page, its history, its files and the API all refuse it."""
-    client = client_for(users["focal_commune2"])
+    client = client_for(user=users["focal_commune2"])
     for url in (reverse("reporting:report", args=[world.draft.pk]), reverse("reporting:report_history", args=[world.draft.pk]),
                 reverse("reporting:attachment", args=[world.attachment.pk]),
                 reverse("reporting:measure_evidence", args=[world.measure.pk]), f"/api/v1/reports/{world.draft.pk}"):

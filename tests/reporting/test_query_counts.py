@@ -12,7 +12,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cchc.accounts.services import create_user
 from cchc.plans.models import Assignment, ProgressUpdate
 from cchc.plans.services import import_plan, report_progress
 from cchc.reporting.models import (
@@ -48,8 +47,7 @@ def _more_units(period, province, users, n: int) -> None:
         unit = factories.make_unit(key=f"t:rq:{i}", code=f"97{i:04d}", name=f"Xã Báo Cáo {i}", kind="commune",
                                    parent=province.district2, province=province.province)
         period.units.add(unit)
-        create_user(username=f"rq{i}", password="x", role="focal_point", unit=unit, email=f"rq{i}@example.vn",
-                              check_password=False)
+        factories.make_user(username=f"rq{i}", role="focal_point", unit=unit, email=f"rq{i}@example.vn")
         submitted = datetime(2022, 4, 5, 3, tzinfo=UTC) if i % 2 else None
         reports.append(UnitReport(period=period, unit=unit, state="submitted" if submitted else "draft",
                                   submitted_at=submitted, submitted_by=users["officer"] if submitted else None))
@@ -99,7 +97,7 @@ def moved_report(report, users):
 
 @pytest.mark.parametrize("page", ["period_list", "period"])
 def test_period_pages_do_not_grow_with_units(period, province, users, page):
-    client = factories.client_for(users["officer"])
+    client = factories.client_for(user=users["officer"])
     url = "/reports/" if page == "period_list" else f"/reports/periods/{period.pk}/"
     small = _count(client, url)
     _more_units(period, province, users, 40)
@@ -115,7 +113,7 @@ def test_report_pages_do_not_grow_with_rows(moved_report, users, page):
     if page == "review":
         report.state = "submitted"
         report.save()
-    client = factories.client_for(user)
+    client = factories.client_for(user=user)
     url = {"report": f"/reports/r/{report.pk}/", "review": f"/reports/r/{report.pk}/review/",
            "history": f"/reports/r/{report.pk}/history/"}[page]
     small = _count(client, url)
@@ -128,7 +126,7 @@ def test_report_pages_do_not_grow_with_rows(moved_report, users, page):
 def test_the_large_report_page_shows_what_was_added(moved_report, users):
     """The measure above is of a page that really lists the rows (so "equal" is not vacuous)."""
     _more_rows(moved_report, users, 30)
-    page = factories.client_for(users["focal_commune"]).get(f"/reports/r/{moved_report.pk}/").content.decode()
+    page = factories.client_for(user=users["focal_commune"]).get(f"/reports/r/{moved_report.pk}/").content.decode()
     assert page.count("Nhiệm vụ thêm") == 30 and page.count("Chỉ tiêu thêm") == 30
     assert page.count("Nhiệm vụ đã được cập nhật sau khi báo cáo được điền sẵn") == 31
 

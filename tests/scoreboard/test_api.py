@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from cchc.accounts.models import ApiToken, Role
-from cchc.accounts.services import create_user
+from cchc.accounts.models import ApiToken
 from cchc.analytics.store import FactStore
-from tests.analytics.helpers import at, dossier, make_procedure, save_dossiers
-from tests.factories import client_for
+from cchc.dossiers.models import Dossier
+from tests.analytics.helpers import at
+from tests.factories import build_dossier, client_for, make_integration_user, make_procedure
 from tests.scoreboard.test_lost_dossiers_page import listed_codes
 from tests.scoreboard.test_ranking_page import row_of
 
@@ -31,11 +31,11 @@ def scored(province):
     rows = []
 
     def on_time(unit, code, **extra):
-        rows.append(dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 1, 6),
+        rows.append(build_dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 1, 6),
                             due_at=at(2025, 1, 13, 17), finished_at=at(2025, 1, 8), code=code, **extra))
 
     def late(unit, code, minute):
-        rows.append(dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 2, 3, 9, minute),
+        rows.append(build_dossier(unit=unit, procedure=procedure, status=9, received_at=at(2025, 2, 3, 9, minute),
                             due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 12), code=code))
 
     on_time(province.commune, "OK-1", rating=3)
@@ -47,7 +47,7 @@ def scored(province):
     on_time(province.commune2, "C2-OK-2")
     late(province.commune2, "C2-LATE", 0)
     on_time(province.other_district_commune, "C3-OK")
-    save_dossiers(rows)
+    Dossier.objects.bulk_create(rows)
     store = FactStore()
     store.sync()
     store.compute("quarter", 2025)
@@ -69,7 +69,7 @@ def dec(value) -> Decimal | None:
 # --- The API's figures are the page's ------------------------------------------------------------------
 
 def test_the_ranking_is_the_pages(scored, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     page = client.get("/scoreboard/", Q1).content.decode()
     body = api(client, "/ranking").json()
     assert body["start"] == "2025-01-01" and body["unit_kind"] == "commune" and body["label"] == "Quý I/2025"
@@ -85,7 +85,7 @@ def test_the_ranking_is_the_pages(scored, province, users):
 
 
 def test_the_scorecard_is_the_pages(scored, province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     page = client.get(f"/scoreboard/units/{province.commune.pk}/", Q1).content.decode()
     body = api(client, f"/units/{province.commune.pk}").json()
     assert body["unit"]["name"] == "Xã Mỹ Đức" and body["start"] == "2025-01-01"
@@ -109,7 +109,7 @@ def test_the_scorecard_is_the_pages(scored, province, users):
 
 
 def test_the_list_is_the_pages_and_holds_denominator_minus_numerator(scored, province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     card = api(client, f"/units/{province.commune.pk}").json()
     on_time = next(i for i in card["indicators"] if i["code"] == "2.1")
     first = client.get(on_time["dossiers"]).json()  # the scorecard's own link
@@ -136,7 +136,7 @@ def test_the_list_is_the_pages_and_holds_denominator_minus_numerator(scored, pro
 
 
 def test_the_newest_period_is_the_default(scored, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     body = client.get(f"/api/v1/scoreboard/units/{province.commune2.pk}", {"kind": "quarter"}).json()
     assert body["start"] == "2025-01-01" and body["periods"] == ["2025-01-01"]
     none = client.get(f"/api/v1/scoreboard/units/{province.commune2.pk}", {"kind": "month"}).json()
@@ -158,10 +158,10 @@ MATRIX = {
 
 @pytest.fixture
 def callers(scored, users):
-    integration = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
+    integration = make_integration_user()
     out = {"anonymous": Client(), "integration": Client(headers={
         "Authorization": f"Bearer {ApiToken.issue(name='một cửa', user=integration)[1]}"})}
-    return out | {role: client_for(user) for role, user in users.items()}
+    return out | {role: client_for(user=user) for role, user in users.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -205,7 +205,7 @@ def test_a_focal_point_reads_the_lists_of_units_under_it(callers, province):
     ("/units/999999/dossiers/2.1", {}, 404, "not_found", None),
 ])
 def test_bad_parameters_get_the_json_error(scored, province, users, path, params, status, code, field):
-    response = api(client_for(users["officer"]), path.replace("{pk}", str(province.commune.pk)), **params)
+    response = api(client_for(user=users["officer"]), path.replace("{pk}", str(province.commune.pk)), **params)
     assert response.status_code == status, response.content[:300]
     body = response.json()
     assert body["code"] == code and body["detail"]
@@ -216,12 +216,12 @@ def test_bad_parameters_get_the_json_error(scored, province, users, path, params
 
 
 def test_an_unknown_indicator_is_named_in_the_error(scored, province, users):
-    body = api(client_for(users["officer"]), f"/units/{province.commune.pk}/dossiers/1.1").json()
+    body = api(client_for(user=users["officer"]), f"/units/{province.commune.pk}/dossiers/1.1").json()
     assert body["detail"] == "Chỉ số 1.1 không có danh sách hồ sơ."
 
 
 def test_a_period_beyond_the_data_is_empty_not_an_error(scored, province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     later = {"start": "2025-04-01"}
     assert api(client, "/ranking", **later).json()["units"] == []
     lost = api(client, f"/units/{province.commune.pk}/dossiers/2.1", **later).json()
@@ -235,7 +235,7 @@ def test_each_row_is_the_stored_dossier(scored, province, users):
 
     from cchc.dossiers.models import Dossier
 
-    row = api(client_for(users["officer"]), f"/units/{province.commune.pk}/dossiers/2.1", size=1).json()["dossiers"][0]
+    row = api(client_for(user=users["officer"]), f"/units/{province.commune.pk}/dossiers/2.1", size=1).json()["dossiers"][0]
     stored = Dossier.objects.select_related("unit", "procedure").get(pk=row["id"])
     assert (row["code"], row["unit_code"], row["procedure_code"]) == (stored.code, stored.unit.code, stored.procedure.code)
     assert datetime.fromisoformat(row["received_at"]) == stored.received_at
@@ -246,7 +246,7 @@ def test_each_row_is_the_stored_dossier(scored, province, users):
 def test_errors_and_labels_in_english_by_the_language_cookie(scored, province, users):
     from django.conf import settings
 
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert api(client, "/ranking", kind="week").json()["detail"].endswith(
         "The period kind must be one of: month, quarter, half, nine_months, year.")

@@ -14,8 +14,8 @@ import pytest
 
 from cchc.analytics.store import FactStore
 from cchc.dossiers.models import Dossier
-from tests.analytics.helpers import at, make_dossier, make_procedure
-from tests.factories import client_for
+from tests.analytics.helpers import at
+from tests.factories import client_for, make_dossier, make_procedure
 
 Q1 = {"kind": "quarter", "start": "2025-01-01"}
 
@@ -57,12 +57,12 @@ def listed_codes(html: str) -> list[str]:
 
 
 def test_the_scorecard_links_each_indicator_to_its_list(computed, province, users):
-    card = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/", Q1).content.decode()
+    card = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/", Q1).content.decode()
     assert f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/?kind=quarter&amp;start=2025-01-01" in card
 
 
 def test_the_list_is_the_complement_of_the_figure_and_says_what_it_explains(computed, province, users):
-    page = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    page = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     assert page.status_code == 200
     html = page.content.decode()
     assert sorted(listed_codes(html)) == ["LATE", "OPEN-OVERDUE"]
@@ -73,13 +73,13 @@ def test_the_list_is_the_complement_of_the_figure_and_says_what_it_explains(comp
     # Each dossier shows the class the figure counted it in at the quarter's end.
     assert "Đang giải quyết, quá hạn" in html and "Trễ hạn" in html
     # The province's figure includes the commune's dossiers: its list does too.
-    upper = client_for(users["officer"]).get(f"/scoreboard/units/{province.province.pk}/dossiers/2.1/", Q1)
+    upper = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.province.pk}/dossiers/2.1/", Q1)
     assert sorted(listed_codes(upper.content.decode())) == ["LATE", "OPEN-OVERDUE"]
 
 
 def test_satisfaction_lists_late_and_unhappy_dossiers(computed, province, users):
     # 6.3 subtracts the finished-late dossiers (LATE) and those rated "không hài lòng" (ON-DAY).
-    html = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
+    html = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
     assert sorted(listed_codes(html)) == ["LATE", "ON-DAY"]
     assert "Không hài lòng" in html
 
@@ -98,8 +98,8 @@ def test_pages_of_a_long_list_hold_each_dossier_once(computed, province):
 
 
 def test_unknown_indicator_is_404_and_other_units_dossiers_are_refused(computed, province, users):
-    assert client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/1.1/", Q1).status_code == 404
-    other = client_for(users["focal_commune2"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+    assert client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/1.1/", Q1).status_code == 404
+    other = client_for(user=users["focal_commune2"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     assert other.status_code == 403
 
 
@@ -111,7 +111,7 @@ def test_the_list_reads_only_its_pages_dossiers(computed, province, users):
 
     assert Dossier.objects.count() == 5
     with CaptureQueriesContext(connection) as ctx:
-        client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
+        client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
     assert len(reads) == 1 and '"dossiers_dossier"."id" IN (' in reads[0], reads
 
@@ -135,22 +135,22 @@ def test_a_figure_whose_list_is_not_written_yet_says_so_and_the_next_run_writes_
     with pytest.raises(OSError):
         store.compute("quarter", 2025)
     url = f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/"
-    html = client_for(users["officer"]).get(url, Q1).content.decode()
+    html = client_for(user=users["officer"]).get(url, Q1).content.decode()
     assert "1 hồ sơ làm mất điểm" in html  # the figure is published
     assert 'id="lists-preparing"' in html and 'id="lost-dossiers"' not in html
-    api = client_for(users["officer"]).get(f"/api/v1/scoreboard/units/{province.commune.pk}/dossiers/2.1", Q1).json()
+    api = client_for(user=users["officer"]).get(f"/api/v1/scoreboard/units/{province.commune.pk}/dossiers/2.1", Q1).json()
     assert api["preparing"] is True and api["total"] == 1 and api["dossiers"] == []
 
     settings.ANALYTICS_LISTS_DIR = tmp_path / "lists"
     make_dossier(unit=province.commune, procedure=procedure, status=9, received_at=at(2025, 2, 3),
                  due_at=at(2025, 2, 10, 17), finished_at=at(2025, 2, 20), code="LATER")
     store.sync()  # writes the lists due before copying the new dossier
-    html = client_for(users["officer"]).get(url, Q1).content.decode()
+    html = client_for(user=users["officer"]).get(url, Q1).content.decode()
     assert 'id="lists-preparing"' not in html
     assert listed_codes(html) == ["LATE"]  # the figure's list: the new dossier is not in it yet
-    api = client_for(users["officer"]).get(f"/api/v1/scoreboard/units/{province.commune.pk}/dossiers/2.1", Q1).json()
+    api = client_for(user=users["officer"]).get(f"/api/v1/scoreboard/units/{province.commune.pk}/dossiers/2.1", Q1).json()
     assert api["preparing"] is False and [d["code"] for d in api["dossiers"]] == ["LATE"]
     assert "1 hồ sơ làm mất điểm" in html
     store.refresh(["quarter"], 2025)
-    html = client_for(users["officer"]).get(url, Q1).content.decode()
+    html = client_for(user=users["officer"]).get(url, Q1).content.decode()
     assert sorted(listed_codes(html)) == ["LATE", "LATER"] and "2 hồ sơ làm mất điểm" in html

@@ -21,8 +21,8 @@ from cchc.analytics.models import KpiValue
 from cchc.analytics.store import FactStore
 from cchc.core import score766
 from cchc.scoreboard import views
-from tests.analytics.helpers import at, make_dossier, make_procedure
-from tests.factories import client_for
+from tests.analytics.helpers import at
+from tests.factories import client_for, make_dossier, make_kpi_value, make_procedure
 
 Q1 = "2025-01-01"
 
@@ -70,7 +70,7 @@ def get(client, **params) -> str:
 
 
 def test_the_cached_page_follows_a_recompute(computed, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     # Indicator 2.1 (group 2): 20 points × on-time rate. Before: 2 of 2 handled on time → 20,00.
     cells = row_of(get(client), province.commune.pk)
     assert cells[1] == "Xã Mỹ Đức" and cells[3] == "20,00" and cells[-1] == "2"
@@ -93,7 +93,7 @@ def test_the_cached_page_follows_a_recompute(computed, province, users):
 
 
 def test_two_languages_do_not_share_a_cached_body(computed, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     vi = get(client)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     en = get(client)
@@ -106,9 +106,9 @@ def test_two_languages_do_not_share_a_cached_body(computed, province, users):
 
 
 def test_each_user_sees_their_own_unit_on_a_shared_cached_table(computed, province, users):
-    mine = get(client_for(users["focal_commune"]))
-    theirs = get(client_for(users["focal_commune2"]))
-    officer = get(client_for(users["officer"]))  # the Department of Home Affairs: not a commune, not ranked here
+    mine = get(client_for(user=users["focal_commune"]))
+    theirs = get(client_for(user=users["focal_commune2"]))
+    officer = get(client_for(user=users["officer"]))  # the Department of Home Affairs: not a commune, not ranked here
     assert "Xã Mỹ Đức, xếp hạng 1/2" in mine and f'tr[data-unit="{province.commune.pk}"]' in mine
     assert "Xã Mỹ Lộc, xếp hạng 1/2" in theirs, "the same rates: a tie shares the rank"
     assert f'tr[data-unit="{province.commune2.pk}"]' in theirs and f'tr[data-unit="{province.commune.pk}"]' not in theirs
@@ -122,22 +122,20 @@ def test_each_user_sees_their_own_unit_on_a_shared_cached_table(computed, provin
 def test_a_unit_id_above_999_is_written_plainly(province):
     """Template variables are localised: an id 12345 written through one would read "12.345"."""
     from cchc.accounts.models import Role
-    from cchc.accounts.services import create_user
-    from tests.factories import PASSWORD, make_unit
+    from tests.factories import make_unit, make_user
 
     commune = make_unit(pk=12345, key="t:commune:12345", code="90199", name="Xã Số Lớn", kind="commune",
                         parent=province.district, province=province.province)
-    KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=commune, period_kind="quarter",
-                            period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), numerator=1, denominator=1,
-                            value=100, as_of=datetime(2025, 4, 1, tzinfo=UTC))
-    focal = create_user(username="dm.solon", password=PASSWORD, role=Role.FOCAL_POINT, unit=commune)
-    page = get(client_for(focal))
+    make_kpi_value(unit=commune, code="ontime_rate", start=date(2025, 1, 1), numerator=1, denominator=1, value=100,
+                   as_of=datetime(2025, 4, 1, tzinfo=UTC))
+    focal = make_user(username="dm.solon", role=Role.FOCAL_POINT, unit=commune)
+    page = get(client_for(user=focal))
     assert row_of(page, 12345)[:2] == ["1", "Xã Số Lớn"]
     assert 'tr[data-unit="12345"]' in page and "/scoreboard/units/12345/" in page
 
 
 def test_drill_down_links_open_the_units_scorecard(computed, province, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     page = get(client)
     link = re.search(rf'<tr data-unit="{province.commune.pk}">.*?<a href="([^"]+)"', page, re.S).group(1)
     assert link == f"/scoreboard/units/{province.commune.pk}/?kind=quarter&amp;start={Q1}"
@@ -146,7 +144,7 @@ def test_drill_down_links_open_the_units_scorecard(computed, province, users):
 
 
 def test_the_level_filter(computed, province, users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     communes = get(client)  # the default level
     assert "Huyện Phù Mỹ" not in communes and "Xã Mỹ Đức" in communes
     every = get(client, unit_kind="")
@@ -158,21 +156,20 @@ def test_the_level_filter(computed, province, users):
 
 
 def test_a_period_without_values_says_so(computed, users):
-    page = get(client_for(users["leader"]), start="2024-01-01")
+    page = get(client_for(user=users["leader"]), start="2024-01-01")
     assert "Chưa có số liệu cho kỳ này" in page and 'id="ranking"' not in page
 
 
 def test_a_scorecard_for_a_day_that_starts_no_period_does_not_fail(computed, province, users):
-    response = client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/",
+    response = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/",
                                                 {"kind": "quarter", "start": "2025-01-02"})
     assert response.status_code == 200
 
 
 def test_the_stamp_changes_when_values_are_removed(province):
     for unit in (province.commune, province.commune2):
-        KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=unit, period_kind="quarter",
-                                period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), numerator=1,
-                                denominator=1, value=100, as_of=datetime(2025, 4, 1, tzinfo=UTC))
+        make_kpi_value(unit=unit, code="ontime_rate", start=date(2025, 1, 1), numerator=1, denominator=1, value=100,
+                       as_of=datetime(2025, 4, 1, tzinfo=UTC))
     both = analytics_services.values_stamp("quarter")
     first_quarter = analytics_services.values_stamp("quarter", date(2025, 1, 1))
     KpiValue.objects.filter(unit=province.commune2).delete()

@@ -16,11 +16,10 @@ from django.urls import reverse
 from vietnamadminunits.database import query
 
 from cchc.accounts.models import Role
-from cchc.accounts.services import create_user
 from cchc.core.errors import NotFound
 from cchc.units.models import Unit, UnitLink
 from cchc.units.services import DEPARTMENTS_FILE, import_province, lineage_of
-from tests.factories import PASSWORD, client_for
+from tests.factories import client_for, make_user
 
 #: A new ward of Gia Lai formed (no split) from two old communes of Bình Định, per the package's mapping.
 NEW_WARD = "Phường An Nhơn Đông"
@@ -134,7 +133,7 @@ def test_the_units_import_command_reports_an_unknown_province(db):
 @pytest.fixture
 def viewer(db):
     import_province("Bình Định")
-    return client_for(create_user(username="lanhdao", password=PASSWORD, role=Role.LEADER))
+    return client_for(user=make_user(username="lanhdao", role=Role.LEADER))
 
 
 @pytest.mark.parametrize(

@@ -10,22 +10,21 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from cchc.analytics.models import KpiValue
 from cchc.core.errors import InvalidInput, NotAllowed
 from cchc.dossiers.apologies import issue_apology
-from cchc.dossiers.models import Dossier, DossierEvent, Procedure
+from cchc.dossiers.models import DossierEvent
 from cchc.scoreboard import services as scoreboard
-from tests.factories import client_for
+from tests.factories import client_for, make_dossier, make_kpi_value, make_procedure
 
 VN = timezone.get_fixed_timezone(7 * 60)
 
 
 @pytest.fixture
 def dossier(province):
-    proc = Procedure.objects.create(code="1.004227", name="Cấp giấy phép xây dựng", time_limit=15, time_limit_kind="working_days")
+    proc = make_procedure(code="1.004227", name="Cấp giấy phép xây dựng", time_limit=15)
     # Due Friday 13/3/2026 at 09:00 Vietnam time.
-    return Dossier.objects.create(source_system="motcua", code="HS-2026-1", unit=province.commune, procedure=proc, status=4,
-                                  received_at=datetime(2026, 2, 20, 9, 0, tzinfo=VN), due_at=datetime(2026, 3, 13, 9, 0, tzinfo=VN))
+    return make_dossier(code="HS-2026-1", unit=province.commune, procedure=proc, status=4,
+                        received_at=datetime(2026, 2, 20, 9, 0, tzinfo=VN), due_at=datetime(2026, 3, 13, 9, 0, tzinfo=VN))
 
 
 def _issue(user, dossier, *, now, new_due=datetime(2026, 3, 20, 16, 0, tzinfo=VN)):
@@ -81,9 +80,8 @@ def test_only_the_processing_unit_or_the_officer_may_apologise(dossier, users):
 
 def _store(unit, code, numerator, denominator, start=date(2026, 1, 1)):
     value = None if not denominator else round(100 * numerator / denominator, 4)
-    KpiValue.objects.create(kpi_code=code, definition_version=1, unit=unit, period_kind="quarter", period_start=start,
-                            period_end=date(2026, 3, 31), numerator=numerator, denominator=denominator, value=value,
-                            as_of=datetime(2026, 4, 1, tzinfo=UTC))
+    make_kpi_value(unit=unit, code=code, start=start, end=date(2026, 3, 31), numerator=numerator,
+                   denominator=denominator, value=value, as_of=datetime(2026, 4, 1, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -109,7 +107,7 @@ def test_ranking_orders_units_by_points(stored, province):
 
 
 def test_scoreboard_pages_and_drill_down(stored, province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     page = client.get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01", "unit_kind": "commune"}).content.decode()
     assert page.index("Xã Mỹ Đức") < page.index("Xã Mỹ Lộc")
     card = client.get(f"/scoreboard/units/{province.commune.pk}/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
@@ -127,9 +125,8 @@ def test_targets_are_evaluated_per_unit_against_its_levels_threshold(plan, provi
     from cchc.plans.evaluation import evaluate_target, summary
 
     def year_value(unit, value):
-        KpiValue.objects.create(kpi_code="digitised_results_rate", definition_version=1, unit=unit, period_kind="year",
-                                period_start=date(2022, 1, 1), period_end=date(2022, 12, 31), numerator=int(value),
-                                denominator=100, value=Decimal(value), as_of=datetime(2023, 1, 2, tzinfo=UTC))
+        make_kpi_value(unit=unit, code="digitised_results_rate", kind="year", start=date(2022, 1, 1),
+                       numerator=int(value), denominator=100, value=value, as_of=datetime(2023, 1, 2, tzinfo=UTC))
 
     year_value(province.snv, 55)        # department: ≥ 50 → met
     year_value(province.district, 38)   # district: ≥ 40 → missed (the year is over)
@@ -141,19 +138,18 @@ def test_targets_are_evaluated_per_unit_against_its_levels_threshold(plan, provi
     assert results["Xã Mỹ Đức"] == "met"
     assert results["Xã Mỹ Lộc"] == "no_data"
     assert summary(evaluate_target(target, date(2023, 2, 1)))["missed"] == 1
-    page = client_for(users["leader"]).get(f"/plans/targets/{target.pk}/").content.decode()
+    page = client_for(user=users["leader"]).get(f"/plans/targets/{target.pk}/").content.decode()
     assert page.index("Huyện Phù Mỹ") < page.index("Sở Nội vụ"), "units that miss the target come first"
 
 
 def test_units_late_in_two_consecutive_quarters_are_flagged(province, users):
     for start, late in ((date(2025, 10, 1), 8), (date(2026, 1, 1), 9)):
         for unit, n_late in ((province.commune, late), (province.commune2, 2)):
-            KpiValue.objects.create(kpi_code="late", definition_version=1, unit=unit, period_kind="quarter", period_start=start,
-                                    period_end=start, numerator=n_late, value=n_late, as_of=datetime(2026, 4, 1, tzinfo=UTC))
-            KpiValue.objects.create(kpi_code="ontime_rate", definition_version=1, unit=unit, period_kind="quarter",
-                                    period_start=start, period_end=start, numerator=100 - n_late, denominator=100,
-                                    value=100 - n_late, as_of=datetime(2026, 4, 1, tzinfo=UTC))
+            make_kpi_value(unit=unit, code="late", start=start, end=start, numerator=n_late, value=n_late,
+                           as_of=datetime(2026, 4, 1, tzinfo=UTC))
+            make_kpi_value(unit=unit, code="ontime_rate", start=start, end=start, numerator=100 - n_late,
+                           denominator=100, value=100 - n_late, as_of=datetime(2026, 4, 1, tzinfo=UTC))
     flagged = scoreboard.repeat_offenders("quarter", date(2026, 1, 1))
     assert [(u.name, shares) for u, shares in flagged] == [("Xã Mỹ Đức", [Decimal("8.00"), Decimal("9.00")])]
-    page = client_for(users["leader"]).get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
+    page = client_for(user=users["leader"]).get("/scoreboard/", {"kind": "quarter", "start": "2026-01-01"}).content.decode()
     assert "Xã Mỹ Đức" in page.split("Đơn vị trễ hạn lặp lại")[1]

@@ -30,7 +30,7 @@ def english(client: Client) -> Client:
 
 
 def test_a_missing_object_is_a_404_page_in_the_layout(plan, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     html = _page(client.get("/plans/tasks/999999/"), 404, "vi")
     assert "<h1>Không tìm thấy</h1>" in html
     assert "Không có trang hoặc đối tượng này" in html
@@ -48,7 +48,7 @@ def test_an_unknown_address_is_a_404_page_for_anyone(db):
 
 
 def test_a_domain_refusal_is_a_403_page_in_the_layout(province, users):
-    client = client_for(users["focal_commune"])
+    client = client_for(user=users["focal_commune"])
     html = _page(client.get("/accounts/audit/"), 403, "vi")
     assert "<h1>Không có quyền truy cập</h1>" in html
     assert "Bạn không có quyền thực hiện thao tác này." in html
@@ -58,7 +58,7 @@ def test_a_domain_refusal_is_a_403_page_in_the_layout(province, users):
 
 @override_settings(ROOT_URLCONF="tests.web.failing_urls")
 def test_permission_denied_is_the_same_403_page(province, users):
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     html = _page(client.get("/cam/"), 403, "vi")
     assert "<h1>Không có quyền truy cập</h1>" in html and "Bạn không có quyền thực hiện thao tác này." in html
     assert "a reason in English" not in html

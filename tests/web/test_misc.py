@@ -68,7 +68,7 @@ def test_the_home_page_shows_the_real_counts_by_status(plan, users, province):
         from_db[status_of(a.progress, a.task.deadline, today)] += 1
     assert from_db == {"not_started": 1, "in_progress": 1, "done": 1, "overdue": 1}
 
-    response = client_for(users["leader"]).get(reverse("home"))
+    response = client_for(user=users["leader"]).get(reverse("home"))
 
     assert response.context["counts"] == from_db
     shown = {status: int(n) for n, status in STAT.findall(response.content.decode())}
@@ -77,7 +77,7 @@ def test_the_home_page_shows_the_real_counts_by_status(plan, users, province):
 
 
 def test_a_focal_points_home_page_shows_its_own_units_counts_first(plan, users, province):
-    response = client_for(users["focal_snv"]).get(reverse("home"))
+    response = client_for(user=users["focal_snv"]).get(reverse("home"))
 
     assert response.context["mine"]["unit"] == province.snv
     assert response.context["mine"]["counts"] == {"not_started": 0, "in_progress": 0, "done": 0, "overdue": 1}
@@ -85,7 +85,7 @@ def test_a_focal_points_home_page_shows_its_own_units_counts_first(plan, users, 
 
 
 def test_the_language_can_be_switched_to_english(users):
-    client = client_for(users["leader"])
+    client = client_for(user=users["leader"])
     assert '<html lang="vi">' in client.get(reverse("home")).content.decode()
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})

@@ -17,11 +17,11 @@ from django.test import Client
 from django.urls import reverse
 
 from cchc.dossiers.apologies import issue_apology
-from cchc.dossiers.models import Apology, Dossier, ImportJob, Procedure
+from cchc.dossiers.models import Apology, Dossier, ImportJob
 from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
 from cchc.plans.services import report_progress
 from tests import factories
-from tests.factories import client_for
+from tests.factories import client_for, make_dossier, make_integration_user, make_procedure
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # The assignment (and its evidence) belongs to focal_commune's commune; focal_district is the focal point
@@ -100,10 +100,9 @@ def world(province, plan, users) -> World:
         user=users["focal_commune"], assignment=assignment, progress=30, note="Đã số hóa 30 hồ sơ",
         evidence=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban"),
     )
-    procedure = Procedure.objects.create(code="1.000001", name="Chứng thực bản sao", time_limit=1, time_limit_kind="working_days")
-    dossier = Dossier.objects.create(
-        source_system="motcua", code="HS-001", unit=province.commune, procedure=procedure, status=4,
-        received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2026, 3, 3, 8, 0, tzinfo=UTC),
+    dossier = make_dossier(
+        code="HS-001", unit=province.commune, procedure=make_procedure(name="Chứng thực bản sao", time_limit=1),
+        status=4, received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC), due_at=datetime(2026, 3, 3, 8, 0, tzinfo=UTC),
     )
     apology = issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
                             signer_name="Nguyễn Văn A", new_due_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
@@ -186,7 +185,7 @@ def _nothing_written(world: World, audit_entries: int) -> None:
 def test_posting_progress_for_a_unit_not_ones_own_is_refused_and_writes_nothing(world, role):
     audit_entries = LogEntry.objects.count()
 
-    response = _progress_post(client_for(world.users[role]), world.assignment)
+    response = _progress_post(client_for(user=world.users[role]), world.assignment)
 
     assert response.status_code == 403
     _nothing_written(world, audit_entries)
@@ -194,7 +193,7 @@ def test_posting_progress_for_a_unit_not_ones_own_is_refused_and_writes_nothing(
 
 def test_the_units_own_focal_point_may_post_progress(world):
     """The counterpart of the refusals above: the same request from the right user is accepted."""
-    response = _progress_post(client_for(world.users["focal_commune"]), world.assignment)
+    response = _progress_post(client_for(user=world.users["focal_commune"]), world.assignment)
 
     assert response.status_code == 302
     world.assignment.refresh_from_db()
@@ -230,19 +229,19 @@ def test_csrf_token_is_required_to_post_progress(world):
     ],
 )
 def test_missing_objects_are_404(world, name, arg):
-    assert client_for(world.users["officer"]).get(reverse(name, args=[arg])).status_code == 404
+    assert client_for(user=world.users["officer"]).get(reverse(name, args=[arg])).status_code == 404
 
 
 def test_evidence_of_an_update_without_a_file_is_404(world):
     update = report_progress(user=world.users["focal_commune"], assignment=world.assignment, progress=40, note="Không kèm tệp")
 
-    response = client_for(world.users["admin"]).get(reverse("plans:evidence", args=[update.pk]))
+    response = client_for(user=world.users["admin"]).get(reverse("plans:evidence", args=[update.pk]))
 
     assert response.status_code == 404
 
 
 def test_evidence_download_is_the_uploaded_file(world):
-    response = client_for(world.users["inspector"]).get(reverse("plans:evidence", args=[world.update.pk]))
+    response = client_for(user=world.users["inspector"]).get(reverse("plans:evidence", args=[world.update.pk]))
 
     assert b"".join(response.streaming_content) == b"%PDF-1.4 bien ban"
     assert "bien-ban.pdf" in response["Content-Disposition"]
@@ -251,11 +250,7 @@ def test_evidence_download_is_the_uploaded_file(world):
 @pytest.mark.parametrize("name", [n for n in EXPECTED if n not in {"login", "logout", "admin:index"}])
 def test_an_integration_account_opens_no_page(name, world):
     """A one-stop system's account pushes dossiers through the API; it reads nothing through the pages."""
-    from cchc.accounts.models import Role
-    from cchc.accounts.services import create_user
-
-    robot = create_user(username="motcua", password="x", role=Role.INTEGRATION, check_password=False)
-    response = client_for(robot).get(url_of(name, world))
+    response = client_for(user=make_integration_user()).get(url_of(name, world))
     assert response.status_code == 403, name
 
 

@@ -22,9 +22,7 @@ def _grow(tree, users, *, communes: int) -> None:
     for i in range(communes):
         factories.make_unit(key=f"t:extra:{i}", code=f"99{i:04d}", name=f"Xã Thêm {i}", kind="commune",
                             parent=tree.district2, province=tree.province)
-    from cchc.plans.services import import_plan
-
-    import_plan(factories.plan_yaml(code=tree.province.code), "thu-nghiem.yaml")
+    factories.make_plan(tree=tree)  # imported again: the new communes get their assignments
     ProgressUpdate.objects.bulk_create(
         ProgressUpdate(assignment=a, author=users["officer"], progress=50, note="x") for a in Assignment.objects.all()
     )
@@ -53,7 +51,7 @@ def _urls(tree):
 
 @pytest.mark.parametrize("page", list(BASELINES))
 def test_query_count_does_not_grow_with_data(province, plan, users, page):
-    client = factories.client_for(users["focal_commune"])
+    client = factories.client_for(user=users["focal_commune"])
     url = _urls(province)[page]
     small = _count(client, url)
     _grow(province, users, communes=40)
@@ -89,7 +87,7 @@ def test_scoreboard_query_count_does_not_grow_with_units(province, users, page):
 
     from cchc.units.models import Unit
 
-    client = factories.client_for(users["focal_commune"])
+    client = factories.client_for(user=users["focal_commune"])
     url = (f"/scoreboard/units/{province.commune.pk}/?kind=quarter&start=2026-01-01" if page == "scorecard"
            else "/scoreboard/?kind=quarter&start=2026-01-01")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from cchc.dossiers.models import Dossier, ImportJob, Procedure
+from cchc.dossiers.models import Dossier, ImportJob
 from tests import factories
 from tests.factories import client_for
 
@@ -28,16 +28,16 @@ def _wait_for_imports() -> None:
 
 def _setup():
     tree = factories.make_province_tree()
-    users = factories.make_users(tree)
+    users = factories.make_users(tree=tree)
     codes = {row["MaTTHC"] for row in csv.DictReader(io.StringIO(PORTAL_CSV.read_text(encoding="utf-8")))}
     for code in codes:
-        Procedure.objects.create(code=code, name=f"Thủ tục {code}", time_limit=3, time_limit_kind="working_days")
+        factories.make_procedure(code=code, time_limit=3)
     return users
 
 
 def test_an_upload_is_imported_in_the_background(transactional_db):
     users = _setup()
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     response = client.post("/dossiers/upload/", {
         "file": SimpleUploadedFile("portal_dossiers.csv", PORTAL_CSV.read_bytes(), content_type="text/csv"),
         "source_system": "motcua-binhdinh",
@@ -60,7 +60,7 @@ def test_a_bad_upload_is_refused_with_its_rows_and_writes_nothing(transactional_
     writer.writeheader()
     writer.writerows(rows)
     content = out.getvalue().encode("utf-8")
-    client = client_for(users["officer"])
+    client = client_for(user=users["officer"])
     response = client.post("/dossiers/upload/", {"file": SimpleUploadedFile("xau.csv", content), "source_system": "motcua"})
     _wait_for_imports()
     job = ImportJob.objects.get()
