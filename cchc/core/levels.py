@@ -34,3 +34,23 @@ def level_of(kind: UnitKind | str) -> Level:
     if kind in (UnitKind.PROVINCE, UnitKind.DEPARTMENT):
         return Level.PROVINCE
     return Level(kind.value)
+
+
+class Block(StrEnum):
+    """The group a unit is ranked in (khối): the national portal ranks a province's units overall and
+    within each block, sở/ban/ngành (``AGENCY``) and xã/phường (``COMMUNE``) (DOMAIN §12.1 [C]); before
+    1/7/2025 the districts were a block of their own [I]."""
+
+    PROVINCE = "province"
+    AGENCY = "agency"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+
+
+_BLOCK_OF_KIND = {UnitKind.PROVINCE: Block.PROVINCE, UnitKind.DEPARTMENT: Block.AGENCY,
+                  UnitKind.DISTRICT: Block.DISTRICT, UnitKind.COMMUNE: Block.COMMUNE}
+
+
+def block_of(kind: UnitKind | str) -> Block:
+    """The block a kind of unit is ranked in (a department is in the agency block)."""
+    return _BLOCK_OF_KIND[UnitKind(kind)]

@@ -12,6 +12,9 @@ The rule, in this order; the first step that finds a unit valid in the window de
    so "SNV" in province 52 means "52.SNV" (the plan files' short codes, units/data/departments.yaml).
 3. **Name**, compared after ``normalise_name`` (Unicode NFC, case folded, runs of spaces made one). No
    prefix such as "UBND" is removed: no caller accepted one.
+4. **Alias**: a code (exactly) or a name (as names are compared) that another system gives the unit, valid
+   for a date range (the national portal's "H21.227" and "UBND xã Vân Canh" for Xã Vân Canh; units'
+   UnitAlias). An alias counts only on the days both it and its unit are valid.
 
 A window is a day (``on``) or a period; without one every unit counts. Among the units a step finds that
 are valid in the window, the one with the newest ``valid_from`` is taken (codes and names are reused across
@@ -56,6 +59,7 @@ class Step(StrEnum):
     KEY = "key"
     CODE = "code"
     NAME = "name"
+    ALIAS = "alias"
 
 
 class Outcome(StrEnum):

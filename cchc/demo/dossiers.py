@@ -60,9 +60,14 @@ def _pool(units: list[Unit]) -> _Pool:
 
 
 def _units(province: Unit) -> tuple[_Pool, _Pool | None]:
-    old = list(Unit.objects.filter(province=province, kind__in=[UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]).select_related("parent"))
+    # The units of the eve of the merger (departments the early-2025 consolidation ended are left out) and
+    # today's departments and communes; item 5 of issue 11 will pick the units valid on each day.
+    eve = REORGANISATION - timedelta(days=1)
+    kinds = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]
+    old = list(Unit.objects.filter(province=province, kind__in=kinds).valid_on(eve).select_related("parent"))
     successor = Unit.objects.filter(predecessor_links__predecessor=province).first()
-    new = list(Unit.objects.filter(province=successor, kind=UnitKind.COMMUNE).select_related("parent")) if successor else []
+    new = list(Unit.objects.filter(province=successor, kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNE])
+               .select_related("parent")) if successor else []
     return _pool(old), (_pool(new) if new else None)
 
 

@@ -1,4 +1,5 @@
-"""The demo province: real units of Bình Định and Bình Thuận, the three seed plans, demo accounts and
+"""The demo province: real units of today's Gia Lai (the former Gia Lai and Bình Định, with the national
+portal's codes and names of its 149 units) and of Bình Thuận (now in Lâm Đồng), the three seed plans, demo accounts and
 some illustrative progress, so that a new install shows something true to life. Idempotent."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cchc.plans.services import import_seed_plans
 from cchc.units.models import Unit
 from cchc.units.services import import_province
 
-DEMO_PROVINCES = ("Bình Định", "Bình Thuận")
+DEMO_PROVINCES = ("Bình Định", "Gia Lai", "Bình Thuận")
 DEMO_NOTE = "Dữ liệu minh họa do lệnh «cchc demo load» tạo."
 #: Dossiers `make run` generates (once): enough for every page to have figures, quick to load.
 DEMO_DOSSIERS = 100_000
@@ -172,10 +173,23 @@ def _demo_plan() -> None:
     import_plan(content.encode(), f"minh-hoa-{year}.yaml")
 
 
+def _portal_units() -> None:
+    """The portal's 149 units of Gia Lai as aliases of today's units (a row that matches none is logged)."""
+    import logging
+
+    from cchc.units.aliases import import_portal_units
+
+    result = import_portal_units()
+    for code, name, reason in result.unmatched:
+        logging.getLogger(__name__).warning("portal unit %s «%s» not matched: %s", code, name, reason)
+
+
 def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, str]]:
     for name in DEMO_PROVINCES:
         step(f"Đơn vị hành chính: {name}")
         import_province(name)
+    step("Đơn vị trên Cổng Dịch vụ công quốc gia: Gia Lai")
+    _portal_units()
     step("Kế hoạch CCHC từ văn bản gốc")
     import_seed_plans()
     _demo_plan()

@@ -7,7 +7,7 @@ lazily in the reader's language.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.levels import Level, UnitKind
+from cchc.core.levels import Block, Level, UnitKind
 
 
 class UnitKindChoices(models.TextChoices):
@@ -21,3 +21,10 @@ class LevelChoices(models.TextChoices):
     PROVINCE = Level.PROVINCE, _("Cấp tỉnh")
     DISTRICT = Level.DISTRICT, _("Cấp huyện")
     COMMUNE = Level.COMMUNE, _("Cấp xã")
+
+
+class BlockChoices(models.TextChoices):
+    PROVINCE = Block.PROVINCE, _("Tỉnh")
+    AGENCY = Block.AGENCY, _("Khối sở, ban, ngành")
+    DISTRICT = Block.DISTRICT, _("Khối huyện")
+    COMMUNE = Block.COMMUNE, _("Khối xã, phường")

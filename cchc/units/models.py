@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.levels import level_of
+from cchc.core.levels import block_of, level_of
 
-from .choices import LevelChoices, UnitKindChoices
+from .choices import BlockChoices, LevelChoices, UnitKindChoices
 
 
 class UnitQuerySet(models.QuerySet):
@@ -28,13 +28,13 @@ class UnitQuerySet(models.QuerySet):
         )
 
     def resolve(self, ref: str, *, on: date | None = None, during: tuple[date | None, date | None] | None = None,
-                province: Unit | None = None) -> Unit:
+                province: Unit | None = None, source_system: str | None = None) -> Unit:
         """The unit ``ref`` (key, code or name) means among these units: cchc.units.services.resolve, the
         one rule, offered on the model so that an app below units (accounts, which holds a foreign key to
         Unit) reaches it through ``related_model`` without importing this app."""
         from .services import resolve  # services imports these models
 
-        return resolve(ref, on=on, during=during, province=province, among=self)
+        return resolve(ref, on=on, during=during, province=province, among=self, source_system=source_system)
 
 
 class Unit(models.Model):
@@ -54,6 +54,8 @@ class Unit(models.Model):
     short_name = models.CharField(_("tên ngắn"), max_length=255, blank=True)
     kind = models.CharField(_("loại đơn vị"), max_length=16, choices=UnitKindChoices.choices)
     level = models.CharField(_("cấp"), max_length=16, choices=LevelChoices.choices, editable=False)
+    block = models.CharField(_("khối"), max_length=16, choices=BlockChoices.choices, editable=False, db_index=True, default="",
+                             help_text=_("Khối xếp hạng của đơn vị, suy ra từ loại đơn vị."))
     type_label = models.CharField(_("loại hình"), max_length=64, blank=True, help_text=_("Ví dụ: Phường, Xã, Thị xã."))
     parent = models.ForeignKey(
         "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -92,6 +94,7 @@ class Unit(models.Model):
 
     def save(self, *args, **kwargs):
         self.level = level_of(self.kind).value
+        self.block = block_of(self.kind).value
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -124,3 +127,44 @@ class UnitLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor}"
+
+
+class UnitAliasQuerySet(models.QuerySet):
+    def valid_on(self, day: date) -> UnitAliasQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class UnitAlias(models.Model):
+    """How another system names a unit: its code or its name in that system (the national portal writes
+    "UBND xã Vân Canh" and "H21.227" for the commune CCHC calls "Xã Vân Canh"), valid for a date range.
+    The resolver (cchc.units.services) looks aliases up after the unit's own key, code and name."""
+
+    source_system = models.CharField(_("hệ thống nguồn"), max_length=64, db_index=True,
+                                     help_text=_("Ví dụ: dvcqg (Cổng Dịch vụ công quốc gia)."))
+    code = models.CharField(_("mã trong hệ thống nguồn"), max_length=64, blank=True, db_index=True)
+    name = models.CharField(_("tên trong hệ thống nguồn"), max_length=255, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="aliases")
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    source = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    objects = UnitAliasQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tên gọi khác của đơn vị")
+        verbose_name_plural = _("tên gọi khác của đơn vị")
+        ordering = ["source_system", "code", "name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(code="") | ~Q(name=""), name="unit_alias_code_or_name"),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_from__lte=models.F("valid_to")),
+                name="unit_alias_valid_range",
+            ),
+            models.UniqueConstraint(fields=["source_system", "code", "name", "unit", "valid_from"],
+                                    name="unit_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_system}: {self.code or self.name} → {self.unit}"

@@ -12,11 +12,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from pathlib import Path
 
-import yaml
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from vietnamadminunits.database import query as vau_query
@@ -27,7 +25,11 @@ from cchc.core.errors import DomainError, NotFound
 from cchc.core.i18n import keeping
 from cchc.core.levels import UnitKind
 
+from .departments import DEPARTMENTS_FILE, import_departments, import_successor_departments
 from .models import LinkKind, Unit, UnitLink
+from .upsert import upsert_link, upsert_unit
+
+__all__ = ["DEPARTMENTS_FILE", "import_departments"]  # re-exported: callers import them from here
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +37,6 @@ logger = logging.getLogger(__name__)
 REORGANISATION_2025 = date(2025, 7, 1)
 LEGACY_END = date(2025, 6, 30)
 REORGANISATION_SOURCE = "Nghị quyết 202/2025/QH15; dữ liệu sáp nhập của gói vietnamadminunits"
-DEPARTMENTS_FILE = Path(__file__).parent / "data" / "departments.yaml"
 
 Progress = Callable[[int, int], None]
 
@@ -80,36 +81,6 @@ def find_legacy_province(name: str) -> dict:
     raise NotFound(_("Không tìm thấy tỉnh «{name}» trong danh mục đơn vị hành chính trước 01/07/2025.").format(name=name))
 
 
-def _upsert(key: str, counters: dict[str, int], **fields) -> Unit:
-    unit = Unit.objects.filter(key=key).first()
-    if unit is None:
-        unit = Unit(key=key, **fields)
-        unit.save()
-        counters["created"] += 1
-        return unit
-    changed = False
-    for attr, value in fields.items():
-        if getattr(unit, attr) != value:
-            setattr(unit, attr, value)
-            changed = True
-    if changed:
-        unit.save()
-        counters["updated"] += 1
-    return unit
-
-
-def _upsert_link(pred: Unit, succ: Unit, kind: str, counters: dict[str, int]) -> None:
-    link, created = UnitLink.objects.get_or_create(
-        predecessor=pred,
-        successor=succ,
-        defaults={"kind": kind, "effective_date": REORGANISATION_2025, "source": REORGANISATION_SOURCE},
-    )
-    if not created and link.kind != kind:
-        link.kind = kind
-        link.save()
-    counters["links"] += 1
-
-
 @transaction.atomic
 def import_province(name: str, progress: Progress | None = None) -> ImportResult:
     """Import a province as it was before 1/7/2025 (province → districts → communes), its departments,
@@ -151,7 +122,7 @@ def import_province(name: str, progress: Progress | None = None) -> ImportResult
             progress(done, total)
 
     source_legacy = "vietnamadminunits: admin_units_legacy"
-    province = _upsert(
+    province = upsert_unit(
         package_key("legacy", "province", prov["provinceCode"]),
         counters,
         code=prov["provinceCode"],
@@ -177,7 +148,7 @@ def import_province(name: str, progress: Progress | None = None) -> ImportResult
     for row in rows:
         district = districts.get(row["districtKey"])
         if district is None:
-            district = _upsert(
+            district = upsert_unit(
                 package_key("legacy", "district", row["districtCode"]),
                 counters,
                 code=row["districtCode"],
@@ -195,7 +166,7 @@ def import_province(name: str, progress: Progress | None = None) -> ImportResult
             )
             districts[row["districtKey"]] = district
         if row["wardCode"]:
-            ward = _upsert(
+            ward = upsert_unit(
                 package_key("legacy", "commune", row["wardCode"]),
                 counters,
                 code=row["wardCode"],
@@ -225,7 +196,7 @@ def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided
     """The post-2025 province and the new communes that took over ``province``'s old communes."""
     source_new = "vietnamadminunits: admin_units (từ 1/7/2025)"
     first = new_rows[0]
-    new_province = _upsert(
+    new_province = upsert_unit(
         package_key("2025", "province", first["provinceCode"]),
         counters,
         code=first["provinceCode"],
@@ -247,7 +218,10 @@ def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided
     province_kind = LinkKind.CONTINUED if same_name and len(merged_into) == 1 else (
         LinkKind.MERGED if len(merged_into) > 1 else LinkKind.RENAMED
     )
-    _upsert_link(province, new_province, province_kind, counters)
+    upsert_link(province, new_province, province_kind, counters, effective_date=REORGANISATION_2025,
+                source=REORGANISATION_SOURCE)
+
+    import_successor_departments(province, new_province, len(merged_into), counters)
 
     # old key -> new ward keys, from both halves of the mapping.
     edges: dict[str, set[str]] = defaultdict(set)
@@ -263,7 +237,7 @@ def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided
     new_wards: dict[str, Unit] = {}
     for row in new_rows:
         if row["wardKey"] in wanted:
-            new_wards[row["wardKey"]] = _upsert(
+            new_wards[row["wardKey"]] = upsert_unit(
                 package_key("2025", "commune", row["wardCode"]),
                 counters,
                 code=row["wardCode"],
@@ -293,36 +267,9 @@ def _import_successor(province, pkey, merged_into, new_rows, no_divided, divided
             kind = lineage.classify_change(all_preds.get(new_key, 1), len(news))
             if kind == "renamed" and old_wards[old_key].short_name == new_wards[new_key].short_name:
                 kind = LinkKind.CONTINUED
-            _upsert_link(old_wards[old_key], new_wards[new_key], kind, counters)
+            upsert_link(old_wards[old_key], new_wards[new_key], kind, counters, effective_date=REORGANISATION_2025,
+                        source=REORGANISATION_SOURCE)
     return new_province
-
-
-def import_departments(province: Unit, counters: dict[str, int] | None = None) -> list[Unit]:
-    """Create the province's departments listed in data/departments.yaml (nothing if it lists none)."""
-    counters = counters if counters is not None else {"created": 0, "updated": 0, "links": 0}
-    data = yaml.safe_load(DEPARTMENTS_FILE.read_text(encoding="utf-8"))
-    units = []
-    for item in data["provinces"].get(province.code, []):
-        code = f"{province.code}.{item['short']}"
-        units.append(
-            _upsert(
-                f"dept:{code}",
-                counters,
-                code=code,
-                name=item["name"],
-                short_name=item["short"],
-                kind=UnitKind.DEPARTMENT,
-                type_label=_("Sở, ban, ngành"),
-                parent=province,
-                province=province,
-                valid_from=None,
-                valid_to=province.valid_to,
-                latitude=None,
-                longitude=None,
-                source=str(DEPARTMENTS_FILE.name),
-            )
-        )
-    return units
 
 
 def lineage_of(unit: Unit) -> dict[str, list[Unit]]:
@@ -397,32 +344,50 @@ class UnitResolver:
     """The rule of cchc.core.unit_refs over a set of units held in memory, so that a batch (a dossier
     file of 100k rows, a plan's task list, a report's manual values) costs one query, or none when the
     units are at hand already. ``province``: only that province's units count, and its short codes
-    ("SNV" for "52.SNV") are accepted."""
+    ("SNV" for "52.SNV") are accepted. When the resolver reads the units itself it reads their aliases
+    in the same query (UnitAlias; of ``source_system`` only when given); units handed to it come
+    without aliases."""
 
     _FIELDS = ("pk", "key", "code", "name", "valid_from", "valid_to")
 
     def __init__(self, units: Iterable[Unit] | None = None, *, province: Unit | None = None,
-                 queryset=None) -> None:
+                 queryset=None, source_system: str | None = None) -> None:
         self.province_code = province.code if province is not None else None
         self.by_key: dict[str, unit_refs.Span] = {}
         self.by_code: dict[str, list[unit_refs.Span]] = defaultdict(list)
         self.by_name: dict[str, list[unit_refs.Span]] = defaultdict(list)
+        self.by_alias: dict[str, list[unit_refs.Span]] = defaultdict(list)
         self.labels: dict[int, str] = {}
         self._names: dict[str, str] = {}
         if units is not None:
-            rows = [(u.pk, u.key, u.code, u.name, u.valid_from, u.valid_to) for u in units
+            rows = [(u.pk, u.key, u.code, u.name, u.valid_from, u.valid_to, None, None, None, None) for u in units
                     if province is None or u.province_id == province.pk]
         else:
             qs = queryset if queryset is not None else Unit.objects.all()
             if province is not None:
                 qs = qs.filter(province=province)
-            rows = qs.values_list(*self._FIELDS)
-        for pk, key, code, name, valid_from, valid_to in rows:
-            span = unit_refs.Span(pk, valid_from, valid_to)
-            self.by_key[key] = span
-            self.by_code[code].append(span)
-            self.by_name[unit_refs.normalise_name(name)].append(span)
-            self.labels[pk] = f"{name} ({code}, {key})"
+            rows = _with_aliases(qs, source_system)
+        for pk, key, code, name, valid_from, valid_to, *alias in rows:
+            if pk not in self.labels:
+                span = unit_refs.Span(pk, valid_from, valid_to)
+                self.by_key[key] = span
+                self.by_code[code].append(span)
+                self.by_name[unit_refs.normalise_name(name)].append(span)
+                self.labels[pk] = f"{name} ({code}, {key})"
+            if alias[0] is not None or alias[1] is not None:
+                self._add_alias(unit_refs.Span(pk, valid_from, valid_to), *alias)
+
+    def _add_alias(self, unit: unit_refs.Span, code: str, name: str, valid_from: date | None,
+                   valid_to: date | None) -> None:
+        """An alias answers for its unit on the days both are valid (none: the alias is not indexed)."""
+        starts = [d for d in (unit.valid_from, valid_from) if d is not None]
+        ends = [d for d in (unit.valid_to, valid_to) if d is not None]
+        span = unit_refs.Span(unit.id, max(starts) if starts else None, min(ends) if ends else None)
+        if span.valid_from is not None and span.valid_to is not None and span.valid_from > span.valid_to:
+            return
+        for form in {f"code:{code.strip()}" if code else "", f"name:{unit_refs.normalise_name(name)}" if name else ""} - {""}:
+            if span not in self.by_alias[form]:
+                self.by_alias[form].append(span)
 
     def choose(self, ref: str, window: Window = (None, None), *,
                steps: Sequence[unit_refs.Step] = tuple(unit_refs.Step)) -> unit_refs.Choice:
@@ -437,7 +402,16 @@ class UnitResolver:
             return [self.by_key[ref]] if ref in self.by_key else []
         if step == unit_refs.Step.CODE:
             return [s for c in unit_refs.code_forms(ref, self.province_code) for s in self.by_code.get(c, ())]
+        if step == unit_refs.Step.ALIAS:
+            return self._aliases(ref)
         return self.by_name.get(self._normalised(ref), [])
+
+    def _aliases(self, ref: str) -> list[unit_refs.Span]:
+        """The units another system's code ``ref`` or name ``ref`` stands for (UnitAlias)."""
+        if not self.by_alias:
+            return []
+        found = list(self.by_alias.get(f"code:{ref}", ()))
+        return found + [s for s in self.by_alias.get(f"name:{self._normalised(ref)}", ()) if s not in found]
 
     def _normalised(self, name: str) -> str:
         """normalise_name, remembered: a file repeats the same few hundred names."""
@@ -479,8 +453,18 @@ class UnitResolver:
         return choice.id
 
 
+def _with_aliases(qs, source_system: str | None):
+    """The units' fields followed by each of their aliases' code, name and validity, one row per alias
+    (a unit without one: a row of None), in one query (LEFT OUTER JOIN)."""
+    if source_system is None:
+        return qs.values_list(*UnitResolver._FIELDS, "aliases__code", "aliases__name", "aliases__valid_from",
+                              "aliases__valid_to")
+    qs = qs.annotate(alias=FilteredRelation("aliases", condition=Q(aliases__source_system=source_system)))
+    return qs.values_list(*UnitResolver._FIELDS, "alias__code", "alias__name", "alias__valid_from", "alias__valid_to")
+
+
 def resolve(ref: str, *, on: date | None = None, during: Window | None = None, province: Unit | None = None,
-            among=None) -> Unit:
+            among=None, source_system: str | None = None) -> Unit:
     """The unit ``ref`` (a key, a code or a name) means, by the rule of cchc.core.unit_refs: on the day
     ``on`` or during the period ``during`` (start, end) when given, within ``province`` when given, among
     the units of the queryset ``among`` when given. Raises AmbiguousUnit (naming the candidates) or
@@ -494,7 +478,7 @@ def resolve(ref: str, *, on: date | None = None, during: Window | None = None, p
     choice = narrow.choose(ref, window, steps=(unit_refs.Step.KEY, unit_refs.Step.CODE))
     resolver = narrow
     if choice.outcome in (unit_refs.Outcome.NOT_VALID, unit_refs.Outcome.UNKNOWN):
-        resolver = UnitResolver(province=province, queryset=base)
+        resolver = UnitResolver(province=province, queryset=base, source_system=source_system)
         choice = resolver.choose(ref, window)
     if choice.id is None:
         raise resolver.problem(ref, choice, window)

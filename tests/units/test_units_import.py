@@ -56,14 +56,18 @@ def test_the_import_reproduces_the_packages_districts_and_communes(db):
 
 
 def test_the_departments_come_from_the_departments_file(db):
-    listed = yaml.safe_load(DEPARTMENTS_FILE.read_text(encoding="utf-8"))["provinces"]["52"]
+    # Changed (issue 11): the file lists the departments before 2025 and those of the early-2025
+    # consolidation (a new short is a new unit), so Bình Định has 21 before and 3 new ones after.
+    entry = yaml.safe_load(DEPARTMENTS_FILE.read_text(encoding="utf-8"))["before_2025"]["52"]
+    listed = {d["short"]: d["name"] for d in entry["departments"]}
+    listed |= {d["short"]: d["name"] for d in entry["consolidation"] if d["short"] not in listed}
 
     import_province("Bình Định")
 
     departments = Unit.objects.filter(province=_legacy_province(), kind="department")
-    assert departments.count() == len(listed) == 18
-    assert set(departments.values_list("code", "name")) == {(f"52.{d['short']}", d["name"]) for d in listed}
-    assert Unit.objects.get(code="52.SNV").name == "Sở Nội vụ"
+    assert departments.count() == len(listed) == 24
+    assert set(departments.values_list("code", "name")) == {(f"52.{short}", name) for short, name in listed.items()}
+    assert Unit.objects.get(key="dept:52.SNV").name == "Sở Nội vụ"
 
 
 def test_the_province_that_took_over_from_1_july_2025_is_gia_lai(db):
