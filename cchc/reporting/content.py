@@ -323,7 +323,7 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
                                                       _manual_index(manual_measures, units, start, end))
         tasks = _tasks(plan_list, units, scope_is_province, as_of)
         areas = tuple(
-            AreaSection(code=code, name=name, targets=tuple(targets.get(code, ())), tasks=tuple(tasks.get(code, ())),
+            AreaSection(code=code, name=reporting_rules.area_name(name), targets=tuple(targets.get(code, ())), tasks=tuple(tasks.get(code, ())),
                         narrative=narratives.get(code) or AreaNarrative())
             for code, name in _areas_of(plan_list)
         )

@@ -257,7 +257,12 @@ class Narrative(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "area_code"], name="narrative_area_unique")]
 
     def __str__(self) -> str:
-        return self.area_name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The area's name in the reader's language when it is a standard one (cchc.core.reporting.area_name)."""
+        return rules.area_name(self.area_name)
 
     @property
     def is_empty(self) -> bool:
