@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
 from cchc.analytics import services as analytics
-from cchc.analytics.choices import PeriodKind, group_name, period_name
+from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, period_name
 from cchc.dossiers.choices import TimelinessChoices
 from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.units.models import Unit, UnitKindChoices
@@ -26,17 +26,7 @@ from cchc.units.models import Unit, UnitKindChoices
 from . import services
 
 PAGE_SIZE = 50
-#: Why a dossier is in an indicator's list, by the KPI whose list holds it.
-REASONS = {
-    "ontime_rate": _("Trễ hạn"),
-    "late": _("Trễ hạn"),
-    "satisfaction_rate": _("Không hài lòng"),
-    "online_fullprocess_rate": _("TTHC toàn trình, không nộp trực tuyến"),
-    "online_payment_dossiers_rate": _("Có phí, không thanh toán trực tuyến"),
-    "digitised_results_rate": _("Kết quả không được số hóa"),
-    "digitised_dossiers_rate": _("Hồ sơ không được số hóa"),
-    "reused_data_rate": _("Không tái sử dụng dữ liệu"),
-}
+
 
 def _kind(request) -> str:
     kind = request.GET.get("kind", "quarter")
@@ -180,7 +170,7 @@ def lost_dossiers(request, pk: int, indicator: str):
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
         "query": urlencode({"kind": kind, "start": start.isoformat()}) if start else "",
-        "items": [(item.dossier, REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
+        "items": [(item.dossier, LIST_REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
                   for item, kpi in (lost.rows if lost else [])],
         "several_lists": len(services.LISTS[indicator]) > 1,
     })

@@ -114,3 +114,28 @@ def test_the_list_reads_only_its_pages_dossiers(computed, province, users):
         client_for(users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1)
     reads = [q["sql"] for q in ctx.captured_queries if 'FROM "dossiers_dossier"' in q["sql"]]
     assert len(reads) == 1 and '"dossiers_dossier"."id" IN (' in reads[0], reads
+
+
+def test_each_listed_kpi_has_one_reason_and_late_is_the_timeliness_label():
+    """The reasons are the analytics vocabulary's (LIST_REASONS), one per list; "Trễ hạn" is the dossier
+    vocabulary's label of a late dossier, not a second copy of it."""
+    from cchc.analytics.choices import LIST_REASONS
+    from cchc.analytics.sql import LISTED_KPIS
+    from cchc.dossiers.choices import TimelinessChoices
+
+    assert set(LIST_REASONS) == set(LISTED_KPIS)
+    assert LIST_REASONS["ontime_rate"] is TimelinessChoices.LATE.label
+    assert LIST_REASONS["late"] is TimelinessChoices.LATE.label
+
+
+@pytest.mark.parametrize(("language", "late", "unhappy"), [("vi", "Trễ hạn", "Không hài lòng"), ("en", "Late", "Dissatisfied")])
+def test_the_reason_column_reads_in_the_readers_language(computed, province, users, language, late, unhappy):
+    from django.utils import translation
+
+    client = client_for(users["officer"])
+    client.cookies["django_language"] = language
+    with translation.override("vi"):  # the middleware activates the cookie's language; leave it as it was
+        html = client.get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
+    table = re.search(r'<table id="lost-dossiers">(.*?)</table>', html, re.S).group(1)
+    reasons = dict(re.findall(r'<a href="/dossiers/\d+/">([^<]+)</a>.*?<td>([^<]+)</td><td><span class="badge', table, re.S))
+    assert reasons == {"LATE": late, "ON-DAY": unhappy}
