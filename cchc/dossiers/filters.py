@@ -2,19 +2,31 @@
 
 ``facts_of`` is a dossier as cchc.core.timeliness sees it. The list shows each dossier's class from
 cchc.core.timeliness.classify (with ``now`` as the period end); its "late only" filter must select exactly
-the dossiers of that class, on SQLite and PostgreSQL alike, so ``late_at`` writes that one branch of the
-rule in the ORM, next to it, and tests/dossiers/test_late_filter.py checks, for hand-worked and generated
-dossiers on every branch of the rule, that the filter and the rule select the same dossiers.
+the dossiers it labels late ("Trễ hạn", and "Đang giải quyết, quá hạn" for one still open past its due
+day), on SQLite and PostgreSQL alike, so ``late_at`` and ``overdue_at`` write those two branches of the rule
+in the ORM, next to it, and tests/dossiers/test_late_filter.py checks, for hand-worked and generated
+dossiers on every branch of the rule, that each condition and the rule select the same dossiers.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, DurationField, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -62,6 +74,23 @@ def _statutory_limits() -> Case | None:
     return Case(*whens, default=None, output_field=DurationField())
 
 
+def _past_limit(end: F | Value) -> Q:
+    """No due date, and ``end`` − receipt − supplement wait exceeds the procedure's statutory limit (exact to
+    the microsecond, as classify compares it; no limit ⇒ never)."""
+    limits = _statutory_limits()
+    if limits is None:
+        return NOTHING
+    seconds = ExpressionWrapper(F("supplement_wait_seconds"), output_field=IntegerField())  # SQLite multiplies no Positive…
+    wait = ExpressionWrapper(seconds * Value(timedelta(seconds=1)), output_field=DurationField())
+    elapsed = ExpressionWrapper(end - F("received_at"), output_field=DurationField())
+    return Q(due_at__isnull=True) & Q(GreaterThan(elapsed, wait + limits))
+
+
+def _counted(now: datetime) -> Q:
+    """Received by ``now`` and not of a not-received status: classify's EXCLUDED otherwise."""
+    return ~Q(status__in=sorted(NOT_RECEIVED_STATUSES)) & Q(received_at__lte=now)
+
+
 def late_at(now: datetime) -> Q:
     """The dossiers that cchc.core.timeliness.classify(facts, now) classifies LATE, as one condition.
 
@@ -72,18 +101,25 @@ def late_at(now: datetime) -> Q:
     finish day is after its local due day, or, with no due date, when finish − receipt − supplement wait
     exceeds the procedure's statutory limit (exact to the microsecond; no limit ⇒ on time).
     """
-    limits = _statutory_limits()
-    if limits is None:
-        past_limit = NOTHING
-    else:
-        seconds = ExpressionWrapper(F("supplement_wait_seconds"), output_field=IntegerField())  # SQLite multiplies no Positive…
-        wait = ExpressionWrapper(seconds * Value(timedelta(seconds=1)), output_field=DurationField())
-        elapsed = ExpressionWrapper(F("finished_at") - F("received_at"), output_field=DurationField())
-        past_limit = Q(due_at__isnull=True) & Q(GreaterThan(elapsed, wait + limits))
     past_due_day = Q(due_at__isnull=False) & Q(GreaterThan(_local_day("finished_at"), _local_day("due_at")))
-    finished_late = Q(status__in=COMPARED_ON_DATES, finished_at__lte=now) & (past_due_day | past_limit)
-    counted = ~Q(status__in=sorted(NOT_RECEIVED_STATUSES)) & Q(received_at__lte=now)
-    return counted & (Q(supplement_count__gt=1) | finished_late)
+    finished_late = Q(status__in=COMPARED_ON_DATES, finished_at__lte=now) & (past_due_day | _past_limit(F("finished_at")))
+    return _counted(now) & (Q(supplement_count__gt=1) | finished_late)
+
+
+def overdue_at(now: datetime) -> Q:
+    """The dossiers that cchc.core.timeliness.classify(facts, now) classifies PENDING_OVERDUE ("đang giải
+    quyết, quá hạn"), as one condition.
+
+    Source: as ``late_at``: counted, at most one supplement request, not within time (5, 6, 8) and not
+    finished by ``now`` (no finish, or one after ``now``; a withdrawal with no date is on time); overdue when
+    the local due day is before the local day of ``now`` (a due date earlier today is still within time), or,
+    with no due date, when ``now`` − receipt − supplement wait exceeds the statutory limit.
+    """
+    today = datetime.combine(now.astimezone(VIETNAM_TZ).date(), time.min, VIETNAM_TZ)
+    unfinished = Q(finished_at__gt=now) | (Q(finished_at__isnull=True) & ~Q(status=Status.WITHDRAWN))
+    past = Q(due_at__lt=today) | _past_limit(Value(now, output_field=DateTimeField()))
+    return (_counted(now) & Q(supplement_count__lte=1) & ~Q(status__in=sorted(WITHIN_TIME_STATUSES))
+            & unfinished & past)
 
 
 def _aware(day: date) -> datetime:
@@ -104,8 +140,8 @@ def filter_list(dossiers: QuerySet, f: dict[str, str], *, start: date | None, en
         dossiers = dossiers.filter(status=int(f["status"]))
     if f.get("procedure"):
         dossiers = dossiers.filter(procedure__code=f["procedure"])
-    if f.get("late") == "1":
-        dossiers = dossiers.filter(late_at(now))
+    if f.get("late") == "1":  # late, and still open past the due day: the two "late" labels of the list
+        dossiers = dossiers.filter(late_at(now) | overdue_at(now))
     if start:
         dossiers = dossiers.filter(received_at__gte=_aware(start))
     if end:

@@ -1,6 +1,6 @@
-"""The list's "late only" filter (cchc.dossiers.filters.late_at) selects exactly the dossiers the rule
-(cchc.core.timeliness.classify, with now as the period end) classifies LATE: the rows the page labels
-"Trễ hạn", no more, no fewer.
+"""The list's "late only" filter selects exactly the dossiers the rule (cchc.core.timeliness.classify, with
+now as the period end) classifies LATE (cchc.dossiers.filters.late_at) or PENDING_OVERDUE (overdue_at):
+the rows the page labels "Trễ hạn" and "Đang giải quyết, quá hạn", no more, no fewer.
 
 A hand-worked table covers each branch of classify, with the class worked out by hand from DOMAIN §4
 (and checked against classify); a property test does the same for generated dossiers at day and limit
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from cchc.core.kpis import statutory_limit
 from cchc.core.timeliness import VIETNAM_TZ, classify
 from cchc.core.timeliness import Timeliness as T
-from cchc.dossiers.filters import facts_of, late_at
+from cchc.dossiers.filters import facts_of, late_at, overdue_at
 from cchc.dossiers.models import Dossier
 from tests.analytics.helpers import at, dossier, make_procedure
 from tests.factories import client_for
@@ -86,6 +86,17 @@ TABLE = [
     ("no due date and no limit, finished 12 days later", "none", 10, R, None, R + 12 * D, 0, 0, T.ON_TIME),
     ("no due date, an amount with no unit (no limit)", "no_unit", 10, R, None, R + 12 * D, 0, 0, T.ON_TIME),
     ("no due date, open long past the limit", "hours", 4, R, None, None, 0, 0, T.PENDING_OVERDUE),
+    ("no due date, open within the 8 h limit", "hours", 4, NOW - 7 * H, None, None, 0, 0, T.PENDING_ON_TIME),
+    ("no due date, open past the limit by less than the wait", "hours", 2, NOW - 9 * H, None, None, 0, 7200, T.PENDING_ON_TIME),
+    ("no due date, open a microsecond past the limit", "hours", 2, NOW - 8 * H - US, None, None, 0, 0, T.PENDING_OVERDUE),
+    ("no due date and no limit, open for months", "none", 4, R - 90 * D, None, None, 0, 0, T.PENDING_ON_TIME),
+    ("open, due at the last moment of yesterday", "working", 2, R, at(2025, 6, 14, 23, 59, 59, 999999), None, 0, 0, T.PENDING_OVERDUE),
+    ("open, due at the first moment of today", "working", 2, R, at(2025, 6, 15, 0), None, 0, 0, T.PENDING_ON_TIME),
+    ("open, one supplement request, due day passed", "working", 4, R, at(2025, 6, 5, 9), None, 1, 3600, T.PENDING_OVERDUE),
+    ("waiting for a supplement, due day passed", "working", 5, R, at(2025, 6, 5, 9), None, 1, 0, T.PENDING_ON_TIME),
+    ("stopped, no finish, due day passed", "working", 8, R, at(2025, 6, 5, 9), None, 0, 0, T.PENDING_ON_TIME),
+    ("withdrawn with no date, due day passed", "working", 7, R, at(2025, 6, 5, 9), None, 0, 0, T.ON_TIME),
+    ("not received (status 1), due day passed", "working", 1, R, at(2025, 6, 5, 9), None, 0, 0, T.EXCLUDED),
 ]
 
 
@@ -96,34 +107,40 @@ def _make(procedures, case) -> Dossier:
                    code=f"HS-{TABLE.index(case):03d}" if case in TABLE else None)
 
 
-def _late_by_filter() -> set[int]:
-    return set(Dossier.objects.filter(late_at(NOW)).values_list("pk", flat=True))
+CONDITIONS = {T.LATE: late_at, T.PENDING_OVERDUE: overdue_at}
 
 
-def _late_by_rule() -> set[int]:
-    return {d.pk for d in Dossier.objects.select_related("procedure") if classify(facts_of(d), NOW) == T.LATE}
+def _by_filter(cls: T) -> set[int]:
+    return set(Dossier.objects.filter(CONDITIONS[cls](NOW)).values_list("pk", flat=True))
+
+
+def _by_rule(cls: T) -> set[int]:
+    return {d.pk for d in Dossier.objects.select_related("procedure") if classify(facts_of(d), NOW) == cls}
 
 
 def test_the_table_is_worked_as_the_rule_works_it(province, procedures):
     dossiers = Dossier.objects.bulk_create([_make({**procedures, "unit": province.commune}, case) for case in TABLE])
     by_code = {d.code: d for d in Dossier.objects.select_related("procedure").filter(pk__in=[d.pk for d in dossiers])}
-    late = _late_by_filter()
+    selected = {cls: _by_filter(cls) for cls in CONDITIONS}
     for i, case in enumerate(TABLE):
         d = by_code[f"HS-{i:03d}"]
         assert classify(facts_of(d), NOW) == case[-1], case[0]
-        assert (d.pk in late) == (case[-1] == T.LATE), case[0]
+        for cls in CONDITIONS:
+            assert (d.pk in selected[cls]) == (case[-1] == cls), (case[0], cls)
 
 
 def test_the_list_page_shows_only_late_rows(province, procedures, users):
     """Through the page (on the real clock, long after the table's dates): the rows listed under "late
-    only" are the rule's late dossiers, and every row shown is labelled "Trễ hạn"."""
+    only" are the rule's late and overdue dossiers, each labelled so."""
     Dossier.objects.bulk_create([_make({**procedures, "unit": province.commune}, case) for case in TABLE])
     page = client_for(users["officer"]).get("/dossiers/?late=1").content.decode()
     now = timezone.now()
-    rule = {d.code for d in Dossier.objects.select_related("procedure") if classify(facts_of(d), now) == T.LATE}
-    shown = {d.code for d in Dossier.objects.all() if f">{d.code}<" in page}
+    classes = {d.code: classify(facts_of(d), now) for d in Dossier.objects.select_related("procedure")}
+    rule = {code for code, cls in classes.items() if cls in CONDITIONS}
+    shown = {code for code in classes if f">{code}<" in page}
     assert shown == rule and len(rule) > 10
-    assert page.count('class="badge late"') == len(rule)
+    assert page.count('class="badge late"') + page.count('class="badge pending_overdue"') == len(rule)
+    assert page.count('class="badge pending_overdue"') == sum(c == T.PENDING_OVERDUE for c in classes.values()) > 0
 
 
 # --- Generated dossiers ---------------------------------------------------------------------------------
@@ -139,7 +156,8 @@ moments = st.one_of(
 specs = st.fixed_dictionaries({
     "procedure": st.sampled_from(["hours", "working", "calendar", "day_as_hours", "one_day", "fraction", "none", "no_unit"]),
     "status": st.integers(1, 10),
-    "received": moments,
+    # or exactly the limit (plus the wait) before now, or a microsecond more: the open no-due-date edge
+    "received": st.one_of(moments, st.sampled_from(["at_limit", "past_limit"])),
     # a due date: none, anywhere, near the finish, or either side of the local midnight that starts its day
     "due": st.one_of(st.none(), moments, st.integers(-2 * 86400, 2 * 86400), st.sampled_from(["eve", "midnight"])),
     "finished": st.one_of(st.none(), moments, st.integers(0, 20 * 86400), st.sampled_from(["at_limit", "past_limit"])),
@@ -151,6 +169,9 @@ specs = st.fixed_dictionaries({
 def _build(spec: dict, procedures, unit) -> Dossier:
     procedure = procedures[spec["procedure"]]
     received, wait, finished = spec["received"], spec["wait"], spec["finished"]
+    if isinstance(received, str):
+        limit = statutory_limit(procedure.time_limit, procedure.time_limit_kind) or 3 * D
+        received = NOW - timedelta(seconds=wait) - limit - (US if received == "past_limit" else timedelta(0))
     if isinstance(finished, int):
         finished = received + timedelta(seconds=finished)
     elif isinstance(finished, str):
@@ -169,7 +190,8 @@ def _build(spec: dict, procedures, unit) -> Dossier:
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(batch=st.lists(specs, min_size=5, max_size=30))
-def test_the_filter_selects_what_the_rule_calls_late(province, procedures, batch):
+def test_the_conditions_select_what_the_rule_calls_late_and_overdue(province, procedures, batch):
     Dossier.objects.all().delete()
     Dossier.objects.bulk_create([_build(spec, procedures, province.commune) for spec in batch])
-    assert _late_by_filter() == _late_by_rule()
+    for cls in CONDITIONS:
+        assert _by_filter(cls) == _by_rule(cls), cls
