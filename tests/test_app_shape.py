@@ -52,6 +52,9 @@ EXCEPTIONS: dict[str, dict[str, str]] = {
         # It stores nothing: the ranking and the scorecards are scored from analytics' stored figures
         # (cchc.analytics.services) each time, and cached until they change.
         "models": "reads analytics' figures, stores nothing",
+        # Indicator, group and period names and the reasons a dossier is listed are the engine's
+        # vocabulary (cchc.analytics.choices), the dossiers' classes the dossiers' (one label each).
+        "choices": "its words are analytics' and dossiers' vocabularies",
         "admin": "no models",
         # The period chooser is a GET form written in the template.
         "forms": "no form: the period is chosen by GET parameters",

@@ -1,4 +1,5 @@
-"""The KPI vocabulary: period kinds, period names, KPI names and 766 indicator and group names.
+"""The KPI vocabulary: period kinds, period names, KPI names, 766 indicator and group names, and why a
+dossier is in a KPI's drill-down list.
 
 The pure core keeps these names in Vietnamese, marked with ``N_`` (cchc.core.i18n) so that makemessages
 extracts them; this module is the one place that translates them in the reader's language, for pages
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core.kpis import KpiDefinition, period_label
 from cchc.core.score766 import GROUPS, Indicator
+from cchc.dossiers.choices import TimelinessChoices
 
 
 class PeriodKind(models.TextChoices):
@@ -26,6 +28,21 @@ class PeriodKind(models.TextChoices):
     HALF = "half", _("6 tháng")
     NINE_MONTHS = "nine_months", _("9 tháng")
     YEAR = "year", _("Năm")
+
+
+#: Why a dossier is in the drill-down list of a KPI (cchc.analytics.sql.LISTED_KPIS, a test keeps the keys
+#: equal): what keeps it out of the numerator. Where the reason is a dossier's class it is that class's
+#: label in the dossier vocabulary (TimelinessChoices), not a second copy of it.
+LIST_REASONS = {
+    "ontime_rate": TimelinessChoices.LATE.label,
+    "late": TimelinessChoices.LATE.label,
+    "satisfaction_rate": _("Không hài lòng"),
+    "online_fullprocess_rate": _("TTHC toàn trình, không nộp trực tuyến"),
+    "online_payment_dossiers_rate": _("Có phí, không thanh toán trực tuyến"),
+    "digitised_results_rate": _("Kết quả không được số hóa"),
+    "digitised_dossiers_rate": _("Hồ sơ không được số hóa"),
+    "reused_data_rate": _("Không tái sử dụng dữ liệu"),
+}
 
 
 def period_name(kind: str, start: date) -> str:

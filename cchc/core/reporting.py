@@ -18,10 +18,13 @@ Everything else is a design inference [I], named where it is made.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+
+from .i18n import N_, translate
 
 
 class State(StrEnum):
@@ -189,14 +192,24 @@ REPORTING_KINDS = ("quarter", "half", "nine_months", "year")
 #: direction of PAR work, as the seed plans list them (KH 122/KH-UBND, QĐ 4510/QĐ-UBND; DOMAIN §8), with
 #: the seed plans' codes. A province with a plan reports by its plan's areas.
 DEFAULT_AREAS: tuple[tuple[str, str], ...] = (
-    ("CDDH", "Công tác chỉ đạo, điều hành"),
-    ("TC", "Cải cách thể chế"),
-    ("TTHC", "Cải cách thủ tục hành chính"),
-    ("TCBM", "Cải cách tổ chức bộ máy hành chính nhà nước"),
-    ("CV", "Cải cách chế độ công vụ"),
-    ("TCC", "Cải cách tài chính công"),
-    ("CQDT", "Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
+    ("CDDH", N_("Công tác chỉ đạo, điều hành")),
+    ("TC", N_("Cải cách thể chế")),
+    ("TTHC", N_("Cải cách thủ tục hành chính")),
+    ("TCBM", N_("Cải cách tổ chức bộ máy hành chính nhà nước")),
+    ("CV", N_("Cải cách chế độ công vụ")),
+    ("TCC", N_("Cải cách tài chính công")),
+    ("CQDT", N_("Xây dựng và phát triển chính quyền điện tử, chính quyền số")),
 )
+_DEFAULT_AREA_NAMES = frozenset(name for _code, name in DEFAULT_AREAS)
+
+
+def area_name(name: str) -> str:
+    """An area's name as shown. Plans and reports store a copy of their areas' names (a plan's own wording
+    is kept as written); a copy of a standard area's name (``DEFAULT_AREAS``, compared in NFC without
+    surrounding spaces) is the standard name, shown through the catalogue in the reader's language
+    (cchc.core.i18n.translate), so an English reader does not get it in Vietnamese."""
+    key = unicodedata.normalize("NFC", name).strip()
+    return translate(key) if key in _DEFAULT_AREA_NAMES else name
 
 
 def year_to_date(kind: str, start: date, end: date) -> tuple[str, date]:

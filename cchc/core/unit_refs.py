@@ -10,8 +10,9 @@ The rule, in this order; the first step that finds a unit valid in the window de
 1. **Key** (``vn:legacy:commune:21550``, ``dept:52.SNV``): unique and never reused, so it is exact.
 2. **Code**, exactly as written (``21550``, ``52.SNV``); within a province also its province-scoped form,
    so "SNV" in province 52 means "52.SNV" (the plan files' short codes, units/data/departments.yaml).
-3. **Name**, compared after ``normalise_name`` (Unicode NFC, case folded, runs of spaces made one). No
-   prefix such as "UBND" is removed: no caller accepted one.
+3. **Name**, compared after ``normalise_name`` (Unicode NFC, case folded, runs of spaces made one, each
+   tone mark where the newer placement puts it: "Hòa"/"Hoà", "Thủy"/"Thuỷ", "Qúy"/"Quý" are one name,
+   cchc.core.vietnamese). No prefix such as "UBND" is removed: no caller accepted one.
 4. **Alias**: a code (exactly) or a name (as names are compared) that another system gives the unit, valid
    for a date range (the national portal's "H21.227" and "UBND xã Vân Canh" for Xã Vân Canh; units'
    UnitAlias). An alias counts only on the days both it and its unit are valid.
@@ -36,12 +37,15 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from .vietnamese import place_tone_marks
+
 
 def normalise_name(text: str) -> str:
     """A unit's name as names are compared: NFC, case folded, surrounding spaces dropped and inner runs of
-    white space made one space. "  Xã   PHÙ Mỹ " (decomposed accents) and "xã phù mỹ" compare equal."""
+    white space made one space, tone marks placed one way (cchc.core.vietnamese.place_tone_marks).
+    "  Xã   PHÙ Mỹ " (decomposed accents) and "xã phù mỹ" compare equal; so do "Thanh Hòa" and "thanh hoà"."""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", str(text)).casefold())
-    return " ".join(folded.split())
+    return " ".join(place_tone_marks(folded).split())
 
 
 def code_forms(ref: str, province_code: str | None = None) -> tuple[str, ...]:

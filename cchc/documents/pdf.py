@@ -4,7 +4,8 @@
 (``-env:UserInstallation``): two conversions at the same time, or a desktop LibreOffice of the same
 account, would otherwise fight over one profile and one of them would silently do nothing. The process
 group is killed when it runs past the time limit. Every failure is a :class:`DomainError` with a
-Vietnamese message (the middleware shows it as a page).
+message that keeps its id and parameters (a page shows it at once; the document job stores it and shows
+it in each reader's language).
 
 LibreOffice lays out Times New Roman with the metric-compatible Liberation Serif when the real font is
 not installed (DOMAIN §11 Q1.5), so line breaks match Word's.
@@ -19,9 +20,12 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from cchc.core.errors import DomainError
+from cchc.core.i18n import keeping
+
+_ = keeping(gettext)  # a failure's message keeps its id and parameters (a document job stores it)
 
 __all__ = ["DEFAULT_TIMEOUT", "docx_to_pdf", "find_soffice"]
 

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,16 +14,15 @@ from django.views.decorators.http import require_http_methods
 from cchc.accounts import permissions
 from cchc.core import apology_rules
 from cchc.core.errors import InvalidInput
-from cchc.core.kpis import statutory_limit
 from cchc.core.parsing import parse_date
-from cchc.core.timeliness import DossierFacts, Status, classify, near_due_window
+from cchc.core.timeliness import Status, classify, near_due_window
 from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
-from cchc.units.services import subtree_ids
 
 from . import jobs
 from .apologies import issue_apology, proposed_new_due, why_not
 from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
+from .filters import facts_of, filter_list
 from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
 from .permissions import can_issue_apology, can_view_dossiers_of, dossier_unit_scope
@@ -32,16 +30,6 @@ from .permissions import can_issue_apology, can_view_dossiers_of, dossier_unit_s
 PAGE_SIZE = 50
 #: Statuses of a dossier still being handled (received, processing, waiting for a supplement or a payment).
 OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
-
-
-def facts_of(d: Dossier) -> DossierFacts:
-    """The dossier as the timeliness rule sees it, with the statutory limit converted exactly as the KPI
-    engine converts it (cchc.core.kpis.statutory_limit), so the page and the figures agree."""
-    return DossierFacts(
-        status=d.status, received_at=d.received_at, due_at=d.due_at, finished_at=d.finished_at,
-        supplement_count=d.supplement_count, supplement_wait=timedelta(seconds=d.supplement_wait_seconds),
-        statutory_limit=statutory_limit(d.procedure.time_limit, d.procedure.time_limit_kind),
-    )
 
 
 def _scoped(request):
@@ -64,28 +52,11 @@ def dossier_list(request):
     """Dossiers newest first, filtered; no total count, so the page costs the same on 10 million rows."""
     dossiers, scope = _scoped(request)
     f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "status", "procedure", "late", "subtree")}
-    if f["q"]:
-        dossiers = dossiers.filter(Q(code=f["q"]) | Q(receipt_number=f["q"]))
-    if f["unit"].isdigit():
-        dossiers = dossiers.filter(unit_id=int(f["unit"]))
-    if f["subtree"].isdigit():
-        dossiers = dossiers.filter(unit_id__in=subtree_ids(int(f["subtree"])))
-    if f["status"].isdigit():
-        dossiers = dossiers.filter(status=int(f["status"]))
-    if f["procedure"]:
-        dossiers = dossiers.filter(procedure__code=f["procedure"])
-    if f["late"] == "1":
-        now = timezone.now()
-        dossiers = dossiers.filter(Q(finished_at__gt=F("due_at")) | Q(finished_at__isnull=True, due_at__lt=now))
-    start, end = _date_param(request, "from"), _date_param(request, "to")
-    if start:
-        dossiers = dossiers.filter(received_at__gte=_aware(start))
-    if end:
-        dossiers = dossiers.filter(received_at__lt=_aware(end) + timedelta(days=1))
+    now = timezone.now()
+    dossiers = filter_list(dossiers, f, start=_date_param(request, "from"), end=_date_param(request, "to"), now=now)
     raw_page = request.GET.get("page", "1")
     page = max(1, int(raw_page)) if raw_page.isdigit() else 1
     rows = list(dossiers.order_by("-received_at", "-pk")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
-    now = timezone.now()
     items = [(d, classify(facts_of(d), now)) for d in rows[:PAGE_SIZE]]
     units = Unit.objects.filter(pk__in=scope) if scope is not None else Unit.objects.filter(dossiers__isnull=False).distinct()
     query = request.GET.copy()
@@ -97,10 +68,6 @@ def dossier_list(request):
         "labels": dict(TimelinessChoices.choices), "channels": dict(ChannelChoices.choices), "query": query.urlencode(),
         "can_upload": permissions.can_upload_dossiers(request.user),
     })
-
-
-def _aware(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 @login_required

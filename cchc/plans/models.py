@@ -11,6 +11,7 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.reporting import area_name
 from cchc.core.tasks import TaskStatus
 
 from .choices import ThresholdLevel
@@ -73,7 +74,12 @@ class PlanArea(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "code"], name="plan_area_code_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The area's name in the reader's language when it is a standard one (cchc.core.reporting.area_name)."""
+        return area_name(self.name)
 
 
 class Measure(models.TextChoices):

@@ -34,6 +34,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from cchc.analytics import services as analytics
@@ -44,6 +45,7 @@ from cchc.core import tasks as task_rules
 from cchc.core.collation import vi_sort_key
 from cchc.core.errors import DomainError
 from cchc.core.evaluation import Verdict
+from cchc.core.i18n import keeping
 from cchc.core.levels import UnitKind
 from cchc.core.parsing import parse_decimal
 from cchc.documents.report_content import (
@@ -72,6 +74,9 @@ from cchc.plans import evaluation
 from cchc.plans.models import Measure, Plan, ProgressUpdate
 from cchc.units.models import Unit, UnitLink
 from cchc.units.services import UnitResolver
+
+#: For refusals: they keep their message id and parameters (the document job stores them, cchc.reporting.documents).
+_kept = keeping(gettext)
 
 KIND_ORDER = {UnitKind.PROVINCE: 0, UnitKind.DEPARTMENT: 1, UnitKind.DISTRICT: 2, UnitKind.COMMUNE: 3}
 
@@ -112,11 +117,11 @@ def _local(value: datetime | None) -> datetime | None:
 
 def _check_period(kind: str, start: date, end: date) -> None:
     if kind not in reporting_rules.REPORTING_KINDS:
-        raise DomainError(_("Loại kỳ báo cáo không hợp lệ: {kind}. Chọn quý, 6 tháng, 9 tháng hoặc năm.").format(
+        raise DomainError(_kept("Loại kỳ báo cáo không hợp lệ: {kind}. Chọn quý, 6 tháng, 9 tháng hoặc năm.").format(
             kind=kind))
     if (start, end) not in kpis.periods_of(start.year, kind):
         names = {"quarter": _("quý"), "half": _("6 tháng"), "nine_months": _("9 tháng"), "year": _("năm")}
-        raise DomainError(_("Kỳ báo cáo từ {start} đến {end} không khớp với kỳ {kind} nào của năm {year}.").format(
+        raise DomainError(_kept("Kỳ báo cáo từ {start} đến {end} không khớp với kỳ {kind} nào của năm {year}.").format(
             start=format_date_short(start), end=format_date_short(end), kind=names[kind], year=start.year))
 
 
@@ -306,11 +311,12 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
     # Refusals are in the user's language; the document itself in ``language``.
     _check_period(kind, start, end)
     for status in sorted({r.status for r in reporting} - set(REPORTING_STATUSES)):
-        raise DomainError(_("Trạng thái gửi báo cáo không hợp lệ: {status}.").format(status=status))
+        raise DomainError(_kept("Trạng thái gửi báo cáo không hợp lệ: {status}.").format(status=status))
     if (scope.valid_to is not None and scope.valid_to < start) or (
             scope.valid_from is not None and scope.valid_from > end):
-        raise DomainError(_("{unit} không tồn tại trong kỳ báo cáo {period}.").format(
-            unit=scope.name, period=period_name(kind, start)))
+        # the period's name is a kept message too, so a stored refusal names it in the reader's language
+        raise DomainError(_kept("{unit} không tồn tại trong kỳ báo cáo {period}.").format(
+            unit=scope.name, period=kpis.period_label(kind, start, _kept)))
     with translation.override(language):
         as_of = as_of or end
         units = _subtree(scope, start, end)
@@ -323,7 +329,7 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
                                                       _manual_index(manual_measures, units, start, end))
         tasks = _tasks(plan_list, units, scope_is_province, as_of)
         areas = tuple(
-            AreaSection(code=code, name=name, targets=tuple(targets.get(code, ())), tasks=tuple(tasks.get(code, ())),
+            AreaSection(code=code, name=reporting_rules.area_name(name), targets=tuple(targets.get(code, ())), tasks=tuple(tasks.get(code, ())),
                         narrative=narratives.get(code) or AreaNarrative())
             for code, name in _areas_of(plan_list)
         )

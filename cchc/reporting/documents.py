@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 from cchc.accounts import permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import DomainError
+from cchc.core.i18n import N_, stored
 from cchc.core.levels import UnitKind
 from cchc.documents import par_report
 from cchc.documents.vietnamese import format_number
-from cchc.platform.errors import job_messages
+from cchc.platform.errors import job_records
 from cchc.platform.jobs import in_background
 from cchc.units.services import unit_order
 
@@ -191,12 +192,12 @@ def run(document_id: int) -> None:
         _step(document, 4, pdf=document.pdf.name)
     except Exception as exc:  # the page must say the job ended (cchc.platform.errors words why)
         document.state = GeneratedDocument.State.FAILED
-        document.error = "; ".join(job_messages(exc, logger=logger, job=f"document generation {document_id}",
-                                                system=_("Lỗi hệ thống khi tạo văn bản; xem nhật ký máy chủ.")))
+        document.errors = job_records(exc, logger=logger, job=f"document generation {document_id}",
+                                      system=stored(N_("Lỗi hệ thống khi tạo văn bản; xem nhật ký máy chủ.")))
     else:
         document.state = GeneratedDocument.State.DONE
     document.finished_at = timezone.now()
-    document.save(update_fields=["state", "error", "finished_at", "docx", "xlsx", "pdf", "step"])
+    document.save(update_fields=["state", "errors", "finished_at", "docx", "xlsx", "pdf", "step"])
 
 
 def start(document: GeneratedDocument) -> threading.Thread:

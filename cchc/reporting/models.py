@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.analytics.choices import period_name
 from cchc.core import reporting as rules
+from cchc.core.i18n import render
 from cchc.plans.choices import VerdictChoices
 
 from .choices import ReportingKind
@@ -257,7 +258,12 @@ class Narrative(models.Model):
         constraints = [models.UniqueConstraint(fields=["report", "area_code"], name="narrative_area_unique")]
 
     def __str__(self) -> str:
-        return self.area_name
+        return self.shown_name
+
+    @property
+    def shown_name(self) -> str:
+        """The area's name in the reader's language when it is a standard one (cchc.core.reporting.area_name)."""
+        return rules.area_name(self.area_name)
 
     @property
     def is_empty(self) -> bool:
@@ -361,7 +367,9 @@ class GeneratedDocument(models.Model):
     docx = models.FileField(upload_to=generated_path, blank=True)
     xlsx = models.FileField(upload_to=generated_path, blank=True)
     pdf = models.FileField(upload_to=generated_path, blank=True)
-    error = models.TextField(_("lỗi"), blank=True)
+    #: Why generation failed: message ids and parameters (cchc.platform.errors.job_records), shown in each
+    #: reader's language (``error_texts``), as an import job keeps its issues.
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người tạo"), on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
@@ -385,6 +393,15 @@ class GeneratedDocument(models.Model):
     @property
     def is_running(self) -> bool:
         return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def error_texts(self) -> list[str]:
+        """Why generation failed, in the reader's language (cchc.core.i18n.render of each stored message)."""
+        return [render(entry) for entry in self.errors]
+
+    @property
+    def error(self) -> str:
+        return "; ".join(self.error_texts)
 
     def file_of(self, kind: str):
         return {"docx": self.docx, "xlsx": self.xlsx, "pdf": self.pdf}[kind]

@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 
 from cchc.accounts.permissions import require
 from cchc.analytics import services as analytics
-from cchc.analytics.choices import PeriodKind, group_name, indicator_name, period_name
+from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, indicator_name, period_name
 from cchc.core.errors import InvalidInput, Issue, NotFound
 from cchc.core.kpis import periods_of
 from cchc.core.score766 import INDICATORS, GroupScore, TotalScore
@@ -28,7 +28,6 @@ from cchc.platform.errors import responses
 from cchc.units.models import Unit, UnitKindChoices
 
 from . import services
-from .choices import REASONS
 from .permissions import can_view_lost_dossiers, can_view_scoreboard
 
 router = Router(tags=["scoreboard"])
@@ -287,7 +286,7 @@ def lost_dossiers(request: HttpRequest, unit_id: int, indicator: str, kind: str 
                    "id": d.pk, "code": d.code, "source_system": d.source_system, "unit_code": d.unit.code,
                    "unit_name": d.unit.name, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
                    "received_at": d.received_at, "due_at": d.due_at, "finished_at": d.finished_at, "kpi_code": kpi,
-                   "reason": str(REASONS[kpi]), "timeliness": item.timeliness,
+                   "reason": str(LIST_REASONS[kpi]), "timeliness": item.timeliness,
                    "timeliness_label": str(TimelinessChoices(item.timeliness).label),
                } for item, kpi in lost.rows for d in (item.dossier,)])
     return out

@@ -18,12 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts.permissions import require, unit_id_of
 from cchc.analytics import services as analytics
-from cchc.analytics.choices import PeriodKind, group_name, period_name
+from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, period_name
 from cchc.dossiers.choices import TimelinessChoices
 from cchc.units.models import Unit, UnitKindChoices
 
 from . import services
-from .choices import REASONS
 from .permissions import can_view_lost_dossiers, can_view_scoreboard
 
 PAGE_SIZE = 50
@@ -171,7 +170,7 @@ def lost_dossiers(request, pk: int, indicator: str):
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
         "query": urlencode({"kind": kind, "start": start.isoformat()}) if start else "",
-        "items": [(item.dossier, REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
+        "items": [(item.dossier, LIST_REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
                   for item, kpi in (lost.rows if lost else [])],
         "several_lists": len(services.LISTS[indicator]) > 1,
     })

@@ -20,6 +20,8 @@ D = date
     (unicodedata.normalize("NFD", "Xã Phù Mỹ"), "xã phù mỹ"),  # decomposed accents (macOS, some exports)
     ("ĐỨC PHỔ", "đức phổ"),  # Đ folds to đ, not to d
     ("UBND xã Phù Mỹ", "ubnd xã phù mỹ"),  # no prefix is removed
+    ("Xã Thanh Hòa", "xã thanh hoà"), ("XÃ THANH HOÀ", "xã thanh hoà"),  # both tone-mark placements
+    ("Phường Thủy Xuân", "phường thuỷ xuân"), (unicodedata.normalize("NFD", "Xã Qúy Lộc"), "xã quý lộc"),
     ("", ""),
 ])
 def test_normalise_name(text, expected):

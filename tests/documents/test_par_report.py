@@ -170,6 +170,19 @@ def test_bad_period_and_status_are_refused(world):
         report(world, reporting=[ReportingRow("Sở Nội vụ", "early", None)])
 
 
+def test_the_standard_areas_read_in_the_documents_language(world):
+    """The seven standard areas are stored copies of cchc.core.reporting.DEFAULT_AREAS; a document in
+    English names them in English (cchc.core.reporting.area_name), the plan's own areas too."""
+    content = report(world, kind="year", start=date(2023, 1, 1), end=date(2023, 12, 31), language="en")
+    assert [a.name for a in content.areas] == [
+        "Direction and management of reform", "Institutional reform", "Administrative procedure reform",
+        "Reform of the state administrative apparatus", "Civil service reform", "Public finance reform",
+        "Building and developing e-government and digital government"]
+    with_plan = report(world, language="en")  # the factory plan's areas copy two of the standard names
+    assert [a.name for a in with_plan.areas] == ["Direction and management of reform", "Administrative procedure reform"]
+    assert "Administrative procedure reform" in all_text(open_docx(render_docx(with_plan)))
+
+
 def test_without_a_plan_the_seven_areas_are_reported(world):
     content = report(world, kind="year", start=date(2023, 1, 1), end=date(2023, 12, 31))
     assert content.plans == ()

@@ -154,3 +154,28 @@ def test_a_figure_whose_list_is_not_written_yet_says_so_and_the_next_run_writes_
     store.refresh(["quarter"], 2025)
     html = client_for(user=users["officer"]).get(url, Q1).content.decode()
     assert sorted(listed_codes(html)) == ["LATE", "LATER"] and "2 hồ sơ làm mất điểm" in html
+
+
+def test_each_listed_kpi_has_one_reason_and_late_is_the_timeliness_label():
+    """The reasons are the analytics vocabulary's (LIST_REASONS), one per list; "Trễ hạn" is the dossier
+    vocabulary's label of a late dossier, not a second copy of it."""
+    from cchc.analytics.choices import LIST_REASONS
+    from cchc.analytics.sql import LISTED_KPIS
+    from cchc.dossiers.choices import TimelinessChoices
+
+    assert set(LIST_REASONS) == set(LISTED_KPIS)
+    assert LIST_REASONS["ontime_rate"] is TimelinessChoices.LATE.label
+    assert LIST_REASONS["late"] is TimelinessChoices.LATE.label
+
+
+@pytest.mark.parametrize(("language", "late", "unhappy"), [("vi", "Trễ hạn", "Không hài lòng"), ("en", "Late", "Dissatisfied")])
+def test_the_reason_column_reads_in_the_readers_language(computed, province, users, language, late, unhappy):
+    from django.utils import translation
+
+    client = client_for(user=users["officer"])
+    client.cookies["django_language"] = language
+    with translation.override("vi"):  # the middleware activates the cookie's language; leave it as it was
+        html = client.get(f"/scoreboard/units/{province.commune.pk}/dossiers/6.3/", Q1).content.decode()
+    table = re.search(r'<table id="lost-dossiers">(.*?)</table>', html, re.S).group(1)
+    reasons = dict(re.findall(r'<a href="/dossiers/\d+/">([^<]+)</a>.*?<td>([^<]+)</td><td><span class="badge', table, re.S))
+    assert reasons == {"LATE": late, "ON-DAY": unhappy}

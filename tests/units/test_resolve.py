@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -85,3 +86,26 @@ def test_a_batch_costs_one_query(province):
         ids = [resolver.resolve_id(ref, on=date(2026, 1, 1)) for ref in ("52.SNV", "t:commune:3", "Huyện Phù Mỹ", "90102")]
     assert ids == [province.snv.pk, province.other_district_commune.pk, province.district.pk, province.commune2.pk]
     assert len(queries) == 1
+
+
+@pytest.mark.parametrize(("stored", "typed"), [
+    ("Xã Thanh Hòa", "Xã Thanh Hoà"), ("Xã Thanh Hoà", "xã thanh hòa"),
+    ("Phường Thủy Xuân", "Phường Thuỷ Xuân"), ("Phường Thuỷ Xuân", "PHƯỜNG THỦY XUÂN"),
+    ("Xã Quý Lộc", "Xã Qúy Lộc"), ("Xã Hòa Bình", unicodedata.normalize("NFD", "Xã Hoà Bình")),
+])
+def test_a_name_in_the_other_tone_mark_placement_is_the_same_unit(province, stored, typed):
+    unit = make_unit(key="t:commune:tone", code="90188", name=stored, kind="commune",
+                     parent=province.district2, province=province.province)
+    assert resolve(typed) == unit
+    assert resolve(typed, province=province.province) == unit
+    assert UnitResolver(province=province.province).resolve_id(typed) == unit.pk
+
+
+def test_two_placements_of_one_name_are_one_name_twice_valid(province):
+    """Two units valid together whose names differ only in the placement are ambiguous, not two names."""
+    make_unit(key="t:commune:hoa1", code="90188", name="Xã Thanh Hòa", kind="commune",
+              parent=province.district2, province=province.province)
+    make_unit(key="t:commune:hoa2", code="90189", name="Xã Thanh Hoà", kind="commune",
+              parent=province.district, province=province.province)
+    with pytest.raises(AmbiguousUnit):
+        resolve("Xã Thanh Hoà")
