@@ -175,6 +175,28 @@ def test_no_two_apps_import_each_other():
     assert two_way_pairs(graph) == set()
 
 
+#: The apps from the bottom up (docs/architecture.md "Layers"): an app imports only apps before it.
+#: scoreboard sits beside plans (neither imports the other).
+ORDER = ("cchc.accounts", "cchc.units", "cchc.dossiers", "cchc.analytics", "cchc.plans", "cchc.scoreboard",
+         "cchc.reporting", "cchc.corrective", "cchc.dashboard")
+
+
+def upward_imports(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    rank = {app: i for i, app in enumerate(ORDER)}
+    return {(a, b) for a, targets in graph.items() for b in targets if rank[b] >= rank[a]}
+
+
+def test_the_order_check_flags_what_it_must():
+    assert upward_imports({"cchc.units": {"cchc.plans"}, "cchc.plans": {"cchc.units"}}) == {("cchc.units", "cchc.plans")}
+
+
+def test_apps_import_only_apps_below_them():
+    """The order the architecture page draws, kept: a new import running up the layers fails here."""
+    graph = app_graph()
+    assert set(graph) == set(ORDER)
+    assert upward_imports(graph) == set()
+
+
 def test_only_analytics_reads_the_kpi_table():
     """Other apps read stored figures through cchc.analytics.services (values_for, values_stamp, lists)."""
     package = Path(__file__).resolve().parents[1] / "cchc"
