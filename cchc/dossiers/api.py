@@ -31,6 +31,7 @@ class DossierBatchOut(Schema):
     updated: int
     unchanged: int
     due_computed: int
+    ignored: list[str] = []  # fields of the portal's records CCHC does not know, read past
 
 
 @router.post("/batch", operation_id="cchc_api_push_dossiers", response=responses(DossierBatchOut, 400), summary=gettext_lazy("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
@@ -43,4 +44,5 @@ def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
         raise InvalidInput(issues=[Issue(_("Một lô tối đa 10.000 hồ sơ."), field="records")])
     summary = ingest_records(batch.records, source_system=batch.source_system)  # the KPI refresh follows (signal)
     return {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
-            "unchanged": summary.unchanged, "due_computed": summary.due_computed}
+            "unchanged": summary.unchanged, "due_computed": summary.due_computed,
+            "ignored": [c for columns in summary.ignored_columns.values() for c in columns]}

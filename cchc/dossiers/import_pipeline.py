@@ -52,6 +52,8 @@ class IngestSummary:
     unchanged: int
     due_computed: int = 0
     files: list[str] = field(default_factory=list)
+    #: file → the columns of a portal export CCHC does not know and read past (cchc.dossiers.ingest.read_header)
+    ignored_columns: dict[str, list[str]] = field(default_factory=dict)
 
 
 # --- validation -----------------------------------------------------------------------------------
@@ -236,6 +238,7 @@ class _Checking:
         self.adapter = adapter
         self.rows_checked = 0
         self.due_computed = 0
+        self.ignored_columns: dict[str, list[str]] = {}
         self.read_issues: list[Issue] = []
         self.parse_issues: list[Issue] = []
         self.source_issues: list[Issue] = []
@@ -300,6 +303,8 @@ class _Checking:
         superseded = _superseded(self.sources)
         for source, later in zip(self.sources, superseded, strict=True):
             header = ingest.read_header(source) if source.count or source.header is not None else None
+            if header is not None and header.ignored:
+                self.ignored_columns[source.filename] = list(header.ignored)
             codes_seen: dict[str, int] = {}
             for part in _source_parts(source):
                 if self._stop.is_set():
@@ -336,7 +341,8 @@ def _run(sources: list[Source], source_system: str, progress: Progress | None) -
             raise InvalidInput(issues=checking.issues)
     rows = checking.rows
     counter.set(2 * rows, rows)
-    summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [s.filename for s in sources])
+    summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [s.filename for s in sources],
+                            checking.ignored_columns)
     logger.info("Dossier import from %s: %s rows, %s created, %s updated, %s unchanged", source_system,
                 rows, created, updated, unchanged, extra={"files": summary.files})
     return summary

@@ -74,7 +74,8 @@ def run(job_id: int) -> None:
     else:
         job.state = ImportJob.State.DONE
         job.summary = {"rows": summary.rows, "created": summary.created, "updated": summary.updated,
-                       "unchanged": summary.unchanged, "due_computed": summary.due_computed}
+                       "unchanged": summary.unchanged, "due_computed": summary.due_computed,
+                       "ignored": [c for columns in summary.ignored_columns.values() for c in columns]}
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "issues", "summary", "finished_at"])
     progress_path(job_id).unlink(missing_ok=True)

@@ -128,7 +128,10 @@ def test_a_batch_in_portal_field_names_is_upserted_and_a_bad_one_writes_nothing(
     assert first.status_code == 200, first.content
     assert first.json()["created"] == 1
     again = _push(client, tokens["integration"], [RECORD])
-    assert again.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0}
+    assert again.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0, "ignored": []}
+    with_extra = _push(client, tokens["integration"], [dict(RECORD, STT=1)])  # a field CCHC does not use
+    assert with_extra.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0,
+                                 "ignored": ["STT"]}
 
     bad_status = dict(RECORD, MaHoSo="000.00.20.H52-260302-0002", TrangThaiHoSo="11")
     bad_unit = dict(RECORD, MaHoSo="000.00.20.H52-260302-0004", MaDonVi="99999")

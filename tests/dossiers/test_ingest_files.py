@@ -81,6 +81,42 @@ def test_a_portal_csv_imports_with_the_right_fields(ledger):
     assert {d.status for d in Dossier.objects.all()} == {2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 
+def _with_columns(text: str, extra: dict[str, str]) -> bytes:
+    """The portal CSV with more columns at the end (the same value in every row)."""
+    lines = text.splitlines()
+    head = lines[0] + "," + ",".join(extra)
+    return "\n".join([head] + [line + "," + ",".join(extra.values()) for line in lines[1:] if line]).encode() + b"\n"
+
+
+def test_a_real_portal_export_with_columns_cchc_does_not_use_imports_and_lists_them(ledger, capsys, tmp_path):
+    """Issue 11: an export carries columns CCHC has no use for (STT, SoCMND...): they are read past and
+    named, in the summary, the job page's data and the command's output; the dossiers are the same."""
+    content = _with_columns(PORTAL_CSV.read_text(encoding="utf-8"), {"STT": "1", "SoCMND": "079123456789"})
+    summary = import_dossier_file(content, "xuat-tu-cong.csv", source_system="motcua-thu-nghiem")
+    assert (summary.rows, summary.created) == (10, 10)
+    assert summary.ignored_columns == {"xuat-tu-cong.csv": ["STT", "SoCMND"]}
+    plain = _stored("motcua-thu-nghiem")
+    Dossier.objects.all().delete()
+    _import(PORTAL_CSV)
+    assert _stored("motcua-thu-nghiem") == plain
+    path = tmp_path / "xuat-tu-cong.csv"
+    path.write_bytes(content)
+    call_command("dossiers", "import", str(path), "--source", "motcua-thu-nghiem")
+    assert "xuat-tu-cong.csv: bỏ qua 2 cột CCHC không dùng: STT, SoCMND." in capsys.readouterr().out
+
+
+def test_a_portal_column_typo_is_refused_rather_than_dropped(ledger):
+    """A near miss of a column the file lacks is not read past: NgayTiepNhan would be lost."""
+    from cchc.core.errors import InvalidInput
+
+    text = PORTAL_CSV.read_text(encoding="utf-8").replace("NgayTiepNhan,", "NgayTiepNhann,", 1)
+    with pytest.raises(InvalidInput) as caught:
+        import_dossier_file(text.encode(), "loi.csv", source_system="motcua-thu-nghiem")
+    messages = [i.message for i in caught.value.issues]
+    assert any("«NgayTiepNhann»: có phải «NgayTiepNhan»?" in m for m in messages), messages
+    assert Dossier.objects.count() == 0
+
+
 def test_a_portal_json_with_nested_lists_imports_with_the_right_fields(ledger):
     summary = _import(PORTAL_JSON)
 

@@ -191,6 +191,14 @@ def test_unknown_header(stored):
     assert "Cột không xác định «ngay_nhan»" in issues[0].message
 
 
+def test_a_near_miss_header_names_the_column_it_probably_meant(stored):
+    """Issue 11: our schema stays strict, and a typo is answered with the right name."""
+    row = {("recieved_at" if k == "received_at" else k): v for k, v in CHANGED.items()}
+    issues = refused(csv_bytes([row]))
+    near = [i for i in issues if i.field == "recieved_at"]
+    assert len(near) == 1 and "có phải «received_at»?" in near[0].message and near[0].row == 1
+
+
 def test_header_of_neither_schema(stored):
     issues = refused(b"ma_ho_so,trang_thai\nHS-1,10\n")
     assert where(issues) == [("ho-so.csv", 1, "")]

@@ -51,6 +51,26 @@ def test_an_upload_is_imported_in_the_background(transactional_db):
     assert "hồ sơ mới" in page
 
 
+def test_an_export_with_columns_cchc_does_not_use_is_imported_and_the_page_names_them(transactional_db):
+    """Issue 11: the portal's export as it is (STT, SoCMND...), no hand editing; the page lists what it read past."""
+    users = _setup()
+    rows = list(csv.DictReader(io.StringIO(PORTAL_CSV.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["STT", *rows[0], "SoCMND"])
+    writer.writeheader()
+    writer.writerows({"STT": n, **row, "SoCMND": "079123456789"} for n, row in enumerate(rows, start=1))
+    client = client_for(user=users["officer"])
+    response = client.post("/dossiers/upload/", {"file": SimpleUploadedFile("xuat.csv", out.getvalue().encode()),
+                                                 "source_system": "motcua"})
+    _wait_for_imports()
+    job = ImportJob.objects.get()
+    assert job.state == "done", job.issues
+    assert job.summary["created"] == len(rows) and job.summary["ignored"] == ["STT", "SoCMND"]
+    with translation.override("vi"):
+        page = client.get(response["Location"]).content.decode()
+    assert "Bỏ qua các cột của tệp mà CCHC không dùng: STT, SoCMND." in page
+
+
 def test_a_bad_upload_is_refused_with_its_rows_and_writes_nothing(transactional_db):
     users = _setup()
     rows = list(csv.DictReader(io.StringIO(PORTAL_CSV.read_text(encoding="utf-8"))))

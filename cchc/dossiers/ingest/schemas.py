@@ -169,10 +169,28 @@ class Header:
     schema: str
     spec: dict[str, _Column | None]
     keys: list[str]
+    ignored: tuple[str, ...] = ()  # the portal export's columns CCHC does not know, read past (listed to the user)
+
+
+def near_miss(key: str, names: Iterable[str]) -> str | None:
+    """The column a header probably meant (a typo, another case or spacing): the closest known name, if
+    close enough (difflib ratio ≥ 0.85 on the case-folded names, or equal once spaces and case are
+    dropped)."""
+    import difflib
+
+    folded = {"".join(n.split()).casefold(): n for n in names}
+    plain = "".join(key.split()).casefold()
+    if plain in folded:
+        return folded[plain]
+    found = difflib.get_close_matches(plain, list(folded), n=1, cutoff=0.85)
+    return folded[found[0]] if found else None
 
 
 def read_header(table: Table | CsvFile) -> Header:
-    """The schema of a file and its columns; unknown or missing columns refuse the file."""
+    """The schema of a file and its columns; missing columns refuse the file. An unknown column refuses a
+    file in our schema (naming the column it probably meant); in the portal's field names it is read past
+    and listed (``ignored``: real exports carry STT, SoCMND and the like), unless it is a near miss of a
+    column the file lacks (a typo of NgayTiepNhan must not be dropped silently)."""
     first_row: dict[str, int | None] = {}
     if table.header is not None:
         keys = table.header
@@ -189,13 +207,21 @@ def read_header(table: Table | CsvFile) -> Header:
     spec = OUR_COLUMNS if schema == OURS else PORTAL_COLUMNS
     issues = []
     seen: set[str] = set()
+    ignored: list[str] = []
     for position, key in enumerate(keys, start=1):
         if key == "":
             issues.append(Issue(_("Cột thứ {n} không có tên.").format(n=position), file=table.filename, row=1))
             continue
         if key not in spec:
-            issues.append(Issue(_("Cột không xác định «{name}» (xem docs/dossier-files.md).").format(name=key),
-                                file=table.filename, row=first_row.get(key), field=key))
+            meant = near_miss(key, [n for n in spec if n not in keys])
+            if schema == PORTAL and meant is None:
+                ignored.append(key)
+            elif meant is not None:
+                issues.append(Issue(_("Cột không xác định «{name}»: có phải «{meant}»? (xem docs/dossier-files.md)").format(
+                    name=key, meant=meant), file=table.filename, row=first_row.get(key), field=key))
+            else:
+                issues.append(Issue(_("Cột không xác định «{name}» (xem docs/dossier-files.md).").format(name=key),
+                                    file=table.filename, row=first_row.get(key), field=key))
         if key in seen:
             issues.append(Issue(_("Cột «{name}» xuất hiện hai lần.").format(name=key), file=table.filename, row=1, field=key))
         seen.add(key)
@@ -209,5 +235,7 @@ def read_header(table: Table | CsvFile) -> Header:
                                 field=UNIT_COLUMNS[schema][0]))
     if issues:
         raise InvalidInput(issues=issues)
-    return Header(schema, spec, list(keys))
+    if ignored:
+        spec = {**spec, **dict.fromkeys(ignored)}
+    return Header(schema, spec, list(keys), tuple(dict.fromkeys(ignored)))
 

@@ -43,3 +43,6 @@ class Command(CchcCommand):
                 rows=summary.rows, created=summary.created, updated=summary.updated,
                 unchanged=summary.unchanged, due_computed=summary.due_computed)
         )
+        for name, columns in summary.ignored_columns.items():
+            self.stdout.write(_("{file}: bỏ qua {n} cột CCHC không dùng: {columns}.").format(
+                file=name, n=len(columns), columns=", ".join(columns)))
