@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from cchc.core.parsing import ascii_int
+
 from . import permissions
 
 AUDITED_APPS = ("units", "plans", "accounts", "auth", "dossiers", "reporting", "dashboard")
@@ -17,7 +19,7 @@ def audit(request):
     permissions.require(permissions.can_view_audit(request.user))
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     model = request.GET.get("model", "")
-    if model.isdigit():
+    if ascii_int(model) is not None:
         entries = entries.filter(content_type_id=int(model))
     actor = request.GET.get("actor", "").strip()
     if actor:

@@ -55,3 +55,21 @@ def parse_decimal(value: object) -> Decimal:
     if not result.is_finite():  # also YAML's .nan/.inf, which arrive as floats
         raise ValueError(str(value))
     return result
+
+
+#: Pages of a list past this are not offered (a page number is an OFFSET: it must stay a database integer).
+MAX_PAGE = 100_000
+
+#: The largest id a query parameter may name: a 64-bit signed database integer has 19 digits.
+MAX_ID = 2**63 - 1
+
+
+def ascii_int(text: str | None, *, maximum: int = MAX_ID) -> int | None:
+    """The non-negative integer ``text`` writes in the ASCII digits 0-9, if it is at most ``maximum``;
+    otherwise None. ``str.isdigit`` also accepts "²", "٣" or full-width digits, which ``int`` then refuses
+    or reads, and a number of 25 digits overflows the database and ``timedelta`` (issue 10: each was a
+    500); a query parameter is read with this instead."""
+    if not text or len(text) > len(str(maximum)) or not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= maximum else None

@@ -17,6 +17,7 @@ from ninja import Router, Schema
 from cchc.accounts.permissions import require
 from cchc.core.corrective import is_overdue
 from cchc.core.errors import InvalidInput, Issue, NotFound
+from cchc.core.parsing import ascii_int
 from cchc.platform.errors import responses
 
 from . import permissions, services
@@ -117,7 +118,7 @@ def list_actions(request: HttpRequest, state: str = "open", q: str = "", limit: 
 def get_action(request: HttpRequest, action_id: str):
     """403 for a role that reads no actions (whatever the id) or for another unit's action; 404 when there
     is no such action."""
-    if not action_id.isdigit() or len(action_id) > 18:  # not an id, or beyond the database's integers
+    if ascii_int(action_id) is None:  # not an id, or beyond the database's integers
         require(permissions.can_list_actions(request.user))  # the role is checked before the id
         raise NotFound(_("Không có biện pháp khắc phục mã {id}.").format(id=action_id))
     return _out(services.visible_action(request.user, int(action_id)), timezone.localdate())

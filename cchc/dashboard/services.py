@@ -22,6 +22,7 @@ from cchc.analytics import services as analytics
 from cchc.core import kpis
 from cchc.core.evaluation import Evaluation, Verdict
 from cchc.core.levels import UnitKind
+from cchc.core.parsing import ascii_int
 from cchc.plans import evaluation
 from cchc.plans.models import Assignment, Measure, Plan, Target, Threshold
 from cchc.scoreboard import services as scoreboard
@@ -82,13 +83,13 @@ def choose_scope(*, year: str = "", province: str = "", level: str = "", today: 
     year's end (after the 2025 reorganisation its figures include its predecessors'); districts when the
     province has any that year, else communes."""
     years = available_years(today)
-    if year.isdigit() and int(year) in years:
+    if ascii_int(year, maximum=9999) in years:
         chosen_year = int(year)
     else:
         chosen_year = next((y for y in years if y <= today.year), years[-1])
     start, end = date(chosen_year, 1, 1), date(chosen_year, 12, 31)
     provinces = sorted(Unit.objects.filter(kind=UnitKind.PROVINCE).valid_during(start, end), key=lambda u: u.name)
-    chosen = next((p for p in provinces if province.isdigit() and p.pk == int(province)), None)
+    chosen = next((p for p in provinces if p.pk == ascii_int(province)), None)
     if chosen is None and provinces:
         with_plan = set(Plan.objects.filter(year=chosen_year).values_list("province_id", flat=True))
         reference = min(today, end)

@@ -14,6 +14,7 @@ from django.views.generic import RedirectView
 
 from cchc.accounts.permissions import require
 from cchc.core.evaluation import Verdict
+from cchc.core.parsing import ascii_int
 from cchc.corrective import permissions as corrective_permissions
 from cchc.corrective import services as corrective
 from cchc.dossiers.permissions import can_view_dossiers_of
@@ -94,7 +95,7 @@ def unit(request, pk: int):
     today = timezone.localdate()
     years = services.available_years(today)
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and int(raw) in years else next((y for y in years if y <= today.year), years[-1])
+    year = int(raw) if ascii_int(raw, maximum=9999) in years else next((y for y in years if y <= today.year), years[-1])
     start, end = date(year, 1, 1), date(year, 12, 31)
     figures, as_of = services.year_figures(unit, year)
     card = scoreboard.scorecard(unit, "year", start)

@@ -32,6 +32,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from cchc.core.kpis import statutory_limit
+from cchc.core.parsing import ascii_int
 from cchc.core.timeliness import NOT_RECEIVED_STATUSES, VIETNAM_TZ, WITHIN_TIME_STATUSES, DossierFacts, Status
 from cchc.units.services import subtree_ids
 
@@ -132,11 +133,11 @@ def filter_list(dossiers: QuerySet, f: dict[str, str], *, start: date | None, en
     procedure, late), ``start``/``end`` the days of receipt (both inclusive, local)."""
     if f.get("q"):
         dossiers = dossiers.filter(Q(code=f["q"]) | Q(receipt_number=f["q"]))
-    if f.get("unit", "").isdigit():
+    if ascii_int(f.get("unit")) is not None:
         dossiers = dossiers.filter(unit_id=int(f["unit"]))
-    if f.get("subtree", "").isdigit():
+    if ascii_int(f.get("subtree")) is not None:
         dossiers = dossiers.filter(unit_id__in=subtree_ids(int(f["subtree"])))
-    if f.get("status", "").isdigit():
+    if ascii_int(f.get("status"), maximum=32767) is not None:
         dossiers = dossiers.filter(status=int(f["status"]))
     if f.get("procedure"):
         dossiers = dossiers.filter(procedure__code=f["procedure"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from cchc.accounts import permissions
 from cchc.core import apology_rules
 from cchc.core.errors import InvalidInput
-from cchc.core.parsing import parse_date
+from cchc.core.parsing import MAX_PAGE, ascii_int, parse_date
 from cchc.core.timeliness import Status, classify, near_due_window
 from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
@@ -40,11 +40,14 @@ def _scoped(request):
 
 
 def _date_param(request, name: str):
+    """A day of receipt to filter on, or None: a date that is not one, or outside 1900-9998 (so the day
+    after it, the filter's end, is still a date), filters nothing."""
     raw = request.GET.get(name, "").strip()
     try:
-        return parse_date(raw) if raw else None
-    except ValueError:
+        day = parse_date(raw) if raw else None
+    except (ValueError, OverflowError):
         return None
+    return day if day is not None and 1900 <= day.year <= 9998 else None
 
 
 @login_required
@@ -55,7 +58,7 @@ def dossier_list(request):
     now = timezone.now()
     dossiers = filter_list(dossiers, f, start=_date_param(request, "from"), end=_date_param(request, "to"), now=now)
     raw_page = request.GET.get("page", "1")
-    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    page = max(1, ascii_int(raw_page, maximum=MAX_PAGE) or 1)
     rows = list(dossiers.order_by("-received_at", "-pk")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
     items = [(d, classify(facts_of(d), now)) for d in rows[:PAGE_SIZE]]
     units = Unit.objects.filter(pk__in=scope) if scope is not None else Unit.objects.filter(dossiers__isnull=False).distinct()
@@ -100,7 +103,7 @@ def near_due(request):
     """Unfinished dossiers due within the horizon (default 24 h, S3's "sắp hết hạn"), and those overdue."""
     dossiers, _scope = _scoped(request)
     hours = request.GET.get("hours", "")
-    horizon = timedelta(hours=int(hours) if hours.isdigit() else settings.NEAR_DUE_HOURS)
+    horizon = timedelta(hours=ascii_int(hours, maximum=24 * 366) or settings.NEAR_DUE_HOURS)
     now = timezone.now()
     soon, overdue = near_due_lists(dossiers, now=now, horizon=horizon)
     return render(request, "dossiers/near_due.html", {

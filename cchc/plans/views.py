@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from cchc.accounts.permissions import require, unit_id_of
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
+from cchc.core.parsing import ascii_int
 from cchc.core.tasks import TaskStatus, status_of
 from cchc.platform.forms import issues_to_form
 
@@ -42,7 +43,7 @@ def plan_list(request):
     if q:
         plans = plans.filter(Q(title__icontains=q) | Q(document_number__icontains=q) | Q(code__icontains=q))
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if ascii_int(year, maximum=9999) is not None:
         plans = plans.filter(year=int(year))
     years = Plan.objects.order_by("-year").values_list("year", flat=True).distinct()
     return render(request, "plans/plan_list.html", {

@@ -15,6 +15,7 @@ from ninja import Router, Schema
 
 from cchc.accounts import permissions
 from cchc.core.errors import NotFound
+from cchc.core.parsing import ascii_int
 from cchc.platform.errors import responses
 
 from . import permissions as rperm
@@ -152,8 +153,8 @@ def _get(request: HttpRequest, report_id: str) -> UnitReport:
     whatever the id), 404 if there is no such report, 403 if it is another unit's."""
     permissions.require(rperm.can_view_periods(request.user))
     report = None
-    if report_id.isdigit():
-        report = UnitReport.objects.select_related("period", "period__province", "unit").filter(pk=int(report_id)).first()
+    if (pk := ascii_int(report_id)) is not None:
+        report = UnitReport.objects.select_related("period", "period__province", "unit").filter(pk=pk).first()
     if report is None:
         raise NotFound(_("Không có báo cáo mã {id}.").format(id=report_id))
     permissions.require(rperm.can_view_report(request.user, report))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from cchc.accounts.permissions import require, unit_id_of
 from cchc.analytics import services as analytics
 from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, period_name
+from cchc.core.parsing import MAX_PAGE, ascii_int
 from cchc.dossiers.choices import TimelinessChoices
 from cchc.units.models import Unit, UnitKindChoices
 
@@ -163,7 +164,7 @@ def lost_dossiers(request, pk: int, indicator: str):
     available = services.periods(kind, unit.kind)
     start = _start(request, available)
     raw_page = request.GET.get("page", "1")
-    page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    page = max(1, ascii_int(raw_page, maximum=MAX_PAGE) or 1)
     lost = services.lost_dossiers(unit, indicator, kind, start, page=page, size=PAGE_SIZE) if start else None
     return render(request, "scoreboard/dossiers.html", {
         "unit": unit, "code": indicator, "lost": lost, "kind": kind, "start": start, "page": page,

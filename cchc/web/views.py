@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from cchc.accounts import permissions
+from cchc.core.parsing import ascii_int
 from cchc.plans.models import Assignment, Plan
 from cchc.plans.services import status_counts
 from cchc.units.models import Unit
@@ -19,7 +20,7 @@ def home(request):
     today = timezone.localdate()
     years = list(Plan.objects.order_by("-year").values_list("year", flat=True).distinct())
     chosen = request.GET.get("year", "")
-    if chosen.isdigit() and int(chosen) in years:
+    if ascii_int(chosen, maximum=9999) in years:
         year = int(chosen)
     else:
         year = next((y for y in years if y <= today.year), years[-1] if years else today.year)
