@@ -67,8 +67,8 @@ def main() -> None:
     from cchc.accounts.services import create_user
     from cchc.analytics.background import refresh_now
     from cchc.analytics.models import KpiValue
-    from cchc.dashboard import actions
     from cchc.corrective.models import CorrectiveAction
+    from cchc.dashboard import actions
     from cchc.demo import province as demo
     from cchc.dossiers.models import Dossier
     from cchc.units.models import Unit
