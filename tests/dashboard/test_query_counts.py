@@ -10,24 +10,13 @@ when the pages were written; raise one only with a reason in the commit message.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.corrective import data
+from tests.query_counts import count_queries
 
 #: The corrective action pages are measured in tests/corrective/test_query_counts.py.
 BASELINES = {"index": 26, "unit": 22}
-
-
-def _count(client, url: str, *, cold: bool) -> int:
-    if cold:
-        cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("page", list(BASELINES))
@@ -38,9 +27,9 @@ def test_query_count_does_not_grow_with_units_or_dossiers(province, plan, users,
     client = factories.client_for(user=users["officer"])
     url = {"index": "/dashboard/?level=commune", "unit": f"/dashboard/units/{province.district2.pk}/"}[page]
 
-    small_cold, small_warm = _count(client, url, cold=True), _count(client, url, cold=False)
+    small_cold, small_warm = count_queries(client, url, cold=True), count_queries(client, url, cold=False)
     data.grow(province, plan)
-    large_cold, large_warm = _count(client, url, cold=True), _count(client, url, cold=False)
+    large_cold, large_warm = count_queries(client, url, cold=True), count_queries(client, url, cold=False)
 
     assert (large_cold, large_warm) == (small_cold, small_warm), f"{page}: more queries with more units"
     assert large_warm <= large_cold <= BASELINES[page], f"{page}: {large_cold} queries"
