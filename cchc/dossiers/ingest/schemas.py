@@ -4,6 +4,7 @@ have; and reading a file's header into its schema (DOMAIN §10, docs/dossier-fil
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -176,8 +177,6 @@ def near_miss(key: str, names: Iterable[str]) -> str | None:
     """The column a header probably meant (a typo, another case or spacing): the closest known name, if
     close enough (difflib ratio ≥ 0.85 on the case-folded names, or equal once spaces and case are
     dropped)."""
-    import difflib
-
     folded = {"".join(n.split()).casefold(): n for n in names}
     plain = "".join(key.split()).casefold()
     if plain in folded:
