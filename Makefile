@@ -75,6 +75,7 @@ lint: venv-test
 	$(BIN)/mypy --ignore-missing-imports cchc/core
 
 bench: venv-test
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	@ls bench/*.py >/dev/null 2>&1 && for f in bench/*.py; do $(BIN)/python $$f; done || echo "Chưa có phép đo nào."
 
 clean:
