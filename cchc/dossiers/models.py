@@ -102,7 +102,9 @@ class Dossier(models.Model):
             models.CheckConstraint(condition=Q(status__gte=1) & Q(status__lte=10), name="dossier_status_range"),
             models.CheckConstraint(condition=Q(channel__gte=1) & Q(channel__lte=3), name="dossier_channel_range"),
         ]
-        indexes = [models.Index(fields=["unit", "received_at"]), models.Index(fields=["due_at"])]
+        indexes = [models.Index(fields=["unit", "received_at"]), models.Index(fields=["due_at"]),
+                   # the province-wide list, newest first, a page at a time (cchc.dossiers.views.dossier_list)
+                   models.Index(fields=["received_at", "id"], name="dossier_received_id")]
 
     def __str__(self) -> str:
         return self.code

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +29,8 @@ from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
 from .permissions import can_issue_apology, can_view_dossiers_of, dossier_unit_scope
 
 PAGE_SIZE = 50
+#: The largest position a list cursor may name: 1/1/9999 in microseconds since 1970.
+MAX_MICROS = 253_370_764_800_000_000
 #: Statuses of a dossier still being handled (received, processing, waiting for a supplement or a payment).
 OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION)
 
@@ -50,23 +53,60 @@ def _date_param(request, name: str):
     return day if day is not None and 1900 <= day.year <= 9998 else None
 
 
+def _cursor(request, name: str) -> tuple[datetime, int] | None:
+    """A position in the list, ``<microseconds since 1970>.<id>`` (the received instant and id of the row
+    at a page's edge), or None if the parameter is absent or not one."""
+    micros, _dot, pk = request.GET.get(name, "").partition(".")
+    micros_n, pk_n = ascii_int(micros, maximum=MAX_MICROS), ascii_int(pk)
+    if micros_n is None or pk_n is None:
+        return None
+    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros_n), pk_n
+
+
+def _cursor_of(d: Dossier) -> str:
+    delta = d.received_at - datetime(1970, 1, 1, tzinfo=UTC)
+    return f"{delta // timedelta(microseconds=1)}.{d.pk}"
+
+
 @login_required
 def dossier_list(request):
-    """Dossiers newest first, filtered; no total count, so the page costs the same on 10 million rows."""
+    """Dossiers newest first, filtered, a page at a time by position (keyset: after the last row shown, or
+    before the first), never by offset and with no total count: a page reads its 51 rows through the
+    (received_at, id) index, so it costs the same on 10 million rows."""
     dossiers, scope = _scoped(request)
     f = {k: request.GET.get(k, "").strip() for k in ("q", "unit", "status", "procedure", "late", "subtree")}
     now = timezone.now()
     dossiers = filter_list(dossiers, f, start=_date_param(request, "from"), end=_date_param(request, "to"), now=now)
-    raw_page = request.GET.get("page", "1")
-    page = max(1, ascii_int(raw_page, maximum=MAX_PAGE) or 1)
-    rows = list(dossiers.order_by("-received_at", "-pk")[(page - 1) * PAGE_SIZE: page * PAGE_SIZE + 1])
-    items = [(d, classify(facts_of(d), now)) for d in rows[:PAGE_SIZE]]
-    units = Unit.objects.filter(pk__in=scope) if scope is not None else Unit.objects.filter(dossiers__isnull=False).distinct()
+    page = max(1, ascii_int(request.GET.get("page", "1"), maximum=MAX_PAGE) or 1)  # shown, not used to read
+    after, before = _cursor(request, "after"), _cursor(request, "before")
+    if before is not None and page > 1:
+        at, pk = before
+        rows = list(dossiers.filter(Q(received_at__gt=at) | Q(received_at=at, pk__gt=pk))
+                    .order_by("received_at", "pk")[: PAGE_SIZE + 1])
+        has_previous = len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE][::-1]
+        has_next = True
+    else:
+        if after is not None:
+            at, pk = after
+            dossiers = dossiers.filter(Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
+        else:
+            page = 1
+        rows = list(dossiers.order_by("-received_at", "-pk")[: PAGE_SIZE + 1])
+        has_next, has_previous = len(rows) > PAGE_SIZE, page > 1
+        rows = rows[:PAGE_SIZE]
+    items = [(d, classify(facts_of(d), now)) for d in rows]
+    # The units that have dossiers, each checked through the (unit, received_at) index: never a scan of
+    # the dossiers (a DISTINCT join read every row).
+    units = (Unit.objects.filter(pk__in=scope) if scope is not None
+             else Unit.objects.filter(Exists(Dossier.objects.filter(unit_id=OuterRef("pk")))))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     return render(request, "dossiers/list.html", {
-        "items": items, "page": page, "has_next": len(rows) > PAGE_SIZE, "f": f,
-        "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
+        "items": items, "page": page, "has_next": has_next and bool(rows), "has_previous": has_previous and bool(rows),
+        "next_cursor": _cursor_of(rows[-1]) if rows else "", "previous_cursor": _cursor_of(rows[0]) if rows else "",
+        "f": f, "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
         "units": units.order_by("name")[:500], "statuses": DossierStatusChoices.choices,
         "labels": dict(TimelinessChoices.choices), "channels": dict(ChannelChoices.choices), "query": query.urlencode(),
         "can_upload": permissions.can_upload_dossiers(request.user),
