@@ -140,6 +140,18 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The caches pages rely on (rankings, dashboard figures) are shared by every server process: files under
+# the data directory, each written whole and renamed into place, so a figure is built once after a
+# recompute, not once per worker (issue 10). Tests use a directory of their own process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(tempfile.gettempdir()) / f"cchc-test-cache-{os.getpid()}") if TESTING
+        else str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -36,7 +36,7 @@ def _start_django(tmp_path: Path, **env: str) -> subprocess.CompletedProcess:
     data_dir.mkdir(exist_ok=True)
     base = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_") and k != "DJANGO_SETTINGS_MODULE"}
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", env.pop("_CODE", "import django; django.setup()"), env.pop("_ARG", "")],
         env={**base, "CCHC_DEBUG": "0", "CCHC_TESTING": "0", "CCHC_DATA_DIR": str(data_dir),
              "DJANGO_SETTINGS_MODULE": "cchc.settings", **env},
         cwd=PROJECT_DIR, capture_output=True, text=True, timeout=60,
@@ -52,6 +52,18 @@ def test_the_settings_refuse_to_start_without_a_secret_key_outside_debug(tmp_pat
     # The same start with a key succeeds, so the refusal is about the key and nothing else.
     started = _start_django(tmp_path, CCHC_SECRET_KEY="khoa-bi-mat-rieng-cua-ban-cai-dat-nay-0123456789")
     assert started.returncode == 0, started.stderr
+
+
+def test_a_value_cached_by_one_server_process_is_read_by_another(tmp_path):
+    """Issue 10: the caches pages rely on are shared between server processes (not per-process memory),
+    so a ranking built by one worker after a recompute is not built again by the next."""
+    key = {"CCHC_SECRET_KEY": "khoa-bi-mat-rieng-cua-ban-cai-dat-nay-0123456789"}
+    code = ("import django; django.setup(); from django.core.cache import cache; import sys; "
+            "sys.argv[1] == 'set' and cache.set('xep-hang', 'Xã Phù Mỹ', 600); print(cache.get('xep-hang'))")
+    for step, expected in (("get", "None"), ("set", "Xã Phù Mỹ"), ("get", "Xã Phù Mỹ")):
+        done = _start_django(tmp_path, **key, _CODE=code, _ARG=step)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected, step
 
 
 STAT = re.compile(r'<div class="n">(\d+)</div><div class="l"><span class="badge (\w+)">')
