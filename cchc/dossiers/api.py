@@ -34,7 +34,7 @@ class DossierBatchOut(Schema):
     ignored: list[str] = []  # fields of the portal's records CCHC does not know, read past
 
 
-@router.post("/batch", operation_id="cchc_api_push_dossiers", response=responses(DossierBatchOut, 400), summary=gettext_lazy("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
+@router.post("/batch", operation_id="cchc_api_push_dossiers", response=responses(DossierBatchOut, 400, 413), summary=gettext_lazy("Gửi một lô hồ sơ (tối đa 10.000 bản ghi)"))
 def push_dossiers(request: HttpRequest, batch: DossierBatchIn):
     """Upsert by (source system, dossier code); the records use CCHC's field names or the national
     portal's (docs/dossier-files.md). Any invalid record refuses the whole batch, each problem named by

@@ -22,7 +22,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.management.base import CommandError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -61,6 +69,7 @@ TITLES = {
     401: gettext_lazy("Cần đăng nhập"),
     403: gettext_lazy("Không có quyền truy cập"),
     404: gettext_lazy("Không tìm thấy"),
+    413: gettext_lazy("Nội dung quá lớn"),
     422: gettext_lazy("Dữ liệu không hợp lệ"),
     429: gettext_lazy("Quá nhiều yêu cầu"),
     500: gettext_lazy("Lỗi hệ thống"),
@@ -154,6 +163,12 @@ def describe(exc: BaseException | None) -> Failure:
         return Failure(422, "invalid_request", "; ".join(issue_text(i) for i in issues[:20]), issues)
     if isinstance(exc, HttpError):
         return _http_error(exc)
+    if isinstance(exc, RequestDataTooBig):  # before its parent, SuspiciousOperation
+        size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return Failure(413, "request_too_large", _(
+            "Nội dung yêu cầu quá lớn (tối đa {size} MB); hãy chia thành các lô nhỏ hơn.").format(size=f"{size:g}"))
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return Failure(400, "too_many_fields", _("Yêu cầu có quá nhiều trường hoặc tệp."))
     if isinstance(exc, (SuspiciousOperation, BadRequest)):
         return Failure(400, "bad_request", _("Yêu cầu không hợp lệ."))
     return Failure(500, "server_error", _("Hệ thống gặp lỗi nên chưa làm xong việc này; quản trị viên xem chi tiết "

@@ -113,6 +113,20 @@ def test_refused_input_is_400_with_file_row_and_field(integration):
     assert all(i["message"] in body["detail"] for i in body["issues"])
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=64 * 1024)
+def test_a_body_over_the_size_limit_is_413_in_the_one_shape_not_an_html_page(integration):
+    """Issue 10: a body over the limit got Django's HTML 400 page from the JSON API."""
+    records = [{"code": f"HS-{i}", "status": 4} for i in range(5_000)]
+    response = integration.post("/api/v1/dossiers/batch", {"source_system": "motcua", "records": records},
+                                content_type="application/json")
+    body = _error(response, 413, "request_too_large")
+    assert body["detail"] == "Nội dung yêu cầu quá lớn (tối đa 0.0625 MB); hãy chia thành các lô nhỏ hơn."
+    english(integration)
+    response = integration.post("/api/v1/dossiers/batch", {"source_system": "motcua", "records": records},
+                                content_type="application/json")
+    assert _error(response, 413, "request_too_large")["detail"].startswith("The request body is too large")
+
+
 def test_a_batch_over_the_limit_is_refused_naming_the_field(integration):
     response = integration.post("/api/v1/dossiers/batch", {"source_system": "motcua", "records": [{}] * 10_001},
                                 content_type="application/json")
