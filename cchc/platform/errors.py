@@ -64,11 +64,21 @@ class CsrfFailed(PermissionDenied):
     """A form or API call of the browser session without a valid CSRF token (usually an expired session)."""
 
 
+class MethodRefused(Exception):
+    """A request whose method the address does not take (Django's and django-ninja's 405 has no body of
+    ours): ``allowed`` is the response's ``Allow`` header."""
+
+    def __init__(self, method: str, allowed: str):
+        super().__init__(method)
+        self.method, self.allowed = method, allowed
+
+
 TITLES = {
     400: gettext_lazy("Dữ liệu không hợp lệ"),
     401: gettext_lazy("Cần đăng nhập"),
     403: gettext_lazy("Không có quyền truy cập"),
     404: gettext_lazy("Không tìm thấy"),
+    405: gettext_lazy("Phương thức không được nhận"),
     413: gettext_lazy("Nội dung quá lớn"),
     422: gettext_lazy("Dữ liệu không hợp lệ"),
     429: gettext_lazy("Quá nhiều yêu cầu"),
@@ -163,6 +173,9 @@ def describe(exc: BaseException | None) -> Failure:
         return Failure(422, "invalid_request", "; ".join(issue_text(i) for i in issues[:20]), issues)
     if isinstance(exc, HttpError):
         return _http_error(exc)
+    if isinstance(exc, MethodRefused):
+        return Failure(405, "method_not_allowed", _("Địa chỉ này không nhận yêu cầu {method}; chỉ nhận: {allowed}.").format(
+            method=exc.method[:16], allowed=exc.allowed or "—"))
     if isinstance(exc, RequestDataTooBig):  # before its parent, SuspiciousOperation
         size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
         return Failure(413, "request_too_large", _(

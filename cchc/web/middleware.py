@@ -5,18 +5,24 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from cchc.core.errors import DomainError
-from cchc.platform.errors import render_error
+from cchc.platform.errors import MethodRefused, render_error
 
 
 class DomainErrorMiddleware:
     """Turn a domain exception escaping a view into its page, with the renderer Django's error handlers use
-    (cchc.platform.errors.render_error; cchc.web.errors)."""
+    (cchc.platform.errors.render_error; cchc.web.errors); and a bare 405 (Django's and django-ninja's have
+    no body) into the same page, or the API's one JSON error shape under /api/."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.get("Content-Type", "").startswith("application/json"):
+            allowed = response.get("Allow", "")
+            response = render_error(request, MethodRefused(request.method or "", allowed))
+            response["Allow"] = allowed
+        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):

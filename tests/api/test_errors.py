@@ -185,3 +185,18 @@ def test_refused_input_is_worded_in_english_too(integration):
                                          content_type="application/json")
     body = _error(response, 400, "invalid_input")
     assert body["detail"].startswith("field «records»: ")
+
+
+def test_a_method_the_address_does_not_take_is_405_in_the_one_shape(integration):
+    response = integration.get("/api/v1/dossiers/batch")
+    body = _error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "POST"
+    assert body["detail"] == "Địa chỉ này không nhận yêu cầu GET; chỉ nhận: POST."
+
+
+def test_a_page_refusing_a_method_says_so_in_the_site_layout(province, users):
+    from tests.factories import client_for
+
+    response = client_for(user=users["officer"]).get("/actions/detect/")
+    assert response.status_code == 405
+    assert "Địa chỉ này không nhận yêu cầu GET; chỉ nhận: POST." in response.content.decode()
