@@ -6,7 +6,7 @@
 Needs locust (`make bench` installs the `bench` extra). Steps, each printed:
 1. a data directory (a new temp one, or --data-dir to reuse one): `cchc setup`, `cchc demo load`, then
    `cchc demo dossiers` until it holds --dossiers dossiers (a run at 1,000,000 takes several minutes the
-   first time; reuse the directory after) and `cchc kpi compute`;
+   first time; reuse the directory after) and `cchc kpi refresh`;
 2. an integration account with an API token, and one batch of 1,000 dossiers in CCHC's schema;
 3. `cchc serve` on 127.0.0.1 (a free port), with --workers and --threads, as `make run` serves;
 4. locust headless for --seconds: --users logged-in users of every demo role (think time 0.5–1.5 s)
@@ -72,8 +72,8 @@ def prepare(data_dir: Path, dossiers: int, env: dict) -> None:
         say(f"· cchc demo dossiers --count {dossiers - have} (have {have:,})")
         cchc("demo", "dossiers", "--count", str(dossiers - have), "--seed", str(have + 1), "--from", "2024-01-01",
              env=env)
-        say("· cchc kpi compute")
-        cchc("kpi", "compute", env=env)
+        say("· cchc kpi refresh")
+        cchc("kpi", "refresh", env=env)
 
 
 def integration(env: dict, batch_file: Path) -> str:
