@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,8 +73,9 @@ def prepare(data_dir: Path, dossiers: int, env: dict) -> None:
         say(f"· cchc demo dossiers --count {dossiers - have} (have {have:,})")
         cchc("demo", "dossiers", "--count", str(dossiers - have), "--seed", str(have + 1), "--from", "2024-01-01",
              env=env)
-        say("· cchc kpi refresh")
-        cchc("kpi", "refresh", env=env)
+        for year in range(2024, date.today().year + 1):
+            say(f"· cchc kpi refresh --year {year}")
+            cchc("kpi", "refresh", "--year", str(year), env=env)
 
 
 def integration(env: dict, batch_file: Path) -> str:
