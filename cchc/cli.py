@@ -23,6 +23,8 @@ OWN_COMMANDS = {
     "dossiers": N_("nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)"),
     "kpi": N_("chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ"),
     "reports": N_("báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status"),
+    "backup": N_("sao lưu cơ sở dữ liệu và tệp đính kèm vào một tệp .tar"),
+    "restore": N_("khôi phục từ tệp sao lưu (dừng máy chủ trước), rồi dựng lại kho phân tích"),
     "actions": N_("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
 }
 

@@ -4,6 +4,7 @@ import sys
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.platform import backup
 from cchc.platform.command import CchcCommand
 
 
@@ -24,4 +25,5 @@ class Command(CchcCommand):
         ]
         self.stdout.write(_("CCHC đang chạy tại http://{bind}  (Ctrl+C để dừng)").format(bind=options["bind"]))
         sys.stdout.flush()
+        backup.write_server_pid()  # exec keeps the pid: `cchc restore` refuses while this server runs
         os.execv(sys.executable, argv)
