@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cchc.web",
     "cchc.accounts",
     "cchc.units",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -164,6 +167,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Two-step sign-in (TOTP) is required of these roles [K: issue 10, administrators and PAR officers]; any
+# other user may turn it on from "Tài khoản của tôi". Comma-separated; empty turns the requirement off.
+CCHC_2FA_REQUIRED_ROLES = tuple(r.strip() for r in os.environ.get("CCHC_2FA_REQUIRED_ROLES", "admin,par_officer").split(",")
+                                if r.strip())
+OTP_TOTP_ISSUER = "CCHC"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -13,10 +13,14 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Evidence files go to a temporary folder. Test passwords are hashed cheaply: each test creates up to
-    eight users and the production hasher (PBKDF2) would spend seconds on them; hashing is still real."""
+    eight users and the production hasher (PBKDF2) would spend seconds on them; hashing is still real.
+    Two-step sign-in is not required (below)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"  # never the install's fact store
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Two-step sign-in is required of no role here, so the tests of every page sign in with a password only;
+    # tests/accounts/test_two_factor.py turns the installed default (administrators, PAR officers) back on.
+    settings.CCHC_2FA_REQUIRED_ROLES = ()
     cache.clear()  # the scoreboard caches per period; each test starts from an empty cache
 
 

@@ -16,3 +16,9 @@ class AccountsConfig(AppConfig):
         auditlog.register(Profile)
         auditlog.register(ApiToken, exclude_fields=["token_hash", "last_used_at"])
         auditlog.register(get_user_model(), exclude_fields=["password", "last_login"])
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import signals
+
+        user_logged_in.connect(signals.two_factor_state, dispatch_uid="cchc.accounts.two_factor_state")

@@ -260,7 +260,11 @@ def render_error(request: HttpRequest | None, exc: BaseException | None) -> Http
     A 500 or a malformed request (400 from Django) is rendered without the request: no context processor
     runs, so the page needs neither the database nor the session, which may be what failed; should even the
     template fail, a bare page still says what happened."""
-    failure = describe(exc)
+    return failure_response(request, describe(exc), exc)
+
+
+def failure_response(request: HttpRequest | None, failure: Failure, exc: BaseException | None = None) -> HttpResponse:
+    """``failure`` as a page in the site's layout, or in the API's one JSON shape under /api/."""
     if request is not None and request.path_info.startswith(API_PREFIX):
         return JsonResponse(_body(failure), status=failure.status, json_dumps_params={"ensure_ascii": False})
     context = {

@@ -48,6 +48,12 @@ EXPECTED = {
     "plans:export_yaml":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:audit":            (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "accounts:me":               (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "accounts:password_change":  (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "accounts:twofactor_setup":  (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    # No code owed by these sessions: back home. Turning it off (POST): back to "my page", with a message.
+    "accounts:twofactor_verify": (302, 302,  302,  302,  302,  302,  302,   302,  302),
+    "accounts:twofactor_disable": (302, 302, 302,  302,  302,  302,  302,   302,  302),
     "dossiers:list":             (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:near_due":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:detail":           (302, 200,  200,  200,  200,  403,  200,   200,  403),
@@ -63,7 +69,7 @@ EXPECTED = {
 # fmt: on
 
 #: Logging out is a POST since Django 5; every other row is a GET.
-METHODS = {"logout": "post"}
+METHODS = {"logout": "post", "accounts:twofactor_disable": "post"}
 
 #: URL names Django itself provides (tested in tests/web/test_misc.py, not permission-scoped).
 DJANGO_OWN_NAMES = {"set_language"}
@@ -142,6 +148,10 @@ def expected_redirect(name: str, url: str, role: str) -> str:
         return "/"
     if name == "logout":
         return "/login/"
+    if name == "accounts:twofactor_verify" and role != "anonymous":
+        return "/"
+    if name == "accounts:twofactor_disable" and role != "anonymous":
+        return "/accounts/me/"
     assert role == "anonymous", f"only anonymous users are redirected from {name}"
     return f"/login/?next={url}"
 
@@ -250,7 +260,8 @@ def test_evidence_download_is_the_uploaded_file(world):
 @pytest.mark.parametrize("name", [n for n in EXPECTED if n not in {"login", "logout", "admin:index"}])
 def test_an_integration_account_opens_no_page(name, world):
     """A one-stop system's account pushes dossiers through the API; it reads nothing through the pages."""
-    response = client_for(user=make_integration_user()).get(url_of(name, world))
+    client = client_for(user=make_integration_user())
+    response = getattr(client, METHODS.get(name, "get"))(url_of(name, world))
     assert response.status_code == 403, name
 
 
