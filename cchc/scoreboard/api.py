@@ -213,7 +213,10 @@ def _total(total: TotalScore) -> dict:
 # --- Operations -----------------------------------------------------------------------------------
 
 @router.get("/ranking", response=responses(RankingOut, 400), summary=gettext_lazy("Xếp hạng Bộ chỉ số 766 của một kỳ"))
-def ranking(request: HttpRequest, kind: str = "quarter", start: date | None = None, block: str | None = None,
+def ranking(request: HttpRequest, kind: str = "quarter", start: date | None = None,
+            block: str | None = Query(None, description=(
+                "The block (khối) ranked: agency (sở, ban, ngành), commune (xã, phường; the default), district "
+                "(before 2025) or all (every block together).")),
             unit_kind: str | None = Query(None, deprecated=True, description=(
                 "Deprecated, use ``block``: a kind of unit (commune, department, district) stands for its "
                 "block, \"all\" for every block; ignored when ``block`` is given."))):

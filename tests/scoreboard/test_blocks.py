@@ -137,8 +137,12 @@ def test_unit_kind_still_chooses_the_block(blocks, users):
         assert body["units"] == api(client, block=block, **q3).json()["units"]
         assert page_ranks(page(client, unit_kind=unit_kind, **q3), names) == page_ranks(
             page(client, block=block, **q3), names), unit_kind
-    # ``block`` wins over the older parameter.
+    # ``block`` wins over the older parameter, which the API's description marks deprecated.
     assert api(client, block="agency", unit_kind="commune", **q3).json()["block"] == "agency"
+    spec = client.get("/api/v1/openapi.json").json()
+    (operation,) = [p["get"] for path, p in spec["paths"].items() if path.endswith("/scoreboard/ranking")]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    assert parameters["unit_kind"]["schema"]["deprecated"] is True and "block" in parameters
 
 
 def test_a_bad_block_is_refused_by_the_api_and_ignored_by_the_page(blocks, users):
