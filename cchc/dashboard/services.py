@@ -100,7 +100,7 @@ def choose_scope(*, year: str = "", province: str = "", block: str | None = None
         reference = min(today, end)
         chosen = min(provinces, key=lambda p: (p.pk not in with_plan, not p.is_valid_on(reference), p.name))
     blocks: list[tuple[str, str]] = []
-    chosen_block, stamp = DEFAULT_BLOCK.value, ""
+    chosen_block, stamp = DEFAULT_BLOCK, ""
     if chosen is not None:
         stamp = year_stamp(chosen_year)
         blocks = block_choices(scoreboard.blocks_offered("year", start, stamp))
@@ -108,7 +108,7 @@ def choose_scope(*, year: str = "", province: str = "", block: str | None = None
             asked = requested_block(block or None, level or None)
         except ValueError:
             asked = DEFAULT_BLOCK
-        chosen_block = asked if asked in dict(blocks) else DEFAULT_BLOCK.value
+        chosen_block = asked if asked in dict(blocks) else DEFAULT_BLOCK
     return Scope(chosen_year, years, chosen, provinces, chosen_block, blocks, today, stamp)
 
 

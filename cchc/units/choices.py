@@ -38,7 +38,7 @@ ALL_BLOCKS = "all"
 #: (it is the whole the others make up). The district block exists only before 1/7/2025 (DOMAIN §12.1).
 RANKED_BLOCKS = (Block.AGENCY, Block.COMMUNE, Block.DISTRICT)
 #: The view when none is chosen: the xã/phường block, as on the national portal.
-DEFAULT_BLOCK = Block.COMMUNE
+DEFAULT_BLOCK: str = Block.COMMUNE.value
 
 
 def chosen_block(block: str | None, unit_kind: str | None = None) -> str:
