@@ -117,7 +117,7 @@ def main() -> None:
         "đăng nhập (mốc so sánh)": (anon, "/login/"),
         f"xếp hạng 766, xã, quý I/{args.year}": (client, f"/scoreboard/?kind=quarter&start={first}"),
         f"xếp hạng 766, xã, quý IV/{args.year}": (client, f"/scoreboard/?kind=quarter&start={last}"),
-        f"xếp hạng 766, mọi loại đơn vị, quý I/{args.year}": (client, f"/scoreboard/?kind=quarter&start={first}&unit_kind="),
+        f"xếp hạng 766, mọi khối, quý I/{args.year}": (client, f"/scoreboard/?kind=quarter&start={first}&block=all"),
         f"phiếu điểm một đơn vị ({district.name}), quý I": (client, f"/scoreboard/units/{district.pk}/?kind=quarter&start={first}"),
     }
     def count_queries(c, url) -> int:

@@ -123,9 +123,10 @@ class Figure(NamedTuple):
 
 def values_for(*, codes: Collection[str] | None, period_kind: str, period_start: date | None = None,
                period_starts: Collection[date] | None = None, units: Collection[int] | None = None,
-               unit_kind: str | None = None) -> list[Figure]:
+               unit_kind: str | None = None, unit_block: str | None = None) -> list[Figure]:
     """The stored figures of the KPIs ``codes`` for one period (``period_start``) or several
-    (``period_starts``) of a kind, for the units ``units`` (primary keys) or every unit (of ``unit_kind``);
+    (``period_starts``) of a kind, for the units ``units`` (primary keys) or every unit (of ``unit_kind``,
+    of the block ``unit_block``: cchc.core.levels.Block);
     every KPI with ``codes`` None. One indexed read (period kind, start, KPI). Other apps read stored
     figures through this function only (plans' evaluation, reporting, scoreboard, dashboard)."""
     rows = KpiValue.objects.filter(period_kind=period_kind).order_by()
@@ -139,6 +140,8 @@ def values_for(*, codes: Collection[str] | None, period_kind: str, period_start:
         rows = rows.filter(unit_id__in=list(units))
     if unit_kind:
         rows = rows.filter(unit__kind=unit_kind)
+    if unit_block:
+        rows = rows.filter(unit__block=unit_block)
     return [Figure(*row) for row in rows.values_list("unit_id", "kpi_code", "period_start", "numerator",
                                                      "denominator", "value", "as_of", "definition_version")]
 
@@ -149,11 +152,14 @@ def years_with_figures() -> set[int]:
             .order_by().values_list("period_start", flat=True).distinct()}
 
 
-def periods_with_data(period_kind: str, *, unit_kind: str | None = None) -> list[date]:
-    """The period starts in which some unit (of ``unit_kind``) handled dossiers, newest first."""
+def periods_with_data(period_kind: str, *, unit_kind: str | None = None, unit_block: str | None = None) -> list[date]:
+    """The period starts in which some unit (of ``unit_kind``, of the block ``unit_block``) handled
+    dossiers, newest first."""
     rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate", denominator__gt=0)
     if unit_kind:
         rows = rows.filter(unit__kind=unit_kind)
+    if unit_block:
+        rows = rows.filter(unit__block=unit_block)
     return list(rows.order_by("-period_start").values_list("period_start", flat=True).distinct())
 
 

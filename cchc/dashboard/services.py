@@ -19,14 +19,16 @@ from django.urls import reverse
 
 from cchc.analytics import choices
 from cchc.analytics import services as analytics
-from cchc.core import kpis
+from cchc.core import kpis, ranking
 from cchc.core.evaluation import Evaluation, Verdict
 from cchc.core.levels import UnitKind
 from cchc.core.parsing import ascii_int
 from cchc.plans import evaluation
 from cchc.plans.models import Assignment, Measure, Plan, Target, Threshold
 from cchc.scoreboard import services as scoreboard
-from cchc.units.models import Unit, UnitKindChoices
+from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, RANKED_BLOCKS, block_choices
+from cchc.units.choices import chosen_block as requested_block
+from cchc.units.models import Unit
 
 from .coordinates import coordinates_of
 
@@ -34,7 +36,6 @@ from .coordinates import coordinates_of
 MAIN_KPIS = ("received", "ontime_rate", "online_rate", "satisfaction_rate", "digitised_dossiers_rate")
 #: Verdicts in the order of the colour bands (red first: what needs attention).
 VERDICTS = (Verdict.MISSED, Verdict.AT_RISK, Verdict.MET, Verdict.NO_DATA)
-LEVEL_ORDER = (UnitKind.DISTRICT, UnitKind.COMMUNE, UnitKind.DEPARTMENT)
 RANKING_SIZE = 10
 
 
@@ -43,7 +44,7 @@ def kpi_name(code: str, year: int) -> str:
     return choices.kpi_name(definition)
 
 
-# --- What the page shows: year, province, level -----------------------------------------------------
+# --- What the page shows: year, province, block ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -52,9 +53,10 @@ class Scope:
     years: list[int]
     province: Unit | None
     provinces: list[Unit]
-    level: str
-    levels: list[tuple[str, str]]
+    block: str  # the block of units ranked and mapped (cchc.units.choices: agency, commune, district, all)
+    blocks: list[tuple[str, str]]
     today: date
+    stamp: str = ""  # the year's values stamp (year_stamp), read once for the page's caches
 
     @property
     def start(self) -> date:
@@ -77,11 +79,14 @@ def available_years(today: date) -> list[int]:
     return years or [today.year]
 
 
-def choose_scope(*, year: str = "", province: str = "", level: str = "", today: date) -> Scope:
-    """The year, province and level of units shown, from the request's (unchecked) choices. Defaults: the
-    latest year that has started; a province of that year with a plan, else one that still exists at the
-    year's end (after the 2025 reorganisation its figures include its predecessors'); districts when the
-    province has any that year, else communes."""
+def choose_scope(*, year: str = "", province: str = "", block: str | None = None, level: str | None = None,
+                 today: date) -> Scope:
+    """The year, province and block of units shown, from the request's (unchecked) choices (``level``:
+    the older parameter, a kind of unit standing for its block). Defaults: the latest year that has
+    started; a province of that year with a plan, else one that still exists at the year's end (after
+    the 2025 reorganisation its figures include its predecessors'); the commune block, as on the national
+    portal and the 766 ranking page. The blocks offered are the ranking page's for the year (district
+    only when districts have figures for it)."""
     years = available_years(today)
     if ascii_int(year, maximum=9999) in years:
         chosen_year = int(year)
@@ -94,13 +99,17 @@ def choose_scope(*, year: str = "", province: str = "", level: str = "", today: 
         with_plan = set(Plan.objects.filter(year=chosen_year).values_list("province_id", flat=True))
         reference = min(today, end)
         chosen = min(provinces, key=lambda p: (p.pk not in with_plan, not p.is_valid_on(reference), p.name))
-    kinds: set[str] = set()
+    blocks: list[tuple[str, str]] = []
+    chosen_block, stamp = DEFAULT_BLOCK, ""
     if chosen is not None:
-        kinds = set(Unit.objects.filter(province=chosen).valid_during(start, end).exclude(kind=UnitKind.PROVINCE)
-                    .order_by().values_list("kind", flat=True).distinct())
-    levels = [(k.value, UnitKindChoices(k.value).label) for k in LEVEL_ORDER if k.value in kinds]
-    chosen_level = level if level in kinds else (levels[0][0] if levels else UnitKind.COMMUNE.value)
-    return Scope(chosen_year, years, chosen, provinces, chosen_level, levels, today)
+        stamp = year_stamp(chosen_year)
+        blocks = block_choices(scoreboard.blocks_offered("year", start, stamp))
+        try:
+            asked = requested_block(block or None, level or None)
+        except ValueError:
+            asked = DEFAULT_BLOCK
+        chosen_block = asked if asked in dict(blocks) else DEFAULT_BLOCK
+    return Scope(chosen_year, years, chosen, provinces, chosen_block, blocks, today, stamp)
 
 
 # --- Figures of one unit --------------------------------------------------------------------------
@@ -250,50 +259,52 @@ def unit_target_results(unit: Unit, year: int, today: date) -> list[tuple[Target
 
 @dataclass(frozen=True)
 class Ranked:
-    rank: int
+    rank: int  # within the block shown (among every block when all are shown)
     unit_id: int
     name: str
     value: Decimal | None
     dossiers: int | None
+    overall: int | None = None  # among the province's units of every block
 
     @property
     def url(self) -> str:
         return reverse("dashboard:unit", args=[self.unit_id])
 
 
-def _ranked(rows: list[tuple[int, str, Decimal | None, int | None]]) -> list[Ranked]:
-    """Rows (unit id, name, value, dossiers) ranked by value, highest first; ties share a rank."""
-    rows = sorted(rows, key=lambda r: (-(r[2] if r[2] is not None else Decimal(-1)), r[1]))
-    out, last, rank = [], object(), 0
-    for i, (unit_id, name, value, dossiers) in enumerate(rows, start=1):
-        if value != last:
-            rank, last = i, value
-        out.append(Ranked(rank, unit_id, name, value, dossiers))
-    return out
+def _of_block(province: Unit, block: str, year: int):
+    """The province's units of ``block`` (every ranked block with ``ALL_BLOCKS``) that existed in ``year``."""
+    blocks = RANKED_BLOCKS if block == ALL_BLOCKS else (block,)
+    return Unit.objects.filter(province=province, block__in=blocks).valid_during(date(year, 1, 1), date(year, 12, 31))
 
 
-def ontime_ranking(province: Unit, year: int, level: str) -> list[Ranked]:
-    """Units of ``level`` in ``province`` by their on-time rate for the year (units that handled no
-    dossier are left out: a rate of nothing is not a rate)."""
-    names = dict(Unit.objects.filter(province=province, kind=level).values_list("pk", "name"))
-    rows = [(v.unit_id, names[v.unit_id], v.value, v.denominator)
+def ontime_ranking(province: Unit, year: int, block: str) -> list[Ranked]:
+    """Units of ``block`` in ``province`` by their on-time rate for the year, each with its rank in its block
+    and among every block (cchc.core.ranking, ties share a rank); units that handled no dossier are left
+    out: a rate of nothing is not a rate."""
+    units = {pk: (name, unit_block) for pk, name, unit_block in
+             Unit.objects.filter(province=province, block__in=RANKED_BLOCKS).values_list("pk", "name", "block")}
+    rows = [(v.unit_id, units[v.unit_id][0], v.value, v.denominator, units[v.unit_id][1])
             for v in analytics.values_for(codes=["ontime_rate"], period_kind="year", period_start=date(year, 1, 1),
-                                          units=list(names))
+                                          units=list(units))
             if v.denominator]
-    return _ranked(rows)
+    placed = ranking.rank_in_blocks(rows, score=lambda r: r[2], block=lambda r: r[4], name=lambda r: r[1])
+    every = block == ALL_BLOCKS
+    return [Ranked(p.overall_rank if every else p.block_rank, unit_id, name, value, dossiers, p.overall_rank)
+            for p in placed for unit_id, name, value, dossiers, unit_block in (p.item,) if every or unit_block == block]
 
 
-def score_ranking(province: Unit, year: int, level: str) -> list[Ranked]:
-    """Units of ``level`` in ``province`` by their Decision 766 points for the year, from the
-    scoreboard's ranking; kept in the cache until the year's values are recomputed."""
+def score_ranking(province: Unit, year: int, block: str, *, stamp: str | None = None) -> list[Ranked]:
+    """Units of ``block`` in ``province`` by their Decision 766 points for the year, with the ranks of the
+    scoreboard's ranking (the same ranking as its page's); kept in the cache until the year's values are
+    recomputed (``stamp``: the year's ``year_stamp`` when the caller has read it)."""
     start = date(year, 1, 1)
-    key = f"dashboard:766:{province.pk}:{year}:{level}:{year_stamp(year)}"
+    key = f"dashboard:766:{province.pk}:{year}:{block}:{stamp or year_stamp(year)}"
     rows = cache.get(key)
     if rows is None:
-        rows = [(r.unit.pk, r.unit.name, r.total.points, r.received)
-                for r in scoreboard.ranking("year", start, kind_of_unit=level, province=province)]
+        rows = [Ranked(r.rank, r.unit.pk, r.unit.name, r.total.points, r.received, r.overall)
+                for r in scoreboard.ranking("year", start, block=block, province=province)]
         cache.set(key, rows, timeout=24 * 3600)
-    return _ranked(rows)
+    return rows
 
 
 def top_and_bottom(ranked: list[Ranked], size: int = RANKING_SIZE) -> tuple[list[Ranked], list[Ranked]]:
@@ -306,10 +317,9 @@ def top_and_bottom(ranked: list[Ranked], size: int = RANKING_SIZE) -> tuple[list
 # --- Map ------------------------------------------------------------------------------------------
 
 
-def map_points(province: Unit, year: int, level: str, ontime: list[Ranked], score: list[Ranked]) -> dict:
-    """The units of ``level`` with a place on the map, each with its on-time rate and 766 points."""
-    units = list(Unit.objects.filter(province=province, kind=level)
-                 .valid_during(date(year, 1, 1), date(year, 12, 31))
+def map_points(province: Unit, year: int, block: str, ontime: list[Ranked], score: list[Ranked]) -> dict:
+    """The units of ``block`` with a place on the map, each with its on-time rate and 766 points."""
+    units = list(_of_block(province, block, year)
                  .only("pk", "key", "name", "latitude", "longitude").order_by("name"))
     places = coordinates_of(units)
     by_ontime = {r.unit_id: r.value for r in ontime}
@@ -355,7 +365,3 @@ def breadcrumbs(unit: Unit) -> list[Unit]:
         seen.add(parent.pk)
         parent = parent.parent
     return chain[::-1]
-
-
-def level_label(level: str) -> str:
-    return str(UnitKindChoices(level).label) if level in UnitKindChoices.values else level

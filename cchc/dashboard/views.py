@@ -20,6 +20,7 @@ from cchc.corrective import services as corrective
 from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
 from cchc.scoreboard import services as scoreboard
+from cchc.units.choices import ALL_BLOCKS, block_label
 from cchc.units.models import Unit
 
 from . import permissions, services
@@ -53,24 +54,24 @@ def index(request):
     _viewer(request)
     today = timezone.localdate()
     scope = services.choose_scope(year=request.GET.get("year", ""), province=request.GET.get("province", ""),
-                                  level=request.GET.get("level", ""), today=today)
+                                  block=request.GET.get("block"), level=request.GET.get("level"), today=today)
     metric = request.GET.get("metric", "")
     metric = metric if metric in METRICS else "ontime"
     context = {"scope": scope, "metric": metric, "metrics": METRICS.items(), "labels": VERDICT_LABELS,
                "colours": {k.value: c for k, c in VERDICT_COLOURS.items()}, "verdicts": [v.value for v in services.VERDICTS]}
     chart: dict = {"labels": _chart_labels(), "metric": metric}
     if scope.province is not None:
-        province, year, level = scope.province, scope.year, scope.level
+        province, year, block = scope.province, scope.year, scope.block
         figures, as_of = services.year_figures(province, year)
         statuses = services.target_statuses(province, year, today)
-        ontime = services.ontime_ranking(province, year, level)
-        score = services.score_ranking(province, year, level)
+        ontime = services.ontime_ranking(province, year, block)
+        score = services.score_ranking(province, year, block, stamp=scope.stamp)
         chart["trend"] = services.monthly_trend(province, year, today=today)
         chart["targets"] = [
             {"code": s.target.code, "text": s.target.text, "plan": p.plan.code, "url": s.url, "counts": s.counts}
             for p in statuses for s in p.targets
         ]
-        chart["map"] = services.map_points(province, year, level, ontime, score)
+        chart["map"] = services.map_points(province, year, block, ontime, score)
         context.update({
             "targets_chart_height": 80 + 30 * len(chart["targets"]),  # a bar of 30 px per target
             "figures": figures, "as_of": as_of, "statuses": statuses, "today": today,
@@ -80,8 +81,8 @@ def index(request):
             "rate_label": RATE_LABEL, "points_label": POINTS_LABEL,
             "open_actions": corrective.open_counts(province),
             "scoreboard_url": f"{reverse('scoreboard:ranking')}?"
-                              f"{urlencode({'kind': 'year', 'start': scope.start.isoformat(), 'unit_kind': level})}",
-            "level_label": services.level_label(level),
+                              f"{urlencode({'kind': 'year', 'start': scope.start.isoformat(), 'block': block})}",
+            "block_label": block_label(block), "every_block": block == ALL_BLOCKS,
         })
     context["chart"] = chart
     return render(request, "dashboard/index.html", context)

@@ -22,10 +22,12 @@ from cchc.analytics import services as analytics
 from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, indicator_name, period_name
 from cchc.core.errors import InvalidInput, Issue, NotFound
 from cchc.core.kpis import periods_of
+from cchc.core.levels import Block, UnitKind
 from cchc.core.score766 import INDICATORS, GroupScore, TotalScore
 from cchc.dossiers.choices import TimelinessChoices
 from cchc.platform.errors import responses
-from cchc.units.models import Unit, UnitKindChoices
+from cchc.units.choices import ALL_BLOCKS, RANKED_BLOCKS, chosen_block
+from cchc.units.models import Unit
 
 from . import services
 from .permissions import can_view_lost_dossiers, can_view_scoreboard
@@ -34,8 +36,9 @@ router = Router(tags=["scoreboard"])
 #: The most dossiers one page of a list may hold; the pages show 50.
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
-#: ``unit_kind`` meaning every kind of unit, as the ranking page's "Tất cả".
-ALL_KINDS = "all"
+#: The kind of unit a block holds, for the ranking's deprecated ``unit_kind``.
+KIND_OF_BLOCK = {Block.AGENCY: UnitKind.DEPARTMENT.value, Block.COMMUNE: UnitKind.COMMUNE.value,
+                 Block.DISTRICT: UnitKind.DISTRICT.value}
 
 
 # --- Schemas --------------------------------------------------------------------------------------
@@ -60,23 +63,30 @@ class TotalOut(Schema):
 class RankedUnitOut(Schema):
     """A unit's row of the ranking: ties share a rank."""
 
-    rank: int
+    rank: int = Field(description="Within the block ranked (among every block when ``block`` is all).")
+    overall_rank: int = Field(description="Among the units of every block together (agency, commune, and "
+                                          "district before 2025).")
     unit_id: int
     unit_name: str
     unit_kind: str
+    block: str = Field(description="The unit's block: agency, commune or district.")
     total: TotalOut
     groups: list[GroupOut]
     received: int | None = Field(description="Dossiers handled in the period (the denominator of 2.1).")
 
 
 class RankingOut(Schema):
-    """The ranking page's table: the units of one level that handled dossiers in the period, best first."""
+    """The ranking page's table: the units of one block that handled dossiers in the period, best first."""
 
     kind: str = Field(description="Period kind: month, quarter, half, nine_months or year.")
-    start: date | None = Field(description="First day of the period; null when no unit of the level has data.")
+    start: date | None = Field(description="First day of the period; null when no unit of the block has data.")
     label: str = Field(description='The period\'s name ("Quý I/2025").')
-    unit_kind: str = Field(description='The level ranked ("commune", …), or "all".')
-    periods: list[date] = Field(description="The periods with data for this level, newest first.")
+    block: str = Field(description='The block ranked: "agency", "commune", "district", or "all" (every block).')
+    blocks: list[str] = Field(description="The blocks the period can be ranked in (district only when districts "
+                                          "handled dossiers in it, before 2025), then \"all\".")
+    unit_kind: str = Field(description='Deprecated, use ``block``: the kind of unit of the block ranked '
+                                       '("commune", "department", "district"), or "all".')
+    periods: list[date] = Field(description="The periods with data for this block, newest first.")
     units: list[RankedUnitOut]
 
 
@@ -204,28 +214,37 @@ def _total(total: TotalScore) -> dict:
 
 @router.get("/ranking", response=responses(RankingOut, 400), summary=gettext_lazy("Xếp hạng Bộ chỉ số 766 của một kỳ"))
 def ranking(request: HttpRequest, kind: str = "quarter", start: date | None = None,
-            unit_kind: str = UnitKindChoices.COMMUNE):
-    """The units of one level (``unit_kind``: commune, district, …, or ``all``) ranked by their 766 points
-    for the period (``start``: its first day; the newest period with data when left out), as on the
-    ranking page. Units that handled no dossier in the period are not ranked."""
+            block: str | None = Query(None, description=(
+                "The block (khối) ranked: agency (sở, ban, ngành), commune (xã, phường; the default), district "
+                "(before 2025) or all (every block together).")),
+            unit_kind: str | None = Query(None, deprecated=True, description=(
+                "Deprecated, use ``block``: a kind of unit (commune, department, district) stands for its "
+                "block, \"all\" for every block; ignored when ``block`` is given."))):
+    """The units of one block (``block``: agency, commune, district or ``all``; the commune block when left
+    out, as on the ranking page) ranked by their 766 points for the period (``start``: its first day; the
+    newest period with data for the block when left out), each with its rank in the block and its overall
+    rank among every block, as on the ranking page. Units that handled no dossier in the period are not
+    ranked. ``unit_kind`` is the older, deprecated way to choose the block."""
     require(can_view_scoreboard(request.user))
     kind = _kind(kind)
-    if unit_kind not in (*UnitKindChoices.values, ALL_KINDS):
-        raise InvalidInput(issues=[Issue(_("Cấp đơn vị phải là một trong: {kinds}.").format(
-            kinds=", ".join((*UnitKindChoices.values, ALL_KINDS))), field="unit_kind")])
-    of_kind = None if unit_kind == ALL_KINDS else unit_kind
+    try:
+        block = chosen_block(block, unit_kind)
+    except ValueError as error:
+        raise InvalidInput(issues=[Issue(_("Khối xếp hạng phải là một trong: {blocks}.").format(
+            blocks=", ".join((*RANKED_BLOCKS, ALL_BLOCKS))), field=str(error))]) from None
     stamp = analytics.values_stamp(kind)
     # The page's cache key for the same list, so the page and the API compute it once between recomputes.
-    available = services.cached(f"periods:{kind}:{unit_kind}", stamp, lambda: services.periods(kind, of_kind))
+    available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
     start = _start(kind, start, available)
     rows = [] if start is None else services.cached(
-        f"ranking:{kind}:{start.isoformat()}:{unit_kind}", stamp,
-        lambda: services.ranking(kind, start, kind_of_unit=of_kind))
+        f"ranking:{kind}:{start.isoformat()}:{block}", stamp, lambda: services.ranking(kind, start, block=block))
     return {
-        "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "unit_kind": unit_kind,
-        "periods": available,
-        "units": [{"rank": r.rank, "unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_kind": r.unit.kind,
-                   "total": _total(r.total), "groups": _groups(r.groups), "received": r.received} for r in rows],
+        "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "block": block,
+        "blocks": [*services.blocks_offered(kind, start, stamp), ALL_BLOCKS],
+        "unit_kind": ALL_BLOCKS if block == ALL_BLOCKS else KIND_OF_BLOCK[block], "periods": available,
+        "units": [{"rank": r.rank, "overall_rank": r.overall, "unit_id": r.unit.pk, "unit_name": r.unit.name,
+                   "unit_kind": r.unit.kind, "block": r.unit.block, "total": _total(r.total),
+                   "groups": _groups(r.groups), "received": r.received} for r in rows],
     }
 
 
@@ -237,7 +256,7 @@ def scorecard(request: HttpRequest, unit_id: int, kind: str = "quarter", start: 
     require(can_view_scoreboard(request.user))
     unit = _unit(unit_id)
     kind = _kind(kind)
-    available = services.periods(kind, unit.kind)
+    available = services.periods(kind, unit.block)
     start = _start(kind, start, available)
     out = {"unit": _unit_out(unit), "kind": kind, "start": start, "label": period_name(kind, start) if start else "",
            "periods": available, "as_of": None, "total": None, "groups": [], "indicators": []}
@@ -270,7 +289,7 @@ def lost_dossiers(request: HttpRequest, unit_id: int, indicator: str, kind: str 
     if indicator not in services.LISTS:
         raise NotFound(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
     kind = _kind(kind)
-    start = _start(kind, start, services.periods(kind, unit.kind))
+    start = _start(kind, start, services.periods(kind, unit.block))
     ind = next(i for i in INDICATORS if i.code == indicator)
     out = {"unit": _unit_out(unit), "indicator": {"code": ind.code, "group": ind.group, "name": indicator_name(ind)},
            "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "as_of": None,

@@ -17,6 +17,9 @@ from django.core.cache import cache
 
 from cchc.analytics import services as analytics
 from cchc.core import evaluation, score766
+from cchc.core import ranking as ranking_rules
+from cchc.core.levels import Block
+from cchc.units.choices import ALL_BLOCKS, RANKED_BLOCKS
 from cchc.units.models import Unit
 
 #: indicator → the KPI whose numerator/denominator it scores (QĐ 766 indicator ↔ DVCQG formula, DOMAIN §1).
@@ -74,11 +77,9 @@ class Stored(NamedTuple):
     as_of: object = None
 
 
-def _values(kind: str, start: date, unit_ids=None, unit_kind: str | None = None, *,
-            as_of: bool = False) -> dict[int, dict[str, Stored]]:
+def _values(kind: str, start: date, unit_ids=None, *, as_of: bool = False) -> dict[int, dict[str, Stored]]:
     by_unit: dict[int, dict[str, Stored]] = defaultdict(dict)
-    for v in analytics.values_for(codes=KPI_CODES, period_kind=kind, period_start=start, units=unit_ids,
-                                  unit_kind=unit_kind):
+    for v in analytics.values_for(codes=KPI_CODES, period_kind=kind, period_start=start, units=unit_ids):
         by_unit[v.unit_id][v.kpi_code] = Stored(v.unit_id, v.kpi_code, v.numerator, v.denominator,
                                                 v.as_of if as_of else None)
     return by_unit
@@ -98,63 +99,80 @@ class UnitRef(NamedTuple):
     pk: int
     name: str
     kind: str
+    block: str = ""
 
 
 @dataclass(frozen=True)
 class Row:
-    rank: int
+    rank: int  # within the block ranked; among every block when the ranking is of every block
     unit: UnitRef
     groups: dict[int, score766.GroupScore]
     total: score766.TotalScore
     received: int | None
+    overall: int = 0  # among the units of every block together (cchc.core.ranking.rank_in_blocks)
 
 
 def _units(pks) -> dict[int, tuple[UnitRef, int | None]]:
     """Units by primary key with their province, read as plain rows in one query (no model instances;
     a province has a few hundred units, far below SQLite's 32,766 parameters since 3.32)."""
-    rows = Unit.objects.filter(pk__in=list(pks)).values_list("pk", "name", "kind", "province_id")
-    return {pk: (UnitRef(pk, name, kind), province_id) for pk, name, kind, province_id in rows}
+    rows = Unit.objects.filter(pk__in=list(pks)).values_list("pk", "name", "kind", "block", "province_id")
+    return {pk: (UnitRef(pk, name, kind, block), province_id) for pk, name, kind, block, province_id in rows}
 
 
-def ranking(kind: str, start: date, *, kind_of_unit: str | None = None, province: Unit | None = None) -> list[Row]:
-    """Units ranked by 766 points for a period (ties share a rank), from one read of stored values."""
-    by_unit = _values(kind, start, unit_kind=kind_of_unit)
+def ranking(kind: str, start: date, *, block: str = ALL_BLOCKS, province: Unit | None = None) -> list[Row]:
+    """The units of ``block`` (``ALL_BLOCKS``: every ranked block) ranked by 766 points for a period, each
+    with its rank within its block and its overall rank among every ranked block (agency, commune, and
+    district before 2025) of the units ranked: those of ``province``, else every unit with figures (one
+    province since 1/7/2025). Ties share a rank. One read of stored values; units that handled no dossier
+    in the period, and the province itself, are not ranked."""
+    by_unit = _values(kind, start)
     units = _units(by_unit)
-    rows = []
+    scored = []
     for unit_id, values in by_unit.items():
         unit, province_id = units[unit_id]
-        if province and province_id != province.pk:
+        if (province and province_id != province.pk) or unit.block not in RANKED_BLOCKS:
             continue
         handled = values.get("ontime_rate")
         if handled is None or not handled.denominator:
             continue  # no dossier handled in the period: nothing to rank
         scores = [s for _i, s, _v in _score(values)]
-        rows.append((unit, score766.group_scores(scores), score766.total(scores), handled.denominator if handled else None))
-    rows.sort(key=lambda r: (-(r[2].points or 0), r[0].name))
-    ranked, last, rank = [], None, 0
-    for i, (unit, groups, tot, received) in enumerate(rows, start=1):
-        if tot.points != last:
-            rank, last = i, tot.points
-        ranked.append(Row(rank, unit, groups, tot, received))
-    return ranked
+        scored.append((unit, score766.group_scores(scores), score766.total(scores), handled.denominator))
+    placed = ranking_rules.rank_in_blocks(scored, score=lambda r: r[2].points, block=lambda r: r[0].block,
+                                          name=lambda r: r[0].name)
+    every = block == ALL_BLOCKS
+    return [Row(p.overall_rank if every else p.block_rank, unit, groups, tot, received, p.overall_rank)
+            for p in placed for unit, groups, tot, received in (p.item,) if every or unit.block == block]
 
 
-def periods(kind: str, unit_kind: str | None = None) -> list[date]:
-    """The period starts for which some unit (of ``unit_kind``) handled dossiers, newest first."""
-    return analytics.periods_with_data(kind, unit_kind=unit_kind)
+def periods(kind: str, block: str | None = None) -> list[date]:
+    """The period starts for which some unit (of ``block``; every unit with ``ALL_BLOCKS`` or None)
+    handled dossiers, newest first."""
+    return analytics.periods_with_data(kind, unit_block=None if block == ALL_BLOCKS else block)
 
 
-def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tuple[UnitRef, list[Decimal | None]]]:
-    """Units late "nhiều lần" (cchc.core.evaluation.repeatedly_late) over the last ``periods_back`` periods
-    up to ``upto``, with their late share per period (late dossiers / dossiers handled, %), oldest first;
-    read from stored values only."""
+def blocks_offered(kind: str, start: date | None, stamp: str) -> list[str]:
+    """The blocks a ranking of the period offers to choose: agency and commune always, district only
+    when some district handled dossiers in the period (before 1/7/2025). Cached under ``stamp``, a
+    values' stamp (cchc.analytics.services.values_stamp) of the period or of its kind."""
+    districts = start is not None and cached(f"districts:{kind}:{start.isoformat()}", stamp,
+                                             lambda: start in periods(kind, Block.DISTRICT))
+    return [b for b in RANKED_BLOCKS if b != Block.DISTRICT or districts]
+
+
+def repeat_offenders(kind: str, upto: date, *, block: str = ALL_BLOCKS,
+                     periods_back: int = 4) -> list[tuple[UnitRef, list[Decimal | None]]]:
+    """Units of ``block`` (every ranked block with ``ALL_BLOCKS``) late "nhiều lần"
+    (cchc.core.evaluation.repeatedly_late) over the last ``periods_back`` periods up to ``upto``, with
+    their late share per period (late dossiers / dossiers handled, %), oldest first; read from stored
+    values only."""
     starts = [p for p in periods(kind) if p <= upto][:periods_back][::-1]
     if not starts:
         return []
     late: dict[tuple[int, date], int] = {}
     handled: dict[tuple[int, date], int] = {}
     for unit_id, code, start, numerator, denominator, *_rest in analytics.values_for(
-        codes=["late", "ontime_rate"], period_kind=kind, period_starts=starts
+        codes=["late", "ontime_rate"], period_kind=kind, period_starts=starts,
+        unit_block=None if block == ALL_BLOCKS else block,
     ):
         if code == "late":
             late[(unit_id, start)] = numerator or 0
@@ -169,7 +187,8 @@ def repeat_offenders(kind: str, upto: date, *, periods_back: int = 4) -> list[tu
         if evaluation.repeatedly_late(shares):
             flagged[unit_id] = shares
     units = _units(flagged)
-    return sorted(((units[u][0], shares) for u, shares in flagged.items()), key=lambda r: r[0].name)
+    return sorted(((units[u][0], shares) for u, shares in flagged.items() if units[u][0].block in RANKED_BLOCKS),
+                  key=lambda r: r[0].name)
 
 
 def cached(key: str, stamp: str, build):

@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from cchc.accounts.permissions import require, unit_id_of
 from cchc.analytics import services as analytics
 from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, period_name
+from cchc.core.levels import Block
 from cchc.core.parsing import MAX_PAGE, ascii_int
 from cchc.dossiers.choices import TimelinessChoices
-from cchc.units.models import Unit, UnitKindChoices
+from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, block_choices, block_label, chosen_block
+from cchc.units.models import Unit
 
 from . import services
 from .permissions import can_view_lost_dossiers, can_view_scoreboard
@@ -69,20 +71,21 @@ class Numbers:
         return number_format(value, digits)
 
 
-def _ranking_table(kind: str, start: date, unit_kind: str) -> dict:
-    """The ranking and repeat-offender tables of a period as HTML, with each ranked unit's rank.
+def _ranking_table(kind: str, start: date, block: str) -> dict:
+    """The ranking and repeat-offender tables of a period and block as HTML, with each ranked unit's rank.
 
     The same for every user who may see the scoreboard (it is province-wide, read from stored values),
-    so it is rendered once per period, level and language and cached until the values are recomputed
+    so it is rendered once per period, block and language and cached until the values are recomputed
     (see ``ranking``). Every cell is formatted here, once; the template only places strings.
     """
-    rows = services.ranking(kind, start, kind_of_unit=unit_kind or None)
-    offenders = [(u, s) for u, s in services.repeat_offenders(kind, start) if not unit_kind or u.kind == unit_kind]
+    rows = services.ranking(kind, start, block=block)
+    offenders = services.repeat_offenders(kind, start, block=block)
     fmt = Numbers()
     query = "?" + urlencode({"kind": kind, "start": start.isoformat()})
     link = reverse("scoreboard:unit", args=[0]).removesuffix("0/")  # one reverse, not one per row
     table = [{  # every value a string: a template would localise the primary key 1234 as "1.234"
-        "pk": str(r.unit.pk), "rank": fmt(r.rank, 0), "name": r.unit.name, "url": f"{link}{r.unit.pk}/{query}",
+        "pk": str(r.unit.pk), "rank": fmt(r.rank, 0), "overall": fmt(r.overall, 0), "name": r.unit.name,
+        "url": f"{link}{r.unit.pk}/{query}",
         "cells": [fmt(g.points) for g in r.groups.values()], "total": fmt(r.total.points),
         "share": "—" if r.total.share is None else f"{fmt(r.total.share)}%", "received": fmt(r.received, 0),
     } for r in rows]
@@ -92,32 +95,39 @@ def _ranking_table(kind: str, start: date, unit_kind: str) -> dict:
             for u, shares in offenders]
     html = render_to_string("scoreboard/_ranking_table.html", {
         "rows": table, "groups": groups, "offenders": late, "label": period_name(kind, start),
+        "block_name": block_label(block), "every": block == ALL_BLOCKS,
     })
     return {"html": html, "count": len(rows), "ranks": {r.unit.pk: (r.rank, r.unit.name) for r in rows}}
 
 
 @login_required
 def ranking(request):
-    """The 766 ranking of one level's units for a period.
+    """The 766 ranking of one block's units for a period (``block``: agency, commune, district or all;
+    the commune block by default, as on the national portal; ``unit_kind``, the older parameter, is read
+    as its block). An unknown value shows the default block.
 
     Everything derived from stored KPI values (the periods offered, the tables) is cached under the
     values' stamp, so a request after the first reads one aggregate row; the table's key also holds the
-    language, since names and number formats depend on it. What depends on the user (the header, their
-    own unit's rank and highlight) is rendered per request around the cached HTML.
+    block and the language, since names and number formats depend on it. What depends on the user (the
+    header, their own unit's rank and highlight) is rendered per request around the cached HTML.
     """
     require(can_view_scoreboard(request.user))
     kind = _kind(request)
-    unit_kind = request.GET.get("unit_kind", UnitKindChoices.COMMUNE)
-    if unit_kind not in UnitKindChoices.values:
-        unit_kind = ""  # every kind of unit, as the form's "Tất cả" says
-    level = unit_kind or "all"
+    try:
+        block = chosen_block(request.GET.get("block"), request.GET.get("unit_kind"))
+    except ValueError:
+        block = DEFAULT_BLOCK
     stamp = analytics.values_stamp(kind)
-    available = services.cached(f"periods:{kind}:{level}", stamp, lambda: services.periods(kind, unit_kind or None))
+    available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
+    if block == Block.DISTRICT and not available:  # no district has figures of this kind: not offered
+        block = DEFAULT_BLOCK
+        available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
     start = _start(request, available)
+    offered = services.blocks_offered(kind, start, stamp)
     table = None
-    if start in available:  # otherwise no unit of the level handled a dossier then: nothing to rank
-        key = f"table:{kind}:{start.isoformat()}:{level}:{get_language()}"
-        table = services.cached(key, stamp, lambda: _ranking_table(kind, start, unit_kind))
+    if start in available:  # otherwise no unit of the block handled a dossier then: nothing to rank
+        key = f"table:{kind}:{start.isoformat()}:{block}:{get_language()}"
+        table = services.cached(key, stamp, lambda: _ranking_table(kind, start, block))
     mine = unit_id_of(request.user)
     mine_ranked = table["ranks"].get(mine) if table and mine else None
     return render(request, "scoreboard/ranking.html", {
@@ -125,7 +135,7 @@ def ranking(request):
         "table": mark_safe(table["html"]) if table else "", "ranked": table["count"] if table else 0,
         "mine": str(mine), "mine_ranked": mine_ranked,
         "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
-        "kinds": PeriodKind.choices, "unit_kind": unit_kind, "unit_kinds": UnitKindChoices.choices,
+        "kinds": PeriodKind.choices, "chosen_block": block, "blocks": block_choices(offered),
     })
 
 
@@ -134,7 +144,7 @@ def unit_scorecard(request, pk: int):
     require(can_view_scoreboard(request.user))
     unit = get_object_or_404(Unit, pk=pk)
     kind = _kind(request)
-    available = services.periods(kind, unit.kind)
+    available = services.periods(kind, unit.block)
     start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
     links = {}
@@ -161,7 +171,7 @@ def lost_dossiers(request, pk: int, indicator: str):
     if indicator not in services.LISTS:
         raise Http404(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
     kind = _kind(request)
-    available = services.periods(kind, unit.kind)
+    available = services.periods(kind, unit.block)
     start = _start(request, available)
     raw_page = request.GET.get("page", "1")
     page = max(1, ascii_int(raw_page, maximum=MAX_PAGE) or 1)

@@ -51,21 +51,25 @@ def test_leader_reads_the_dashboard_and_drills_down(page, transactional_db):
         page.locator(f"{box} canvas").first.wait_for()
     assert "Tỉnh Thử Nghiệm, năm 2022" in page.content()
 
-    # Communes instead of districts: htmx swaps the page body, the charts are drawn again.
-    page.get_by_label("Cấp đơn vị xếp hạng").select_option("commune")
-    page.wait_for_url(re.compile(r"level=commune"))
-    page.locator("#ranking-ontime").get_by_role("link", name="Xã Mỹ Đức").wait_for()
+    assert map_points(page) == 3  # the commune block by default
+
+    # Districts instead of communes: htmx swaps the page body, the charts are drawn again.
+    page.get_by_label("Khối xếp hạng").select_option("district")
+    page.wait_for_url(re.compile(r"block=district"))
+    page.locator("#ranking-ontime").get_by_role("link", name="Huyện Phù Mỹ").wait_for()
     page.locator("#chart-map canvas").first.wait_for()
-    assert map_points(page) == 3
+    assert map_points(page) == 1  # Phù Mỹ; Vân Canh handled no dossier: grey, in the second series
 
     # Back and forward through htmx's history: the charts are drawn again each time.
     page.go_back()
     page.wait_for_url(re.compile(r"/dashboard/$"))
-    page.wait_for_function("document.getElementById('level').value === 'district'")
-    assert map_points(page) == 1  # Phù Mỹ; Vân Canh handled no dossier: grey, in the second series
-    page.go_forward()
-    page.wait_for_function("document.getElementById('level').value === 'commune'")
+    page.wait_for_function("document.getElementById('block').value === 'commune'")
     assert map_points(page) == 3
+    page.go_forward()
+    page.wait_for_function("document.getElementById('block').value === 'district'")
+    assert map_points(page) == 1
+    page.go_back()
+    page.wait_for_function("document.getElementById('block').value === 'commune'")
 
     page.locator("#ranking-ontime").get_by_role("link", name="Xã Mỹ Đức").click()
     page.wait_for_url(f"**/dashboard/units/{tree.commune.pk}/")

@@ -120,3 +120,27 @@ def test_a_year_is_chosen_on_the_drill_down(province, plan, users):
     html = client_for(user=users["leader"]).get(reverse("dashboard:unit", args=[province.commune.pk]) + "?year=2021").content.decode()
     assert '<option value="2021" selected>' in html
     assert "Không có chỉ tiêu tính từ dữ liệu áp dụng cho đơn vị trong năm này." in html
+
+
+def test_the_rankings_by_block(province, plan, users):
+    """tests/dashboard/data.py's 2022 rates: communes 90, 90, 50; Huyện Phù Mỹ 80 (160 of 200)."""
+    data.year_values(province)
+    client = client_for(user=users["leader"])
+
+    def ranking_rows(html: str) -> list[list[str]]:
+        table = re.search(r'<table class="compact" id="ranking-ontime">.*?</table>', html, re.S).group(0)
+        return [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                for row in re.findall(r"<tr>(.*?)</tr>", table, re.S) if "<td" in row]
+
+    default = client.get(reverse("dashboard:index")).content.decode()
+    assert '<option value="commune" selected>' in default  # the commune block by default
+    assert '<option value="district" >' in default  # districts handled dossiers in 2022
+    # Rank in the block, overall rank, unit: Mỹ Lộc is 3rd of the communes and 4th overall (after Phù Mỹ).
+    assert [r[:3] for r in ranking_rows(default)] == [["1", "1", "Xã Canh Vinh"], ["1", "1", "Xã Mỹ Đức"],
+                                                      ["3", "4", "Xã Mỹ Lộc"]]
+    assert ranking_rows(client.get(reverse("dashboard:index") + "?level=commune").content.decode()) == ranking_rows(default)
+    districts = client.get(reverse("dashboard:index") + "?block=district").content.decode()
+    assert [r[:3] for r in ranking_rows(districts)] == [["1", "3", "Huyện Phù Mỹ"]]
+    assert "block=district" in districts  # the link to the full 766 ranking keeps the block
+    every = client.get(reverse("dashboard:index") + "?block=all").content.decode()
+    assert [r[:2] for r in ranking_rows(every)][2] == ["3", "Huyện Phù Mỹ"]  # one rank column: the overall one

@@ -17,7 +17,7 @@ from tests.dashboard import data
 AFTER_THE_YEAR = date(2023, 2, 1)  # the year ended and settled (CCHC_SETTLING_DAYS)
 
 
-def test_scope_defaults_to_the_latest_started_year_the_province_and_its_districts(province, plan):
+def test_scope_defaults_to_the_latest_started_year_the_province_and_the_commune_block(province, plan):
     data.kpi(unit=province.commune, code="received", kind="year", start=date(2021, 1, 1), value=3)
 
     scope = services.choose_scope(today=date(2026, 11, 22))
@@ -25,15 +25,32 @@ def test_scope_defaults_to_the_latest_started_year_the_province_and_its_district
     assert scope.years == [2022, 2021]  # the plan's year and the year with KPI values
     assert scope.year == 2022
     assert scope.province == province.province
-    assert scope.level == "district"
-    assert [k for k, _label in scope.levels] == ["district", "commune", "department"]
+    assert scope.block == "commune"  # xã, phường, as on the national portal and the 766 ranking page
+    # No district handled a dossier in 2022: the district block is not offered.
+    assert [k for k, _label in scope.blocks] == ["agency", "commune", "all"]
+
+
+def test_the_district_block_is_offered_when_districts_have_figures(province, plan):
+    data.year_values(province)  # Huyện Phù Mỹ handled 200 dossiers in 2022
+
+    scope = services.choose_scope(today=date(2026, 1, 1))
+
+    assert [k for k, _label in scope.blocks] == ["agency", "commune", "district", "all"]
+    assert scope.block == "commune"
+    assert services.choose_scope(block="district", today=date(2026, 1, 1)).block == "district"
 
 
 def test_scope_takes_valid_choices_and_ignores_the_others(province, plan):
-    assert services.choose_scope(level="commune", today=date(2026, 1, 1)).level == "commune"
-    assert services.choose_scope(level="province", today=date(2026, 1, 1)).level == "district"
-    assert services.choose_scope(year="1999", today=date(2026, 1, 1)).year == 2022
-    assert services.choose_scope(year="abc", province="x", today=date(2026, 1, 1)).province == province.province
+    today = date(2026, 1, 1)
+    assert services.choose_scope(block="agency", today=today).block == "agency"
+    assert services.choose_scope(block="all", today=today).block == "all"
+    assert services.choose_scope(level="department", today=today).block == "agency"  # the older parameter
+    assert services.choose_scope(level="commune", today=today).block == "commune"
+    assert services.choose_scope(level="province", today=today).block == "commune"  # the province is no block
+    assert services.choose_scope(block="bogus", today=today).block == "commune"
+    assert services.choose_scope(block="district", today=today).block == "commune"  # no district figures in 2022
+    assert services.choose_scope(year="1999", today=today).year == 2022
+    assert services.choose_scope(year="abc", province="x", today=today).province == province.province
 
 
 def test_scope_prefers_a_province_with_a_plan_that_year(province, plan):
@@ -45,7 +62,7 @@ def test_scope_prefers_a_province_with_a_plan_that_year(province, plan):
 
 def test_scope_without_any_data_is_this_year_and_no_province(db):
     scope = services.choose_scope(today=date(2026, 5, 1))
-    assert (scope.year, scope.years, scope.province, scope.levels) == (2026, [2026], None, [])
+    assert (scope.year, scope.years, scope.province, scope.blocks) == (2026, [2026], None, [])
 
 
 def test_year_figures_read_the_stored_values(province):
@@ -165,6 +182,44 @@ def test_score_ranking_within_the_province(province):
     assert [(r.rank, r.unit_id) for r in ranked] == [(1, province.commune.pk), (2, province.commune2.pk)]
     assert ranked[0].value - ranked[1].value == Decimal("8.00")
     assert ranked[0].value == scoreboard.scorecard(province.commune, "year", start).total.points
+
+
+def _block_rates(tree, start=date(2022, 1, 1)) -> None:
+    """2022 on-time rates (n of 100): Xã Mỹ Đức 90, Xã Canh Vinh 90, Xã Mỹ Lộc 50, Huyện Phù Mỹ 80,
+    Sở Nội vụ 70; Huyện Vân Canh handled nothing; the province (250 of 300) is the whole, not ranked."""
+    for unit, n, d in ((tree.commune, 90, 100), (tree.other_district_commune, 90, 100), (tree.commune2, 50, 100),
+                       (tree.district, 80, 100), (tree.snv, 70, 100), (tree.district2, 0, 0), (tree.province, 250, 300)):
+        data.kpi(unit=unit, code="ontime_rate", kind="year", start=start, numerator=n, denominator=d)
+
+
+def test_ontime_ranking_by_block_with_overall_ranks(province):
+    """Overall (every block): 90, 90 share rank 1; Phù Mỹ 80 is 3rd; Sở Nội vụ 70 4th; Mỹ Lộc 50 5th.
+    Within the communes: 1, 1, 3 (Mỹ Lộc, 5th overall); the agency and district blocks have one unit each."""
+    _block_rates(province)
+
+    def ranks(block):
+        return [(r.rank, r.overall, r.name) for r in services.ontime_ranking(province.province, 2022, block)]
+
+    assert ranks("all") == [(1, 1, "Xã Canh Vinh"), (1, 1, "Xã Mỹ Đức"), (3, 3, "Huyện Phù Mỹ"), (4, 4, "Sở Nội vụ"),
+                            (5, 5, "Xã Mỹ Lộc")]
+    assert ranks("commune") == [(1, 1, "Xã Canh Vinh"), (1, 1, "Xã Mỹ Đức"), (3, 5, "Xã Mỹ Lộc")]
+    assert ranks("agency") == [(1, 4, "Sở Nội vụ")]
+    assert ranks("district") == [(1, 3, "Huyện Phù Mỹ")]
+
+
+def test_score_ranking_by_block_is_the_scoreboards(province):
+    """766 indicator 2.1 alone (20 × rate): 18, 18, 16 (Phù Mỹ), 14 (Sở Nội vụ), 10 (Mỹ Lộc): the same order
+    as the rates, and the very ranks of the scoreboard's ranking for the province."""
+    _block_rates(province)
+    start = date(2022, 1, 1)
+    for block, expected in (("commune", [(1, 1), (1, 1), (3, 5)]), ("agency", [(1, 4)]), ("district", [(1, 3)]),
+                            ("all", [(1, 1), (1, 1), (3, 3), (4, 4), (5, 5)])):
+        ranked = services.score_ranking(province.province, 2022, block)
+        assert [(r.rank, r.overall) for r in ranked] == expected, block
+        assert [(r.rank, r.overall, r.unit_id) for r in ranked] == [
+            (r.rank, r.overall, r.unit.pk) for r in scoreboard.ranking("year", start, block=block, province=province.province)]
+    assert [r.value for r in services.score_ranking(province.province, 2022, "all")] == [
+        Decimal("18.00"), Decimal("18.00"), Decimal("16.00"), Decimal("14.00"), Decimal("10.00")]
 
 
 def test_top_and_bottom():

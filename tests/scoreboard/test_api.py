@@ -76,11 +76,11 @@ def test_the_ranking_is_the_pages(scored, province, users):
     assert [u["unit_name"] for u in body["units"]] == ["Xã Canh Vinh", "Xã Mỹ Lộc", "Xã Mỹ Đức"]
     for unit in body["units"]:
         cells = row_of(page, unit["unit_id"])
-        assert int(cells[0]) == unit["rank"] and cells[1] == unit["unit_name"]
-        assert [number(c) for c in cells[2:8]] == [dec(g["points"]) for g in unit["groups"]]
-        assert number(cells[8]) == dec(unit["total"]["points"])
-        assert number(cells[9].rstrip("%")) == dec(unit["total"]["share"])
-        assert int(cells[10]) == unit["received"]
+        assert int(cells[0]) == unit["rank"] and int(cells[1]) == unit["overall_rank"] and cells[2] == unit["unit_name"]
+        assert [number(c) for c in cells[3:9]] == [dec(g["points"]) for g in unit["groups"]]
+        assert number(cells[9]) == dec(unit["total"]["points"])
+        assert number(cells[10].rstrip("%")) == dec(unit["total"]["share"])
+        assert int(cells[11]) == unit["received"]
     assert body["units"][2]["received"] == 3 + LATE
 
 

@@ -1,4 +1,4 @@
-"""The 766 ranking page: cached per period, level and language until the KPI values are recomputed, with
+"""The 766 ranking page: cached per period, block and language until the KPI values are recomputed, with
 the user's own parts rendered per request. KPI values come from the real engine (dossiers → DuckDB fact
 store → KpiValue), so "recomputed" means what it means in production."""
 
@@ -73,7 +73,7 @@ def test_the_cached_page_follows_a_recompute(computed, province, users):
     client = client_for(user=users["leader"])
     # Indicator 2.1 (group 2): 20 points × on-time rate. Before: 2 of 2 handled on time → 20,00.
     cells = row_of(get(client), province.commune.pk)
-    assert cells[1] == "Xã Mỹ Đức" and cells[3] == "20,00" and cells[-1] == "2"
+    assert cells[2] == "Xã Mỹ Đức" and cells[4] == "20,00" and cells[-1] == "2"
     with CaptureQueriesContext(connection) as ctx:
         again = get(client)
     kpi_reads = [q["sql"] for q in ctx.captured_queries if "analytics_kpivalue" in q["sql"]]
@@ -85,7 +85,7 @@ def test_the_cached_page_follows_a_recompute(computed, province, users):
     late(province.commune, computed, 4)
     recompute()
     cells = row_of(get(client), province.commune.pk)
-    assert cells[3] == "10,00" and cells[-1] == "4"
+    assert cells[4] == "10,00" and cells[-1] == "4"
     # Xã Mỹ Lộc (1 of 1 on time, 20,00) now ranks above it.
     page = get(client)
     assert page.index("Xã Mỹ Lộc") < page.index("Xã Mỹ Đức")
@@ -98,11 +98,11 @@ def test_two_languages_do_not_share_a_cached_body(computed, province, users):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     en = get(client)
     # The same figure in each language's format, and the page's own language (cached after Vietnamese).
-    assert row_of(vi, province.commune.pk)[3] == "20,00"
-    assert row_of(en, province.commune.pk)[3] == "20.00"
+    assert row_of(vi, province.commune.pk)[4] == "20,00"
+    assert row_of(en, province.commune.pk)[4] == "20.00"
     assert '<html lang="en">' in en
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
-    assert row_of(get(client), province.commune.pk)[3] == "20,00", "English did not overwrite the Vietnamese body"
+    assert row_of(get(client), province.commune.pk)[4] == "20,00", "English did not overwrite the Vietnamese body"
 
 
 def test_each_user_sees_their_own_unit_on_a_shared_cached_table(computed, province, users):
@@ -130,7 +130,7 @@ def test_a_unit_id_above_999_is_written_plainly(province):
                    as_of=datetime(2025, 4, 1, tzinfo=UTC))
     focal = make_user(username="dm.solon", role=Role.FOCAL_POINT, unit=commune)
     page = get(client_for(user=focal))
-    assert row_of(page, 12345)[:2] == ["1", "Xã Số Lớn"]
+    assert row_of(page, 12345)[:3] == ["1", "1", "Xã Số Lớn"]
     assert 'tr[data-unit="12345"]' in page and "/scoreboard/units/12345/" in page
 
 
@@ -143,15 +143,23 @@ def test_drill_down_links_open_the_units_scorecard(computed, province, users):
     assert card.status_code == 200 and "Xã Mỹ Đức" in card.content.decode()
 
 
-def test_the_level_filter(computed, province, users):
+def test_the_block_filter(computed, province, users):
     client = client_for(user=users["leader"])
-    communes = get(client)  # the default level
+    communes = get(client)  # the default block: xã, phường
+    assert re.search(r'<option value="commune" selected>', communes)
     assert "Huyện Phù Mỹ" not in communes and "Xã Mỹ Đức" in communes
-    every = get(client, unit_kind="")
-    assert "Huyện Phù Mỹ" in every and "Tỉnh Thử Nghiệm" in every
-    # An unknown level is every level (what the form's "Tất cả" shows), not an error or an empty page.
-    assert row_of(get(client, unit_kind="bogus kind"), province.district.pk) == row_of(every, province.district.pk)
-    # The district rolls its communes up: 3 of 3 on time.
+    every = get(client, block="all")
+    assert f'data-unit="{province.district.pk}"' in every and f'data-unit="{province.commune.pk}"' in every
+    assert f'data-unit="{province.province.pk}"' not in every, "the province is the whole, not a unit ranked"
+    # The older parameter still works: "" was the form's "Tất cả", a kind of unit stands for its block.
+    assert row_of(get(client, unit_kind=""), province.district.pk) == row_of(every, province.district.pk)
+    districts = get(client, unit_kind="district")
+    assert f'data-unit="{province.district.pk}"' in districts and "Xã Mỹ Đức" not in districts
+    # An unknown value is the default block, not an error or an empty page.
+    for bogus in ({"block": "bogus"}, {"block": "province"}, {"unit_kind": "bogus kind"}):
+        assert row_of(get(client, **bogus), province.commune.pk) == row_of(communes, province.commune.pk)
+        assert f'data-unit="{province.district.pk}"' not in get(client, **bogus)
+    # The district rolls its communes up: 3 of 3 on time (no "Hạng chung" column when every block is ranked).
     assert row_of(every, province.district.pk)[3] == "20,00" and row_of(every, province.district.pk)[-1] == "3"
 
 

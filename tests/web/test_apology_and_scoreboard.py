@@ -102,7 +102,7 @@ def test_scorecard_points_from_stored_values_with_no_data_apart(stored, province
 
 
 def test_ranking_orders_units_by_points(stored, province):
-    rows = scoreboard.ranking("quarter", date(2026, 1, 1), kind_of_unit="commune")
+    rows = scoreboard.ranking("quarter", date(2026, 1, 1), block="commune")
     assert [(r.rank, r.unit.name) for r in rows] == [(1, "Xã Mỹ Đức"), (2, "Xã Mỹ Lộc")]
 
 
