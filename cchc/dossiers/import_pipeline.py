@@ -88,9 +88,9 @@ def _check(pf: ingest.ParsedFile, refs: References, superseded: set[str], *, par
     n = len(pf)
     v = pf.values
     days = ingest.wall_clock(v.get("received_at", np.full(n, ingest.NAT))).astype("datetime64[D]")
-    unit_refs = [ref or "" for ref in v.get("unit_ref") or [None] * n]
-    unit_names = [name or "" for name in v.get("unit_name") or [None] * n]
-    units = refs.units.resolve_all(unit_refs, unit_names, days)
+    given_refs = [ref or "" for ref in v.get("unit_ref") or [None] * n]
+    given_names = [name or "" for name in v.get("unit_name") or [None] * n]
+    units = refs.units.resolve_all(given_refs, given_names, days)
     codes = v.get("procedure_code", [])
     procs = [refs.procedures.get(code) for code in codes]
     issues: list[Issue] = []
@@ -101,7 +101,7 @@ def _check(pf: ingest.ParsedFile, refs: References, superseded: set[str], *, par
             issues.append(Issue(problem, file=pf.filename, row=row, field=field_name))
             bad.add(i)
             if unresolved is not None:
-                unresolved.add(unit_refs[i], unit_names[i], file=pf.filename, row=row, day=days[i].item(),
+                unresolved.add(given_refs[i], given_names[i], file=pf.filename, row=row, day=days[i].item(),
                                field=field_name)
         if proc is None:
             issues.append(Issue(_("Không có thủ tục mã «{code}» trong danh mục; hãy nhập danh mục trước "
