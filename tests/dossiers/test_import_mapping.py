@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from cchc.core.unit_refs import name_similarity
 from cchc.dossiers.models import Dossier, ImportJob
 from cchc.dossiers.refused import refused_file
 from cchc.dossiers.services import RefusedImport, import_dossier_file
@@ -87,13 +86,6 @@ def test_a_file_naming_an_unknown_unit_is_refused_with_the_name_and_its_rows(phu
                        "last_day": unknown["last_day"]}
     assert unknown["last_day"] >= "2024-03-04"
     assert {i.row for i in refused.value.issues} == set(named)
-
-
-def test_names_are_suggested_by_similarity():
-    assert name_similarity("UBND xã Phù Mỹ", "Xã Phù Mỹ") == 1.0
-    assert name_similarity("UBND xa Phu My", "Xã Phù Mỹ") == pytest.approx(0.95)
-    assert name_similarity("UBND xã Phù Mỹ", "Xã Phù Cát") < 0.95
-    assert name_similarity("UBND xã Phù Mỹ", "Sở Nội vụ") < 0.5
 
 
 def _bad_rows() -> tuple[list[dict], dict[str, str]]:
@@ -206,6 +198,11 @@ def test_an_unknown_name_is_mapped_on_the_page_and_the_same_file_imports(transac
     suggestions = page[page.index("Gợi ý"):page.index("Tất cả đơn vị còn hiệu lực")]
     assert suggestions.index("Xã Phù Mỹ") < suggestions.index("</optgroup>")
     assert f'value="{phu_my.pk}"' in suggestions
+    officer.cookies["django_language"] = "en"
+    with translation.override("vi"):  # the middleware activates the cookie's language; leave it as it was
+        english = officer.get(reverse("dossiers:job", args=[job.pk])).content.decode()
+    officer.cookies["django_language"] = "vi"
+    assert "Units not recognised" in english and "Save the mapping and import the file again" in english
 
     response = officer.post(reverse("dossiers:job_map_units", args=[job.pk]), {"map-0": str(phu_my.pk)})
 
