@@ -1,5 +1,5 @@
-"""Issue 11 in a real browser: an officer uploads a portal export whose unit name CCHC does not know, maps
-it on the job page to the suggested unit, and the same file imports."""
+"""Issue 11 in a real browser: an officer uploads a portal export whose unit name CCHC does not know, finds
+the unit by typing part of its name on the job page, maps it, and the same file imports."""
 
 from __future__ import annotations
 
@@ -40,7 +40,9 @@ def test_officer_maps_an_unknown_unit_name_and_the_file_imports(page, transactio
     mapping = page.locator("#job-map-units")
     mapping.wait_for(timeout=30_000)  # the page polls the background import until it is refused
     assert "UBND xã Phù Mỹ" in mapping.inner_text()
-    page.get_by_label("UBND xã Phù Mỹ").select_option(str(phu_my.pk))
+    # The search box before the choice keeps the units whose name holds the words typed, accents ignored.
+    page.get_by_label("Tìm đơn vị theo tên hoặc mã (UBND xã Phù Mỹ)").fill("phu my")
+    assert page.locator("#map-0").input_value() == str(phu_my.pk)
     page.get_by_role("button", name="Ghi ánh xạ và nhập lại tệp").click()
     page.locator("#job-summary").wait_for(timeout=30_000)
 
