@@ -291,6 +291,20 @@ def test_a_job_without_refused_rows_has_no_file_to_download(transactional_db):
     assert officer.get(reverse("dossiers:job_refused", args=[job.pk])).status_code == 404
 
 
+def test_the_command_names_the_unknown_units_once_each(phu_my, tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "xuat.csv"
+    path.write_bytes(_export(_named_phu_my(_portal_rows())))
+    err = io.StringIO()
+
+    with translation.override("vi"), pytest.raises(CommandError):
+        call_command("dossiers", "import", str(path), "--source", "dvcqg", stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue().count("Đơn vị chưa nhận ra: «000.31.20.H52 / UBND xã Phù Mỹ»") == 1
+    assert not Dossier.objects.exists()
+
+
 def test_the_command_help_names_the_option(capsys):
     with pytest.raises(SystemExit):
         call_command("dossiers", "import", "--help")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from cchc.dossiers.refused import refused_file, refused_name
-from cchc.dossiers.services import import_dossier_files
+from cchc.dossiers.services import RefusedImport, import_dossier_files
 from cchc.dossiers.signals import receivers_finish_before_returning
 from cchc.platform.command import CchcCommand
 
@@ -39,10 +39,14 @@ class Command(CchcCommand):
             job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
             # The process ends after this: the KPI refresh the import triggers runs now, not in a thread.
             with receivers_finish_before_returning():
-                summary = import_dossier_files(
-                    files, source_system=options["source"], valid_rows=options["valid_rows"],
-                    progress=lambda done, total: bar.update(job, completed=done, total=total),
-                )
+                try:
+                    summary = import_dossier_files(
+                        files, source_system=options["source"], valid_rows=options["valid_rows"],
+                        progress=lambda done, total: bar.update(job, completed=done, total=total),
+                    )
+                except RefusedImport as exc:
+                    self._unknown_units(exc.unknown_units, options["source"])
+                    raise
         self.stdout.write(
             _("{rows} dòng: tạo mới {created}, cập nhật {updated}, không đổi {unchanged}"
               "; {due_computed} hạn trả do hệ thống tính.").format(
@@ -54,6 +58,17 @@ class Command(CchcCommand):
                 file=name, n=len(columns), columns=", ".join(columns)))
         if options["valid_rows"]:
             self._give_back(files, summary, options["refused_dir"])
+            self._unknown_units(summary.unknown_units, options["source"])
+
+    def _unknown_units(self, unknown: list[dict], source: str) -> None:
+        """The unit names and codes that matched no unit, once each, and how to map them."""
+        for entry in unknown:
+            self.stderr.write(_("Đơn vị chưa nhận ra: «{reference}» ({rows} dòng, từ dòng {first} của {file}).").format(
+                reference=" / ".join(t for t in (entry["ref"], entry["name"]) if t), rows=entry["rows"],
+                first=entry["first_rows"][0], file=entry["file"]))
+        if unknown:
+            self.stderr.write(_("Ánh xạ chúng trên trang của lượt nhập, hoặc thêm tên gọi khác của hệ thống nguồn «{source}» "
+                                "(cchc units aliases) rồi nhập lại.").format(source=source))
 
     def _give_back(self, files, summary, folder: Path) -> None:
         """Each file's refused rows as a file of its own format, with the column «Lỗi»."""
