@@ -31,6 +31,7 @@ depending on the system that wrote it, TCVN 6909:2001 names the precomposed form
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,44 @@ def normalise_name(text: str) -> str:
     "  Xã   PHÙ Mỹ " (decomposed accents) and "xã phù mỹ" compare equal; so do "Thanh Hòa" and "thanh hoà"."""
     folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", str(text)).casefold())
     return " ".join(place_tone_marks(folded).split())
+
+
+#: Words before a unit's name that only say it is the People's Committee of the commune ("UBND xã Phù Mỹ"),
+#: as normalise_name writes them.
+BODY_PREFIXES = ("ubnd", "uỷ ban nhân dân")
+
+
+def _unaccented(text: str) -> str:
+    text = text.replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def _similarity_form(name: str) -> str:
+    folded = normalise_name(name)
+    for prefix in BODY_PREFIXES:
+        if folded.startswith(prefix + " "):
+            return folded[len(prefix) + 1:]
+    return folded
+
+
+def _ratio(a: str, b: str) -> float:
+    """The better of difflib's ratio and the ratio of the sorted sets of words ("Mỹ Phù xã" ~ "xã Phù Mỹ")."""
+    words_a, words_b = " ".join(sorted(set(a.split()))), " ".join(sorted(set(b.split())))
+    return max(difflib.SequenceMatcher(None, a, b).ratio(), difflib.SequenceMatcher(None, words_a, words_b).ratio())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """How alike two unit names are, from 0 to 1: to suggest which unit a name another system writes may
+    mean, never to decide it (an officer chooses; the rule above only takes exact names and aliases).
+
+    Names are compared as normalise_name writes them, without a leading "UBND" / "Ủy ban nhân dân" (an
+    export names the commune's People's Committee, CCHC the commune), by the better of difflib's ratio
+    and the ratio of their sorted words; a name typed without accents ("UBND xa Phu My") is compared
+    without accents too, at 0.95 of its ratio so that the accented match ranks first [I]."""
+    a, b = _similarity_form(a), _similarity_form(b)
+    if not a or not b:
+        return 0.0
+    return max(_ratio(a, b), 0.95 * _ratio(_unaccented(a), _unaccented(b)))
 
 
 def code_forms(ref: str, province_code: str | None = None) -> tuple[str, ...]:

@@ -26,3 +26,6 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp hồ sơ (CSV, XLSX hoặc JSON; theo mẫu của CCHC hoặc tên trường của Cổng DVCQG)"))
     source_system = forms.SlugField(label=_("Hệ thống nguồn"), max_length=64, initial="motcua",
                                     help_text=_("Mã hồ sơ là duy nhất trong từng hệ thống nguồn; nhập lại cùng tệp không làm thay đổi dữ liệu."))
+    valid_rows = forms.BooleanField(label=_("Nhập các dòng hợp lệ, trả lại các dòng lỗi"), required=False,
+                                    help_text=_("Mặc định, tệp có dòng lỗi không được ghi gì. Khi chọn, các dòng hợp lệ được ghi và "
+                                                "các dòng lỗi được trả lại thành một tệp cùng định dạng, thêm cột «Lỗi»."))

@@ -4,8 +4,11 @@ by itself, then units, procedures and due dates) → compare with what is stored
 It runs a part of the rows at a time on two threads: one reads and checks the next part while the
 caller's thread writes the previous one (``_Checking``, ``_run``), so that Python and the database work
 at the same time. Everything is one transaction: any problem refuses the whole import with all problems
-listed (file, row, field), and what was written of it is rolled back. The public use cases are in
-``services``; reading files is ``ingest``, writing is ``writer``.
+listed (file, row, field), and what was written of it is rolled back; the references to units that match
+none are gathered (``references.Unresolved``) so that the job page can offer to map them. With
+``valid_rows`` the rows with a problem are left out instead, the others written (still one transaction)
+and the refused rows returned with their problems. The public use cases are in ``services``; reading
+files is ``ingest``, writing is ``writer``.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from cchc.platform.db.bulk import Adapter, Sql
 
 from . import ingest
 from .models import OnlineLevel
-from .references import ProcedureFacts, References
+from .references import ProcedureFacts, References, Unresolved
 from .writer import DEFAULTS, Batch, adapt, write
 
 #: Messages keep their id and parameters: an import's errors are stored and shown in each reader's language.
@@ -54,35 +57,81 @@ class IngestSummary:
     files: list[str] = field(default_factory=list)
     #: file → the columns of a portal export CCHC does not know and read past (cchc.dossiers.ingest.read_header)
     ignored_columns: dict[str, list[str]] = field(default_factory=dict)
+    #: With ``valid_rows``: the problems of the rows left out (each names its file and row), in row order.
+    refused: list[Issue] = field(default_factory=list)
+    #: With ``valid_rows``: the references to units that match none (references.Unresolved.as_list).
+    unknown_units: list[dict] = field(default_factory=list)
+
+    @property
+    def refused_rows(self) -> int:
+        """How many rows were left out (a row with several problems counts once)."""
+        return len({(issue.file, issue.row) for issue in self.refused})
+
+
+@dataclass
+class RefusedImport(InvalidInput):
+    """An import refused for its problems (nothing written), with the references to units that match no
+    unit gathered (references.Unresolved.as_list) so that the officer can map them and import again."""
+
+    unknown_units: list[dict] = field(default_factory=list)
 
 
 # --- validation -----------------------------------------------------------------------------------
 
-def _check(pf: ingest.ParsedFile, refs: References, superseded: set[str]) -> tuple[Batch | None, list[Issue], int]:
+def _check(pf: ingest.ParsedFile, refs: References, superseded: set[str], *, partial: bool = False,
+           unresolved: Unresolved | None = None) -> tuple[Batch | None, list[Issue], int]:
     """Resolve the unit and procedure of every row of a (part of a) file, then complete the dossiers
     (defaults, derived flags, due dates), leaving out rows whose code a later file repeats (``superseded``:
     the later file's row wins). Returns (batch, issues, due dates computed); no batch when there is any
-    issue."""
+    issue, unless ``partial``: then the rows with an issue are left out of the batch. A row whose unit
+    matches none is also noted in ``unresolved``."""
     n = len(pf)
     v = pf.values
     days = ingest.wall_clock(v.get("received_at", np.full(n, ingest.NAT))).astype("datetime64[D]")
-    units = refs.units.resolve_all([ref or "" for ref in v.get("unit_ref") or [None] * n],
-                                   [name or "" for name in v.get("unit_name") or [None] * n], days)
+    given_refs = [ref or "" for ref in v.get("unit_ref") or [None] * n]
+    given_names = [name or "" for name in v.get("unit_name") or [None] * n]
+    units = refs.units.resolve_all(given_refs, given_names, days)
     codes = v.get("procedure_code", [])
     procs = [refs.procedures.get(code) for code in codes]
     issues: list[Issue] = []
-    for row, (unit_id, problem, about), proc, code in zip(pf.rows, units, procs, codes, strict=True):
+    bad: set[int] = set()
+    for i, (row, (unit_id, problem, about), proc, code) in enumerate(zip(pf.rows, units, procs, codes, strict=True)):
         if unit_id is None:
-            issues.append(Issue(problem, file=pf.filename, row=row,
-                                field=pf.column("unit_ref" if about == "ref" else "unit_name")))
+            field_name = pf.column("unit_ref" if about == "ref" else "unit_name")
+            issues.append(Issue(problem, file=pf.filename, row=row, field=field_name))
+            bad.add(i)
+            if unresolved is not None:
+                unresolved.add(given_refs[i], given_names[i], file=pf.filename, row=row, day=days[i].item(),
+                               field=field_name)
         if proc is None:
             issues.append(Issue(_("Không có thủ tục mã «{code}» trong danh mục; hãy nhập danh mục trước "
                                   "(cchc procedures import).").format(code=code),
                                 file=pf.filename, row=row, field=pf.column("procedure_code")))
-    if issues or not n:
+            bad.add(i)
+    if not n or (issues and not partial):
         return None, issues, 0
+    if bad:
+        keep = [i for i in range(n) if i not in bad]
+        if not keep:
+            return None, issues, 0
+        pf = _subset(pf, keep)
+        units, procs = [units[i] for i in keep], [procs[i] for i in keep]
     batch, procs = _complete(pf, [unit_id for unit_id, _p, _a in units], procs, superseded)
-    return batch, [], _compute_due_dates(batch, procs, refs)
+    return batch, issues, _compute_due_dates(batch, procs, refs)
+
+
+def _subset(pf: ingest.ParsedFile, keep: list[int]) -> ingest.ParsedFile:
+    """The rows of ``pf`` at the positions ``keep`` (its issues are not carried)."""
+    values = {name: column[keep] if isinstance(column, np.ndarray) else [column[i] for i in keep]
+              for name, column in pf.values.items()}
+    return ingest.ParsedFile(pf.filename, pf.schema, rows=[pf.rows[i] for i in keep], values=values,
+                             columns=pf.columns)
+
+
+def _without_rows(pf: ingest.ParsedFile, rows: set[int]) -> ingest.ParsedFile:
+    """``pf`` less the rows numbered ``rows`` (a row that broke a rule between its fields is kept by
+    parse_records so that its unit and procedure are still checked; a partial import leaves it out)."""
+    return _subset(pf, [i for i, row in enumerate(pf.rows) if row not in rows])
 
 
 def _complete(pf: ingest.ParsedFile, unit_ids: list[int], procs: list[ProcedureFacts],
@@ -232,8 +281,11 @@ class _Checking:
 
     _END = object()
 
-    def __init__(self, sources: list[Source], source_system: str, refs: References, adapter: Adapter):
+    def __init__(self, sources: list[Source], source_system: str, refs: References, adapter: Adapter, *,
+                 partial: bool = False):
         self.sources = sources
+        self.partial = partial
+        self.unresolved = Unresolved()
         self.refs = refs
         self.adapter = adapter
         self.rows_checked = 0
@@ -264,6 +316,18 @@ class _Checking:
         if self.read_issues:
             return self.read_issues
         return self.parse_issues + self.source_issues + self.check_issues
+
+    @property
+    def row_issues(self) -> list[Issue]:
+        """Every problem of a row (what a partial import leaves out), in file and row order."""
+        order = {source.filename: n for n, source in enumerate(self.sources)}
+        return sorted(self.read_issues + self.parse_issues + self.check_issues,
+                      key=lambda issue: (order.get(issue.file, len(order)), issue.row or 0))
+
+    def may_write(self) -> bool:
+        """Whether checked parts are still handed over: while nothing is wrong, or in a partial import
+        while nothing is wrong with the import itself (its rows' problems leave out only those rows)."""
+        return not self.source_issues if self.partial else not self.issues
 
     def __enter__(self) -> _Checking:
         self._thread.start()
@@ -311,10 +375,13 @@ class _Checking:
                     return
                 parsed = ingest.parse_records(part, header=header, codes_seen=codes_seen)
                 self.parse_issues += parsed.issues
-                batch, issues, computed = _check(parsed, self.refs, later)
+                if self.partial and parsed.issues:
+                    parsed = _without_rows(parsed, {issue.row for issue in parsed.issues})
+                batch, issues, computed = _check(parsed, self.refs, later, partial=self.partial,
+                                                 unresolved=self.unresolved)
                 self.check_issues += issues
                 self.due_computed += computed
-                if batch is not None and not self.issues:
+                if batch is not None and self.may_write():
                     adapt(self.adapter, batch)
                     self._hand_over(batch)
                 self.rows_checked += part.count
@@ -322,14 +389,18 @@ class _Checking:
                 self.read_issues += source.issues
 
 
-def _run(sources: list[Source], source_system: str, progress: Progress | None) -> IngestSummary:
+def _run(sources: list[Source], source_system: str, progress: Progress | None, *,
+         valid_rows: bool = False) -> IngestSummary:
     """read → normalise the columns → validate (on the checking thread) → compare with what is stored →
-    write (here), part by part, in one transaction."""
+    write (here), part by part, in one transaction. Any problem raises RefusedImport and nothing is
+    written, unless ``valid_rows``: then only a problem of the import itself does, and the rows with a
+    problem are left out and listed in the summary's ``refused``."""
     counter = _Counter(progress)
     source_system = source_system.strip()
     refs, adapter = References(), Adapter()
     created = updated = unchanged = 0
-    with _gc_paused(), _Checking(sources, source_system, refs, adapter) as checking, transaction.atomic():
+    with (_gc_paused(), _Checking(sources, source_system, refs, adapter, partial=valid_rows) as checking,
+          transaction.atomic()):
         sql = Sql(adapter)
         with sql.page_cache():
             sql.lock(f"cchc.dossiers:{source_system}")
@@ -337,12 +408,17 @@ def _run(sources: list[Source], source_system: str, progress: Progress | None) -
                 c, u, same = write(sql, batch, source_system)
                 created, updated, unchanged = created + c, updated + u, unchanged + same
                 counter.set(checking.rows_checked + created + updated + unchanged, checking.rows)
-        if checking.issues:
-            raise InvalidInput(issues=checking.issues)
+        if valid_rows and checking.source_issues:
+            raise RefusedImport(issues=checking.source_issues)
+        if not valid_rows and checking.issues:
+            raise RefusedImport(issues=checking.issues, unknown_units=checking.unresolved.as_list(refs.units))
     rows = checking.rows
     counter.set(2 * rows, rows)
     summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [s.filename for s in sources],
                             checking.ignored_columns)
+    if valid_rows:
+        summary.refused = checking.row_issues
+        summary.unknown_units = checking.unresolved.as_list(refs.units)
     logger.info("Dossier import from %s: %s rows, %s created, %s updated, %s unchanged", source_system,
                 rows, created, updated, unchanged, extra={"files": summary.files})
     return summary

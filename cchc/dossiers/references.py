@@ -90,6 +90,41 @@ class Units:
         return None, problem, about
 
 
+class Unresolved:
+    """The references to units that matched none in an import, one entry per distinct pair (MaDonVi or
+    unit_code as written, DonViXuLy as written): how many rows name it, the first of them, and the first
+    and last day of receipt among them (the days a unit it is mapped to must be valid on). Kept so that
+    the job page can offer to map each one to a unit (cchc.dossiers.unit_mapping)."""
+
+    FIRST_ROWS = 5
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add(self, ref: str, name: str, *, file: str, row: int, day: date, field: str) -> None:
+        entry = self._found.get((ref, name))
+        if entry is None:
+            entry = self._found[(ref, name)] = {"ref": ref, "name": name, "field": field, "file": file, "rows": 0,
+                                                "first_rows": [], "first_day": day, "last_day": day}
+        entry["rows"] += 1
+        if len(entry["first_rows"]) < self.FIRST_ROWS:
+            entry["first_rows"].append(row)
+        entry["first_day"], entry["last_day"] = min(entry["first_day"], day), max(entry["last_day"], day)
+
+    def as_list(self, units: Units) -> list[dict[str, Any]]:
+        """The entries as plain JSON (days as ISO dates), most rows first. A pair that several units valid
+        together answer to (ambiguous) is left out: another alias would not settle it (the rule tries
+        names before aliases), the file must name the unit by its code."""
+        out = []
+        for (ref, name), entry in self._found.items():
+            window = (entry["first_day"], entry["first_day"])
+            if any(units.resolver.choose(text, window).outcome == Outcome.AMBIGUOUS
+                   for text in (ref, name) if text):
+                continue
+            out.append({**entry, "first_day": entry["first_day"].isoformat(), "last_day": entry["last_day"].isoformat()})
+        return sorted(out, key=lambda e: (-e["rows"], e["ref"], e["name"]))
+
+
 @dataclass(frozen=True)
 class ProcedureFacts:
     """What the import needs of a procedure: its id, time limit (for due dates) and online level."""

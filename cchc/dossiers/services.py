@@ -21,14 +21,19 @@ from django.utils import timezone
 from cchc.core.errors import InvalidInput, Issue
 
 from . import ingest, signals
-from .import_pipeline import IngestSummary, Progress, Source, _run
+from .import_pipeline import IngestSummary, Progress, RefusedImport, Source, _run
 
-__all__ = ["IngestSummary", "Progress", "import_dossier_file", "import_dossier_files", "ingest_records"]
+__all__ = ["IngestSummary", "Progress", "RefusedImport", "import_dossier_file", "import_dossier_files",
+           "ingest_records"]
 
 
 def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: str,
-                         progress: Progress | None = None) -> IngestSummary:
-    """Import dossier files (CSV, XLSX, JSON; our schema or the portal's names) as one all-or-nothing batch.
+                         progress: Progress | None = None, valid_rows: bool = False) -> IngestSummary:
+    """Import dossier files (CSV, XLSX, JSON; our schema or the portal's names) as one all-or-nothing batch:
+    any problem raises RefusedImport (an InvalidInput that also lists the references to units that match
+    none) and nothing is written. With ``valid_rows`` the rows with a problem are left out and the others
+    written (one transaction); the summary's ``refused`` lists the problems of the rows left out
+    (``cchc.dossiers.refused`` gives them back as a file).
 
     ``files`` are (content, filename) pairs. A dossier code may appear once per file; when several files
     carry it, the later file wins (a later export updates a status). ``progress(done, total)`` counts
@@ -51,22 +56,23 @@ def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: s
             issues.extend(exc.issues)
     if issues:
         raise InvalidInput(issues=issues)
-    summary = _run(sources, source_system, progress)
+    summary = _run(sources, source_system, progress, valid_rows=valid_rows)
     signals.imported(summary, since=started)
     return summary
 
 
 def import_dossier_file(content: bytes, filename: str, *, source_system: str,
-                        progress: Progress | None = None) -> IngestSummary:
+                        progress: Progress | None = None, valid_rows: bool = False) -> IngestSummary:
     """Import one dossier file; see ``import_dossier_files``."""
-    return import_dossier_files([(content, filename)], source_system=source_system, progress=progress)
+    return import_dossier_files([(content, filename)], source_system=source_system, progress=progress,
+                                valid_rows=valid_rows)
 
 
 def ingest_records(records: list[dict], *, source_system: str, filename: str = "api",
-                   progress: Progress | None = None) -> IngestSummary:
+                   progress: Progress | None = None, valid_rows: bool = False) -> IngestSummary:
     """Import dossiers pushed as JSON objects (the REST endpoint's body): same schemas and checks as a
-    file; the row of an issue is the record's position in the list, from 1."""
+    file; the row of an issue is the record's position in the list, from 1. ``valid_rows`` as for files."""
     started = timezone.now()
-    summary = _run([ingest.records_table(records, filename)], source_system, progress)
+    summary = _run([ingest.records_table(records, filename)], source_system, progress, valid_rows=valid_rows)
     signals.imported(summary, since=started)
     return summary

@@ -5,8 +5,9 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db.models import Exists, OuterRef, Q
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,19 +15,20 @@ from django.views.decorators.http import require_http_methods
 
 from cchc.accounts import permissions
 from cchc.core import apology_rules
-from cchc.core.errors import InvalidInput
+from cchc.core.errors import InvalidInput, Issue
 from cchc.core.parsing import MAX_PAGE, ascii_int, parse_date
 from cchc.core.timeliness import Status, classify, near_due_window
 from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
 
-from . import jobs
+from . import jobs, unit_mapping
 from .apologies import issue_apology, proposed_new_due, why_not
 from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
 from .filters import facts_of, filter_list
 from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
-from .permissions import can_issue_apology, can_view_dossiers_of, dossier_unit_scope
+from .permissions import can_follow_import, can_issue_apology, can_view_dossiers_of, dossier_unit_scope
+from .refused import refused_name
 
 PAGE_SIZE = 50
 #: The largest position a list cursor may name: 1/1/9999 in microseconds since 1970.
@@ -211,21 +213,66 @@ def upload(request):
     permissions.require(permissions.can_upload_dossiers(request.user))
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        job = ImportJob(filename=upload_file.name[:255], source_system=form.cleaned_data["source_system"], created_by=request.user)
-        job.file.save(upload_file.name, upload_file, save=False)
-        job.save()
-        jobs.start(job)
+        data = form.cleaned_data
+        job = jobs.queue(file=data["file"], filename=data["file"].name, source_system=data["source_system"],
+                         user=request.user, valid_rows=data["valid_rows"])
         return redirect("dossiers:job", pk=job.pk)
-    recent = ImportJob.objects.select_related("created_by")[:10]
+    recent = [j for j in ImportJob.objects.select_related("created_by")[:50]
+              if can_follow_import(request.user, j.created_by)][:10]
     return render(request, "dossiers/upload.html", {"form": form, "recent": recent})
+
+
+def _followed_job(request, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    permissions.require(can_follow_import(request.user, job.created_by))
+    return job
+
+
+def _job_page(request, job: ImportJob, *, map_issues: list[Issue] = (), chosen: dict[int, int] | None = None,
+              status: int = 200):
+    finished = job.state in (ImportJob.State.DONE, ImportJob.State.FAILED)
+    unknown = unit_mapping.unknown_units(job, request.user) if finished else []
+    for reference in unknown:
+        reference.selected = (chosen or {}).get(reference.index)
+    template = "dossiers/_job.html" if request.headers.get("HX-Request") else "dossiers/job.html"
+    return render(request, template, {"job": job, "unknown": unknown, "map_issues": [i.text() for i in map_issues]},
+                  status=status)
 
 
 @login_required
 def job(request, pk: int):
-    permissions.require(permissions.can_upload_dossiers(request.user))
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _followed_job(request, pk)
     if job.state == ImportJob.State.RUNNING and (live := jobs.live_progress(job.pk)):
         job.done, job.total = live  # the import's transaction has not committed its own figure yet
-    template = "dossiers/_job.html" if request.headers.get("HX-Request") else "dossiers/job.html"
-    return render(request, template, {"job": job})
+    return _job_page(request, job)
+
+
+@login_required
+@require_http_methods(["POST"])
+def job_map_units(request, pk: int):
+    """Map the file's unknown unit names and codes to units (aliases of the job's source system) and
+    import the same file again (cchc.dossiers.unit_mapping)."""
+    job = _followed_job(request, pk)
+    chosen = {}
+    for key, value in request.POST.items():
+        index = ascii_int(key.removeprefix("map-"), maximum=unit_mapping.MAX_REFERENCES) if key.startswith("map-") else None
+        unit_id = ascii_int(value)
+        if index is not None and unit_id:
+            chosen[index] = unit_id
+    try:
+        again = unit_mapping.map_units(user=request.user, job=job, chosen=chosen)
+    except InvalidInput as exc:
+        return _job_page(request, job, map_issues=exc.issues, chosen=chosen, status=400)
+    messages.success(request, _("Đã ghi {n} tên gọi khác của đơn vị; tệp đang được nhập lại.").format(
+        n=len(again.summary["aliases"])))
+    return redirect("dossiers:job", pk=again.pk)
+
+
+@login_required
+def job_refused(request, pk: int):
+    """The file of the rows a partial import left out, with their problems (cchc.dossiers.refused)."""
+    job = _followed_job(request, pk)
+    name = job.summary.get("refused_file") if isinstance(job.summary, dict) else None
+    if not name or not default_storage.exists(name):
+        raise Http404(_("Lượt nhập này không có tệp dòng lỗi."))
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=refused_name(job.filename))

@@ -137,6 +137,20 @@ class CsvFile:
         return Table(self.filename, self.header, rows, numbers)
 
 
+def csv_lines(content: bytes, filename: str) -> tuple[str, list[str], dict[int, list[str]]]:
+    """A CSV file's delimiter, header and every row as written, by the number CsvFile gives it (blank
+    rows left out; a row with the wrong number of cells kept as it is): for giving rows back, such as the
+    rows an import refused."""
+    text = _decode(content, filename)
+    first_line = text[: text.find("\n")] if "\n" in text else text
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = _clean_header(next(reader, []))
+    rows = {number: cells for number, cells in enumerate(reader, start=2)
+            if cells and not (len(cells) == 1 and not cells[0].strip())}
+    return delimiter, header, rows
+
+
 def read_csv(content: bytes, filename: str) -> Table:
     """A whole CSV file (see CsvFile); any row with the wrong number of cells refuses it."""
     f = CsvFile(content, filename)

@@ -10,7 +10,8 @@ class UnitsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Unit, UnitLink
+        from .models import Unit, UnitAlias, UnitLink
 
         auditlog.register(Unit)
         auditlog.register(UnitLink)
+        auditlog.register(UnitAlias)  # mapped by officers on an import's page (cchc.dossiers.unit_mapping)

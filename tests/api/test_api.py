@@ -128,10 +128,11 @@ def test_a_batch_in_portal_field_names_is_upserted_and_a_bad_one_writes_nothing(
     assert first.status_code == 200, first.content
     assert first.json()["created"] == 1
     again = _push(client, tokens["integration"], [RECORD])
-    assert again.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0, "ignored": []}
+    assert again.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0, "ignored": [],
+                            "refused_rows": 0, "refused": []}
     with_extra = _push(client, tokens["integration"], [dict(RECORD, STT=1)])  # a field CCHC does not use
     assert with_extra.json() == {"rows": 1, "created": 0, "updated": 0, "unchanged": 1, "due_computed": 0,
-                                 "ignored": ["STT"]}
+                                 "ignored": ["STT"], "refused_rows": 0, "refused": []}
 
     bad_status = dict(RECORD, MaHoSo="000.00.20.H52-260302-0002", TrangThaiHoSo="11")
     bad_unit = dict(RECORD, MaHoSo="000.00.20.H52-260302-0004", MaDonVi="99999")
@@ -140,3 +141,13 @@ def test_a_batch_in_portal_field_names_is_upserted_and_a_bad_one_writes_nothing(
     issues = {(i["row"], i["field"]) for i in refused.json()["issues"]}
     assert issues == {(2, "TrangThaiHoSo"), (3, "MaDonVi")}
     assert Dossier.objects.count() == 1, "nothing of a refused batch is written"
+
+    partial = client.post("/api/v1/dossiers/batch", {
+        "source_system": "motcua", "valid_rows": True,
+        "records": [dict(RECORD, MaHoSo="000.00.20.H52-260302-0003"), bad_status, bad_unit],
+    }, content_type="application/json", headers={"Authorization": f"Bearer {tokens['integration']}"})
+    assert partial.status_code == 200, partial.content
+    body = partial.json()
+    assert (body["created"], body["refused_rows"]) == (1, 2)
+    assert {(i["row"], i["field"]) for i in body["refused"]} == {(2, "TrangThaiHoSo"), (3, "MaDonVi")}
+    assert Dossier.objects.count() == 2

@@ -9,7 +9,16 @@ from datetime import date
 
 import pytest
 
-from cchc.core.unit_refs import Choice, Outcome, Span, Step, choose, code_forms, normalise_name
+from cchc.core.unit_refs import (
+    Choice,
+    Outcome,
+    Span,
+    Step,
+    choose,
+    code_forms,
+    name_similarity,
+    normalise_name,
+)
 
 D = date
 
@@ -84,3 +93,20 @@ def test_choose(name, steps, window, expected):
 def test_the_found_id():
     assert Choice(Outcome.FOUND, (7,), Step.KEY).id == 7
     assert Choice(Outcome.AMBIGUOUS, (7, 8), Step.NAME).id is None
+
+
+# name_similarity, worked by hand: difflib's ratio is 2·M/T (M characters in matching blocks, T both lengths).
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("UBND xã Phù Mỹ", "Xã Phù Mỹ", 1.0),  # the People's Committee's prefix dropped, case folded
+    ("Ủy ban nhân dân xã Phù Mỹ", "xã phù mỹ", 1.0),
+    ("Mỹ Phù xã", "Xã Phù Mỹ", 1.0),  # the same words in another order
+    # "xa phu my" / "xã phù mỹ": accented 2·6/18; without accents equal: 0.95 · 1
+    ("UBND xa Phu My", "Xã Phù Mỹ", 0.95),
+    # "phuong quy nhon bac" / "…nam" without accents: the 16 characters before, then "a": 0.95 · 2·17/38
+    ("Phường Quy Nhơn Bắc", "Phường Quy Nhơn Nam", 0.95 * 34 / 38),
+    ("", "Xã Phù Mỹ", 0.0),
+])
+def test_name_similarity(a, b, expected):
+    assert name_similarity(a, b) == pytest.approx(expected)
+    assert name_similarity(b, a) == pytest.approx(expected)
+

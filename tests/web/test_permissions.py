@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -60,6 +62,8 @@ EXPECTED = {
     "dossiers:apology_new":      (302, 200,  200,  403,  403,  403,  200,   200,  403),
     "dossiers:upload":           (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "dossiers:job":              (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "dossiers:job_map_units":    (302, 400,  400,  403,  403,  403,  403,   403,  403),
+    "dossiers:job_refused":      (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "dossiers:apology_document": (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:ranking":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
@@ -68,8 +72,9 @@ EXPECTED = {
 }
 # fmt: on
 
-#: Logging out is a POST since Django 5; every other row is a GET.
-METHODS = {"logout": "post", "accounts:twofactor_disable": "post"}
+#: Logging out is a POST since Django 5, mapping an import's units is a POST (an empty one: 400 for those
+#: who may), turning two-step sign-in off is a POST; every other row is a GET.
+METHODS = {"logout": "post", "dossiers:job_map_units": "post", "accounts:twofactor_disable": "post"}
 
 #: URL names Django itself provides (tested in tests/web/test_misc.py, not permission-scoped).
 DJANGO_OWN_NAMES = {"set_language"}
@@ -93,7 +98,7 @@ class World:
     update: ProgressUpdate  # with an evidence file
     dossier: Dossier  # handled by focal_commune's commune
     apology: Apology  # for that dossier, with its letter
-    job: ImportJob  # a finished upload
+    job: ImportJob  # a finished upload, partial: one row refused and given back as a file
 
 
 @pytest.fixture
@@ -113,8 +118,10 @@ def world(province, plan, users) -> World:
     apology = issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
                             signer_name="Nguyễn Văn A", new_due_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
                             now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    refused = default_storage.save("imports/refused/motcua-dong-loi.csv", ContentFile("MaHoSo,Lỗi\nHS-9,x\n".encode()))
     job = ImportJob.objects.create(filename="motcua.csv", source_system="motcua", state="done", created_by=users["officer"],
-                                   summary={"rows": 1, "created": 1, "updated": 0, "unchanged": 0})
+                                   summary={"rows": 2, "created": 1, "updated": 0, "unchanged": 0, "imported": 1,
+                                            "refused_rows": 1, "refused_file": refused})
     return World(province, plan, users, assignment, update, dossier, apology, job)
 
 
@@ -132,6 +139,8 @@ def url_of(name: str, w: World) -> str:
         "dossiers:detail": [w.dossier.pk],
         "dossiers:apology_new": [w.dossier.pk],
         "dossiers:job": [w.job.pk],
+        "dossiers:job_map_units": [w.job.pk],
+        "dossiers:job_refused": [w.job.pk],
         "dossiers:apology_document": [w.apology.pk],
         "scoreboard:unit": [w.tree.commune.pk],
         "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],

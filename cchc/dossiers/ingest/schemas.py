@@ -79,6 +79,10 @@ class ParsedFile:
 
 # --- the two schemas ------------------------------------------------------------------------------
 
+#: The column a file of refused rows gives each row's problems in (cchc.dossiers.refused); both schemas
+#: read it past, so that the corrected file imports as it is.
+ERROR_COLUMN = "Lỗi"
+
 OUR_COLUMNS: dict[str, _Column | None] = {
     "code": _text_column("code", 64),
     "source_system": _text_column("source_system", 64),
@@ -95,6 +99,7 @@ OUR_COLUMNS: dict[str, _Column | None] = {
     "supplement_wait_seconds": _Column("supplement_wait_seconds", _int_cell(2**31 - 1)),
     "fee_amount": _Column("fee_amount", _amount_cell),
     "rating": _Column("rating", _rating_cell),
+    ERROR_COLUMN: None,
 }
 
 #: The national portal's names (DOMAIN §10) → how each is read. Names of the record that CCHC does not keep
@@ -127,7 +132,7 @@ PORTAL_COLUMNS: dict[str, _Column | None] = {
     "DanhGia": _Column("rating", _rating_cell),
     **dict.fromkeys((
         "TenTTHC", "MaLinhVuc", "TenLinhVuc", "ChuHoSo", "MaDoiTuong", "Email", "SoDienThoai", "Fax",
-        "ThongTinKhac", "TrichYeuHoSo", "ThongTinTra", "GhiChu",
+        "ThongTinKhac", "TrichYeuHoSo", "ThongTinTra", "GhiChu", ERROR_COLUMN,
     )),
 }
 

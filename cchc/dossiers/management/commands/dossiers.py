@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from cchc.dossiers.services import import_dossier_files
+from cchc.dossiers.refused import refused_file, refused_name
+from cchc.dossiers.services import RefusedImport, import_dossier_files
 from cchc.dossiers.signals import receivers_finish_before_returning
 from cchc.platform.command import CchcCommand
 
@@ -17,9 +18,14 @@ class Command(CchcCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        imp = sub.add_parser("import", help=_("nhập một hay nhiều tệp hồ sơ; có lỗi thì không ghi gì (xem docs/dossier-files.md)"))
+        imp = sub.add_parser("import", help=_("nhập một hay nhiều tệp hồ sơ; có lỗi thì không ghi gì, trừ khi dùng --valid-rows (xem docs/dossier-files.md)"))
         imp.add_argument("files", nargs="+", type=Path)
         imp.add_argument("--source", required=True, help=_("hệ thống nguồn, ví dụ motcua-binhdinh; hồ sơ được nhận diện theo (nguồn, mã hồ sơ)"))
+        imp.add_argument("--valid-rows", action="store_true",
+                         help=_("nhập các dòng hợp lệ, trả lại các dòng lỗi: mỗi tệp có dòng lỗi được trả lại thành tệp "
+                                "TÊN-dong-loi cùng định dạng, thêm cột «Lỗi»"))
+        imp.add_argument("--refused-dir", type=Path, default=Path("."),
+                         help=_("thư mục ghi các tệp dòng lỗi khi dùng --valid-rows (mặc định: thư mục hiện tại)"))
 
     def handle(self, *args, **options):
         files = []
@@ -33,10 +39,14 @@ class Command(CchcCommand):
             job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
             # The process ends after this: the KPI refresh the import triggers runs now, not in a thread.
             with receivers_finish_before_returning():
-                summary = import_dossier_files(
-                    files, source_system=options["source"],
-                    progress=lambda done, total: bar.update(job, completed=done, total=total),
-                )
+                try:
+                    summary = import_dossier_files(
+                        files, source_system=options["source"], valid_rows=options["valid_rows"],
+                        progress=lambda done, total: bar.update(job, completed=done, total=total),
+                    )
+                except RefusedImport as exc:
+                    self._unknown_units(exc.unknown_units, options["source"])
+                    raise
         self.stdout.write(
             _("{rows} dòng: tạo mới {created}, cập nhật {updated}, không đổi {unchanged}"
               "; {due_computed} hạn trả do hệ thống tính.").format(
@@ -46,3 +56,33 @@ class Command(CchcCommand):
         for name, columns in summary.ignored_columns.items():
             self.stdout.write(_("{file}: bỏ qua {n} cột CCHC không dùng: {columns}.").format(
                 file=name, n=len(columns), columns=", ".join(columns)))
+        if options["valid_rows"]:
+            self._give_back(files, summary, options["refused_dir"])
+            self._unknown_units(summary.unknown_units, options["source"])
+
+    def _unknown_units(self, unknown: list[dict], source: str) -> None:
+        """The unit names and codes that matched no unit, once each, and how to map them."""
+        for entry in unknown:
+            self.stderr.write(_("Đơn vị chưa nhận ra: «{reference}» ({rows} dòng, từ dòng {first} của {file}).").format(
+                reference=" / ".join(t for t in (entry["ref"], entry["name"]) if t), rows=entry["rows"],
+                first=entry["first_rows"][0], file=entry["file"]))
+        if unknown:
+            self.stderr.write(_("Ánh xạ chúng trên trang của lượt nhập, hoặc thêm tên gọi khác của hệ thống nguồn «{source}» "
+                                "(cchc units aliases) rồi nhập lại.").format(source=source))
+
+    def _give_back(self, files, summary, folder: Path) -> None:
+        """Each file's refused rows as a file of its own format, with the column «Lỗi»."""
+        self.stdout.write(_("Đã nhập {imported} dòng, từ chối {refused} dòng.").format(
+            imported=summary.created + summary.updated + summary.unchanged, refused=summary.refused_rows))
+        for issue in summary.refused:
+            self.stderr.write(str(issue))
+        for content, name in files:
+            if not any(issue.file == name for issue in summary.refused):
+                continue
+            target = folder / refused_name(name)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(refused_file(content, name, summary.refused))
+            except OSError as exc:
+                raise CommandError(f"{target}: {exc.strerror or exc}") from exc
+            self.stdout.write(_("Các dòng lỗi của {file}: {path}").format(file=name, path=target))
