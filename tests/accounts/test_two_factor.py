@@ -102,10 +102,11 @@ def test_a_role_that_requires_it_cannot_turn_it_off(users):
     assert TOTPDevice.objects.filter(user=users["officer"]).exists()
 
 
-def test_the_next_address_after_the_code_stays_on_this_site(users):
+@pytest.mark.parametrize("target", ["https://ke-xau.example/", "//ke-xau.example/", "31536000", "home", "javascript:alert(1)"])
+def test_the_next_address_after_the_code_stays_on_this_site(users, target):
     device = TOTPDevice.objects.create(user=users["admin"], name="CCHC", confirmed=True)
     client, _ = _sign_in("admin")
-    response = client.post("/accounts/2fa/verify/", {"code": _code(device), "next": "https://ke-xau.example/"})
+    response = client.post("/accounts/2fa/verify/", {"code": _code(device), "next": target})
     assert response.status_code == 302 and response.url == "/"
 
 
