@@ -24,8 +24,10 @@ DEMO_NOTE = "Dữ liệu minh họa do lệnh «cchc demo load» tạo."
 #: Dossiers `make run` generates (once), received from 1/1/2021 to yesterday: enough for every unit of
 #: every year to have figures, quick to load (docs/benchmarks.md).
 DEMO_DOSSIERS = 200_000
-#: The first year of the demo's dossiers (= cchc.demo.dossiers.HISTORY_START.year).
-HISTORY_FROM = 2021
+#: The first year of the demo's dossiers (= cchc.demo.dossiers.HISTORY_START.year) and the last before the
+#: 2025 reorganisation; `demo load` computes those years' KPIs for these kinds of period (not months).
+HISTORY_FROM, HISTORY_LAST = 2021, 2024
+HISTORY_KINDS = ("quarter", "half", "nine_months", "year")
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def _illustrative_progress() -> int:
 
 
 def _demo_dossiers() -> int:
-    """Generate the demo dossiers once; a later `demo load` keeps them (`cchc demo dossiers` adds more)."""
+    """Generate the demo dossiers once; a later `demo load` keeps them (`cchc demo dossiers` adds more). An
+    install whose demo dossiers all date from 2025 on (an earlier demo) gets the years before added."""
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -134,9 +137,15 @@ def _demo_dossiers() -> int:
 
     from .dossiers import SOURCE, generate
 
-    if Dossier.objects.filter(source_system=SOURCE).exists():
+    start, end = date(HISTORY_FROM, 1, 1), timezone.localdate() - timedelta(days=1)
+    demo = Dossier.objects.filter(source_system=SOURCE)
+    if not demo.exists():
+        return generate(count=DEMO_DOSSIERS, start=start, end=end)
+    history_end = date(HISTORY_LAST, 12, 31)
+    if demo.filter(received_at__date__lte=history_end).exists():
         return 0
-    return generate(count=DEMO_DOSSIERS, start=date(HISTORY_FROM, 1, 1), end=timezone.localdate() - timedelta(days=1))
+    share = ((history_end - start).days + 1) / ((end - start).days + 1)
+    return generate(count=int(DEMO_DOSSIERS * share), start=start, end=history_end, seed=2021)
 
 
 # An illustrative plan for the current year, so the dashboard, the target pages and the periodic reports
@@ -223,8 +232,14 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from django.utils import timezone
 
     from cchc.analytics.background import refresh_now
+    from cchc.analytics.services import refresh_kpis
 
-    refresh_now(range(HISTORY_FROM, timezone.localdate().year + 1))
+    # Every kind of period since the reorganisation (and the corrective actions they call for); the years
+    # before it without their months, which cost half of a year's computation and only the dashboard's
+    # monthly trend reads (`cchc kpi refresh --year 2022` adds them).
+    refresh_now(range(HISTORY_LAST + 1, timezone.localdate().year + 1))
+    for year in range(HISTORY_FROM, HISTORY_LAST + 1):
+        refresh_kpis(year=year, kinds=HISTORY_KINDS)
     step("Tài khoản mẫu")
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -133,3 +133,12 @@ def test_the_demo_home_affairs_accounts_sit_on_todays_department(demo, db):
             assert unit.name == "Sở Nội vụ"
         if not unit.is_valid_on(today):  # kept to show history: its name says so
             assert "đơn vị cũ" in account.full_name, account.username
+
+
+def test_the_printed_logins_say_which_province_and_that_a_former_unit_ended(demo, db):
+    from cchc.demo.province import _unit_label
+
+    today_snv = Unit.objects.select_related("province").get(key="dept:2025:52.SNV")
+    assert _unit_label(today_snv) == "Sở Nội vụ, Tỉnh Gia Lai"
+    phu_my = Unit.objects.select_related("province").get(key="vn:legacy:district:545")
+    assert _unit_label(phu_my) == "Huyện Phù Mỹ, Tỉnh Bình Định (đơn vị cũ, đến 30/06/2025)"
