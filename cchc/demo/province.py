@@ -19,14 +19,15 @@ from cchc.plans.services import import_seed_plans
 from cchc.units.models import Unit
 from cchc.units.services import import_province
 
-DEMO_PROVINCES = ("Bình Định", "Gia Lai", "Bình Thuận")  # = cchc.demo.dossiers.DEMO_PROVINCES (numpy-free here)
+from .dossiers import DEMO_PROVINCES, HISTORY_START
+
 DEMO_NOTE = "Dữ liệu minh họa do lệnh «cchc demo load» tạo."
 #: Dossiers `make run` generates (once), received from 1/1/2021 to yesterday: enough for every unit of
 #: every year to have figures, quick to load (docs/benchmarks.md).
 DEMO_DOSSIERS = 200_000
-#: The first year of the demo's dossiers (= cchc.demo.dossiers.HISTORY_START.year) and the last before the
-#: 2025 reorganisation; `demo load` computes those years' KPIs for these kinds of period (not months).
-HISTORY_FROM, HISTORY_LAST = 2021, 2024
+#: The first year of the demo's dossiers and the last before the 2025 reorganisation; `demo load` computes
+#: those years' KPIs for these kinds of period (not months).
+HISTORY_FROM, HISTORY_LAST = HISTORY_START.year, 2024
 HISTORY_KINDS = ("quarter", "half", "nine_months", "year")
 
 
