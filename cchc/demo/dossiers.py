@@ -2,7 +2,9 @@
 
 Everything here is demo data, marked ``source_system = "demo"``. What makes it realistic: units and
 procedures by level (departments handle province-level procedures, districts and communes commune-level
-ones), the 2025 reorganisation (old units until 30/6/2025, the new communes after), receipts on working
+ones), history from 2021 at the units valid on each day (the departments, districts and communes of Bình
+Định, Gia Lai and Bình Thuận until 30/6/2025, the departments the early-2025 consolidation ended only until
+they ended, today's Gia Lai's departments and communes from 1/7/2025), receipts on working
 days only with a seasonal rhythm and the Tết lull, due dates from the working-day calendar, lateness that
 differs by unit (the seeds name Phù Mỹ, Hoài Nhơn, Vân Canh and Tuy Phước as late: seed 002), online
 and digitisation shares that grow over time, supplements, apologies for part of the late dossiers, fees,
@@ -28,7 +30,10 @@ from cchc.units.models import Unit
 
 SOURCE = "demo"
 LATE_NAMES = ("Phù Mỹ", "Hoài Nhơn", "Vân Canh", "Tuy Phước")  # seed 002: late dossiers named per unit
-REORGANISATION = date(2025, 7, 1)
+#: The provinces of the demo as they were before 1/7/2025; the first one's successor (today's Gia Lai) after.
+DEMO_PROVINCES = ("Bình Định", "Gia Lai", "Bình Thuận")
+#: The first day of the history the demo generates by default (the seed plans are for 2022–2024).
+HISTORY_START = date(2021, 1, 1)
 COLUMNS = (
     "source_system", "code", "receipt_number", "unit_id", "procedure_id", "status", "channel", "online_full",
     "applicant_kind", "received_at", "due_at", "due_computed", "finished_at", "returned_at", "return_by_post",
@@ -39,36 +44,74 @@ COLUMNS = (
 
 @dataclass
 class _Pool:
+    """The units that receive dossiers from ``start`` on (until the next pool's start), with their profile."""
+
+    start: date
     unit_ids: np.ndarray
     weights: np.ndarray
     late_rate: np.ndarray
+    diligence: np.ndarray  # scales the online, digitisation and online-payment shares (the late units lag)
+    unhappy: np.ndarray  # share of "not satisfied" ratings among the dossiers finished on time
     province_level: np.ndarray  # True for departments (they handle province-level procedures)
 
 
-def _pool(units: list[Unit]) -> _Pool:
-    ids, weights, late, prov = [], [], [], []
+def is_named_late(unit: Unit) -> bool:
+    """The unit (or the district it belongs to) is one the seeds name as late (LATE_NAMES)."""
+    return any(n in unit.name or (unit.parent_id and n in unit.parent.name) for n in LATE_NAMES)
+
+
+def _spread(unit: Unit, salt: str) -> float:
+    """A stable number in [0, 1) per unit and purpose, the same on every run."""
+    return (zlib.crc32(f"{salt}{unit.key}".encode()) % 1000) / 1000
+
+
+def _pool(start: date, units: list[Unit]) -> _Pool:
+    ids, weights, late, diligence, unhappy, prov = [], [], [], [], [], []
     for u in units:
         ids.append(u.pk)
         weights.append({UnitKind.DEPARTMENT: 6.0, UnitKind.DISTRICT: 4.0}.get(u.kind, 1.0))
-        named_late = any(n in u.name or (u.parent and n in u.parent.name) for n in LATE_NAMES)
-        # A stable per-unit rate between 1% and 6%, and 12–18% for the units the seeds call late.
-        spread = (zlib.crc32(u.key.encode()) % 1000) / 1000
-        late.append(0.12 + 0.06 * spread if named_late else 0.01 + 0.05 * spread)
+        named_late = is_named_late(u)
+        # A stable per-unit late rate of 1–6%; 20–28% for the units the seeds call late, so that their
+        # on-time rate stays well below the plans' and the 766 method's expectations.
+        late.append(0.20 + 0.08 * _spread(u, "") if named_late else 0.01 + 0.05 * _spread(u, ""))
+        diligence.append(0.55 + 0.10 * _spread(u, "d") if named_late else 0.90 + 0.30 * _spread(u, "d"))
+        unhappy.append(0.15 if named_late else 0.01 + 0.05 * _spread(u, "s"))
         prov.append(u.kind == UnitKind.DEPARTMENT)
     w = np.array(weights)
-    return _Pool(np.array(ids), w / w.sum(), np.array(late), np.array(prov))
+    return _Pool(start, np.array(ids), w / w.sum(), np.array(late), np.array(diligence), np.array(unhappy),
+                 np.array(prov))
 
 
-def _units(province: Unit) -> tuple[_Pool, _Pool | None]:
-    # The units of the eve of the merger (departments the early-2025 consolidation ended are left out) and
-    # today's departments and communes; item 5 of issue 11 will pick the units valid on each day.
-    eve = REORGANISATION - timedelta(days=1)
+def demo_units(provinces: tuple[str, ...] = DEMO_PROVINCES):
+    """The units that receive demo dossiers, whatever the day: the departments, districts and communes of
+    the provinces named as they were before 1/7/2025, and of the province that took over the first of
+    them (today's Gia Lai) since. Each receives dossiers only while it exists (``_pools``)."""
+    old = Unit.objects.filter(kind=UnitKind.PROVINCE, short_name__in=provinces, valid_to__isnull=False)
+    successor = Unit.objects.filter(predecessor_links__predecessor__in=old.filter(short_name=provinces[0]))
+    homes = list(old.values_list("pk", flat=True)) + list(successor.values_list("pk", flat=True))
+    if not homes:  # a province imported without its history
+        homes = list(Unit.objects.filter(kind=UnitKind.PROVINCE, short_name__in=provinces).values_list("pk", flat=True))
     kinds = [UnitKind.DEPARTMENT, UnitKind.DISTRICT, UnitKind.COMMUNE]
-    old = list(Unit.objects.filter(province=province, kind__in=kinds).valid_on(eve).select_related("parent"))
-    successor = Unit.objects.filter(predecessor_links__predecessor=province).first()
-    new = list(Unit.objects.filter(province=successor, kind__in=[UnitKind.DEPARTMENT, UnitKind.COMMUNE])
-               .select_related("parent")) if successor else []
-    return _pool(old), (_pool(new) if new else None)
+    return Unit.objects.filter(province__in=homes, kind__in=kinds).select_related("parent")
+
+
+def _pools(start: date, end: date, provinces: tuple[str, ...]) -> list[_Pool]:
+    """One pool per stretch of days over which the set of units does not change: the units valid on the
+    stretch's first day (the early-2025 consolidation of departments and the 1/7/2025 reorganisation
+    each start a stretch)."""
+    units = list(demo_units(provinces).valid_during(start, end))
+    bounds = {start}
+    for u in units:
+        if u.valid_from and start < u.valid_from <= end:
+            bounds.add(u.valid_from)
+        if u.valid_to and start <= u.valid_to < end:
+            bounds.add(u.valid_to + timedelta(days=1))
+    pools = []
+    for day in sorted(bounds):
+        valid = [u for u in units if u.is_valid_on(day)]
+        if valid:
+            pools.append(_pool(day, valid))
+    return pools
 
 
 def _day_weights(cal, days: list[date]) -> np.ndarray:
@@ -81,12 +124,13 @@ def _day_weights(cal, days: list[date]) -> np.ndarray:
 
 
 def generate(*, count: int, start: date, end: date, seed: int = 766, chunk: int = 200_000,
-             progress: Callable[[int, int], None] | None = None, province_name: str = "Bình Định") -> int:
-    """Insert ``count`` demo dossiers received between ``start`` and ``end`` (both inclusive)."""
-    province = Unit.objects.filter(kind=UnitKind.PROVINCE, short_name=province_name, valid_to__isnull=False).first()
-    if province is None:
-        province = Unit.objects.get(kind=UnitKind.PROVINCE, short_name=province_name)
-    old_pool, new_pool = _units(province)
+             progress: Callable[[int, int], None] | None = None,
+             provinces: tuple[str, ...] = DEMO_PROVINCES) -> int:
+    """Insert ``count`` demo dossiers received between ``start`` and ``end`` (both inclusive), each at a
+    unit that existed on the day it was received."""
+    pools = _pools(start, end, provinces)
+    if not pools:
+        raise ValueError("no units: run `cchc units import` for the demo provinces first")
     procs = list(Procedure.objects.values_list("pk", "levels", "time_limit", "time_limit_kind", "online_level", "has_fee"))
     if not procs:
         raise ValueError("no procedures: run `cchc procedures import --demo` first")
@@ -108,7 +152,7 @@ def generate(*, count: int, start: date, end: date, seed: int = 766, chunk: int 
     with transaction.atomic():
         while written < count:
             n = min(chunk, count - written)
-            rows = _chunk(n, existing + written, rng, day_arr, day_w, old_pool, new_pool, cal, now,
+            rows = _chunk(n, existing + written, rng, day_arr, day_w, pools, cal, now,
                           p_ids, p_days, p_full, p_fee, p_province, p_commune)
             _write(rows, n)
             written += n
@@ -125,22 +169,35 @@ def _limit_days(limit, kind) -> int:
     return max(1, int(round(float(limit))))
 
 
-def _chunk(n, offset, rng, day_arr, day_w, old_pool, new_pool, cal, now, p_ids, p_days, p_full, p_fee, p_province, p_commune):
-    received_day = rng.choice(day_arr, size=n, p=day_w)
+def _units_for(received_day, rng, pools: list[_Pool]) -> dict[str, np.ndarray]:
+    """For each dossier, a unit of the pool in force on its day of receipt, with that unit's profile."""
+    n = len(received_day)
+    which = np.searchsorted(np.array([p.start for p in pools], dtype="datetime64[D]"), received_day, side="right") - 1
+    out = {"unit": np.zeros(n, dtype=np.int64), "late_rate": np.zeros(n), "diligence": np.ones(n),
+           "unhappy": np.zeros(n), "province_level": np.zeros(n, dtype=bool)}
+    for i, pool in enumerate(pools):
+        mask = which == i
+        k = int(mask.sum())
+        if not k:
+            continue
+        idx = rng.choice(len(pool.unit_ids), size=k, p=pool.weights)
+        out["unit"][mask] = pool.unit_ids[idx]
+        out["late_rate"][mask] = pool.late_rate[idx]
+        out["diligence"][mask] = pool.diligence[idx]
+        out["unhappy"][mask] = pool.unhappy[idx]
+        out["province_level"][mask] = pool.province_level[idx]
+    return out
+
+
+def _chunk(n, offset, rng, day_arr, day_w, pools, cal, now, p_ids, p_days, p_full, p_fee, p_province, p_commune):
+    received_day = np.sort(rng.choice(day_arr, size=n, p=day_w))
     # Office-hour receipt times, Vietnam time, stored in UTC (−7 h).
     minutes = rng.integers(7 * 60 + 15, 16 * 60 + 45, size=n)
     minutes = np.where((minutes > 11 * 60 + 30) & (minutes < 13 * 60 + 30), minutes + 120, minutes)
     received = received_day.astype("datetime64[s]") + (minutes * 60 - 7 * 3600).astype("timedelta64[s]")
-    after = received_day >= np.datetime64(REORGANISATION)
-    unit_idx_old = rng.choice(len(old_pool.unit_ids), size=n, p=old_pool.weights)
-    unit = old_pool.unit_ids[unit_idx_old]
-    late_rate = old_pool.late_rate[unit_idx_old]
-    province_level = old_pool.province_level[unit_idx_old]
-    if new_pool is not None and after.any():
-        idx_new = rng.choice(len(new_pool.unit_ids), size=n, p=new_pool.weights)
-        unit = np.where(after, new_pool.unit_ids[idx_new], unit)
-        late_rate = np.where(after, new_pool.late_rate[idx_new], late_rate)
-        province_level = np.where(after, False, province_level)
+    units = _units_for(received_day, rng, pools)
+    unit, late_rate, province_level = units["unit"], units["late_rate"], units["province_level"]
+    diligence = units["diligence"]
     # Procedures by level: departments take province-level ones, the others commune-level ones.
     prov_idx, comm_idx = np.flatnonzero(p_province), np.flatnonzero(p_commune)
     proc = np.where(province_level, rng.choice(prov_idx if len(prov_idx) else np.arange(len(p_ids)), size=n),
@@ -148,10 +205,11 @@ def _chunk(n, offset, rng, day_arr, day_w, old_pool, new_pool, cal, now, p_ids, 
     limit = p_days[proc]
     due_day = cal.add_working_days_vectorised(received_day, limit)
     due = due_day.astype("datetime64[s]") + (received - received_day.astype("datetime64[s]"))
-    year_frac = (received_day - np.datetime64("2024-01-01")).astype(int) / 730.0
-    # Channel: online grows from ~30% to ~60%; postal ~3%.
+    # Years since 1/1/2021: the online, digitisation and payment shares grow with it (times the unit's
+    # diligence), e.g. online receipts from ~8% in 2021 to ~55% in 2026; postal ~3%.
+    years = (received_day - np.datetime64(HISTORY_START)).astype(int) / 365.25
     u = rng.random(n)
-    channel = np.where(u < 0.30 + 0.30 * year_frac, 2, np.where(u > 0.97, 3, 1))
+    channel = np.where(u < np.clip((0.08 + 0.09 * years) * diligence, 0, 0.9), 2, np.where(u > 0.97, 3, 1))
     online_full = (channel == 2) & p_full[proc]
     # Supplements: 8% once, 1% twice; each wait 1–5 days.
     s = rng.random(n)
@@ -177,12 +235,17 @@ def _chunk(n, offset, rng, day_arr, day_w, old_pool, new_pool, cal, now, p_ids, 
     apology_at = np.where(apologised, apology_day.astype("datetime64[s]") + np.timedelta64(3 * 3600, "s"), np.datetime64("NaT"))
     apology_new = np.where(apologised, finish_day.astype("datetime64[s]") + np.timedelta64(9 * 3600, "s"), np.datetime64("NaT"))
     fee = np.where(p_fee[proc], rng.integers(1, 50, size=n) * 10_000, 0)
-    paid_online = (fee > 0) & (rng.random(n) < np.where(channel == 2, 0.7, 0.1))
-    digitised = rng.random(n) < 0.55 + 0.3 * year_frac
-    result_digitised = done & (rng.random(n) < 0.5 + 0.35 * year_frac)
-    reused = rng.random(n) < 0.15 + 0.2 * year_frac
+    paid_online = (fee > 0) & (rng.random(n) < np.where(channel == 2, 0.60 + 0.05 * years, 0.30 + 0.04 * years) * diligence)
+    digitised = rng.random(n) < np.clip((0.25 + 0.12 * years) * diligence, 0, 0.98)
+    result_digitised = done & (rng.random(n) < np.clip((0.36 + 0.11 * years) * diligence, 0, 0.98))
+    reused = rng.random(n) < 0.05 + 0.07 * years
     rated = done & (rng.random(n) < 0.4)
-    rating = np.where(rated, np.where(late, rng.choice([1, 2, 3], size=n, p=[0.2, 0.4, 0.4]), rng.choice([1, 2, 3], size=n, p=[0.55, 0.42, 0.03])), 0)
+    # Ratings: 1 very satisfied, 2 satisfied, 3 not satisfied; late dossiers are rated worse, and each
+    # unit has its own share of unhappy ratings of on-time dossiers.
+    unhappy = units["unhappy"]
+    happy = np.where(rng.random(n) < 0.57, 1, 2)
+    rating = np.where(rated, np.where(late, rng.choice([1, 2, 3], size=n, p=[0.2, 0.4, 0.4]),
+                                      np.where(rng.random(n) < unhappy, 3, happy)), 0)
     applicant = np.where(rng.random(n) < 0.85, 1, 2)
     year = received_day.astype("datetime64[Y]").astype(int) + 1970
     seq = np.arange(offset + 1, offset + n + 1)

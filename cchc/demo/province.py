@@ -19,10 +19,16 @@ from cchc.plans.services import import_seed_plans
 from cchc.units.models import Unit
 from cchc.units.services import import_province
 
-DEMO_PROVINCES = ("Bình Định", "Gia Lai", "Bình Thuận")
+from .dossiers import DEMO_PROVINCES, HISTORY_START
+
 DEMO_NOTE = "Dữ liệu minh họa do lệnh «cchc demo load» tạo."
-#: Dossiers `make run` generates (once): enough for every page to have figures, quick to load.
-DEMO_DOSSIERS = 100_000
+#: Dossiers `make run` generates (once), received from 1/1/2021 to yesterday: enough for every unit of
+#: every year to have figures, quick to load (docs/benchmarks.md).
+DEMO_DOSSIERS = 200_000
+#: The first year of the demo's dossiers and the last before the 2025 reorganisation; `demo load` computes
+#: those years' KPIs for these kinds of period (not months).
+HISTORY_FROM, HISTORY_LAST = HISTORY_START.year, 2024
+HISTORY_KINDS = ("quarter", "half", "nine_months", "year")
 
 
 @dataclass(frozen=True)
@@ -35,13 +41,19 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("quantri", Role.ADMIN, None, "Quản trị hệ thống"),
-    DemoAccount("snv.cchc", Role.PAR_OFFICER, "dept:52.SNV", "Chuyên viên CCHC Sở Nội vụ"),
+    # Today's Sở Nội vụ of Gia Lai (since 1/7/2025), so the officer's own unit is one of today's province.
+    DemoAccount("snv.cchc", Role.PAR_OFFICER, "dept:2025:52.SNV", "Chuyên viên CCHC Sở Nội vụ"),
     DemoAccount("lanhdao", Role.LEADER, None, "Lãnh đạo UBND tỉnh"),
     DemoAccount("thanhtra", Role.INSPECTOR, None, "Thành viên đoàn kiểm tra"),
-    DemoAccount("dm.snv", Role.FOCAL_POINT, "dept:52.SNV", "Đầu mối CCHC Sở Nội vụ"),
-    DemoAccount("dm.phumy", Role.FOCAL_POINT, "vn:legacy:district:545", "Đầu mối CCHC UBND huyện Phù Mỹ"),
-    DemoAccount("dm.vpubnd", Role.FOCAL_POINT, "dept:52.VPUBND", "Đầu mối CCHC Văn phòng UBND tỉnh"),
-    DemoAccount("dm.phanthiet", Role.FOCAL_POINT, "vn:legacy:district:593", "Đầu mối CCHC UBND thành phố Phan Thiết"),
+    DemoAccount("dm.snv", Role.FOCAL_POINT, "dept:2025:52.SNV", "Đầu mối CCHC Sở Nội vụ"),
+    # Units that ended on 30/6/2025, kept to show their history (the seed plans of 2022–2024 assign them
+    # tasks and judge their targets); the name says so.
+    DemoAccount("dm.phumy", Role.FOCAL_POINT, "vn:legacy:district:545",
+                "Đầu mối CCHC UBND huyện Phù Mỹ (đơn vị cũ, đến 30/6/2025)"),
+    DemoAccount("dm.vpubnd", Role.FOCAL_POINT, "dept:52.VPUBND",
+                "Đầu mối CCHC Văn phòng UBND tỉnh Bình Định (đơn vị cũ, đến 30/6/2025)"),
+    DemoAccount("dm.phanthiet", Role.FOCAL_POINT, "vn:legacy:district:593",
+                "Đầu mối CCHC UBND thành phố Phan Thiết (đơn vị cũ, đến 30/6/2025)"),
     # A commune of the province as it is since 1/7/2025: the current year's plan and reports are its.
     DemoAccount("dm.xaphumy", Role.FOCAL_POINT, "vn:2025:commune:21730", "Đầu mối CCHC UBND xã Phù Mỹ"),
 )
@@ -63,17 +75,28 @@ def read_logins() -> list[tuple[str, str, str]]:
     return rows
 
 
+def _unit_label(unit: Unit) -> str:
+    """The unit of a demo account as the printed logins show it: its name, its province, and the day it
+    ended if it no longer exists (an account kept to show history)."""
+    from django.utils.translation import gettext as _
+
+    label = unit.name if unit.province_id in (None, unit.pk) else f"{unit.name}, {unit.province.name}"
+    if unit.valid_to:
+        label += " " + _("(đơn vị cũ, đến {day})").format(day=f"{unit.valid_to:%d/%m/%Y}")
+    return label
+
+
 def _ensure_accounts() -> list[tuple[str, str, str]]:
     """Create the demo accounts once, each with its own random password (kept in var/demo_logins.txt)."""
     known = {u: p for u, p, _r in read_logins()}
     rows = []
     for acc in DEMO_ACCOUNTS:
-        unit = Unit.objects.get(key=acc.unit_key) if acc.unit_key else None
+        unit = Unit.objects.select_related("province").get(key=acc.unit_key) if acc.unit_key else None
         password = known.get(acc.username) or f"cchc-{secrets.token_urlsafe(9)}"
         # Addresses under the reserved .example domain (RFC 2606): reminders print on the console backend.
         create_user(username=acc.username, password=password, role=acc.role, unit=unit, full_name=acc.full_name,
                     email=f"{acc.username}@cchc.example")
-        rows.append((acc.username, password, f"{Role(acc.role).label}{' — ' + unit.name if unit else ''}"))
+        rows.append((acc.username, password, f"{Role(acc.role).label}{' — ' + _unit_label(unit) if unit else ''}"))
     path = logins_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
@@ -105,7 +128,8 @@ def _illustrative_progress() -> int:
 
 
 def _demo_dossiers() -> int:
-    """Generate the demo dossiers once; a later `demo load` keeps them (`cchc demo dossiers` adds more)."""
+    """Generate the demo dossiers once; a later `demo load` keeps them (`cchc demo dossiers` adds more). An
+    install whose demo dossiers all date from 2025 on (an earlier demo) gets the years before added."""
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -114,14 +138,20 @@ def _demo_dossiers() -> int:
 
     from .dossiers import SOURCE, generate
 
-    if Dossier.objects.filter(source_system=SOURCE).exists():
+    start, end = date(HISTORY_FROM, 1, 1), timezone.localdate() - timedelta(days=1)
+    demo = Dossier.objects.filter(source_system=SOURCE)
+    if not demo.exists():
+        return generate(count=DEMO_DOSSIERS, start=start, end=end)
+    history_end = date(HISTORY_LAST, 12, 31)
+    if demo.filter(received_at__date__lte=history_end).exists():
         return 0
-    return generate(count=DEMO_DOSSIERS, start=date(2025, 1, 1), end=timezone.localdate() - timedelta(days=1))
+    share = ((history_end - start).days + 1) / ((end - start).days + 1)
+    return generate(count=int(DEMO_DOSSIERS * share), start=start, end=history_end, seed=2021)
 
 
 # An illustrative plan for the current year, so the dashboard, the target pages and the periodic reports
-# show the demo dossiers' figures against targets (the seed plans are for 2022-2024, the demo dossiers
-# start in 2025). Marked illustrative (Plan.illustrative): it is not a transcribed document, the pages say
+# show the demo dossiers' figures against targets of today's province (the seed plans are for 2022-2024
+# and the provinces before 1/7/2025). Marked illustrative (Plan.illustrative): it is not a transcribed document, the pages say
 # so and official reports never cite it.
 DEMO_PLAN_YAML = """\
 plan:
@@ -203,8 +233,14 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from django.utils import timezone
 
     from cchc.analytics.background import refresh_now
+    from cchc.analytics.services import refresh_kpis
 
-    refresh_now(range(2025, timezone.localdate().year + 1))
+    # Every kind of period since the reorganisation (and the corrective actions they call for); the years
+    # before it without their months, which cost half of a year's computation and only the dashboard's
+    # monthly trend reads (`cchc kpi refresh --year 2022` adds them).
+    refresh_now(range(HISTORY_LAST + 1, timezone.localdate().year + 1))
+    for year in range(HISTORY_FROM, HISTORY_LAST + 1):
+        refresh_kpis(year=year, kinds=HISTORY_KINDS)
     step("Tài khoản mẫu")
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -20,9 +20,11 @@ class Command(CchcCommand):
         sub.add_parser("load", help=_("nạp (hoặc cập nhật) dữ liệu mẫu; chạy lại không nhân đôi dữ liệu"))
         sub.add_parser("logins", help=_("in các tài khoản mẫu và mật khẩu"))
         dossiers = sub.add_parser("dossiers", help=_("sinh thêm hồ sơ mẫu (dữ liệu giả lập, nguồn «demo») cho tỉnh mẫu"))
-        dossiers.add_argument("--count", type=int, default=100_000, help=_("số hồ sơ (mặc định 100.000; thử 10000000)"))
+        dossiers.add_argument("--count", type=int, default=demo.DEMO_DOSSIERS,
+                              help=_("số hồ sơ (mặc định 200.000; thử 10000000)"))
         dossiers.add_argument("--seed", type=int, default=766, help=_("hạt giống ngẫu nhiên (cùng hạt giống, cùng dữ liệu)"))
-        dossiers.add_argument("--from", dest="start", default="2025-01-01", help=_("ngày tiếp nhận sớm nhất (yyyy-mm-dd)"))
+        dossiers.add_argument("--from", dest="start", default=f"{demo.HISTORY_FROM}-01-01",
+                              help=_("ngày tiếp nhận sớm nhất (yyyy-mm-dd; mặc định 01/01/2021)"))
 
     def handle(self, *args, **options):
         if options["action"] == "dossiers":
