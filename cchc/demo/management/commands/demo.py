@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,6 +8,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from cchc.accounts.choices import Role
 from cchc.demo import province as demo
 from cchc.platform.command import CchcCommand
 
@@ -47,6 +49,11 @@ class Command(CchcCommand):
         for row in rows:
             table.add_row(*row)
         Console().print(table)
+        if settings.CCHC_2FA_REQUIRED_ROLES:
+            roles = ", ".join(str(Role(r).label) for r in settings.CCHC_2FA_REQUIRED_ROLES if r in Role.values)
+            self.stdout.write(_("Đăng nhập hai bước bắt buộc với: {roles}. Ở lần đăng nhập đầu, quét mã QR bằng một ứng "
+                                "dụng xác thực (Google/Microsoft Authenticator, FreeOTP…); chạy với "
+                                "CCHC_2FA_REQUIRED_ROLES= để thử mà không cần.").format(roles=roles))
 
     def _dossiers(self, options):
         from cchc.demo.dossiers import generate
