@@ -7,6 +7,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cchc.dossiers.services import import_dossier_files
 from cchc.dossiers.signals import receivers_finish_before_returning
+from cchc.dossiers.transfers import transfer_dissolved
 from cchc.platform.command import CchcCommand
 
 
@@ -20,8 +21,28 @@ class Command(CchcCommand):
         imp = sub.add_parser("import", help=_("nhập một hay nhiều tệp hồ sơ; có lỗi thì không ghi gì (xem docs/dossier-files.md)"))
         imp.add_argument("files", nargs="+", type=Path)
         imp.add_argument("--source", required=True, help=_("hệ thống nguồn, ví dụ motcua-binhdinh; hồ sơ được nhận diện theo (nguồn, mã hồ sơ)"))
+        move = sub.add_parser("transfer-dissolved", help=_("chuyển hồ sơ còn mở ngày 01/7/2025 của đơn vị đã chấm dứt hoạt động "
+                                                            "sang đơn vị kế thừa (theo liên kết kế thừa)"))
+        move.add_argument("--dry-run", action="store_true", help=_("chỉ liệt kê, không ghi gì"))
 
     def handle(self, *args, **options):
+        if options["action"] == "transfer-dissolved":
+            return self._transfer_dissolved(dry_run=options["dry_run"])
+        return self._import(options)
+
+    def _transfer_dissolved(self, *, dry_run: bool) -> None:
+        with receivers_finish_before_returning():
+            report = transfer_dissolved(dry_run=dry_run)
+        for (old, new), n in report.moved.items():
+            self.stdout.write(_("{old} → {new}: {n} hồ sơ").format(old=old, new=new, n=n))
+        for problem in report.unresolved:
+            self.stdout.write(problem.message)
+        if dry_run:
+            self.stdout.write(_("Chạy thử: sẽ chuyển {n} hồ sơ, không ghi gì.").format(n=report.total))
+        else:
+            self.stdout.write(_("Đã chuyển {n} hồ sơ.").format(n=report.total))
+
+    def _import(self, options) -> None:
         files = []
         for path in options["files"]:
             try:
