@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from cchc.core import kpis
-from cchc.core.transfers import Transfer, counter_unit, counting_unit
 from cchc.core.timeliness import DossierFacts, Timeliness, classify
+from cchc.core.transfers import Transfer, counter_unit, counting_unit
 from cchc.dossiers.models import Dossier
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

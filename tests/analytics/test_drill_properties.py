@@ -17,9 +17,9 @@ from cchc.analytics import services
 from cchc.analytics.models import KpiValue
 from cchc.analytics.store import FactStore
 from cchc.core import kpis
+from cchc.core.transfers import Transfer, counting_unit
 from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit
-from cchc.core.transfers import Transfer, counting_unit
 from tests.analytics.helpers import KPI_FROM_MEASURES, at, measures_of, period_bounds
 from tests.analytics.strategies import (
     KINDS,
