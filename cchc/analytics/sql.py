@@ -490,18 +490,24 @@ def full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
     def sums(names: tuple[str, ...]) -> str:
         return ", ".join(f"count(*) AS {n}" if n in ROW_MEASURES else f"sum(m_{n}) AS {n}" for n in names)
 
-    received_unit = unit_in_month_period("received_m", first, length)
+    def here(n: str) -> str:  # a counter measure at the competent unit: only for a dossier received there
+        one = "1" if n in ROW_MEASURES else f"m_{n}"
+        return f"sum(CASE WHEN receiving_unit_id IS NULL THEN {one} ELSE 0 END) AS {n}"
+
     receipt_where = f"""
     FROM dossiers
     WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND received_m BETWEEN {first} AND {last}
-      AND (finished_m IS NULL OR finished_m >= {period_first('received_m')})
-    GROUP BY ALL"""
+      AND (finished_m IS NULL OR finished_m >= {period_first('received_m')})"""
+    # One pass at the competent unit; the few dossiers received at another counter again, for its measures.
     receipt = f"""
-    SELECT {pidx('received_m')} AS pidx, {received_unit} AS unit_id, ({bucket}) AS bucket,
-           {sums(tuple(n for n in RECEIPT_MEASURES if n not in COUNTER_MEASURES))}{receipt_where}
+    SELECT {pidx('received_m')} AS pidx, {unit_in_month_period("received_m", first, length)} AS unit_id,
+           ({bucket}) AS bucket, {sums(tuple(n for n in RECEIPT_MEASURES if n not in COUNTER_MEASURES))},
+           {', '.join(here(n) for n in COUNTER_MEASURES)}{receipt_where}
+    GROUP BY ALL
     UNION ALL BY NAME
-    SELECT {pidx('received_m')} AS pidx, coalesce(receiving_unit_id, {received_unit}) AS unit_id, ({bucket}) AS bucket,
-           {sums(COUNTER_MEASURES)}{receipt_where}"""
+    SELECT {pidx('received_m')} AS pidx, receiving_unit_id AS unit_id, ({bucket}) AS bucket,
+           {sums(COUNTER_MEASURES)}{receipt_where} AND receiving_unit_id IS NOT NULL
+    GROUP BY ALL"""
     finish = f"""
     SELECT {pidx('finished_m')} AS pidx, {unit_in_month_period('finished_m', first, length)} AS unit_id,
            ({bucket}) AS bucket, {sums(FINISH_MEASURES)}
