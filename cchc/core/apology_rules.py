@@ -29,6 +29,7 @@ from .timeliness import Status
 __all__ = [
     "APOLOGY_FORMS",
     "RULE_VERSIONS",
+    "STOP_NOTICE_FORMS",
     "ApologyForm",
     "ApologyRules",
     "Bar",
@@ -43,6 +44,7 @@ __all__ = [
     "new_due_faults",
     "proposed_new_due",
     "rules_on",
+    "stop_notice_form",
 ]
 
 # No real calendar has a gap this long without a working day; a longer one means a broken calendar,
@@ -176,6 +178,30 @@ def form_version(on: date | datetime, forms: tuple[ApologyForm, ...] = APOLOGY_F
         if form.in_force_on(day):
             return form
     raise LookupError(f"no apology form is in force on {day:%d/%m/%Y}")
+
+
+#: The notice that processing of a dossier is stopped (status 8). TT 03/2025/TT-VPCP, applied from 15/9/2025,
+#: adds it as Mẫu 05 (DOMAIN §12.2 [C R8]); TT 01/2018/TT-VPCP has no such form (its Mẫu 05 is the control
+#: slip), so before that day no form is prescribed [I].
+STOP_NOTICE_FORMS: tuple[ApologyForm, ...] = (
+    ApologyForm(
+        circular="TT 03/2025/TT-VPCP",
+        number="Mẫu 05",
+        title="Thông báo dừng giải quyết hồ sơ",
+        symbol="TB",  # [I]: the form's abbreviation is not in our sources; "TB" (thông báo, NĐ 30/2020 Phụ lục III)
+        decree="NĐ 118/2025/NĐ-CP",
+        valid_from=NEW_FORMS_FROM,
+        valid_to=None,
+    ),
+)
+
+
+def stop_notice_form(on: date | datetime, forms: tuple[ApologyForm, ...] = STOP_NOTICE_FORMS) -> ApologyForm | None:
+    """The form of the notice that a dossier's processing is stopped, for a stop on ``on``: TT 03/2025 Mẫu 05
+    "Thông báo dừng giải quyết hồ sơ" from 15/9/2025 (DOMAIN §12.2 [C R8]); None before, when no form was
+    prescribed (TT 01/2018/TT-VPCP has none) [I]."""
+    day = _day_of(on)
+    return next((form for form in forms if form.in_force_on(day)), None)
 
 
 # --- rule versions, eligibility and the new return date ---------------------------------------------------

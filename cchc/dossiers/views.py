@@ -87,6 +87,8 @@ def dossier_detail(request, pk: int):
         "timeline": timeline(dossier), "supplements": dossier.supplements.all(),
         "apologies": apologies, "apology_refusal": apology_refusal,
         "can_apologise": may_apologise and apology_refusal is None,
+        "stop_form": (apology_rules.stop_notice_form(timezone.localtime(dossier.finished_at))
+                      if dossier.status == Status.STOPPED and dossier.finished_at else None),
     })
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cchc.core.apology_rules import judged_due, rules_on
+from cchc.core.apology_rules import form_version, judged_due, rules_on, stop_notice_form
 from cchc.core.transfers import (
     REORGANISATION_INSTANT,
     SuccessorProblem,
@@ -147,3 +147,18 @@ def test_the_extension_effect_is_configuration():
 
     off = tuple(replace(v, extension_moves_due=False) for v in RULE_VERSIONS)
     assert judged_due(ORIGINAL, CURRENT, extended_on=date(2025, 9, 15), versions=off) == ORIGINAL
+
+
+@pytest.mark.parametrize(("day", "apology", "stop"), [
+    (date(2025, 6, 30), "TT 01/2018/TT-VPCP Mẫu 04", None),
+    (date(2025, 7, 1), "TT 01/2018/TT-VPCP Mẫu 04", None),  # NĐ 118 in force, old forms still in use
+    (date(2025, 9, 14), "TT 01/2018/TT-VPCP Mẫu 04", None),
+    (date(2025, 9, 15), "TT 03/2025/TT-VPCP Mẫu 04", "TT 03/2025/TT-VPCP Mẫu 05"),
+])
+def test_the_forms_in_force_on_each_side_of_the_boundaries(day, apology, stop):
+    form = form_version(day)
+    assert f"{form.circular} {form.number}" == apology
+    notice = stop_notice_form(day)
+    assert (None if notice is None else f"{notice.circular} {notice.number}") == stop
+    if notice is not None:
+        assert notice.title == "Thông báo dừng giải quyết hồ sơ"

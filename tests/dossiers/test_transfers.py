@@ -136,3 +136,18 @@ def test_the_dossier_page_shows_the_transfer_and_the_receiving_unit(reorganised,
     assert "Chuyển đơn vị giải quyết" in page
     assert "Xã Cũ → Xã Mới" in page
     assert "Xã Mỹ Đức" in page  # the receiving unit
+
+
+@pytest.mark.parametrize(("stopped", "form"), [(local(2025, 9, 14, 10), None),
+                                               (local(2025, 9, 15, 10), "TT 03/2025/TT-VPCP Mẫu 05")])
+def test_a_stopped_dossier_shows_its_reason_and_the_stop_notice_form_in_force(province, stopped, form):
+    d = _dossier(province.commune, received=local(2025, 9, 1, 9), finished=stopped, status=8)
+    Dossier.objects.filter(pk=d.pk).update(stop_reason="Người nộp đề nghị dừng")
+    admin = make_user(username="quantri3", role="admin")
+
+    page = client_for(user=admin).get(f"/dossiers/{d.pk}/").content.decode()
+
+    assert page.count("Người nộp đề nghị dừng") == 2  # with the status, and on the stop event
+    assert ("Thông báo dừng giải quyết hồ sơ" in page) is (form is not None)
+    if form:
+        assert form in page
