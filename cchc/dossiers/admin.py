@@ -61,6 +61,10 @@ class DossierTransferAdmin(admin.ModelAdmin):
     raw_id_fields = ("dossier", "from_unit", "to_unit")
     readonly_fields = ("source", "created_by", "created_at")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A transfer stays with its dossier: moving it to another would leave the first one's unit behind.
+        return (*self.readonly_fields, "dossier") if obj is not None else self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.source = TransferSource.OFFICER
