@@ -157,7 +157,8 @@ def pandas_kpis(d, procedures, periods, closure, cutoffs, targets):
         late_all = (cls == 3) | (cls == 5)
         rated = is_rec & (rating >= 1) & (rating <= 3)
         m = {
-            "handled": np.ones(len(f), dtype=bool), "received": is_rec, "finished": is_fin,
+            "handled": np.ones(len(f), dtype=bool), "received": is_rec, "received_competent": is_rec,
+            "finished": is_fin,
             "early": cls == 1, "on_time": cls == 2, "late": cls == 3,
             "pending_on_time": cls == 4, "pending_overdue": cls == 5, "supplement_over_once": supp > 1,
             "late_all": late_all, "late_apology": late_all & f["has_apology"].to_numpy(),
@@ -194,7 +195,9 @@ def pandas_kpis(d, procedures, periods, closure, cutoffs, targets):
 
 PG_FACTS = """
 CREATE OR REPLACE TEMP VIEW bench_facts AS
-SELECT d.id, d.unit_id, d.procedure_id, d.status, d.channel, d.online_full,
+SELECT d.id, d.unit_id, d.prior_unit_id, d.transferred_at AS transferred_us,
+       (d.transferred_at AT TIME ZONE %(tz)s)::date AS transferred_day, d.receiving_unit_id,
+       d.procedure_id, d.status, d.channel, d.online_full,
        d.received_at AS received_us, (d.received_at AT TIME ZONE %(tz)s)::date AS received_day,
        d.due_at AS due_us, (d.due_at AT TIME ZONE %(tz)s)::date AS due_day,
        d.finished_at AS finished_us, (d.finished_at AT TIME ZONE %(tz)s)::date AS finished_day,

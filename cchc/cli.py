@@ -20,7 +20,8 @@ OWN_COMMANDS = {
     "createuser": N_("tạo tài khoản với vai trò và đơn vị"),
     "tokens": N_("mã truy cập API cho hệ thống một cửa (create / list / revoke)"),
     "procedures": N_("danh mục thủ tục hành chính (cchc procedures import FILE | --demo)"),
-    "dossiers": N_("nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG)"),
+    "dossiers": N_("nhập tệp hồ sơ từ hệ thống một cửa (cchc dossiers import FILE --source HỆ_THỐNG), "
+                   "chuyển hồ sơ của đơn vị đã giải thể (cchc dossiers transfer-dissolved [--dry-run])"),
     "kpi": N_("chỉ số từ hồ sơ: sync, rebuild --year 2025 [--kind quarter], show MÃ_ĐƠN_VỊ"),
     "reports": N_("báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status"),
     "backup": N_("sao lưu cơ sở dữ liệu và tệp đính kèm vào một tệp .tar"),

@@ -28,6 +28,9 @@ TS = pa.timestamp("us", tz="UTC")
 SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("id", "d.id", pa.int64()),
     ("unit_id", "d.unit_id", pa.int64()),
+    ("prior_unit_id", "d.prior_unit_id", pa.int64()),  # the competent unit before the latest transfer
+    ("transferred_us", "d.transferred_at", TS),
+    ("receiving_unit_id", "d.receiving_unit_id", pa.int64()),
     ("procedure_id", "d.procedure_id", pa.int64()),
     ("status", "d.status", pa.int16()),
     ("channel", "d.channel", pa.int16()),
@@ -46,7 +49,8 @@ SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("rating", "d.rating", pa.int16()),
     ("updated_us", "d.updated_at", TS),
 )
-DAY_OF = {"received_day": "received_us", "due_day": "due_us", "finished_day": "finished_us"}
+DAY_OF = {"received_day": "received_us", "due_day": "due_us", "finished_day": "finished_us",
+          "transferred_day": "transferred_us"}
 
 
 def _timestamp_sql(column: str, vendor: str) -> str:

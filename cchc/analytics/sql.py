@@ -22,6 +22,10 @@ from cchc.core.timeliness import WITHIN_TIME_STATUSES, Channel, Status, Timeline
 DOSSIER_COLUMNS = """
     id BIGINT NOT NULL,
     unit_id BIGINT NOT NULL,
+    prior_unit_id BIGINT,
+    transferred_us BIGINT,
+    transferred_day DATE,
+    receiving_unit_id BIGINT,
     procedure_id BIGINT NOT NULL,
     status SMALLINT NOT NULL,
     channel SMALLINT NOT NULL,
@@ -97,6 +101,7 @@ END
 MEASURES: dict[str, str] = {
     "handled": "true",
     "received": "is_received",
+    "received_competent": "is_received",
     "finished": "is_finished",
     "early": f"cls = {_C['early']}",
     "on_time": f"cls = {_C['on_time']}",
@@ -141,12 +146,39 @@ KPI_SQL: dict[str, tuple[str, str | None]] = {
     "online_rate": ("channel_online", "received"),
     "postal_rate": ("channel_postal", "received"),
     "online_payment_dossiers_rate": ("paid_online", "fee_dossiers"),
-    "digitised_dossiers_rate": ("digitised", "received"),
+    "digitised_dossiers_rate": ("digitised", "received_competent"),
     "digitised_results_rate": ("results_digitised", "finished"),
-    "reused_data_rate": ("reused", "received"),
+    "reused_data_rate": ("reused", "received_competent"),
     "rating_average": ("rating_sum", "rated"),
     "satisfaction_rate": ("satisfied", "rated"),
 }
+
+# Counter workload (cchc.core.kpis.COUNTER_WORKLOAD_KPIS): these measures count at the unit that received
+# the dossier when it is recorded, every other one at the competent unit the dossier counts at in the
+# period (cchc.core.transfers.counter_unit, counting_unit). ``received`` (at the counter) and
+# ``received_competent`` (at the competent unit: the base of the digitisation and reuse rates) are the same
+# condition, counted at the two units.
+COUNTER_MEASURES: tuple[str, ...] = tuple(n for n in MEASURES if any(
+    n in re.findall(r"[a-z_]+", " ".join(filter(None, KPI_SQL[code]))) for code in kpis.COUNTER_WORKLOAD_KPIS))
+assert not any(n in COUNTER_MEASURES for code, parts in KPI_SQL.items() if code not in kpis.COUNTER_WORKLOAD_KPIS
+               for n in re.findall(r"[a-z_]+", " ".join(filter(None, parts)))), "a KPI mixes counter and competent units"
+#: Measures that every dossier of the receipt period has (is_received alone), counted as rows.
+ROW_MEASURES = ("handled", "received", "received_competent")
+
+
+def unit_at_end(end_us: str, alias: str = "f") -> str:
+    """The competent unit a fact counts at in a period ending at ``end_us`` (cchc.core.transfers.counting_unit
+    for the latest transfer: before it, the unit it came from)."""
+    return f"CASE WHEN {alias}.transferred_us > {end_us} THEN {alias}.prior_unit_id ELSE {alias}.unit_id END"
+
+
+def unit_in_month_period(month: str, first: int, length: int) -> str:
+    """unit_at_end for the period (months back to back from ``first``, ``length`` months each) holding month
+    number ``month``: the period ends before the transfer iff the transfer's local month is after the
+    period's last month (the periods are whole local months)."""
+    last = f"({first} + ({month} - {first}) // {length} * {length} + {length} - 1)"
+    transferred_m = "(year(transferred_day) * 12 + month(transferred_day) - 1)"
+    return f"CASE WHEN {transferred_m} > {last} THEN prior_unit_id ELSE unit_id END"
 
 
 def classified_sql(cutoffs: list[date], *, source: str = "dossiers", keep: str = "") -> str:
@@ -165,7 +197,8 @@ WITH f AS (
     WHERE d.status NOT IN ({NOT_RECEIVED_SQL})
 ),
 x AS (
-    SELECT p.kind, p.year, p.pidx, f.unit_id{keep},
+    SELECT p.kind, p.year, p.pidx, {unit_at_end("p.end_us")} AS unit_id,
+           coalesce(f.receiving_unit_id, {unit_at_end("p.end_us")}) AS counter_unit_id{keep},
            ({bucket}) AS bucket,
            f.received_us >= p.start_us AS is_received,
            f.status IN ({FINISHED_SQL}) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
@@ -186,14 +219,32 @@ def contributions_sql(cutoffs: list[date], *, source: str = "dossiers", signed: 
     ``source`` with the columns of ``dossiers`` (plus ``sign``, +1 or -1, when ``signed``: a change is
     the new row counted +1 and the row it replaces -1, so the sums can be added to stored ones)."""
     one, times = ("sign", " * sign") if signed else ("1", "")
-    counted = ",\n        ".join(
-        [f"sum(CASE WHEN {cond} THEN {one} ELSE 0 END) AS {name}" for name, cond in MEASURES.items()]
-        + [f"sum(CASE WHEN {cond} THEN {value}{times} ELSE 0 END) AS {name}" for name, (cond, value) in SUMMED.items()]
-    )
+
+    def counted(here: str, elsewhere: str) -> str:
+        """Each measure summed where ``here`` holds for a competent-unit measure, ``elsewhere`` for a counter one."""
+        return ",\n        ".join(
+            [f"sum(CASE WHEN ({elsewhere if name in COUNTER_MEASURES else here}) AND {cond} THEN {one} ELSE 0 END) AS {name}"
+             for name, cond in MEASURES.items()]
+            + [f"sum(CASE WHEN ({here}) AND {cond} THEN {value}{times} ELSE 0 END) AS {name}"
+               for name, (cond, value) in SUMMED.items()]
+        )
+
+    # One pass for the competent unit (and the counter measures of dossiers received there); a second over
+    # the few dossiers received at another counter, for that counter's measures.
     return classified_sql(cutoffs, source=source, keep=", f.sign" if signed else "") + f"""
-SELECT kind, year, pidx, unit_id, bucket,
-        {counted}
-FROM x
+SELECT kind, year, pidx, unit_id, bucket, {', '.join(f'sum({n}) AS {n}' for n in MEASURE_NAMES)}
+FROM (
+    SELECT kind, year, pidx, unit_id, bucket,
+        {counted("true", "counter_unit_id = unit_id")}
+    FROM x
+    GROUP BY kind, year, pidx, unit_id, bucket
+    UNION ALL
+    SELECT kind, year, pidx, counter_unit_id AS unit_id, bucket,
+        {counted("false", "true")}
+    FROM x
+    WHERE counter_unit_id <> unit_id
+    GROUP BY kind, year, pidx, counter_unit_id, bucket
+)
 GROUP BY kind, year, pidx, unit_id, bucket
 """
 
@@ -208,6 +259,8 @@ LISTED_KPIS: tuple[str, ...] = (
     "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
     "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late",
 )
+# The lists are filed under the competent unit (classified_sql's unit_id): no counter-workload KPI has one.
+assert not kpis.COUNTER_WORKLOAD_KPIS.intersection(LISTED_KPIS)
 #: The lists are read as one row per (period, dossier) in at least one list: bit i of ``lists`` says the
 #: dossier is in the list of LISTED_KPIS[i] (a row per list and dossier was 2x the rows, and their sort
 #: dominated the writing).
@@ -272,13 +325,14 @@ def full_drill(kind: str, year: int, months: list[int] | None = None) -> str:
     static_cls = " + ".join(f"{code} * m_{cls.value}" for cls, code in CLASS_CODES.items())
 
     def derived(name: str) -> str:
-        return "1" if name in ("handled", "received") else f"m_{name}"
+        return "1" if name in ROW_MEASURES else f"m_{name}"
 
     received = "" if months is None else (
         f" AND greatest(received_m, {int(year) * 12 - 1}) IN ({', '.join(str(int(m)) for m in months) or 'NULL'})")
     closed = f"""
 SELECT '{kind}' AS kind, {int(year)} AS year, CAST((received_m - {first}) // {length} AS INTEGER) AS pidx,
-       unit_id, received_day, id AS dossier_id, CAST({static_cls} AS TINYINT) AS cls,
+       {unit_in_month_period('received_m', first, length)} AS unit_id, received_day, id AS dossier_id,
+       CAST({static_cls} AS TINYINT) AS cls,
        CAST({_lists(derived)} AS SMALLINT) AS lists
 FROM dossiers
 WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND {same}{received}"""
@@ -333,7 +387,7 @@ def kpi_sql(cutoffs: list[date]) -> str:
 # is the status being 7, 9 or 10, and the timeliness class no longer depends on the period). A full
 # recompute sums these for the dossiers closed within one period, which is most of them, and runs the
 # classification per period only for the rest (``full_contributions``).
-STATIC_MEASURES = tuple(n for n in MEASURE_NAMES if n not in ("handled", "received"))
+STATIC_MEASURES = tuple(n for n in MEASURE_NAMES if n not in ROW_MEASURES)
 STATIC_COLUMNS = "received_m INTEGER NOT NULL, finished_m INTEGER, " + ", ".join(
     f"m_{n} {'SMALLINT' if n in SUMMED else 'TINYINT'} NOT NULL" for n in STATIC_MEASURES
 )
@@ -434,16 +488,29 @@ def full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
         return f"({first} + ({month} - {first}) // {length} * {length})"
 
     def sums(names: tuple[str, ...]) -> str:
-        return ", ".join(f"count(*) AS {n}" if n in ("received", "handled") else f"sum(m_{n}) AS {n}" for n in names)
+        return ", ".join(f"count(*) AS {n}" if n in ROW_MEASURES else f"sum(m_{n}) AS {n}" for n in names)
 
-    receipt = f"""
-    SELECT {pidx('received_m')} AS pidx, unit_id, ({bucket}) AS bucket, {sums(RECEIPT_MEASURES)}
+    def here(n: str) -> str:  # a counter measure at the competent unit: only for a dossier received there
+        one = "1" if n in ROW_MEASURES else f"m_{n}"
+        return f"sum(CASE WHEN receiving_unit_id IS NULL THEN {one} ELSE 0 END) AS {n}"
+
+    receipt_where = f"""
     FROM dossiers
     WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND received_m BETWEEN {first} AND {last}
-      AND (finished_m IS NULL OR finished_m >= {period_first('received_m')})
+      AND (finished_m IS NULL OR finished_m >= {period_first('received_m')})"""
+    # One pass at the competent unit; the few dossiers received at another counter again, for its measures.
+    receipt = f"""
+    SELECT {pidx('received_m')} AS pidx, {unit_in_month_period("received_m", first, length)} AS unit_id,
+           ({bucket}) AS bucket, {sums(tuple(n for n in RECEIPT_MEASURES if n not in COUNTER_MEASURES))},
+           {', '.join(here(n) for n in COUNTER_MEASURES)}{receipt_where}
+    GROUP BY ALL
+    UNION ALL BY NAME
+    SELECT {pidx('received_m')} AS pidx, receiving_unit_id AS unit_id, ({bucket}) AS bucket,
+           {sums(COUNTER_MEASURES)}{receipt_where} AND receiving_unit_id IS NOT NULL
     GROUP BY ALL"""
     finish = f"""
-    SELECT {pidx('finished_m')} AS pidx, unit_id, ({bucket}) AS bucket, {sums(FINISH_MEASURES)}
+    SELECT {pidx('finished_m')} AS pidx, {unit_in_month_period('finished_m', first, length)} AS unit_id,
+           ({bucket}) AS bucket, {sums(FINISH_MEASURES)}
     FROM dossiers
     WHERE status NOT IN ({NOT_RECEIVED_SQL}) AND finished_m BETWEEN {first} AND {last}
       AND received_m < {period_first('finished_m')} + {length}
@@ -453,11 +520,11 @@ def full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
     SELECT pidx, unit_id, bucket,
         {counted}
     FROM (
-        SELECT p.pidx, f.unit_id, f.supplement_count, f.has_apology,
+        SELECT p.pidx, {unit_at_end("p.end_us")} AS unit_id, f.supplement_count, f.has_apology,
                ({bucket.replace('received_day', 'f.received_day')}) AS bucket,
                {TIMELINESS_SQL.strip()} AS cls
         FROM (
-            SELECT d.unit_id, d.status, d.received_us, d.received_day, d.due_us, d.due_day, d.finished_us,
+            SELECT d.unit_id, d.prior_unit_id, d.transferred_us, d.status, d.received_us, d.received_day, d.due_us, d.due_day, d.finished_us,
                    d.finished_day, d.supplement_count, d.supplement_wait_us, d.has_apology, pr.limit_us
             FROM dossiers d LEFT JOIN procedures pr ON pr.id = d.procedure_id
             WHERE d.status NOT IN ({NOT_RECEIVED_SQL}) AND d.received_m <= {last}

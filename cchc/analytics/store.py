@@ -97,7 +97,8 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "5"  # bump when the store's tables change: the store is then copied again in full (5: list bits)
+STORE_FORMAT = "6"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
+# 6: transfers and the receiving unit)
 
 
 class FactStore:

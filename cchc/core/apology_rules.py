@@ -29,6 +29,7 @@ from .timeliness import Status
 __all__ = [
     "APOLOGY_FORMS",
     "RULE_VERSIONS",
+    "STOP_NOTICE_FORMS",
     "ApologyForm",
     "ApologyRules",
     "Bar",
@@ -38,10 +39,12 @@ __all__ = [
     "apology_compliant",
     "can_redate",
     "form_version",
+    "judged_due",
     "latest_apology_day",
     "new_due_faults",
     "proposed_new_due",
     "rules_on",
+    "stop_notice_form",
 ]
 
 # No real calendar has a gap this long without a working day; a longer one means a broken calendar,
@@ -177,6 +180,30 @@ def form_version(on: date | datetime, forms: tuple[ApologyForm, ...] = APOLOGY_F
     raise LookupError(f"no apology form is in force on {day:%d/%m/%Y}")
 
 
+#: The notice that processing of a dossier is stopped (status 8). TT 03/2025/TT-VPCP, applied from 15/9/2025,
+#: adds it as Mẫu 05 (DOMAIN §12.2 [C R8]); TT 01/2018/TT-VPCP has no such form (its Mẫu 05 is the control
+#: slip), so before that day no form is prescribed [I].
+STOP_NOTICE_FORMS: tuple[ApologyForm, ...] = (
+    ApologyForm(
+        circular="TT 03/2025/TT-VPCP",
+        number="Mẫu 05",
+        title="Thông báo dừng giải quyết hồ sơ",
+        symbol="TB",  # [I]: the form's abbreviation is not in our sources; "TB" (thông báo, NĐ 30/2020 Phụ lục III)
+        decree="NĐ 118/2025/NĐ-CP",
+        valid_from=NEW_FORMS_FROM,
+        valid_to=None,
+    ),
+)
+
+
+def stop_notice_form(on: date | datetime, forms: tuple[ApologyForm, ...] = STOP_NOTICE_FORMS) -> ApologyForm | None:
+    """The form of the notice that a dossier's processing is stopped, for a stop on ``on``: TT 03/2025 Mẫu 05
+    "Thông báo dừng giải quyết hồ sơ" from 15/9/2025 (DOMAIN §12.2 [C R8]); None before, when no form was
+    prescribed (TT 01/2018/TT-VPCP has none) [I]."""
+    day = _day_of(on)
+    return next((form for form in forms if form.in_force_on(day)), None)
+
+
 # --- rule versions, eligibility and the new return date ---------------------------------------------------
 
 
@@ -185,7 +212,9 @@ class ApologyRules:
     """The apology rules for letters issued from ``valid_from`` to ``valid_to`` (inclusive, open ends).
 
     ``max_redates`` is how many apology letters (each resetting the return date) one dossier may get;
-    ``days_before`` the notice, in working days before the due date (:func:`latest_apology_day`).
+    ``days_before`` the notice, in working days before the due date (:func:`latest_apology_day`);
+    ``extension_moves_due`` whether an accepted letter of this version moves the due date timeliness is
+    judged against (:func:`judged_due`).
     """
 
     source: str  # the legal text the numbers come from, as cited to the user
@@ -194,6 +223,7 @@ class ApologyRules:
     form: ApologyForm
     max_redates: int = 1
     days_before: int = 1
+    extension_moves_due: bool = False
 
     def in_force_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
@@ -216,6 +246,9 @@ RULE_VERSIONS: tuple[ApologyRules, ...] = (
     ApologyRules(
         source="NĐ 118/2025/NĐ-CP, TT 03/2025/TT-VPCP",
         valid_from=NEW_FORMS_FROM, valid_to=None, form=_TT03,
+        # [K] configuration: Mẫu 04 "xin lỗi và đề nghị gia hạn" asks for an extension; an accepted one is
+        # taken to move the due date (DOMAIN §12.2: deadline, limit and effect not confirmed).
+        extension_moves_due=True,
     ),
 )
 
@@ -230,6 +263,28 @@ def rules_on(on: date | datetime, versions: tuple[ApologyRules, ...] = RULE_VERS
         if version.in_force_on(day):
             return version
     raise LookupError(f"no apology rules are in force on {day:%d/%m/%Y}")
+
+
+def judged_due(original_due: date | datetime | None, current_due: date | datetime | None, *,
+               extended_on: date | datetime | None,
+               versions: tuple[ApologyRules, ...] = RULE_VERSIONS) -> date | datetime | None:
+    """The due date a dossier's timeliness is judged against: the original one (at reception) or the
+    current one (after an accepted letter moved it).
+
+    - No letter moved it (``extended_on`` None): the current one; only the calendar moved it, e.g. by the
+      time waiting for a supplement (DOMAIN §4, S3), so original and current agree on what the law set.
+    - A letter issued while TT 01/2018/TT-VPCP Mẫu 04 "Phiếu xin lỗi và hẹn lại ngày trả kết quả" was in
+      use (NĐ 61/2018 + NĐ 107/2021 until 30/6/2025, NĐ 118/2025 with the old forms until 14/9/2025): the
+      original one. The apology answers the lateness; its new date does not make a late dossier on time
+      (seed 002, DOMAIN §11 Q2.3).
+    - A letter issued from 15/9/2025 (TT 03/2025/TT-VPCP Mẫu 04 "Văn bản xin lỗi và đề nghị gia hạn thời
+      gian giải quyết", NĐ 118/2025 Art. on the processing time): the version's ``extension_moves_due``
+      ([K] configuration, default True: an accepted extension moves the due date and timeliness follows
+      the current one; DOMAIN §12.2 says the effect is not confirmed).
+    """
+    if extended_on is None:
+        return current_due
+    return current_due if rules_on(extended_on, versions).extension_moves_due else original_due
 
 
 class Bar(StrEnum):

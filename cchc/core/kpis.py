@@ -189,6 +189,13 @@ KPIS: tuple[KpiDefinition, ...] = (
 
 KPI_CODES: tuple[str, ...] = tuple(dict.fromkeys(k.code for k in KPIS))
 
+#: The counter-workload KPIs: they count a dossier at the unit that received it (when recorded), every
+#: other KPI at the competent unit (đơn vị giải quyết, the portal's DonViXuLy). Since NĐ 118/2025/NĐ-CP
+#: (Art. 14, 20) a dossier may be received at any counter of the province, so receiving unit ≠ competent
+#: unit; the portal attributes timeliness by DonViXuLy (DOMAIN §12.2 [I]). The digitisation and reuse rates
+#: are the competent unit's: it holds the dossier and issues the result.
+COUNTER_WORKLOAD_KPIS: frozenset[str] = frozenset({"received", "online_rate", "postal_rate"})
+
 
 def definitions(code: str) -> list[KpiDefinition]:
     """Every version of ``code``, oldest first. Raises KeyError for an unknown code."""

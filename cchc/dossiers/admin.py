@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import Apology, Dossier, HolidayOverride, ImportJob, Procedure
+from .models import Apology, Dossier, DossierTransfer, HolidayOverride, ImportJob, Procedure, TransferSource
+from .transfers import apply_transfers, remove_transfer
 
 
 @admin.register(Procedure)
@@ -22,10 +23,10 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
 class DossierAdmin(admin.ModelAdmin):
     """Dossiers come from the one-stop systems; here they are only looked up, never edited."""
 
-    list_display = ("code", "source_system", "unit", "status", "received_at", "due_at", "finished_at")
+    list_display = ("code", "source_system", "unit", "receiving_unit", "status", "received_at", "due_at", "finished_at")
     list_filter = ("status", "channel", "source_system")
     search_fields = ("code", "receipt_number")
-    raw_id_fields = ("unit", "procedure")
+    raw_id_fields = ("unit", "receiving_unit", "prior_unit", "procedure")
     show_full_result_count = False
 
     def has_change_permission(self, request, obj=None):
@@ -46,3 +47,34 @@ class ApologyAdmin(admin.ModelAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("filename", "source_system", "state", "created_by", "created_at")
     list_filter = ("state",)
+
+
+@admin.register(DossierTransfer)
+class DossierTransferAdmin(admin.ModelAdmin):
+    """Transfers of dossiers between competent units (cchc.dossiers.transfers). An officer corrects one the
+    lineage got wrong (another unit took over the work), records one, or deletes one made by mistake; the
+    dossier's unit follows, and the change is in the audit trail."""
+
+    list_display = ("dossier", "from_unit", "to_unit", "at", "source", "created_by")
+    list_filter = ("source",)
+    search_fields = ("dossier__code",)
+    raw_id_fields = ("dossier", "from_unit", "to_unit")
+    readonly_fields = ("source", "created_by", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A transfer stays with its dossier: moving it to another would leave the first one's unit behind.
+        return (*self.readonly_fields, "dossier") if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.source = TransferSource.OFFICER
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        apply_transfers(obj.dossier)
+
+    def delete_model(self, request, obj):
+        remove_transfer(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset.order_by("-at"):
+            remove_transfer(obj)

@@ -10,10 +10,11 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from .models import Apology, HolidayOverride, Procedure
+        from .models import Apology, DossierTransfer, HolidayOverride, Procedure
 
         # Dossiers arrive by the million from one-stop systems: their own events are their history, so
         # they are not in the audit trail; reference data edited by people is.
         auditlog.register(Procedure)
         auditlog.register(HolidayOverride)
         auditlog.register(Apology)
+        auditlog.register(DossierTransfer)  # a transfer moves a dossier's figures: who recorded or corrected it

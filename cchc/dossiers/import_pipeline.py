@@ -108,6 +108,15 @@ def _check(pf: ingest.ParsedFile, refs: References, superseded: set[str], *, par
                                   "(cchc procedures import).").format(code=code),
                                 file=pf.filename, row=row, field=pf.column("procedure_code")))
             bad.add(i)
+    receiving: list[int | None] = [None] * n
+    if any(v.get("receiving_unit_ref") or ()):
+        given = [i for i, ref in enumerate(v["receiving_unit_ref"]) if ref]
+        found = refs.units.resolve_all([v["receiving_unit_ref"][i] for i in given], [""] * len(given), days[given])
+        for i, (unit_id, problem, _about) in zip(given, found, strict=True):
+            if unit_id is None:
+                issues.append(Issue(problem, file=pf.filename, row=pf.rows[i], field=pf.column("receiving_unit_ref")))
+                bad.add(i)
+            receiving[i] = unit_id
     if not n or (issues and not partial):
         return None, issues, 0
     if bad:
@@ -116,7 +125,8 @@ def _check(pf: ingest.ParsedFile, refs: References, superseded: set[str], *, par
             return None, issues, 0
         pf = _subset(pf, keep)
         units, procs = [units[i] for i in keep], [procs[i] for i in keep]
-    batch, procs = _complete(pf, [unit_id for unit_id, _p, _a in units], procs, superseded)
+        receiving = [receiving[i] for i in keep]
+    batch, procs = _complete(pf, [unit_id for unit_id, _p, _a in units], procs, superseded, receiving)
     return batch, issues, _compute_due_dates(batch, procs, refs)
 
 
@@ -135,7 +145,7 @@ def _without_rows(pf: ingest.ParsedFile, rows: set[int]) -> ingest.ParsedFile:
 
 
 def _complete(pf: ingest.ParsedFile, unit_ids: list[int], procs: list[ProcedureFacts],
-              superseded: set[str]) -> tuple[Batch, list[ProcedureFacts]]:
+              superseded: set[str], receiving: list[int | None]) -> tuple[Batch, list[ProcedureFacts]]:
     """The rows as a batch with every field of FIELDS filled: as the file says, else as the model
     defaults, else derived."""
     n = len(pf)
@@ -143,6 +153,8 @@ def _complete(pf: ingest.ParsedFile, unit_ids: list[int], procs: list[ProcedureF
     for name in (*DEFAULTS, "status", "online_full"):
         values[name] = pf.values.get(name) or [None] * n
     values["unit_id"] = unit_ids
+    # A receiving unit that is the competent unit itself is stored as none: "received elsewhere" only.
+    values["receiving_unit_id"] = [None if r == u else r for r, u in zip(receiving, unit_ids, strict=True)]
     values["procedure_id"] = [p.pk for p in procs]
     codes, supplements = pf.values["code"], pf.values["supplements"]
     if superseded:

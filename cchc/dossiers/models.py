@@ -60,9 +60,16 @@ class Procedure(models.Model):
 class Dossier(models.Model):
     """One dossier (hồ sơ) as the one-stop system reports it; upserted by (source system, code).
 
-    Times are aware datetimes (Asia/Ho_Chi_Minh on input). ``due_at`` is the source's NgayHenTra, or the
-    calendar's when the source gives none (``due_computed``). The counts and flags are what the KPI and
-    Decision 766 formulas need; the events keep the lifecycle.
+    Times are aware datetimes (Asia/Ho_Chi_Minh on input). ``due_at`` is the CURRENT due date: the source's
+    NgayHenTra, or the calendar's when the source gives none (``due_computed``); ``original_due_at`` is the
+    due date at reception (the first import's), which an extension does not move (NĐ 118/2025, TT 03/2025
+    Mẫu 04; DOMAIN §12.2: keep original and current due). ``unit`` is the competent unit (đơn vị giải
+    quyết, the portal's DonViXuLy), ``receiving_unit`` the one-stop counter that took the dossier in, when
+    it is another one (reception regardless of boundary, NĐ 118/2025 Art. 14, 20). A stopped dossier
+    (status 8, TT 03/2025 Mẫu 05) was stopped at ``finished_at`` for ``stop_reason``. ``prior_unit`` and
+    ``transferred_at`` copy the latest :class:`DossierTransfer` (``unit`` is its ``to_unit``), kept by
+    cchc.dossiers.transfers so the engine reads them with the dossier. The counts and flags are what the
+    KPI and Decision 766 formulas need; the events keep the lifecycle.
     """
 
     source_system = models.CharField(_("hệ thống nguồn"), max_length=64)
@@ -71,6 +78,12 @@ class Dossier(models.Model):
     # No index of its own: (unit, received_at) below serves every lookup by unit (leftmost column).
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết"), on_delete=models.PROTECT,
                              related_name="dossiers", db_index=False)
+    receiving_unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị tiếp nhận"), on_delete=models.PROTECT,
+                                       related_name="received_dossiers", null=True, blank=True,
+                                       help_text=_("Bộ phận một cửa đã tiếp nhận hồ sơ, nếu khác đơn vị giải quyết."))
+    prior_unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị giải quyết trước khi chuyển"),
+                                   on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    transferred_at = models.DateTimeField(_("thời điểm chuyển đơn vị"), null=True, blank=True)
     procedure = models.ForeignKey(Procedure, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers")
     status = models.PositiveSmallIntegerField(_("trạng thái"), choices=DossierStatusChoices.choices)
     channel = models.PositiveSmallIntegerField(_("kênh thực hiện"), choices=ChannelChoices.choices, default=ChannelChoices.DIRECT)
@@ -78,12 +91,14 @@ class Dossier(models.Model):
     applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"), null=True, blank=True, help_text=_("1 công dân, 2 tổ chức"))
     received_at = models.DateTimeField(_("ngày tiếp nhận"))
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
     due_computed = models.BooleanField(_("hạn do hệ thống tính"), default=False)
     finished_at = models.DateTimeField(_("ngày kết thúc xử lý"), null=True, blank=True)
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
     return_by_post = models.BooleanField(_("trả qua bưu chính"), default=False)
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
     supplement_wait_seconds = models.PositiveIntegerField(_("thời gian chờ bổ sung (giây)"), default=0)
+    stop_reason = models.TextField(_("lý do dừng xử lý"), blank=True)
     apology_at = models.DateTimeField(_("ngày xin lỗi"), null=True, blank=True)
     apology_new_due_at = models.DateTimeField(_("ngày hẹn trả mới"), null=True, blank=True)
     fee_amount = models.DecimalField(_("phí, lệ phí"), max_digits=14, decimal_places=0, default=0)
@@ -158,6 +173,43 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class TransferSource(models.TextChoices):
+    LINEAGE = "lineage", _("Theo kế thừa đơn vị (sắp xếp 1/7/2025)")
+    OFFICER = "officer", _("Cán bộ ghi nhận")
+    IMPORT = "import", _("Nhập từ hệ thống nguồn")
+
+
+class DossierTransfer(models.Model):
+    """The dossier moved from ``from_unit`` to ``to_unit`` at ``at``: after the 2025 reorganisation, the
+    dossiers still open on 1/7/2025 of a dissolved unit went to the unit that took over its work, without
+    resubmission (DOMAIN §12.2 [C R4]: "model the transfer as an event"). The dossier counts at
+    ``from_unit`` for a period that ends before ``at``, at ``to_unit`` otherwise (cchc.core.transfers)."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="transfers")
+    from_unit = models.ForeignKey("units.Unit", verbose_name=_("chuyển từ đơn vị"), on_delete=models.PROTECT,
+                                  related_name="+")
+    to_unit = models.ForeignKey("units.Unit", verbose_name=_("chuyển đến đơn vị"), on_delete=models.PROTECT,
+                                related_name="+")
+    at = models.DateTimeField(_("thời điểm chuyển"))
+    reason = models.TextField(_("lý do"), blank=True)
+    source = models.CharField(_("căn cứ ghi nhận"), max_length=16, choices=TransferSource.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người ghi nhận"), on_delete=models.PROTECT,
+                                   related_name="+", null=True, blank=True)
+    created_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chuyển hồ sơ")
+        verbose_name_plural = _("chuyển hồ sơ")
+        ordering = ["dossier", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "at"], name="dossier_transfer_unique"),
+            models.CheckConstraint(condition=~Q(from_unit=models.F("to_unit")), name="dossier_transfer_two_units"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.from_unit_id} → {self.to_unit_id} ({self.at:%d/%m/%Y})"
 
 
 class HolidayOverride(models.Model):

@@ -2,7 +2,7 @@
 
 ``dossiers_imported`` is sent by every import use case (cchc.dossiers.services: a file uploaded on the
 page, a batch pushed to the API, ``cchc dossiers import``) once dossiers were created or updated, after
-the import's transaction. Keyword arguments: ``summary`` (services.IngestSummary), ``since`` (when the
+the import's transaction, and when dossiers are moved to another unit (cchc.dossiers.transfers). Keyword arguments: ``summary`` (services.IngestSummary), ``since`` (when the
 import began: every dossier it wrote has ``updated_at`` at or after it) and ``wait`` (True when the
 caller's process ends right after, like the CLI: receivers then finish their work before returning
 instead of leaving it to a background thread). The analytics app listens, to refresh the figures; the
@@ -31,6 +31,12 @@ def receivers_finish_before_returning() -> Iterator[None]:
         yield
     finally:
         _wait.reset(token)
+
+
+def changed(*, since: datetime) -> None:
+    """Tell the listeners that dossiers were changed outside an import (a transfer to another unit): every
+    one changed has ``updated_at`` at or after ``since``; ``summary`` is None."""
+    dossiers_imported.send(sender=changed, summary=None, since=since, wait=_wait.get())
 
 
 def imported(summary, *, since: datetime) -> None:

@@ -117,7 +117,7 @@ def dossier_list(request):
 
 @login_required
 def dossier_detail(request, pk: int):
-    dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
+    dossier = get_object_or_404(Dossier.objects.select_related("unit", "receiving_unit", "procedure"), pk=pk)
     permissions.require(can_view_dossiers_of(request.user, dossier.unit_id))
     now = timezone.now()
     apologies = list(dossier.apologies.all())
@@ -126,10 +126,26 @@ def dossier_detail(request, pk: int):
     return render(request, "dossiers/detail.html", {
         "d": dossier, "state": classify(facts_of(dossier), now), "labels": dict(TimelinessChoices.choices),
         "status_label": dossier.get_status_display(), "channel_label": dossier.get_channel_display(),
-        "events": list(dossier.events.all()) or _derived_events(dossier), "supplements": dossier.supplements.all(),
+        "timeline": timeline(dossier), "supplements": dossier.supplements.all(),
         "apologies": apologies, "apology_refusal": apology_refusal,
         "can_apologise": may_apologise and apology_refusal is None,
+        "stop_form": (apology_rules.stop_notice_form(timezone.localtime(dossier.finished_at))
+                      if dossier.status == Status.STOPPED and dossier.finished_at else None),
     })
+
+
+def timeline(d: Dossier) -> list[dict]:
+    """The dossier's lifecycle events and its transfers between units, in time order, as rows (at, label,
+    note): a transfer names the units and its reason; the stop event its reason (TT 03/2025 Mẫu 05)."""
+    rows = [{"at": e.at, "label": e.get_kind_display(),
+             "note": e.note or (d.stop_reason if e.kind == EventKind.STOPPED else "")}
+            for e in (list(d.events.all()) or _derived_events(d))]
+    if d.pk:
+        for t in d.transfers.select_related("from_unit", "to_unit"):
+            note = _("{old} → {new}").format(old=t.from_unit, new=t.to_unit)
+            rows.append({"at": t.at, "label": _("Chuyển đơn vị giải quyết"),
+                         "note": f"{note} ({t.get_source_display()}){': ' + t.reason if t.reason else ''}"})
+    return sorted(rows, key=lambda r: r["at"])
 
 
 def _derived_events(d: Dossier) -> list[DossierEvent]:
@@ -171,7 +187,7 @@ def apology_new(request, pk: int):
 
     On a dossier that may get no letter (``apologies.why_not``) the page says why and offers no form; a
     POST there is refused with 409 whatever it carries."""
-    dossier = get_object_or_404(Dossier.objects.select_related("unit", "procedure"), pk=pk)
+    dossier = get_object_or_404(Dossier.objects.select_related("unit", "receiving_unit", "procedure"), pk=pk)
     permissions.require(can_issue_apology(request.user, dossier.unit_id))
     now = timezone.now()
     context = {"d": dossier, "rules": apology_rules.rules_on(timezone.localtime(now))}

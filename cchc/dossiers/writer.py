@@ -27,13 +27,15 @@ FIELDS = (
     "receipt_number", "unit_id", "procedure_id", "status", "channel", "online_full", "applicant_kind",
     "received_at", "due_at", "due_computed", "finished_at", "returned_at", "return_by_post",
     "supplement_count", "supplement_wait_seconds", "apology_at", "apology_new_due_at", "fee_amount",
-    "paid_online", "components_digitised", "result_digitised", "reused_data", "rating",
+    "paid_online", "components_digitised", "result_digitised", "reused_data", "rating", "receiving_unit_id",
+    "stop_reason",
 )
 #: What a field is when the file says nothing (the model's defaults); the instants then stay empty.
 DEFAULTS: dict[str, Any] = {
     "receipt_number": "", "channel": 1, "applicant_kind": None, "due_computed": False, "return_by_post": False,
     "supplement_count": 0, "supplement_wait_seconds": 0, "fee_amount": Decimal(0), "paid_online": False,
     "components_digitised": False, "result_digitised": False, "reused_data": False, "rating": None,
+    "stop_reason": "",
 }
 
 
@@ -69,6 +71,7 @@ def adapt(adapter: Adapter, batch: Batch) -> None:
 
 
 _APOLOGY_AT, _APOLOGY_NEW_DUE_AT = FIELDS.index("apology_at"), FIELDS.index("apology_new_due_at")
+_UNIT = FIELDS.index("unit_id")
 
 
 def write(sql: Sql, batch: Batch, source_system: str) -> tuple[int, int, int]:
@@ -77,12 +80,15 @@ def write(sql: Sql, batch: Batch, source_system: str) -> tuple[int, int, int]:
     params, supplements, codes = batch.rows, batch.supplement_rows, batch.codes
 
     existing: dict[str, tuple[int, tuple]] = {}
-    for code, pk, *values in sql.select_in(Dossier, ["code", "id", *FIELDS], "code", codes,
-                                            where=sql.col(Dossier, "source_system") + " = {mark} AND ",
-                                            params=[source_system]):
+    prior: dict[str, int] = {}  # code → the competent unit before the dossier's latest transfer
+    for code, pk, prior_unit, *values in sql.select_in(Dossier, ["code", "id", "prior_unit", *FIELDS], "code", codes,
+                                                        where=sql.col(Dossier, "source_system") + " = {mark} AND ",
+                                                        params=[source_system]):
         existing[code] = (pk, tuple(values))
+        if prior_unit is not None:
+            prior[code] = prior_unit
     new = [i for i, code in enumerate(codes) if code not in existing]
-    changed = _changed(sql, batch, params, supplements, existing) if existing else []
+    changed = _changed(sql, batch, params, supplements, existing, prior) if existing else []
 
     now = sql.dt(timezone.now())
     names = ["source_system", "code", *FIELDS, "updated_at"]
@@ -99,14 +105,28 @@ def write(sql: Sql, batch: Batch, source_system: str) -> tuple[int, int, int]:
         sql.upsert(Dossier, names, [(source_system, codes[i], *params[i], now) for i in changed],
                    conflict=["source_system", "code"])
         _write_children(sql, replaced, [supplements[i] for i in changed])
+    if new or changed:
+        _keep_original_due(sql, sorted([*(ids if new else []), *(replaced if changed else [])]))
     return len(new), len(changed), len(batch) - len(new) - len(changed)
 
 
+def _keep_original_due(sql: Sql, ids: list[int]) -> None:
+    """The due date at reception (``original_due_at``) is the first one a dossier was imported with; a later
+    import changes only the current one (``due_at``: an extension moves it, DOMAIN §12.2)."""
+    original, due = sql.col(Dossier, "original_due_at"), sql.col(Dossier, "due_at")
+    for chunk in sql.id_chunks(ids):
+        condition, params = sql.ids_condition(sql.col(Dossier, "id"), chunk)
+        sql.cursor.execute(f"UPDATE {sql.table(Dossier)} SET {original} = {due} "
+                           f"WHERE {original} IS NULL AND {due} IS NOT NULL AND {condition}", params)
+
+
 def _changed(sql: Sql, batch: Batch, params: list[tuple], supplements: list[tuple],
-             existing: dict[str, tuple[int, tuple]]) -> list[int]:
+             existing: dict[str, tuple[int, tuple]], prior: dict[str, int]) -> list[int]:
     """Positions of the stored dossiers the batch changes: a field, or the supplement list. A stored
     apology (issued in CCHC, cchc.dossiers.apologies) survives a row that states none: one-stop exports
-    never carry it, so ``params`` takes the stored one for such rows."""
+    never carry it, so ``params`` takes the stored one for such rows. Likewise a transfer recorded in CCHC
+    (cchc.dossiers.transfers) survives a row that still names the unit the dossier was transferred from:
+    the source may not know of it (``prior``: code → that unit)."""
     same_fields: list[int] = []
     changed: list[int] = []
     for i, code in enumerate(batch.codes):
@@ -117,6 +137,10 @@ def _changed(sql: Sql, batch: Batch, params: list[tuple], supplements: list[tupl
         if not batch.gives_apology[i] and stored[1][_APOLOGY_AT] is not None:
             row = list(row)
             row[_APOLOGY_AT], row[_APOLOGY_NEW_DUE_AT] = stored[1][_APOLOGY_AT], stored[1][_APOLOGY_NEW_DUE_AT]
+            params[i] = row = tuple(row)
+        if code in prior and row[_UNIT] == prior[code]:
+            row = list(row)
+            row[_UNIT] = stored[1][_UNIT]
             params[i] = row = tuple(row)
         (same_fields if stored[1] == row else changed).append(i)
     if same_fields:

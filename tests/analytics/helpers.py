@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from cchc.core import kpis
 from cchc.core.timeliness import DossierFacts, Timeliness, classify
+from cchc.core.transfers import Transfer, counter_unit, counting_unit
 from cchc.dossiers.models import Dossier
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -51,7 +52,7 @@ def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
     fee = received and p.has_fee and d.fee_amount > 0
     rated = received and d.rating in (1, 2, 3)
     flags = {
-        "handled": True, "received": received, "finished": finished,
+        "handled": True, "received": received, "received_competent": received, "finished": finished,
         "early": cls == Timeliness.EARLY, "on_time": cls == Timeliness.ON_TIME, "late": cls == Timeliness.LATE,
         "pending_on_time": cls == Timeliness.PENDING_ON_TIME, "pending_overdue": cls == Timeliness.PENDING_OVERDUE,
         "supplement_over_once": d.supplement_count > 1,
@@ -71,6 +72,9 @@ def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
     return out
 
 
+#: The counter-workload measures (received, by channel: cchc.core.kpis.COUNTER_WORKLOAD_KPIS), stated again.
+COUNTER = frozenset({"received", "channel_online", "channel_postal"})
+
 KPI_FROM_MEASURES = {
     "received": ("received", None), "handled": ("handled", None), "finished": ("finished", None),
     "early": ("early", None), "on_time": ("on_time", None), "late": ("late", None),
@@ -83,9 +87,9 @@ KPI_FROM_MEASURES = {
     "online_fullprocess_rate": ("fullprocess_done", "fullprocess_eligible"),
     "online_rate": ("channel_online", "received"), "postal_rate": ("channel_postal", "received"),
     "online_payment_dossiers_rate": ("paid_online", "fee_dossiers"),
-    "digitised_dossiers_rate": ("digitised", "received"),
+    "digitised_dossiers_rate": ("digitised", "received_competent"),
     "digitised_results_rate": ("results_digitised", "finished"),
-    "reused_data_rate": ("reused", "received"),
+    "reused_data_rate": ("reused", "received_competent"),
     "rating_average": ("rating_sum", "rated"), "satisfaction_rate": ("satisfied", "rated"),
 }
 
@@ -93,15 +97,21 @@ KPI_FROM_MEASURES = {
 def reference_kpis(dossiers: list[Dossier], units_of: dict[int, list[int]], start: date,
                    end: date) -> dict[tuple[int, str], tuple[int, int | None]]:
     """{(unit id, KPI code): (numerator, denominator)} for the period; ``units_of`` maps a dossier's unit
-    to every unit whose figures include it (worked out by the test itself)."""
+    to every unit whose figures include it (worked out by the test itself). A dossier counts at the
+    competent unit it had at the period's end (cchc.core.transfers.counting_unit), its counter-workload
+    measures at its receiving unit when it has one (counter_unit)."""
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    _first, last = period_bounds(start, end)
     for d in dossiers:
         m = measures_of(d, start, end)
         if not m:
             continue
         m["late_without"] = m["late_all"] - m["late_apology"]
-        for unit_id in units_of[d.unit_id]:
-            for name, n in m.items():
+        moves = [] if d.transferred_at is None else [Transfer(d.prior_unit_id, d.unit_id, d.transferred_at)]
+        competent = counting_unit(d.unit_id, moves, last)
+        counter = counter_unit(competent, d.receiving_unit_id)
+        for name, n in m.items():
+            for unit_id in units_of[counter if name in COUNTER else competent]:
                 sums[unit_id][name] += n
     out = {}
     for unit_id, s in sums.items():

@@ -17,9 +17,10 @@ from cchc.analytics import services
 from cchc.analytics.models import KpiValue
 from cchc.analytics.store import FactStore
 from cchc.core import kpis
+from cchc.core.transfers import Transfer, counting_unit
 from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit
-from tests.analytics.helpers import KPI_FROM_MEASURES, at, measures_of
+from tests.analytics.helpers import KPI_FROM_MEASURES, at, measures_of, period_bounds
 from tests.analytics.strategies import (
     KINDS,
     computed,
@@ -38,8 +39,10 @@ def expected_ids(dossiers: list[Dossier], above: dict[int, list[int]], unit_id: 
     numerator, denominator = KPI_FROM_MEASURES[code]
     names = numerator if isinstance(numerator, tuple) else (numerator,)
     out = set()
+    last = period_bounds(start, end)[1]
     for d in dossiers:
-        if unit_id not in above[d.unit_id]:
+        moves = [] if d.transferred_at is None else [Transfer(d.prior_unit_id, d.unit_id, d.transferred_at)]
+        if unit_id not in above[counting_unit(d.unit_id, moves, last)]:  # every listed KPI is the competent unit's
             continue
         m = measures_of(d, start, end)
         if not m:

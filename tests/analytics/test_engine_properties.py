@@ -117,33 +117,45 @@ x AS (
         END AS cls
     FROM f JOIN p ON f.status NOT IN (1, 3) AND f.received_at <= p.last_at
      AND coalesce(f.finished_at, CASE WHEN f.status IN (7, 9, 10) THEN f.received_at END, p.first_at) >= p.first_at
+),
+-- Each row twice: at the competent unit it had at the period's end (before its transfer: the unit it came
+-- from), and at the counter that received it (that unit when none is recorded); "here" marks the first.
+y AS (
+    SELECT x.*, true AS here,
+           CASE WHEN x.transferred_at > p.last_at THEN x.prior_unit_id ELSE x.unit_id END AS at_unit
+    FROM x JOIN p ON p.pidx = x.pidx
+    UNION ALL
+    SELECT x.*, false AS here,
+           coalesce(x.receiving_unit_id, CASE WHEN x.transferred_at > p.last_at THEN x.prior_unit_id ELSE x.unit_id END)
+    FROM x JOIN p ON p.pidx = x.pidx
 )
-SELECT up.ancestor_id, x.pidx,
-    count(*) AS handled,
-    count(*) FILTER (WHERE rec) AS received,
-    count(*) FILTER (WHERE fin) AS finished,
-    count(*) FILTER (WHERE cls = 'early') AS early,
-    count(*) FILTER (WHERE cls = 'on_time') AS on_time,
-    count(*) FILTER (WHERE cls = 'late') AS late,
-    count(*) FILTER (WHERE cls = 'pending_on_time') AS pending_on_time,
-    count(*) FILTER (WHERE cls = 'pending_overdue') AS pending_overdue,
-    count(*) FILTER (WHERE supplement_count > 1) AS supplement_over_once,
-    count(*) FILTER (WHERE cls IN ('late', 'pending_overdue')) AS late_all,
-    count(*) FILTER (WHERE cls IN ('late', 'pending_overdue') AND apology_at IS NOT NULL) AS late_apology,
-    count(*) FILTER (WHERE rec AND online_level = 'full') AS fullprocess_eligible,
-    count(*) FILTER (WHERE rec AND online_level = 'full' AND online_full) AS fullprocess_done,
-    count(*) FILTER (WHERE rec AND channel = 2) AS channel_online,
-    count(*) FILTER (WHERE rec AND channel = 3) AS channel_postal,
-    count(*) FILTER (WHERE rec AND has_fee AND fee_amount > 0) AS fee_dossiers,
-    count(*) FILTER (WHERE rec AND has_fee AND fee_amount > 0 AND paid_online) AS paid_online,
-    count(*) FILTER (WHERE rec AND components_digitised AND (result_digitised OR NOT result_is_document)) AS digitised,
-    count(*) FILTER (WHERE fin AND (result_digitised OR NOT result_is_document)) AS results_digitised,
-    count(*) FILTER (WHERE rec AND reused_data) AS reused,
-    count(*) FILTER (WHERE rec AND rating BETWEEN 1 AND 3) AS rated,
-    count(*) FILTER (WHERE rec AND rating IN (1, 2)) AS satisfied,
-    coalesce(sum(rating) FILTER (WHERE rec AND rating BETWEEN 1 AND 3), 0) AS rating_sum
-FROM x JOIN up ON up.unit_id = x.unit_id
-GROUP BY up.ancestor_id, x.pidx
+SELECT up.ancestor_id, y.pidx,
+    count(*) FILTER (WHERE here) AS handled,
+    count(*) FILTER (WHERE NOT here AND rec) AS received,
+    count(*) FILTER (WHERE here AND rec) AS received_competent,
+    count(*) FILTER (WHERE here AND fin) AS finished,
+    count(*) FILTER (WHERE here AND cls = 'early') AS early,
+    count(*) FILTER (WHERE here AND cls = 'on_time') AS on_time,
+    count(*) FILTER (WHERE here AND cls = 'late') AS late,
+    count(*) FILTER (WHERE here AND cls = 'pending_on_time') AS pending_on_time,
+    count(*) FILTER (WHERE here AND cls = 'pending_overdue') AS pending_overdue,
+    count(*) FILTER (WHERE here AND supplement_count > 1) AS supplement_over_once,
+    count(*) FILTER (WHERE here AND cls IN ('late', 'pending_overdue')) AS late_all,
+    count(*) FILTER (WHERE here AND cls IN ('late', 'pending_overdue') AND apology_at IS NOT NULL) AS late_apology,
+    count(*) FILTER (WHERE here AND rec AND online_level = 'full') AS fullprocess_eligible,
+    count(*) FILTER (WHERE here AND rec AND online_level = 'full' AND online_full) AS fullprocess_done,
+    count(*) FILTER (WHERE NOT here AND rec AND channel = 2) AS channel_online,
+    count(*) FILTER (WHERE NOT here AND rec AND channel = 3) AS channel_postal,
+    count(*) FILTER (WHERE here AND rec AND has_fee AND fee_amount > 0) AS fee_dossiers,
+    count(*) FILTER (WHERE here AND rec AND has_fee AND fee_amount > 0 AND paid_online) AS paid_online,
+    count(*) FILTER (WHERE here AND rec AND components_digitised AND (result_digitised OR NOT result_is_document)) AS digitised,
+    count(*) FILTER (WHERE here AND fin AND (result_digitised OR NOT result_is_document)) AS results_digitised,
+    count(*) FILTER (WHERE here AND rec AND reused_data) AS reused,
+    count(*) FILTER (WHERE here AND rec AND rating BETWEEN 1 AND 3) AS rated,
+    count(*) FILTER (WHERE here AND rec AND rating IN (1, 2)) AS satisfied,
+    coalesce(sum(rating) FILTER (WHERE here AND rec AND rating BETWEEN 1 AND 3), 0) AS rating_sum
+FROM y JOIN up ON up.unit_id = y.at_unit
+GROUP BY up.ancestor_id, y.pidx
 """
 
 

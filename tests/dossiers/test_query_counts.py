@@ -22,7 +22,7 @@ from tests import factories
 BASELINES = {
     ("list", "officer"): 5, ("list", "focal_commune"): 6,
     ("near_due", "officer"): 5, ("near_due", "focal_commune"): 6,
-    ("detail", "officer"): 7, ("detail", "focal_commune"): 9,
+    ("detail", "officer"): 8, ("detail", "focal_commune"): 10,  # +1: the transfers on the timeline
 }
 
 

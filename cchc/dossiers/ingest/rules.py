@@ -15,7 +15,7 @@ from cchc.core.i18n import keeping
 
 from .cells import _before
 from .instants import FUTURE_LEEWAY, NAT, instant, to_datetime, wall_clock
-from .schemas import DATE_FIELDS, FINISHED_STATUSES, OPEN_STATUSES, ParsedFile
+from .schemas import DATE_FIELDS, FINISHED_STATUSES, OPEN_STATUSES, STOPPED, ParsedFile
 
 #: Messages keep their id and parameters: an import's errors are stored and shown in each reader's language.
 _ = keeping(gettext)
@@ -73,6 +73,10 @@ def _check_rules(parsed: ParsedFile, report: Callable) -> None:
                           ("returned_at", _("Ngày trả kết quả ở tương lai.")),
                           ("apology_at", _("Ngày xin lỗi ở tương lai."))):
         report(where(given[name] & (times[name] > horizon)), message, name)
+    reasons = v.get("stop_reason") or [None] * n
+    report([i for i, reason in enumerate(reasons) if reason and status[i] != STOPPED],
+           with_status(_("Có lý do dừng xử lý nhưng hồ sơ ở trạng thái {status}, không phải 8 (dừng xử lý).")),
+           "stop_reason")
     report(where(~given["apology_at"] & given["apology_new_due_at"]), _("Có ngày hẹn trả mới nhưng không có ngày xin lỗi."),
            "apology_new_due_at")
     listed = v.get("supplements") or [None] * n

@@ -88,6 +88,10 @@ OUR_COLUMNS: dict[str, _Column | None] = {
     "source_system": _text_column("source_system", 64),
     "receipt_number": _text_column("receipt_number", 64),
     "unit_code": _text_column("unit_ref", 64),
+    # The one-stop counter that took the dossier in, when not the competent unit (NĐ 118/2025 Art. 14, 20:
+    # reception regardless of boundary). DOMAIN §10 names no such field in the portal's record, so only
+    # CCHC's own schema carries it.
+    "receiving_unit_code": _text_column("receiving_unit_ref", 64),
     "procedure_code": _text_column("procedure_code", 32),
     "status": _Column("status", _choice_cell(STATUSES, _STATUS_MSG)),
     "channel": _Column("channel", _choice_cell(CHANNELS, _CHANNEL_MSG)),
@@ -99,6 +103,7 @@ OUR_COLUMNS: dict[str, _Column | None] = {
     "supplement_wait_seconds": _Column("supplement_wait_seconds", _int_cell(2**31 - 1)),
     "fee_amount": _Column("fee_amount", _amount_cell),
     "rating": _Column("rating", _rating_cell),
+    "stop_reason": _text_column("stop_reason", 2000),  # status 8 only (TT 03/2025 Mẫu 05)
     ERROR_COLUMN: None,
 }
 
@@ -144,7 +149,7 @@ PORTAL_COLUMN_OF = {
     "finished_at": "NgayKetThucXuLy", "returned_at": "NgayTra", "status": "TrangThaiHoSo",
     "channel": "KenhThucHien", "supplements": "DanhSachHoSoBoSung", "supplement_count": "SoLanBoSung",
 }
-OUR_COLUMN_OF = {"unit_ref": "unit_code"}
+OUR_COLUMN_OF = {"unit_ref": "unit_code", "receiving_unit_ref": "receiving_unit_code"}
 #: The values every row must have: our field name → its column in each schema.
 REQUIRED = {
     OURS: {"code": "code", "procedure_code": "procedure_code", "status": "status", "received_at": "received_at"},

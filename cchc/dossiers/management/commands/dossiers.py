@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cchc.dossiers.refused import refused_file, refused_name
 from cchc.dossiers.services import RefusedImport, import_dossier_files
 from cchc.dossiers.signals import receivers_finish_before_returning
+from cchc.dossiers.transfers import transfer_dissolved
 from cchc.platform.command import CchcCommand
 
 
@@ -26,8 +27,28 @@ class Command(CchcCommand):
                                 "TÊN-dong-loi cùng định dạng, thêm cột «Lỗi»"))
         imp.add_argument("--refused-dir", type=Path, default=Path("."),
                          help=_("thư mục ghi các tệp dòng lỗi khi dùng --valid-rows (mặc định: thư mục hiện tại)"))
+        move = sub.add_parser("transfer-dissolved", help=_("chuyển hồ sơ còn mở ngày 01/7/2025 của đơn vị đã chấm dứt hoạt động "
+                                                            "sang đơn vị kế thừa (theo liên kết kế thừa)"))
+        move.add_argument("--dry-run", action="store_true", help=_("chỉ liệt kê, không ghi gì"))
 
     def handle(self, *args, **options):
+        if options["action"] == "transfer-dissolved":
+            return self._transfer_dissolved(dry_run=options["dry_run"])
+        return self._import(options)
+
+    def _transfer_dissolved(self, *, dry_run: bool) -> None:
+        with receivers_finish_before_returning():
+            report = transfer_dissolved(dry_run=dry_run)
+        for (old, new), n in report.moved.items():
+            self.stdout.write(_("{old} → {new}: {n} hồ sơ").format(old=old, new=new, n=n))
+        for problem in report.unresolved:
+            self.stdout.write(problem.message)
+        if dry_run:
+            self.stdout.write(_("Chạy thử: sẽ chuyển {n} hồ sơ, không ghi gì.").format(n=report.total))
+        else:
+            self.stdout.write(_("Đã chuyển {n} hồ sơ.").format(n=report.total))
+
+    def _import(self, options) -> None:
         files = []
         for path in options["files"]:
             try:

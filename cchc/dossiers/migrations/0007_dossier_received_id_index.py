@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0005_dossier_status_and_channel_choices'),
+        ('dossiers', '0006_receiving_unit_original_due_transfers'),
         ('units', '0002_blocks_and_aliases'),
     ]
 
