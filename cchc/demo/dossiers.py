@@ -34,12 +34,17 @@ LATE_NAMES = ("Phù Mỹ", "Hoài Nhơn", "Vân Canh", "Tuy Phước")  # seed 0
 DEMO_PROVINCES = ("Bình Định", "Gia Lai", "Bình Thuận")
 #: The first day of the history the demo generates by default (the seed plans are for 2022–2024).
 HISTORY_START = date(2021, 1, 1)
+#: Reception regardless of administrative boundary from this day (NĐ 118/2025/NĐ-CP, in force 1/7/2025).
+NON_TERRITORIAL_FROM = date(2025, 7, 1)
 COLUMNS = (
     "source_system", "code", "receipt_number", "unit_id", "procedure_id", "status", "channel", "online_full",
     "applicant_kind", "received_at", "due_at", "due_computed", "finished_at", "returned_at", "return_by_post",
     "supplement_count", "supplement_wait_seconds", "apology_at", "apology_new_due_at", "fee_amount",
     "paid_online", "components_digitised", "result_digitised", "reused_data", "rating", "updated_at",
+    "original_due_at", "stop_reason", "receiving_unit_id",
 )
+#: The reason a demo dossier in status 8 (stopped) gives (TT 03/2025 Mẫu 05 states one).
+STOP_REASON = "Hồ sơ không đủ điều kiện giải quyết theo quy định"
 
 
 @dataclass
@@ -174,7 +179,7 @@ def _units_for(received_day, rng, pools: list[_Pool]) -> dict[str, np.ndarray]:
     n = len(received_day)
     which = np.searchsorted(np.array([p.start for p in pools], dtype="datetime64[D]"), received_day, side="right") - 1
     out = {"unit": np.zeros(n, dtype=np.int64), "late_rate": np.zeros(n), "diligence": np.ones(n),
-           "unhappy": np.zeros(n), "province_level": np.zeros(n, dtype=bool)}
+           "unhappy": np.zeros(n), "province_level": np.zeros(n, dtype=bool), "receiving": np.zeros(n, dtype=np.int64)}
     for i, pool in enumerate(pools):
         mask = which == i
         k = int(mask.sum())
@@ -186,6 +191,15 @@ def _units_for(received_day, rng, pools: list[_Pool]) -> dict[str, np.ndarray]:
         out["diligence"][mask] = pool.diligence[idx]
         out["unhappy"][mask] = pool.unhappy[idx]
         out["province_level"][mask] = pool.province_level[idx]
+        # From 1/7/2025 a dossier may be received at any commune's counter (phi địa giới, NĐ 118 Art. 14 and
+        # 20): ~8% of the communes' dossiers are received at another commune than the one deciding them.
+        communes = pool.unit_ids[~pool.province_level]
+        if pool.start >= NON_TERRITORIAL_FROM and len(communes) > 1:
+            away = (rng.random(k) < 0.08) & ~pool.province_level[idx]
+            picked = np.zeros(k, dtype=np.int64)
+            picked[away] = communes[rng.integers(0, len(communes), size=int(away.sum()))]
+            picked[picked == pool.unit_ids[idx]] = 0  # the same commune: no other receiving unit
+            out["receiving"][mask] = picked
     return out
 
 
@@ -251,7 +265,7 @@ def _chunk(n, offset, rng, day_arr, day_w, pools, cal, now, p_ids, p_days, p_ful
     seq = np.arange(offset + 1, offset + n + 1)
     codes = [f"DEMO-{y}-{q:08d}" for y, q in zip(year.tolist(), seq.tolist(), strict=True)]
     return {
-        "code": codes, "unit_id": unit, "procedure_id": p_ids[proc], "status": status, "channel": channel,
+        "code": codes, "unit_id": unit, "receiving_unit_id": units["receiving"], "procedure_id": p_ids[proc], "status": status, "channel": channel,
         "online_full": online_full, "applicant_kind": applicant, "received_at": received, "due_at": due,
         "finished_at": finished_out, "returned_at": returned, "return_by_post": channel == 3,
         "supplement_count": supplements, "supplement_wait_seconds": wait, "apology_at": apology_at,
@@ -282,7 +296,8 @@ def _write(rows: dict, n: int) -> None:
         times["finished_at"], times["returned_at"], cols["return_by_post"], cols["supplement_count"],
         cols["supplement_wait_seconds"], times["apology_at"], times["apology_new_due_at"], cols["fee_amount"],
         cols["paid_online"], cols["components_digitised"], cols["result_digitised"], cols["reused_data"], rating,
-        [updated_value] * n, strict=True,
+        [updated_value] * n, times["due_at"], [STOP_REASON if st == 8 else "" for st in cols["status"]],
+        [r or None for r in cols["receiving_unit_id"]], strict=True,
     )
     table = Dossier._meta.db_table
     with connection.cursor() as cursor:

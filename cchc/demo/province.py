@@ -229,6 +229,11 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     import_demo_catalogue()
     step("Hồ sơ mẫu")
     _demo_dossiers()
+    # Dossiers still open on 1/7/2025 at a unit that ended then go to its successor (NĐ 118; DOMAIN §12.2),
+    # as `cchc dossiers transfer-dissolved` does; the figures are computed below.
+    from cchc.dossiers.transfers import transfer_dissolved
+
+    transfer_dissolved(notify=False)
     step("Chỉ số từ hồ sơ (DuckDB)")
     from django.utils import timezone
 

@@ -109,12 +109,14 @@ class DissolvedReport:
         return sum(self.moved.values())
 
 
-def transfer_dissolved(*, dry_run: bool = False, user=None) -> DissolvedReport:
+def transfer_dissolved(*, dry_run: bool = False, user=None, notify: bool = True) -> DissolvedReport:
     """Move every dossier open at 1/7/2025 00:00 (cchc.core.transfers.open_at) whose competent unit ceased
     to exist on 30/6/2025 to the unit that took over that unit's work (cchc.core.transfers.successor_of
     over the lineage links): a DossierTransfer (source "lineage", at 1/7/2025 00:00 Vietnamese time) and the
     dossier's unit. Idempotent: a moved dossier's unit exists after 1/7/2025, so it is not picked again.
-    A unit with no successor, or with several, is reported, not guessed. One transaction."""
+    A unit with no successor, or with several, is reported, not guessed. One transaction. ``notify=False``
+    leaves the figures to the caller (the demo computes every year right after), without the refresh the
+    change would start."""
     instant = rules.REORGANISATION_INSTANT
     ended = {u.pk: u for u in Unit.objects.filter(valid_to=LAST_DAY_BEFORE)}
     report = DissolvedReport(dry_run=dry_run)
@@ -153,6 +155,6 @@ def transfer_dissolved(*, dry_run: bool = False, user=None) -> DissolvedReport:
             for start in range(0, len(pks), 5000):
                 Dossier.objects.filter(pk__in=pks[start:start + 5000]).update(
                     unit_id=found.unit, prior_unit_id=unit_id, transferred_at=instant, updated_at=now)
-    if report.total and not dry_run:
+    if report.total and not dry_run and notify:
         signals.changed(since=now)
     return report

@@ -80,6 +80,20 @@ def test_the_history_covers_2021_to_yesterday_old_units_before_the_reorganisatio
     assert demo_dossiers.filter(unit__in=ended, received_at__year=2022).exists()
 
 
+def test_from_1_7_2025_some_dossiers_are_received_at_another_communes_counter(demo, db):
+    """NĐ 118 Art. 14, 20 (DOMAIN §12.2): reception regardless of boundary; the receiving unit is another
+    commune valid that day, never the deciding unit itself, and never before 1/7/2025."""
+    demo_dossiers = Dossier.objects.filter(source_system=SOURCE)
+    away = demo_dossiers.filter(receiving_unit__isnull=False).select_related("unit", "receiving_unit")
+    assert not away.filter(received_at__date__lt=date(2025, 7, 1)).exists()
+    after = demo_dossiers.filter(received_at__date__gte=date(2025, 7, 1), unit__kind="commune").count()
+    assert 0.04 * after < away.count() < 0.12 * after
+    for d in away[:500]:
+        assert d.receiving_unit_id != d.unit_id
+        assert d.receiving_unit.kind == "commune"
+        assert d.receiving_unit.is_valid_on(timezone.localtime(d.received_at).date())
+
+
 def _ontime(units, years) -> float:
     figures = analytics.values_for(codes=["ontime_rate"], period_kind="year",
                                    period_starts=[date(y, 1, 1) for y in years], units=[u.pk for u in units])
