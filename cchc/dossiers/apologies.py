@@ -168,7 +168,15 @@ def issue_apology(*, user, dossier: Dossier, reason: str, new_due_at: datetime, 
     apology.save()
     dossier.apology_at = now
     dossier.apology_new_due_at = new_due_at
-    dossier.save(update_fields=["apology_at", "apology_new_due_at", "updated_at"])
+    fields = ["apology_at", "apology_new_due_at", "updated_at"]
+    # From 15/9/2025 Mẫu 04 asks for an extension (TT 03/2025/TT-VPCP): once issued it moves the current due
+    # date, which timeliness then follows; before, the letter leaves the due date as it was (TT 01/2018).
+    # cchc.core.apology_rules.judged_due states the rule; the due date kept at reception stays.
+    if apology_rules.judged_due(dossier.original_due_at or dossier.due_at, new_due_at, extended_on=now) == new_due_at:
+        dossier.original_due_at = dossier.original_due_at or dossier.due_at
+        dossier.due_at = new_due_at
+        fields += ["due_at", "original_due_at"]
+    dossier.save(update_fields=fields)
     DossierEvent.objects.get_or_create(dossier=dossier, kind=EventKind.APOLOGY, at=now,
                                        defaults={"note": _("Phiếu xin lỗi số {n}").format(n=str(apology))})
     return apology
