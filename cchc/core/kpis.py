@@ -25,6 +25,7 @@ the start of the one-stop regime of NĐ 61/2018 (21/6/2018 [K]), the earliest do
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -276,7 +277,8 @@ PERIOD_KINDS = ("month", "quarter", "half", "nine_months", "year")
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    """The last day of the month (the month's length from the calendar: December 9999 has one too)."""
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def periods_of(year: int, kind: str) -> list[tuple[date, date]]:

@@ -290,3 +290,11 @@ def test_split_counts_once_above():
 def test_lineage_cycles_terminate():
     got = closure({1: None, 2: None}, [(1, 2, CUT), (2, 1, date(2026, 1, 1))])
     assert got[(1, 2)] == CUT and got[(2, 1)] == date(2026, 1, 1)
+
+
+@pytest.mark.parametrize("kind", ["month", "quarter", "half", "nine_months", "year"])
+def test_periods_of_the_calendars_last_year_end_in_it(kind):
+    """Issue 10: ``?start=9999-…`` made "year 10000 is out of range" (the month's end was computed as the
+    next month's first day less one)."""
+    assert periods_of(9999, kind)[-1][1] == {"half": date(9999, 6, 30), "nine_months": date(9999, 9, 30)}.get(kind, date(9999, 12, 31))
+    assert periods_of(2024, "month")[1] == (date(2024, 2, 1), date(2024, 2, 29))
