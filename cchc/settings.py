@@ -190,7 +190,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- Imported files (cchc.platform.tables.Limits; docs/security.md, "Hostile files") ----------------
+# What one file of dossiers, procedures or a plan may hold; past a limit it is refused with a message
+# naming the limit, before more of it is read. 200,000 rows is three months of today's Gia Lai (about
+# 755,000 dossiers a year) in one file, at about 60 MB of CSV and 250 MB of peak memory to import.
+IMPORT_MAX_ROWS = int(os.environ.get("CCHC_IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_MB", "100")) * 1024 * 1024
+IMPORT_MAX_COLUMNS = int(os.environ.get("CCHC_IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("CCHC_IMPORT_MAX_CELL_CHARS", "100000"))
+#: The XML parts of an .xlsx file, unpacked (a zip bomb packs 1 GiB of blanks into 1 MB).
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_UNZIPPED_MB", "400")) * 1024 * 1024
+#: An import refused for many problems lists the first ones and counts the rest ("và 12.345 lỗi khác").
+IMPORT_MAX_ISSUES = int(os.environ.get("CCHC_IMPORT_MAX_ISSUES", "200"))
 
 # --- Security -------------------------------------------------------------------------------------
 # CCHC_HTTPS=0 is for a server reached over plain HTTP on loopback only (the demo of `make run`).

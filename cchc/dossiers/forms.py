@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,3 +27,13 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp hồ sơ (CSV, XLSX hoặc JSON; theo mẫu của CCHC hoặc tên trường của Cổng DVCQG)"))
     source_system = forms.SlugField(label=_("Hệ thống nguồn"), max_length=64, initial="motcua",
                                     help_text=_("Mã hồ sơ là duy nhất trong từng hệ thống nguồn; nhập lại cùng tệp không làm thay đổi dữ liệu."))
+
+    def clean_file(self):
+        """The size limit of an imported file (IMPORT_MAX_BYTES), said on the form before the file is stored."""
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp «%(name)s» lớn %(size)s MB, vượt giới hạn %(limit)s MB một tệp; hãy chia tệp thành nhiều phần."),
+                params={"name": upload.name, "size": f"{upload.size / 2**20:.1f}", "limit": f"{limit / 2**20:.0f}"})
+        return upload

@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cchc.core.errors import InvalidInput, Issue
+from cchc.core.errors import InvalidInput, Issue, keep_first
 from cchc.core.i18n import keeping
 from cchc.core.workdays import DateOutsideCalendar
 from cchc.platform.db.bulk import Adapter, Sql
@@ -243,6 +244,7 @@ class _Checking:
         self.parse_issues: list[Issue] = []
         self.source_issues: list[Issue] = []
         self.check_issues: list[Issue] = []
+        self._omitted = {"read": 0, "rows": 0}  # problems past IMPORT_MAX_ISSUES: counted, not kept
         if not source_system.strip() or len(source_system.strip()) > 64:
             self.source_issues.append(Issue(_("Phải ghi hệ thống nguồn (1–64 ký tự), ví dụ «motcua-binhdinh»."),
                                             field="source_system"))
@@ -264,6 +266,11 @@ class _Checking:
         if self.read_issues:
             return self.read_issues
         return self.parse_issues + self.source_issues + self.check_issues
+
+    @property
+    def omitted(self) -> int:
+        """Problems found beyond those kept in ``issues`` (InvalidInput.omitted)."""
+        return self._omitted["read"] if self.read_issues else self._omitted["rows"]
 
     def __enter__(self) -> _Checking:
         self._thread.start()
@@ -313,6 +320,8 @@ class _Checking:
                 self.parse_issues += parsed.issues
                 batch, issues, computed = _check(parsed, self.refs, later)
                 self.check_issues += issues
+                limit = settings.IMPORT_MAX_ISSUES
+                self._omitted["rows"] += keep_first(self.parse_issues, limit) + keep_first(self.check_issues, limit)
                 self.due_computed += computed
                 if batch is not None and not self.issues:
                     adapt(self.adapter, batch)
@@ -320,6 +329,7 @@ class _Checking:
                 self.rows_checked += part.count
             if isinstance(source, ingest.CsvFile):
                 self.read_issues += source.issues
+                self._omitted["read"] += source.omitted
 
 
 def _run(sources: list[Source], source_system: str, progress: Progress | None) -> IngestSummary:
@@ -338,7 +348,7 @@ def _run(sources: list[Source], source_system: str, progress: Progress | None) -
                 created, updated, unchanged = created + c, updated + u, unchanged + same
                 counter.set(checking.rows_checked + created + updated + unchanged, checking.rows)
         if checking.issues:
-            raise InvalidInput(issues=checking.issues)
+            raise InvalidInput(issues=checking.issues, omitted=checking.omitted)
     rows = checking.rows
     counter.set(2 * rows, rows)
     summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [s.filename for s in sources],
