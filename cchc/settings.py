@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.web.middleware.SecurityHeadersMiddleware",
+    "cchc.web.middleware.LoginSprayMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -162,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+#: Password spraying: an address that failed for this many different user names within the cool-off may
+#: not sign in until it ends (cchc.accounts.throttle, cchc.web.middleware.LoginSprayMiddleware).
+LOGIN_SPRAY_LIMIT = int(os.environ.get("CCHC_LOGIN_SPRAY_LIMIT", "10"))
 
 # --- Internationalisation -------------------------------------------------------------------------
 # Message ids are Vietnamese, the default language; locale/en holds the English catalogue.
