@@ -209,6 +209,9 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("CCHC_IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("CCHC_IMPORT_MAX_CELL_CHARS", "100000"))
 #: The XML parts of an .xlsx file, unpacked (a zip bomb packs 1 GiB of blanks into 1 MB).
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_UNZIPPED_MB", "400")) * 1024 * 1024
+#: Objects and lists one API request body may hold (cchc.api.BoundedParser): a batch of 10,000 dossiers
+#: with their supplements needs a few per dossier.
+API_MAX_JSON_NODES = int(os.environ.get("CCHC_API_MAX_JSON_NODES", "200000"))
 #: An import refused for many problems lists the first ones and counts the rest ("và 12.345 lỗi khác").
 IMPORT_MAX_ISSUES = int(os.environ.get("CCHC_IMPORT_MAX_ISSUES", "200"))
 

@@ -170,6 +170,8 @@ def describe(exc: BaseException | None) -> Failure:
     if isinstance(exc, RequestInvalid):
         issues = _request_issues(exc)
         return Failure(422, "invalid_request", "; ".join(issue_text(i) for i in issues[:20]), issues)
+    if isinstance(exc, HttpError) and isinstance(exc.__cause__, DomainError):  # a body refused by our parser
+        return describe(exc.__cause__)
     if isinstance(exc, HttpError):
         return _http_error(exc)
     if isinstance(exc, (SuspiciousOperation, BadRequest)):

@@ -223,3 +223,22 @@ def test_a_million_rows_xlsx_costs_the_memory_of_the_limit_not_of_the_file(limit
 def test_a_json_of_a_million_empty_objects_costs_the_memory_of_the_limit(limits):
     content = hostile.empty_objects_json(1_000_000)  # 3 MB; parsed whole it would be a million dicts
     assert peak_mib(read_table, content, "rong.json") < 3 * len(content) / 2**20 + 5
+
+
+def test_refused_cells_leave_no_reference_cycle_for_the_paused_collector():
+    """The import pauses the garbage collector (import_pipeline._gc_paused): a refused cell must not keep the
+    frames that refused it in a cycle, or a file of 100,000 bad rows holds 300 MB until the import ends."""
+    import gc
+
+    from cchc.dossiers import ingest
+
+    table = ingest.read_table(hostile.many_rows_csv(200), "xau.csv")
+    gc.collect()
+    gc.disable()
+    try:
+        parsed = ingest.parse_records(table)
+        assert len(parsed.issues) >= 400
+        del parsed
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
