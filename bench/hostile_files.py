@@ -49,7 +49,7 @@ def api_child(path: str) -> None:
     body = b'{"source_system": "bench", "records": ' + Path(path).read_bytes() + b"}"
     response = Client(headers={"Authorization": f"Bearer {token}"}).post(
         "/api/v1/dossiers/batch", body, content_type="application/json", SERVER_NAME="localhost")
-    print(response.status_code, response.json().get("code"), str(response.json().get("detail"))[:160])
+    sys.stdout.write(f"{response.status_code} {response.json().get('code')} {str(response.json().get('detail'))[:160]}\n")
 
 
 def measure(command: list[str], env: dict) -> tuple[float, int, int, str, str]:
