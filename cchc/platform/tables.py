@@ -158,6 +158,10 @@ class CsvFile:
             raise _too_many_columns(filename, self.limits, row=1)
         self.header = _clean_header(header[0])
         self.count = text.count("\n")
+        if self.count - 1 > self.limits.rows:  # more lines than rows allowed: count the rows before checking any
+            records = sum(1 for _row in csv.reader(io.StringIO(text, newline=""), delimiter=self._reader.dialect.delimiter))
+            if records - 1 > self.limits.rows:
+                raise _too_many_rows(filename, self.limits)
         self.issues: list[Issue] = []
         self.omitted = 0  # rows with the wrong number of cells past IMPORT_MAX_ISSUES: counted, not kept
         self.done = False

@@ -69,8 +69,13 @@ def test_a_json_list_of_empty_objects_is_refused_at_the_row_limit(ledger, limits
 def test_a_csv_past_the_row_limit_is_refused_before_its_rows_are_checked(ledger, limits):
     issues = refusal(hostile.many_rows_csv(5000), "dong.csv")
     assert texts(issues) == [
-        "dong.csv, dòng 1002: Tệp có hơn 1.000 dòng dữ liệu, vượt giới hạn một lần nhập (IMPORT_MAX_ROWS); hãy chia "
-        "tệp thành nhiều phần."]
+        "dong.csv: Tệp có hơn 1.000 dòng dữ liệu, vượt giới hạn một lần nhập (IMPORT_MAX_ROWS); hãy chia tệp thành "
+        "nhiều phần."]
+
+
+def test_a_csv_whose_quoted_cells_span_lines_is_counted_in_rows_not_lines(limits):
+    lines = "".join(f'HS-{n},"dòng một\ndòng hai"\n' for n in range(1000))
+    assert read_table(("code,note\n" + lines).encode(), "nhieu-dong.csv").count == 1000
 
 
 def test_the_wrapped_json_form_is_bounded_too(limits):
