@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.parser import Parser
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.throttling import AuthRateThrottle
 
 from cchc.accounts.models import ApiToken
 from cchc.core.errors import InvalidInput, Issue
@@ -35,6 +36,22 @@ class BoundedParser(Parser):
                 "Nội dung yêu cầu có hơn {limit} đối tượng và danh sách JSON, vượt giới hạn (API_MAX_JSON_NODES); "
                 "hãy gửi thành nhiều lô.").format(limit=settings.API_MAX_JSON_NODES))])
         return json.loads(body)
+
+
+class CallerThrottle(AuthRateThrottle):
+    """At most ``API_RATE_LIMIT`` calls (e.g. ``1200/min``) per caller (its token's user, or its session's),
+    past which the API answers 429 in its error shape. Counted in the default cache, so per server process
+    unless the cache is shared; the rate is read at each call (None: no limit)."""
+
+    def __init__(self):
+        self.rate, self.num_requests, self.duration = None, None, None
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.API_RATE_LIMIT
+        if not self.rate:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
 class TokenAuth(HttpBearer):
@@ -66,6 +83,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
     parser=BoundedParser(),
+    throttle=[CallerThrottle()],
 )
 install_api_handlers(api)
 

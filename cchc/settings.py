@@ -212,6 +212,8 @@ IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_UNZIPPED_MB", "4
 #: Objects and lists one API request body may hold (cchc.api.BoundedParser): a batch of 10,000 dossiers
 #: with their supplements needs a few per dossier.
 API_MAX_JSON_NODES = int(os.environ.get("CCHC_API_MAX_JSON_NODES", "200000"))
+#: API calls per caller and minute (cchc.api.CallerThrottle); off in tests unless a test sets it.
+API_RATE_LIMIT = os.environ.get("CCHC_API_RATE_LIMIT", "" if TESTING else "1200/min") or None
 #: An import refused for many problems lists the first ones and counts the rest ("và 12.345 lỗi khác").
 IMPORT_MAX_ISSUES = int(os.environ.get("CCHC_IMPORT_MAX_ISSUES", "200"))
 

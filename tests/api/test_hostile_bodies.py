@@ -44,3 +44,19 @@ def test_a_deeply_nested_body_is_a_400_in_the_api_shape(integration):
                                 content_type="application/json")
     assert response.status_code == 400
     assert response.json()["code"] in {"unreadable_request", "invalid_input"}
+
+
+def test_a_caller_past_the_rate_limit_gets_429_in_the_api_shape(integration, settings):
+    from django.core.cache import cache
+
+    settings.API_RATE_LIMIT = "3/min"
+    cache.clear()
+    try:
+        statuses = [integration.get("/api/v1/units/").status_code for _call in range(4)]
+        refused = integration.get("/api/v1/units/")
+    finally:
+        cache.clear()
+    assert statuses[:3] != [429] * 3 and statuses[3] == 429
+    assert refused.status_code == 429
+    assert refused.json() == {"detail": "Quá nhiều yêu cầu; hãy thử lại sau ít phút.", "code": "too_many_requests",
+                              "issues": []}
