@@ -8,7 +8,8 @@ dossiers import FILE`` (the path the page's background job shares: ``import_doss
 its own, whose peak RSS (``ru_maxrss`` from ``wait4``) and printed lines are reported. The 3 MB JSON is also
 posted to ``/api/v1/dossiers/batch`` (Django's test client, in a process of its own).
 
-Baseline, in the same run: the same command on a CSV with a header and no row (start-up, Django, a refusal).
+Baseline, in the same run: the same command on a CSV with a header and no row (start-up, Django, a refusal);
+and, for scale, the largest file the limits let through, ``IMPORT_MAX_ROWS`` valid dossiers, imported.
 Bar (issue #10): every import ≤ 500 MB peak whatever the file.
 """
 
@@ -66,6 +67,22 @@ def measure(command: list[str], env: dict) -> tuple[float, int, int, str, str]:
     return seconds, usage.ru_maxrss // 1024, process.returncode, last, len(lines)
 
 
+def _valid_rows(n: int) -> bytes:
+    """``n`` plausible dossiers of Bình Định's units and the shipped catalogue (as bench/ingest.py makes them),
+    in CCHC's CSV schema: the largest file the limits let through, imported for real."""
+    from cchc.dossiers.catalogue import import_demo_catalogue
+    from cchc.units.models import Unit
+    from cchc.units.services import import_province
+    from tests.dossiers import helpers
+
+    import_province("Bình Định")
+    import_demo_catalogue()
+    legacy = Unit.objects.filter(valid_to__isnull=False, kind__in=["department", "district", "commune"])
+    codes = [u.code for u in legacy if Unit.objects.filter(code=u.code).count() == 1]
+    rows = helpers.generated_rows(n=n, unit_codes=codes, procedure_codes=list(helpers.PROCEDURES))
+    return helpers.csv_bytes(rows, header=helpers.OUR_HEADER)
+
+
 def main(args: argparse.Namespace) -> None:
     from bench.common import use_data_dir
 
@@ -83,6 +100,7 @@ def main(args: argparse.Namespace) -> None:
     call_command("migrate", verbosity=0)
     console = Console(width=None if sys.stdout.isatty() else 220)
     s = args.scale
+    valid = _valid_rows(int(settings.IMPORT_MAX_ROWS * s))
     files = {
         "baseline: header only (.csv)": ("vide.csv", lambda: b"code,unit_code,procedure_code,status,received_at\n"),
         "3,000,000 one-cell rows (.xlsx)": ("rows.xlsx", lambda: hostile.many_rows_xlsx(int(3_000_000 * s))),
@@ -94,6 +112,7 @@ def main(args: argparse.Namespace) -> None:
         "3 MB [{},{},…] (.json)": ("empty.json", lambda: hostile.empty_objects_json(int(1_000_000 * s))),
         "1,000,000 bad rows (.csv)": ("bad-1m.csv", lambda: hostile.many_rows_csv(int(1_000_000 * s))),
         "150,000 bad rows, within the row limit (.csv)": ("bad-150k.csv", lambda: hostile.many_rows_csv(int(150_000 * s))),
+        "not hostile: the row limit of valid dossiers (.csv, written)": ("valid.csv", lambda: valid),
     }
     folder = Path(tempfile.mkdtemp(prefix="cchc-hostile-files-"))
     env = {**os.environ, "CCHC_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
