@@ -207,6 +207,19 @@ def test_the_upload_form_refuses_a_file_over_the_size_limit(settings):
     assert form.errors["file"] == ["Tệp «to.csv» lớn 1.0 MB, vượt giới hạn 1 MB một tệp; hãy chia tệp thành nhiều phần."]
 
 
+def test_the_upload_page_says_so_and_stores_nothing(users, settings):
+    from cchc.dossiers.models import ImportJob
+    from tests.factories import client_for
+
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    response = client_for(user=users["officer"]).post("/dossiers/upload/", {
+        "file": SimpleUploadedFile("to.csv", b"x" * (2 * 1024 * 1024), content_type="text/csv"),
+        "source_system": "motcua"})
+    assert response.status_code == 200
+    assert "Tệp «to.csv» lớn 2.0 MB, vượt giới hạn 1 MB một tệp" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
 # --- memory stays bounded ---------------------------------------------------------------------------------
 
 def peak_mib(read, *args) -> float:
