@@ -260,3 +260,16 @@ def test_refused_cells_leave_no_reference_cycle_for_the_paused_collector():
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("text", [
+    "a,b\n1,2\n", "a,b\r\n1,2\r\n", "a,b\r1,2\r", "a,b\n1,2", 'a,b\n"x\ny",2\n', 'a,b\r\n"x\r\ny",2\r\n', "", "a\n\n\nb\n",
+])
+def test_csv_lines_are_read_as_a_text_stream_reads_them(text):
+    """The CSV reader walks the text's lines as slices (tables._lines) instead of copying it into a StringIO."""
+    import csv
+    import io
+
+    from cchc.platform.tables import _lines
+
+    assert list(csv.reader(_lines(text))) == list(csv.reader(io.StringIO(text, newline="")))
