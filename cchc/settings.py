@@ -202,7 +202,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # --- Imported files (cchc.platform.tables.Limits; docs/security.md, "Hostile files") ----------------
 # What one file of dossiers, procedures or a plan may hold; past a limit it is refused with a message
 # naming the limit, before more of it is read. 200,000 rows is three months of today's Gia Lai (about
-# 755,000 dossiers a year) in one file, at about 60 MB of CSV and 250 MB of peak memory to import.
+# 755,000 dossiers a year) in one file: 26 MB of CSV in CCHC's schema (docs/benchmarks.md, "Hostile files").
 IMPORT_MAX_ROWS = int(os.environ.get("CCHC_IMPORT_MAX_ROWS", "200000"))
 IMPORT_MAX_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_MB", "100")) * 1024 * 1024
 IMPORT_MAX_COLUMNS = int(os.environ.get("CCHC_IMPORT_MAX_COLUMNS", "200"))
