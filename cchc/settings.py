@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cchc.web.middleware.SecurityHeadersMiddleware",
+    "cchc.web.middleware.LoginSprayMiddleware",
+    # After the headers: a redirect to the code page still carries them.
     "cchc.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -182,6 +185,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+#: Password spraying: an address that failed for this many different user names within the cool-off may
+#: not sign in until it ends (cchc.accounts.throttle, cchc.web.middleware.LoginSprayMiddleware).
+LOGIN_SPRAY_LIMIT = int(os.environ.get("CCHC_LOGIN_SPRAY_LIMIT", "10"))
 
 # --- Internationalisation -------------------------------------------------------------------------
 # Message ids are Vietnamese, the default language; locale/en holds the English catalogue.
@@ -210,7 +216,27 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not memory
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- Imported files (cchc.platform.tables.Limits; docs/security.md, "Hostile files") ----------------
+# What one file of dossiers, procedures or a plan may hold; past a limit it is refused with a message
+# naming the limit, before more of it is read. 200,000 rows is three months of today's Gia Lai (about
+# 755,000 dossiers a year) in one file: 26 MB of CSV in CCHC's schema (docs/benchmarks.md, "Hostile files").
+IMPORT_MAX_ROWS = int(os.environ.get("CCHC_IMPORT_MAX_ROWS", "200000"))
+IMPORT_MAX_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_MB", "100")) * 1024 * 1024
+IMPORT_MAX_COLUMNS = int(os.environ.get("CCHC_IMPORT_MAX_COLUMNS", "200"))
+IMPORT_MAX_CELL_CHARS = int(os.environ.get("CCHC_IMPORT_MAX_CELL_CHARS", "100000"))
+#: The XML parts of an .xlsx file, unpacked (a zip bomb packs 1 GiB of blanks into 1 MB).
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_UNZIPPED_MB", "400")) * 1024 * 1024
+#: Objects and lists one API request body may hold (cchc.api.BoundedParser): a batch of 10,000 dossiers
+#: with their supplements needs a few per dossier.
+API_MAX_JSON_NODES = int(os.environ.get("CCHC_API_MAX_JSON_NODES", "200000"))
+#: API calls per caller and minute (cchc.api.CallerThrottle); off in tests unless a test sets it.
+API_RATE_LIMIT = os.environ.get("CCHC_API_RATE_LIMIT", "" if TESTING else "1200/min") or None
+#: An import refused for many problems lists the first ones and counts the rest ("và 12.345 lỗi khác").
+IMPORT_MAX_ISSUES = int(os.environ.get("CCHC_IMPORT_MAX_ISSUES", "200"))
 
 # --- Security -------------------------------------------------------------------------------------
 # CCHC_HTTPS=0 is for a server reached over plain HTTP on loopback only (the demo of `make run`).

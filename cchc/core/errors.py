@@ -91,9 +91,18 @@ class Issue:
 
 @dataclass
 class InvalidInput(DomainError):
-    """An input (a file, a form, an API batch) has problems; nothing of it was written."""
+    """An input (a file, a form, an API batch) has problems; nothing of it was written.
+
+    ``omitted`` counts the problems found beyond those kept in ``issues`` (a collector keeps the first ones
+    only, ``keep_first``): the edges show the first issues and "and N more" (cchc.platform.errors)."""
 
     issues: list[Issue] = dataclasses.field(default_factory=list)
+    omitted: int = 0
+
+    @property
+    def count(self) -> int:
+        """Every problem found, kept or not."""
+        return len(self.issues) + self.omitted
 
     def __post_init__(self) -> None:
         super().__init__("")
@@ -105,3 +114,13 @@ class InvalidInput(DomainError):
     @message.setter
     def message(self, text: str) -> None:
         raise AttributeError("an InvalidInput's message is made of its issues")
+
+
+def keep_first(issues: list[Issue], limit: int) -> int:
+    """Cut ``issues`` (in place) to its first ``limit``; return how many were dropped (a collector adds
+    them to the count it raises as ``InvalidInput.omitted``, so a file with a million bad rows costs the
+    memory of ``limit`` issues, not of a million)."""
+    dropped = max(len(issues) - limit, 0)
+    if dropped:
+        del issues[limit:]
+    return dropped

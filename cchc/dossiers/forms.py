@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +30,13 @@ class UploadForm(forms.Form):
     valid_rows = forms.BooleanField(label=_("Nhập các dòng hợp lệ, trả lại các dòng lỗi"), required=False,
                                     help_text=_("Mặc định, tệp có dòng lỗi không được ghi gì. Khi chọn, các dòng hợp lệ được ghi và "
                                                 "các dòng lỗi được trả lại thành một tệp cùng định dạng, thêm cột «Lỗi»."))
+
+    def clean_file(self):
+        """The size limit of an imported file (IMPORT_MAX_BYTES), said on the form before the file is stored."""
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Tệp «%(name)s» lớn %(size)s MB, vượt giới hạn %(limit)s MB một tệp; hãy chia tệp thành nhiều phần."),
+                params={"name": upload.name, "size": f"{upload.size / 2**20:.1f}", "limit": f"{limit / 2**20:.0f}"})
+        return upload

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
-from cchc.core.errors import InvalidInput, Issue
+from cchc.core.errors import InvalidInput, Issue, keep_first
 from cchc.core.i18n import keeping
 from cchc.core.workdays import DateOutsideCalendar
 from cchc.platform.db.bulk import Adapter, Sql
@@ -307,6 +308,7 @@ class _Checking:
         self.parse_issues: list[Issue] = []
         self.source_issues: list[Issue] = []
         self.check_issues: list[Issue] = []
+        self._omitted = {"read": 0, "rows": 0}  # problems past IMPORT_MAX_ISSUES: counted, not kept
         if not source_system.strip() or len(source_system.strip()) > 64:
             self.source_issues.append(Issue(_("Phải ghi hệ thống nguồn (1–64 ký tự), ví dụ «motcua-binhdinh»."),
                                             field="source_system"))
@@ -340,6 +342,10 @@ class _Checking:
         """Whether checked parts are still handed over: while nothing is wrong, or in a partial import
         while nothing is wrong with the import itself (its rows' problems leave out only those rows)."""
         return not self.source_issues if self.partial else not self.issues
+
+    def omitted(self) -> int:
+        """Problems found beyond those kept in ``issues`` (InvalidInput.omitted)."""
+        return self._omitted["read"] if self.read_issues else self._omitted["rows"]
 
     def __enter__(self) -> _Checking:
         self._thread.start()
@@ -392,6 +398,9 @@ class _Checking:
                 batch, issues, computed = _check(parsed, self.refs, later, partial=self.partial,
                                                  unresolved=self.unresolved)
                 self.check_issues += issues
+                if not self.partial:  # a partial import gives every refused row back: its problems are all kept
+                    limit = settings.IMPORT_MAX_ISSUES  # (as many as the row limit, IMPORT_MAX_ROWS, at most)
+                    self._omitted["rows"] += keep_first(self.parse_issues, limit) + keep_first(self.check_issues, limit)
                 self.due_computed += computed
                 if batch is not None and self.may_write():
                     adapt(self.adapter, batch)
@@ -399,6 +408,7 @@ class _Checking:
                 self.rows_checked += part.count
             if isinstance(source, ingest.CsvFile):
                 self.read_issues += source.issues
+                self._omitted["read"] += source.omitted
 
 
 def _run(sources: list[Source], source_system: str, progress: Progress | None, *,
@@ -421,9 +431,10 @@ def _run(sources: list[Source], source_system: str, progress: Progress | None, *
                 created, updated, unchanged = created + c, updated + u, unchanged + same
                 counter.set(checking.rows_checked + created + updated + unchanged, checking.rows)
         if valid_rows and checking.source_issues:
-            raise RefusedImport(issues=checking.source_issues)
+            raise RefusedImport(issues=checking.source_issues, omitted=checking.omitted)
         if not valid_rows and checking.issues:
-            raise RefusedImport(issues=checking.issues, unknown_units=checking.unresolved.as_list(refs.units))
+            raise RefusedImport(issues=checking.issues, omitted=checking.omitted,
+                                unknown_units=checking.unresolved.as_list(refs.units))
     rows = checking.rows
     counter.set(2 * rows, rows)
     summary = IngestSummary(rows, created, updated, unchanged, checking.due_computed, [s.filename for s in sources],

@@ -17,14 +17,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cchc.core.errors import InvalidInput, Issue
+from cchc.core.i18n import keeping
 
 from . import ingest, signals
 from .import_pipeline import IngestSummary, Progress, RefusedImport, Source, _run
 
 __all__ = ["IngestSummary", "Progress", "RefusedImport", "import_dossier_file", "import_dossier_files",
            "ingest_records"]
+
+#: Messages keep their id and parameters: an import's errors are stored and shown in each reader's language.
+_ = keeping(gettext)
+
+
+def _no_rows(filename: str) -> Issue:
+    """A file with a header and no data row is refused, not imported as "0 rows" (a hostile or truncated
+    file must not look like a successful import)."""
+    return Issue(_("Tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề, hoặc toàn dòng trống): không có gì để "
+                   "nhập."), file=filename)
 
 
 def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: str,
@@ -54,9 +66,16 @@ def import_dossier_files(files: Sequence[tuple[bytes, str]], *, source_system: s
                 sources.append(ingest.read_table(content, filename))
         except InvalidInput as exc:
             issues.extend(exc.issues)
+    for source in sources:
+        if isinstance(source, ingest.Table) and not source.count:
+            if source.header is not None:
+                ingest.read_header(source)  # a header it does not know says so first
+            issues.append(_no_rows(source.filename))
     if issues:
         raise InvalidInput(issues=issues)
     summary = _run(sources, source_system, progress, valid_rows=valid_rows)
+    if not summary.rows and not summary.refused:  # a lone CSV file, read as it went: nothing was written
+        raise InvalidInput(issues=[_no_rows(summary.files[0])])
     signals.imported(summary, since=started)
     return summary
 

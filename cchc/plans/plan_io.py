@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from cchc.core.errors import InvalidInput, Issue
+from cchc.platform.tables import check_size, check_xlsx
 
 LEVELS = ("province", "district", "commune")
 THRESHOLD_COLUMNS = {"all": "nguong_moi_cap", "province": "nguong_cap_tinh", "district": "nguong_cap_huyen", "commune": "nguong_cap_xa"}
@@ -127,6 +128,7 @@ def _item(raw: Any, filename: str, where: str) -> Item:
 
 
 def read_yaml(content: bytes, filename: str) -> PlanFile:
+    check_size(content, filename)
     try:
         text = content.decode("utf-8-sig")
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
@@ -192,6 +194,7 @@ def _read_table(ws, columns: list[tuple[str, str]], filename: str) -> list[Item]
 
 
 def read_xlsx(content: bytes, filename: str) -> PlanFile:
+    check_xlsx(content, filename)  # the import limits: size, unpacked size, rows, cell length
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a corrupt file

@@ -43,6 +43,10 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestInvalid
 
 from cchc.core.errors import DomainError, InvalidInput, Issue, NotAllowed, NotFound
+from cchc.core.i18n import keeping
+
+#: The "and N more" line keeps its id and count, to be shown again in each reader's language (a job's issues).
+_kept = keeping(_)
 
 #: Paths answered in JSON even when the failure happens outside django-ninja (an unknown /api/ URL, a 500).
 API_PREFIX = "/api/"
@@ -112,6 +116,19 @@ def issue_text(issue: Issue) -> str:
     return str(issue)
 
 
+def shown_issues(exc: InvalidInput) -> list[Issue]:
+    """The issues every channel shows for a refused input: the first ``IMPORT_MAX_ISSUES``, then one line
+    "và N lỗi khác" counting the rest (those kept beyond the limit and those the collector dropped,
+    ``InvalidInput.omitted``). The CLI, the API's body and a job's page show the same list."""
+    limit = settings.IMPORT_MAX_ISSUES
+    more = max(len(exc.issues) - limit, 0) + exc.omitted
+    issues = list(exc.issues[:limit])
+    if more:
+        issues.append(Issue(_kept("… và {count} lỗi khác, không liệt kê ở đây (tổng cộng {total} lỗi).").format(
+            count=more, total=exc.count)))
+    return issues
+
+
 def _field_message(kind: str):
     """The words for a pydantic error type: ``int_parsing`` and ``list_type`` say what the value must be,
     ``string_too_long`` that its length is wrong; anything else is an invalid value."""
@@ -155,7 +172,7 @@ def describe(exc: BaseException | None) -> Failure:
     """Any failure (None: an unknown one, as ``handler500`` knows it) as status, code, message, issues."""
     if isinstance(exc, InvalidInput):  # the issues worded here, so in English too (the core's text is Vietnamese)
         detail = "; ".join(issue_text(i) for i in exc.issues[:20]) or str(exc.message)
-        return Failure(400, "invalid_input", detail, tuple(exc.issues))
+        return Failure(400, "invalid_input", detail, tuple(shown_issues(exc)))
     if isinstance(exc, NotAllowed):
         return Failure(403, "forbidden", str(exc.message))
     if isinstance(exc, NotFound):
@@ -171,6 +188,8 @@ def describe(exc: BaseException | None) -> Failure:
     if isinstance(exc, RequestInvalid):
         issues = _request_issues(exc)
         return Failure(422, "invalid_request", "; ".join(issue_text(i) for i in issues[:20]), issues)
+    if isinstance(exc, HttpError) and isinstance(exc.__cause__, DomainError):  # a body refused by our parser
+        return describe(exc.__cause__)
     if isinstance(exc, HttpError):
         return _http_error(exc)
     if isinstance(exc, MethodRefused):
@@ -294,9 +313,9 @@ def exit_with(exc: DomainError | CommandError, stderr, *, summary: str | None = 
     summary and the code, as Django's commands do."""
     code = exc.returncode if isinstance(exc, CommandError) else EXIT_REFUSED
     if isinstance(exc, InvalidInput):
-        for issue in exc.issues:
+        for issue in shown_issues(exc):
             stderr.write(issue_text(issue))
-        text = str(summary or _("Có {count} lỗi, không ghi dữ liệu nào.")).format(count=len(exc.issues))
+        text = str(summary or _("Có {count} lỗi, không ghi dữ liệu nào.")).format(count=exc.count)
     else:
         text = str(exc.message) if isinstance(exc, DomainError) else str(exc)
     if from_command_line:
@@ -314,7 +333,7 @@ def job_messages(exc: BaseException, *, logger: logging.Logger, job: str, system
     for anything unexpected ``system`` (a translated "see the server log"), the traceback going to the log.
     Call it inside the ``except`` block."""
     if isinstance(exc, InvalidInput):
-        return [issue_text(i) for i in exc.issues[:500]]
+        return [issue_text(i) for i in shown_issues(exc)]
     if isinstance(exc, DomainError):
         return [str(exc.message)]
     logger.exception("%s failed", job)
@@ -326,7 +345,7 @@ def job_records(exc: BaseException, *, logger: logging.Logger, job: str, system:
     messages as ids and parameters (``Issue.to_dict``, ``DomainError.to_dict``, cchc.core.i18n.stored), and
     ``system`` (a ``stored`` "see the server log") for anything unexpected, the traceback going to the log."""
     if isinstance(exc, InvalidInput):
-        return [issue.to_dict() for issue in exc.issues[:500]]
+        return [issue.to_dict() for issue in shown_issues(exc)]
     if isinstance(exc, DomainError):
         return [exc.to_dict()]
     logger.exception("%s failed", job)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cchc.core import unit_refs
 from cchc.core.errors import DomainError, NotFound
 from cchc.core.levels import Block, UnitKind
+from cchc.platform.tables import check_size
 
 from .models import Unit, UnitAlias
 from .services import resolve
@@ -54,6 +55,7 @@ def portal_unit_name(portal_name: str, province_short: str) -> str:
 
 
 def _rows(content: bytes, filename: str, required: tuple[str, ...]) -> list[dict[str, str]]:
+    check_size(content, filename)  # the import limits (IMPORT_MAX_BYTES)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from cchc.core.errors import DomainError
 from cchc.platform.errors import MethodRefused, render_error
@@ -51,3 +56,72 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+#: The inline event handlers the templates still carry (a select that submits its form), allowed by their
+#: hashes ('unsafe-hashes'): no other inline script runs. A new handler must be added here, or better moved
+#: to a static file.
+INLINE_HANDLERS = ("this.form.submit()", "this.form.start.value=''; this.form.submit()")
+
+
+def _hash(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+#: Scripts and data only from this server (htmx and ECharts are served from static files), no plugin, no
+#: framing, forms posted only here. Inline ``style`` attributes stay allowed: the templates set widths and
+#: colours with them, and htmx adds its indicator style; a style cannot run code.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-hashes' " + " ".join(_hash(h) for h in INLINE_HANDLERS),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+#: No page of CCHC uses the camera, microphone, location, payment, USB or sensors.
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+    "interest-cohort"))
+
+
+class SecurityHeadersMiddleware:
+    """The headers Django's SecurityMiddleware does not set: Content-Security-Policy, Permissions-Policy,
+    and ``Cache-Control: no-store`` on every answer to a signed-in user or to the API (a shared or back-
+    button cache must not keep a dossier list). A view that set its own Cache-Control keeps it.
+    Referrer-Policy, X-Content-Type-Options, X-Frame-Options and HSTS come from the settings (SECURE_*)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or request.path_info.startswith("/api/"):
+            if "Cache-Control" not in response.headers:
+                add_never_cache_headers(response)
+        return response
+
+
+class LoginSprayMiddleware:
+    """Password spraying: one address trying passwords across many user names. django-axes locks a user
+    name from an address after a few failures (AXES_FAILURE_LIMIT); this refuses any sign-in from an
+    address that failed for ``LOGIN_SPRAY_LIMIT`` different user names within the cool-off
+    (cchc.accounts.throttle), with the lockout page and status 429."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.path_info == reverse("login"):
+            from cchc.accounts.throttle import spraying
+
+            if spraying(request):
+                return render(request, "accounts/locked_out.html", {"spraying": True}, status=429)
+        return self.get_response(request)

@@ -21,6 +21,15 @@ from .instants import NAT, parse_instants
 BadCells = list[tuple[int, _Bad]]
 
 
+
+def _bare(exc: _Bad) -> _Bad:
+    """A refused cell's exception, kept for its message without its traceback and context: those hold the
+    frames that raised it, in a cycle that only the garbage collector frees, and the import pauses it (a
+    file of 100,000 bad rows kept 300 MB of frames)."""
+    exc.__traceback__ = None
+    exc.__context__ = None
+    return exc
+
 def _read_each(cells: Sequence[Any], name: str, convert: Callable) -> tuple[list, BadCells]:
     values: list[Any] = [None] * len(cells)
     bad: BadCells = []
@@ -30,7 +39,7 @@ def _read_each(cells: Sequence[Any], name: str, convert: Callable) -> tuple[list
         try:
             values[i] = convert(cell, name)
         except _Bad as exc:
-            bad.append((i, exc))
+            bad.append((i, _bare(exc)))
     return values, bad
 
 
@@ -51,7 +60,7 @@ def _read_distinct(cells: Sequence[Any], name: str, convert: Callable) -> tuple[
             try:
                 meaning[cell] = convert(cell, name)
             except _Bad as exc:
-                failed[cell] = exc
+                failed[cell] = _bare(exc)
     values = list(map(meaning.__getitem__, cells))
     bad = [(i, failed[cell]) for i, cell in enumerate(cells) if cell in failed] if failed else []
     return values, bad
@@ -85,7 +94,7 @@ def _read_instants(cells: Sequence[Any], name: str) -> tuple[np.ndarray, BadCell
             try:
                 out[i] = _instant_cell(cell, name)
             except _Bad as exc:
-                bad.append((i, exc))
+                bad.append((i, _bare(exc)))
     return out, bad
 
 
