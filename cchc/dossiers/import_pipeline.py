@@ -343,6 +343,7 @@ class _Checking:
         while nothing is wrong with the import itself (its rows' problems leave out only those rows)."""
         return not self.source_issues if self.partial else not self.issues
 
+    @property
     def omitted(self) -> int:
         """Problems found beyond those kept in ``issues`` (InvalidInput.omitted)."""
         return self._omitted["read"] if self.read_issues else self._omitted["rows"]
