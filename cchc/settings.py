@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -215,7 +216,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 EVIDENCE_MAX_BYTES = int(os.environ.get("CCHC_EVIDENCE_MAX_MB", "20")) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body read into memory (an API batch: 10,000 portal records of ~700 bytes each is ~7 MB); past it,
+# 413 in the API's error shape (cchc.platform.errors). File uploads stream to a temporary file instead.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CCHC_MAX_BODY_MB", "16")) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads go to a temporary file, not memory
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
@@ -225,6 +228,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 # naming the limit, before more of it is read. 200,000 rows is three months of today's Gia Lai (about
 # 755,000 dossiers a year) in one file: 26 MB of CSV in CCHC's schema (docs/benchmarks.md, "Hostile files").
 IMPORT_MAX_ROWS = int(os.environ.get("CCHC_IMPORT_MAX_ROWS", "200000"))
+#: The earliest day of receipt a dossier may have [K]: before it a date is a typing error (01/01/1900 fed
+#: the KPIs, issue 10); the latest is tomorrow (cchc.dossiers.ingest.instants.FUTURE_LEEWAY).
+IMPORT_EARLIEST_RECEIPT = date.fromisoformat(os.environ.get("CCHC_IMPORT_EARLIEST_RECEIPT", "2000-01-01"))
 IMPORT_MAX_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_MB", "100")) * 1024 * 1024
 IMPORT_MAX_COLUMNS = int(os.environ.get("CCHC_IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("CCHC_IMPORT_MAX_CELL_CHARS", "100000"))

@@ -6,6 +6,7 @@ all and report the row of any that fits none.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -73,3 +74,20 @@ def ascii_int(text: str | None, *, maximum: int = MAX_ID) -> int | None:
         return None
     value = int(text)
     return value if value <= maximum else None
+
+
+#: Characters no value of a file may hold (issue 10, "accepted nonsense"): the C0 controls but tab, line
+#: feed and carriage return (NUL among them, which PostgreSQL's text refuses), DEL and the C1 controls
+#: (Unicode category Cc); and the invisible format characters (category Cf) that make two codes look the
+#: same or reverse how one reads: zero-width space, joiners and marks (U+200B–U+200F), the bidirectional
+#: embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), word joiner and invisible operators
+#: (U+2060–U+2064), the byte order mark inside a value (U+FEFF) and the soft hyphen (U+00AD).
+HIDDEN_OR_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """The first control or invisible format character of ``text`` (HIDDEN_OR_CONTROL), with its position
+    counted from 1; None when there is none."""
+    found = HIDDEN_OR_CONTROL.search(text)
+    return (found.start() + 1, found.group()) if found else None

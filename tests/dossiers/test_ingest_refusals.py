@@ -267,3 +267,35 @@ def test_the_command_prints_each_problem_and_exits_1(stored, tmp_path, capsys):
         "nhận được «9».",
     ]
     assert Dossier.objects.get(code="HS-STORED").status == 10
+
+
+@pytest.mark.parametrize(("code", "point", "position"), [
+    ("HS-\x00-1", "0000", 4), ("HS-\u202e1-SH", "202E", 4), ("HS\u200b-1", "200B", 3), ("\ufeffHS-1", "FEFF", 1),
+    ("HS-1\x1b", "001B", 5),
+], ids=["nul", "right-to-left-override", "zero-width-space", "byte-order-mark", "escape"])
+def test_a_code_with_a_control_or_invisible_character_is_refused(stored, code, point, position):
+    """Issue 10: a NUL, a bidi override or a zero-width character made two codes look alike (or, on
+    PostgreSQL, a NUL failed the write); each is named by its code point and position."""
+    issues = refused(csv_bytes([CHANGED, dossier_row(code=code)], header=OUR_HEADER))
+    assert where(issues) == [("ho-so.csv", 3, "code")]
+    assert f"U+{point} ở vị trí {position}" in issues[0].message
+
+
+def test_a_control_character_in_a_json_record_is_refused_too(stored):
+    issues = refused(json_bytes([dossier_row(code="HS-J", receipt_number="BN\x001")]), "ho-so.json")
+    assert [(i.row, i.field) for i in issues] == [(1, "receipt_number")]
+
+
+@pytest.mark.parametrize(("received", "accepted"), [("1900-01-01T08:00:00", False), ("1999-12-31T16:59:00", False),
+                                                    ("2000-01-01T08:00:00", True)])
+def test_a_receipt_before_the_plausible_range_is_refused(stored, received, accepted):
+    """[K] CCHC_IMPORT_EARLIEST_RECEIPT, default 1/1/2000 (local day): 1900-01-01 fed the KPIs (issue 10)."""
+    row = dossier_row(code="HS-OLD", received_at=received, due_at="2000-01-10T17:00:00", finished_at="",
+                      returned_at="", status="4", rating="")
+    if accepted:
+        import_dossier_file(csv_bytes([row], header=OUR_HEADER), "ho-so.csv", source_system="motcua")
+        assert Dossier.objects.filter(code="HS-OLD").exists()
+    else:
+        issues = refused(csv_bytes([row], header=OUR_HEADER))
+        assert [(i.row, i.field) for i in issues] == [(2, "received_at")]
+        assert "trước 01/01/2000" in issues[0].message

@@ -15,7 +15,7 @@ import numpy as np
 from django.utils.translation import gettext, gettext_noop
 
 from cchc.core.i18n import keeping
-from cchc.core.parsing import LOCAL_TZ, parse_decimal
+from cchc.core.parsing import LOCAL_TZ, hidden_character, parse_decimal
 from cchc.platform.tables import cell_text as _text
 
 from .instants import instant
@@ -181,6 +181,9 @@ def _text_cell(max_length: int) -> Callable:
             text = _text(raw)
         if len(text) > max_length:
             raise _Bad(_("Dài quá {n} ký tự.").format(n=max_length))
+        if hidden := hidden_character(text):
+            raise _Bad(_("Có ký tự điều khiển hoặc ký tự vô hình U+{code} ở vị trí {position}; hãy xóa nó.").format(
+                code=f"{ord(hidden[1]):04X}", position=hidden[0]))
         return text
     return convert
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from cchc.core.parsing import HIDDEN_OR_CONTROL
+
 from .cells import _Bad, _blank, _instant_cell, _text_cell
 from .instants import NAT, parse_instants
 
@@ -73,6 +75,8 @@ def _read_texts(cells: Sequence[Any], name: str, convert: Callable, max_length: 
     except TypeError:  # numbers, lists… (JSON, Excel)
         return _read_each(cells, name, convert)
     if texts and max(map(len, texts)) > max_length:
+        return _read_each(cells, name, convert)
+    if HIDDEN_OR_CONTROL.search("\n".join(texts)):  # one pass over the column; the cells at fault one by one
         return _read_each(cells, name, convert)
     return [text or None for text in texts], []
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.utils.translation import gettext
 
 from cchc.core.i18n import keeping
@@ -73,6 +74,11 @@ def _check_rules(parsed: ParsedFile, report: Callable) -> None:
                           ("returned_at", _("Ngày trả kết quả ở tương lai.")),
                           ("apology_at", _("Ngày xin lỗi ở tương lai."))):
         report(where(given[name] & (times[name] > horizon)), message, name)
+    # Nor earlier than is plausible [K] (a receipt of 01/01/1900 would open periods of a century ago).
+    earliest = settings.IMPORT_EARLIEST_RECEIPT
+    report(where(given["received_at"] & (walls["received_at"] < np.datetime64(earliest, "D"))),
+           _("Ngày tiếp nhận trước {day}: ngoài khoảng hợp lý (CCHC_IMPORT_EARLIEST_RECEIPT).").format(
+               day=f"{earliest:%d/%m/%Y}"), "received_at")
     reasons = v.get("stop_reason") or [None] * n
     report([i for i, reason in enumerate(reasons) if reason and status[i] != STOPPED],
            with_status(_("Có lý do dừng xử lý nhưng hồ sơ ở trạng thái {status}, không phải 8 (dừng xử lý).")),
