@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cchc.web.middleware.SecurityHeadersMiddleware",
+    "cchc.web.middleware.RefuseNulMiddleware",
     "cchc.web.middleware.LoginSprayMiddleware",
     # After the headers: a redirect to the code page still carries them.
     "cchc.accounts.middleware.TwoFactorMiddleware",

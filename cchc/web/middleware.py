@@ -8,9 +8,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError
-from cchc.platform.errors import MethodRefused, render_error
+from cchc.platform.errors import Failure, MethodRefused, failure_response, render_error
 
 
 class DomainErrorMiddleware:
@@ -125,3 +126,37 @@ class LoginSprayMiddleware:
             if spraying(request):
                 return render(request, "accounts/locked_out.html", {"spraying": True}, status=429)
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """A request with a NUL character (U+0000) in its path, query string, form or JSON body is refused
+    (400, in the page's layout or the API's one JSON shape) before any view: no value of CCHC may hold one,
+    and PostgreSQL's text refuses it with an error every query would otherwise have to expect (issue 10:
+    "no input yields a 500"). File uploads (multipart) are left to the file readers, which refuse it in a
+    value and name the row."""
+
+    FORM, JSON = "application/x-www-form-urlencoded", "application/json"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            return failure_response(request, Failure(400, "nul_character", _(
+                "Yêu cầu chứa ký tự NUL (U+0000), không được phép trong địa chỉ, tham số hay dữ liệu gửi lên.")))
+        return self.get_response(request)
+
+    def _has_nul(self, request) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").upper():
+            return True
+        kind = request.content_type or ""
+        if kind not in (self.FORM, self.JSON) or request.method in ("GET", "HEAD", "OPTIONS"):
+            return False
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        if not size or size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return False  # too large: refused (413) where the body is read
+        body = request.body
+        return b"\x00" in body or (b"%00" in body.upper() if kind == self.FORM else b"\\u0000" in body)

@@ -70,3 +70,17 @@ def test_no_address_answers_a_server_error_whatever_its_parameters(province, pla
 
 def test_every_address_is_driven():
     assert len(ADDRESSES) > 60 and "dossiers/<int:pk>/" in ADDRESSES and "api/v1/scoreboard/ranking" in ADDRESSES
+
+
+def test_a_nul_anywhere_in_a_request_is_400_in_the_right_shape(province, users):
+    """PostgreSQL's text cannot hold NUL (psycopg: "cannot contain NUL (0x00) bytes"): refused before any
+    view reads it, on SQLite too, so both engines answer alike."""
+    client = client_for(user=users["officer"])
+    page = client.get("/dossiers/", {"q": "HS\x00"})
+    assert page.status_code == 400 and "NUL" in page.content.decode()
+    api = client.get("/api/v1/plans/KH\x00")
+    assert api.status_code == 400 and api.json()["code"] == "nul_character"
+    body = client.post("/api/v1/dossiers/batch", '{"source_system": "a\\u0000", "records": []}',
+                       content_type="application/json")
+    assert body.status_code == 400 and body.json()["code"] == "nul_character"
+    assert client.get("/dossiers/", {"q": "HS-1"}).status_code == 200
