@@ -1,11 +1,10 @@
 """The users of bench/load.py (read by locust, not run by itself).
 
-Every logged-in user signs in once with one of the demo accounts (round robin over every role), then
-opens the main pages with a think time of 0.5–1.5 s. One integration user pushes the API batches. One
+Every logged-in user holds a session of one of the demo accounts (made by bench/load.py, round robin over
+every role), then opens the main pages with a think time of 0.5–1.5 s. One integration user pushes the API batches. One
 anonymous user opens the login page: the trivial page every other figure is compared with.
 
-Settings come from the environment bench/load.py sets: CCHC_LOAD_LOGINS (a file of "user<TAB>password"
-lines), CCHC_LOAD_TOKEN, CCHC_LOAD_BATCH (a JSON file of one batch), CCHC_LOAD_BATCHES (how many).
+Settings come from the environment bench/load.py sets: CCHC_LOAD_SESSIONS (a file of session keys), CCHC_LOAD_TOKEN, CCHC_LOAD_BATCH (a JSON file of one batch), CCHC_LOAD_BATCHES (how many).
 """
 
 from __future__ import annotations
@@ -13,17 +12,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import threading
 from pathlib import Path
 
 from locust import HttpUser, between, task
 
-LOGINS = [line.split("\t")[:2] for line in Path(os.environ["CCHC_LOAD_LOGINS"]).read_text(encoding="utf-8").splitlines()
-          if line.count("\t") >= 1]
-_next_login = itertools.cycle(LOGINS)
+SESSIONS = Path(os.environ["CCHC_LOAD_SESSIONS"]).read_text(encoding="ascii").split()
+_next_session = itertools.cycle(SESSIONS)
 _lock = threading.Lock()
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class Officer(HttpUser):
@@ -34,32 +30,34 @@ class Officer(HttpUser):
 
     def on_start(self) -> None:
         with _lock:
-            username, password = next(_next_login)
-        page = self.client.get("/login/", name="(login form)")
-        token = CSRF.search(page.text)
-        self.client.post("/login/", name="(login)", data={
-            "username": username, "password": password, "csrfmiddlewaretoken": token.group(1) if token else ""},
-            headers={"Referer": self.host + "/login/"})
+            key = next(_next_session)
+        self.client.cookies.set("sessionid", key, domain="127.0.0.1")
+
+    def page(self, path: str, name: str) -> None:
+        """A page as a signed-in user sees it: sent back to the login page, or anything but 200, is an error."""
+        with self.client.get(path, name=name, catch_response=True) as response:
+            if response.status_code != 200 or "/login/" in response.url:
+                response.failure(f"{response.status_code} {response.url}")
 
     @task(3)
     def home(self) -> None:
-        self.client.get("/", name="home")
+        self.page("/", "home")
 
     @task(2)
     def plans(self) -> None:
-        self.client.get("/plans/", name="plans")
+        self.page("/plans/", "plans")
 
     @task(3)
     def dossiers(self) -> None:
-        self.client.get("/dossiers/", name="dossiers")
+        self.page("/dossiers/", "dossiers")
 
     @task(2)
     def ranking(self) -> None:
-        self.client.get("/scoreboard/", name="766 ranking")
+        self.page("/scoreboard/", "766 ranking")
 
     @task(2)
     def dashboard(self) -> None:
-        self.client.get("/dashboard/", name="dashboard")
+        self.page("/dashboard/", "dashboard")
 
 
 class Baseline(HttpUser):
