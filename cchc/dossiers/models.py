@@ -119,7 +119,10 @@ class Dossier(models.Model):
         ]
         indexes = [models.Index(fields=["unit", "received_at"]), models.Index(fields=["due_at"]),
                    # the province-wide list, newest first, a page at a time (cchc.dossiers.views.dossier_list)
-                   models.Index(fields=["received_at", "id"], name="dossier_received_id")]
+                   models.Index(fields=["received_at", "id"], name="dossier_received_id"),
+                   # the open dossiers by due date (the near-due page's overdue list): the finished ones,
+                   # most of the table, are not in it (cchc.dossiers.views.near_due_lists)
+                   models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="dossier_open_due")]
 
     def __str__(self) -> str:
         return self.code
