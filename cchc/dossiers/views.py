@@ -83,7 +83,9 @@ def dossier_list(request):
     after, before = _cursor(request, "after"), _cursor(request, "before")
     if before is not None and page > 1:
         at, pk = before
-        rows = list(dossiers.filter(Q(received_at__gt=at) | Q(received_at=at, pk__gt=pk))
+        # The range first (received_at >= at: an index range), then the tie on the instant by id; an OR of
+        # the two alone made SQLite walk the index from the newest row (0.4 s at 10M).
+        rows = list(dossiers.filter(received_at__gte=at).filter(Q(received_at__gt=at) | Q(pk__gt=pk))
                     .order_by("received_at", "pk")[: PAGE_SIZE + 1])
         has_previous = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE][::-1]
@@ -91,7 +93,7 @@ def dossier_list(request):
     else:
         if after is not None:
             at, pk = after
-            dossiers = dossiers.filter(Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
+            dossiers = dossiers.filter(received_at__lte=at).filter(Q(received_at__lt=at) | Q(pk__lt=pk))
         else:
             page = 1
         rows = list(dossiers.order_by("-received_at", "-pk")[: PAGE_SIZE + 1])
