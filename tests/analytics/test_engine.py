@@ -31,11 +31,6 @@ Q3 = date(2025, 7, 1)
 
 
 @pytest.fixture
-def store(tmp_path):
-    return FactStore(tmp_path / "analytics.duckdb")
-
-
-@pytest.fixture
 def procedure(db):
     return make_procedure(time_limit=5, time_limit_kind="working_days", online_level="full")
 

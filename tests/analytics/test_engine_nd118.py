@@ -11,7 +11,6 @@ import pytest
 
 from cchc.analytics.models import KpiValue
 from cchc.analytics.services import listed_dossiers
-from cchc.analytics.store import FactStore
 from cchc.dossiers.transfers import transfer_dissolved
 from cchc.units.models import UnitLink
 from tests.analytics.helpers import at
@@ -19,11 +18,6 @@ from tests.factories import make_dossier, make_procedure, make_unit
 
 Q2 = date(2025, 4, 1)
 Q3 = date(2025, 7, 1)
-
-
-@pytest.fixture
-def store(tmp_path):
-    return FactStore(tmp_path / "analytics.duckdb")
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from cchc.analytics.models import KpiValue
 from cchc.analytics.signals import kpi_values_refreshed
 from cchc.dossiers.models import Dossier
 from tests import factories
+from tests.background import wait_for_background_work
 from tests.dossiers.helpers import make_catalogue
 from tests.dossiers.test_ingest_files import PORTAL_CSV, PORTAL_JSON
 
@@ -28,15 +29,6 @@ YEAR_2024 = {"period_kind": "year", "period_start": date(2024, 1, 1)}
 def received_in_2024(unit) -> int | None:
     value = KpiValue.objects.filter(unit=unit, kpi_code="received", **YEAR_2024).first()
     return None if value is None else value.numerator
-
-
-def wait_for_background_work() -> None:
-    for thread in threading.enumerate():
-        if thread.name == "kpi-refresh" or thread.name.startswith("import-"):
-            thread.join(timeout=120)
-    for thread in threading.enumerate():  # an import thread starts the refresh thread as it ends
-        if thread.name == "kpi-refresh":
-            thread.join(timeout=120)
 
 
 def test_the_cli_import_refreshes_before_it_returns(province):

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 
 from cchc.dossiers.models import Dossier
 from cchc.units.models import UnitAlias
 from tests import factories
+from tests.background import wait_for_background_work
 from tests.browser.test_journey import login
 from tests.dossiers.helpers import DATA
 
@@ -49,7 +49,4 @@ def test_officer_maps_an_unknown_unit_name_and_the_file_imports(page, transactio
     assert "hồ sơ mới" in page.locator("#job-summary").inner_text()
     assert UnitAlias.objects.get(name="UBND xã Phù Mỹ").unit == phu_my
     assert Dossier.objects.filter(unit=phu_my).exists()
-    for _round in range(3):
-        for thread in threading.enumerate():
-            if thread.name == "kpi-refresh" or thread.name.startswith("import-"):
-                thread.join(timeout=60)
+    wait_for_background_work()

@@ -7,6 +7,7 @@ import re
 
 from cchc.plans.models import Assignment, ProgressUpdate
 from tests import factories
+from tests.background import wait_for_background_work
 
 
 def login(page, username: str, password: str = factories.PASSWORD) -> None:
@@ -89,7 +90,6 @@ def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transact
     find the units ranked by the Decision 766 score computed from it, and drill down to the dossiers."""
     import csv
     import io
-    import threading
     from pathlib import Path
 
     settings.ANALYTICS_DUCKDB_PATH = tmp_path / "analytics.duckdb"
@@ -107,10 +107,7 @@ def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transact
     page.get_by_role("button", name="Nhập").click()
     page.locator("#job-summary").wait_for(timeout=30_000)  # the page polls the background import
     assert "hồ sơ mới" in page.locator("#job-summary").inner_text()
-    for _round in range(3):  # the import starts the KPI refresh: join both, whichever order they appear in
-        for thread in threading.enumerate():
-            if thread.name == "kpi-refresh" or thread.name.startswith("import-"):
-                thread.join(timeout=60)
+    wait_for_background_work()
 
     page.get_by_role("link", name="Chỉ số 766").first.click()
     ranking = page.locator("#ranking")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from datetime import date
 
 import pytest
@@ -24,6 +23,7 @@ from cchc.dossiers.refused import refused_file
 from cchc.dossiers.services import RefusedImport, import_dossier_file
 from cchc.units.models import UnitAlias
 from tests import factories
+from tests.background import wait_for_background_work
 from tests.dossiers.helpers import DATA, csv_bytes, dossier_row, json_bytes, xlsx_bytes
 from tests.factories import client_for, make_unit
 
@@ -161,13 +161,6 @@ def test_the_command_writes_the_refused_rows_beside(ledger, tmp_path):
 
 # --- the pages ----------------------------------------------------------------------------------------
 
-def _wait_for_imports() -> None:
-    for _round in range(3):
-        for thread in threading.enumerate():
-            if thread.name.startswith("import-") or thread.name == "kpi-refresh":
-                thread.join(timeout=30)
-
-
 def _setup():
     tree = factories.make_province_tree()
     users = factories.make_users(tree=tree)
@@ -182,7 +175,7 @@ def _upload(client, content: bytes, name: str, **extra):
     response = client.post(reverse("dossiers:upload"), {"file": SimpleUploadedFile(name, content),
                                                         "source_system": "dvcqg", **extra})
     assert response.status_code == 302, response.content.decode()
-    _wait_for_imports()
+    wait_for_background_work()
     return ImportJob.objects.order_by("-pk").first()
 
 
@@ -213,7 +206,7 @@ def test_an_unknown_name_is_mapped_on_the_page_and_the_same_file_imports(transac
     assert "officer" in alias.source and f"#{job.pk}" in alias.source
     entry = LogEntry.objects.get_for_object(alias).get()
     assert entry.actor == users["officer"]
-    _wait_for_imports()
+    wait_for_background_work()
     again = ImportJob.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     assert again.file.name == job.file.name and again.summary["retry_of"] == job.pk
     assert again.state == "done", again.issues

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,17 +12,10 @@ from django.utils import translation
 
 from cchc.dossiers.models import Dossier, ImportJob
 from tests import factories
+from tests.background import wait_for_background_work
 from tests.factories import client_for
 
 PORTAL_CSV = Path(__file__).resolve().parents[1] / "dossiers" / "data" / "portal_dossiers.csv"
-
-
-def _wait_for_imports() -> None:
-    """Join the import threads and the KPI refresh an import starts (it may start while we wait)."""
-    for _round in range(3):
-        for thread in threading.enumerate():
-            if thread.name.startswith("import-") or thread.name == "kpi-refresh":
-                thread.join(timeout=30)
 
 
 def _setup():
@@ -43,7 +35,7 @@ def test_an_upload_is_imported_in_the_background(transactional_db):
         "source_system": "motcua-binhdinh",
     })
     assert response.status_code == 302
-    _wait_for_imports()
+    wait_for_background_work()
     job = ImportJob.objects.get()
     assert job.state == "done", job.issues
     assert job.summary["created"] == Dossier.objects.count() > 0
@@ -62,7 +54,7 @@ def test_an_export_with_columns_cchc_does_not_use_is_imported_and_the_page_names
     client = client_for(user=users["officer"])
     response = client.post("/dossiers/upload/", {"file": SimpleUploadedFile("xuat.csv", out.getvalue().encode()),
                                                  "source_system": "motcua"})
-    _wait_for_imports()
+    wait_for_background_work()
     job = ImportJob.objects.get()
     assert job.state == "done", job.issues
     assert job.summary["created"] == len(rows) and job.summary["ignored"] == ["STT", "SoCMND"]
@@ -82,7 +74,7 @@ def test_a_bad_upload_is_refused_with_its_rows_and_writes_nothing(transactional_
     content = out.getvalue().encode("utf-8")
     client = client_for(user=users["officer"])
     response = client.post("/dossiers/upload/", {"file": SimpleUploadedFile("xau.csv", content), "source_system": "motcua"})
-    _wait_for_imports()
+    wait_for_background_work()
     job = ImportJob.objects.get()
     assert job.state == "failed"
     # Stored as message ids and parameters; rendered at the edge in the reader's language.
