@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -30,6 +30,20 @@ def status_of(progress: int, deadline: date | None, today: date) -> TaskStatus:
     if deadline is not None and today > deadline:
         return TaskStatus.OVERDUE
     return TaskStatus.NOT_STARTED if progress == 0 else TaskStatus.IN_PROGRESS
+
+
+#: How many days ahead a unit's home page warns of a task's deadline ("sắp đến hạn"). Configuration [I]:
+#: the plans set deadlines by the month or the quarter, and two weeks leave time to finish and report.
+NEAR_DUE_DAYS = 14
+
+
+def is_due_soon(progress: int, deadline: date | None, today: date, days: int = NEAR_DUE_DAYS) -> bool:
+    """Whether a unit's work on a task is near its deadline: not done and due within ``days`` from
+    ``today``, both ends inclusive (a task due today is due soon; one past its deadline is overdue,
+    ``status_of``, not due soon). Source: the province's follow-up of the plans' deadlines (seed 004)."""
+    if progress == 100 or deadline is None:
+        return False
+    return today <= deadline <= today + timedelta(days=days)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.reporting import area_name
-from cchc.core.tasks import TaskStatus
+from cchc.core.tasks import NEAR_DUE_DAYS, TaskStatus
 
 from .choices import ThresholdLevel
 
@@ -187,6 +187,10 @@ class AssignmentQuerySet(models.QuerySet):
 
     def overdue(self, today: date) -> AssignmentQuerySet:
         return self.filter(progress__lt=100, task__deadline__lt=today)
+
+    def due_soon(self, today: date, days: int = NEAR_DUE_DAYS) -> AssignmentQuerySet:
+        """Not done and due within ``days`` from ``today``: cchc.core.tasks.is_due_soon in SQL (tested to agree)."""
+        return self.filter(progress__lt=100, task__deadline__gte=today, task__deadline__lte=today + timedelta(days=days))
 
     def for_unit(self, unit_id: int) -> AssignmentQuerySet:
         return self.filter(unit_id=unit_id)

@@ -15,7 +15,7 @@ from cchc.accounts.permissions import require, unit_id_of
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
 from cchc.core.parsing import ascii_int
-from cchc.core.tasks import TaskStatus, status_of
+from cchc.core.tasks import NEAR_DUE_DAYS, TaskStatus, status_of
 from cchc.platform.forms import issues_to_form
 
 from . import evaluation, permissions, plan_io, services
@@ -170,10 +170,14 @@ def my_tasks(request):
     status = request.GET.get("status", "")
     if status in TaskStatus.__members__.values():
         assignments = assignments.filter(status=status)
+    due = "soon" if request.GET.get("due") == "soon" else ""
+    if due:  # not done, due within NEAR_DUE_DAYS (cchc.core.tasks.is_due_soon): the home page's link
+        assignments = assignments.due_soon(today)
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     return render(request, "plans/my_tasks.html", {
         "assignments": page, "page": page, "counts": services.status_counts(Assignment.objects.for_unit(unit_id), today),
         "status": status, "status_labels": TaskStatusChoices.choices, "label_of": _status_labels(),
+        "due": due, "near_due_days": NEAR_DUE_DAYS,
     })
 
 

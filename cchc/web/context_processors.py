@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
+from cchc.accounts.choices import Role
+from cchc.corrective import permissions as corrective_permissions
 
 
 def navigation(request):
@@ -10,8 +12,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not permissions.can_view(user):
         return {"nav": []}
+    role = permissions.role_of(user)
     nav = [
-        ("home", _("Tổng quan")),
+        # A leader's home is the dashboard (in the menu below): their first item is the province's overview.
+        ("overview", _("Tổng quan")) if role == Role.LEADER else ("home", _("Việc hôm nay")),
         ("units:tree", _("Đơn vị")),
         ("plans:list", _("Kế hoạch CCHC")),
         ("dossiers:list", _("Hồ sơ TTHC")),
@@ -19,10 +23,15 @@ def navigation(request):
     ]
     if permissions.unit_id_of(user):
         nav.append(("plans:my_tasks", _("Nhiệm vụ của đơn vị")))
+    # Who acts on corrective actions finds them in the menu: the unit answers, the PAR officer confirms.
+    actions_in_nav = role == Role.FOCAL_POINT or corrective_permissions.can_confirm_actions(user)
+    if actions_in_nav:
+        nav.append(("corrective:list", _("Biện pháp khắc phục")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
     return {
         "nav": nav,
-        "user_role": permissions.role_of(user),
+        "user_role": role,
+        "actions_in_nav": actions_in_nav,
         "is_admin": user.is_superuser,
     }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cchc.accounts import permissions
@@ -11,10 +11,23 @@ from cchc.plans.models import Assignment, Plan
 from cchc.plans.services import status_counts
 from cchc.units.models import Unit
 
+from .home import home_for
+
 
 @login_required
 def home(request):
-    """The home page: real figures on one plan year's tasks (the latest year that has started, or the one
+    """Each role's home (cchc.web.home): what to do today and what is off track, each item a link to where
+    it is done; a leader's home is the dashboard."""
+    permissions.require(permissions.can_view(request.user))
+    page = home_for(request.user, today=timezone.localdate(), now=timezone.now())
+    if page is None:
+        return redirect("dashboard:index")
+    return render(request, "web/home.html", {"home": page})
+
+
+@login_required
+def overview(request):
+    """The province's overview: real figures on one plan year's tasks (the latest year that has started, or the one
     chosen), the user's own unit first. Scoping to a year keeps the page's cost bounded by one year's plans."""
     permissions.require(permissions.can_view(request.user))
     today = timezone.localdate()
@@ -48,4 +61,4 @@ def home(request):
         "year": year,
         "years": years,
     }
-    return render(request, "web/home.html", context)
+    return render(request, "web/overview.html", context)

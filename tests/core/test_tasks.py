@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from cchc.core.tasks import Rollup, TaskStatus, count_by_status, rollup, status_of
+from cchc.core.tasks import Rollup, TaskStatus, count_by_status, is_due_soon, rollup, status_of
 
 TODAY = date(2022, 6, 15)
 PAST = date(2022, 6, 14)
@@ -112,3 +112,24 @@ def test_count_by_status_counts_what_status_of_gives():
 def test_count_by_status_rejects_an_unknown_status():
     with pytest.raises(ValueError):
         count_by_status(["late"])
+
+
+@pytest.mark.parametrize(
+    ("progress", "deadline", "expected"),
+    [
+        (0, PAST, False),  # overdue, not "due soon"
+        (0, TODAY, True),  # due today
+        (50, FUTURE, True),
+        (99, date(2022, 6, 29), True),  # the 14th day ahead
+        (99, date(2022, 6, 30), False),  # the 15th
+        (100, FUTURE, False),  # done
+        (0, None, False),  # no deadline
+    ],
+)
+def test_is_due_soon(progress, deadline, expected):
+    assert is_due_soon(progress, deadline, TODAY) is expected
+
+
+def test_is_due_soon_over_another_horizon():
+    assert is_due_soon(0, date(2022, 6, 20), TODAY, days=5)
+    assert not is_due_soon(0, date(2022, 6, 21), TODAY, days=5)

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.core.errors import InvalidInput, NotAllowed
-from cchc.core.tasks import status_of
+from cchc.core.tasks import is_due_soon, status_of
 from cchc.plans.models import Assignment, ProgressUpdate, Task
 from cchc.plans.services import report_progress, status_counts
 
@@ -118,6 +118,24 @@ def test_the_sql_status_agrees_with_status_of(plan, province):
     assert got == expected
     # The grid reaches every status, so agreement is not vacuous.
     assert set(expected.values()) == {"not_started", "in_progress", "done", "overdue"}
+
+
+def test_the_sql_due_soon_agrees_with_is_due_soon(plan, province):
+    """Deadlines around both ends of the 14 days (the day before today, today, the 14th day, the 15th)."""
+    area = plan.areas.get(code="TTHC")
+    units = [province.commune, province.commune2, province.other_district_commune, province.snv, province.stp]
+    deadlines = [None, TODAY - timedelta(days=1), TODAY, TODAY + timedelta(days=14), TODAY + timedelta(days=15)]
+    expected = {}
+    for number, deadline in enumerate(deadlines):
+        task = Task.objects.create(plan=plan, area=area, code=f"SAP{number}", title="Sắp đến hạn", deadline=deadline)
+        for progress, unit in zip(PROGRESSES, units, strict=True):
+            a = Assignment.objects.create(task=task, unit=unit, progress=progress)
+            expected[a.pk] = is_due_soon(progress, deadline, TODAY)
+
+    got = set(Assignment.objects.filter(pk__in=expected).due_soon(TODAY).values_list("pk", flat=True))
+
+    assert got == {pk for pk, soon in expected.items() if soon}
+    assert 0 < len(got) < len(expected)  # both answers occur: agreement is not vacuous
 
 
 def test_status_counts_counts_every_status(plan, province):

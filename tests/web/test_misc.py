@@ -69,7 +69,7 @@ def test_a_value_cached_by_one_server_process_is_read_by_another(tmp_path):
 STAT = re.compile(r'<div class="n">(\d+)</div><div class="l"><span class="badge (\w+)">')
 
 
-def test_the_home_page_shows_the_real_counts_by_status(plan, users, province):
+def test_the_overview_shows_the_real_counts_by_status(plan, users, province):
     # NV01: SNV, due 31/12/2022 (overdue). NV02: three communes, due 2099: one done, one started, one not.
     nv02 = Assignment.objects.filter(task__plan=plan, task__code="NV02")
     report_progress(user=users["focal_commune"], assignment=nv02.get(unit=province.commune), progress=100, note="Xong")
@@ -80,7 +80,7 @@ def test_the_home_page_shows_the_real_counts_by_status(plan, users, province):
         from_db[status_of(a.progress, a.task.deadline, today)] += 1
     assert from_db == {"not_started": 1, "in_progress": 1, "done": 1, "overdue": 1}
 
-    response = client_for(user=users["leader"]).get(reverse("home"))
+    response = client_for(user=users["leader"]).get(reverse("overview"))
 
     assert response.context["counts"] == from_db
     shown = {status: int(n) for n, status in STAT.findall(response.content.decode())}
@@ -88,8 +88,8 @@ def test_the_home_page_shows_the_real_counts_by_status(plan, users, province):
     assert response.context["overdue_total"] == 1
 
 
-def test_a_focal_points_home_page_shows_its_own_units_counts_first(plan, users, province):
-    response = client_for(user=users["focal_snv"]).get(reverse("home"))
+def test_a_focal_points_overview_shows_its_own_units_counts_first(plan, users, province):
+    response = client_for(user=users["focal_snv"]).get(reverse("overview"))
 
     assert response.context["mine"]["unit"] == province.snv
     assert response.context["mine"]["counts"] == {"not_started": 0, "in_progress": 0, "done": 0, "overdue": 1}
@@ -98,12 +98,12 @@ def test_a_focal_points_home_page_shows_its_own_units_counts_first(plan, users, 
 
 def test_the_language_can_be_switched_to_english(users):
     client = client_for(user=users["leader"])
-    assert '<html lang="vi">' in client.get(reverse("home")).content.decode()
+    assert '<html lang="vi">' in client.get(reverse("overview")).content.decode()
 
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
 
     assert response.status_code == 302
-    assert '<html lang="en">' in client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in client.get(reverse("overview")).content.decode()
 
 
 def test_an_anonymous_visitor_can_switch_the_login_page_to_english(db):

@@ -31,7 +31,9 @@ from tests.permission_matrix import ROLES, check_cell, url_names
 # fmt: off
 EXPECTED = {
     #                             anon admin offic lead  insp  f_snv f_dist f_com f_com2
-    "home":                      (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    # A leader's home is the dashboard (302); everyone reads the province's overview.
+    "home":                      (302, 200,  200,  302,  200,  200,  200,   200,  200),
+    "overview":                  (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "login":                     (200, 302,  302,  302,  302,  302,  302,   302,  302),
     "logout":                    (302, 302,  302,  302,  302,  302,  302,   302,  302),
     "units:tree":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
@@ -153,6 +155,8 @@ def url_of(name: str, w: World) -> str:
 def expected_redirect(name: str, url: str, role: str) -> str:
     if name == "admin:index":
         return f"/admin/login/?next={url}"
+    if name == "home" and role == "leader":
+        return "/dashboard/"
     if name == "login":
         return "/"
     if name == "logout":

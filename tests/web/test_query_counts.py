@@ -7,6 +7,7 @@ count must not change. The committed baselines (upper bounds) make a regression 
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -14,7 +15,7 @@ from cchc.plans.models import Assignment, ProgressUpdate
 from tests import factories
 
 # Upper bounds observed when the pages were written; raise only with a reason in the commit message.
-BASELINES = {"home": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
+BASELINES = {"home": 27, "overview": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
 
 
 def _grow(tree, users, *, communes: int) -> None:
@@ -29,7 +30,11 @@ def _grow(tree, users, *, communes: int) -> None:
     Assignment.objects.update(progress=50)
 
 
-def _count(client, url: str) -> int:
+def _count(client, url: str, *, cold: bool = False) -> int:
+    """The queries of one request; ``cold``: the cache emptied first (the home page keeps the evaluations
+    and the 766 ranking in the cache, so a first request and the next would differ)."""
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -41,6 +46,7 @@ def _urls(tree):
     a = Assignment.objects.filter(unit=tree.commune).first()
     return {
         "home": "/",
+        "overview": "/overview/",
         "plan": "/plans/TN-2022/",
         "task": f"/plans/tasks/{task.pk}/",
         "assignment": f"/plans/assignments/{a.pk}/",
@@ -53,9 +59,9 @@ def _urls(tree):
 def test_query_count_does_not_grow_with_data(province, plan, users, page):
     client = factories.client_for(user=users["focal_commune"])
     url = _urls(province)[page]
-    small = _count(client, url)
+    small = _count(client, url, cold=True)
     _grow(province, users, communes=40)
-    large = _count(client, url)
+    large = _count(client, url, cold=True)
     assert large == small, f"{page}: {small} queries on a small plan, {large} on a larger one"
     assert large <= BASELINES[page], f"{page}: {large} queries"
 
