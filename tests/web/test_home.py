@@ -152,6 +152,20 @@ def test_the_par_officers_home_counts_equal_the_period_page(world, users):
     assert home.item("report") is None and home.item("tasks_overdue") is None
 
 
+def test_a_report_sent_again_waits_for_review_and_no_longer_for_the_unit(world, users, province):
+    report = reporting.current_report(world, province.commune.pk)
+    reporting.submit(user=users["focal_commune"], report=report)  # after the return: sent again
+
+    officer_home, _html = _home(users["officer"])
+    again = officer_home.item("review_resubmitted")
+    assert again.count == 1 == _count_on(users["officer"], again.url, "rows")
+    unit_home, html = _home(users["focal_commune"])
+    assert unit_home.item("report").tone == "info" and "chờ Sở Nội vụ duyệt" in unit_home.item("report").text
+    assert "Bổ sung số liệu quý I." not in html  # the comments answered are not shown any more
+    reporting.approve(user=users["officer"], report=report)
+    assert _home(users["focal_commune"])[0].item("report") is None  # approved: nothing more to do
+
+
 def test_failed_and_refused_imports_of_the_last_days_are_listed(world, users):
     officer = users["officer"]
 
