@@ -540,12 +540,14 @@ def map_areas(province: Unit, year: int, block: str, today: date, target: Target
     if target is not None:
         plan_list, targets = plans or year_plans(province.pk, year)
         verdicts = _evaluations(plan_list, targets, today).get(target.plan_id, {}).get(target.pk, {})
+    total = sum(areas.area(cell) for cell in cells.values()) or 1.0
     shown = []
     for unit in units:
         if unit.pk not in cells:
             continue
         result = verdicts.get(unit.pk)
         shown.append({
+            "share": round(areas.area(cells[unit.pk]) / total, 5),  # of the map: small areas go unlabelled
             "id": str(unit.pk), "name": unit.name,
             "verdict": result.verdict.value if result else Verdict.NO_DATA.value,
             "value": None if result is None or result.value is None else float(result.value),

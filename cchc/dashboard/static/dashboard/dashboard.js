@@ -143,7 +143,7 @@
         formatter: function (p) {
           var a = p.data;
           if (!a) return "";
-          var line = a.label + "<br>" + verdictName[a.verdict];
+          var line = a.fullName + "<br>" + verdictName[a.verdict];
           if (a.value !== null) line += " (" + fmt(a.value) + (unit === "%" ? "%" : "") + ")";
           return line;
         }
@@ -151,14 +151,17 @@
       series: [{
         type: "map", map: mapName, roam: true, aspectScale: Math.cos(lat * Math.PI / 180),
         layoutCenter: ["50%", "50%"], layoutSize: "95%", selectedMode: false,
-        label: { show: true, fontSize: 9, color: "#1f2933", formatter: function (p) { return p.data ? p.data.short : ""; } },
+        label: { show: true, fontSize: 9, color: "#1f2933", formatter: function (p) { return p.data && p.data.labelled ? p.data.short : ""; } },
         labelLayout: { hideOverlap: true },
-        emphasis: { label: { show: true, fontSize: 11, formatter: function (p) { return p.data ? p.data.label : ""; } },
+        emphasis: { label: { show: true, fontSize: 11, formatter: function (p) { return p.data ? p.data.fullName : ""; } },
                     itemStyle: { areaColor: null, borderColor: "#1f2933", borderWidth: 2 } },
         itemStyle: { borderColor: "#ffffff", borderWidth: 1 },
         data: map.areas.map(function (a) {
+          // Names on the areas large enough to hold them (over 45% of an average area); the others show
+          // theirs on hover and in the tooltip.
+          var labelled = a.share * map.areas.length >= 0.45;
           return {
-            name: a.id, label: a.name, short: a.name.replace(/^(Xã|Phường|Thị trấn|Đặc khu) /, ""),
+            labelled: labelled, name: a.id, fullName: a.name, short: a.name.replace(/^(Xã|Phường|Thị trấn|Đặc khu) /, ""),
             verdict: a.verdict, value: a.value, url: a.url, itemStyle: { areaColor: colour[a.verdict] }
           };
         })
