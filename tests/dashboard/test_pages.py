@@ -12,7 +12,6 @@ from django.utils.formats import number_format
 
 from cchc.plans.services import import_plan
 from cchc.scoreboard import services as scoreboard
-
 from tests.corrective import data as corrective_data
 from tests.dashboard import data
 from tests.factories import client_for, plan_yaml
