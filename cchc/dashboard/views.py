@@ -88,6 +88,8 @@ def index(request):
         as_of = min((h.as_of for h in headlines if h.as_of), default=None)
         chart["map"] = services.map_areas(province, year, block, today, map_target, plans=plans)
         chart["spreads"] = [{"label": sp.label, "five": [float(x) for x in sp.five]} for sp in spreads if sp.five]
+        chart["province_766"] = None if card.total.points is None else {
+            "name": province.name, "points": float(card.total.points)}
         context.update({
             "headlines": headlines, "card": card, "spreads": spreads,
             "year_provisional": any(h.provisional for h in headlines),

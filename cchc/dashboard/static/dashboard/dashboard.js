@@ -113,11 +113,17 @@
           return p.name + "<br>" + labels.spread.map(function (name, i) { return name + ": " + fmt(p.data[i + 1]); }).join("<br>");
         }
       },
-      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
       xAxis: { type: "value", name: labels.points, min: 0, max: 100 },
       yAxis: { type: "category", inverse: true, data: spreads.map(function (s) { return s.label; }) },
       series: [{ name: labels.block_spread, type: "boxplot", data: spreads.map(function (s) { return s.five; }),
-                 itemStyle: { color: "#e6ebf0", borderColor: "#3b4a5a" } }]
+                 itemStyle: { color: "#e6ebf0", borderColor: "#3b4a5a" },
+                 // The province's own total, the same figure as the number beside the chart.
+                 markLine: data.province_766 ? {
+                   symbol: "none", silent: true, lineStyle: { color: "#0b5cad", type: "dashed" },
+                   label: { position: "start", formatter: data.province_766.name + ": " + fmt(data.province_766.points) },
+                   data: [{ xAxis: data.province_766.points }]
+                 } : undefined }]
     });
     return chart;
   }
