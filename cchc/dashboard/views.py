@@ -48,6 +48,18 @@ def _chart_labels() -> dict:
     }
 
 
+def _dossier_links(user, unit: Unit, start: date, end: date) -> dict[str, str]:
+    """KPI code → the list of dossiers behind a figure of ``unit`` for the year, for users who may see them:
+    the dossiers received (the list filtered to the unit's subtree and the year) and those not handled on
+    time (766 indicator 2.1's list, as the engine counted them)."""
+    if not can_view_dossiers_of(user, unit.pk):
+        return {}
+    query = {"subtree": unit.pk, "from": start.strftime("%d/%m/%Y"), "to": end.strftime("%d/%m/%Y")}
+    return {"received": f"{reverse('dossiers:list')}?{urlencode(query)}",
+            "ontime_rate": f"{reverse('scoreboard:dossiers', args=[unit.pk, '2.1'])}?"
+                           f"{urlencode({'kind': 'year', 'start': start.isoformat()})}"}
+
+
 def _trend_rows(trend: dict | None) -> list[dict]:
     """The trend's table: each drawn month with its provisional mark, then the running month (tạm tính)."""
     if not trend:
@@ -92,6 +104,7 @@ def index(request):
             "name": province.name, "points": float(card.total.points)}
         context.update({
             "headlines": headlines, "card": card, "spreads": spreads,
+            "headline_links": _dossier_links(request.user, province, scope.start, scope.end),
             "year_provisional": any(h.provisional for h in headlines),
             "year_as_of": as_of or today,
             "trend_rows": _trend_rows(chart["trend"]),

@@ -182,6 +182,13 @@ def test_the_first_screen_is_one_truth_with_the_scorecard_ranking_and_target_pag
     assert 'class="badge met">Đạt<' in ontime and "border-left-color: #1e7b34" in ontime  # the verdict's colour
     assert "Kế hoạch không đặt chỉ tiêu cho chỉ số này" in headline  # the other figures have no target
     assert 'id="provisional"' not in html  # 2022 is over and settled
+    # Drill-down from a figure to its dossiers: received → the province's list for the year, on time → the
+    # dossiers 766 indicator 2.1 counted late; only for a user who may see them.
+    pk = province.province.pk
+    assert f'href="/dossiers/?subtree={pk}&amp;from=01%2F01%2F2022&amp;to=31%2F12%2F2022">1.234</a>' in headline
+    assert f'href="/scoreboard/units/{pk}/dossiers/2.1/?kind=year&amp;start=2022-01-01">83,33%</a>' in ontime
+    other = client_for(user=users["focal_commune2"]).get(reverse("dashboard:index")).content.decode()
+    assert "/dossiers/?subtree=" not in section(other, "figures") and "83,33%" in section(other, "figures")
 
     card = scoreboard.scorecard(province.province, "year", date(2022, 1, 1))
     score = section(html, "score766")
