@@ -103,7 +103,7 @@ def main() -> None:
     pages = {
         "đăng nhập (mốc so sánh)": (anon, "/login/"),
         f"bảng điều hành, {successor.name} {today.year} (mặc định)": (as_leader, "/dashboard/"),
-        f"bảng điều hành, {successor.name}, màu theo điểm 766": (as_leader, "/dashboard/?metric=score"),
+        f"bảng điều hành, {successor.name}, tất cả các khối": (as_leader, "/dashboard/?block=all"),
         f"bảng điều hành, {legacy.name} 2025, khối huyện": (
             as_leader, f"/dashboard/?year=2025&province={legacy.pk}&block=district"),
         f"chi tiết đơn vị ({commune.name})": (as_leader, f"/dashboard/units/{commune.pk}/"),

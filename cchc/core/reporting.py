@@ -234,6 +234,15 @@ def year_to_date_ending(end: date) -> tuple[str, date]:
     return cumulative[end.month], date(end.year, 1, 1)
 
 
+def previous_year_to_date(year: int, on: date) -> tuple[str, date] | None:
+    """The last year-to-date period of ``year`` that ended before ``on`` (the year to date is seen on
+    ``on``): the period the year's running figure is compared with, as reports compare "năm" with "9
+    tháng" and "9 tháng" with "6 tháng" (Vietnamese reporting practice [K], cchc.core.kpis.periods_of).
+    None before the first quarter has ended, e.g. on 15/2."""
+    ended = [date(year, m, 1) for m in (9, 6, 3) if _month_end(date(year, m, 1)) < min(on, date(year, 12, 31))]
+    return year_to_date_ending(_month_end(ended[0])) if ended else None
+
+
 def _month_end(day: date) -> date:
     """The last day of ``day``'s month."""
     following = date(day.year + day.month // 12, day.month % 12 + 1, 1)

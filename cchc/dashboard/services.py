@@ -9,27 +9,33 @@ same number whatever the number of units (tests/dashboard/test_query_counts.py).
 from __future__ import annotations
 
 import hashlib
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from cchc.analytics import choices
 from cchc.analytics import services as analytics
 from cchc.core import kpis, ranking
-from cchc.core.evaluation import Evaluation, Verdict
+from cchc.core import reporting as reporting_rules
+from cchc.core.evaluation import Evaluation, Verdict, is_final
 from cchc.core.levels import UnitKind
 from cchc.core.parsing import ascii_int
 from cchc.plans import evaluation
-from cchc.plans.models import Assignment, Measure, Plan, Target, Threshold
+from cchc.plans.models import Assignment, Measure, Plan, Target
 from cchc.scoreboard import services as scoreboard
-from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, RANKED_BLOCKS, block_choices
+from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, RANKED_BLOCKS, block_choices, block_label
 from cchc.units.choices import chosen_block as requested_block
 from cchc.units.models import Unit
 
+from . import areas
 from .coordinates import coordinates_of
 
 #: The KPIs a leader follows month by month (F15), in the order they are shown.
@@ -139,26 +145,148 @@ def year_figures(unit: Unit, year: int, codes=MAIN_KPIS) -> tuple[list[Figure], 
     return figures, (min(stamps) if stamps else None)
 
 
-def monthly_trend(unit: Unit, year: int, *, today: date, codes=MAIN_KPIS) -> dict | None:
-    """The unit's monthly values of ``codes`` as chart series (one query), up to the current month (the
-    engine also fills later months of the year with the dossiers still pending), or None when no dossier
-    was received in any of them ("chưa có số liệu")."""
-    months = [s for s, _e in kpis.periods_of(year, "month") if s <= today]
-    if not months:
+# --- Headline figures: value, target, colour, change -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """This period's figure against another stored one: ``delta`` = this − that, in the KPI's unit
+    (percentage points for a rate), rounded to 2 places; None when either figure is missing."""
+
+    label: str  # the period compared with, named as reports name it ("9 tháng 2026", "Năm 2025")
+    value: Decimal | None
+    delta: Decimal | None
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure of the province for the year to date, with the plan's target for its KPI and the
+    one evaluation of the figure against it (cchc.plans.evaluation.evaluate_whole)."""
+
+    figure: Figure
+    target: Target | None
+    evaluation: Evaluation | None  # None without a target (or a threshold for the province's level)
+    previous: Change | None  # the year's previous year-to-date period; None for a count, or before 31/3
+    last_year: Change | None  # the same period a year before; None for a count while the year runs
+    provisional: bool  # the year's figures are not settled: "tạm tính"
+    as_of: datetime | None  # when the figures were computed
+
+    @property
+    def verdict(self) -> str:
+        return self.evaluation.verdict.value if self.evaluation else ""
+
+    @property
+    def target_url(self) -> str:
+        return reverse("plans:target", args=[self.target.pk]) if self.target else ""
+
+
+def _change(label: str, current: Decimal | None, other: Decimal | None, *, present: bool) -> Change | None:
+    if not present:
         return None
+    delta = None if current is None or other is None else (current - other).quantize(Decimal("0.01"))
+    return Change(label, other, delta)
+
+
+def headlines(province: Unit, year: int, today: date, codes=MAIN_KPIS, *,
+              plans: YearPlans | None = None) -> list[Headline]:
+    """The province's year-to-date figure of each KPI in ``codes`` (stored values, three queries), each with:
+
+    - the plan's target for the KPI, where the year's plans of the province have one (the first by plan and
+      target order), and its evaluation for the province as a whole against the province-level threshold,
+      by the one rule (cchc.core.evaluation through cchc.plans.evaluation): the verdict, so the colour;
+    - the change against the previous year-to-date period of the year (cchc.core.reporting.previous_year_to_date:
+      the year so far against 9 months, …) and against the same period a year before. Only like with like:
+      a rate or a mean compares across periods; a count to date only grows, so it is compared with last
+      year's only once the year is over (a year against a year), never with a shorter period.
+    - provisional ("tạm tính") while the year's figures are not settled (cchc.core.evaluation.is_final),
+      with the day they were computed.
+    """
+    start = date(year, 1, 1)
+    window = evaluation.Window(date(year, 12, 31), today)
+    stored = {(v.kpi_code, v.period_start): v for v in analytics.values_for(
+        codes=codes, period_kind="year", period_starts=[start, date(year - 1, 1, 1)], units=[province.pk])}
+    previous_period = reporting_rules.previous_year_to_date(year, today)
+    before = {}
+    if previous_period is not None:
+        before = {v.kpi_code: v for v in analytics.values_for(
+            codes=codes, period_kind=previous_period[0], period_start=previous_period[1], units=[province.pk])}
+    _plans, targets = plans or year_plans(province.pk, year)
+    by_code: dict[str, Target] = {}
+    for target in targets:  # plans by code, targets in their order: the first target of a KPI is its headline's
+        if target.measure == Measure.KPI and target.kpi_code:
+            by_code.setdefault(target.kpi_code, target)
+    year_over = window.on >= date(year, 12, 31)
+    out = []
+    for code in codes:
+        definition = kpis.definition_for(code, date(year, 12, 31))
+        current = stored.get((code, start))
+        value = current.value if current else None
+        figure = Figure(code, kpi_name(code, year), definition.unit, value,
+                        current.numerator if current else None, current.denominator if current else None)
+        comparable = definition.measure != kpis.COUNT
+        last = stored.get((code, date(year - 1, 1, 1)))
+        prior = before.get(code)
+        target = by_code.get(code)
+        verdict = evaluation.evaluate_whole(target, province.level, value, window) if target else None
+        out.append(Headline(
+            figure, target if verdict else None, verdict,
+            _change(kpis.period_label(*previous_period, _), value, prior.value if prior else None,
+                    present=comparable) if previous_period else None,
+            _change(kpis.period_label("year", date(year - 1, 1, 1), _), value, last.value if last else None,
+                    present=comparable or year_over),
+            not window.settled,
+            current.as_of if current else None,
+        ))
+    return out
+
+
+def monthly_trend(unit: Unit, year: int, *, today: date, codes=MAIN_KPIS) -> dict | None:
+    """The unit's monthly values of ``codes`` as chart series (one query), or None when no dossier was
+    received in any month up to today ("chưa có số liệu").
+
+    A month is never drawn as if it were complete before it is (issue 12: the last point of the line
+    covered 7 days and looked like a collapse):
+
+    - the month still running on ``today`` is left out of the chart and its series; its figures so far
+      come apart in ``running`` (its label, the day they stand at, each KPI's value), which the page shows
+      as "tạm tính" beside the chart, and in the table with the mark;
+    - a month that has ended but whose figures are not settled yet (cchc.core.evaluation.is_final,
+      CCHC_SETTLING_DAYS) is drawn, marked in ``provisional`` (the chart draws it dashed and hollow);
+    - later months of the year are not read (the engine fills them with the dossiers still pending).
+    """
+    periods = [(s, e) for s, e in kpis.periods_of(year, "month") if s <= today]
+    if not periods:
+        return None
+    months = [s for s, _e in periods]
     values: dict[tuple[str, date], Decimal | None] = {
         (v.kpi_code, v.period_start): v.value
         for v in analytics.values_for(codes=codes, period_kind="month", period_starts=months, units=[unit.pk])
     }
     if not any(values.get(("received", m)) for m in months):
         return None
+    ended = [(s, e) for s, e in periods if e < today]
+    running = next(((s, e) for s, e in periods if s <= today <= e), None)
+
+    def number(code: str, month: date) -> float | None:
+        found = values.get((code, month))
+        return None if found is None else float(found)
+
     series = []
     for code in codes:
         definition = kpis.definition_for(code, date(year, 12, 31))
-        data = [None if values.get((code, m)) is None else float(values[(code, m)]) for m in months]
         series.append({"code": code, "name": kpi_name(code, year), "unit": definition.unit,
-                       "kind": "bar" if definition.measure == kpis.COUNT else "line", "data": data})
-    return {"months": [f"{m.month:02d}/{m.year}" for m in months], "series": series}
+                       "kind": "bar" if definition.measure == kpis.COUNT else "line",
+                       "data": [number(code, s) for s, _e in ended]})
+    return {
+        "months": [f"{s.month:02d}/{s.year}" for s, _e in ended],
+        "provisional": [not is_final(e, today, settling_days=settings.SETTLING_DAYS) for _s, e in ended],
+        "series": series,
+        "running": None if running is None else {
+            "month": f"{running[0].month:02d}/{running[0].year}", "as_of": today.isoformat(),
+            "days": (today - running[0]).days + 1,
+            "values": [{"name": s["name"], "unit": s["unit"], "value": number(s["code"], running[0])} for s in series],
+        },
+    }
 
 
 # --- Target statuses ------------------------------------------------------------------------------
@@ -204,8 +332,8 @@ def _evaluations(plans: list[Plan], targets: list[Target], today: date) -> dict[
     share of the year elapsed moves the projection); ten minutes at most, for a change of units."""
     if not plans:
         return {}
-    thresholds = Threshold.objects.filter(target__plan__in=plans).order_by("pk").values_list(
-        "target_id", "level", "value", "valid_from", "valid_to")
+    thresholds = sorted((t.pk, t.target_id, t.level, t.value, t.valid_from, t.valid_to)
+                        for target in targets for t in target.thresholds.all())  # prefetched (year_plans)
     definition = repr(([(t.pk, t.measure, t.kpi_code, t.comparator, t.applies_to, t.unit_of_measure) for t in targets],
                        list(thresholds)))
     digest = hashlib.sha256(definition.encode()).hexdigest()[:16]
@@ -219,15 +347,21 @@ def _evaluations(plans: list[Plan], targets: list[Target], today: date) -> dict[
     return found
 
 
-def _plans_and_targets(province_id: int, year: int) -> tuple[list[Plan], list[Target]]:
+YearPlans = tuple[list[Plan], list[Target]]
+
+
+def year_plans(province_id: int, year: int) -> YearPlans:
+    """The province's plans of ``year`` and their targets (with their plan and thresholds), in two or three
+    queries; a page that needs them in several places reads them once and passes them on."""
     plans = list(Plan.objects.filter(year=year, province_id=province_id).order_by("code"))
-    targets = list(Target.objects.filter(plan__in=plans).order_by("plan_id", "order", "code")) if plans else []
+    targets = list(Target.objects.filter(plan__in=plans).select_related("plan").prefetch_related("thresholds")
+                   .order_by("plan_id", "order", "code")) if plans else []
     return plans, targets
 
 
-def target_statuses(province: Unit, year: int, today: date) -> list[PlanStatus]:
+def target_statuses(province: Unit, year: int, today: date, *, plans: YearPlans | None = None) -> list[PlanStatus]:
     """The plans of ``year`` for ``province``, each KPI target with its verdict counts and projection."""
-    plans, targets = _plans_and_targets(province.pk, year)
+    plans, targets = plans or year_plans(province.pk, year)
     results = _evaluations(plans, targets, today)
     out = {plan.pk: PlanStatus(plan) for plan in plans}
     for target in targets:
@@ -247,7 +381,7 @@ def unit_target_results(unit: Unit, year: int, today: date) -> list[tuple[Target
     """The unit's verdict on each KPI target of its province's plans of ``year``, red first."""
     if unit.province_id is None:
         return []
-    plans, targets = _plans_and_targets(unit.province_id, year)
+    plans, targets = year_plans(unit.province_id, year)
     results = _evaluations(plans, targets, today)
     out = [(t, results[t.plan_id][t.pk][unit.pk]) for t in targets if unit.pk in results[t.plan_id].get(t.pk, {})]
     order = {v: i for i, v in enumerate(VERDICTS)}
@@ -265,6 +399,7 @@ class Ranked:
     value: Decimal | None
     dossiers: int | None
     overall: int | None = None  # among the province's units of every block
+    block: str = ""
 
     @property
     def url(self) -> str:
@@ -298,10 +433,10 @@ def score_ranking(province: Unit, year: int, block: str, *, stamp: str | None = 
     scoreboard's ranking (the same ranking as its page's); kept in the cache until the year's values are
     recomputed (``stamp``: the year's ``year_stamp`` when the caller has read it)."""
     start = date(year, 1, 1)
-    key = f"dashboard:766:{province.pk}:{year}:{block}:{stamp or year_stamp(year)}"
+    key = f"dashboard:766:v2:{province.pk}:{year}:{block}:{stamp or year_stamp(year)}"
     rows = cache.get(key)
     if rows is None:
-        rows = [Ranked(r.rank, r.unit.pk, r.unit.name, r.total.points, r.received, r.overall)
+        rows = [Ranked(r.rank, r.unit.pk, r.unit.name, r.total.points, r.received, r.overall, r.unit.block)
                 for r in scoreboard.ranking("year", start, block=block, province=province)]
         cache.set(key, rows, timeout=24 * 3600)
     return rows
@@ -314,29 +449,117 @@ def top_and_bottom(ranked: list[Ranked], size: int = RANKING_SIZE) -> tuple[list
     return ranked[:size], ranked[-size:]
 
 
+# --- The province's 766 total and each block's spread ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class BlockSpread:
+    """How a block's units score on the 766 index in the year: the scoreboard's ranking of the block
+    (the same rows, order and ranks as its page), with its lowest, quartiles and highest."""
+
+    block: str
+    label: str
+    ranked: list[Ranked]  # best first
+    url: str  # the block's ranking on the scoreboard
+
+    @property
+    def scores(self) -> list[Decimal]:
+        return sorted(r.value for r in self.ranked if r.value is not None)
+
+    @property
+    def five(self) -> list[Decimal] | None:
+        """Lowest, first quartile, median, third quartile, highest (quartiles "inclusive": of 60, 70, 80,
+        90 they are 67.5, 75, 82.5); None when no unit of the block has points."""
+        scores = self.scores
+        if not scores:
+            return None
+        if len(scores) == 1:
+            return scores * 5
+        q1, median, q3 = statistics.quantiles(scores, n=4, method="inclusive")
+        return [scores[0], q1, median, q3, scores[-1]]
+
+    @property
+    def highest(self) -> Ranked | None:
+        return self.ranked[0] if self.ranked else None
+
+    @property
+    def lowest(self) -> Ranked | None:
+        scored = [r for r in self.ranked if r.value is not None]
+        return scored[-1] if scored else None
+
+
+def province_766(province: Unit, year: int, blocks: list[str], *,
+                 stamp: str | None = None) -> tuple[scoreboard.Scorecard, list[BlockSpread]]:
+    """The province's own 766 scorecard for the year (scored from its stored figures, as its scorecard page
+    scores it) and the spread of each ranked block of ``blocks`` (the blocks the page offers) that has ranked
+    units, from the block's ranking (``score_ranking``, the scoreboard's, cached)."""
+    start = date(year, 1, 1)
+    card = scoreboard.scorecard(province, "year", start)
+    spreads = []
+    for block in blocks:
+        if block == ALL_BLOCKS:
+            continue
+        ranked = score_ranking(province, year, block, stamp=stamp)
+        if not ranked:
+            continue
+        query = urlencode({"kind": "year", "start": start.isoformat(), "block": block})
+        spreads.append(BlockSpread(block, block_label(block), ranked, f"{reverse('scoreboard:ranking')}?{query}"))
+    return card, spreads
+
+
 # --- Map ------------------------------------------------------------------------------------------
 
 
-def map_points(province: Unit, year: int, block: str, ontime: list[Ranked], score: list[Ranked]) -> dict:
-    """The units of ``block`` with a place on the map, each with its on-time rate and 766 points."""
-    units = list(_of_block(province, block, year)
-                 .only("pk", "key", "name", "latitude", "longitude").order_by("name"))
+def map_targets(statuses: list[PlanStatus]) -> list[Target]:
+    """The targets a map can be coloured by: the year's KPI-bound targets, in the page's order."""
+    return [s.target for p in statuses for s in p.targets]
+
+
+def chosen_map_target(targets: list[Target], asked: str = "") -> Target | None:
+    """The target asked for (by id), else the first on the on-time rate (the figure leaders follow first),
+    else the first; None without any."""
+    wanted = ascii_int(asked)
+    return (next((t for t in targets if t.pk == wanted), None)
+            or next((t for t in targets if t.kpi_code == "ontime_rate"), None)
+            or (targets[0] if targets else None))
+
+
+def map_areas(province: Unit, year: int, block: str, today: date, target: Target | None, *,
+              plans: YearPlans | None = None) -> dict:
+    """The units of ``block`` with a place, each as a named area (cchc.dashboard.areas: the unit's cell of
+    the province drawn from the units' points; no boundary data exists for the 2025 units), coloured by
+    its verdict on ``target`` by the one evaluation (the target page's, cchc.plans.evaluation), grey with
+    "no data" when it has none or no target applies to it."""
+    span = (date(year, 1, 1), date(year, 12, 31))
+    units = list(_of_block(province, block, year).only("pk", "key", "name", "latitude", "longitude").order_by("name"))
     places = coordinates_of(units)
-    by_ontime = {r.unit_id: r.value for r in ontime}
-    by_score = {r.unit_id: r.value for r in score}
-    points = []
+    outline = coordinates_of(Unit.objects.filter(province=province).valid_during(*span)
+                             .only("pk", "key", "latitude", "longitude"))
+    cells = areas.unit_cells({pk: places[pk] for pk in places}, list(outline.values()))
+    verdicts: dict[int, Evaluation] = {}
+    if target is not None:
+        plan_list, targets = plans or year_plans(province.pk, year)
+        verdicts = _evaluations(plan_list, targets, today).get(target.plan_id, {}).get(target.pk, {})
+    total = sum(areas.area(cell) for cell in cells.values()) or 1.0
+    shown = []
     for unit in units:
-        if unit.pk not in places:
+        if unit.pk not in cells:
             continue
-        lat, lon = places[unit.pk]
-        ontime_value, score_value = by_ontime.get(unit.pk), by_score.get(unit.pk)
-        points.append({
-            "id": unit.pk, "name": unit.name, "lat": lat, "lon": lon,
-            "ontime": None if ontime_value is None else float(ontime_value),
-            "score": None if score_value is None else float(score_value),
+        result = verdicts.get(unit.pk)
+        shown.append({
+            "share": round(areas.area(cells[unit.pk]) / total, 5),  # of the map: small areas go unlabelled
+            "id": str(unit.pk), "name": unit.name,
+            "verdict": result.verdict.value if result else Verdict.NO_DATA.value,
+            "value": None if result is None or result.value is None else float(result.value),
             "url": reverse("dashboard:unit", args=[unit.pk]),
+            "centre": [places[unit.pk][1], places[unit.pk][0]],
         })
-    return {"points": points, "without_place": len(units) - len(points)}
+    return {
+        "geo": areas.feature_collection({int(a["id"]): cells[int(a["id"])] for a in shown}),
+        "areas": shown, "without_place": len(units) - len(shown),
+        "target": None if target is None else {"id": target.pk, "code": target.code, "text": target.text,
+                                               "unit": target.unit_of_measure},
+    }
 
 
 # --- A unit's drill-down --------------------------------------------------------------------------

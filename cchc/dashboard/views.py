@@ -25,7 +25,6 @@ from cchc.units.models import Unit
 
 from . import permissions, services
 
-METRICS = {"ontime": gettext_lazy("Tỷ lệ giải quyết đúng hạn (%)"), "score": gettext_lazy("Điểm Bộ chỉ số 766")}
 RATE_LABEL, POINTS_LABEL = gettext_lazy("Tỷ lệ (%)"), gettext_lazy("Điểm")
 #: Labels by value (lazy, translated when shown): the plans' vocabulary (cchc.plans.choices).
 VERDICT_LABELS = dict(VerdictChoices.choices)
@@ -42,10 +41,35 @@ def _chart_labels() -> dict:
     return {
         "verdicts": [{"key": v.value, "name": str(VERDICT_LABELS[v.value]), "colour": VERDICT_COLOURS[v]}
                      for v in services.VERDICTS],
-        "metrics": {k: str(v) for k, v in METRICS.items()},
         "no_data": _("Chưa có số liệu"), "units": _("đơn vị"), "longitude": _("Kinh độ"), "latitude": _("Vĩ độ"),
-        "percent": _("Tỷ lệ (%)"), "dossiers": _("Hồ sơ"),
+        "percent": _("Tỷ lệ (%)"), "dossiers": _("Hồ sơ"), "provisional": _("tạm tính"),
+        "points": _("Điểm"), "block_spread": _("Điểm Bộ chỉ số 766 của các đơn vị"),
+        "spread": [_("Thấp nhất"), _("Tứ phân vị 1"), _("Trung vị"), _("Tứ phân vị 3"), _("Cao nhất")],
     }
+
+
+def _dossier_links(user, unit: Unit, start: date, end: date) -> dict[str, str]:
+    """KPI code → the list of dossiers behind a figure of ``unit`` for the year, for users who may see them:
+    the dossiers received (the list filtered to the unit's subtree and the year) and those not handled on
+    time (766 indicator 2.1's list, as the engine counted them)."""
+    if not can_view_dossiers_of(user, unit.pk):
+        return {}
+    query = {"subtree": unit.pk, "from": start.strftime("%d/%m/%Y"), "to": end.strftime("%d/%m/%Y")}
+    return {"received": f"{reverse('dossiers:list')}?{urlencode(query)}",
+            "ontime_rate": f"{reverse('scoreboard:dossiers', args=[unit.pk, '2.1'])}?"
+                           f"{urlencode({'kind': 'year', 'start': start.isoformat()})}"}
+
+
+def _trend_rows(trend: dict | None) -> list[dict]:
+    """The trend's table: each drawn month with its provisional mark, then the running month (tạm tính)."""
+    if not trend:
+        return []
+    rows = [{"month": month, "provisional": provisional, "cells": [(s["data"][i], s["unit"]) for s in trend["series"]]}
+            for i, (month, provisional) in enumerate(zip(trend["months"], trend["provisional"], strict=True))]
+    if trend["running"]:
+        rows.append({"month": trend["running"]["month"], "provisional": True,
+                     "cells": [(v["value"], v["unit"]) for v in trend["running"]["values"]]})
+    return rows
 
 
 @login_required
@@ -55,15 +79,16 @@ def index(request):
     today = timezone.localdate()
     scope = services.choose_scope(year=request.GET.get("year", ""), province=request.GET.get("province", ""),
                                   block=request.GET.get("block"), level=request.GET.get("level"), today=today)
-    metric = request.GET.get("metric", "")
-    metric = metric if metric in METRICS else "ontime"
-    context = {"scope": scope, "metric": metric, "metrics": METRICS.items(), "labels": VERDICT_LABELS,
+    context = {"scope": scope, "labels": VERDICT_LABELS,
                "colours": {k.value: c for k, c in VERDICT_COLOURS.items()}, "verdicts": [v.value for v in services.VERDICTS]}
-    chart: dict = {"labels": _chart_labels(), "metric": metric}
+    chart: dict = {"labels": _chart_labels()}
     if scope.province is not None:
         province, year, block = scope.province, scope.year, scope.block
-        figures, as_of = services.year_figures(province, year)
-        statuses = services.target_statuses(province, year, today)
+        plans = services.year_plans(province.pk, year)
+        statuses = services.target_statuses(province, year, today, plans=plans)
+        map_targets = services.map_targets(statuses)
+        map_target = services.chosen_map_target(map_targets, request.GET.get("target", ""))
+        card, spreads = services.province_766(province, year, [b for b, _label in scope.blocks], stamp=scope.stamp)
         ontime = services.ontime_ranking(province, year, block)
         score = services.score_ranking(province, year, block, stamp=scope.stamp)
         chart["trend"] = services.monthly_trend(province, year, today=today)
@@ -71,10 +96,23 @@ def index(request):
             {"code": s.target.code, "text": s.target.text, "plan": p.plan.code, "url": s.url, "counts": s.counts}
             for p in statuses for s in p.targets
         ]
-        chart["map"] = services.map_points(province, year, block, ontime, score)
+        headlines = services.headlines(province, year, today, plans=plans)
+        as_of = min((h.as_of for h in headlines if h.as_of), default=None)
+        chart["map"] = services.map_areas(province, year, block, today, map_target, plans=plans)
+        chart["spreads"] = [{"label": sp.label, "five": [float(x) for x in sp.five]} for sp in spreads if sp.five]
+        chart["province_766"] = None if card.total.points is None else {
+            "name": province.name, "points": float(card.total.points)}
         context.update({
+            "headlines": headlines, "card": card, "spreads": spreads,
+            "headline_links": _dossier_links(request.user, province, scope.start, scope.end),
+            "year_provisional": any(h.provisional for h in headlines),
+            "year_as_of": as_of or today,
+            "trend_rows": _trend_rows(chart["trend"]),
+            "card_url": f"{reverse('scoreboard:unit', args=[province.pk])}?"
+                        f"{urlencode({'kind': 'year', 'start': scope.start.isoformat()})}",
+            "map_targets": map_targets, "map_target": map_target,
             "targets_chart_height": 80 + 30 * len(chart["targets"]),  # a bar of 30 px per target
-            "figures": figures, "as_of": as_of, "statuses": statuses, "today": today,
+            "as_of": as_of, "statuses": statuses, "today": today,
             "targets_provisional": any(s.provisional for p in statuses for s in p.targets),
             "ontime": services.top_and_bottom(ontime), "ontime_hidden": max(len(ontime) - 2 * services.RANKING_SIZE, 0),
             "score": services.top_and_bottom(score), "score_hidden": max(len(score) - 2 * services.RANKING_SIZE, 0),

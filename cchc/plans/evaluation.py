@@ -132,6 +132,20 @@ def evaluate_targets(targets: Sequence[Target], units: Iterable[Unit], window: W
     return out
 
 
+def evaluate_whole(target: Target, level: str, value: Decimal | None, window: Window) -> Evaluation | None:
+    """A KPI-bound ``target`` judged on ``value``, a figure of a whole (the province's own year-to-date
+    figure on the dashboard), against the threshold the target sets for ``level`` (the province's: "cấp
+    tỉnh"), with the same rule, margin and window as every unit's (``evaluate_targets``); None when the
+    target sets no threshold for that level on the window's day."""
+    year = target.plan.year
+    on = min(max(window.on, date(year, 1, 1)), date(year, 12, 31))
+    threshold = target_rules.threshold_for(thresholds_of(target), level, on)
+    if threshold is None:
+        return None
+    return evaluate(value, target.comparator, threshold.value, is_rate=is_rate(target), elapsed=window.elapsed,
+                    settled=window.settled, margin=Decimal(str(settings.TARGET_MARGIN)))
+
+
 def plan_units(plan: Plan) -> list[Unit]:
     """The units of the plan's province that existed during its year (by name), the ones it applies to."""
     year_start, year_end = date(plan.year, 1, 1), date(plan.year, 12, 31)

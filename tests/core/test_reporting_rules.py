@@ -25,6 +25,7 @@ from cchc.core.reporting import (
     is_locked,
     is_submitted,
     next_state,
+    previous_year_to_date,
     reminder_due,
     task_sync,
     timeliness_of,
@@ -176,6 +177,19 @@ def test_reminder_days_are_configurable():
 ])
 def test_year_to_date_ending(end, expected):
     assert year_to_date_ending(end) == expected
+
+
+@pytest.mark.parametrize(("on", "expected"), [
+    (date(2026, 2, 15), None),  # the first quarter is still running: nothing to compare with
+    (date(2026, 3, 31), None),  # the first quarter ends today: the year to date is the quarter itself
+    (date(2026, 4, 1), ("quarter", date(2026, 1, 1))),
+    (date(2026, 7, 1), ("half", date(2026, 1, 1))),
+    (date(2026, 9, 30), ("half", date(2026, 1, 1))),
+    (date(2026, 12, 7), ("nine_months", date(2026, 1, 1))),  # the demo's day: the year so far against 9 months
+    (date(2027, 2, 1), ("nine_months", date(2026, 1, 1))),  # the year over: the year against 9 months
+])
+def test_previous_year_to_date(on, expected):
+    assert previous_year_to_date(2026, on) == expected
 
 
 @pytest.mark.parametrize("end", [date(2026, 4, 30), date(2026, 6, 29), date(2026, 12, 7)])

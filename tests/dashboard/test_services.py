@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.dashboard import coordinates, services
+from cchc.dashboard import areas, coordinates, services
+from cchc.plans import evaluation
 from cchc.scoreboard import services as scoreboard
 from tests import factories
 from tests.dashboard import data
@@ -78,18 +79,45 @@ def test_year_figures_read_the_stored_values(province):
     assert as_of == data.AS_OF
 
 
-def test_monthly_trend_up_to_the_current_month(province):
+def test_monthly_trend_leaves_the_running_month_out_and_marks_unsettled_months(province):
+    """On 15/3/2022: January ended 31/1 and settled after 15 days (15/2 < 15/3): final. February ended
+    28/2 and settles after 15/3 (is_final: today > 28/2 + 15 days = 15/3, not yet): drawn, provisional.
+    March is running (15 days): not in the series; its figures so far come apart, "tạm tính"."""
     data.month_values(province.province)
+    data.kpi(unit=province.province, code="received", kind="month", start=date(2022, 3, 1), value=7)
+    data.kpi(unit=province.province, code="ontime_rate", kind="month", start=date(2022, 3, 1), numerator=4,
+             denominator=7)
 
     trend = services.monthly_trend(province.province, 2022, today=date(2022, 3, 15))
 
-    assert trend["months"] == ["01/2022", "02/2022", "03/2022"]
+    assert trend["months"] == ["01/2022", "02/2022"]
+    assert trend["provisional"] == [False, True]
     series = {s["code"]: s for s in trend["series"]}
-    assert series["received"]["data"] == [100.0, 50.0, None]
+    assert series["received"]["data"] == [100.0, 50.0]
     assert series["received"]["kind"] == "bar"
-    assert series["ontime_rate"]["data"] == [95.0, 80.0, None]
+    assert series["ontime_rate"]["data"] == [95.0, 80.0]  # not the running month's 57.14%: no "collapse"
     assert series["ontime_rate"]["kind"] == "line"
-    assert series["satisfaction_rate"]["data"] == [None, None, None]
+    assert series["satisfaction_rate"]["data"] == [None, None]
+    running = trend["running"]
+    assert (running["month"], running["as_of"], running["days"]) == ("03/2022", "2022-03-15", 15)
+    values = {v["name"]: v["value"] for v in running["values"]}
+    assert values[services.kpi_name("received", 2022)] == 7.0
+    assert values[services.kpi_name("ontime_rate", 2022)] == 57.1429  # 4 / 7, tạm tính
+
+
+def test_monthly_trend_once_february_has_settled_and_after_the_year(province):
+    data.month_values(province.province)
+
+    on_the_16th = services.monthly_trend(province.province, 2022, today=date(2022, 3, 16))
+    assert on_the_16th["provisional"] == [False, False]  # 16/3 > 28/2 + 15 days
+    assert on_the_16th["running"]["month"] == "03/2022"
+
+    after = services.monthly_trend(province.province, 2022, today=AFTER_THE_YEAR)
+    assert len(after["months"]) == 12 and not any(after["provisional"]) and after["running"] is None
+
+    on_new_years_day = services.monthly_trend(province.province, 2022, today=date(2023, 1, 1))
+    assert len(on_new_years_day["months"]) == 12 and on_new_years_day["running"] is None
+    assert on_new_years_day["provisional"][-1] is True  # December ended yesterday: not settled
 
 
 def test_monthly_trend_is_none_without_dossiers(province):
@@ -229,25 +257,48 @@ def test_top_and_bottom():
     assert services.top_and_bottom(ranked[:20]) == (ranked[:20], [])
 
 
-def test_map_points_from_the_units_or_the_package(province):
+def test_map_areas_from_the_units_or_the_package(province, plan):
     """Coordinates stored on the unit are used as they are; a unit without them but with a package key
-    is looked up in vietnamadminunits (Phường Nhơn Bình, code 21550: 13.790897, 109.203865)."""
+    is looked up in vietnamadminunits (Phường Nhơn Bình, code 21550: 13.790897, 109.203865). Each unit
+    with a place gets an area (its cell), coloured by its verdict on the target, by the one evaluation:
+    Mỹ Đức 36% ≥ 35% (commune threshold of CT01) met; Nhơn Bình has no figure: no data."""
     province.commune.latitude, province.commune.longitude = 14.1, 109.05
     province.commune.save()
     from_package = factories.make_unit(key="vn:legacy:commune:21550", code="21550", name="Phường Nhơn Bình",
                                        kind="commune", parent=province.district2, province=province.province)
     data.year_values(province)
-    ontime = services.ontime_ranking(province.province, 2022, "commune")
+    (status,) = services.target_statuses(province.province, 2022, AFTER_THE_YEAR)
+    target = services.chosen_map_target(services.map_targets([status]))
 
-    found = services.map_points(province.province, 2022, "commune", ontime, [])
+    found = services.map_areas(province.province, 2022, "commune", AFTER_THE_YEAR, target)
 
-    points = {p["name"]: p for p in found["points"]}
-    assert set(points) == {"Xã Mỹ Đức", "Phường Nhơn Bình"}
-    assert (points["Xã Mỹ Đức"]["lat"], points["Xã Mỹ Đức"]["lon"], points["Xã Mỹ Đức"]["ontime"]) == (14.1, 109.05, 90.0)
-    assert (points["Phường Nhơn Bình"]["lat"], points["Phường Nhơn Bình"]["lon"]) == (13.790897, 109.203865)
-    assert points["Phường Nhơn Bình"]["ontime"] is None and points["Phường Nhơn Bình"]["score"] is None
-    assert points["Phường Nhơn Bình"]["url"] == f"/dashboard/units/{from_package.pk}/"
+    areas_by_name = {a["name"]: a for a in found["areas"]}
+    assert set(areas_by_name) == {"Xã Mỹ Đức", "Phường Nhơn Bình"}
+    assert (areas_by_name["Xã Mỹ Đức"]["verdict"], areas_by_name["Xã Mỹ Đức"]["value"]) == ("met", 36.0)
+    assert areas_by_name["Xã Mỹ Đức"]["centre"] == [109.05, 14.1]
+    assert areas_by_name["Phường Nhơn Bình"]["centre"] == [109.203865, 13.790897]
+    assert (areas_by_name["Phường Nhơn Bình"]["verdict"], areas_by_name["Phường Nhơn Bình"]["value"]) == ("no_data", None)
+    assert areas_by_name["Phường Nhơn Bình"]["url"] == f"/dashboard/units/{from_package.pk}/"
     assert found["without_place"] == 2  # Mỹ Lộc and Canh Vinh: test keys, no coordinates anywhere
+    assert found["target"]["code"] == "CT01"
+    # Each area is its cell: the two cells split the province's outline at the points' bisector.
+    features = {f["properties"]["name"]: f["geometry"]["coordinates"][0] for f in found["geo"]["features"]}
+    assert set(features) == {str(province.commune.pk), str(from_package.pk)}
+    for pk, (lat, lon) in ((province.commune.pk, (14.1, 109.05)), (from_package.pk, (13.790897, 109.203865))):
+        assert areas.contains(features[str(pk)], (lon, lat))
+    # The verdict is the target page's (one evaluation).
+    results = {r.unit.pk: r.evaluation.verdict.value for r in evaluation.evaluate_target(target, AFTER_THE_YEAR)}
+    assert results[province.commune.pk] == "met"
+
+
+def test_the_map_target_asked_for_else_the_on_time_one_else_the_first(province, plan):
+    (status,) = services.target_statuses(province.province, 2022, AFTER_THE_YEAR)
+    targets = services.map_targets([status])
+    (ct01,) = targets
+    assert services.chosen_map_target(targets) == ct01
+    assert services.chosen_map_target(targets, str(ct01.pk)) == ct01
+    assert services.chosen_map_target(targets, "bogus") == ct01
+    assert services.chosen_map_target([]) is None
 
 
 def test_the_package_table_knows_districts_and_new_communes():

@@ -25,7 +25,8 @@ def test_ascii_int(text, maximum, expected):
 PAGES = [
     ("/dossiers/", "page"), ("/dossiers/", "unit"), ("/dossiers/", "subtree"), ("/dossiers/", "status"),
     ("/dossiers/near-due/", "hours"), ("/dossiers/", "to"), ("/dossiers/", "from"), ("/plans/", "year"),
-    ("/overview/", "year"), ("/dashboard/", "year"), ("/dashboard/", "province"), ("/accounts/audit/", "model"),
+    ("/overview/", "year"), ("/dashboard/", "year"), ("/dashboard/", "province"), ("/dashboard/", "target"),
+    ("/accounts/audit/", "model"),
 ]
 
 

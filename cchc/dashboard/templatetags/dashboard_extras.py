@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from cchc.core import kpis
 
@@ -46,3 +47,23 @@ def band(counts: dict, total: int, colours: dict, order: list) -> str:
         ((f"{counts.get(v, 0) * 100 / total:.2f}", colours[v], counts.get(v, 0)) for v in order if counts.get(v, 0)),
     )
     return format_html('<div class="band">{}</div>', parts)
+
+
+@register.simple_tag
+def amount(value, unit: str) -> str:
+    """A value in a KPI's unit of measure (a threshold, a month's figure): as ``figure``."""
+    return _format(value, unit)
+
+
+@register.simple_tag
+def change(c, unit: str) -> str:
+    """A change (cchc.dashboard.services.Change) as an arrow and a signed number: "▲ +1,25 điểm %" for a
+    rate (percentage points), "▼ −120" for a count, "—" when one of the figures is missing. The arrow says
+    the direction only; whether it is good is the target's verdict, never a second rule."""
+    if c is None or c.delta is None:
+        return "—"
+    arrow = "▲" if c.delta > 0 else "▼" if c.delta < 0 else "="
+    text = _format(abs(c.delta), unit if unit == kpis.DOSSIERS else "")
+    sign = "+" if c.delta > 0 else "−" if c.delta < 0 else ""
+    suffix = " " + _("điểm %") if unit == kpis.PERCENT else ""  # percentage points
+    return f"{arrow} {sign}{text}{suffix}"

@@ -43,82 +43,137 @@
     return chart;
   }
 
+  /* Months whose figures are not settled (trend.provisional) are drawn apart: a line's settled months
+     solid, its provisional ones dashed with hollow points (joined to the last settled month), a count's
+     bars pale with a dashed border, and "(tạm tính)" on their axis label. The month still running is not
+     in the series at all (the page says so beside the chart). */
   function trendChart(el, data) {
-    var trend = data.trend, labels = data.labels;
+    var trend = data.trend, labels = data.labels, prov = trend.provisional || [];
     var chart = fresh(el);
-    chart.setOption({
+    var series = [];
+    trend.series.forEach(function (s) {
+      if (s.kind === "bar") {
+        series.push({
+          name: s.name, type: "bar", yAxisIndex: 1, z: 1,
+          data: s.data.map(function (v, i) {
+            return prov[i] ? { value: v, itemStyle: { color: "#e8edf2", borderColor: "#7b8794", borderType: "dashed", borderWidth: 1 } }
+                           : { value: v, itemStyle: { color: "#c9d3de" } };
+          })
+        });
+        return;
+      }
+      var firstProv = prov.indexOf(true);
+      var solid = s.data.map(function (v, i) { return firstProv >= 0 && i >= firstProv ? null : v; });
+      var dashed = s.data.map(function (v, i) { return firstProv >= 0 && i >= firstProv - 1 ? v : null; });
+      series.push({ name: s.name, type: "line", yAxisIndex: 0, z: 2, data: solid, connectNulls: false, showSymbol: true });
+      if (firstProv >= 0) {
+        series.push({
+          name: s.name, type: "line", yAxisIndex: 0, z: 2, data: dashed, connectNulls: false, showSymbol: true,
+          symbol: "emptyCircle", symbolSize: 8, lineStyle: { type: "dashed" }, provisional: true
+        });
+      }
+    });
+    var option = {
       animation: false,
       tooltip: { trigger: "axis", valueFormatter: fmt },
       legend: { top: 0, type: "scroll" },
       grid: { left: 8, right: 8, top: 40, bottom: 8, containLabel: true },
-      xAxis: { type: "category", data: trend.months },
+      xAxis: {
+        type: "category",
+        data: trend.months.map(function (m, i) { return prov[i] ? m + "\n(" + labels.provisional + ")" : m; })
+      },
       yAxis: [
         { type: "value", name: labels.percent, min: 0, max: 100 },
         { type: "value", name: labels.dossiers, splitLine: { show: false }, minInterval: 1 }
       ],
-      series: trend.series.map(function (s) {
-        var count = s.kind === "bar";
-        return {
-          name: s.name, type: count ? "bar" : "line", yAxisIndex: count ? 1 : 0, data: s.data,
-          connectNulls: false, showSymbol: true, itemStyle: count ? { color: "#c9d3de" } : undefined, z: count ? 1 : 2
-        };
+      series: series
+    };
+    chart.setOption(option);
+    // The dashed part of a line has the same legend entry and colour as its solid part.
+    var colours = chart.getOption().color;
+    var byName = {};
+    chart.getOption().series.forEach(function (s, i) { if (!(s.name in byName)) byName[s.name] = i; });
+    chart.setOption({
+      series: chart.getOption().series.map(function (s, i) {
+        return s.type === "line" ? { lineStyle: { color: colours[byName[s.name] % colours.length] },
+                                      itemStyle: { color: colours[byName[s.name] % colours.length] } } : {};
       })
     });
     return chart;
   }
 
-  /* Longitude and latitude on equal scales (a degree of longitude is cos(latitude) of a degree of
-     latitude), the box grown to the chart's shape so the province is not stretched. */
-  function mapBox(points, width, height) {
-    var lons = points.map(function (p) { return p.lon; }), lats = points.map(function (p) { return p.lat; });
-    var minLon = Math.min.apply(null, lons), maxLon = Math.max.apply(null, lons);
-    var minLat = Math.min.apply(null, lats), maxLat = Math.max.apply(null, lats);
-    var cos = Math.cos(((minLat + maxLat) / 2) * Math.PI / 180);
-    var lonSpan = Math.max(maxLon - minLon, 0.05) * 1.15, latSpan = Math.max(maxLat - minLat, 0.05) * 1.15;
-    var k = Math.min(width / (lonSpan * cos), height / latSpan);
-    lonSpan = width / (k * cos); latSpan = height / k;
-    var cLon = (minLon + maxLon) / 2, cLat = (minLat + maxLat) / 2;
-    return { x: [cLon - lonSpan / 2, cLon + lonSpan / 2], y: [cLat - latSpan / 2, cLat + latSpan / 2] };
+  function spreadsChart(el, data) {
+    var spreads = data.spreads, labels = data.labels;
+    var chart = fresh(el);
+    chart.setOption({
+      animation: false,
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          return p.name + "<br>" + labels.spread.map(function (name, i) { return name + ": " + fmt(p.data[i + 1]); }).join("<br>");
+        }
+      },
+      grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
+      xAxis: { type: "value", name: labels.points, min: 0, max: 100 },
+      yAxis: { type: "category", inverse: true, data: spreads.map(function (s) { return s.label; }) },
+      series: [{ name: labels.block_spread, type: "boxplot", data: spreads.map(function (s) { return s.five; }),
+                 itemStyle: { color: "#e6ebf0", borderColor: "#3b4a5a" },
+                 // The province's own total, the same figure as the number beside the chart.
+                 markLine: data.province_766 ? {
+                   symbol: "none", silent: true, lineStyle: { color: "#0b5cad", type: "dashed" },
+                   label: { position: "start", formatter: data.province_766.name + ": " + fmt(data.province_766.points) },
+                   data: [{ xAxis: data.province_766.points }]
+                 } : undefined }]
+    });
+    return chart;
   }
 
+  /* The map: each unit's area (a cell drawn from the units' coordinates on the server, registered as
+     this map's GeoJSON, features named by unit id), filled with its verdict's colour, the same colours
+     as the tables and the targets chart (labels.verdicts), named by a label at its centre. */
   function mapChart(el, data) {
-    var points = data.map.points, metric = data.metric, labels = data.labels;
+    var map = data.map, labels = data.labels;
+    var colour = {}, verdictName = {};
+    labels.verdicts.forEach(function (v) { colour[v.key] = v.colour; verdictName[v.key] = v.name; });
+    var mapName = "cchc-units-" + Date.now();
+    window.echarts.registerMap(mapName, map.geo);
+    var lat = 0;
+    map.areas.forEach(function (a) { lat += a.centre[1]; });
+    lat = map.areas.length ? lat / map.areas.length : 14;
     var chart = fresh(el);
-    var withData = points.filter(function (p) { return p[metric] !== null; });
-    var without = points.filter(function (p) { return p[metric] === null; });
-    var values = withData.map(function (p) { return p[metric]; });
-    var item = function (p) { return { name: p.name, value: [p.lon, p.lat, p[metric]], url: p.url }; };
-    function draw() {
-      var grid = { left: 8, right: 8, top: 8, bottom: 56 };
-      var box = mapBox(points, Math.max(el.clientWidth - 16, 100), Math.max(el.clientHeight - 64, 100));
-      chart.setOption({
-          animation: false,
-        grid: grid,
-        tooltip: {
-          formatter: function (p) {
-            return p.name + "<br>" + labels.metrics[metric] + ": " + (p.value[2] === null ? labels.no_data : fmt(p.value[2]));
-          }
-        },
-        xAxis: { type: "value", min: box.x[0], max: box.x[1], show: false },
-        yAxis: { type: "value", min: box.y[0], max: box.y[1], show: false },
-        visualMap: {
-          show: values.length > 0, type: "continuous", seriesIndex: 0, dimension: 2, orient: "horizontal", left: "center", bottom: 0,
-          min: values.length ? Math.floor(Math.min.apply(null, values)) : 0,
-          max: values.length ? Math.ceil(Math.max.apply(null, values)) : 100,
-          calculable: true, text: [labels.metrics[metric], ""], formatter: fmt,
-          inRange: { color: ["#b42318", "#e6a23c", "#1e7b34"] }
-        },
-        series: [
-          { name: labels.metrics[metric], type: "scatter", symbolSize: 13, data: withData.map(item),
-            itemStyle: { borderColor: "#fff", borderWidth: 1 } },
-          { name: labels.no_data, type: "scatter", symbolSize: 9, data: without.map(item),
-            itemStyle: { color: "#9aa5b1" } }
-        ]
-      }, true);
-    }
-    draw();
+    var unit = map.target ? map.target.unit : "";
+    chart.setOption({
+      animation: false,
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var a = p.data;
+          if (!a) return "";
+          var line = a.fullName + "<br>" + verdictName[a.verdict];
+          if (a.value !== null) line += " (" + fmt(a.value) + (unit === "%" ? "%" : "") + ")";
+          return line;
+        }
+      },
+      series: [{
+        type: "map", map: mapName, roam: true, aspectScale: Math.cos(lat * Math.PI / 180),
+        layoutCenter: ["50%", "50%"], layoutSize: "95%", selectedMode: false,
+        label: { show: true, fontSize: 9, color: "#1f2933", formatter: function (p) { return p.data && p.data.labelled ? p.data.short : ""; } },
+        labelLayout: { hideOverlap: true },
+        emphasis: { label: { show: true, fontSize: 11, formatter: function (p) { return p.data ? p.data.fullName : ""; } },
+                    itemStyle: { areaColor: null, borderColor: "#1f2933", borderWidth: 2 } },
+        itemStyle: { borderColor: "#ffffff", borderWidth: 1 },
+        data: map.areas.map(function (a) {
+          // Names on the areas large enough to hold them (over 45% of an average area); the others show
+          // theirs on hover and in the tooltip.
+          var labelled = a.share * map.areas.length >= 0.45;
+          return {
+            labelled: labelled, name: a.id, fullName: a.name, short: a.name.replace(/^(Xã|Phường|Thị trấn|Đặc khu) /, ""),
+            verdict: a.verdict, value: a.value, url: a.url, itemStyle: { areaColor: colour[a.verdict] }
+          };
+        })
+      }]
+    });
     chart.on("click", function (p) { if (p.data && p.data.url) window.location.href = p.data.url; });
-    chart.redraw = draw;
     return chart;
   }
 
@@ -133,11 +188,12 @@
     var el;
     if ((el = document.getElementById("chart-targets")) && data.targets && data.targets.length) charts.push(targetsChart(el, data));
     if ((el = document.getElementById("chart-trend")) && data.trend) charts.push(trendChart(el, data));
-    if ((el = document.getElementById("chart-map")) && data.map && data.map.points.length) charts.push(mapChart(el, data));
+    if ((el = document.getElementById("chart-spreads")) && data.spreads && data.spreads.length) charts.push(spreadsChart(el, data));
+    if ((el = document.getElementById("chart-map")) && data.map && data.map.areas.length) charts.push(mapChart(el, data));
   }
 
   window.addEventListener("resize", function () {
-    charts.forEach(function (c) { if (c.isDisposed()) return; c.resize(); if (c.redraw) c.redraw(); });
+    charts.forEach(function (c) { if (!c.isDisposed()) c.resize(); });
   });
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSettle", init);
