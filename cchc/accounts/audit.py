@@ -11,7 +11,8 @@ name, a date or a yes/no, decoded JSON). The audit page, a report's, a task's an
 render these rows (``accounts/_audit_rows.html``), so the same entry reads the same everywhere.
 
 Queries are bounded whatever the number of entries: one for the actors with their profiles and units, one
-per related model named by a foreign key among the changes (content types come from Django's cache).
+per related model named by a foreign key among the changes, its own keys joined for its name (content types
+come from Django's cache, filled once per process).
 """
 
 from __future__ import annotations
@@ -70,12 +71,12 @@ class AuditRow:
 
 
 def entries_for(*groups) -> models.QuerySet:
-    """The entries of the objects in ``groups`` ((model, ids) pairs), newest first."""
+    """The entries of the objects in ``groups`` ((model, ids) pairs; ids a list or a query of keys), newest
+    first, in one query (auditlog keeps an integer key in ``object_id``)."""
+    types = ContentType.objects.get_for_models(*(model for model, _ids in groups))
     condition = models.Q(pk__in=[])
     for model, ids in groups:
-        ids = [str(i) for i in ids]
-        if ids:
-            condition |= models.Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=ids)
+        condition |= models.Q(content_type=types[model], object_id__in=ids)
     return LogEntry.objects.filter(condition).order_by("-timestamp", "-id")
 
 
@@ -157,7 +158,11 @@ def _related_names(entries) -> dict[type[models.Model], dict[str, str]]:
                 valid.append(target.to_python(key))
             except Exception:  # noqa: BLE001 - a stored key that no longer fits the column: shown as stored
                 continue
-        names[related] = {str(obj.pk): str(obj) for obj in related._default_manager.filter(pk__in=valid)}
+        # An object's name may read its own keys (a report names its unit and period): joined, not fetched
+        # one by one.
+        joins = [f.name for f in related._meta.concrete_fields if f.many_to_one or f.one_to_one]
+        found = related._default_manager.filter(pk__in=valid).select_related(*joins)
+        names[related] = {str(obj.pk): str(obj) for obj in found}
     return names
 
 
