@@ -26,6 +26,7 @@ PAGES = [
     ("/dossiers/", "page"), ("/dossiers/", "unit"), ("/dossiers/", "subtree"), ("/dossiers/", "status"),
     ("/dossiers/near-due/", "hours"), ("/dossiers/", "to"), ("/dossiers/", "from"), ("/plans/", "year"),
     ("/", "year"), ("/dashboard/", "year"), ("/dashboard/", "province"), ("/accounts/audit/", "model"),
+    ("/accounts/audit/", "unit"), ("/accounts/audit/", "from"), ("/accounts/audit/", "to"), ("/accounts/audit/", "before"),
 ]
 
 
