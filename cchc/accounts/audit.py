@@ -162,8 +162,15 @@ def _related_names(entries) -> dict[type[models.Model], dict[str, str]]:
         # one by one.
         joins = [f.name for f in related._meta.concrete_fields if f.many_to_one or f.one_to_one]
         found = related._default_manager.filter(pk__in=valid).select_related(*joins)
-        names[related] = {str(obj.pk): str(obj) for obj in found}
+        names[related] = {str(obj.pk): _name(obj) for obj in found}
     return names
+
+
+def _name(obj) -> str:
+    """An object's name; a person by their full name (a user's own text is the user name)."""
+    if isinstance(obj, get_user_model()):
+        return obj.get_full_name() or obj.get_username()
+    return str(obj)
 
 
 # --- values ------------------------------------------------------------------------------------------
@@ -275,6 +282,12 @@ def _change(model, name: str, values, names) -> Change:
     return Change(field=label, old=old, new=new)
 
 
+def _is_key(model, name: str) -> bool:
+    """The row's own key, which a creation records: the object is already named by the row."""
+    f = _field(model, name)
+    return f is not None and getattr(f, "primary_key", False)
+
+
 def _row(entry, actors, names) -> AuditRow:
     model = _model_of(entry)
     if model is not None:
@@ -291,5 +304,6 @@ def _row(entry, actors, names) -> AuditRow:
         id=entry.pk, at=at, when=formats.date_format(at, "SHORT_DATETIME_FORMAT"), object_type=object_type,
         object_name=entry.object_repr, content_type_id=entry.content_type_id, object_pk=entry.object_pk,
         action=str(action), actor=actor, actor_unit=unit, remote_addr=entry.remote_addr or "",
-        changes=[_change(model, name, values, names) for name, values in _changes_of(entry).items()],
+        changes=[_change(model, name, values, names) for name, values in _changes_of(entry).items()
+                 if not _is_key(model, name)],
     )

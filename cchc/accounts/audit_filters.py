@@ -94,7 +94,8 @@ def apply(entries: QuerySet, params) -> tuple[QuerySet, AuditFilter]:
 
 def types() -> list[tuple[int, str]]:
     """The audited object types, by their names in the reader's language."""
-    found = [(ContentType.objects.get_for_model(m).pk, capfirst(str(m._meta.verbose_name))) for m in auditlog.get_models()]
+    found = [(ct.pk, capfirst(str(m._meta.verbose_name)))
+             for m, ct in ContentType.objects.get_for_models(*auditlog.get_models()).items()]
     return sorted(found, key=lambda t: t[1])
 
 

@@ -58,7 +58,7 @@ def test_a_foreign_key_shows_the_related_objects_name(users, province):
     assert change_of(row, "Đơn vị") == ("Xã Mỹ Đức", "Xã Mỹ Lộc")
     # A key declared without a verbose name is named by its related model (auth's "user", in Vietnamese).
     assert [c.field for c in row.changes][1] != "user"
-    assert row.changes[1].old == "—" and row.changes[1].new == "leader"
+    assert row.changes[1].old == "—" and row.changes[1].new == "Người leader"  # a person by full name
 
 
 def test_a_foreign_key_to_a_row_since_deleted_says_so(users):
@@ -85,6 +85,13 @@ def test_json_is_decoded_so_vietnamese_shows(province, users):
     assert "\\u" in stored
     [row] = audit_rows([entry(GeneratedDocument, doc.pk, {"options": ["{}", stored]})])
     assert change_of(row, "Thông tin văn bản") == ("{}", '{"nguoi_ky": "Giám đốc Sở"}')
+
+
+def test_a_creation_lists_its_values_but_not_the_rows_own_key(users):
+    profile = users["leader"].profile
+    [row] = audit_rows([entry(Profile, profile.pk, {"id": ["None", str(profile.pk)], "role": ["None", "leader"]},
+                              action=LogEntry.Action.CREATE)])
+    assert [(c.field, c.old, c.new) for c in row.changes] == [("Vai trò", "—", "Lãnh đạo")]
 
 
 def test_many_to_many_changes_name_the_objects(province, users):
@@ -208,3 +215,20 @@ def _period(province, users):
 
     return services.open_period(user=users["officer"], province=province.province, kind="quarter", year=2022,
                                 number=1, deadline=datetime(2022, 4, 15).date(), units=[province.commune])
+
+
+def test_the_audit_page_reads_a_bounded_number_of_queries(users, province):
+    client = client_for(user=users["inspector"])
+    ContentType.objects.clear_cache()
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("accounts:audit")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for name in users:  # more entries, more actors, more units named in the changes
+        entry(Profile, users[name].profile.pk, {"unit": ["None", str(province.commune2.pk)], "user": ["None", str(users[name].pk)]},
+              actor=users[name])
+    ContentType.objects.clear_cache()
+    assert count() <= few + 3  # actors, units, users: one query each however many rows
