@@ -20,3 +20,12 @@ class Role(models.TextChoices):
 
 #: Roles that act on one unit only; the others see the whole province.
 UNIT_SCOPED_ROLES = {Role.FOCAL_POINT}
+
+
+class AuditAction(models.IntegerChoices):
+    """The four actions django-auditlog records (``LogEntry.Action``: the same numbers), in words."""
+
+    CREATE = 0, _("Tạo mới")
+    UPDATE = 1, _("Sửa")
+    DELETE = 2, _("Xóa")
+    ACCESS = 3, _("Truy cập")

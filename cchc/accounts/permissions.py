@@ -46,7 +46,10 @@ def can_upload_dossiers(user) -> bool:
 
 
 def can_view_audit(user) -> bool:
-    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
+    """The province-wide audit trail (every object, every actor, their addresses): the administrator, the
+    PAR officer, and leaders and inspectors, who read everything. A focal point reads it nowhere: only the
+    history of their own unit's things, on those things' history pages (each app's read rule)."""
+    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}
 
 
 def require(allowed: bool) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/<int:pk>/map-units/", views.job_map_units, name="job_map_units"),
     path("jobs/<int:pk>/refused/", views.job_refused, name="job_refused"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
+    path("<int:pk>/history/", views.dossier_history, name="history"),
     path("<int:pk>/apology/", views.apology_new, name="apology_new"),
     path("apologies/<int:pk>/document/", views.apology_document, name="apology_document"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.accounts import permissions
+from cchc.accounts import audit, permissions
 from cchc.core import apology_rules
 from cchc.core.errors import InvalidInput, Issue
 from cchc.core.parsing import MAX_PAGE, ascii_int, parse_date
@@ -26,7 +26,7 @@ from .apologies import issue_apology, proposed_new_due, why_not
 from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
 from .filters import facts_of, filter_list
 from .forms import ApologyForm, UploadForm
-from .models import Apology, Dossier, DossierEvent, EventKind, ImportJob
+from .models import Apology, Dossier, DossierEvent, DossierTransfer, EventKind, ImportJob
 from .permissions import can_follow_import, can_issue_apology, can_view_dossiers_of, dossier_unit_scope
 from .refused import refused_name
 
@@ -133,6 +133,22 @@ def dossier_detail(request, pk: int):
         "can_apologise": may_apologise and apology_refusal is None,
         "stop_form": (apology_rules.stop_notice_form(timezone.localtime(dossier.finished_at))
                       if dossier.status == Status.STOPPED and dossier.finished_at else None),
+    })
+
+
+@login_required
+def dossier_history(request, pk: int):
+    """The dossier's business history: its lifecycle as the one-stop system recorded it (``timeline``), and
+    who recorded or changed its apology letters and transfers between units (``accounts.audit.audit_rows``,
+    as on the audit page; dossiers themselves arrive by import and are not in the audit trail). Whoever may
+    read the dossier reads its history; the actors' network addresses stay on the audit page."""
+    dossier = get_object_or_404(Dossier.objects.select_related("unit"), pk=pk)
+    permissions.require(can_view_dossiers_of(request.user, dossier.unit_id))
+    entries = audit.entries_for((Apology, dossier.apologies.values_list("pk", flat=True)),
+                                (DossierTransfer, dossier.transfers.values_list("pk", flat=True)))
+    return render(request, "dossiers/history.html", {
+        "d": dossier, "timeline": timeline(dossier), "rows": audit.audit_rows(entries[:audit.HISTORY_LIMIT]),
+        "limit": audit.HISTORY_LIMIT,
     })
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/", views.plan_import, name="import"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/history/", views.task_history, name="task_history"),
     path("targets/<int:pk>/", views.target_detail, name="target"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
     path("assignments/<int:pk>/update/", views.assignment_update, name="assignment_update"),

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cchc.accounts.permissions import require, unit_id_of
+from cchc.accounts import audit
+from cchc.accounts.permissions import can_view_audit, require, unit_id_of
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
 from cchc.core.parsing import ascii_int
@@ -112,6 +113,22 @@ def task_detail(request, pk: int):
         "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": _status_labels(),
         "status_labels": TaskStatusChoices.choices,
         "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
+    })
+
+
+@login_required
+def task_history(request, pk: int):
+    """The task's business history: who changed the task, its assignments to units and their progress
+    reports, when and from what to what (``accounts.audit.audit_rows``, as on the audit page). Whoever
+    reads the task reads its history; the actors' network addresses stay on the audit page."""
+    _viewer(request)
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
+    assignments = list(task.assignments.values_list("pk", flat=True))
+    entries = audit.entries_for((Task, [task.pk]), (Assignment, assignments),
+                                (ProgressUpdate, ProgressUpdate.objects.filter(assignment__task=task).values_list("pk", flat=True)))
+    return render(request, "plans/task_history.html", {
+        "task": task, "rows": audit.audit_rows(entries[:audit.HISTORY_LIMIT]), "limit": audit.HISTORY_LIMIT,
+        "audit_url": audit.audit_url(Task, task.pk) if can_view_audit(request.user) else "",
     })
 
 

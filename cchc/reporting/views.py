@@ -4,11 +4,9 @@ Thin: every rule is in services / permissions; domain errors become pages throug
 
 from __future__ import annotations
 
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cchc.accounts import permissions
+from cchc.accounts import audit, permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import UnitKind
@@ -27,7 +25,16 @@ from . import documents, services
 from . import permissions as rperm
 from .choices import SubmissionChoices
 from .forms import AttachmentForm, CorrectionForm, GenerateForm, PeriodForm, ReportForm, ReviewForm
-from .models import Attachment, GeneratedDocument, ManualMeasure, ReportEvent, ReportingPeriod, UnitReport
+from .models import (
+    Attachment,
+    GeneratedDocument,
+    ManualMeasure,
+    Narrative,
+    ReportEvent,
+    ReportingPeriod,
+    TaskRow,
+    UnitReport,
+)
 
 
 def _labels() -> dict:
@@ -281,18 +288,21 @@ def report_correct(request, pk: int):
 
 @login_required
 def report_history(request, pk: int):
-    """Every version of the unit's report in the period, the workflow events, and the audit trail."""
+    """Every version of the unit's report in the period, the workflow events, and the audit trail of the
+    versions and what they hold (tasks' rows, measures, narratives, files, documents), read by
+    ``accounts.audit.audit_rows`` like the audit page. Whoever may read the report reads its history (a
+    focal point their own unit's); the actors' network addresses stay on the audit page."""
     report = _report(pk)
     permissions.require(rperm.can_view_report(request.user, report))
     versions = list(services.versions_of(report).select_related("approved_by", "submitted_by"))
     events = ReportEvent.objects.filter(report__in=versions).select_related("actor", "report").order_by("at", "pk")
-    audit = []
-    if permissions.can_view_audit(request.user):
-        audit = (LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(UnitReport),
-                                         object_pk__in=[str(v.pk) for v in versions])
-                 .select_related("actor").order_by("-timestamp")[:200])
+    ids = [v.pk for v in versions]
+    parts = [(m, m.objects.filter(report__in=ids).values_list("pk", flat=True))
+             for m in (TaskRow, ManualMeasure, Narrative, Attachment, GeneratedDocument)]
+    rows = audit.audit_rows(audit.entries_for((UnitReport, ids), *parts)[:audit.HISTORY_LIMIT])
     return render(request, "reporting/report_history.html", {
-        "report": report, "versions": versions, "events": events, "audit": audit,
+        "report": report, "versions": versions, "events": events, "rows": rows, "limit": audit.HISTORY_LIMIT,
+        "audit_url": audit.audit_url(UnitReport, report.pk) if permissions.can_view_audit(request.user) else "",
     })
 
 

@@ -144,8 +144,9 @@ def test_a_progress_report_is_in_the_audit_trail_with_its_author(plan, users, pr
 
     page = client_for(user=users["officer"]).get(reverse("accounts:audit"), {"actor": "focal.commune"}).content.decode()
     assert str(update) in page
-    assert "<b>progress</b>: 0 → 40" in page
-    assert "focal.commune" in page
+    # The field by its name, the actor by name and unit (cchc.accounts.audit; tests/accounts/test_audit_trail.py).
+    assert "<b>Tiến độ (%)</b>: 0 → 40" in page
+    assert "Người focal_commune" in page and "Xã Mỹ Đức" in page
 
 
 def test_the_audit_page_filters_by_actor(plan, users, province):

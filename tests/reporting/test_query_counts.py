@@ -28,7 +28,9 @@ from cchc.reporting.notifications import send_reminders
 from tests import factories
 
 # Upper bounds observed when the pages were written; raise only with a reason in the commit message.
-BASELINES = {"period_list": 6, "period": 8, "report": 16, "review": 13, "history": 6}
+# The history page reads its audit rows (cchc.accounts.audit.audit_rows): the entries, then one query per
+# model their changes name (here the period and the unit), whatever the number of rows: 6 → 9.
+BASELINES = {"period_list": 6, "period": 8, "report": 16, "review": 13, "history": 9}
 REMINDERS_BASELINE = 6  # per open period, reading only (a dry run); a real run adds one insert per message
 
 
@@ -116,6 +118,7 @@ def test_report_pages_do_not_grow_with_rows(moved_report, users, page):
     client = factories.client_for(user=user)
     url = {"report": f"/reports/r/{report.pk}/", "review": f"/reports/r/{report.pk}/review/",
            "history": f"/reports/r/{report.pk}/history/"}[page]
+    client.get(url)  # once before counting: Django's content type cache is filled once per process
     small = _count(client, url)
     _more_rows(report, users, 30)
     large = _count(client, url)

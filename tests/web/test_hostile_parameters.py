@@ -26,7 +26,8 @@ PAGES = [
     ("/dossiers/", "page"), ("/dossiers/", "unit"), ("/dossiers/", "subtree"), ("/dossiers/", "status"),
     ("/dossiers/near-due/", "hours"), ("/dossiers/", "to"), ("/dossiers/", "from"), ("/plans/", "year"),
     ("/overview/", "year"), ("/dashboard/", "year"), ("/dashboard/", "province"), ("/dashboard/", "target"),
-    ("/accounts/audit/", "model"),
+    ("/accounts/audit/", "model"), ("/accounts/audit/", "unit"), ("/accounts/audit/", "from"),
+    ("/accounts/audit/", "to"), ("/accounts/audit/", "before"),
 ]
 
 
