@@ -46,7 +46,7 @@ def test_no_main_page_scrolls_sideways_on_a_phone(phone, transactional_db):
         assert client == PHONE["width"]
         if scroll > client:
             wide.append(f"{name} as {role} ({url}): {scroll} > {client}: {phone.evaluate(WIDE)}")
-    assert wide == []
+    assert not wide, "\n".join(wide)
 
 
 def test_the_header_is_compact_and_its_menu_opens_from_a_button(phone, transactional_db):
