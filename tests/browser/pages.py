@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.analytics.store import FactStore
+from cchc.plans.models import Assignment
 from cchc.reporting import services as reporting
 from tests import factories
 from tests.analytics.helpers import at
@@ -36,7 +37,7 @@ def build_world() -> World:
         unit.save()
     data.year_values(tree)
     data.month_values(tree.province)
-    data.action(plan=plan, unit=tree.commune)
+    action = data.action(plan=plan, unit=tree.commune)
     data.action(plan=plan, unit=tree.commune2, state="submitted")
 
     # Dossiers: Q1 2022 on time and late (the 766 ranking, computed by the real engine), and today's open
@@ -49,8 +50,8 @@ def build_world() -> World:
             factories.make_dossier(unit=unit, procedure=procedure, status=9, received_at=at(2022, 1, day),
                                    due_at=at(2022, 1, day + 7, 17), finished_at=finished)
     now = timezone.now()
-    factories.make_dossier(unit=tree.commune, procedure=procedure, status=4, received_at=now - timedelta(days=9),
-                           due_at=now - timedelta(days=2))
+    overdue = factories.make_dossier(unit=tree.commune, procedure=procedure, status=4,
+                                     received_at=now - timedelta(days=9), due_at=now - timedelta(days=2))
     factories.make_dossier(unit=tree.commune, procedure=procedure, status=4, received_at=now - timedelta(days=4),
                            due_at=now + timedelta(hours=20))
     store = FactStore()
@@ -62,6 +63,7 @@ def build_world() -> World:
         units=[tree.snv, tree.commune, tree.commune2], now=at(2022, 3, 25),
     )
     report = reporting.current_report(period, tree.commune.pk)
+    assignment = Assignment.objects.filter(unit=tree.commune).order_by("task__code").first()
 
     common = (
         ("home", reverse("home")),
@@ -78,10 +80,16 @@ def build_world() -> World:
         *(("focal_commune", name, url) for name, url in common),
         ("focal_commune", "report form", reverse("reporting:report", args=[report.pk])),
         ("focal_commune", "my tasks", reverse("plans:my_tasks")),
+        ("focal_commune", "a task of the unit", assignment.get_absolute_url()),
+        ("focal_commune", "a dossier", overdue.get_absolute_url()),
+        ("focal_commune", "a unit", tree.commune.get_absolute_url()),
+        ("focal_commune", "a corrective action", action.get_absolute_url()),
+        ("officer", "reporting periods", reverse("reporting:periods")),
         ("officer", "home", reverse("home")),
         ("officer", "reporting period", reverse("reporting:period", args=[period.pk])),
         ("officer", "766 ranking", reverse("scoreboard:ranking") + "?kind=quarter&start=2022-01-01"),
         ("officer", "corrective actions", reverse("corrective:list")),
+        ("officer", "audit trail", reverse("accounts:audit")),
         ("leader", "dashboard", reverse("dashboard:index") + "?year=2022"),
         ("leader", "dashboard unit", reverse("dashboard:unit", args=[tree.commune.pk]) + "?year=2022"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import as_role, build_world
+from tests.browser.pages import as_role, build_world, in_english
 
 PHONE = {"width": 390, "height": 844}
 
@@ -33,14 +33,18 @@ def phone(browser, live_server):
     context.close()
 
 
-def test_no_main_page_scrolls_sideways_on_a_phone(phone, transactional_db):
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_no_main_page_scrolls_sideways_on_a_phone(phone, transactional_db, language):
     world = build_world()
     signed_in: list[str] = []
     wide: list[str] = []
     for role, name, url in world.pages:
         as_role(phone, world, role, signed_in)
+        if language == "en":
+            in_english(phone)
         response = phone.goto(url)
         assert response.status == 200, f"{name} as {role}: {response.status}"
+        assert phone.locator("html").get_attribute("lang") == language
         phone.wait_for_load_state("load")
         scroll, client = phone.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert client == PHONE["width"]
