@@ -21,11 +21,13 @@ RUN_AXE = """axe.run(document, {resultTypes: ['violations'],
     nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').split('\\n').slice(1, 2).join(''))})))"""
 
 
-@pytest.fixture
-def axe_page(browser, live_server):
+@pytest.fixture(params=["desktop", "phone"])
+def axe_page(browser, live_server, request):
     """A page with axe-core added to every document before the page's own scripts (as a browser extension
-    would: the site's Content-Security-Policy still applies to the page itself)."""
-    context = browser.new_context(locale="vi-VN", base_url=live_server.url)
+    would: the site's Content-Security-Policy still applies to the page itself), on a desktop screen and on
+    a phone's (where the menu folds and tables scroll)."""
+    viewport = {"width": 1280, "height": 800} if request.param == "desktop" else {"width": 390, "height": 844}
+    context = browser.new_context(locale="vi-VN", base_url=live_server.url, viewport=viewport)
     context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -24,5 +24,24 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", menu);
+  /* A table that scrolls inside itself (phones, cchc.css) and holds nothing focusable gets a Tab stop, so a
+     keyboard user can scroll it with the arrow keys (WCAG 2.1.1); one that fits again loses it. */
+  var FOCUSABLE = "a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])";
+  function scrollers() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      var scrolls = table.scrollWidth > table.clientWidth + 1;
+      if (scrolls && !table.hasAttribute("tabindex") && !table.querySelector(FOCUSABLE)) {
+        table.setAttribute("tabindex", "0");
+        table.setAttribute("data-scroll-stop", "");
+      } else if (!scrolls && table.hasAttribute("data-scroll-stop")) {
+        table.removeAttribute("tabindex");
+        table.removeAttribute("data-scroll-stop");
+      }
+    });
+  }
+  var resizing;
+  window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(scrollers, 200); });
+
+  document.addEventListener("DOMContentLoaded", function () { menu(); scrollers(); });
+  document.addEventListener("htmx:afterSettle", scrollers);
 })();
