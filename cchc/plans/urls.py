@@ -16,4 +16,6 @@ urlpatterns = [
     path("<str:code>/source/", views.plan_source, name="source"),
     path("<str:code>/export.yaml", views.plan_export, {"fmt": "yaml"}, name="export_yaml"),
     path("<str:code>/export.xlsx", views.plan_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("<str:code>/targets.xlsx", views.plan_table_xlsx, {"table": "targets"}, name="targets_xlsx"),
+    path("<str:code>/tasks.xlsx", views.plan_table_xlsx, {"table": "tasks"}, name="tasks_xlsx"),
 ]

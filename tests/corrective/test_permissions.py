@@ -25,6 +25,7 @@ from tests.permission_matrix import ROLES, check_cell, url_names
 EXPECTED = {
     #                           anon admin offic lead  insp  f_snv f_dist f_com f_com2
     "corrective:list":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "corrective:list_xlsx":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "corrective:detect":      (302, 302,  302,  403,  403,  403,  403,   403,  403),
     "corrective:detail":      (302, 200,  200,  200,  200,  403,  403,   200,  403),
     "corrective:respond":     (302, 200,  403,  403,  403,  403,  403,   200,  403),

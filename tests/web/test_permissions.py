@@ -49,6 +49,8 @@ EXPECTED = {
     "plans:source":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_yaml":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:targets_xlsx":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:tasks_xlsx":          (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:audit":            (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "accounts:me":               (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:password_change":  (302, 200,  200,  200,  200,  200,  200,   200,  200),
@@ -57,6 +59,7 @@ EXPECTED = {
     "accounts:twofactor_verify": (302, 302,  302,  302,  302,  302,  302,   302,  302),
     "accounts:twofactor_disable": (302, 302, 302,  302,  302,  302,  302,   302,  302),
     "dossiers:list":             (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "dossiers:list_xlsx":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:near_due":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:detail":           (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "dossiers:apology_new":      (302, 200,  200,  403,  403,  403,  200,   200,  403),
@@ -66,6 +69,7 @@ EXPECTED = {
     "dossiers:job_refused":      (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "dossiers:apology_document": (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:ranking":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "scoreboard:ranking_xlsx":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:dossiers":       (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
@@ -146,6 +150,8 @@ def url_of(name: str, w: World) -> str:
         "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
+        "plans:targets_xlsx": [w.plan.code],
+        "plans:tasks_xlsx": [w.plan.code],
     }.get(name, [])
     return reverse(name, args=args)
 
