@@ -7,6 +7,7 @@ inputs CCHC does not hold show "no data".
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -216,10 +217,18 @@ def repeat_offenders(kind: str, upto: date, *, block: str = ALL_BLOCKS,
                   key=lambda r: r[0].name)
 
 
+def _bands_tag() -> str:
+    """Part of every cache key: the configured bands (the cache is shared on disk and outlives a restart,
+    so a changed ``CCHC_766_BANDS`` must not serve tables scored under the old one)."""
+    table = bands()
+    return ":bands=" + hashlib.sha256(repr(table).encode()).hexdigest()[:12] if table else ""
+
+
 def cached(key: str, stamp: str, build):
-    """``build()``, kept in the cache under ``key`` until ``stamp`` (cchc.analytics.services.values_stamp) changes, a day at most:
-    a unit renamed in the admin without a recompute shows its new name within that day."""
-    key = f"scoreboard:{key}:{stamp}"
+    """``build()``, kept in the cache under ``key`` until ``stamp`` (cchc.analytics.services.values_stamp) or
+    the configured bands change, a day at most: a unit renamed in the admin without a recompute shows its
+    new name within that day."""
+    key = f"scoreboard:{key}:{stamp}{_bands_tag()}"
     found = cache.get(key)
     if found is None:
         found = build()
