@@ -8,7 +8,9 @@ from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -162,13 +164,17 @@ def plan_table_xlsx(request, code: str, table: str):
                                      rows=rows, title=heading, sheet=title)
 
 
-@login_required
-def target_detail(request, pk: int):
-    """A target's verdict for every unit it applies to, the units that miss it first."""
+def _target_results(request, pk: int):
     _viewer(request)
     target = get_object_or_404(Target.objects.select_related("plan", "plan__province", "area"), pk=pk)
     today = timezone.localdate()
-    results = evaluation.evaluate_target(target, today)
+    return target, today, evaluation.evaluate_target(target, today)
+
+
+@login_required
+def target_detail(request, pk: int):
+    """A target's verdict for every unit it applies to, the units that miss it first."""
+    target, today, results = _target_results(request, pk)
     return render(request, "plans/target_detail.html", {
         "target": target, "results": results, "summary": evaluation.summary(results), "labels": dict(VerdictChoices.choices),
         "today": today, "provisional": evaluation.is_provisional(results), "margin": settings.TARGET_MARGIN,
@@ -176,7 +182,21 @@ def target_detail(request, pk: int):
 
 
 @login_required
-def task_detail(request, pk: int):
+def target_xlsx(request, pk: int):
+    """The target page's table of verdicts by unit as an Excel file (the same evaluation, the same order)."""
+    target, today, results = _target_results(request, pk)
+    labels = dict(VerdictChoices.choices)
+    rows = [[r.unit.name, r.evaluation.value, r.evaluation.projection, threshold_text(target, r.evaluation.threshold),
+             str(labels[r.evaluation.verdict])] for r in results]
+    provisional = f" · {_('Tạm tính')}" if evaluation.is_provisional(results) else ""
+    title = f"{target.plan.code} · {target.code}: {target.text} · {today.strftime('%d/%m/%Y')}{provisional}"
+    return xlsx_export.xlsx_response(
+        name=xlsx_export.filename(target.plan.code, target.code, today.isoformat()), title=title, sheet=target.code,
+        columns=[_("Đơn vị"), _("Giá trị"), _("Dự báo cuối năm"), _("Ngưỡng"), _("Đánh giá")], rows=rows)
+
+
+def _task_assignments(request, pk: int):
+    """The task page's units for its filters (name search, status), in its order."""
     _viewer(request)
     task = get_object_or_404(Task.objects.select_related("plan", "area", "plan__province"), pk=pk)
     today = timezone.localdate()
@@ -187,13 +207,32 @@ def task_detail(request, pk: int):
     status = request.GET.get("status", "")
     if status in TaskStatus.__members__.values():
         assignments = assignments.filter(status=status)
-    page = Paginator(assignments.order_by("unit__kind", "unit__name"), 50).get_page(request.GET.get("page"))
+    return task, today, q, status, assignments.order_by("unit__kind", "unit__name")
+
+
+@login_required
+def task_detail(request, pk: int):
+    task, today, q, status, assignments = _task_assignments(request, pk)
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     rollup = services.task_rollups(task.plan, today)[task.pk]
     return render(request, "plans/task_detail.html", {
         "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": _status_labels(),
         "status_labels": TaskStatusChoices.choices,
         "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
+        "export": f"{reverse('plans:task_xlsx', args=[task.pk])}?{urlencode({'q': q, 'status': status})}",
     })
+
+
+@login_required
+def task_xlsx(request, pk: int):
+    """The task page's units (every page of them) as an Excel file, for the same filters."""
+    task, today, q, status, assignments = _task_assignments(request, pk)
+    labels = _status_labels()
+    rows = ([a.unit.name, str(labels[a.status]), a.progress, a.last_update] for a in assignments.iterator(chunk_size=1000))
+    return xlsx_export.xlsx_response(
+        name=xlsx_export.filename(task.plan.code, task.code, today.isoformat()), sheet=task.code,
+        title=f"{task.plan.code} · {task.code}: {task.title}", rows=rows, max_rows=settings.EXPORT_MAX_ROWS,
+        columns=[_("Đơn vị"), _("Trạng thái"), _("Tiến độ (%)"), _("Cập nhật gần nhất")])
 
 
 @login_required

@@ -80,3 +80,25 @@ def test_the_files_follow_the_pages_permission(plan, url, client):
     assert client_for(user=make_integration_user()).get(f"/plans/{plan.code}/{url}").status_code == 403
     assert client.get(f"/plans/{plan.code}/{url}").status_code == 302
     assert client_for(user=make_integration_user(username="x2")).get(f"/plans/NO-SUCH/{url}").status_code == 403
+
+
+def test_a_tasks_units_and_a_targets_verdicts_as_files_equal_their_pages(plan, users, province):
+    from cchc.plans.models import Target, Task
+
+    client = client_for(user=users["inspector"])
+    task = Task.objects.get(plan=plan, code="NV02")
+    for params in ({}, {"q": "Mỹ"}, {"status": "not_started"}, {"status": "x", "q": "=1+1"}):
+        html = client.get(f"/plans/tasks/{task.pk}/", params).content.decode()
+        table = html.split('<h2>Đơn vị thực hiện</h2>')[1].split("</table>")[0]
+        shown = re.findall(r'<tr><td><a href="[^"]+">([^<]+)</a></td><td><span class="badge [^"]*">([^<]+)</span>', table)
+        link = re.search(r'id="export" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+        rows = sheet(client, link)
+        assert [(r[0], r[1]) for r in rows[2:]] == shown, params
+    assert len(sheet(client, f"/plans/tasks/{task.pk}/units.xlsx")) - 2 == task.assignments.count() > 0
+    target = Target.objects.get(plan=plan, code="CT01")
+    html = client.get(f"/plans/targets/{target.pk}/").content.decode()
+    shown = re.findall(r'<tr><td><a href="[^"]+">([^<]+)</a></td>.*?<td class="num">([^<]+)</td>\s*<td><span class="badge[^"]*">([^<]+)</span>',
+                       html.split('id="verdicts"')[1], re.S)
+    rows = sheet(client, f"/plans/targets/{target.pk}/units.xlsx")
+    assert rows[1] == ["Đơn vị", "Giá trị", "Dự báo cuối năm", "Ngưỡng", "Đánh giá"]
+    assert [(r[0], r[3], r[4]) for r in rows[2:]] == [(n, " ".join(t.split()), v) for n, t, v in shown] and shown
