@@ -153,3 +153,16 @@ def test_the_excel_file_follows_the_pages_permission_and_never_fails_on_hostile_
         load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     # A quarter without figures is an empty table, still a valid file.
     assert len(workbook(client, start="2019-01-01")) == 2
+
+
+def test_in_english_the_page_and_the_file_speak_english(two_quarters):
+    from django.conf import settings
+
+    client = client_for(user=make_leader(two_quarters))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = page(client)
+    assert ">Against the previous period</th>" in html and ">new</td>" in html.replace('title="Not ranked in the previous period">', ">")
+    assert "CCHC can compute at most 56" in html
+    rows = workbook(client)
+    assert rows[1][:4] == ["Rank", "Against the previous period", "Overall rank", "Units"]
+    assert rows[0][0].startswith("Decision 766 ranking · ") and "Quý" not in rows[0][0], rows[0][0]
