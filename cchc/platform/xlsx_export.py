@@ -5,8 +5,9 @@ hands it to :func:`xlsx_response`; this module writes it and nothing else decide
 
 - **Bounded memory.** The workbook is openpyxl's write-only kind: rows go to a temporary file as they are
   written (never a sheet held in memory), the finished file is spooled to disk and streamed to the
-  client. ``rows`` may be a generator over a database iterator; at most ``max_rows`` are written (the
-  caller checks its count first and refuses a larger export with a message: :class:`TooManyRows`).
+  client. ``rows`` may be a generator over a database iterator; at most ``max_rows`` are written, and
+  when more came a last line says so (a caller that can count first, the dossier list, refuses a larger
+  export with a message instead).
 - **Formula injection** (CWE-1236). A text cell is always written as an explicit string (``t="inlineStr"``,
   never a ``<f>`` formula element), whatever it starts with; a text that starts with ``=``, ``+``, ``-``,
   ``@``, a tab or a carriage return is also marked with Excel's own "quote prefix" (what Excel stores for
@@ -33,6 +34,7 @@ from decimal import Decimal
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -49,14 +51,6 @@ MAX_SHEET_CHARS = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 #: Spool the finished file in memory up to this size, then on disk.
 _SPOOL_BYTES = 4 * 1024 * 1024
-
-
-class TooManyRows(Exception):  # noqa: N818 (a refusal the view shows, not a failure)
-    """More rows match than an export may hold; the view asks the user to narrow the filters."""
-
-    def __init__(self, count: int, limit: int) -> None:
-        super().__init__(f"{count} rows > {limit}")
-        self.count, self.limit = count, limit
 
 
 @dataclass(frozen=True)
@@ -127,6 +121,9 @@ def write_table(out, columns: Sequence[Column | str], rows: Iterable[Sequence], 
     written = 0
     for row in rows:
         if max_rows is not None and written >= max_rows:
+            # Never a silently shorter table: the last line says the rest was left out.
+            ws.append([_cell(ws, _("… Chỉ ghi {n} dòng đầu; còn dòng khác không được ghi. Hãy thu hẹp bộ lọc.").format(
+                n=max_rows), bold=True)])
             break
         ws.append([_cell(ws, v) for v in row])
         written += 1

@@ -106,8 +106,12 @@ def test_rows_stop_at_the_bound_and_a_generator_is_read_lazily():
             yield [i]
 
     data, written = book(["i"], rows(), max_rows=3)
-    assert written == 3 and [r[0] for r in cells(data)[1:]] == [0, 1, 2]
+    got = [r[0] for r in cells(data)[1:]]
+    assert written == 3 and got[:3] == [0, 1, 2]
+    assert got[3] == "… Chỉ ghi 3 dòng đầu; còn dòng khác không được ghi. Hãy thu hẹp bộ lọc.", "never silently shorter"
     assert read == [0, 1, 2, 3], "the generator is not drained past the bound"
+    data, written = book(["i"], [[1], [2]], max_rows=2)
+    assert written == 2 and [r[0] for r in cells(data)[1:]] == [1, 2], "exactly the bound: no note"
 
 
 @pytest.mark.parametrize(("stem", "parts", "expected"), [
