@@ -133,7 +133,7 @@ def write_table(out, columns: Sequence[Column | str], rows: Iterable[Sequence], 
 
 def filename(stem: str, *parts: str) -> str:
     """``<stem>-<part>-….xlsx`` in ASCII (Vietnamese letters without marks, spaces as dashes), e.g.
-    ``filename("xep-hang-766", "Quý I/2025")`` → ``xep-hang-766-quy-i2025.xlsx``; empty parts are left out."""
+    ``filename("xep-hang-766", "Quý I/2025")`` → ``xep-hang-766-quy-i-2025.xlsx``; empty parts are left out."""
     words = [slugify(_unmark(p)) for p in (stem, *parts) if p]
     return "-".join(w for w in words if w) + ".xlsx"
 
