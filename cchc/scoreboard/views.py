@@ -97,7 +97,7 @@ def ranking_columns(every: bool, banded: bool) -> list[tuple[str, str]]:
     groups = [(f"{n}. {group_name(n)} (/{top:.0f})", "num") for n, (_name, top) in sorted(services.score766.GROUPS.items())]
     return [
         (str(_("Hạng")), "num"), (str(_("So với kỳ trước")), "num"),
-        *([] if every else [(str(_("Hạng chung")), "num")]), (str(_("Đơn vị")), ""), *groups,
+        *([] if every else [(str(_("Hạng chung")), "num")]), (str(_("Đơn vị")), "unit"), *groups,
         (str(_("Tổng điểm")), "num"), (str(_("Điểm tính được (/100)")), "num"), (str(_("Tỷ lệ điểm đạt (%)")), "num"),
         *([(str(_("Xếp loại")), "")] if banded else []), (str(_("Hồ sơ")), "num"),
     ]
