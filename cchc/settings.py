@@ -17,6 +17,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.score766 import parse_bands
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -298,3 +300,14 @@ NEAR_DUE_HOURS = int(os.environ.get("CCHC_NEAR_DUE_HOURS", "24"))
 # during which its figures stay provisional ("tạm tính") for late-arriving dossiers [I].
 TARGET_MARGIN = os.environ.get("CCHC_TARGET_MARGIN", "5")
 SETTLING_DAYS = int(os.environ.get("CCHC_SETTLING_DAYS", "15"))
+
+# --- The 766 board and table exports ----------------------------------------------------------------
+#: Rating bands of the 766 ranking, "label:minimum points" pairs separated by ";" ("Tốt:80; Khá:65"): QĐ
+#: 766 publishes none, so the table is the province's choice and empty by default (DOMAIN §11 Q3) [K];
+#: when set, the ranking, the scorecards and the API show each unit's band.
+try:
+    SCORE766_BANDS = parse_bands(os.environ.get("CCHC_766_BANDS", ""))
+except ValueError as error:
+    raise ImproperlyConfigured(f"CCHC_766_BANDS: {error}") from None
+#: The most rows one "Tải Excel" download may hold (the dossier list: narrow the filters beyond it) [I].
+EXPORT_MAX_ROWS = int(os.environ.get("CCHC_EXPORT_MAX_ROWS", "100000"))

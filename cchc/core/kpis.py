@@ -300,6 +300,23 @@ def periods_of(year: int, kind: str) -> list[tuple[date, date]]:
     raise ValueError(f"unknown period kind {kind!r}; expected one of {', '.join(PERIOD_KINDS)}")
 
 
+def previous_start(kind: str, start: date) -> date:
+    """The first day of the period of ``kind`` just before the one starting on ``start``: the month or
+    quarter before; for the cumulative kinds (6 tháng, 9 tháng, năm), one per year, the same period of
+    the year before.
+
+    Source: Vietnamese reporting practice [K] as ``periods_of``: a period is compared with the one before
+    it of the same kind (the 766 ranking's "change against the previous period", issue #12).
+    """
+    if kind == "month":
+        return date(start.year - 1, 12, 1) if start.month == 1 else date(start.year, start.month - 1, 1)
+    if kind == "quarter":
+        return date(start.year - 1, 10, 1) if start.month <= 3 else date(start.year, start.month - 3, 1)
+    if kind in ("half", "nine_months", "year"):
+        return date(start.year - 1, 1, 1)
+    raise ValueError(f"unknown period kind {kind!r}; expected one of {', '.join(PERIOD_KINDS)}")
+
+
 #: How Vietnamese reports name a period, by kind: message ids for the edge's gettext (cchc.core.i18n).
 PERIOD_NAMES: dict[str, str] = {
     "month": N_("Tháng {month}/{year}"),

@@ -44,3 +44,26 @@ def rank_in_blocks(items: Iterable[T], *, score: Callable[[T], Decimal | int | N
             block_rank[group], block_last[group] = seen[group], value
         out.append(Placed(item, block_rank[group], overall))
     return out
+
+
+class Change(NamedTuple):
+    """A rank against the previous period's ranking: ``previous`` (None when the item was not ranked then),
+    ``moved`` = previous − current (positive: moved up; None when there is nothing to compare), ``new``
+    when the previous period has a ranking and the item is not in it."""
+
+    previous: int | None
+    moved: int | None
+    new: bool
+
+
+def change(current: int, previous: int | None, *, previous_ranked: bool) -> Change:
+    """How an item's rank moved since the previous period. Ranks are better when smaller, so moving from
+    5th to 2nd is ``moved`` = +3 (↑ 3). An item not ranked in a previous period that has a ranking is new;
+    when the previous period has no ranking at all there is nothing to compare (not new: unknown).
+
+    Source: issue #12 ("rank and change against the previous period"); the ranks themselves are
+    ``rank_in_blocks``'s, of the same block in both periods [I].
+    """
+    if previous is None:
+        return Change(None, None, previous_ranked)
+    return Change(previous, previous - current, False)

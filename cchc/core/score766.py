@@ -287,6 +287,31 @@ def group_scores(
     }
 
 
+def parse_bands(text: str) -> tuple[Band, ...]:
+    """A band table written as ``label:min_points`` pairs separated by ``;`` (``"Tốt:80; Khá:65"``),
+    highest first; an empty text is no bands (the default). Raises ValueError naming the faulty pair: a
+    missing label, a minimum that is not a number between 0 and 100, or a label or minimum given twice.
+
+    Source: DOMAIN §11 Q3: QĐ 766 publishes no bands, so the table is the province's configuration [K].
+    """
+    bands: list[Band] = []
+    for pair in (p.strip() for p in text.split(";")):
+        if not pair:
+            continue
+        label, sep, minimum = pair.rpartition(":")
+        label = label.strip()
+        try:
+            value = D(minimum.strip())
+        except ArithmeticError:
+            value = None
+        if not sep or not label or value is None or not value.is_finite() or not D(0) <= value <= HUNDRED:
+            raise ValueError(f"band {pair!r}: expected label:minimum with a minimum from 0 to 100")
+        if any(b.label == label or b.min_points == value for b in bands):
+            raise ValueError(f"band {pair!r}: label or minimum given twice")
+        bands.append(Band(label, value))
+    return tuple(sorted(bands, key=lambda b: b.min_points, reverse=True))
+
+
 def band_for(value: Decimal | None, bands: Sequence[Band]) -> str | None:
     """The band whose minimum is the highest one not above ``value``; None if none applies.
 

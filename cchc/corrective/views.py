@@ -4,17 +4,21 @@ action with its history, the unit's answer, the PAR officer's confirmation, and 
 from __future__ import annotations
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts.permissions import require
 from cchc.core.corrective import Event, is_overdue
 from cchc.core.errors import InvalidInput
+from cchc.platform import xlsx_export
 from cchc.platform.forms import issues_to_form
 
 from . import permissions, services
@@ -23,20 +27,52 @@ from .forms import DecideForm, RespondForm
 from .models import CorrectiveAction
 
 
+def _filters(request) -> tuple[str, str]:
+    """The list's (state, name search) from the query: an unknown state is "open"."""
+    state = request.GET.get("state", "open")
+    return (state if state in STATE_FILTERS else "open"), request.GET.get("q", "").strip()
+
+
+def _states() -> list[tuple[str, str]]:
+    return [("open", _("Đang mở")), *ActionState.choices, ("all", _("Tất cả"))]
+
+
 @login_required
 def action_list(request):
     """Corrective actions: open ones first by default; a focal point sees only their unit's."""
-    state = request.GET.get("state", "open")
-    state = state if state in STATE_FILTERS else "open"
-    q = request.GET.get("q", "").strip()
+    state, q = _filters(request)
     page = Paginator(services.listed(request.user, state=state, q=q), 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     return render(request, "corrective/list.html", {
         "page": page, "state": state, "q": q, "today": today,
         "overdue": {a.pk for a in page if is_overdue(a.state, a.due_date, today)},
-        "states": [("open", _("Đang mở")), *ActionState.choices, ("all", _("Tất cả"))],
-        "can_detect": permissions.can_detect_actions(request.user),
+        "states": _states(), "can_detect": permissions.can_detect_actions(request.user),
+        "export": f"{reverse('corrective:list_xlsx')}?{urlencode({'state': state, 'q': q})}",
     })
+
+
+def list_columns() -> list[str]:
+    return [_("Đơn vị"), _("Kế hoạch"), _("Chỉ tiêu"), _("Nội dung chỉ tiêu"), _("Kỳ không đạt"), _("Trạng thái"),
+            _("Hạn hoàn thành"), _("Quá hạn")]
+
+
+def list_values(a: CorrectiveAction, today) -> list:
+    """An action's row of the list, as the page shows it (the target's text in full)."""
+    return [a.unit.name, a.target.plan.code, a.target.code, a.target.text, a.periods, str(a.get_state_display()),
+            a.due_date, _("Quá hạn") if is_overdue(a.state, a.due_date, today) else ""]
+
+
+@login_required
+def action_list_xlsx(request):
+    """The list as an Excel file: the same filters, order and scope as the page (a focal point: their
+    unit's), every row rather than one page (a province holds a few thousand actions at most)."""
+    state, q = _filters(request)
+    today = timezone.localdate()
+    rows = (list_values(a, today) for a in services.listed(request.user, state=state, q=q).iterator(chunk_size=1000))
+    title = _("Giải trình và biện pháp khắc phục") + f" · {dict(_states())[state]}" + (f" · «{q}»" if q else "")
+    return xlsx_export.xlsx_response(name=xlsx_export.filename("bien-phap-khac-phuc", state, today.isoformat()),
+                                     columns=list_columns(), rows=rows, title=title, sheet=_("Biện pháp khắc phục"),
+                                     max_rows=settings.EXPORT_MAX_ROWS)
 
 
 @login_required

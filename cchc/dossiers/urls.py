@@ -5,6 +5,7 @@ from . import views
 app_name = "dossiers"
 urlpatterns = [
     path("", views.dossier_list, name="list"),
+    path("export.xlsx", views.dossier_list_xlsx, name="list_xlsx"),
     path("near-due/", views.near_due, name="near_due"),
     path("upload/", views.upload, name="upload"),
     path("jobs/<int:pk>/", views.job, name="job"),

@@ -7,7 +7,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -17,12 +20,14 @@ from cchc.core.errors import InvalidInput
 from cchc.core.levels import ALL_LEVELS
 from cchc.core.parsing import ascii_int
 from cchc.core.tasks import NEAR_DUE_DAYS, TaskStatus, status_of
+from cchc.platform import xlsx_export
 from cchc.platform.forms import issues_to_form
 
 from . import evaluation, permissions, plan_io, services
 from .choices import TaskStatusChoices, VerdictChoices
 from .forms import PlanImportForm, ProgressForm
 from .models import Assignment, Plan, ProgressUpdate, Target, Task
+from .templatetags.plans_extras import level_names
 
 
 def _status_labels() -> dict:
@@ -52,14 +57,11 @@ def plan_list(request):
     })
 
 
-@login_required
-def plan_detail(request, code: str):
-    _viewer(request)
-    plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
-    today = timezone.localdate()
+def _plan_tables(plan: Plan, status: str, today) -> list[dict]:
+    """The plan page's tables by area: each target with its thresholds per level and its verdict counts,
+    each task with its rollup (only those of ``status`` when given). The page and its Excel files read it."""
     rollups = services.task_rollups(plan, today)
     verdicts = {pk: evaluation.summary(results) for pk, results in evaluation.evaluate_plan(plan, today).items()}
-    status = request.GET.get("status", "")
     areas = []
     for area in plan.areas.prefetch_related("targets__thresholds", "tasks__lead_units"):
         tasks = []
@@ -73,22 +75,107 @@ def plan_detail(request, code: str):
             by_level = {t.level: t.value for t in target.thresholds.all()}
             targets.append((target, [
                 by_level.get(lvl, by_level.get(ALL_LEVELS)) if lvl in target.applies_to else None
-                for lvl in ("province", "district", "commune")
+                for lvl in LEVEL_COLUMNS
             ], verdicts.get(target.pk)))
         areas.append({"area": area, "targets": targets, "tasks": tasks})
+    return areas
+
+
+#: The levels of the target table's threshold columns.
+LEVEL_COLUMNS = ("province", "district", "commune")
+
+
+def _task_status(request) -> str:
+    status = request.GET.get("status", "")
+    return status if status in TaskStatus.__members__.values() else ""
+
+
+@login_required
+def plan_detail(request, code: str):
+    _viewer(request)
+    plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
+    status = _task_status(request)
     return render(request, "plans/plan_detail.html", {
-        "plan": plan, "areas": areas, "status": status, "status_labels": TaskStatusChoices.choices,
-        "label_of": _status_labels(), "can_manage": permissions.can_manage_plans(request.user),
+        "plan": plan, "areas": _plan_tables(plan, status, timezone.localdate()), "status": status,
+        "status_labels": TaskStatusChoices.choices, "label_of": _status_labels(),
+        "can_manage": permissions.can_manage_plans(request.user),
     })
+
+
+def threshold_text(target: Target, value) -> str:
+    """A threshold as the target table writes it: "≥ 50%", "≤ 3 ngày"."""
+    unit = "%" if target.unit_of_measure == "%" else f" {target.unit_of_measure}"
+    return f"{target.get_comparator_display()} {floatformat(value, '-2')}{unit}"
+
+
+def target_columns() -> list[str]:
+    labels = dict(VerdictChoices.choices)
+    return [_("Lĩnh vực"), _("Mã"), _("Nội dung"), _("Cách đo"), _("Mã chỉ số"), _("Cấp tỉnh"), _("Cấp huyện"),
+            _("Cấp xã"), *(str(labels[v]) for v in VERDICT_ORDER)]
+
+
+#: The verdict counts of the target table, in the page's order.
+VERDICT_ORDER = ("met", "at_risk", "missed", "no_data")
+
+
+def target_values(areas: list[dict]) -> list[list]:
+    """The target tables of every area as rows (the thresholds as the page writes them; a target measured
+    by the units' own reports has no verdict counts)."""
+    return [[area["area"].shown_name, target.code, target.text, target.get_measure_display(), target.kpi_code or "",
+             *(threshold_text(target, v) if v is not None and target.applies_to else "" for v in values),
+             *(verdict.get(v) if verdict else None for v in VERDICT_ORDER)]
+            for area in areas for target, values, verdict in area["targets"]]
+
+
+def task_columns() -> list[str]:
+    return [_("Lĩnh vực"), _("Mã"), _("Nhiệm vụ"), _("Chủ trì"), _("Thời hạn"), _("Trạng thái"), _("Tiến độ (%)"),
+            _("Đơn vị hoàn thành"), _("Số đơn vị thực hiện")]
+
+
+def task_values(areas: list[dict]) -> list[list]:
+    """The task tables of every area as rows, as the page shows them."""
+    labels = _status_labels()
+    rows = []
+    for area in areas:
+        for task, r in area["tasks"]:
+            leads = "; ".join([u.name for u in task.lead_units.all()] + ([level_names(task.lead_levels)] if task.lead_levels else []))
+            assigned = r.units > 0
+            rows.append([area["area"].shown_name, task.code, task.title, leads, task.deadline,
+                         str(labels[r.status]) if assigned else _("Chưa phân công"), r.progress if assigned else None,
+                         r.units_done if assigned else None, r.units])
+    return rows
+
+
+@login_required
+def plan_table_xlsx(request, code: str, table: str):
+    """The plan page's target table (``table`` = "targets") or task table ("tasks", with the page's status
+    filter) as an Excel file, under the page's permission."""
+    _viewer(request)
+    plan = get_object_or_404(Plan.objects.select_related("province"), code=code)
+    status = _task_status(request) if table == "tasks" else ""
+    areas = _plan_tables(plan, status, timezone.localdate())
+    if table == "targets":
+        columns, rows, title = target_columns(), target_values(areas), _("Chỉ tiêu")
+    else:
+        columns, rows, title = task_columns(), task_values(areas), _("Nhiệm vụ")
+    heading = f"{plan.document_number} · {plan.title} · {title}"
+    if status:
+        heading += f" · {_status_labels()[status]}"
+    return xlsx_export.xlsx_response(name=xlsx_export.filename(plan.code, table, str(plan.year), status), columns=columns,
+                                     rows=rows, title=heading, sheet=title)
+
+
+def _target_results(request, pk: int):
+    _viewer(request)
+    target = get_object_or_404(Target.objects.select_related("plan", "plan__province", "area"), pk=pk)
+    today = timezone.localdate()
+    return target, today, evaluation.evaluate_target(target, today)
 
 
 @login_required
 def target_detail(request, pk: int):
     """A target's verdict for every unit it applies to, the units that miss it first."""
-    _viewer(request)
-    target = get_object_or_404(Target.objects.select_related("plan", "plan__province", "area"), pk=pk)
-    today = timezone.localdate()
-    results = evaluation.evaluate_target(target, today)
+    target, today, results = _target_results(request, pk)
     return render(request, "plans/target_detail.html", {
         "target": target, "results": results, "summary": evaluation.summary(results), "labels": dict(VerdictChoices.choices),
         "today": today, "provisional": evaluation.is_provisional(results), "margin": settings.TARGET_MARGIN,
@@ -96,7 +183,21 @@ def target_detail(request, pk: int):
 
 
 @login_required
-def task_detail(request, pk: int):
+def target_xlsx(request, pk: int):
+    """The target page's table of verdicts by unit as an Excel file (the same evaluation, the same order)."""
+    target, today, results = _target_results(request, pk)
+    labels = dict(VerdictChoices.choices)
+    rows = [[r.unit.name, r.evaluation.value, r.evaluation.projection, threshold_text(target, r.evaluation.threshold),
+             str(labels[r.evaluation.verdict])] for r in results]
+    provisional = f" · {_('Tạm tính')}" if evaluation.is_provisional(results) else ""
+    title = f"{target.plan.code} · {target.code}: {target.text} · {today.strftime('%d/%m/%Y')}{provisional}"
+    return xlsx_export.xlsx_response(
+        name=xlsx_export.filename(target.plan.code, target.code, today.isoformat()), title=title, sheet=target.code,
+        columns=[_("Đơn vị"), _("Giá trị"), _("Dự báo cuối năm"), _("Ngưỡng"), _("Đánh giá")], rows=rows)
+
+
+def _task_assignments(request, pk: int):
+    """The task page's units for its filters (name search, status), in its order."""
     _viewer(request)
     task = get_object_or_404(Task.objects.select_related("plan", "area", "plan__province"), pk=pk)
     today = timezone.localdate()
@@ -107,12 +208,19 @@ def task_detail(request, pk: int):
     status = request.GET.get("status", "")
     if status in TaskStatus.__members__.values():
         assignments = assignments.filter(status=status)
-    page = Paginator(assignments.order_by("unit__kind", "unit__name"), 50).get_page(request.GET.get("page"))
+    return task, today, q, status, assignments.order_by("unit__kind", "unit__name")
+
+
+@login_required
+def task_detail(request, pk: int):
+    task, today, q, status, assignments = _task_assignments(request, pk)
+    page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     rollup = services.task_rollups(task.plan, today)[task.pk]
     return render(request, "plans/task_detail.html", {
         "task": task, "page": page, "rollup": rollup, "q": q, "status": status, "label_of": _status_labels(),
         "status_labels": TaskStatusChoices.choices,
         "updates": ProgressUpdate.objects.filter(assignment__task=task).select_related("assignment__unit", "author")[:20],
+        "export": f"{reverse('plans:task_xlsx', args=[task.pk])}?{urlencode({'q': q, 'status': status})}",
     })
 
 
@@ -130,6 +238,18 @@ def task_history(request, pk: int):
         "task": task, "rows": audit.audit_rows(entries[:audit.HISTORY_LIMIT]), "limit": audit.HISTORY_LIMIT,
         "audit_url": audit.audit_url(Task, task.pk) if can_view_audit(request.user) else "",
     })
+
+
+@login_required
+def task_xlsx(request, pk: int):
+    """The task page's units (every page of them) as an Excel file, for the same filters."""
+    task, today, q, status, assignments = _task_assignments(request, pk)
+    labels = _status_labels()
+    rows = ([a.unit.name, str(labels[a.status]), a.progress, a.last_update] for a in assignments.iterator(chunk_size=1000))
+    return xlsx_export.xlsx_response(
+        name=xlsx_export.filename(task.plan.code, task.code, today.isoformat()), sheet=task.code,
+        title=f"{task.plan.code} · {task.code}: {task.title}", rows=rows, max_rows=settings.EXPORT_MAX_ROWS,
+        columns=[_("Đơn vị"), _("Trạng thái"), _("Tiến độ (%)"), _("Cập nhật gần nhất")])
 
 
 @login_required

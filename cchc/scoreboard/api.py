@@ -58,6 +58,10 @@ class TotalOut(Schema):
     available: Decimal = Field(description="The maxima of the indicators with data (the points CCHC can see).")
     max: Decimal = Field(description="100.")
     share: Decimal | None = Field(description="points / available × 100, two decimals.")
+    uncomputed: Decimal = Field(description="max − available: the points CCHC cannot compute (no data), "
+                                            "never counted as 0.")
+    band: str | None = Field(description="The rating band of the points from the province's band table "
+                                         "(CCHC_766_BANDS); null when none is configured (the default) or none applies.")
 
 
 class RankedUnitOut(Schema):
@@ -73,6 +77,11 @@ class RankedUnitOut(Schema):
     total: TotalOut
     groups: list[GroupOut]
     received: int | None = Field(description="Dossiers handled in the period (the denominator of 2.1).")
+    previous_rank: int | None = Field(description="``rank`` in the previous period of the same kind (the same "
+                                                  "block ranked); null when the unit was not ranked then.")
+    rank_change: int | None = Field(description="previous_rank − rank: positive moved up, negative down; null "
+                                                "when there is no previous rank.")
+    new: bool = Field(description="Ranked now and not in the previous period, which has a ranking.")
 
 
 class RankingOut(Schema):
@@ -207,7 +216,8 @@ def _groups(groups: dict[int, GroupScore]) -> list[dict]:
 
 
 def _total(total: TotalScore) -> dict:
-    return {"points": total.points, "available": total.available, "max": total.max, "share": total.share}
+    return {"points": total.points, "available": total.available, "max": total.max, "share": total.share,
+            "uncomputed": total.max - total.available, "band": total.band}
 
 
 # --- Operations -----------------------------------------------------------------------------------
@@ -223,7 +233,8 @@ def ranking(request: HttpRequest, kind: str = "quarter", start: date | None = No
     """The units of one block (``block``: agency, commune, district or ``all``; the commune block when left
     out, as on the ranking page) ranked by their 766 points for the period (``start``: its first day; the
     newest period with data for the block when left out), each with its rank in the block and its overall
-    rank among every block, as on the ranking page. Units that handled no dossier in the period are not
+    rank among every block and its change against the previous period's ranking of the block, as on the
+    ranking page. Units that handled no dossier in the period are not
     ranked. ``unit_kind`` is the older, deprecated way to choose the block."""
     require(can_view_scoreboard(request.user))
     kind = _kind(kind)
@@ -236,15 +247,15 @@ def ranking(request: HttpRequest, kind: str = "quarter", start: date | None = No
     # The page's cache key for the same list, so the page and the API compute it once between recomputes.
     available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
     start = _start(kind, start, available)
-    rows = [] if start is None else services.cached(
-        f"ranking:{kind}:{start.isoformat()}:{block}", stamp, lambda: services.ranking(kind, start, block=block))
+    rows = [] if start is None else services.ranked_cached(kind, start, block, stamp)
     return {
         "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "block": block,
         "blocks": [*services.blocks_offered(kind, start, stamp), ALL_BLOCKS],
         "unit_kind": ALL_BLOCKS if block == ALL_BLOCKS else KIND_OF_BLOCK[block], "periods": available,
         "units": [{"rank": r.rank, "overall_rank": r.overall, "unit_id": r.unit.pk, "unit_name": r.unit.name,
                    "unit_kind": r.unit.kind, "block": r.unit.block, "total": _total(r.total),
-                   "groups": _groups(r.groups), "received": r.received} for r in rows],
+                   "groups": _groups(r.groups), "received": r.received, "previous_rank": r.change.previous,
+                   "rank_change": r.change.moved, "new": r.change.new} for r in rows],
     }
 
 

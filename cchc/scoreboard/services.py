@@ -7,16 +7,18 @@ inputs CCHC does not hold show "no data".
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 
 from cchc.analytics import services as analytics
-from cchc.core import evaluation, score766
+from cchc.core import evaluation, kpis, score766
 from cchc.core import ranking as ranking_rules
 from cchc.core.levels import Block
 from cchc.units.choices import ALL_BLOCKS, RANKED_BLOCKS
@@ -85,12 +87,17 @@ def _values(kind: str, start: date, unit_ids=None, *, as_of: bool = False) -> di
     return by_unit
 
 
+def bands() -> tuple[score766.Band, ...]:
+    """The rating bands configured for the 766 total (``CCHC_766_BANDS``): none by default (DOMAIN §11 Q3)."""
+    return settings.SCORE766_BANDS
+
+
 def scorecard(unit: Unit, kind: str, start: date) -> Scorecard:
     values = _values(kind, start, [unit.pk], as_of=True).get(unit.pk, {})
     scored = _score(values)
     scores = [s for _i, s, _v in scored]
     as_of = max((v.as_of for v in values.values()), default=None)
-    return Scorecard(unit, scored, score766.group_scores(scores), score766.total(scores), as_of)
+    return Scorecard(unit, scored, score766.group_scores(scores), score766.total(scores, bands()), as_of)
 
 
 class UnitRef(NamedTuple):
@@ -110,6 +117,8 @@ class Row:
     total: score766.TotalScore
     received: int | None
     overall: int = 0  # among the units of every block together (cchc.core.ranking.rank_in_blocks)
+    #: ``rank`` against the previous period's ranking of the same block (``ranked``); None from ``ranking``.
+    change: ranking_rules.Change | None = None
 
 
 def _units(pks) -> dict[int, tuple[UnitRef, int | None]]:
@@ -127,6 +136,7 @@ def ranking(kind: str, start: date, *, block: str = ALL_BLOCKS, province: Unit |
     in the period, and the province itself, are not ranked."""
     by_unit = _values(kind, start)
     units = _units(by_unit)
+    table = bands()
     scored = []
     for unit_id, values in by_unit.items():
         unit, province_id = units[unit_id]
@@ -136,12 +146,28 @@ def ranking(kind: str, start: date, *, block: str = ALL_BLOCKS, province: Unit |
         if handled is None or not handled.denominator:
             continue  # no dossier handled in the period: nothing to rank
         scores = [s for _i, s, _v in _score(values)]
-        scored.append((unit, score766.group_scores(scores), score766.total(scores), handled.denominator))
+        scored.append((unit, score766.group_scores(scores), score766.total(scores, table), handled.denominator))
     placed = ranking_rules.rank_in_blocks(scored, score=lambda r: r[2].points, block=lambda r: r[0].block,
                                           name=lambda r: r[0].name)
     every = block == ALL_BLOCKS
     return [Row(p.overall_rank if every else p.block_rank, unit, groups, tot, received, p.overall_rank)
             for p in placed for unit, groups, tot, received in (p.item,) if every or unit.block == block]
+
+
+def ranked(kind: str, start: date, *, block: str = ALL_BLOCKS) -> list[Row]:
+    """``ranking`` with each row's ``change``: its rank against its rank in the ranking of the same block
+    for the period before (cchc.core.kpis.previous_start; cchc.core.ranking.change: ↑/↓ n, or new when the
+    previous period has a ranking without it). The ranking page, its Excel file and the API all read it."""
+    rows = ranking(kind, start, block=block)
+    before = {r.unit.pk: r.rank for r in ranking(kind, kpis.previous_start(kind, start), block=block)}
+    return [replace(r, change=ranking_rules.change(r.rank, before.get(r.unit.pk), previous_ranked=bool(before)))
+            for r in rows]
+
+
+def ranked_cached(kind: str, start: date, block: str, stamp: str) -> list[Row]:
+    """``ranked``, computed once per period and block until the values' ``stamp`` changes: the ranking page,
+    its Excel file and the API read this one list."""
+    return cached(f"ranked:{kind}:{start.isoformat()}:{block}", stamp, lambda: ranked(kind, start, block=block))
 
 
 def periods(kind: str, block: str | None = None) -> list[date]:
@@ -191,10 +217,18 @@ def repeat_offenders(kind: str, upto: date, *, block: str = ALL_BLOCKS,
                   key=lambda r: r[0].name)
 
 
+def _bands_tag() -> str:
+    """Part of every cache key: the configured bands (the cache is shared on disk and outlives a restart,
+    so a changed ``CCHC_766_BANDS`` must not serve tables scored under the old one)."""
+    table = bands()
+    return ":bands=" + hashlib.sha256(repr(table).encode()).hexdigest()[:12] if table else ""
+
+
 def cached(key: str, stamp: str, build):
-    """``build()``, kept in the cache under ``key`` until ``stamp`` (cchc.analytics.services.values_stamp) changes, a day at most:
-    a unit renamed in the admin without a recompute shows its new name within that day."""
-    key = f"scoreboard:{key}:{stamp}"
+    """``build()``, kept in the cache under ``key`` until ``stamp`` (cchc.analytics.services.values_stamp) or
+    the configured bands change, a day at most: a unit renamed in the admin without a recompute shows its
+    new name within that day."""
+    key = f"scoreboard:{key}:{stamp}{_bands_tag()}"
     found = cache.get(key)
     if found is None:
         found = build()
@@ -209,6 +243,12 @@ def cached(key: str, stamp: str, build):
 #: subtracts the late dossiers and those rated "không hài lòng" (score766.tthc_satisfaction_numerator),
 #: so it lists both; a dossier that is both is listed twice, as the formula counts it twice.
 LISTS: dict[str, tuple[str, ...]] = {**{ind: (kpi,) for ind, kpi in SOURCES.items()}, "6.3": ("late", "satisfaction_rate")}
+
+
+def never_scored() -> list[score766.Indicator]:
+    """The indicators this board never scores (no stored figure feeds them: publication of procedures, the
+    portal's own counts, PAKN, …): their points, 44 of 100, show as "chưa tính được", never as 0."""
+    return [ind for ind in score766.INDICATORS if ind.code not in LISTS]
 
 
 def explained(card: Scorecard) -> list[str]:

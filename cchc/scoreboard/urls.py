@@ -5,6 +5,7 @@ from . import views
 app_name = "scoreboard"
 urlpatterns = [
     path("", views.ranking, name="ranking"),
+    path("ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("units/<int:pk>/", views.unit_scorecard, name="unit"),
     path("units/<int:pk>/dossiers/<str:indicator>/", views.lost_dossiers, name="dossiers"),
 ]

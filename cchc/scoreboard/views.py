@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.formats import get_format, number_format
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +21,7 @@ from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, period_
 from cchc.core.levels import Block
 from cchc.core.parsing import MAX_PAGE, ascii_int
 from cchc.dossiers.choices import TimelinessChoices
+from cchc.platform import xlsx_export
 from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, block_choices, block_label, chosen_block
 from cchc.units.models import Unit
 
@@ -71,33 +71,103 @@ class Numbers:
         return number_format(value, digits)
 
 
-def _ranking_table(kind: str, start: date, block: str) -> dict:
+def change_text(change) -> str:
+    """A rank's change against the previous period as the ranking shows it (page and Excel alike): "↑ 3"
+    (up three places), "↓ 2", "=" (unchanged), "mới" (not ranked in the previous period), "—" (the previous
+    period has no ranking to compare with)."""
+    if change is None or (change.moved is None and not change.new):
+        return "—"
+    if change.new:
+        return str(_("mới"))
+    if change.moved > 0:
+        return f"↑ {change.moved}"
+    return f"↓ {-change.moved}" if change.moved < 0 else "="
+
+
+def change_title(change) -> str:
+    """The change in words, for the cell's tooltip and screen readers."""
+    if change is None or change.previous is None:
+        return str(_("Không xếp hạng ở kỳ trước")) if change is not None and change.new else ""
+    return str(_("Kỳ trước hạng {rank}")).format(rank=change.previous)
+
+
+def ranking_columns(every: bool, banded: bool) -> list[tuple[str, str]]:
+    """The ranking table's columns, (header, CSS class), in the page's order; the Excel file has the same.
+    Group headers are the groups' full names with their maximum (never cut: they wrap)."""
+    groups = [(f"{n}. {group_name(n)} (/{top:.0f})", "num") for n, (_name, top) in sorted(services.score766.GROUPS.items())]
+    return [
+        (str(_("Hạng")), "num"), (str(_("So với kỳ trước")), "num"),
+        *([] if every else [(str(_("Hạng chung")), "num")]), (str(_("Đơn vị")), "unit key"), *groups,
+        (str(_("Tổng điểm")), "num total"), (str(_("Điểm tính được (/100)")), "num"), (str(_("Tỷ lệ điểm đạt (%)")), "num"),
+        *([(str(_("Xếp loại")), "")] if banded else []), (str(_("Hồ sơ")), "num"),
+    ]
+
+
+def ranking_values(rows: list[services.Row], every: bool, banded: bool) -> list[list]:
+    """The ranking table's rows as values (numbers as numbers, None for no data): the page formats them,
+    the Excel file writes them as they are, so both hold the same rows."""
+    return [[
+        r.rank, change_text(r.change), *([] if every else [r.overall]), r.unit.name,
+        *(g.points for g in r.groups.values()), r.total.points, r.total.available, r.total.share,
+        *([r.total.band or ""] if banded else []), r.received,
+    ] for r in rows]
+
+
+def _ranking_table(kind: str, start: date, block: str, stamp: str) -> dict:
     """The ranking and repeat-offender tables of a period and block as HTML, with each ranked unit's rank.
 
     The same for every user who may see the scoreboard (it is province-wide, read from stored values),
     so it is rendered once per period, block and language and cached until the values are recomputed
     (see ``ranking``). Every cell is formatted here, once; the template only places strings.
     """
-    rows = services.ranking(kind, start, block=block)
+    rows = services.ranked_cached(kind, start, block, stamp)
     offenders = services.repeat_offenders(kind, start, block=block)
     fmt = Numbers()
+    every, banded = block == ALL_BLOCKS, bool(services.bands())
     query = "?" + urlencode({"kind": kind, "start": start.isoformat()})
     link = reverse("scoreboard:unit", args=[0]).removesuffix("0/")  # one reverse, not one per row
-    table = [{  # every value a string: a template would localise the primary key 1234 as "1.234"
-        "pk": str(r.unit.pk), "rank": fmt(r.rank, 0), "overall": fmt(r.overall, 0), "name": r.unit.name,
-        "url": f"{link}{r.unit.pk}/{query}",
-        "cells": [fmt(g.points) for g in r.groups.values()], "total": fmt(r.total.points),
-        "share": "—" if r.total.share is None else f"{fmt(r.total.share)}%", "received": fmt(r.received, 0),
-    } for r in rows]
-    groups = [(n, group_name(n), Truncator(group_name(n)).chars(18), fmt(top, 0))
-              for n, (_name, top) in sorted(services.score766.GROUPS.items())]
+    columns = ranking_columns(every, banded)
+    name_at = 2 if every else 3
+    total_at = name_at + 1 + len(services.score766.GROUPS)  # then the points available, then the share
+    table = []
+    for r, values in zip(rows, ranking_values(rows, every, banded), strict=True):
+        cells = []
+        for i, (value, (_header, css)) in enumerate(zip(values, columns, strict=True)):
+            text = value if isinstance(value, str) else fmt(value, 2 if isinstance(value, Decimal) and i != total_at + 1 else 0)
+            if i == total_at + 2 and value is not None:
+                text += "%"
+            cells.append({"text": text, "css": css, "title": change_title(r.change) if i == 1 else "",
+                          "url": f"{link}{r.unit.pk}/{query}" if i == name_at else "", "bold": i == total_at})
+        table.append({"pk": str(r.unit.pk), "cells": cells})
     late = [{"name": u.name, "url": f"{link}{u.pk}/{query}", "shares": " · ".join(fmt(s) for s in shares)}
             for u, shares in offenders]
+    uncounted = services.never_scored()
     html = render_to_string("scoreboard/_ranking_table.html", {
-        "rows": table, "groups": groups, "offenders": late, "label": period_name(kind, start),
-        "block_name": block_label(block), "every": block == ALL_BLOCKS,
+        "rows": table, "columns": columns, "offenders": late, "label": period_name(kind, start),
+        "block_name": block_label(block), "every": every,
+        "scored_points": fmt(services.score766.HUNDRED - sum(i.max_points for i in uncounted), 0),
+        "unscored_points": fmt(sum(i.max_points for i in uncounted), 0),
+        "unscored": ", ".join(i.code for i in uncounted),
+        "bands": "; ".join(f"{b.label} ≥ {fmt(b.min_points, 0 if b.min_points == b.min_points.to_integral() else 2)}"
+                           for b in services.bands()),
     })
     return {"html": html, "count": len(rows), "ranks": {r.unit.pk: (r.rank, r.unit.name) for r in rows}}
+
+
+def _ranking_choice(request) -> tuple[str, str, str, list[date], date | None]:
+    """The ranking's (kind, block, values' stamp, periods with data, period) from the query, as the page
+    reads them: an unknown kind, block or period falls back to the default, never an error."""
+    kind = _kind(request)
+    try:
+        block = chosen_block(request.GET.get("block"), request.GET.get("unit_kind"))
+    except ValueError:
+        block = DEFAULT_BLOCK
+    stamp = analytics.values_stamp(kind)
+    available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
+    if block == Block.DISTRICT and not available:  # no district has figures of this kind: not offered
+        block = DEFAULT_BLOCK
+        available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
+    return kind, block, stamp, available, _start(request, available)
 
 
 @login_required
@@ -112,22 +182,12 @@ def ranking(request):
     header, their own unit's rank and highlight) is rendered per request around the cached HTML.
     """
     require(can_view_scoreboard(request.user))
-    kind = _kind(request)
-    try:
-        block = chosen_block(request.GET.get("block"), request.GET.get("unit_kind"))
-    except ValueError:
-        block = DEFAULT_BLOCK
-    stamp = analytics.values_stamp(kind)
-    available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
-    if block == Block.DISTRICT and not available:  # no district has figures of this kind: not offered
-        block = DEFAULT_BLOCK
-        available = services.cached(f"periods:{kind}:{block}", stamp, lambda: services.periods(kind, block))
-    start = _start(request, available)
+    kind, block, stamp, available, start = _ranking_choice(request)
     offered = services.blocks_offered(kind, start, stamp)
     table = None
     if start in available:  # otherwise no unit of the block handled a dossier then: nothing to rank
         key = f"table:{kind}:{start.isoformat()}:{block}:{get_language()}"
-        table = services.cached(key, stamp, lambda: _ranking_table(kind, start, block))
+        table = services.cached(key, stamp, lambda: _ranking_table(kind, start, block, stamp))
     mine = unit_id_of(request.user)
     mine_ranked = table["ranks"].get(mine) if table and mine else None
     return render(request, "scoreboard/ranking.html", {
@@ -136,7 +196,25 @@ def ranking(request):
         "mine": str(mine), "mine_ranked": mine_ranked,
         "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "chosen_block": block, "blocks": block_choices(offered),
+        "export": f"{reverse('scoreboard:ranking_xlsx')}?{urlencode({'kind': kind, 'start': start.isoformat(), 'block': block})}"
+        if table else "",
     })
+
+
+@login_required
+def ranking_xlsx(request):
+    """The ranking page's table as an Excel file, for the same period and block (the same rows: the page
+    and the file are built from ``ranking_values``), under the page's permission."""
+    require(can_view_scoreboard(request.user))
+    kind, block, stamp, available, start = _ranking_choice(request)
+    every, banded = block == ALL_BLOCKS, bool(services.bands())
+    rows = services.ranked_cached(kind, start, block, stamp) if start in available else []
+    label = period_name(kind, start) if start else ""
+    title = str(_("Xếp hạng Bộ chỉ số 766 · {block} · {period}")).format(block=block_label(block), period=label)
+    return xlsx_export.xlsx_response(
+        name=xlsx_export.filename("xep-hang-766", str(block), start.isoformat() if start else ""),
+        columns=[h for h, _css in ranking_columns(every, banded)], rows=ranking_values(rows, every, banded),
+        title=title, sheet=str(_("Xếp hạng 766")))
 
 
 @login_required
@@ -157,6 +235,7 @@ def unit_scorecard(request, pk: int):
         "unit": unit, "card": card, "groups": groups, "kind": kind, "start": start, "links": links,
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
+        "unscored": card.total.max - card.total.available if card else None,
     })
 
 

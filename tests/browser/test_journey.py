@@ -113,6 +113,15 @@ def test_officer_uploads_a_portal_export_and_reads_the_scoreboard(page, transact
     ranking = page.locator("#ranking")
     ranking.wait_for()
     assert "Xã Mỹ Đức" in ranking.inner_text()
+    # "Tải Excel" downloads the table shown: a workbook whose unit column holds the page's units, in order.
+    from openpyxl import load_workbook
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải Excel").click()
+    assert download.value.suggested_filename.startswith("xep-hang-766-commune-")
+    saved = io.BytesIO(Path(download.value.path()).read_bytes())  # saved without a suffix openpyxl would check
+    rows = list(load_workbook(saved).active.iter_rows(min_row=3, values_only=True))
+    assert [r[3] for r in rows] == [a.inner_text() for a in ranking.locator("tbody tr td a").all()]
     ranking.get_by_role("link", name="Xã Mỹ Đức").click()
     page.locator("#indicators").wait_for()
     assert "Tỷ lệ hồ sơ giải quyết đúng hạn" in page.locator("#indicators").inner_text()

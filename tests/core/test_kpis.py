@@ -23,6 +23,7 @@ from cchc.core.kpis import (
     in_scope,
     period_label,
     periods_of,
+    previous_start,
     rollup_closure,
     statutory_limit,
     value_of,
@@ -298,3 +299,22 @@ def test_periods_of_the_calendars_last_year_end_in_it(kind):
     next month's first day less one)."""
     assert periods_of(9999, kind)[-1][1] == {"half": date(9999, 6, 30), "nine_months": date(9999, 9, 30)}.get(kind, date(9999, 12, 31))
     assert periods_of(2024, "month")[1] == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+@pytest.mark.parametrize(("kind", "start", "previous"), [
+    ("month", date(2025, 3, 1), date(2025, 2, 1)),
+    ("month", date(2025, 1, 1), date(2024, 12, 1)),
+    ("quarter", date(2025, 7, 1), date(2025, 4, 1)),
+    ("quarter", date(2025, 1, 1), date(2024, 10, 1)),
+    ("half", date(2025, 1, 1), date(2024, 1, 1)),  # cumulative from 1 January: the same period a year before
+    ("nine_months", date(2025, 1, 1), date(2024, 1, 1)),
+    ("year", date(2025, 1, 1), date(2024, 1, 1)),
+])
+def test_previous_start_by_hand(kind, start, previous):
+    assert previous_start(kind, start) == previous
+    assert previous in {s for s, _e in periods_of(previous.year, kind)}
+
+
+def test_previous_start_of_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="unknown period kind"):
+        previous_start("week", date(2025, 1, 6))

@@ -42,3 +42,18 @@ def test_no_score_comes_last_and_ties_with_no_score():
 def test_empty_and_single(rows):
     _order, got = ranks(rows)
     assert got == ({"Only": (1, 1)} if rows else {})
+
+
+# --- Change against the previous period ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("current", "previous", "previous_ranked", "expected"), [
+    (2, 5, True, (5, 3, False)),     # 5th → 2nd: up three places (↑ 3)
+    (7, 4, True, (4, -3, False)),    # 4th → 7th: down three (↓ 3)
+    (3, 3, True, (3, 0, False)),     # unchanged (=)
+    (1, None, True, (None, None, True)),   # not ranked before, while others were: new
+    (1, None, False, (None, None, False)),  # the previous period ranks nobody: nothing to compare, not "new"
+])
+def test_rank_change_by_hand(current, previous, previous_ranked, expected):
+    from cchc.core.ranking import change
+
+    assert tuple(change(current, previous, previous_ranked=previous_ranked)) == expected

@@ -26,6 +26,7 @@ from cchc.core.score766 import (
     Indicator,
     IndicatorScore,
     group_scores,
+    parse_bands,
     points,
     sync_denominator,
     total,
@@ -339,3 +340,22 @@ def test_80pct_everywhere_mixes_the_shapes():
 def test_group_scores_refuse_inconsistent_input(scores):
     with pytest.raises(ValueError):
         group_scores(scores)
+
+
+# ---- the configured band table (DOMAIN §11 Q3: none by default) ------------------------------------
+
+def test_bands_are_read_from_configuration_highest_first():
+    assert parse_bands("") == () and parse_bands(" ; ") == ()
+    bands = parse_bands("Khá: 65; Tốt:80 ;Trung bình:50")
+    assert bands == (Band("Tốt", D(80)), Band("Khá", D(65)), Band("Trung bình", D(50)))
+    # A band applies to the points (18 here, of 20 available), not to the share of the points available.
+    assert total([points(I["2.1"], 9, 10)], bands).band is None
+    assert total([points(I["2.1"], 9, 10)], parse_bands("Cao:15; Thấp:10")).band == "Cao"
+    assert parse_bands("Đạt: 12,5".replace(",", "."))[0].min_points == D("12.5")
+
+
+@pytest.mark.parametrize("text", ["Tốt", "Tốt:", ":80", "Tốt:tám mươi", "Tốt:101", "Tốt:-1", "Tốt:NaN",
+                                  "Tốt:80; Tốt:70", "Tốt:80; Khá:80"])
+def test_a_faulty_band_table_is_refused_naming_the_pair(text):
+    with pytest.raises(ValueError, match="band"):
+        parse_bands(text)

@@ -10,6 +10,7 @@ answers only their own unit's actions; the PAR officer confirms; leaders and ins
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +26,7 @@ from tests.permission_matrix import ROLES, check_cell, url_names
 EXPECTED = {
     #                           anon admin offic lead  insp  f_snv f_dist f_com f_com2
     "corrective:list":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "corrective:list_xlsx":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "corrective:detect":      (302, 302,  302,  403,  403,  403,  403,   403,  403),
     "corrective:detail":      (302, 200,  200,  200,  200,  403,  403,   200,  403),
     "corrective:respond":     (302, 200,  403,  403,  403,  403,  403,   200,  403),
@@ -135,3 +137,33 @@ def test_pages_refuse_an_action_in_the_wrong_state(world):
 @pytest.mark.parametrize("name", ["corrective:detail", "corrective:respond", "corrective:confirm"])
 def test_missing_objects_are_404(world, name):
     assert client_for(user=world.users["admin"]).get(reverse(name, args=[999999])).status_code == 404
+
+
+def _file_rows(client, params) -> list[list]:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client.get(reverse("corrective:list_xlsx"), params)
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [[c.value for c in row] for row in ws.iter_rows()][2:]
+
+
+def test_the_excel_file_holds_the_lists_rows_in_the_users_scope(world):
+    """"Tải Excel" (issue #12 item 3): the list's filters, order and scope; a focal point gets only their
+    unit's actions whatever they ask; a hostile filter value never fails."""
+    other = data.action(plan=world.plan, unit=world.tree.commune2)
+    leader = client_for(user=world.users["leader"])
+    for params in ({"state": "all"}, {"state": "open"}, {"state": "submitted"}, {"state": "all", "q": "Lộc"},
+                   {"state": "=1+1", "q": "@x"}):
+        html = leader.get(reverse("corrective:list"), params).content.decode()
+        shown = re.findall(r'<tr><td>([^<]+)</td><td><a href="/actions/\d+/">([^<]+)</a>', html)
+        rows = _file_rows(leader, params)
+        assert [(r[0], f"{r[1]} · {r[2]}") for r in rows] == shown, params
+    assert len(_file_rows(leader, {"state": "all"})) == 3
+    own = _file_rows(client_for(user=world.users["focal_commune"]), {"state": "all", "q": ""})
+    assert {r[0] for r in own} == {world.tree.commune.name} and len(own) == 2
+    assert _file_rows(client_for(user=world.users["focal_commune"]), {"state": "all", "q": other.unit.name}) == []
+    html = leader.get(reverse("corrective:list"), {"state": "all", "q": "Lộc"}).content.decode()
+    assert 'id="export" href="/actions/export.xlsx?state=all&amp;q=L%E1%BB%99c"' in html

@@ -76,11 +76,15 @@ def test_the_ranking_is_the_pages(scored, province, users):
     assert [u["unit_name"] for u in body["units"]] == ["Xã Canh Vinh", "Xã Mỹ Lộc", "Xã Mỹ Đức"]
     for unit in body["units"]:
         cells = row_of(page, unit["unit_id"])
-        assert int(cells[0]) == unit["rank"] and int(cells[1]) == unit["overall_rank"] and cells[2] == unit["unit_name"]
-        assert [number(c) for c in cells[3:9]] == [dec(g["points"]) for g in unit["groups"]]
-        assert number(cells[9]) == dec(unit["total"]["points"])
-        assert number(cells[10].rstrip("%")) == dec(unit["total"]["share"])
-        assert int(cells[11]) == unit["received"]
+        # Hạng, so với kỳ trước, hạng chung, đơn vị, six groups, total, points available, share, dossiers.
+        assert int(cells[0]) == unit["rank"] and int(cells[2]) == unit["overall_rank"] and cells[3] == unit["unit_name"]
+        assert cells[1] == "—" and unit["previous_rank"] is None and unit["rank_change"] is None and not unit["new"]
+        assert [number(c) for c in cells[4:10]] == [dec(g["points"]) for g in unit["groups"]]
+        assert number(cells[10]) == dec(unit["total"]["points"])
+        assert number(cells[11]) == dec(unit["total"]["available"])
+        assert dec(unit["total"]["uncomputed"]) == 100 - dec(unit["total"]["available"]) and unit["total"]["band"] is None
+        assert number(cells[12].rstrip("%")) == dec(unit["total"]["share"])
+        assert int(cells[13]) == unit["received"]
     assert body["units"][2]["received"] == 3 + LATE
 
 

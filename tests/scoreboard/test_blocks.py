@@ -88,7 +88,8 @@ def page_ranks(html: str, names: dict[int, str]) -> list[tuple[str, int, int]]:
     out = []
     for pk in re.findall(r'<tr data-unit="(\d+)">', html):
         cells = row_of(html, int(pk))
-        rank, overall = (cells[0], cells[1]) if cells[1].isdigit() else (cells[0], cells[0])
+        # Hạng, so với kỳ trước, then "Hạng chung" unless every block is ranked (then the name).
+        rank, overall = (cells[0], cells[2]) if cells[2].isdigit() else (cells[0], cells[0])
         out.append((names[int(pk)], int(rank), int(overall)))
     return out
 

@@ -73,7 +73,7 @@ def test_the_cached_page_follows_a_recompute(computed, province, users):
     client = client_for(user=users["leader"])
     # Indicator 2.1 (group 2): 20 points × on-time rate. Before: 2 of 2 handled on time → 20,00.
     cells = row_of(get(client), province.commune.pk)
-    assert cells[2] == "Xã Mỹ Đức" and cells[4] == "20,00" and cells[-1] == "2"
+    assert cells[3] == "Xã Mỹ Đức" and cells[5] == "20,00" and cells[-1] == "2"
     with CaptureQueriesContext(connection) as ctx:
         again = get(client)
     kpi_reads = [q["sql"] for q in ctx.captured_queries if "analytics_kpivalue" in q["sql"]]
@@ -85,7 +85,7 @@ def test_the_cached_page_follows_a_recompute(computed, province, users):
     late(province.commune, computed, 4)
     recompute()
     cells = row_of(get(client), province.commune.pk)
-    assert cells[4] == "10,00" and cells[-1] == "4"
+    assert cells[5] == "10,00" and cells[-1] == "4"
     # Xã Mỹ Lộc (1 of 1 on time, 20,00) now ranks above it.
     page = get(client)
     assert page.index("Xã Mỹ Lộc") < page.index("Xã Mỹ Đức")
@@ -98,11 +98,11 @@ def test_two_languages_do_not_share_a_cached_body(computed, province, users):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     en = get(client)
     # The same figure in each language's format, and the page's own language (cached after Vietnamese).
-    assert row_of(vi, province.commune.pk)[4] == "20,00"
-    assert row_of(en, province.commune.pk)[4] == "20.00"
+    assert row_of(vi, province.commune.pk)[5] == "20,00"
+    assert row_of(en, province.commune.pk)[5] == "20.00"
     assert '<html lang="en">' in en
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
-    assert row_of(get(client), province.commune.pk)[4] == "20,00", "English did not overwrite the Vietnamese body"
+    assert row_of(get(client), province.commune.pk)[5] == "20,00", "English did not overwrite the Vietnamese body"
 
 
 def test_each_user_sees_their_own_unit_on_a_shared_cached_table(computed, province, users):
@@ -130,7 +130,7 @@ def test_a_unit_id_above_999_is_written_plainly(province):
                    as_of=datetime(2025, 4, 1, tzinfo=UTC))
     focal = make_user(username="dm.solon", role=Role.FOCAL_POINT, unit=commune)
     page = get(client_for(user=focal))
-    assert row_of(page, 12345)[:3] == ["1", "1", "Xã Số Lớn"]
+    assert row_of(page, 12345)[:4] == ["1", "—", "1", "Xã Số Lớn"]
     assert 'tr[data-unit="12345"]' in page and "/scoreboard/units/12345/" in page
 
 
@@ -160,7 +160,7 @@ def test_the_block_filter(computed, province, users):
         assert row_of(get(client, **bogus), province.commune.pk) == row_of(communes, province.commune.pk)
         assert f'data-unit="{province.district.pk}"' not in get(client, **bogus)
     # The district rolls its communes up: 3 of 3 on time (no "Hạng chung" column when every block is ranked).
-    assert row_of(every, province.district.pk)[3] == "20,00" and row_of(every, province.district.pk)[-1] == "3"
+    assert row_of(every, province.district.pk)[4] == "20,00" and row_of(every, province.district.pk)[-1] == "3"
 
 
 def test_a_period_without_values_says_so(computed, users):

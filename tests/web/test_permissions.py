@@ -44,6 +44,8 @@ EXPECTED = {
     "plans:task":                (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:task_history":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:target":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:target_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:task_xlsx":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:assignment":          (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:assignment_update":   (302, 200,  200,  403,  403,  403,  403,   200,  403),
     "plans:evidence":            (302, 200,  200,  200,  200,  403,  403,   200,  403),
@@ -52,6 +54,8 @@ EXPECTED = {
     "plans:source":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_yaml":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "plans:export_xlsx":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:targets_xlsx":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "plans:tasks_xlsx":          (302, 200,  200,  200,  200,  200,  200,   200,  200),
     # The audit trail: province-wide roles read it (leaders and inspectors read everything); focal
     # points read only their own things' history pages.
     "accounts:audit":            (302, 200,  200,  200,  200,  403,  403,   403,  403),
@@ -62,6 +66,7 @@ EXPECTED = {
     "accounts:twofactor_verify": (302, 302,  302,  302,  302,  302,  302,   302,  302),
     "accounts:twofactor_disable": (302, 302, 302,  302,  302,  302,  302,   302,  302),
     "dossiers:list":             (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "dossiers:list_xlsx":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:near_due":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dossiers:detail":           (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "dossiers:history":          (302, 200,  200,  200,  200,  403,  200,   200,  403),
@@ -72,6 +77,7 @@ EXPECTED = {
     "dossiers:job_refused":      (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "dossiers:apology_document": (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:ranking":        (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "scoreboard:ranking_xlsx":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:dossiers":       (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
@@ -139,6 +145,8 @@ def url_of(name: str, w: World) -> str:
         "plans:task": [w.assignment.task_id],
         "plans:task_history": [w.assignment.task_id],
         "plans:target": [w.plan.targets.get(code="CT01").pk],
+        "plans:target_xlsx": [w.plan.targets.get(code="CT01").pk],
+        "plans:task_xlsx": [w.assignment.task_id],
         "plans:assignment": [w.assignment.pk],
         "plans:assignment_update": [w.assignment.pk],
         "plans:evidence": [w.update.pk],
@@ -154,6 +162,8 @@ def url_of(name: str, w: World) -> str:
         "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
+        "plans:targets_xlsx": [w.plan.code],
+        "plans:tasks_xlsx": [w.plan.code],
     }.get(name, [])
     return reverse(name, args=args)
 
