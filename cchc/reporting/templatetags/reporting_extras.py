@@ -25,14 +25,9 @@ def badge(state: str) -> str:
 def kpi_name(snapshot) -> str:
     """The catalogue name of a copied KPI value, in the page's language, for the version it was computed with;
     of a KPI code (a target's ``kpi_code``), the name of its latest version."""
-    code = snapshot if isinstance(snapshot, str) else snapshot.kpi_code
-    try:
-        versions = definitions(code)
-    except KeyError:
-        return code
-    version = None if isinstance(snapshot, str) else snapshot.definition_version
-    found = next((d for d in versions if d.version == version), versions[-1])
-    return choices.kpi_name(found)
+    if isinstance(snapshot, str):
+        return choices.kpi_name_of(snapshot)
+    return choices.kpi_name_of(snapshot.kpi_code, snapshot.definition_version)
 
 
 @register.filter
