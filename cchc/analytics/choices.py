@@ -66,6 +66,12 @@ def kpi_name_of(code: str, version: int | None = None) -> str:
     return kpi_name(next((d for d in versions if d.version == version), versions[-1]))
 
 
+def unit_label(unit: str) -> str:
+    """A KPI's unit of measure (cchc.core.kpis: "%", "hồ sơ", "điểm") in the reader's language, to show;
+    comparisons keep the core's value."""
+    return gettext(unit) if unit else unit
+
+
 def indicator_name(indicator: Indicator) -> str:
     """A Decision 766 indicator's name in the reader's language."""
     return gettext(indicator.name_vi)

@@ -156,7 +156,7 @@ def monthly_trend(unit: Unit, year: int, *, today: date, codes=MAIN_KPIS) -> dic
     for code in codes:
         definition = kpis.definition_for(code, date(year, 12, 31))
         data = [None if values.get((code, m)) is None else float(values[(code, m)]) for m in months]
-        series.append({"code": code, "name": kpi_name(code, year), "unit": definition.unit,
+        series.append({"code": code, "name": kpi_name(code, year), "unit": choices.unit_label(definition.unit),
                        "kind": "bar" if definition.measure == kpis.COUNT else "line", "data": data})
     return {"months": [f"{m.month:02d}/{m.year}" for m in months], "series": series}
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -102,17 +103,21 @@ RAW_KPI_CODE = re.compile(r"\b(?:" + "|".join(c for c in kpis.KPI_CODES if "_" i
 
 
 class _Visible(HTMLParser):
-    """The text a reader sees or hears: text outside script and style, shown attributes, button labels."""
+    """The text a reader sees or hears: text outside script and style, shown attributes, button labels; and
+    apart, the strings of the JSON data a page's charts draw (json_script: axis, series and tooltip labels)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.data: list[str] = []
         self._hidden = 0
+        self._json = False
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
         if tag in ("script", "style", "template"):
             self._hidden += 1
-        attributes = dict(attrs)
+            self._json = tag == "script" and attributes.get("type") == "application/json"
         self.parts.extend(v for k, v in attributes.items() if k in SHOWN_ATTRIBUTES and v)
         if tag == "input" and attributes.get("type") in ("submit", "button") and attributes.get("value"):
             self.parts.append(attributes["value"])
@@ -120,16 +125,34 @@ class _Visible(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style", "template") and self._hidden:
             self._hidden -= 1
+            self._json = False
 
     def handle_data(self, data):
         if not self._hidden:
             self.parts.append(data)
+        elif self._json:
+            self.data.extend(_strings(json.loads(data)))
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
 
 
 def visible_text(html: str) -> str:
     parser = _Visible()
     parser.feed(html)
     return unicodedata.normalize("NFC", " ".join(parser.parts))
+
+
+def chart_text(html: str) -> str:
+    """The strings of the page's chart data, one per line."""
+    parser = _Visible()
+    parser.feed(html)
+    return unicodedata.normalize("NFC", "\n".join(parser.data))
 
 
 def data_strings(keep=None) -> list[str]:
@@ -194,6 +217,8 @@ def test_the_check_finds_vietnamese_but_not_data():
     html = ('<p title="Xem chi tiết">Unit <b>Xã Mỹ Đức</b>: On time</p><script>var a = "Đúng hạn";</script>'
             '<input type="submit" value="Lưu"><span aria-label="Quý I/2026">Q1</span>')
     assert set(vietnamese_words(visible_text(html), ["Xã Mỹ Đức"])) == {"tiết", "Lưu", "Quý"}
+    chart = '<script id="d" type="application/json">{"labels": ["Tháng 1/2026"], "unit": "Xã Mỹ Đức", "n": 3}</script>'
+    assert set(vietnamese_words(chart_text(chart), ["Xã Mỹ Đức"])) == {"Tháng"}
     assert set(vietnamese_words("Café", [])) == {"Café"}  # the check is strict: an accented English word fails too
     assert vietnamese_words("Plan 2026 for Xã Mỹ Đức", ["Xã Mỹ Đức"]) == {}
     assert vietnamese_words("Decision 766/QĐ-TTg, Decree 30/2020/NĐ-CP", []) == {}
@@ -387,7 +412,7 @@ def test_every_page_is_english_for_every_role(world, users):
             seen[(url, role)] = text
             for code in RAW_KPI_CODE.findall(functools.reduce(lambda t, v: t.replace(v, " "), codes_as_data, text)):
                 codes.setdefault(code, set()).add(f"{name} as {role}")
-            for word, around in vietnamese_words(text, data).items():
+            for word, around in vietnamese_words(text + "\n" + chart_text(response.content.decode()), data).items():
                 found.setdefault(word, set()).add(f"{name} as {role}")
                 context.setdefault(word, around)
     assert opened > 100, "the walk must open the pages, or this test could never fail"
