@@ -428,3 +428,31 @@ def test_every_page_is_english_for_every_role(world, users):
                        for word, where in sorted(found.items()))
     assert not found, f"Vietnamese left in English pages:\n{report}"
     assert not codes, f"KPI codes shown raw: {codes}"
+
+
+#: Refused input, posted in English: what the forms and imports say back (as role, address, data).
+REFUSED_POSTS = (
+    ("officer", "plans:import", {"file": ("ke-hoach.yaml", b"plan:\n  code: X\n  year: nam-hai-nghin\n")}),
+    ("officer", "plans:import", {"file": ("ke-hoach.yaml", b"plan: [\n")}),
+    ("officer", "reporting:period_new", {"kind": "quarter", "year": "2022", "number": "9", "deadline": "31/02/2022"}),
+    ("officer", "dossiers:apology_new", {"reason": "", "new_due": "hôm qua"}),
+    ("focal_commune", "corrective:respond", {"explanation": "", "due_date": "31/13/2023"}),
+    ("focal_commune", "plans:assignment_update", {"progress": "150", "note": ""}),
+    ("focal_commune", "accounts:password_change", {"old_password": "sai", "new_password1": "a", "new_password2": "b"}),
+)
+
+
+def test_refused_input_is_explained_in_english(world, users):
+    data = data_strings()
+    found: dict[str, str] = {}
+    for role, name, fields in REFUSED_POSTS:
+        client = client_for(user=users[role])
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        posted = {k: SimpleUploadedFile(*v) if isinstance(v, tuple) else v for k, v in fields.items()}
+        response = client.post(reverse(name, args=world.args.get(name, [])), posted)
+        assert response.status_code in (200, 400, 409), (name, response.status_code)
+        assert "errorlist" in response.content.decode() or 'role="alert"' in response.content.decode(), name  # says why
+        for word, around in vietnamese_words(visible_text(response.content.decode()), data).items():
+            found.setdefault(word, f"{name}: «{around}»")
+    assert not found, "Vietnamese left in English answers to refused input:\n" + "\n".join(
+        f"{w}: {where}" for w, where in sorted(found.items()))
