@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -36,10 +36,12 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from cchc.core import kpis
 from cchc.dossiers import jobs
 from cchc.dossiers.apologies import issue_apology
+from cchc.dossiers.forms import ApologyForm
 from cchc.dossiers.models import ImportJob
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
@@ -97,8 +99,11 @@ DATA_FIELDS = (
 DOCUMENT_NUMBER = re.compile(r"\b\d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐa-z]+)+")
 
 #: The few strings shown in Vietnamese on purpose in English: each language's name in its own language
-#: in the language switch ("Tiếng Việt" is how a Vietnamese reader finds the way back).
-OWN_NAMES = ("Tiếng Việt",)
+#: in the language switch ("Tiếng Việt" is how a Vietnamese reader finds the way back); and the default
+#: content of fields printed on the apology letter, which is Vietnamese whatever the interface language
+#: (cchc.documents.apology: an official document for the citizen), so its defaults are the letter's words.
+OWN_NAMES = ("Tiếng Việt", *ApologyForm.base_fields["authority"].initial.splitlines(),
+             ApologyForm.base_fields["signer_title"].initial)
 
 VIETNAMESE_LETTERS = "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 VIETNAMESE_WORD = re.compile(rf"\w*[{VIETNAMESE_LETTERS}{VIETNAMESE_LETTERS.upper()}]\w*")
@@ -194,9 +199,9 @@ def vietnamese_words(text: str, data: list[str]) -> dict[str, str]:
     the text around its first occurrence (to find it in the templates)."""
     text = re.sub(r"\s+", " ", text)
     data = [re.sub(r"\s+", " ", value) for value in (*data, *OWN_NAMES)]
+    text = _without_truncated(text, data)  # first: a shorter value inside a cut one would break its prefix
     for value in data:
         text = text.replace(value, " ")
-    text = _without_truncated(text, data)
     text = DOCUMENT_NUMBER.sub(" ", text)
     found: dict[str, str] = {}
     for match in VIETNAMESE_WORD.finditer(text):
@@ -265,6 +270,11 @@ def world(province, plan, users) -> World:
     )
     make_dossier(code="HS-002", unit=tree.commune, procedure=make_procedure(name="Đăng ký khai sinh", time_limit=3),
                  status=2, received_at=datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    # One that may still get a letter (due in ten days): its apology form is shown, not refused.
+    received = timezone.now() - timedelta(days=1)
+    open_dossier = make_dossier(code="HS-003", unit=tree.commune, status=4, received_at=received,
+                                due_at=received + timedelta(days=10),
+                                procedure=make_procedure(name="Cấp bản sao trích lục hộ tịch", time_limit=10))
     apology = issue_apology(user=users["officer"], dossier=dossier, reason="Chờ xác minh", signer_title="CHỦ TỊCH",
                             signer_name="Nguyễn Văn A", new_due_at=datetime(2026, 3, 10, 9, 0, tzinfo=UTC),
                             now=datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
@@ -317,6 +327,7 @@ def world(province, plan, users) -> World:
         "plans:export_xlsx": [plan.code],
         "dossiers:detail": [dossier.pk],
         "dossiers:apology_new": [dossier.pk],
+        "dossiers:apology_new_open": [open_dossier.pk],
         "dossiers:job": [job.pk],
         "dossiers:job_failed": [failed.pk],
         "dossiers:job_map_units": [job.pk],
@@ -365,13 +376,18 @@ VARIANTS = (
     ("dossiers:list", "?status=4"),
     ("corrective:list", "?state=all"),
     ("dossiers:job_failed", ""),
+    ("dossiers:apology_new_open", ""),
 )
+
+
+def _address(world: World, name: str, query: str = "") -> str:
+    """The address of ``name`` in the world; "dossiers:job_failed" is the job page of another object."""
+    return reverse(re.sub(r"_(failed|open)$", "", name), args=world.args.get(name, [])) + query
 
 
 def _addresses(world: World) -> list[tuple[str, str]]:
     plain = [(name, reverse(name, args=world.args.get(name, []))) for name in _pages()]
-    extra = [(name, reverse(name.replace("_failed", ""), args=world.args.get(name, [])) + query)
-             for name, query in VARIANTS]
+    extra = [(name, _address(world, name, query)) for name, query in VARIANTS]
     return plain + extra
 
 
@@ -429,11 +445,12 @@ def test_every_page_is_english_for_every_role(world, users):
     assert opened > 100, "the walk must open the pages, or this test could never fail"
     # The world shows what the issue named: import errors, period names, verdicts, statuses, 766 names.
     def page(name: str, query: str = "") -> str:
-        return seen[(reverse(name.replace("_failed", ""), args=world.args.get(name, [])) + query, "officer")]
+        return seen[(_address(world, name, query), "officer")]
 
     assert "xau.csv, row 2" in page("dossiers:job_failed")
     assert "Quarter I, 2022" in page("scoreboard:ranking", "?kind=quarter&start=2022-01-01")
     assert "On-time dossier processing rate" in page("scoreboard:unit", "?kind=year&start=2022-01-01")
+    assert "Reason for the late return of the result" in page("dossiers:apology_new_open")  # the form, not its refusal
     assert "Apology letter No. 01/PXL" in page("dossiers:detail")  # the note CCHC wrote, in the reader's language
     report = "\n".join(f"{word}: {', '.join(sorted(where)[:3])} «{context[word]}»"
                        for word, where in sorted(found.items()))
