@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -138,12 +137,14 @@ def dossier_detail(request, pk: int):
         "stop_form": form_label(stop_form) if stop_form else "",
     })
 
+
 #: The note CCHC writes on the event of an apology it issues (cchc.dossiers.apologies.issue_apology), stored
 #: in the language of the officer who issued it: shown again in the reader's (other notes are data).
 _APOLOGY_NOTE = re.compile(r"^(?:Phiếu xin lỗi số|Apology letter No\.) (?P<n>\S+(?: — \S+)?)$")
 
 
 def _event_note(e: DossierEvent, d: Dossier) -> str:
+    """What the timeline shows beside an event: its note (the stop reason for a stop without one)."""
     if e.kind == EventKind.APOLOGY and (m := _APOLOGY_NOTE.match(e.note)):
         return _("Phiếu xin lỗi số {n}").format(n=m.group("n"))
     return e.note or (d.stop_reason if e.kind == EventKind.STOPPED else "")
@@ -205,8 +206,8 @@ def apology_new(request, pk: int):
     permissions.require(can_issue_apology(request.user, dossier.unit_id))
     now = timezone.now()
     rules = apology_rules.rules_on(timezone.localtime(now))
-    context = {"d": dossier, "rules": rules, "form_title": gettext(rules.form.title),
-               "form_label": form_label(rules.form), "source": gettext(rules.source)}
+    context = {"d": dossier, "rules": rules, "form_title": _(rules.form.title),
+               "form_label": form_label(rules.form), "source": _(rules.source)}
     if refusal := why_not(dossier, now=now):
         return render(request, "dossiers/apology_form.html", {**context, "refusal": refusal},
                       status=409 if request.method == "POST" else 200)

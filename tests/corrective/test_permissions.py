@@ -135,3 +135,20 @@ def test_pages_refuse_an_action_in_the_wrong_state(world):
 @pytest.mark.parametrize("name", ["corrective:detail", "corrective:respond", "corrective:confirm"])
 def test_missing_objects_are_404(world, name):
     assert client_for(user=world.users["admin"]).get(reverse(name, args=[999999])).status_code == 404
+
+
+def test_readings_name_their_periods_in_the_readers_language(world):
+    """The periods a corrective action stores are named when read (corrective.models.period_of), in the
+    reader's language; a reading kept without its kind and end shows the name it was stored with."""
+    from django.conf import settings
+    from django.utils import translation
+
+    old = {"period": "Quý III/2021", "value": "10"}
+    world.required.readings = [*world.required.readings, old]
+    with translation.override("en"):
+        assert [r["period"] for r in world.required.named_readings] == ["Quarter I, 2022", "First half of 2022",
+                                                                        "Quý III/2021"]
+    client = client_for(user=world.users["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    shown = client.get(url_of("corrective:detail", world)).content.decode()
+    assert "Quarter I, 2022" in shown and "Quý I/2022" not in shown
