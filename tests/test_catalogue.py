@@ -95,3 +95,19 @@ def test_every_kpi_name_translates_to_its_catalogue_english_name():
     with translation.override("en"):
         assert {d.code: kpi_name(d) for d in kpis.KPIS} == {d.code: d.name_en for d in kpis.KPIS}
         assert [i.code for i in score766.INDICATORS if indicator_name(i) == i.name_vi] == []
+
+
+def test_a_stored_kpi_code_is_shown_by_its_name_in_the_readers_language():
+    """Issue #12 item 7: pages, the API and documents name a stored code through kpi_name_of, never raw."""
+    from cchc.analytics.choices import kpi_name_of, unit_label
+
+    with translation.override("vi"):
+        assert kpi_name_of("ontime_rate") == "Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"
+        assert kpi_name_of("late_without_apology", 1) == "Hồ sơ trễ hạn chưa có văn bản xin lỗi"
+        assert unit_label(kpis.DOSSIERS) == "hồ sơ"
+    with translation.override("en"):
+        assert kpi_name_of("ontime_rate") == "On-time rate (766 group 2)"
+        assert kpi_name_of("late_without_apology", 2) == kpi_name_of("late_without_apology", 99) == (
+            "Late dossiers without an apology")  # an unknown version: the latest's name
+        assert kpi_name_of("no_such_kpi") == "no_such_kpi"  # not in the catalogue: shown as it is, not hidden
+        assert [unit_label(u) for u in (kpis.PERCENT, kpis.DOSSIERS, kpis.POINTS)] == ["%", "dossier", "points"]

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cchc.core.kpis import KpiDefinition, period_label
+from cchc.core.kpis import KpiDefinition, definitions, period_label
 from cchc.core.score766 import GROUPS, Indicator
 from cchc.dossiers.choices import TimelinessChoices
 
@@ -53,6 +53,23 @@ def period_name(kind: str, start: date) -> str:
 def kpi_name(definition: KpiDefinition) -> str:
     """A KPI's name in the reader's language (the catalogue's ``name_en`` is its English translation)."""
     return gettext(definition.name_vi)
+
+
+def kpi_name_of(code: str, version: int | None = None) -> str:
+    """The name of the KPI ``code`` in the reader's language, of its ``version`` (the latest when None or
+    unknown): how pages, the API and documents show a stored code ("ontime_rate"), never raw. A code the
+    catalogue does not know is returned as it is."""
+    try:
+        versions = definitions(code)
+    except KeyError:
+        return code
+    return kpi_name(next((d for d in versions if d.version == version), versions[-1]))
+
+
+def unit_label(unit: str) -> str:
+    """A KPI's unit of measure (cchc.core.kpis: "%", "hồ sơ", "điểm") in the reader's language, to show;
+    comparisons keep the core's value."""
+    return gettext(unit) if unit else unit
 
 
 def indicator_name(indicator: Indicator) -> str:

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from .i18n import N_
 from .timeliness import Status
 
 __all__ = [
@@ -126,6 +127,8 @@ class ApologyForm:
     circular: str  # the thông tư that publishes the form
     number: str  # "Mẫu 04"
     title: str  # as the form names itself; printed in capitals as the document type
+    # circular, number and title are marked with N_: pages show them in the reader's language
+    # (cchc.dossiers.choices.form_label); the letter and the stored form_version keep the Vietnamese.
     symbol: str  # document-type abbreviation used in "Số: 05/<symbol>-<issuer>"
     decree: str  # the decree whose procedure the form serves
     valid_from: date | None
@@ -148,18 +151,18 @@ NEW_FORMS_FROM = date(2025, 9, 15)  # TT 03/2025/TT-VPCP dated and its forms app
 
 APOLOGY_FORMS: tuple[ApologyForm, ...] = (
     ApologyForm(
-        circular="TT 01/2018/TT-VPCP",
-        number="Mẫu 04",
-        title="Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        circular=N_("TT 01/2018/TT-VPCP"),
+        number=N_("Mẫu 04"),
+        title=N_("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
         symbol="PXL",  # [C A4]: "Số: …/PXL"
         decree="NĐ 61/2018/NĐ-CP, NĐ 107/2021/NĐ-CP",
         valid_from=None,  # the start of TT 01/2018 is not needed: no dossier here predates it
         valid_to=NEW_FORMS_FROM - timedelta(days=1),  # still used under NĐ 118 until TT 03/2025 [I]
     ),
     ApologyForm(
-        circular="TT 03/2025/TT-VPCP",
-        number="Mẫu 04",
-        title="Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+        circular=N_("TT 03/2025/TT-VPCP"),
+        number=N_("Mẫu 04"),
+        title=N_("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
         symbol="PXL",  # [I]: the new form's abbreviation is not published in our sources; kept as before
         decree="NĐ 118/2025/NĐ-CP",
         valid_from=NEW_FORMS_FROM,
@@ -185,9 +188,9 @@ def form_version(on: date | datetime, forms: tuple[ApologyForm, ...] = APOLOGY_F
 #: slip), so before that day no form is prescribed [I].
 STOP_NOTICE_FORMS: tuple[ApologyForm, ...] = (
     ApologyForm(
-        circular="TT 03/2025/TT-VPCP",
-        number="Mẫu 05",
-        title="Thông báo dừng giải quyết hồ sơ",
+        circular=N_("TT 03/2025/TT-VPCP"),
+        number=N_("Mẫu 05"),
+        title=N_("Thông báo dừng giải quyết hồ sơ"),
         symbol="TB",  # [I]: the form's abbreviation is not in our sources; "TB" (thông báo, NĐ 30/2020 Phụ lục III)
         decree="NĐ 118/2025/NĐ-CP",
         valid_from=NEW_FORMS_FROM,
@@ -236,15 +239,15 @@ _TT01, _TT03 = APOLOGY_FORMS
 #: versions keep it until the texts are read (DOMAIN §11 Q2.4, §12.2: "configuration per version").
 RULE_VERSIONS: tuple[ApologyRules, ...] = (
     ApologyRules(
-        source="NĐ 61/2018/NĐ-CP, sửa đổi bởi NĐ 107/2021/NĐ-CP",
+        source=N_("NĐ 61/2018/NĐ-CP, sửa đổi bởi NĐ 107/2021/NĐ-CP"),
         valid_from=None, valid_to=NEW_REGIME_FROM - timedelta(days=1), form=_TT01,
     ),
     ApologyRules(
-        source="NĐ 118/2025/NĐ-CP (mẫu của TT 01/2018/TT-VPCP)",
+        source=N_("NĐ 118/2025/NĐ-CP (mẫu của TT 01/2018/TT-VPCP)"),
         valid_from=NEW_REGIME_FROM, valid_to=NEW_FORMS_FROM - timedelta(days=1), form=_TT01,
     ),
     ApologyRules(
-        source="NĐ 118/2025/NĐ-CP, TT 03/2025/TT-VPCP",
+        source=N_("NĐ 118/2025/NĐ-CP, TT 03/2025/TT-VPCP"),
         valid_from=NEW_FORMS_FROM, valid_to=None, form=_TT03,
         # [K] configuration: Mẫu 04 "xin lỗi và đề nghị gia hạn" asks for an extension; an accepted one is
         # taken to move the due date (DOMAIN §12.2: deadline, limit and effect not confirmed).

@@ -36,8 +36,8 @@ from .i18n import N_
 # --- Catalogue ------------------------------------------------------------------------------------
 
 PERCENT = "%"
-DOSSIERS = "hồ sơ"
-POINTS = "điểm"
+DOSSIERS = N_("hồ sơ")  # units of measure, shown in the reader's language (cchc.analytics.choices.unit_label)
+POINTS = N_("điểm")
 
 COUNT = "count"  # value = numerator
 RATE = "rate"  # value = numerator / denominator × 100

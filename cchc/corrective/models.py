@@ -73,6 +73,11 @@ class CorrectiveAction(models.Model):
         return ", ".join(period_of(r) for r in self.readings)
 
     @property
+    def named_readings(self) -> list[dict]:
+        """The readings, each with its period named in the reader's language (``period_of``), for pages."""
+        return [{**reading, "period": period_of(reading)} for reading in self.readings]
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 

@@ -274,7 +274,7 @@ def monthly_trend(unit: Unit, year: int, *, today: date, codes=MAIN_KPIS) -> dic
     series = []
     for code in codes:
         definition = kpis.definition_for(code, date(year, 12, 31))
-        series.append({"code": code, "name": kpi_name(code, year), "unit": definition.unit,
+        series.append({"code": code, "name": kpi_name(code, year), "unit": choices.unit_label(definition.unit),
                        "kind": "bar" if definition.measure == kpis.COUNT else "line",
                        "data": [number(code, s) for s, _e in ended]})
     return {

@@ -215,26 +215,29 @@ def _portal_units() -> None:
 
 
 def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, str]]:
+    """Load the demo province; ``step`` is told each step's name, in the language of the command."""
+    from django.utils.translation import gettext as _
+
     for name in DEMO_PROVINCES:
-        step(f"Đơn vị hành chính: {name}")
+        step(_("Đơn vị hành chính: {name}").format(name=name))
         import_province(name)
-    step("Đơn vị trên Cổng Dịch vụ công quốc gia: Gia Lai")
+    step(_("Đơn vị trên Cổng Dịch vụ công quốc gia: Gia Lai"))
     _portal_units()
-    step("Kế hoạch CCHC từ văn bản gốc")
+    step(_("Kế hoạch CCHC từ văn bản gốc"))
     import_seed_plans()
     _demo_plan()
-    step("Danh mục thủ tục hành chính")
+    step(_("Danh mục thủ tục hành chính"))
     from cchc.dossiers.catalogue import import_demo_catalogue
 
     import_demo_catalogue()
-    step("Hồ sơ mẫu")
+    step(_("Hồ sơ mẫu"))
     _demo_dossiers()
     # Dossiers still open on 1/7/2025 at a unit that ended then go to its successor (NĐ 118; DOMAIN §12.2),
     # as `cchc dossiers transfer-dissolved` does; the figures are computed below.
     from cchc.dossiers.transfers import transfer_dissolved
 
     transfer_dissolved(notify=False)
-    step("Chỉ số từ hồ sơ (DuckDB)")
+    step(_("Chỉ số từ hồ sơ (DuckDB)"))
     from django.utils import timezone
 
     from cchc.analytics.background import refresh_now
@@ -246,9 +249,9 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     refresh_now(range(HISTORY_LAST + 1, timezone.localdate().year + 1))
     for year in range(HISTORY_FROM, HISTORY_LAST + 1):
         refresh_kpis(year=year, kinds=HISTORY_KINDS)
-    step("Tài khoản mẫu")
+    step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()
-        step("Tiến độ minh họa")
+        step(_("Tiến độ minh họa"))
         _illustrative_progress()
     return rows

@@ -90,7 +90,7 @@ def why_not(dossier: Dossier, *, previous: int | None = None, now: datetime | No
     if bar is None:
         return None
     rules = apology_rules.rules_on(timezone.localtime(now))
-    return bar_message(bar, limit=rules.max_redates, source=rules.source)
+    return bar_message(bar, limit=rules.max_redates, source=_(rules.source))
 
 
 #: The field a refusal is about, for the form and the API: the limit is about the new date, the other
@@ -132,7 +132,7 @@ def issue_apology(*, user, dossier: Dossier, reason: str, new_due_at: datetime, 
     previous = dossier.apologies.count()
     if bar := _bar(dossier, previous, now):
         rules = apology_rules.rules_on(timezone.localtime(now))
-        raise InvalidInput(issues=[Issue(bar_message(bar, limit=rules.max_redates, source=rules.source),
+        raise InvalidInput(issues=[Issue(bar_message(bar, limit=rules.max_redates, source=_(rules.source)),
                                          field=_BAR_FIELD[bar])])
     issues = []
     messages = _date_messages(new_due_at, dossier.due_at, now)

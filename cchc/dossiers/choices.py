@@ -6,6 +6,7 @@ lazily in the reader's language (netbox's ``ChoiceSet`` habit).
 """
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.timeliness import Channel, Status, Timeliness
@@ -43,3 +44,10 @@ class TimelinessChoices(models.TextChoices):
     PENDING_ON_TIME = Timeliness.PENDING_ON_TIME, _("Đang giải quyết, trong hạn")
     PENDING_OVERDUE = Timeliness.PENDING_OVERDUE, _("Đang giải quyết, quá hạn")
     EXCLUDED = Timeliness.EXCLUDED, _("Không tính")
+
+
+def form_label(form) -> str:
+    """A legal form (cchc.core.apology_rules.ApologyForm) named in the reader's language: "TT 03/2025/TT-VPCP
+    Mẫu 04 — Văn bản xin lỗi…" in Vietnamese, "Circular 03/2025/TT-VPCP Form 04 — Letter of apology…" in
+    English. The letter itself and the stored ``Apology.form_version`` keep the form's Vietnamese label."""
+    return f"{gettext(form.circular)} {gettext(form.number)} — {gettext(form.title)}"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from cchc.units.models import Unit
 
 from . import jobs, unit_mapping
 from .apologies import issue_apology, proposed_new_due, why_not
-from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices
+from .choices import ChannelChoices, DossierStatusChoices, TimelinessChoices, form_label
 from .filters import facts_of, filter_list
 from .forms import ApologyForm, UploadForm
 from .models import Apology, Dossier, DossierEvent, DossierTransfer, EventKind, ImportJob
@@ -173,14 +174,15 @@ def dossier_detail(request, pk: int):
     apologies = list(dossier.apologies.all())
     may_apologise = can_issue_apology(request.user, dossier.unit_id)
     apology_refusal = why_not(dossier, previous=len(apologies), now=now) if may_apologise else None
+    stop_form = (apology_rules.stop_notice_form(timezone.localtime(dossier.finished_at))
+                 if dossier.status == Status.STOPPED and dossier.finished_at else None)
     return render(request, "dossiers/detail.html", {
         "d": dossier, "state": classify(facts_of(dossier), now), "labels": dict(TimelinessChoices.choices),
         "status_label": dossier.get_status_display(), "channel_label": dossier.get_channel_display(),
         "timeline": timeline(dossier), "supplements": dossier.supplements.all(),
         "apologies": apologies, "apology_refusal": apology_refusal,
         "can_apologise": may_apologise and apology_refusal is None,
-        "stop_form": (apology_rules.stop_notice_form(timezone.localtime(dossier.finished_at))
-                      if dossier.status == Status.STOPPED and dossier.finished_at else None),
+        "stop_form": form_label(stop_form) if stop_form else "",
     })
 
 
@@ -200,11 +202,22 @@ def dossier_history(request, pk: int):
     })
 
 
+#: The note CCHC writes on the event of an apology it issues (cchc.dossiers.apologies.issue_apology), stored
+#: in the language of the officer who issued it: shown again in the reader's (other notes are data).
+_APOLOGY_NOTE = re.compile(r"^(?:Phiếu xin lỗi số|Apology letter No\.) (?P<n>\S+(?: — \S+)?)$")
+
+
+def _event_note(e: DossierEvent, d: Dossier) -> str:
+    """What the timeline shows beside an event: its note (the stop reason for a stop without one)."""
+    if e.kind == EventKind.APOLOGY and (m := _APOLOGY_NOTE.match(e.note)):
+        return _("Phiếu xin lỗi số {n}").format(n=m.group("n"))
+    return e.note or (d.stop_reason if e.kind == EventKind.STOPPED else "")
+
+
 def timeline(d: Dossier) -> list[dict]:
     """The dossier's lifecycle events and its transfers between units, in time order, as rows (at, label,
     note): a transfer names the units and its reason; the stop event its reason (TT 03/2025 Mẫu 05)."""
-    rows = [{"at": e.at, "label": e.get_kind_display(),
-             "note": e.note or (d.stop_reason if e.kind == EventKind.STOPPED else "")}
+    rows = [{"at": e.at, "label": e.get_kind_display(), "note": _event_note(e, d)}
             for e in (list(d.events.all()) or _derived_events(d))]
     if d.pk:
         for t in d.transfers.select_related("from_unit", "to_unit"):
@@ -256,7 +269,9 @@ def apology_new(request, pk: int):
     dossier = get_object_or_404(Dossier.objects.select_related("unit", "receiving_unit", "procedure"), pk=pk)
     permissions.require(can_issue_apology(request.user, dossier.unit_id))
     now = timezone.now()
-    context = {"d": dossier, "rules": apology_rules.rules_on(timezone.localtime(now))}
+    rules = apology_rules.rules_on(timezone.localtime(now))
+    context = {"d": dossier, "rules": rules, "form_title": _(rules.form.title),
+               "form_label": form_label(rules.form), "source": _(rules.source)}
     if refusal := why_not(dossier, now=now):
         return render(request, "dossiers/apology_form.html", {**context, "refusal": refusal},
                       status=409 if request.method == "POST" else 200)

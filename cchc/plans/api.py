@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 
 from cchc.accounts.permissions import require
+from cchc.analytics.choices import kpi_name_of
 from cchc.platform.errors import responses
 
 from . import evaluation, permissions
@@ -69,6 +70,7 @@ class TargetEvaluationOut(Schema):
     code: str
     text: str
     kpi_code: str
+    kpi_name: str  # in the reader's language (cchc.analytics.choices.kpi_name_of)
     comparator: str
     unit_of_measure: str
     evaluated_on: date
@@ -90,7 +92,8 @@ def plan_targets(request: HttpRequest, code: str):
     for target in evaluation.kpi_targets(plan):
         rows = results.get(target.pk, [])
         out.append({
-            "code": target.code, "text": target.text, "kpi_code": target.kpi_code, "comparator": target.comparator,
+            "code": target.code, "text": target.text, "kpi_code": target.kpi_code,
+            "kpi_name": kpi_name_of(target.kpi_code), "comparator": target.comparator,
             "unit_of_measure": target.unit_of_measure, "evaluated_on": today,
             "provisional": evaluation.is_provisional(rows), "counts": evaluation.summary(rows),
             "units": [{

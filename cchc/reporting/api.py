@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from cchc.accounts import permissions
+from cchc.analytics.choices import kpi_name_of
 from cchc.core.errors import NotFound
 from cchc.core.parsing import ascii_int
 from cchc.platform.errors import responses
@@ -55,6 +56,7 @@ class MeasureOut(Schema):
 
 class KpiOut(Schema):
     kpi_code: str
+    kpi_name: str  # the KPI's name in the reader's language (cchc.analytics.choices.kpi_name_of)
     definition_version: int
     value: Decimal | None
     numerator: int | None
@@ -65,6 +67,7 @@ class KpiOut(Schema):
 class TargetStatusOut(Schema):
     target_code: str
     kpi_code: str
+    kpi_name: str
     comparator: str
     threshold: Decimal
     value: Decimal | None
@@ -161,6 +164,11 @@ def _get(request: HttpRequest, report_id: str) -> UnitReport:
     return report
 
 
+def _fields(obj, schema: type[Schema]) -> dict:
+    """The attributes of ``obj`` that ``schema`` shows (the names it adds are filled by the caller)."""
+    return {name: getattr(obj, name) for name in schema.model_fields if hasattr(obj, name)}
+
+
 def _out(request: HttpRequest, report: UnitReport) -> dict:
     return {
         "id": report.pk, "period_id": report.period_id, "period": report.period.label, "start": report.period.start,
@@ -172,8 +180,11 @@ def _out(request: HttpRequest, report: UnitReport) -> dict:
                                                        "prefilled_progress", "progress", "note")},
                    "id": s.row.pk, "progress": s.shown, "task_progress": s.current, "sync": s.sync.value}
                   for s in task_progress.row_states(report.task_rows.all()).values()],
-        "measures": list(report.measures.all()), "kpis": list(report.kpis.all()),
-        "targets": list(report.target_statuses.all()), "narratives": list(report.narratives.all()),
+        "measures": list(report.measures.all()),
+        "kpis": [{**_fields(k, KpiOut), "kpi_name": kpi_name_of(k.kpi_code, k.definition_version)}
+                 for k in report.kpis.all()],
+        "targets": [{**_fields(t, TargetStatusOut), "kpi_name": kpi_name_of(t.kpi_code)}
+                    for t in report.target_statuses.all()], "narratives": list(report.narratives.all()),
         "comments": [{"at": e.at, "kind": e.kind, "comment": e.comment}
                      for e in report.events.filter(kind__in=[ReportEvent.Kind.RETURNED, ReportEvent.Kind.APPROVED])],
     }

@@ -19,7 +19,14 @@ from ninja import Field, Query, Router, Schema
 
 from cchc.accounts.permissions import require
 from cchc.analytics import services as analytics
-from cchc.analytics.choices import LIST_REASONS, PeriodKind, group_name, indicator_name, period_name
+from cchc.analytics.choices import (
+    LIST_REASONS,
+    PeriodKind,
+    group_name,
+    indicator_name,
+    kpi_name_of,
+    period_name,
+)
 from cchc.core.errors import InvalidInput, Issue, NotFound
 from cchc.core.kpis import periods_of
 from cchc.core.levels import Block, UnitKind
@@ -156,6 +163,7 @@ class LostDossierOut(Schema):
     due_at: datetime | None
     finished_at: datetime | None
     kpi_code: str = Field(description='The KPI whose list holds it ("ontime_rate"; 6.3: "late" or "satisfaction_rate").')
+    kpi_name: str = Field(description="That KPI's name, in the reader's language.")
     reason: str = Field(description="Why it costs points, in the reader's language.")
     timeliness: str = Field(description="early, on_time, late, … at the period's end.")
     timeliness_label: str
@@ -316,6 +324,7 @@ def lost_dossiers(request: HttpRequest, unit_id: int, indicator: str, kind: str 
                    "id": d.pk, "code": d.code, "source_system": d.source_system, "unit_code": d.unit.code,
                    "unit_name": d.unit.name, "procedure_code": d.procedure.code, "procedure_name": d.procedure.name,
                    "received_at": d.received_at, "due_at": d.due_at, "finished_at": d.finished_at, "kpi_code": kpi,
+                   "kpi_name": kpi_name_of(kpi),
                    "reason": str(LIST_REASONS[kpi]), "timeliness": item.timeliness,
                    "timeliness_label": str(TimelinessChoices(item.timeliness).label),
                } for item, kpi in lost.rows for d in (item.dossier,)])

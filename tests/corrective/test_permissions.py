@@ -167,3 +167,20 @@ def test_the_excel_file_holds_the_lists_rows_in_the_users_scope(world):
     assert _file_rows(client_for(user=world.users["focal_commune"]), {"state": "all", "q": other.unit.name}) == []
     html = leader.get(reverse("corrective:list"), {"state": "all", "q": "Lộc"}).content.decode()
     assert 'id="export" href="/actions/export.xlsx?state=all&amp;q=L%E1%BB%99c"' in html
+
+
+def test_readings_name_their_periods_in_the_readers_language(world):
+    """The periods a corrective action stores are named when read (corrective.models.period_of), in the
+    reader's language; a reading kept without its kind and end shows the name it was stored with."""
+    from django.conf import settings
+    from django.utils import translation
+
+    old = {"period": "Quý III/2021", "value": "10"}
+    world.required.readings = [*world.required.readings, old]
+    with translation.override("en"):
+        assert [r["period"] for r in world.required.named_readings] == ["Quarter I, 2022", "First half of 2022",
+                                                                        "Quý III/2021"]
+    client = client_for(user=world.users["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    shown = client.get(url_of("corrective:detail", world)).content.decode()
+    assert "Quarter I, 2022" in shown and "Quý I/2022" not in shown

@@ -24,6 +24,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from cchc.analytics.models import KpiValue
 from cchc.core.errors import DomainError
 from cchc.documents.annexes import SHEETS, render_annexes
 from cchc.documents.par_report import (
@@ -37,6 +38,7 @@ from cchc.documents.pdf import docx_to_pdf
 from cchc.plans.models import Assignment, ProgressUpdate
 from cchc.reporting.content import collect
 from tests import factories
+from tests.web.test_english import RAW_KPI_CODE
 
 from .reading import all_text, open_docx
 
@@ -344,6 +346,19 @@ def test_annexes_reopen_with_the_three_sheets(world):
     assert kpis.cell(row=by_unit["Huyện Phù Mỹ"], column=rate).value == 92
     assert kpis.cell(row=by_unit["Sở Nội vụ"], column=len(header)).value == datetime(2022, 4, 2, 9, 30)
     assert kpis.cell(row=by_unit["Sở Tư pháp"], column=received).value is None
+
+
+def test_the_document_and_its_annexes_name_kpis_never_print_their_codes(world):
+    """Issue #12 item 7: a KPI is named (cchc.analytics.choices.kpi_name), its code ("ontime_rate") is never
+    printed, in the report or in its annexes."""
+    content = report(world)
+    text = all_text(open_docx(render_docx(content)))
+    book = openpyxl.load_workbook(BytesIO(render_annexes(content)))
+    cells = "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row if c.value is not None)
+
+    assert RAW_KPI_CODE.findall(text) == [] and RAW_KPI_CODE.findall(cells) == []
+    assert "Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)" in cells  # the KPI is there, named
+    assert "ontime_rate" in {v.kpi_code for v in KpiValue.objects.all()}  # and the world holds its code
 
 
 # --- Reproducibility ------------------------------------------------------------------------------

@@ -58,3 +58,37 @@ def test_the_dossier_pages_speak_the_readers_language(returned_late, users, lang
         pages = client.get(returned_late.get_absolute_url()).content.decode() + client.get("/dossiers/").content.decode()
     assert all(text in pages for text in shown), [t for t in shown if t not in pages]
     assert not any(text in pages for text in not_shown)
+
+
+def test_legal_forms_are_named_in_the_readers_language_and_the_letter_keeps_vietnamese():
+    from datetime import date
+
+    from cchc.core import apology_rules
+    from cchc.dossiers.choices import form_label
+
+    form = apology_rules.form_version(date(2026, 1, 5))
+    with translation.override("vi"):
+        assert form_label(form) == form.label == (
+            "TT 03/2025/TT-VPCP Mẫu 04 — Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết")
+    with translation.override("en"):
+        assert form_label(form) == (
+            "Circular 03/2025/TT-VPCP Form 04 — Letter of apology and request to extend the processing time")
+        assert form.label.startswith("TT 03/2025/TT-VPCP Mẫu 04")  # what the letter and Apology.form_version keep
+        old = apology_rules.form_version(date(2024, 1, 5))
+        assert form_label(old) == "Circular 01/2018/TT-VPCP Form 04 — Letter of apology and new date for returning the result"
+
+
+def test_the_note_of_an_apology_event_is_shown_in_the_readers_language(users, province):
+    """The note CCHC writes when it issues a letter is stored in the officer's language; the timeline shows
+    it in the reader's. A note that came from a one-stop system is data, shown as it is."""
+    from cchc.dossiers.models import DossierEvent, EventKind
+    from cchc.dossiers.views import timeline
+
+    d = make_dossier(unit=province.commune, procedure=make_procedure(), status=4)
+    at = timezone.now()
+    DossierEvent.objects.create(dossier=d, kind=EventKind.APOLOGY, at=at, note="Phiếu xin lỗi số 01/PXL — HS-1")
+    DossierEvent.objects.create(dossier=d, kind=EventKind.APOLOGY, at=at + timedelta(hours=1), note="Gửi qua bưu điện")
+    with translation.override("en"):
+        assert [r["note"] for r in timeline(d)] == ["Apology letter No. 01/PXL — HS-1", "Gửi qua bưu điện"]
+    with translation.override("vi"):
+        assert [r["note"] for r in timeline(d)][0] == "Phiếu xin lỗi số 01/PXL — HS-1"

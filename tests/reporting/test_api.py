@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 
 from cchc.accounts.models import ApiToken
 from cchc.reporting import services
@@ -28,6 +29,13 @@ def test_a_focal_point_reads_its_report_prefilled(report, users):
     assert [(t["target_code"], t["verdict"], t["value"]) for t in body["targets"]] == [("CT01", "at_risk", "30.0000")]
     assert [k["kpi_code"] for k in body["kpis"]] == ["received", "ontime_rate", "digitised_results_rate"]
     assert [n["area_code"] for n in body["narratives"]] == ["CDDH", "TTHC"]
+    # Codes are for programs; the names are what a reader is shown, in the reader's language (issue #12).
+    assert body["kpis"][1]["kpi_name"] == "Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"
+    assert body["targets"][0]["kpi_name"] == "Tỷ lệ số hóa kết quả giải quyết TTHC"
+    english = client_for(user=users["focal_commune"])
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = english.get(f"/api/v1/reports/{report.pk}").json()
+    assert body["kpis"][1]["kpi_name"] == "On-time rate (766 group 2)"
 
 
 @pytest.mark.parametrize(("role", "status"), [

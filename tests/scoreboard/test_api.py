@@ -131,6 +131,7 @@ def test_the_list_is_the_pages_and_holds_denominator_minus_numerator(scored, pro
     row = first["dossiers"][0]
     assert row["reason"] == "Trễ hạn" and row["timeliness"] == "late" and row["timeliness_label"] == "Trễ hạn"
     assert row["kpi_code"] == "ontime_rate" and row["unit_name"] == "Xã Mỹ Đức"
+    assert row["kpi_name"] == "Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"
     # 6.3 lists the late dossiers and those rated "không hài lòng", the page alike.
     six = api(client, f"/units/{province.commune.pk}/dossiers/6.3", size=200).json()
     assert six["total"] == LATE + 1 and six["numerator"] is None

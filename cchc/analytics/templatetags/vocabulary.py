@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from cchc.core import kpis, score766
+from cchc.core import score766
 
 from .. import choices
 
@@ -21,13 +21,9 @@ def lookup(mapping, key):
 @register.filter
 def kpi_name(definition_or_code) -> str:
     """``{{ definition|kpi_name }}`` or ``{{ "ontime_rate"|kpi_name }}``: the KPI's translated name."""
-    definition = definition_or_code
     if isinstance(definition_or_code, str):
-        found = next((d for d in kpis.KPIS if d.code == definition_or_code), None)
-        if found is None:
-            return definition_or_code
-        definition = found
-    return choices.kpi_name(definition)
+        return choices.kpi_name_of(definition_or_code)
+    return choices.kpi_name(definition_or_code)
 
 
 @register.filter

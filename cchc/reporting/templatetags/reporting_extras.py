@@ -23,13 +23,11 @@ def badge(state: str) -> str:
 
 @register.filter
 def kpi_name(snapshot) -> str:
-    """The catalogue name of a copied KPI value, in the page's language, for the version it was computed with."""
-    try:
-        versions = definitions(snapshot.kpi_code)
-    except KeyError:
-        return snapshot.kpi_code
-    found = next((d for d in versions if d.version == snapshot.definition_version), versions[-1])
-    return choices.kpi_name(found)
+    """The catalogue name of a copied KPI value, in the page's language, for the version it was computed with;
+    of a KPI code (a target's ``kpi_code``), the name of its latest version."""
+    if isinstance(snapshot, str):
+        return choices.kpi_name_of(snapshot)
+    return choices.kpi_name_of(snapshot.kpi_code, snapshot.definition_version)
 
 
 @register.filter
