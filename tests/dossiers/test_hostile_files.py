@@ -10,8 +10,8 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
-from django.core.files.uploadhandler import FileUploadHandler
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.core.management import CommandError, call_command
 
 from cchc.core.errors import InvalidInput, Issue
