@@ -128,7 +128,8 @@ class FactStore:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            con = duckdb.connect(str(self.path), config={"memory_limit": settings.ANALYTICS_MEMORY_LIMIT})
+            limit = settings.ANALYTICS_MEMORY_LIMIT
+            con = duckdb.connect(str(self.path), config={"memory_limit": limit} if limit else {})
         except duckdb.IOException as exc:
             raise DomainError(
                 _("Không mở được kho dữ liệu phân tích {path} (có thể một tiến trình khác đang dùng): {error}").format(
