@@ -161,7 +161,7 @@ def main() -> None:
                         for r in data:
                             copy.write_row(r)
                 else:
-                    cursor.execute("PRAGMA cache_size = -262144")  # the import's 256 MiB (cchc.platform.db.bulk.Sql.page_cache)
+                    cursor.execute("PRAGMA cache_size = -65536")  # the import's 64 MiB (cchc.platform.db.bulk.Sql.page_cache)
                     marks = ", ".join(["%s"] * len(columns))
                     cursor.executemany(f"INSERT INTO {table_name} ({', '.join(columns)}) VALUES ({marks})", data)
                     cursor.execute("PRAGMA cache_size = -2000")

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc.web.middleware.LanguageMiddleware",
+    # Before anything reads the body (CSRF reads the form): a file too large is refused unread.
+    "cchc.web.middleware.UploadSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -239,6 +241,14 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("CCHC_IMPORT_MAX_COLUMNS", "200"))
 IMPORT_MAX_CELL_CHARS = int(os.environ.get("CCHC_IMPORT_MAX_CELL_CHARS", "100000"))
 #: The XML parts of an .xlsx file, unpacked (a zip bomb packs 1 GiB of blanks into 1 MB).
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_UNZIPPED_MB", "400")) * 1024 * 1024
+#: The analytics store's memory (DuckDB's memory_limit, e.g. "2GB"; past it DuckDB spills to disk), empty for
+#: DuckDB's own default (80% of the machine's memory). Measured (docs/benchmarks.md): a rebuild of a year at
+#: 10,000,000 dossiers needs at least 512MB (1.7× slower than unbounded); 128MB takes about 50 MiB off the
+#: peak of an import of 200,000 dossiers and its refresh, but fails that rebuild.
+ANALYTICS_MEMORY_LIMIT = os.environ.get("CCHC_ANALYTICS_MEMORY_LIMIT", "")
+#: A form with files, whole (cchc.web.middleware.UploadSizeMiddleware): the largest file a reader takes and
+#: a megabyte for the form's other fields and the multipart envelope.
+UPLOAD_MAX_BYTES = IMPORT_MAX_BYTES + 1024 * 1024
 #: Objects and lists one API request body may hold (cchc.api.BoundedParser): a batch of 10,000 dossiers
 #: with their supplements needs a few per dossier.
 API_MAX_JSON_NODES = int(os.environ.get("CCHC_API_MAX_JSON_NODES", "200000"))

@@ -65,6 +65,10 @@ from .sql import (
     static_select,
 )
 
+# Arrow's buffers from the C allocator, not its own jemalloc pool, which keeps what it frees: an import and
+# the KPI refresh that follows share one process, and its peak must stay within 500 MB (issue 10).
+pa.set_memory_pool(pa.system_memory_pool())
+
 logger = logging.getLogger(__name__)
 
 SYNC_NAME = "dossier_facts"
@@ -124,7 +128,8 @@ class FactStore:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            con = duckdb.connect(str(self.path))
+            limit = settings.ANALYTICS_MEMORY_LIMIT
+            con = duckdb.connect(str(self.path), config={"memory_limit": limit} if limit else {})
         except duckdb.IOException as exc:
             raise DomainError(
                 _("Không mở được kho dữ liệu phân tích {path} (có thể một tiến trình khác đang dùng): {error}").format(

@@ -21,10 +21,12 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from cchc.core.levels import UnitKind
 from cchc.core.workdays import calendar_for
+from cchc.dossiers import late
 from cchc.dossiers.models import Dossier, Procedure
 from cchc.units.models import Unit
 
@@ -159,7 +161,9 @@ def generate(*, count: int, start: date, end: date, seed: int = 766, chunk: int 
             n = min(chunk, count - written)
             rows = _chunk(n, existing + written, rng, day_arr, day_w, pools, cal, now,
                           p_ids, p_days, p_full, p_fee, p_province, p_commune)
+            before = Dossier.objects.aggregate(last=Max("pk"))["last"] or 0
             _write(rows, n)
+            late.refresh(queryset=Dossier.objects.filter(pk__gt=before))
             written += n
             if progress:
                 progress(written, count)

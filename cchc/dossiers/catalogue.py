@@ -22,7 +22,8 @@ from cchc.core.errors import InvalidInput, Issue
 from cchc.core.parsing import parse_decimal
 from cchc.platform.tables import read_csv, read_xlsx
 
-from .models import OnlineLevel, Procedure, TimeLimitKind
+from . import late
+from .models import Dossier, OnlineLevel, Procedure, TimeLimitKind
 
 logger = logging.getLogger(__name__)
 
@@ -241,6 +242,10 @@ def _upsert(rows: list[dict], fields: set[str]) -> tuple[int, int, int]:
                                       update_fields=names)
     elif changed:  # a file of codes only: new codes get the defaults, existing ones stay
         Procedure.objects.bulk_create(changed, batch_size=500, ignore_conflicts=True)
+    if updated and {"time_limit", "time_limit_kind"} & fields:
+        # a dossier with no due date is late by its procedure's statutory limit: its stored flag follows
+        late.refresh(queryset=Dossier.objects.filter(
+            due_at=None, procedure__code__in=[p.code for p in changed if p.code in existing]))
     return created, updated, len(rows) - created - updated
 
 

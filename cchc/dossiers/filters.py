@@ -59,12 +59,14 @@ def _local_day(field: str) -> TruncDate:
     return TruncDate(field, tzinfo=VIETNAM_TZ)
 
 
-def _statutory_limits() -> Case | None:
+def _statutory_limits(procedures=None) -> Case | None:
     """Each dossier's statutory limit as a duration, converted by cchc.core.kpis.statutory_limit itself: the
     catalogue holds few distinct (limit, unit) pairs, each becomes one exact value. None when no procedure
     states a limit."""
     by_limit: dict[timedelta, list[Q]] = defaultdict(list)
-    pairs = Procedure.objects.exclude(time_limit=None).values_list("time_limit", "time_limit_kind").distinct()
+    # order_by(): the model orders by code, and DISTINCT would otherwise be per code (thousands of pairs)
+    pairs = ((procedures or Procedure).objects.exclude(time_limit=None)
+             .values_list("time_limit", "time_limit_kind").order_by().distinct())
     for amount, kind in pairs:
         limit = statutory_limit(amount, kind)
         if limit is not None:
@@ -75,10 +77,10 @@ def _statutory_limits() -> Case | None:
     return Case(*whens, default=None, output_field=DurationField())
 
 
-def _past_limit(end: F | Value) -> Q:
+def _past_limit(end: F | Value, procedures=None) -> Q:
     """No due date, and ``end`` − receipt − supplement wait exceeds the procedure's statutory limit (exact to
     the microsecond, as classify compares it; no limit ⇒ never)."""
-    limits = _statutory_limits()
+    limits = _statutory_limits(procedures)
     if limits is None:
         return NOTHING
     seconds = ExpressionWrapper(F("supplement_wait_seconds"), output_field=IntegerField())  # SQLite multiplies no Positive…
@@ -92,35 +94,56 @@ def _counted(now: datetime) -> Q:
     return ~Q(status__in=sorted(NOT_RECEIVED_STATUSES)) & Q(received_at__lte=now)
 
 
+def late_whenever(procedures=None) -> Q:
+    """The dossiers that cchc.core.timeliness.classify classifies LATE at every instant after their finish
+    (the stored ``late`` flag: cchc.dossiers.late), as one condition on the dossier's own fields.
+
+    Source: cchc.core.timeliness.classify (QĐ 766/QĐ-TTg group 2, DOMAIN S1 §1.1 and §4), branch by branch:
+    not of a not-received status (else EXCLUDED); then more than one supplement request is late whatever
+    else; otherwise only a finished dossier can be late (an unfinished one is pending, a withdrawn one on
+    time, statuses 5, 6, 8 within time), and it is late when its local finish day is after its local due day,
+    or, with no due date, when finish − receipt − supplement wait exceeds the procedure's statutory limit
+    (exact to the microsecond; no limit ⇒ on time). ``procedures``: the Procedure model to read limits from
+    (a migration passes its historical one).
+    """
+    past_due_day = Q(due_at__isnull=False) & Q(GreaterThan(_local_day("finished_at"), _local_day("due_at")))
+    finished_late = Q(status__in=COMPARED_ON_DATES, finished_at__isnull=False) & (
+        past_due_day | _past_limit(F("finished_at"), procedures))
+    return ~Q(status__in=sorted(NOT_RECEIVED_STATUSES)) & (Q(supplement_count__gt=1) | finished_late)
+
+
 def late_at(now: datetime) -> Q:
     """The dossiers that cchc.core.timeliness.classify(facts, now) classifies LATE, as one condition.
 
-    Source: cchc.core.timeliness.classify (QĐ 766/QĐ-TTg group 2, DOMAIN S1 §1.1 and §4), branch by branch:
-    received by ``now`` and not of a not-received status (else EXCLUDED); then more than one supplement
-    request is late whatever else; otherwise only a dossier finished by ``now`` can be late (an unfinished
-    one is pending, a withdrawn one on time, statuses 5, 6, 8 within time), and it is late when its local
-    finish day is after its local due day, or, with no due date, when finish − receipt − supplement wait
-    exceeds the procedure's statutory limit (exact to the microsecond; no limit ⇒ on time).
+    Source: as ``late_whenever``, read at ``now``: received by ``now`` (else EXCLUDED), late by the stored
+    flag, and either more than one supplement request (late at once) or finished by ``now`` (a dossier
+    finished later is still pending at ``now``). An index read: the flag has a partial index.
     """
-    past_due_day = Q(due_at__isnull=False) & Q(GreaterThan(_local_day("finished_at"), _local_day("due_at")))
-    finished_late = Q(status__in=COMPARED_ON_DATES, finished_at__lte=now) & (past_due_day | _past_limit(F("finished_at")))
-    return _counted(now) & (Q(supplement_count__gt=1) | finished_late)
+    return _counted(now) & Q(late=True) & (Q(supplement_count__gt=1) | Q(finished_at__lte=now))
+
+
+def _overdue_branches(now: datetime) -> list[Q]:
+    """``overdue_at`` as three conditions, each served by an index: open dossiers due before today (the
+    partial index of open dossiers by due date), open ones with no due date (the same index, at NULL), and
+    the rare ones whose finish is dated after ``now`` (the index on the finish)."""
+    today = datetime.combine(now.astimezone(VIETNAM_TZ).date(), time.min, VIETNAM_TZ)
+    base = _counted(now) & Q(supplement_count__lte=1) & ~Q(status__in=sorted(WITHIN_TIME_STATUSES))
+    open_ = Q(finished_at__isnull=True) & ~Q(status=Status.WITHDRAWN)
+    due_past, limit_past = Q(due_at__lt=today), _past_limit(Value(now, output_field=DateTimeField()))
+    return [base & open_ & due_past, base & open_ & Q(due_at__isnull=True) & limit_past,
+            base & Q(finished_at__gt=now) & (due_past | limit_past)]
 
 
 def overdue_at(now: datetime) -> Q:
     """The dossiers that cchc.core.timeliness.classify(facts, now) classifies PENDING_OVERDUE ("đang giải
     quyết, quá hạn"), as one condition.
 
-    Source: as ``late_at``: counted, at most one supplement request, not within time (5, 6, 8) and not
+    Source: as ``late_whenever``: counted, at most one supplement request, not within time (5, 6, 8) and not
     finished by ``now`` (no finish, or one after ``now``; a withdrawal with no date is on time); overdue when
     the local due day is before the local day of ``now`` (a due date earlier today is still within time), or,
     with no due date, when ``now`` − receipt − supplement wait exceeds the statutory limit.
     """
-    today = datetime.combine(now.astimezone(VIETNAM_TZ).date(), time.min, VIETNAM_TZ)
-    unfinished = Q(finished_at__gt=now) | (Q(finished_at__isnull=True) & ~Q(status=Status.WITHDRAWN))
-    past = Q(due_at__lt=today) | _past_limit(Value(now, output_field=DateTimeField()))
-    return (_counted(now) & Q(supplement_count__lte=1) & ~Q(status__in=sorted(WITHIN_TIME_STATUSES))
-            & unfinished & past)
+    return reduce(or_, _overdue_branches(now))
 
 
 def _aware(day: date) -> datetime:
@@ -130,7 +153,31 @@ def _aware(day: date) -> datetime:
 def filter_list(dossiers: QuerySet, f: dict[str, str], *, start: date | None, end: date | None,
                 now: datetime) -> QuerySet:
     """The dossier list's filters: ``f`` holds the cleaned query parameters (q, unit, subtree, status,
-    procedure, late), ``start``/``end`` the days of receipt (both inclusive, local)."""
+    procedure, late), ``start``/``end`` the days of receipt (both inclusive, local). One queryset (for an
+    export); the list page reads ``filter_parts``, the same rows as parts that each read an index."""
+    dossiers = _filtered(dossiers, f, start=start, end=end)
+    if f.get("late") != "1":
+        return dossiers
+    return dossiers.filter(late_at(now) | overdue_at(now))
+
+
+def filter_parts(dossiers: QuerySet, f: dict[str, str], *, start: date | None, end: date | None,
+                 now: datetime) -> list[QuerySet]:
+    """``filter_list`` as disjoint parts whose union is its rows: one part, or with "late only" two (the
+    late dossiers, walked newest first through their partial index, and the overdue ones, found through
+    the open dossiers' due-date index and the finish index), so the list merges two short index reads
+    instead of testing every row's local days (0.8 s at 1,000,000 dossiers before)."""
+    dossiers = _filtered(dossiers, f, start=start, end=end)
+    if f.get("late") != "1":
+        return [dossiers]
+    # late, and still open past the due day: the two "late" labels of the list (disjoint classes)
+    overdue: list[int] = []
+    for branch in _overdue_branches(now):
+        overdue += dossiers.filter(branch).values_list("pk", flat=True)
+    return [dossiers.filter(late_at(now)), dossiers.filter(pk__in=overdue)]
+
+
+def _filtered(dossiers: QuerySet, f: dict[str, str], *, start: date | None, end: date | None) -> QuerySet:
     if f.get("q"):
         dossiers = dossiers.filter(Q(code=f["q"]) | Q(receipt_number=f["q"]))
     if ascii_int(f.get("unit")) is not None:
@@ -141,8 +188,6 @@ def filter_list(dossiers: QuerySet, f: dict[str, str], *, start: date | None, en
         dossiers = dossiers.filter(status=int(f["status"]))
     if f.get("procedure"):
         dossiers = dossiers.filter(procedure__code=f["procedure"])
-    if f.get("late") == "1":  # late, and still open past the due day: the two "late" labels of the list
-        dossiers = dossiers.filter(late_at(now) | overdue_at(now))
     if start:
         dossiers = dossiers.filter(received_at__gte=_aware(start))
     if end:

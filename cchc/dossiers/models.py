@@ -56,6 +56,27 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # its dossiers with no due date are late by this procedure's statutory limit (cchc.dossiers.late)
+        from .late import refresh
+
+        refresh(queryset=self.dossiers.filter(due_at=None))
+
+
+class DossierQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, with each dossier's ``late`` flag set by the rule first (save() is not called)."""
+        from .late import late_by_rule
+
+        objs = list(objs)
+        for d in objs:
+            d.late = late_by_rule(d)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+DossierManager = models.Manager.from_queryset(DossierQuerySet)
+
 
 class Dossier(models.Model):
     """One dossier (hồ sơ) as the one-stop system reports it; upserted by (source system, code).
@@ -108,6 +129,12 @@ class Dossier(models.Model):
     reused_data = models.BooleanField(_("tái sử dụng dữ liệu số hóa"), default=False)
     rating = models.PositiveSmallIntegerField(_("đánh giá của người dân"), null=True, blank=True, help_text=_("1 rất hài lòng, 2 hài lòng, 3 không hài lòng"))
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
+    #: classify(…) is LATE whenever it is read (more than one supplement request, or finished after its due
+    #: day or past its statutory limit): the part of the "late" rule that does not move with time, kept with
+    #: the dossier so the list's "late only" filter is an index read (cchc.dossiers.late keeps it).
+    late = models.BooleanField(_("trễ hạn"), default=False, db_default=False, editable=False)
+
+    objects = DossierManager()
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -122,10 +149,23 @@ class Dossier(models.Model):
                    models.Index(fields=["received_at", "id"], name="dossier_received_id"),
                    # the open dossiers by due date (the near-due page's overdue list): the finished ones,
                    # most of the table, are not in it (cchc.dossiers.views.near_due_lists)
-                   models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="dossier_open_due")]
+                   models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="dossier_open_due"),
+                   # the list's "late only" filter: the late dossiers, newest first (cchc.dossiers.filters)
+                   models.Index(fields=["received_at", "id"], condition=Q(late=True), name="dossier_late_received"),
+                   # the overdue ones finished after the instant of reading (rare: an import allows a day ahead)
+                   #  finished after the instant of reading (an import allows a day ahead)
+                   models.Index(fields=["finished_at"], condition=Q(finished_at__isnull=False), name="dossier_finished")]
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        from .late import late_by_rule  # the rule reads the procedure's statutory limit
+
+        self.late = late_by_rule(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "late"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("dossiers:detail", args=[self.pk])

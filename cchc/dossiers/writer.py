@@ -19,6 +19,7 @@ from django.utils import timezone
 from cchc.core.timeliness import Status
 from cchc.platform.db.bulk import Adapter, Sql
 
+from . import late
 from .ingest import DATE_FIELDS, Supplement
 from .models import Dossier, DossierEvent, DossierSupplement, EventKind
 
@@ -106,7 +107,9 @@ def write(sql: Sql, batch: Batch, source_system: str) -> tuple[int, int, int]:
                    conflict=["source_system", "code"])
         _write_children(sql, replaced, [supplements[i] for i in changed])
     if new or changed:
-        _keep_original_due(sql, sorted([*(ids if new else []), *(replaced if changed else [])]))
+        written = sorted([*(ids if new else []), *(replaced if changed else [])])
+        _keep_original_due(sql, written)
+        late.refresh(written)
     return len(new), len(changed), len(batch) - len(new) - len(changed)
 
 

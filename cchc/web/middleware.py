@@ -36,6 +36,30 @@ class DomainErrorMiddleware:
         return None
 
 
+class UploadSizeMiddleware:
+    """A file sent with a form is refused (413, the site's error page or the API's JSON shape) when the
+    request says it is larger than ``UPLOAD_MAX_BYTES``, before a byte of it is read: Django streams uploads
+    to a temporary file with no limit of its own (``DATA_UPLOAD_MAX_MEMORY_SIZE`` leaves files out), and the
+    readers' own limit (``IMPORT_MAX_BYTES``) only applied once the whole file was on disk. A body with no
+    length is read as empty by Django's WSGI handler, so the length is always the body's bound."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.content_type == "multipart/form-data":
+            try:
+                size = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                size = 0
+            if size > settings.UPLOAD_MAX_BYTES:
+                limit = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
+                return failure_response(request, Failure(413, "request_too_large", _(
+                    "Tệp gửi lên quá lớn ({size} MB, tối đa {limit} MB một lần gửi); hãy chia tệp thành các "
+                    "tệp nhỏ hơn.").format(size=f"{size / (1024 * 1024):.1f}", limit=f"{limit:g}")))
+        return self.get_response(request)
+
+
 class LanguageMiddleware:
     """Vietnamese unless the user chose otherwise with the language switch (a cookie).
 

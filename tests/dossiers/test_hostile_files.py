@@ -11,6 +11,7 @@ import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.core.management import CommandError, call_command
 
 from cchc.core.errors import InvalidInput, Issue
@@ -218,6 +219,44 @@ def test_the_upload_page_says_so_and_stores_nothing(users, settings):
     assert response.status_code == 200
     assert "Tệp «to.csv» lớn 2.0 MB, vượt giới hạn 1 MB một tệp" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+class RecordingHandler(FileUploadHandler):
+    """Records each file Django starts to receive (the first handler: nothing else is changed)."""
+
+    started: list[str] = []
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        RecordingHandler.started.append(file_name)
+        return super().new_file(field_name, file_name, *args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(users, settings):
+    """The request's length says it is too large: 413 with the limit named, the view never runs and Django
+    never starts receiving the file (no temporary file is written)."""
+    from cchc.dossiers.models import ImportJob
+    from tests.factories import client_for
+
+    settings.UPLOAD_MAX_BYTES = 64 * 1024
+    settings.FILE_UPLOAD_HANDLERS = ["tests.dossiers.test_hostile_files.RecordingHandler",
+                                     *settings.FILE_UPLOAD_HANDLERS]
+    RecordingHandler.started.clear()
+    client = client_for(user=users["officer"])
+    response = client.post("/dossiers/upload/", {
+        "file": SimpleUploadedFile("lon.csv", b"x" * (200 * 1024), content_type="text/csv"), "source_system": "motcua"})
+    assert response.status_code == 413
+    assert "Tệp gửi lên quá lớn (0.2 MB, tối đa 0.0625 MB một lần gửi)" in response.content.decode()
+    assert RecordingHandler.started == [] and not ImportJob.objects.exists()
+    # within the limit, the same handler sees the file (the check above is not vacuous)
+    client.post("/dossiers/upload/", {
+        "file": SimpleUploadedFile("nho.csv", b"x" * 1024, content_type="text/csv"), "source_system": "motcua"})
+    assert RecordingHandler.started == ["nho.csv"]
 
 
 # --- memory stays bounded ---------------------------------------------------------------------------------

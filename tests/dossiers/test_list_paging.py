@@ -97,3 +97,37 @@ def test_the_overdue_list_reads_the_open_dossiers_index(users, many):
             cursor.execute("SET LOCAL enable_seqscan = off")
             plan = overdue.explain()
     assert "dossier_open_due" in plan, plan
+
+
+@pytest.fixture
+def late_and_overdue(province):
+    """3 × PAGE_SIZE dossiers in receipt order, alternating by threes: finished late (the flag's part),
+    still open past their due day (the overdue part) and finished on time (in neither): the "late only"
+    list merges the first two parts, page by page."""
+    procedure = factories.make_procedure()
+    now = timezone.now()
+    made = []
+    for i in range(3 * PAGE_SIZE):
+        received = now - timedelta(days=20, minutes=i)
+        kind = i % 3
+        made.append(factories.build_dossier(
+            code=f"HS-P-{i:04d}", unit=province.commune, procedure=procedure, received_at=received,
+            due_at=received + timedelta(days=3), status=4 if kind == 1 else 10,
+            finished_at=None if kind == 1 else received + timedelta(days=5 if kind == 0 else 1)))
+    Dossier.objects.bulk_create(made)
+    return [f"HS-P-{i:04d}" for i in range(3 * PAGE_SIZE) if i % 3 != 2]  # newest first: i grows older
+
+
+def test_the_late_only_list_walks_both_parts_once_in_order(users, late_and_overdue):
+    client = factories.client_for(user=users["officer"])
+    first = client.get("/dossiers/?late=1")
+    assert _codes(first) == late_and_overdue[:PAGE_SIZE]
+    second = client.get(_link(first, "Sau"))
+    assert _codes(second) == late_and_overdue[PAGE_SIZE:2 * PAGE_SIZE]
+    assert _link(second, "Sau") is None
+    assert _codes(client.get(_link(second, "Trước"))) == late_and_overdue[:PAGE_SIZE]
+    # the one-queryset form (an export's) holds the same rows in the same order
+    from cchc.dossiers.filters import filter_list
+
+    one = filter_list(Dossier.objects.all(), {"late": "1"}, start=None, end=None, now=timezone.now())
+    assert list(one.order_by("-received_at", "-pk").values_list("code", flat=True)) == late_and_overdue

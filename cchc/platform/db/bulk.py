@@ -156,10 +156,11 @@ class Sql:
         return ["{" + ",".join(map(str, chunk)) + "}"]
 
     @contextmanager
-    def page_cache(self, mib: int = 256):
+    def page_cache(self, mib: int = 64):
         """SQLite: a page cache of up to ``mib`` while the import writes, the connection's own afterwards.
         With the default 2 MiB, every insert into the date indexes (whose keys arrive in no order) read
-        and spilled pages: a third of the time of inserting 100k dossiers."""
+        and spilled pages: a third of the time of inserting 100k dossiers. 64 MiB, not 256: as fast at the
+        row limit of one file, and 50-90 MiB less at an import's peak (issue #10: ≤ 500 MB)."""
         if not self.sqlite:
             yield
             return
