@@ -113,12 +113,12 @@ def test_the_next_address_after_the_code_stays_on_this_site(users, target):
 def test_changing_the_password_ends_the_other_sessions_and_keeps_this_one(users):
     here, _ = _sign_in("leader")
     elsewhere, _ = _sign_in("leader")
-    assert elsewhere.get("/").status_code == 200
+    assert elsewhere.get("/plans/").status_code == 200
     new = "mat-khau-moi-rat-dai-2026"
     response = here.post("/accounts/me/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new})
     assert response.status_code == 302 and response.url == "/accounts/me/"
-    assert here.get("/").status_code == 200
-    assert elsewhere.get("/").status_code == 302  # signed out: back to the login page
+    assert here.get("/plans/").status_code == 200
+    assert elsewhere.get("/plans/").status_code == 302  # signed out: back to the login page
 
 
 def test_the_key_is_shown_as_a_qr_code_and_in_base32(users):

@@ -182,6 +182,11 @@ def data_strings(keep=None) -> list[str]:
             for v in value:
                 add(v)
         elif isinstance(value, str) and value.strip():
+            if value.lstrip()[:1] in "[{":  # a value the audit trail recorded as JSON shows its parts
+                try:
+                    add(json.loads(value))
+                except ValueError:
+                    pass
             text = unicodedata.normalize("NFC", value.strip())
             found.add(text)
             found.update(line.strip() for line in text.splitlines() if line.strip())
@@ -318,7 +323,12 @@ def world(province, plan, users) -> World:
         "units:children": [tree.district.pk],
         "plans:detail": [plan.code],
         "plans:task": [assignment.task_id],
+        "plans:task_history": [assignment.task_id],
+        "plans:task_xlsx": [assignment.task_id],
         "plans:target": [plan.targets.get(code="CT01").pk],
+        "plans:target_xlsx": [plan.targets.get(code="CT01").pk],
+        "plans:targets_xlsx": [plan.code],
+        "plans:tasks_xlsx": [plan.code],
         "plans:assignment": [assignment.pk],
         "plans:assignment_update": [assignment.pk],
         "plans:evidence": [update.pk],
@@ -326,6 +336,7 @@ def world(province, plan, users) -> World:
         "plans:export_yaml": [plan.code],
         "plans:export_xlsx": [plan.code],
         "dossiers:detail": [dossier.pk],
+        "dossiers:history": [dossier.pk],
         "dossiers:apology_new": [dossier.pk],
         "dossiers:apology_new_open": [open_dossier.pk],
         "dossiers:job": [job.pk],
