@@ -8,4 +8,5 @@ urlpatterns = [
     path("ranking.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
     path("units/<int:pk>/", views.unit_scorecard, name="unit"),
     path("units/<int:pk>/dossiers/<str:indicator>/", views.lost_dossiers, name="dossiers"),
+    path("units/<int:pk>/dossiers/<str:indicator>/export.xlsx", views.lost_dossiers_xlsx, name="dossiers_xlsx"),
 ]

@@ -4,9 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import get_format, number_format
@@ -239,11 +240,8 @@ def unit_scorecard(request, pk: int):
     })
 
 
-@login_required
-def lost_dossiers(request, pk: int, indicator: str):
-    """The dossiers that cost a unit points on one 766 indicator in a period: the engine's own list for
-    the figure (cchc.scoreboard.services.lost_dossiers), so the count is the scorecard's
-    denominator − numerator, and each dossier shows the class it was counted in at the period's end."""
+def _lost_choice(request, pk: int, indicator: str):
+    """The unit, period kind, periods and period of a lost-dossiers page (or its file), under its permissions."""
     require(can_view_scoreboard(request.user))
     unit = get_object_or_404(Unit, pk=pk)
     require(can_view_lost_dossiers(request.user, unit.pk))
@@ -251,7 +249,46 @@ def lost_dossiers(request, pk: int, indicator: str):
         raise Http404(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=indicator))
     kind = _kind(request)
     available = services.periods(kind, unit.block)
-    start = _start(request, available)
+    return unit, kind, available, _start(request, available)
+
+
+def lost_columns() -> list[str]:
+    """The lost-dossiers table's columns, as the page heads them."""
+    return [_("Mã hồ sơ"), _("Đơn vị"), _("Thủ tục"), _("Tiếp nhận"), _("Hẹn trả"), _("Kết thúc"), _("Lý do"),
+            _("Tình trạng cuối kỳ")]
+
+
+def _lost_items(lost) -> list[tuple]:
+    return [(item.dossier, LIST_REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
+            for item, kpi in (lost.rows if lost else [])]
+
+
+@login_required
+def lost_dossiers_xlsx(request, pk: int, indicator: str):
+    """The dossiers behind the lost points as an Excel file: the page's rows, every page of them (at most
+    ``EXPORT_MAX_ROWS``), read from the same lists."""
+    unit, kind, _available, start = _lost_choice(request, pk, indicator)
+    limit = settings.EXPORT_MAX_ROWS
+    lost = services.lost_dossiers(unit, indicator, kind, start, page=1, size=limit) if start else None
+    if lost is not None and lost.preparing:
+        messages.info(request, _("Danh sách hồ sơ của số liệu này đang được chuẩn bị; hãy tải lại sau ít giây."))
+        return redirect(f"{reverse('scoreboard:dossiers', args=[unit.pk, indicator])}?{request.GET.urlencode()}")
+    rows = ([d.code, d.unit.name, d.procedure.name, d.received_at, d.due_at, d.finished_at, str(reason), str(label)]
+            for d, reason, _cls, label in _lost_items(lost))
+    label = period_name(kind, start) if start else ""
+    return xlsx_export.xlsx_response(
+        name=xlsx_export.filename("ho-so-mat-diem", indicator, str(unit.pk), start.isoformat() if start else ""),
+        columns=lost_columns(), rows=rows, max_rows=limit, sheet=indicator,
+        title=str(_("Hồ sơ làm mất điểm · {unit} · chỉ số {code} · kỳ {period}")).format(
+            unit=unit.name, code=indicator, period=label))
+
+
+@login_required
+def lost_dossiers(request, pk: int, indicator: str):
+    """The dossiers that cost a unit points on one 766 indicator in a period: the engine's own list for
+    the figure (cchc.scoreboard.services.lost_dossiers), so the count is the scorecard's
+    denominator − numerator, and each dossier shows the class it was counted in at the period's end."""
+    unit, kind, available, start = _lost_choice(request, pk, indicator)
     raw_page = request.GET.get("page", "1")
     page = max(1, ascii_int(raw_page, maximum=MAX_PAGE) or 1)
     lost = services.lost_dossiers(unit, indicator, kind, start, page=page, size=PAGE_SIZE) if start else None
@@ -260,7 +297,6 @@ def lost_dossiers(request, pk: int, indicator: str):
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
         "query": urlencode({"kind": kind, "start": start.isoformat()}) if start else "",
-        "items": [(item.dossier, LIST_REASONS[kpi], item.timeliness, TimelinessChoices(item.timeliness).label)
-                  for item, kpi in (lost.rows if lost else [])],
+        "items": _lost_items(lost), "columns": lost_columns(),
         "several_lists": len(services.LISTS[indicator]) > 1,
     })

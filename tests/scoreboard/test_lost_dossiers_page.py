@@ -179,3 +179,25 @@ def test_the_reason_column_reads_in_the_readers_language(computed, province, use
     table = re.search(r'<table id="lost-dossiers">(.*?)</table>', html, re.S).group(1)
     reasons = dict(re.findall(r'<a href="/dossiers/\d+/">([^<]+)</a>.*?<td>([^<]+)</td><td><span class="badge', table, re.S))
     assert reasons == {"LATE": late, "ON-DAY": unhappy}
+
+
+def test_the_excel_file_holds_the_pages_rows(computed, province, users):
+    """"Tải Excel" (issue #12 item 3): the file's rows are the page's (every page of them), in its order;
+    a focal point of another commune gets the page's 403."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(user=users["officer"])
+    html = client.get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/", Q1).content.decode()
+    assert f'href="/scoreboard/units/{province.commune.pk}/dossiers/2.1/export.xlsx?kind=quarter&amp;start=2025-01-01"' in html
+    response = client.get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/export.xlsx", Q1)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = rows.index(next(r for r in rows if r[0] == "Mã hồ sơ"))
+    assert [r[0] for r in rows[header + 1:]] == listed_codes(html)
+    reasons = re.findall(r"</td>\s*<td>([^<]+)</td><td><span class=\"badge", html)
+    assert [r[6] for r in rows[header + 1:]] == reasons and len(reasons) == 2
+    other = client_for(user=users["focal_commune2"])
+    assert other.get(f"/scoreboard/units/{province.commune.pk}/dossiers/2.1/export.xlsx", Q1).status_code == 403

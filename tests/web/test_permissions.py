@@ -80,6 +80,7 @@ EXPECTED = {
     "scoreboard:ranking_xlsx":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:dossiers":       (302, 200,  200,  200,  200,  403,  200,   200,  403),
+    "scoreboard:dossiers_xlsx":  (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
 }
 # fmt: on
@@ -160,6 +161,7 @@ def url_of(name: str, w: World) -> str:
         "dossiers:apology_document": [w.apology.pk],
         "scoreboard:unit": [w.tree.commune.pk],
         "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],
+        "scoreboard:dossiers_xlsx": [w.tree.commune.pk, "2.1"],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
         "plans:targets_xlsx": [w.plan.code],
