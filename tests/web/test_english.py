@@ -346,6 +346,7 @@ def world(province, plan, users) -> World:
         "dossiers:apology_document": [apology.pk],
         "scoreboard:unit": [tree.commune.pk],
         "scoreboard:dossiers": [tree.commune.pk, "2.1"],
+        "scoreboard:dossiers_xlsx": [tree.commune.pk, "2.1"],
         "dashboard:unit": [tree.commune.pk],
         "corrective:detail": [required.pk],
         "corrective:respond": [required.pk],
