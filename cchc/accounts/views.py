@@ -41,7 +41,7 @@ def audit(request):
     for message in state.errors:
         messages.error(request, message)
     return render(request, "accounts/audit.html", {
-        "rows": rows, "f": state, "types": audit_filters.types(), "units": audit_filters.units(),
+        "rows": rows, "f": state, "types": audit_filters.types(), "units": audit_filters.units(state), "ended": state.ended,
         "next_before": rows[-1].id if len(batch) > AUDIT_PAGE else None, "first_page": before is not None,
         "query": state.query(),
     })
