@@ -190,11 +190,45 @@ class GenerateForm(forms.Form):
     signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=128)
     recipients = forms.CharField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
+    #: Longest text of one heading of an area's narrative in the province's report.
+    NARRATIVE_MAX = 50_000
+
+    def __init__(self, *args, areas=(), assembled: dict | None = None, **kwargs):
+        """``areas``: (code, name) of the reform areas whose narrative the officer edits (the province's
+        report only); ``assembled``: the text assembled from the units' approved reports, per area code and
+        heading (kept with the document, so a later form tells the officer's edits from it)."""
+        super().__init__(*args, **kwargs)
+        self.areas, self.assembled = list(areas), assembled or {}
+        for code, _name in self.areas:
+            for f, heading in ReportForm.NARRATIVE_LABELS.items():
+                self.fields[f"area-{code}-{f}"] = forms.CharField(
+                    label=heading, required=False, max_length=self.NARRATIVE_MAX, strip=False,
+                    widget=forms.Textarea(attrs={"rows": 4}))
+
+    def _written(self, name: str) -> str:
+        """A heading's text as posted; one not posted at all (a client that sends only the document's
+        details) keeps the text the form offered, never an empty heading."""
+        text = self.cleaned_data[name] if name in self.data else str(self.initial.get(name, ""))
+        return text.replace("\r\n", "\n").strip()
+
+    def option_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("area-")]
+
+    def narrative_fields(self):
+        """(area code, area name, its four headings' fields) in the report's order."""
+        return [(code, name, [self[f"area-{code}-{f}"] for f in ReportForm.NARRATIVE_LABELS])
+                for code, name in self.areas]
+
     def options(self) -> dict:
         d = self.cleaned_data
-        return {
+        options = {
             "number": d["number"], "symbol": d["symbol"].strip(), "issued_on": d["issued_on"].isoformat(),
             "place": d["place"].strip(), "issuer_parent": d["issuer_parent"].strip(), "issuer": d["issuer"].strip(),
             "signer_title": d["signer_title"].strip(), "signer_name": d["signer_name"].strip(),
             "recipients": [line.strip() for line in d["recipients"].splitlines() if line.strip()] or None,
         }
+        if self.areas:
+            options["narratives"] = {code: {f: self._written(f"area-{code}-{f}") for f in ReportForm.NARRATIVE_LABELS}
+                                     for code, _name in self.areas}
+            options["assembled"] = self.assembled
+        return options
