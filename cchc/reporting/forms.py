@@ -26,13 +26,6 @@ DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "n
                              format="%d/%m/%Y")
 
 
-def _unit_label(unit: Unit) -> str:
-    label = f"{unit.name} — {unit.province.name if unit.province else ''}"
-    if unit.valid_to is not None:
-        label += " " + str(_("(đến {day})")).format(day=f"{unit.valid_to:%d/%m/%Y}")
-    return label
-
-
 class PeriodForm(forms.Form):
     """Open a reporting period: the province, which period, the deadline and the units that must report
     (whole levels at once, and/or units picked one by one)."""
@@ -46,7 +39,7 @@ class PeriodForm(forms.Form):
                                        widget=forms.CheckboxSelectMultiple)
     units = forms.ModelMultipleChoiceField(
         label=_("Hoặc chọn từng đơn vị"), queryset=Unit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=forms.SelectMultiple(attrs={"size": 12, "data-unit-choice": _("Gõ để tìm đơn vị")}),
         help_text=_("Giữ Ctrl (hoặc Cmd) để chọn nhiều đơn vị."))
     note = forms.CharField(label=_("Yêu cầu, hướng dẫn gửi các đơn vị"), required=False, widget=forms.Textarea, max_length=5000)
 
@@ -58,8 +51,9 @@ class PeriodForm(forms.Form):
         kind_rank = Case(*(When(kind=k, then=Value(i)) for i, (k, _label) in enumerate(LEVEL_CHOICES)),
                          output_field=IntegerField())
         self.fields["units"].queryset = (Unit.objects.filter(kind__in=[k for k, _label in LEVEL_CHOICES])
-                                         .select_related("province").order_by("province__name", kind_rank, "name"))
-        self.fields["units"].label_from_instance = _unit_label
+                                         .select_related("parent").order_by("province__name", kind_rank, "name"))
+        # each unit named with its parent and validity, the one picker label (Unit.label), searchable (cchc.js)
+        self.fields["units"].label_from_instance = lambda unit: unit.label
         self.fields["year"].initial = today.year
         if province_id:
             self.fields["province"].initial = province_id

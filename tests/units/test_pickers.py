@@ -117,3 +117,13 @@ def test_audit_picker_names_the_units_qualified(tree):
         assert "Xã Mỹ Đức — Huyện Phù Mỹ (đến 30/06/2025)" not in page  # focal_commune's, ended
         page = client_for(user=users["admin"]).get("/accounts/audit/", {"ended": "1"}).content.decode()
         assert "Xã Mỹ Đức — Huyện Phù Mỹ (đến 30/06/2025)" in page
+
+
+def test_the_reporting_periods_unit_choice_names_the_units_qualified(tree):
+    users = make_users(tree=tree)
+    with translation.override("vi"):
+        page = client_for(user=users["officer"]).get("/reports/periods/new/").content.decode()
+    select = re.search(r'<select name="units".*?</select>', page, re.S).group(0)
+    assert 'data-unit-choice="Gõ để tìm đơn vị"' in select
+    assert "Xã Mỹ Đức — Huyện Phù Mỹ (đến 30/06/2025)</option>" in select
+    assert "Xã Mỹ Đức — Tỉnh Thử Nghiệm (từ 01/07/2025)</option>" in select

@@ -45,8 +45,9 @@
   /* Unit choices (select[data-unit-choice]: the unit pickers of the filters, web/_unit_picker.html, and the
      import's mapping form, dossiers/_job.html): a search box before each, named by the attribute (and the
      file's reference, if any); typing keeps the units whose label holds every word typed, accents and case
-     ignored ("my duc phu my" finds "Xã Mỹ Đức — Huyện Phù Mỹ"), and chooses the first of them, so Enter
-     submits the filter with it. Without script the choice is a plain list. */
+     ignored ("my duc phu my" finds "Xã Mỹ Đức — Huyện Phù Mỹ"), and (a single choice) chooses the first of
+     them, so Enter submits the filter with it; a multiple choice (the units of a reporting period) keeps
+     what was chosen. Without script the choice is a plain list. */
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/gi, "d").toLowerCase();
   }
@@ -70,7 +71,7 @@
           option.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
           if (!option.hidden && first === null && words.length) first = option;
         });
-        if (first !== null) select.value = first.value;
+        if (first !== null && !select.multiple) select.value = first.value;  // a multiple choice keeps its own
       });
       select.parentNode.insertBefore(box, select);
     });
