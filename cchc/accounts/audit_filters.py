@@ -40,13 +40,15 @@ class AuditFilter:
     date_to: date | None = None
     raw_from: str = ""
     raw_to: str = ""
+    #: The unit picker offers the units no longer (or not yet) valid too.
+    ended: bool = False
     errors: list[str] = field(default_factory=list)
 
     def query(self) -> str:
         """The filters as a query string (for the next page's link)."""
         pairs = {"model": self.model, "unit": self.unit, "actor": self.actor, "q": self.q, "object": self.obj,
                  "from": self.date_from.isoformat() if self.date_from else "",
-                 "to": self.date_to.isoformat() if self.date_to else ""}
+                 "to": self.date_to.isoformat() if self.date_to else "", "ended": "1" if self.ended else ""}
         return urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
 
 
@@ -74,6 +76,7 @@ def apply(entries: QuerySet, params) -> tuple[QuerySet, AuditFilter]:
         if state.obj:
             entries = entries.filter(object_pk=state.obj)
     state.unit = ascii_int(params.get("unit"))
+    state.ended = params.get("ended") == "1"
     if state.unit is not None:
         entries = entries.filter(actor__profile__unit_id=state.unit)
     state.actor = params.get("actor", "").strip()[:MAX_TEXT]
@@ -99,7 +102,10 @@ def types() -> list[tuple[int, str]]:
     return sorted(found, key=lambda t: t[1])
 
 
-def units() -> list[tuple[int, str]]:
-    """The units people act for (the units of the users' profiles), by name."""
-    return list(Profile.objects.filter(unit__isnull=False).order_by("unit__name", "unit_id")
-                .values_list("unit_id", "unit__name").distinct())
+def units(state: AuditFilter) -> list[tuple[int, str]]:
+    """The units people act for (the units of the users' profiles), named with parent and validity by the
+    one unit picker (``UnitQuerySet.picker``, reached through the profile's foreign key: accounts imports
+    no app): those valid in the filter's days (today when none) unless the ended ones are asked for."""
+    unit_model = Profile._meta.get_field("unit").related_model
+    acting = unit_model.objects.filter(pk__in=Profile.objects.filter(unit__isnull=False).values("unit_id"))
+    return acting.picker(state.date_from, state.date_to, include_ended=state.ended, selected=state.unit)

@@ -42,6 +42,7 @@ LIST_REASONS = {
     "digitised_results_rate": _("Kết quả không được số hóa"),
     "digitised_dossiers_rate": _("Hồ sơ không được số hóa"),
     "reused_data_rate": _("Không tái sử dụng dữ liệu"),
+    "late_without_apology": _("Trễ hạn, chưa có văn bản xin lỗi"),
 }
 
 

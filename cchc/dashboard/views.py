@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,17 +14,21 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
 from cchc.accounts.permissions import require
+from cchc.analytics import services as analytics
+from cchc.analytics.choices import LIST_REASONS, kpi_name, period_name
+from cchc.core import kpis
 from cchc.core.evaluation import Verdict
 from cchc.core.parsing import ascii_int
 from cchc.corrective import permissions as corrective_permissions
 from cchc.corrective import services as corrective
+from cchc.dossiers.choices import TimelinessChoices
 from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
 from cchc.scoreboard import services as scoreboard
 from cchc.units.choices import ALL_BLOCKS, block_label
 from cchc.units.models import Unit
 
-from . import permissions, services
+from . import figures, permissions, services
 
 RATE_LABEL, POINTS_LABEL = gettext_lazy("Tỷ lệ (%)"), gettext_lazy("Điểm")
 #: Labels by value (lazy, translated when shown): the plans' vocabulary (cchc.plans.choices).
@@ -172,3 +177,35 @@ class MovedToCorrective(RedirectView):
 
     def post(self, request, *args, **kwargs):
         return _PermanentRedirectKeepingMethod(self.get_redirect_url(*args, **kwargs))
+
+
+#: Dossiers per page of a figure's list.
+FIGURE_PAGE = 50
+
+
+@login_required
+def figure_dossiers(request, pk: int, kpi: str):
+    """The dossiers behind one of a unit's stored figures for a period (``kind``, ``start``; the current
+    year by default): the engine's own list for that figure (figures.figure_dossiers), so its count is the
+    figure. Names citizens' dossiers: only for those who may see the unit's dossiers."""
+    _viewer(request)
+    unit = get_object_or_404(Unit, pk=pk)
+    require(can_view_dossiers_of(request.user, unit.pk))
+    if kpi not in analytics.listed_kpis():
+        raise Http404(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi))
+    kind = request.GET.get("kind", "year")
+    kind = kind if kind in kpis.PERIOD_KINDS else "year"
+    try:
+        start = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = None
+    if start is None or not 2000 <= start.year <= 2100:
+        start = date(timezone.localdate().year, 1, 1)
+    page = max(1, ascii_int(request.GET.get("page", "1"), maximum=10_000) or 1)
+    found = figures.figure_dossiers(unit, kpi, kind, start, page=page, size=FIGURE_PAGE)
+    return render(request, "dashboard/figure_dossiers.html", {
+        "unit": unit, "kpi": kpi, "name": kpi_name(kpis.definition_for(kpi, start)), "found": found,
+        "period": period_name(kind, start), "page": page, "query": urlencode({"kind": kind, "start": start.isoformat()}),
+        "reason": LIST_REASONS[kpi],
+        "items": [(item.dossier, item.timeliness, TimelinessChoices(item.timeliness).label) for item in found.rows],
+    })

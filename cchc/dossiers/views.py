@@ -165,6 +165,11 @@ def dossier_list(request):
     # the dossiers (a DISTINCT join read every row).
     units = (Unit.objects.filter(pk__in=scope) if scope is not None
              else Unit.objects.filter(Exists(Dossier.objects.filter(unit_id=OuterRef("pk")))))
+    # Qualified by parent and validity, the units valid in the chosen days of receipt (today when none)
+    # unless the ended ones are asked for; the chosen unit stays offered.
+    ended = request.GET.get("ended") == "1"
+    unit_choices = units.picker(_date_param(request, "from"), _date_param(request, "to"), include_ended=ended,
+                                selected=ascii_int(f["unit"]))
     query = request.GET.copy()
     for key in ("page", "after", "before"):
         query.pop(key, None)
@@ -172,7 +177,7 @@ def dossier_list(request):
         "items": items, "page": page, "has_next": has_next and bool(rows), "has_previous": has_previous and bool(rows),
         "next_cursor": _cursor_of(rows[-1]) if rows else "", "previous_cursor": _cursor_of(rows[0]) if rows else "",
         "f": f, "from": request.GET.get("from", ""), "to": request.GET.get("to", ""),
-        "units": units.order_by("name")[:500], "statuses": DossierStatusChoices.choices,
+        "units": unit_choices, "ended": ended, "statuses": DossierStatusChoices.choices,
         "labels": dict(TimelinessChoices.choices), "channels": dict(ChannelChoices.choices), "query": query.urlencode(),
         "can_upload": permissions.can_upload_dossiers(request.user),
         "export": f"{reverse('dossiers:list_xlsx')}?{query.urlencode()}",

@@ -72,8 +72,11 @@ def manual_measures(reports: list[UnitReport]) -> list[tuple[str, str, str]]:
 
 
 def merged_narratives(reports: list[UnitReport]) -> dict[str, par_report.AreaNarrative]:
-    """The province's text per reform area: what each unit wrote, one paragraph per unit, named. The
-    officer edits the DOCX into prose before signing; nothing a unit wrote is lost on the way."""
+    """The province's text per reform area, assembled from the units' approved reports: under each
+    heading (results, shortcomings, causes, solutions: the four texts a unit writes per area) what each
+    unit wrote, one paragraph per unit, named ("Sở Nội vụ: …"), units in the tree's order (``reports``
+    come sorted by ``approved_reports``). The province report's form offers it for the officer to edit
+    before generating (``narrative_form``); nothing a unit wrote is lost on the way."""
     parts: dict[str, dict[str, list[str]]] = {}
     for report in reports:
         for n in report.narratives.all():
@@ -83,6 +86,48 @@ def merged_narratives(reports: list[UnitReport]) -> dict[str, par_report.AreaNar
                     parts.setdefault(n.area_code, {k: [] for k in NARRATIVE_FIELDS})[f].append(f"{report.unit.name}: {text}")
     return {code: par_report.AreaNarrative(**{f: "\n".join(lines) for f, lines in fields.items()})
             for code, fields in parts.items()}
+
+
+def narrative_areas(period: ReportingPeriod) -> list[tuple[str, str]]:
+    """(code, name) of the reform areas the units' reports are written by, in the report's order: the
+    areas whose narrative the province's report form offers."""
+    from .prefill import report_areas
+
+    return [(a.code, rules.area_name(a.name)) for a in report_areas(period, plans_in_force(period))]
+
+
+def _plain(narrative: par_report.AreaNarrative | None, field: str) -> str:
+    return getattr(narrative, field).strip() if narrative is not None else ""
+
+
+def kept_text(assembled_now: str, assembled_then: str | None, written_then: str | None) -> str:
+    """What the province report's form offers under one heading: the text the officer wrote for the last
+    document if it differs from what was assembled for it then (an edit is never overwritten), else the
+    text assembled now from the units' approved reports (so a report approved since flows in)."""
+    def norm(text: str | None) -> str:
+        return (text or "").replace("\r\n", "\n").strip()
+
+    if written_then is not None and norm(written_then) != norm(assembled_then):
+        return written_then
+    return assembled_now
+
+
+def narrative_form(period: ReportingPeriod) -> tuple[list[tuple[str, str]], dict, dict]:
+    """The narrative part of the province report's form: (areas, initial values by field name, the texts
+    assembled now by area and heading). The initial value of each heading is ``kept_text`` of the
+    assembled text and of the last province document of the period that carried a narrative."""
+    areas = narrative_areas(period)
+    assembled = merged_narratives(approved_reports(period))
+    now = {code: {f: _plain(assembled.get(code), f) for f in NARRATIVE_FIELDS} for code, _name in areas}
+    last = (period.documents.filter(report__isnull=True, options__has_key="narratives").order_by("-pk")
+            .values_list("options", flat=True).first()) or {}
+    written, then = last.get("narratives") or {}, last.get("assembled") or {}
+    initial = {}
+    for code, _name in areas:
+        for f in NARRATIVE_FIELDS:
+            initial[f"area-{code}-{f}"] = kept_text(now[code][f], (then.get(code) or {}).get(f),
+                                                    (written.get(code) or {}).get(f))
+    return areas, initial, now
 
 
 def reporting_rows(period: ReportingPeriod, on: date) -> list[par_report.ReportingRow]:
@@ -129,9 +174,13 @@ def content_of(document: GeneratedDocument) -> par_report.ReportContent:
     }
     if document.report is None:
         reports = approved_reports(period)
+        # the officer's text from the form (the units' texts assembled, then edited); a document recorded
+        # without one (the API, before the form had it) prints the units' texts as assembled
+        written = o.get("narratives")
+        narratives = ({code: par_report.AreaNarrative(**{f: (texts or {}).get(f, "") for f in NARRATIVE_FIELDS})
+                       for code, texts in written.items()} if isinstance(written, dict) else merged_narratives(reports))
         return content.collect(scope=period.province, reporting=reporting_rows(period, issued_on),
-                                  narratives=merged_narratives(reports), manual_measures=manual_measures(reports),
-                                  **common)
+                                  narratives=narratives, manual_measures=manual_measures(reports), **common)
     report = document.report
     row = [r for r in reporting_rows(period, issued_on) if r.unit_name == report.unit.name]
     narratives = {n.area_code: par_report.AreaNarrative(**{f: getattr(n, f) for f in NARRATIVE_FIELDS})

@@ -26,13 +26,6 @@ DATE_INPUT = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "n
                              format="%d/%m/%Y")
 
 
-def _unit_label(unit: Unit) -> str:
-    label = f"{unit.name} — {unit.province.name if unit.province else ''}"
-    if unit.valid_to is not None:
-        label += " " + str(_("(đến {day})")).format(day=f"{unit.valid_to:%d/%m/%Y}")
-    return label
-
-
 class PeriodForm(forms.Form):
     """Open a reporting period: the province, which period, the deadline and the units that must report
     (whole levels at once, and/or units picked one by one)."""
@@ -46,7 +39,7 @@ class PeriodForm(forms.Form):
                                        widget=forms.CheckboxSelectMultiple)
     units = forms.ModelMultipleChoiceField(
         label=_("Hoặc chọn từng đơn vị"), queryset=Unit.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=forms.SelectMultiple(attrs={"size": 12, "data-unit-choice": _("Gõ để tìm đơn vị")}),
         help_text=_("Giữ Ctrl (hoặc Cmd) để chọn nhiều đơn vị."))
     note = forms.CharField(label=_("Yêu cầu, hướng dẫn gửi các đơn vị"), required=False, widget=forms.Textarea, max_length=5000)
 
@@ -58,8 +51,9 @@ class PeriodForm(forms.Form):
         kind_rank = Case(*(When(kind=k, then=Value(i)) for i, (k, _label) in enumerate(LEVEL_CHOICES)),
                          output_field=IntegerField())
         self.fields["units"].queryset = (Unit.objects.filter(kind__in=[k for k, _label in LEVEL_CHOICES])
-                                         .select_related("province").order_by("province__name", kind_rank, "name"))
-        self.fields["units"].label_from_instance = _unit_label
+                                         .select_related("parent").order_by("province__name", kind_rank, "name"))
+        # each unit named with its parent and validity, the one picker label (Unit.label), searchable (cchc.js)
+        self.fields["units"].label_from_instance = lambda unit: unit.label
         self.fields["year"].initial = today.year
         if province_id:
             self.fields["province"].initial = province_id
@@ -190,11 +184,45 @@ class GenerateForm(forms.Form):
     signer_name = forms.CharField(label=_("Họ và tên người ký"), max_length=128)
     recipients = forms.CharField(label=_("Nơi nhận (mỗi dòng một nơi)"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
+    #: Longest text of one heading of an area's narrative in the province's report.
+    NARRATIVE_MAX = 50_000
+
+    def __init__(self, *args, areas=(), assembled: dict | None = None, **kwargs):
+        """``areas``: (code, name) of the reform areas whose narrative the officer edits (the province's
+        report only); ``assembled``: the text assembled from the units' approved reports, per area code and
+        heading (kept with the document, so a later form tells the officer's edits from it)."""
+        super().__init__(*args, **kwargs)
+        self.areas, self.assembled = list(areas), assembled or {}
+        for code, _name in self.areas:
+            for f, heading in ReportForm.NARRATIVE_LABELS.items():
+                self.fields[f"area-{code}-{f}"] = forms.CharField(
+                    label=heading, required=False, max_length=self.NARRATIVE_MAX, strip=False,
+                    widget=forms.Textarea(attrs={"rows": 4}))
+
+    def _written(self, name: str) -> str:
+        """A heading's text as posted; one not posted at all (a client that sends only the document's
+        details) keeps the text the form offered, never an empty heading."""
+        text = self.cleaned_data[name] if name in self.data else str(self.initial.get(name, ""))
+        return text.replace("\r\n", "\n").strip()
+
+    def option_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("area-")]
+
+    def narrative_fields(self):
+        """(area code, area name, its four headings' fields) in the report's order."""
+        return [(code, name, [self[f"area-{code}-{f}"] for f in ReportForm.NARRATIVE_LABELS])
+                for code, name in self.areas]
+
     def options(self) -> dict:
         d = self.cleaned_data
-        return {
+        options = {
             "number": d["number"], "symbol": d["symbol"].strip(), "issued_on": d["issued_on"].isoformat(),
             "place": d["place"].strip(), "issuer_parent": d["issuer_parent"].strip(), "issuer": d["issuer"].strip(),
             "signer_title": d["signer_title"].strip(), "signer_name": d["signer_name"].strip(),
             "recipients": [line.strip() for line in d["recipients"].splitlines() if line.strip()] or None,
         }
+        if self.areas:
+            options["narratives"] = {code: {f: self._written(f"area-{code}-{f}") for f in ReportForm.NARRATIVE_LABELS}
+                                     for code, _name in self.areas}
+            options["assembled"] = self.assembled
+        return options

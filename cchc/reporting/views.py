@@ -143,7 +143,12 @@ def period_state(request, pk: int):
 
 
 def _generate(request, period: ReportingPeriod, report: UnitReport | None):
-    form = GenerateForm(request.POST or None, initial=documents.default_options(period, report))
+    initial, extra = documents.default_options(period, report), {}
+    if report is None:  # the province's report: the areas' narratives, assembled from the units', to edit
+        areas, narratives, assembled = documents.narrative_form(period)
+        initial |= narratives
+        extra = {"areas": areas, "assembled": assembled}
+    form = GenerateForm(request.POST or None, initial=initial, **extra)
     if request.method == "POST" and form.is_valid():
         document = documents.request_documents(user=request.user, period=period, report=report, options=form.options())
         return redirect("reporting:document", pk=document.pk)

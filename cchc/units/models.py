@@ -7,9 +7,11 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core.levels import block_of, level_of
+from cchc.core.unit_labels import unit_label
 
 from .choices import BlockChoices, LevelChoices, UnitKindChoices
 
@@ -26,6 +28,22 @@ class UnitQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=start)
         )
+
+    def picker(self, start: date | None = None, end: date | None = None, *, include_ended: bool = False,
+               selected: int | None = None) -> list[tuple[int, str]]:
+        """The choices of a unit picker among these units: (id, label by ``Unit.label``), by name then
+        parent. By default only the units valid on a day of [start, end] (today when not given: the period
+        the page is about); ``include_ended`` offers them all, old and new. The ``selected`` unit is always
+        offered when it is among these units, so a choice made with the ended units shown stays shown.
+        Offering is not permission: the view still scopes what it reads by the user's units."""
+        units = self
+        if not include_ended:
+            today = timezone.localdate()
+            start, end = start or end or today, end or start or today
+            valid = Q(pk__in=self.valid_during(min(start, end), max(start, end)).values("pk"))
+            units = self.filter(valid | Q(pk=selected)) if selected is not None else self.filter(valid)
+        units = units.select_related("parent").order_by("name", "parent__name", "valid_from", "pk")
+        return [(u.pk, u.label) for u in units]
 
     def resolve(self, ref: str, *, on: date | None = None, during: tuple[date | None, date | None] | None = None,
                 province: Unit | None = None, source_system: str | None = None) -> Unit:
@@ -99,6 +117,11 @@ class Unit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("units:detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        """The unit as a picker names it (cchc.core.unit_labels.unit_label): name, parent, validity."""
+        return unit_label(self.name, self.parent.name if self.parent_id else None, self.valid_from, self.valid_to)
 
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -7,7 +7,8 @@ page's own list, read through the same function (one truth, tests/web/test_home.
   returned: reporting), the corrective actions waiting for its answer (corrective.services.listed), its
   overdue and soon-due tasks (plans: status_counts, AssignmentQuerySet.due_soon), its dossiers due soon or
   overdue (the near-due page's near_due_lists: a bounded read of the open dossiers by due date) and its late
-  dossiers without an apology (the stored figure late_without_apology, the one its report prints), and the
+  dossiers without an apology (the stored figure late_without_apology, the one its report prints, linked
+  to that figure's own list of dossiers: cchc.dashboard.figures.figure_dossiers), and the
   targets it misses or may miss (the one evaluation, through the dashboard's services);
 * the PAR officer (and the administrator): the reports waiting for review and the units late or missing
   in each open period (reporting.services.period_overview, the period page's table), the corrective actions
@@ -260,7 +261,9 @@ def _unit_dossiers(user, unit: Unit, *, today: date, now: datetime) -> Section:
             ngettext("{n} hồ sơ trễ hạn chưa có văn bản xin lỗi trong năm {year} (số liệu đến {day}).",
                      "{n} hồ sơ trễ hạn chưa có văn bản xin lỗi trong năm {year} (số liệu đến {day}).", n_late).format(
                 n=n_late, year=today.year, day=date_format(timezone.localtime(figure.as_of), "SHORT_DATETIME_FORMAT")),
-            _url("dossiers:list", late="1", subtree=str(unit.pk)), count=n_late, tone=BAD))
+            # the figure's own list (the engine's drill-down), so the page lists the very dossiers counted
+            _url("dashboard:figure_dossiers", unit.pk, "late_without_apology", kind="year",
+                 start=date(today.year, 1, 1).isoformat()), count=n_late, tone=BAD))
     return section
 
 

@@ -57,6 +57,7 @@ def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
         "pending_on_time": cls == Timeliness.PENDING_ON_TIME, "pending_overdue": cls == Timeliness.PENDING_OVERDUE,
         "supplement_over_once": d.supplement_count > 1,
         "late_all": late_all, "late_apology": late_all and d.apology_at is not None,
+        "late_without": late_all and d.apology_at is None,
         "fullprocess_eligible": received and p.online_level == "full",
         "fullprocess_done": received and p.online_level == "full" and d.online_full,
         "channel_online": received and d.channel == 2, "channel_postal": received and d.channel == 3,
@@ -106,7 +107,6 @@ def reference_kpis(dossiers: list[Dossier], units_of: dict[int, list[int]], star
         m = measures_of(d, start, end)
         if not m:
             continue
-        m["late_without"] = m["late_all"] - m["late_apology"]
         moves = [] if d.transferred_at is None else [Transfer(d.prior_unit_id, d.unit_id, d.transferred_at)]
         competent = counting_unit(d.unit_id, moves, last)
         counter = counter_unit(competent, d.receiving_unit_id)

@@ -22,6 +22,8 @@ EXPECTED = {
     #                     anon admin offic lead  insp  f_snv f_dist f_com f_com2
     "dashboard:index":  (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "dashboard:unit":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    # the dossiers behind the commune's figure: who may see the commune's dossiers
+    "dashboard:figure_dossiers": (302, 200, 200, 200, 200, 403, 200, 200, 403),
 }
 # fmt: on
 
@@ -41,7 +43,8 @@ def world(province, plan, users) -> World:
 
 
 def url_of(name: str, w: World) -> str:
-    args = {"dashboard:unit": [w.tree.commune.pk]}.get(name, [])
+    args = {"dashboard:unit": [w.tree.commune.pk],
+            "dashboard:figure_dossiers": [w.tree.commune.pk, "late_without_apology"]}.get(name, [])
     return reverse(name, args=args)
 
 

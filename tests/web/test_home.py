@@ -104,7 +104,8 @@ def test_a_focal_points_home_lists_its_work_each_count_equal_to_the_linked_page(
     assert home.item("dossiers_overdue").count == 3 == len(near_due["overdue"])
     assert home.item("dossiers_soon").count == 2 == len(near_due["soon"])
     late = home.item("late_without_apology")
-    assert late.count == 4 and late.url == f"/dossiers/?late=1&subtree={province.commune.pk}"
+    assert late.count == 4 and late.url == (f"/dashboard/units/{province.commune.pk}/figures/late_without_apology/"
+                                            f"dossiers/?kind=year&start={timezone.localdate().year}-01-01")
     for item in home.items("dossiers_overdue") + home.items("tasks_soon") + home.items("actions_required"):
         assert f'href="{item.url}"' in html.replace("&amp;", "&")
 

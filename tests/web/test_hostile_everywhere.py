@@ -19,7 +19,7 @@ from tests.factories import client_for
 #: The query parameters the pages and operations read (grep "GET.get" and the API's Query parameters).
 PARAMETERS = ("page", "unit", "subtree", "status", "procedure", "late", "q", "from", "to", "hours", "year",
               "kind", "start", "period", "province", "block", "unit_kind", "indicator", "size", "after", "before",
-              "model", "object", "user", "level", "code", "next", "lang", "format", "state")
+              "model", "object", "user", "level", "code", "next", "lang", "format", "state", "ended")
 
 NASTY = ["\x00", "\u202e", "\u200b", "\ufeff", "²", "٣", "１", "9" * 25, str(2**63), "-1", "0", "1e309", "NaN",
          "9999-12-31", "0001-01-01", "31/12/9999", "2026-02-30", "' OR 1=1 --", "<script>alert(1)</script>",

@@ -59,6 +59,7 @@ EXPECTED = {
     # The audit trail: province-wide roles read it (leaders and inspectors read everything); focal
     # points read only their own things' history pages.
     "accounts:audit":            (302, 200,  200,  200,  200,  403,  403,   403,  403),
+    "accounts:audit_xlsx":       (302, 200,  200,  200,  200,  403,  403,   403,  403),
     "accounts:me":               (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:password_change":  (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "accounts:twofactor_setup":  (302, 200,  200,  200,  200,  200,  200,   200,  200),

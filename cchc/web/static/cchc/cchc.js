@@ -42,6 +42,42 @@
   var resizing;
   window.addEventListener("resize", function () { clearTimeout(resizing); resizing = setTimeout(scrollers, 200); });
 
-  document.addEventListener("DOMContentLoaded", function () { menu(); scrollers(); });
+  /* Unit choices (select[data-unit-choice]: the unit pickers of the filters, web/_unit_picker.html, and the
+     import's mapping form, dossiers/_job.html): a search box before each, named by the attribute (and the
+     file's reference, if any); typing keeps the units whose label holds every word typed, accents and case
+     ignored ("my duc phu my" finds "Xã Mỹ Đức — Huyện Phù Mỹ"), and (a single choice) chooses the first of
+     them, so Enter submits the filter with it; a multiple choice (the units of a reporting period) keeps
+     what was chosen. Without script the choice is a plain list. */
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/\u0111/gi, "d").toLowerCase();
+  }
+  function unitChoices() {
+    document.querySelectorAll("select[data-unit-choice]").forEach(function (select) {
+      if (select.dataset.enhanced) return;
+      select.dataset.enhanced = "1";
+      var box = document.createElement("input");
+      box.type = "search";
+      box.className = "unit-search";
+      box.placeholder = select.dataset.unitChoice;
+      box.setAttribute("aria-label", select.dataset.unitChoice +
+                       (select.dataset.reference ? " (" + select.dataset.reference + ")" : ""));
+      box.setAttribute("aria-controls", select.id);
+      box.addEventListener("input", function () {
+        var words = fold(box.value).split(/\s+/).filter(Boolean);
+        var first = null;
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (!option.value) return;
+          var text = fold(option.textContent);
+          option.hidden = !words.every(function (word) { return text.indexOf(word) >= 0; });
+          if (!option.hidden && first === null && words.length) first = option;
+        });
+        if (first !== null && !select.multiple) select.value = first.value;  // a multiple choice keeps its own
+      });
+      select.parentNode.insertBefore(box, select);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { menu(); scrollers(); unitChoices(); });
   document.addEventListener("htmx:afterSettle", scrollers);
+  document.addEventListener("htmx:load", unitChoices);  // the import's card arrives by polling when it ends
 })();
