@@ -348,6 +348,7 @@ def world(province, plan, users) -> World:
         "scoreboard:dossiers": [tree.commune.pk, "2.1"],
         "scoreboard:dossiers_xlsx": [tree.commune.pk, "2.1"],
         "dashboard:unit": [tree.commune.pk],
+        "dashboard:figure_dossiers": [tree.commune.pk, "late_without_apology"],
         "corrective:detail": [required.pk],
         "corrective:respond": [required.pk],
         "corrective:confirm": [submitted.pk],
