@@ -127,6 +127,66 @@ def _illustrative_progress() -> int:
     return len(updates)
 
 
+def _quarter_of(day) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _demo_reporting() -> int:
+    """The last ended quarter and the current one opened for reporting (once), so every role's home has
+    its report items [I]: in the ended quarter (deadline the 15th after it) the Sở Nội vụ's report was sent
+    and approved and Xã Phù Mỹ's sent and returned with comments, the other units did not report; in the
+    current one (deadline the 15th of its last month) the Sở Nội vụ's report waits for review. Returns the
+    number of periods opened."""
+    from datetime import date, datetime, time, timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from cchc.reporting import services as reporting
+    from cchc.reporting.models import ReportingPeriod
+
+    province = Unit.objects.filter(key="vn:2025:province:52").first()
+    if province is None or ReportingPeriod.objects.filter(province=province).exists():
+        return 0
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["snv.cchc", "dm.snv", "dm.xaphumy"])}
+    officer = users["snv.cchc"]
+    today = timezone.localdate()
+    year, number = _quarter_of(today)
+    ended_year, ended = (year, number - 1) if number > 1 else (year - 1, 4)
+    ended_end = date(year, 3 * (number - 1) + 1, 1) - timedelta(days=1) if number > 1 else date(year - 1, 12, 31)
+    opened = 0
+    for y, n, deadline in ((ended_year, ended, ended_end + timedelta(days=15)),
+                           (year, number, date(year, 3 * number, 15))):
+        start, end = reporting.period_dates("quarter", y, n)
+        at = timezone.make_aware(datetime.combine(min(end, today), time(8)))
+        period = reporting.open_period(user=officer, province=province, kind="quarter", year=y, number=n,
+                                       deadline=deadline, units=list(reporting.reporting_units(province, start, end)), now=at)
+        opened += 1
+        for username in ("dm.snv", "dm.xaphumy"):
+            focal = users.get(username)
+            report = focal and reporting.current_report(period, focal.profile.unit_id)
+            if report is None or (n == number and username == "dm.xaphumy"):
+                continue  # the commune's report of the current quarter is still a draft
+            _write_demo_report(reporting, report, focal, at)
+            reporting.submit(user=focal, report=report, now=at + timedelta(days=5))
+            if n == number:
+                continue  # waits for the officer's review
+            if username == "dm.snv":
+                reporting.approve(user=officer, report=report, now=at + timedelta(days=6))
+            else:
+                reporting.return_report(user=officer, report=report, now=at + timedelta(days=6), comment=(
+                    "Bổ sung kết quả số hóa hồ sơ của quý và nguồn số liệu khảo sát sự hài lòng."))
+    return opened
+
+
+def _write_demo_report(reporting, report, focal, at) -> None:
+    """What a focal point writes before sending: each manual measure with a note, one area's results."""
+    measures = {m.pk: {"value": "", "note": "Chưa có số liệu khảo sát trong kỳ (dữ liệu minh họa)."}
+                for m in report.measures.all()}
+    reporting.save_report(user=focal, report=report, measures=measures, narratives={"TTHC": {
+        "results": "Tiếp nhận và giải quyết hồ sơ đúng quy trình một cửa; công khai đầy đủ thủ tục (dữ liệu minh họa)."}})
+
+
 def _demo_dossiers() -> int:
     """Generate the demo dossiers once; a later `demo load` keeps them (`cchc demo dossiers` adds more). An
     install whose demo dossiers all date from 2025 on (an earlier demo) gets the years before added."""
@@ -254,4 +314,6 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
         rows = _ensure_accounts()
         step(_("Tiến độ minh họa"))
         _illustrative_progress()
+        step(_("Kỳ báo cáo minh họa"))
+        _demo_reporting()
     return rows

@@ -156,3 +156,26 @@ def test_the_printed_logins_say_which_province_and_that_a_former_unit_ended(demo
     assert _unit_label(today_snv) == "Sở Nội vụ, Tỉnh Gia Lai"
     phu_my = Unit.objects.select_related("province").get(key="vn:legacy:district:545")
     assert _unit_label(phu_my) == "Huyện Phù Mỹ, Tỉnh Bình Định (đơn vị cũ, đến 30/06/2025)"
+
+
+def test_the_demo_opens_the_last_and_the_current_quarter_for_reporting(demo, db):
+    """Every role's home has report items on a fresh demo: in the ended quarter the Sở Nội vụ's report is
+    approved and Xã Phù Mỹ's returned with comments; in the current one the Sở Nội vụ's waits for review and
+    the commune's is a draft. Loading again opens nothing more."""
+    from cchc.demo.province import DEMO_ACCOUNTS, _demo_reporting
+    from cchc.reporting.models import ReportingPeriod
+    from cchc.reporting.services import current_report
+    from tests.factories import make_user
+
+    for account in DEMO_ACCOUNTS:  # the three accounts the step acts as (the others' units are not imported here)
+        if account.username in ("snv.cchc", "dm.snv", "dm.xaphumy"):
+            make_user(username=account.username, role=account.role, unit=Unit.objects.get(key=account.unit_key))
+    assert _demo_reporting() == 2
+    ended, current = ReportingPeriod.objects.order_by("start")
+    today = timezone.localdate()
+    assert ended.end < today <= current.end and ended.deadline < current.deadline
+    state = {(p.pk, u): current_report(p, Unit.objects.get(key=k).pk).state
+             for p in (ended, current) for u, k in (("snv", "dept:2025:52.SNV"), ("xa", "vn:2025:commune:21730"))}
+    assert state == {(ended.pk, "snv"): "approved", (ended.pk, "xa"): "returned",
+                     (current.pk, "snv"): "submitted", (current.pk, "xa"): "draft"}
+    assert _demo_reporting() == 0
