@@ -150,6 +150,9 @@ class Dossier(models.Model):
                    # the open dossiers by due date (the near-due page's overdue list): the finished ones,
                    # most of the table, are not in it (cchc.dossiers.views.near_due_lists)
                    models.Index(fields=["due_at"], condition=Q(finished_at__isnull=True), name="dossier_open_due"),
+                   # …and a unit's own (a focal point's near-due page and home): its range, not the province's
+                   models.Index(fields=["unit", "due_at"], condition=Q(finished_at__isnull=True),
+                                name="dossier_unit_open_due"),
                    # the list's "late only" filter: the late dossiers, newest first (cchc.dossiers.filters)
                    models.Index(fields=["received_at", "id"], condition=Q(late=True), name="dossier_late_received"),
                    # the overdue ones finished after the instant of reading (rare: an import allows a day ahead)
