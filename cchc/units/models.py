@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.collation import vi_sort_key
 from cchc.core.levels import block_of, level_of
 from cchc.core.unit_labels import unit_label
 
@@ -32,7 +33,7 @@ class UnitQuerySet(models.QuerySet):
     def picker(self, start: date | None = None, end: date | None = None, *, include_ended: bool = False,
                selected: int | None = None) -> list[tuple[int, str]]:
         """The choices of a unit picker among these units: (id, label by ``Unit.label``), by name then
-        parent. By default only the units valid on a day of [start, end] (today when not given: the period
+        parent in Vietnamese alphabetical order. By default only the units valid on a day of [start, end] (today when not given: the period
         the page is about); ``include_ended`` offers them all, old and new. The ``selected`` unit is always
         offered when it is among these units, so a choice made with the ended units shown stays shown.
         Offering is not permission: the view still scopes what it reads by the user's units."""
@@ -42,7 +43,9 @@ class UnitQuerySet(models.QuerySet):
             start, end = start or end or today, end or start or today
             valid = Q(pk__in=self.valid_during(min(start, end), max(start, end)).values("pk"))
             units = self.filter(valid | Q(pk=selected)) if selected is not None else self.filter(valid)
-        units = units.select_related("parent").order_by("name", "parent__name", "valid_from", "pk")
+        # Vietnamese order (cchc.core.collation), the same on every database: their orders put "Đ" apart
+        units = sorted(units.select_related("parent"), key=lambda u: (
+            vi_sort_key(u.name), vi_sort_key(u.parent.name if u.parent else ""), u.valid_from or date.min, u.pk))
         return [(u.pk, u.label) for u in units]
 
     def resolve(self, ref: str, *, on: date | None = None, during: tuple[date | None, date | None] | None = None,
