@@ -148,6 +148,34 @@ INDICATORS: tuple[Indicator, ...] = (
 
 INDICATORS_BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 
+#: The national portal's group keys (dichvucong.gov.vn, /api/v1/reporting/evaluation/service-results, as
+#: kept in the public snapshots of GitHub duynghiaqn/Crawler-766) → CCHC's group numbers. The province's
+#: own overview also shows "CLGQ" where units show "ONLINE".
+PORTAL_GROUPS: dict[str, int] = {"CKMB": 1, "TDGQ": 2, "ONLINE": 3, "CLGQ": 3, "TTTT": 4, "MDSH": 5, "MDHL": 6}
+
+#: The portal's metric codes (its ``componentIndicators[*].metrics[*].code``) → CCHC's indicator codes.
+#: 2.1 is the portal's ``TDGQ_TienDoGiaiQuyet`` (totalOnTime / totalReceived), 3.1 the ``ONLINE`` group
+#: (published without numerator and denominator), 4.2 and 4.3 the ``TTTT`` counts
+#: (totalDossierOnlineFormalityPaymentSuccess / totalFeeFormality, totalDossierOnlinePaymentSuccess /
+#: totalDossierFinancialObligation); 4.1 is published only inside the group's points. The two PAKN
+#: classification rates (PETITION_CLASSIFICATION_TTHC, _STAFF) carry no points and are not indicators.
+PORTAL_METRICS: dict[str, str] = {
+    "PUBLISH_ON_TIME": "1.1",
+    "PUBLIC_UPDATE_ON_TIME": "1.2",
+    "PUBLIC_CONTENT_FULL": "1.3",
+    "DOSSIER_SYNC": "1.4",
+    "ORIGINAL_RESULT_AVAILABLE": "5.1",
+    "SO_HOA_GIAY_TO_GIAI_QUYET": "5.2",
+    "ELECTRONIC_CERTIFIED_COPY": "5.3",
+    "REUSED_DIGITIZED_DATA": "5.4",
+    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": "5.5",
+    "CITIZEN_DATA_CONNECTED_FORMALITY": "5.6",
+    "CITIZEN_DATA_CONNECTED_DOSSIER": "5.7",
+    "PETITION_PROCESSING_ON_TIME": "6.1",
+    "PETITION_HANDLING_SATISFACTION": "6.2",
+    "DOSSIER_RECEIVING_SATISFACTION": "6.3",
+}
+
 
 @dataclass(frozen=True)
 class IndicatorScore:

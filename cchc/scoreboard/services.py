@@ -21,6 +21,7 @@ from cchc.analytics import services as analytics
 from cchc.core import evaluation, kpis, score766
 from cchc.core import ranking as ranking_rules
 from cchc.core.levels import Block
+from cchc.scoreboard import inputs
 from cchc.units.choices import ALL_BLOCKS, RANKED_BLOCKS
 from cchc.units.models import Unit
 
@@ -51,7 +52,10 @@ def _score(values: dict[str, Stored]) -> list[tuple[score766.Indicator, score766
     out = []
     for ind in score766.INDICATORS:
         source = values.get(SOURCES.get(ind.code, ""))
-        if ind.code == "6.3":
+        fed = values.get(input_key(ind.code))
+        if fed is not None:  # an input figure (cchc.scoreboard.inputs) takes precedence over a KPI source
+            out.append((ind, score766.points(ind, fed.numerator, fed.denominator), fed))
+        elif ind.code == "6.3":
             handled, late, rated = (values.get(c) for c in SATISFACTION_INPUTS)
             dossiers = handled.denominator if handled else None
             disliked = (rated.denominator - rated.numerator) if rated and rated.denominator is not None else None
@@ -79,11 +83,25 @@ class Stored(NamedTuple):
     as_of: object = None
 
 
+def input_key(code: str) -> str:
+    """The key under which an input figure for indicator ``code`` (cchc.scoreboard.inputs) sits among a
+    unit's stored values: ``Stored.kpi_code`` of such a figure."""
+    return f"766:{code}"
+
+
 def _values(kind: str, start: date, unit_ids=None, *, as_of: bool = False) -> dict[int, dict[str, Stored]]:
+    """A unit's stored KPI values for the period by KPI code, with the input figures of the indicators
+    other systems feed (cchc.scoreboard.inputs) under ``input_key(code)``, for the units with KPI values
+    (or ``unit_ids``)."""
     by_unit: dict[int, dict[str, Stored]] = defaultdict(dict)
     for v in analytics.values_for(codes=KPI_CODES, period_kind=kind, period_start=start, units=unit_ids):
         by_unit[v.unit_id][v.kpi_code] = Stored(v.unit_id, v.kpi_code, v.numerator, v.denominator,
                                                 v.as_of if as_of else None)
+    asked = list(unit_ids) if unit_ids is not None else list(by_unit)
+    for unit_id, by_code in inputs.figures(kind, start, asked).items():
+        for code, fig in by_code.items():
+            key = input_key(code)
+            by_unit[unit_id][key] = Stored(unit_id, key, fig.numerator, fig.denominator, fig.as_of if as_of else None)
     return by_unit
 
 
@@ -224,11 +242,18 @@ def _bands_tag() -> str:
     return ":bands=" + hashlib.sha256(repr(table).encode()).hexdigest()[:12] if table else ""
 
 
+def _inputs_tag() -> str:
+    """Part of every cache key: the input figures' stamp (cchc.scoreboard.inputs.stamp), so an import of
+    publications, petitions or portal counts is seen at once."""
+    tag = inputs.stamp()
+    return ":inputs=" + hashlib.sha256(tag.encode()).hexdigest()[:12] if tag else ""
+
+
 def cached(key: str, stamp: str, build):
     """``build()``, kept in the cache under ``key`` until ``stamp`` (cchc.analytics.services.values_stamp) or
     the configured bands change, a day at most: a unit renamed in the admin without a recompute shows its
     new name within that day."""
-    key = f"scoreboard:{key}:{stamp}{_bands_tag()}"
+    key = f"scoreboard:{key}:{stamp}{_bands_tag()}{_inputs_tag()}"
     found = cache.get(key)
     if found is None:
         found = build()

@@ -1,0 +1,56 @@
+"""Figures for 766 indicators that do not come from dossiers: the one place the scoreboard reads them.
+
+The dossier-based indicators are scored from the analytics engine's stored KPI values
+(``services.SOURCES``). The others (publication of procedures, the portal's sync counts, petitions
+(PAKN), population data, the citizen's repository, certified copies, fee data) come from records and
+counts other systems hold, imported into CCHC by the apps that own them. Each such app names a module
+in ``PROVIDERS`` with two functions:
+
+- ``figures(kind, start, unit_ids) -> {unit_id: {indicator_code: Figure}}``: the numerator and
+  denominator of each indicator it feeds, for the units asked (all of them: a ranking asks for the
+  few hundred units with figures), read from stored aggregates, never a scan per request;
+- ``stamp() -> str``: a token that changes whenever those figures change (an import), part of the
+  scoreboard's cache keys so a ranking never serves figures from before an import.
+
+An indicator fed here takes precedence over the same indicator's KPI source; an indicator fed by no
+provider and no KPI shows "no data" (never 0).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from importlib import import_module
+from typing import NamedTuple
+
+
+class Figure(NamedTuple):
+    numerator: int | Decimal | None
+    denominator: int | Decimal | None
+    as_of: datetime | None = None
+
+
+#: Dotted module paths of the providers (see the module docstring), in the order they are read.
+PROVIDERS: tuple[str, ...] = ()
+
+
+def _modules():
+    return [import_module(path) for path in PROVIDERS]
+
+
+def figures(kind: str, start: date, unit_ids) -> dict[int, dict[str, Figure]]:
+    """Every provider's figures for ``unit_ids`` and the period, merged by unit (a later provider's
+    figure for the same indicator wins; two providers should not feed one indicator)."""
+    merged: dict[int, dict[str, Figure]] = {}
+    ids = list(unit_ids)
+    if not ids:
+        return merged
+    for module in _modules():
+        for unit_id, by_code in module.figures(kind, start, ids).items():
+            merged.setdefault(unit_id, {}).update(by_code)
+    return merged
+
+
+def stamp() -> str:
+    """The providers' stamps joined: changes whenever an input figure changes."""
+    return "|".join(module.stamp() for module in _modules())
