@@ -21,12 +21,22 @@ is kept in ``Indicator.ref``. Indicators shown without points (2.2 average proce
 descriptive rates 3.1–3.3, the PAKN classification) are not in the registry. The targets, shapes and
 empty-denominator rules are data: build another registry (``dataclasses.replace``) for another version,
 e.g. S3's older 2 + 4 + 6 split of group 3.
+
+Versions (``VERSIONS``, ``version_for(day)``, ``indicators_for(day)``): the registry above as read from
+DOMAIN S1 is version ``S1-2022`` (from QĐ 766's signature, 23/6/2022); the rules the national portal
+applies, as observed by scoring the numerators and denominators it published for Gia Lai (year 2026,
+snapshot of 10/10/2026, ``cchc/portal766/snapshots``), are version ``DVCQG-2026`` from 1/1/2026, the
+start of the earliest period those figures cover (DOMAIN §12: no change of formula found up to 10/2026
+except 3.2, so the date bounds the evidence, not a known change). ``INDICATORS`` and
+``INDICATORS_BY_CODE`` are the version in force today; a period is scored with the version in force on
+its first day. docs/portal766.md ("Chấm điểm như Cổng") gives each rule with its evidence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .i18n import N_
@@ -76,6 +86,9 @@ class Indicator:
     computable: bool = True
     if_empty: str = EMPTY_NO_DATA
     ref: str = ""  # S1's label where it differs from ``code``, or the formula's letter
+    #: points from the rate rounded to 2 decimals (S1's reading) or from the exact rate (the portal's:
+    #: 9/59 → 0.31 and 32/388 → 0.16 out of 2, docs/portal766.md); the rate shown is 2 decimals either way
+    round_rate_first: bool = True
 
     def __post_init__(self) -> None:
         if self.shape not in SHAPES:
@@ -88,7 +101,7 @@ class Indicator:
             raise ValueError(f"{self.code}: a linear indicator has target 100; use capped_target")
 
 
-INDICATORS: tuple[Indicator, ...] = (
+S1_INDICATORS: tuple[Indicator, ...] = (
     # Group 1 (S1: score = max × rate / 100). Publication dates and parts of procedures live in the
     # national TTHC database, which CCHC does not hold.
     Indicator("1.1", 1, N_("TTHC công bố đúng hạn"), D(6), computable=False),
@@ -146,6 +159,97 @@ INDICATORS: tuple[Indicator, ...] = (
     ),
 )
 
+
+def _portal(indicator: Indicator, **changes) -> Indicator:
+    """``indicator`` as the national portal scores it: from the exact rate, computable from supplied inputs
+    (cchc.scoreboard.inputs feeds what dossiers do not give; without a figure it is still no data)."""
+    return replace(indicator, round_rate_first=False, computable=True, **changes)
+
+
+_S1 = {i.code: i for i in S1_INDICATORS}
+
+#: The portal's rules as observed in its published figures for Gia Lai, year 2026 (snapshot 10/10/2026;
+#: docs/portal766.md "Chấm điểm như Cổng" has the evidence and agreement figures). Differences from S1:
+#: points from the exact rate; 5.2 linear (603/654 = 92.20% → 3.69 of 4); a denominator of 0 gives 0 for
+#: 1.4, 2.1, 3.1, 4.3 and the dossier indicators of group 5, and full points for 5.3 (the portal gives
+#: every unit 2 with no figures). 1.1–1.3, 4.1, 4.2 never had an empty denominator: kept as no data.
+PORTAL_2026_INDICATORS: tuple[Indicator, ...] = (
+    _portal(_S1["1.1"]),
+    _portal(_S1["1.2"]),
+    _portal(_S1["1.3"]),
+    _portal(_S1["1.4"], if_empty=EMPTY_ZERO),
+    _portal(_S1["2.1"], if_empty=EMPTY_ZERO),  # Thanh tra tỉnh: 0 received → TDGQ 0.0
+    _portal(_S1["3.1"], if_empty=EMPTY_ZERO),  # group published without counts; 0.0 with no dossier
+    _portal(_S1["4.1"]),  # unpublished: the group's remainder
+    _portal(_S1["4.2"]),
+    _portal(_S1["4.3"], if_empty=EMPTY_ZERO),
+    _portal(_S1["5.1"], if_empty=EMPTY_ZERO),
+    _portal(_S1["5.2"], target=HUNDRED, shape=LINEAR, if_empty=EMPTY_ZERO),
+    _portal(_S1["5.3"], if_empty=EMPTY_FULL),
+    _portal(_S1["5.4"], if_empty=EMPTY_ZERO),
+    _portal(_S1["5.5"], if_empty=EMPTY_ZERO),
+    _portal(_S1["5.6"], if_empty=EMPTY_ZERO),
+    _portal(_S1["5.7"], if_empty=EMPTY_ZERO),
+    _portal(_S1["6.1"]),
+    _portal(_S1["6.2"]),
+    _portal(_S1["6.3"]),
+)
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the 766 scoring rules: its code, the first day it applies to, its indicators and
+    where it comes from."""
+
+    code: str
+    valid_from: date
+    indicators: tuple[Indicator, ...]
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        codes = [i.code for i in self.indicators]
+        if len(set(codes)) != len(codes):
+            raise ValueError(f"version {self.code}: an indicator code given twice")
+        for group, (_name, maximum) in GROUPS.items():
+            if sum((i.max_points for i in self.indicators if i.group == group), D(0)) != maximum:
+                raise ValueError(f"version {self.code}: group {group} does not sum to {maximum}")
+
+    @property
+    def by_code(self) -> dict[str, Indicator]:
+        return {i.code: i for i in self.indicators}
+
+
+#: Oldest first. S1-2022 from QĐ 766/QĐ-TTg's signature (23/6/2022, in force on signing, DOMAIN §1);
+#: DVCQG-2026 from the start of the earliest period the portal's observed figures cover (year 2026).
+VERSIONS: tuple[Version, ...] = (
+    Version("S1-2022", date(2022, 6, 23), S1_INDICATORS,
+            "DOMAIN S1: the DVCQG formula document and METRICS sheet, and formulas fitted to portal scores"),
+    Version("DVCQG-2026", date(2026, 1, 1), PORTAL_2026_INDICATORS,
+            "The national portal's published 766 figures for Gia Lai, year 2026 (cchc/portal766/snapshots)"),
+)
+
+
+def version_for(day: date) -> Version:
+    """The version of the rules in force on ``day``: the latest one starting on or before it (the oldest
+    for a day before every version). A period is scored with the version in force on its first day.
+
+    Source: QĐ 766/QĐ-TTg (in force on signing, 23/6/2022); the portal's published figures of 2026 for the
+    second version (docs/portal766.md).
+    """
+    found = VERSIONS[0]
+    for version in VERSIONS:
+        if version.valid_from <= day:
+            found = version
+    return found
+
+
+def indicators_for(day: date) -> tuple[Indicator, ...]:
+    """The indicators of the version in force on ``day`` (see ``version_for``)."""
+    return version_for(day).indicators
+
+
+#: The version in force today, for callers that do not score a period (labels, the list of indicators).
+INDICATORS: tuple[Indicator, ...] = indicators_for(date.today())
 INDICATORS_BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 
 #: The national portal's group keys (dichvucong.gov.vn, /api/v1/reporting/evaluation/service-results, as
@@ -234,9 +338,11 @@ def points(
     """Score one indicator from its numerator and denominator.
 
     Source: QĐ 766/QĐ-TTg as computed in DOMAIN S1's formula document: rate to 2 decimals, then
-    ``max × rate / 100`` (linear) or ``min(max, max × rate / target)`` (capped_target), never below 0.
-    Missing inputs, or an indicator CCHC cannot compute, give no data (points None), never 0. A
-    denominator of 0 follows ``indicator.if_empty``: full points (6.1, 6.2), 0 (6.3), otherwise no data.
+    ``max × rate / 100`` (linear) or ``min(max, max × rate / target)`` (capped_target), never below 0,
+    rounded to 2 decimals half up; the portal's version (DVCQG-2026, docs/portal766.md) takes the points
+    from the exact rate (``round_rate_first`` False). Missing inputs, or an indicator CCHC cannot
+    compute, give no data (points None), never 0. A denominator of 0 follows ``indicator.if_empty``:
+    full points, 0, or no data.
     """
     no_data = IndicatorScore(indicator.code, indicator.group, None, None, indicator.max_points)
     if not indicator.computable or numerator is None or denominator is None:
@@ -250,7 +356,8 @@ def points(
             return IndicatorScore(indicator.code, indicator.group, None, D(0), indicator.max_points)
         return no_data
     r = rate(numerator, denominator)
-    raw = indicator.max_points * r / indicator.target
+    exact = r if indicator.round_rate_first else D(numerator) / D(denominator) * HUNDRED
+    raw = indicator.max_points * exact / indicator.target
     earned = _round(min(indicator.max_points, max(D(0), raw)))
     return IndicatorScore(indicator.code, indicator.group, r, earned, indicator.max_points)
 

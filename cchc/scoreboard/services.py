@@ -48,9 +48,10 @@ class Scorecard:
     as_of: object
 
 
-def _score(values: dict[str, Stored]) -> list[tuple[score766.Indicator, score766.IndicatorScore, Stored | None]]:
+def _score(values: dict[str, Stored], start: date) -> list[tuple[score766.Indicator, score766.IndicatorScore, Stored | None]]:
+    """Each indicator of the rules in force on the period's first day ``start`` (score766.indicators_for)."""
     out = []
-    for ind in score766.INDICATORS:
+    for ind in score766.indicators_for(start):
         source = values.get(SOURCES.get(ind.code, ""))
         fed = values.get(input_key(ind.code))
         if fed is not None:  # an input figure (cchc.scoreboard.inputs) takes precedence over a KPI source
@@ -64,12 +65,12 @@ def _score(values: dict[str, Stored]) -> list[tuple[score766.Indicator, score766
         elif source is not None:
             out.append((ind, score766.points(ind, source.numerator, source.denominator), source))
         else:
-            out.append((ind, _NO_DATA[ind.code], None))
+            out.append((ind, _NO_DATA[ind], None))
     return out
 
 
 #: An indicator without inputs always scores "no data"; computed once (a ranking scores thousands).
-_NO_DATA = {ind.code: score766.points(ind, None, None) for ind in score766.INDICATORS}
+_NO_DATA = {ind: score766.points(ind, None, None) for v in score766.VERSIONS for ind in v.indicators}
 
 
 class Stored(NamedTuple):
@@ -112,7 +113,7 @@ def bands() -> tuple[score766.Band, ...]:
 
 def scorecard(unit: Unit, kind: str, start: date) -> Scorecard:
     values = _values(kind, start, [unit.pk], as_of=True).get(unit.pk, {})
-    scored = _score(values)
+    scored = _score(values, start)
     scores = [s for _i, s, _v in scored]
     as_of = max((v.as_of for v in values.values()), default=None)
     return Scorecard(unit, scored, score766.group_scores(scores), score766.total(scores, bands()), as_of)
@@ -163,7 +164,7 @@ def ranking(kind: str, start: date, *, block: str = ALL_BLOCKS, province: Unit |
         handled = values.get("ontime_rate")
         if handled is None or not handled.denominator:
             continue  # no dossier handled in the period: nothing to rank
-        scores = [s for _i, s, _v in _score(values)]
+        scores = [s for _i, s, _v in _score(values, start)]
         scored.append((unit, score766.group_scores(scores), score766.total(scores, table), handled.denominator))
     placed = ranking_rules.rank_in_blocks(scored, score=lambda r: r[2].points, block=lambda r: r[0].block,
                                           name=lambda r: r[0].name)

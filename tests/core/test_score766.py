@@ -5,6 +5,9 @@ and METRICS sheet (DOMAIN S1, §1.1): six portal groups 18/20/12/10/22/18, group
 = 6·A + min(2, 2·B/0.8) + min(2, 2·C/0.8) [I], TTHC satisfaction = min(6, 6 × rate / 90%) with rate =
 100% − (late rate + complaint rate), 0 when there is no dossier; DOMAIN §11 Q3: no rating bands by
 default. Every expected number below was worked by hand; the arithmetic is in the comments.
+
+These are the rules of version S1-2022 (``VERSIONS[0]``, DOMAIN S1's reading), kept for periods before
+2026; the portal's version DVCQG-2026 is tested in test_score766_portal.py.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ from cchc.core.score766 import (
     EMPTY_FULL,
     EMPTY_ZERO,
     GROUPS,
-    INDICATORS,
-    INDICATORS_BY_CODE,
     LINEAR,
+    S1_INDICATORS,
+    VERSIONS,
     Band,
     Indicator,
     IndicatorScore,
@@ -34,7 +37,8 @@ from cchc.core.score766 import (
 )
 
 D = Decimal
-I = INDICATORS_BY_CODE  # noqa: E741
+INDICATORS = S1_INDICATORS
+I = VERSIONS[0].by_code  # noqa: E741
 
 
 def with_data(code):
