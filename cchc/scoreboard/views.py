@@ -356,7 +356,7 @@ def unit_whatif(request, pk: int):
         "unit": unit, "found": found, "rows": _whatif_rows(found, unit, query, True), "kind": kind, "start": start,
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "", "query": query,
-        "total": fmt(found.card.total.points) if found else "", "gain": whatif.points_text(found.gain) if found else "",
+        "total": fmt(found.card.total.points) if found else "", "gain": fmt(found.gain) if found else "",
         "province_page": can_view_province_whatif(request.user),
     })
 
@@ -384,5 +384,5 @@ def province_whatif(request):
         "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "label": period_name(kind, start) if start else "", "query": query,
         "total": fmt(found.province.card.total.points) if found else "",
-        "gain": whatif.points_text(found.province.gain) if found else "",
+        "gain": fmt(found.province.gain) if found else "",
     })
