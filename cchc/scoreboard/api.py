@@ -415,14 +415,15 @@ class ProvinceWhatIfOut(Schema):
     units: list[WhatIfShareOut] = Field(description="(unit, indicator) pairs, the most points first, at most 50.")
 
 
-def _whatif_indicators(found, unit: Unit, query: str, with_lists: bool) -> list[dict]:
+def _whatif_indicators(found, unit: Unit, query: str) -> list[dict]:
+    """The indicators of a what-if answer; a listed one links to its list (readable by whoever reads this)."""
     base = f"/api/v1/scoreboard/units/{unit.pk}/dossiers/"
     return [{
         "code": c.indicator.code, "group": c.indicator.group, "name": indicator_name(c.indicator),
         "points": c.score.points, "max_points": c.score.max_points, "numerator": c.option.lost.numerator,
         "denominator": c.option.lost.denominator, "items": c.items, "listed": c.listed, "gain": c.option.gain,
         "enough": c.option.enough, "per_item": c.option.per_item, "text": c.text,
-        "dossiers": f"{base}{c.indicator.code}{query}" if with_lists and c.listed else None, "preparing": c.preparing,
+        "dossiers": f"{base}{c.indicator.code}{query}" if c.listed else None, "preparing": c.preparing,
         "steps": [{"k": s.k, "gain": s.gain, "id": s.listed.dossier.pk, "code": s.listed.dossier.code,
                    "procedure_name": s.listed.dossier.procedure.name, "kpi_code": s.kpi,
                    "reason": str(LIST_REASONS[s.kpi])} for s in c.steps],
@@ -448,7 +449,7 @@ def unit_whatif(request: HttpRequest, unit_id: int, kind: str = "quarter", start
         return out
     found = whatif.for_unit(unit, kind, start)
     out.update(as_of=found.card.as_of, total=found.card.total.points, gain=found.gain,
-               indicators=_whatif_indicators(found, unit, f"?kind={kind}&start={start.isoformat()}", True))
+               indicators=_whatif_indicators(found, unit, f"?kind={kind}&start={start.isoformat()}"))
     return out
 
 
@@ -472,7 +473,7 @@ def province_whatif(request: HttpRequest, kind: str = "quarter", start: date | N
         return out
     found = whatif.for_province(chosen, kind, start)
     out.update(as_of=found.province.card.as_of, total=found.province.card.total.points, gain=found.province.gain,
-               indicators=_whatif_indicators(found.province, chosen, "", False),
+               indicators=_whatif_indicators(found.province, chosen, f"?kind={kind}&start={start.isoformat()}"),
                units=[{"unit_id": s.unit.pk, "unit_name": s.unit.name, "code": s.lost.indicator.code, "items": s.items,
                        "gain": s.gain, "text": whatif.gain_text(s.lost.indicator.code, s.items, s.gain)}
                       for s in found.shares])

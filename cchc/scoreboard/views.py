@@ -317,7 +317,7 @@ def _figure(fmt: Numbers, value) -> str:
     return fmt(value, 0 if value == int(value) else 2)
 
 
-def _whatif_rows(found, unit: Unit, query: str, with_lists: bool) -> list[dict]:
+def _whatif_rows(found, unit: Unit, query: str) -> list[dict]:
     """The indicators of a "Điểm có thể tăng" page, each with its line, its dossiers and its link to the
     full list; every number written here, in the reader's format."""
     fmt = Numbers()
@@ -331,8 +331,7 @@ def _whatif_rows(found, unit: Unit, query: str, with_lists: bool) -> list[dict]:
             "steps": [{"k": fmt(s.k, 0), "gain": whatif.points_text(s.gain), "dossier": s.listed.dossier,
                        "reason": LIST_REASONS[s.kpi]} for s in c.steps],
             "more": c.items - len(c.steps) if c.listed and not c.preparing else 0,
-            "list": f"{reverse('scoreboard:dossiers', args=[unit.pk, c.indicator.code])}?{query}"
-            if with_lists and c.listed else "",
+            "list": f"{reverse('scoreboard:dossiers', args=[unit.pk, c.indicator.code])}?{query}" if c.listed else "",
         })
     return rows
 
@@ -353,7 +352,7 @@ def unit_whatif(request, pk: int):
     query = urlencode({"kind": kind, "start": start.isoformat()}) if start else ""
     fmt = Numbers()
     return render(request, "scoreboard/whatif.html", {
-        "unit": unit, "found": found, "rows": _whatif_rows(found, unit, query, True), "kind": kind, "start": start,
+        "unit": unit, "found": found, "rows": _whatif_rows(found, unit, query), "kind": kind, "start": start,
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "", "query": query,
         "total": fmt(found.card.total.points) if found else "", "gain": fmt(found.gain) if found else "",
@@ -376,11 +375,11 @@ def province_whatif(request):
     fmt = Numbers()
     shares = [{"code": s.lost.indicator.code, "indicator": s.lost.indicator, "unit": s.unit,
                "url": f"{reverse('scoreboard:whatif', args=[s.unit.pk])}?{query}", "items": fmt(s.items, 0),
-               "gain": whatif.points_text(s.gain), "text": whatif.gain_text(s.lost.indicator.code, s.items, s.gain)}
+               "gain": whatif.points_text(s.gain), "text": whatif.action_text(s.lost.indicator.code, s.items)}
               for s in (found.shares if found else [])]
     return render(request, "scoreboard/province_whatif.html", {
         "province": chosen, "provinces": offered, "found": found, "shares": shares,
-        "rows": _whatif_rows(found.province if found else None, chosen, query, False) if chosen else [],
+        "rows": _whatif_rows(found.province if found else None, chosen, query) if chosen else [],
         "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "label": period_name(kind, start) if start else "", "query": query,
         "total": fmt(found.province.card.total.points) if found else "",

@@ -210,15 +210,16 @@ def for_unit(unit: Unit, kind: str, start: date, *, steps: int = STEPS) -> UnitW
 
 
 def provinces(kind: str, start: date) -> list[Unit]:
-    """The provinces with figures for the period (the stored on-time rate of the province itself), by name."""
-    ids = {v.unit_id for v in analytics.values_for(codes=["ontime_rate"], period_kind=kind, period_start=start,
-                                                   unit_block=Block.PROVINCE)}
-    return sorted(Unit.objects.filter(pk__in=ids), key=lambda u: (u.name, u.pk))
+    """The provinces with figures for the period (the stored on-time rate of the province itself), the one
+    that handled the most dossiers first, then by name."""
+    handled = {v.unit_id: v.denominator or 0 for v in analytics.values_for(
+        codes=["ontime_rate"], period_kind=kind, period_start=start, unit_block=Block.PROVINCE)}
+    return sorted(Unit.objects.filter(pk__in=handled), key=lambda u: (-handled[u.pk], u.name, u.pk))
 
 
 def pick_province(kind: str, start: date | None, asked: int | None, user) -> tuple[list[Unit], Unit | None]:
     """The provinces offered for the period and the one shown: ``asked`` if offered, else the user's
-    unit's province, else the first (the page and the API choose alike)."""
+    unit's province, else the one that handled the most dossiers (the page and the API choose alike)."""
     offered = provinces(kind, start) if start else []
     mine = Unit.objects.filter(pk=unit_id_of(user)).values_list("province_id", flat=True).first()
     chosen = (next((p for p in offered if p.pk == asked), None) or next((p for p in offered if p.pk == mine), None)
