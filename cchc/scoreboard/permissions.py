@@ -9,7 +9,8 @@ province-wide roles, and a focal point for its own unit and the units under it) 
 
 from __future__ import annotations
 
-from cchc.accounts.permissions import can_view
+from cchc.accounts.choices import Role
+from cchc.accounts.permissions import can_view, role_of
 from cchc.dossiers.permissions import can_view_dossiers_of, dossier_unit_scope
 
 
@@ -33,4 +34,4 @@ def can_view_whatif(user, unit_id: int) -> bool:
 def can_view_province_whatif(user) -> bool:
     """The province's "Điểm có thể tăng" across its units: the PAR officer, leaders, inspectors and the
     administrator (those who read every unit's dossiers); a focal point reads its own unit's page."""
-    return can_view_scoreboard(user) and dossier_unit_scope(user) is None
+    return can_view_scoreboard(user) and role_of(user) != Role.FOCAL_POINT and dossier_unit_scope(user) is None

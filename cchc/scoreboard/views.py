@@ -232,7 +232,8 @@ def unit_scorecard(request, pk: int):
     start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
     links = {}
-    if card and can_view_lost_dossiers(request.user, unit.pk):
+    may_list = bool(card) and can_view_lost_dossiers(request.user, unit.pk)  # = can_view_whatif, asked once
+    if may_list:
         query = urlencode({"kind": kind, "start": start.isoformat()})
         for code in services.explained(card):
             links[code] = f"{reverse('scoreboard:dossiers', args=[unit.pk, code])}?{query}"
@@ -243,7 +244,7 @@ def unit_scorecard(request, pk: int):
         "label": period_name(kind, start) if start else "",
         "unscored": card.total.max - card.total.available if card else None,
         "whatif": f"{reverse('scoreboard:whatif', args=[unit.pk])}?{urlencode({'kind': kind, 'start': start.isoformat()})}"
-        if card and can_view_whatif(request.user, unit.pk) else "",
+        if may_list else "",
     })
 
 

@@ -121,7 +121,7 @@ class Choice:
 
     @property
     def per_item_text(self) -> str:
-        return _("mỗi mục đầu tiên: {points} điểm").format(points=points_text(self.option.per_item))
+        return _("mục đầu tiên: {points} điểm").format(points=points_text(self.option.per_item))
 
     @property
     def enough_text(self) -> str:
