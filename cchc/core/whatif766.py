@@ -50,15 +50,20 @@ class Lost:
         """The numerator once ``k`` items are corrected (0 ≤ k ≤ items)."""
         if not 0 <= k <= self.items:
             raise ValueError(f"{self.indicator.code}: {k} corrections of {self.items} items")
-        if self.late is None:
+        if self.late is None or self.disliked is None:
             return self.numerator + k
         fixed_late = min(k, self.late)
-        return score766.tthc_satisfaction_numerator(self.denominator, self.late - fixed_late,
-                                                    self.disliked - (k - fixed_late))
+        after = score766.tthc_satisfaction_numerator(int(self.denominator), self.late - fixed_late,
+                                                     self.disliked - (k - fixed_late))
+        assert after is not None  # every figure is given
+        return after
 
     def points_after(self, k: int) -> Decimal:
         """The indicator's points once ``k`` items are corrected, as ``score766.points`` gives them."""
-        return score766.points(self.indicator, self.numerator_after(k), self.denominator).points
+        earned = score766.points(self.indicator, self.numerator_after(k), self.denominator).points
+        if earned is None:  # plain() and satisfaction() make no Lost without data
+            raise ValueError(f"{self.indicator.code}: no data")
+        return earned
 
     @property
     def now(self) -> Decimal:
@@ -72,8 +77,9 @@ def plain(indicator: Indicator, numerator: Number | None, denominator: Number | 
 
     Source: QĐ 766/QĐ-TTg, DOMAIN S1: rate = numerator / denominator, scored by ``score766.points``.
     """
-    score = score766.points(indicator, numerator, denominator)
-    if score.points is None or not denominator or numerator >= denominator:
+    if numerator is None or denominator is None or score766.points(indicator, numerator, denominator).points is None:
+        return None
+    if not denominator or numerator >= denominator:
         return None
     return Lost(indicator, numerator, denominator, math.ceil(denominator - numerator))
 
@@ -85,7 +91,7 @@ def satisfaction(indicator: Indicator, dossiers: int | None, late: int | None, d
     Source: DOMAIN S1, group 6: rate = 100% − (late rate + dislike rate), ``score766.tthc_satisfaction_numerator``.
     """
     numerator = score766.tthc_satisfaction_numerator(dossiers, late, disliked)
-    if numerator is None or not dossiers or not late + disliked:
+    if numerator is None or dossiers is None or late is None or disliked is None or not dossiers or not late + disliked:
         return None
     return Lost(indicator, numerator, dossiers, late + disliked, late, disliked)
 
