@@ -36,8 +36,13 @@ from cchc.platform.errors import responses
 from cchc.units.choices import ALL_BLOCKS, RANKED_BLOCKS, chosen_block
 from cchc.units.models import Unit
 
-from . import services
-from .permissions import can_view_lost_dossiers, can_view_scoreboard
+from . import services, whatif
+from .permissions import (
+    can_view_lost_dossiers,
+    can_view_province_whatif,
+    can_view_scoreboard,
+    can_view_whatif,
+)
 
 router = Router(tags=["scoreboard"])
 #: The most dossiers one page of a list may hold; the pages show 50.
@@ -328,4 +333,148 @@ def lost_dossiers(request: HttpRequest, unit_id: int, indicator: str, kind: str 
                    "reason": str(LIST_REASONS[kpi]), "timeliness": item.timeliness,
                    "timeliness_label": str(TimelinessChoices(item.timeliness).label),
                } for item, kpi in lost.rows for d in (item.dossier,)])
+    return out
+
+
+# --- "Điểm có thể tăng": what would raise the score (issue #15, item 4) -----------------------------
+
+class WhatIfStepOut(Schema):
+    """A dossier of an indicator's list, in the list's order, with what correcting it and those before adds."""
+
+    k: int = Field(description="Its place in the list (1-based): the corrections counted up to it.")
+    gain: Decimal = Field(description="The points the first ``k`` corrections add to the indicator (and the total).")
+    id: int
+    code: str
+    procedure_name: str
+    kpi_code: str = Field(description='The KPI whose list holds it ("ontime_rate"; 6.3: "late" or "satisfaction_rate").')
+    reason: str = Field(description="Why it costs points, in the reader's language.")
+
+
+class WhatIfIndicatorOut(Schema):
+    """An indicator that lost points, with what correcting the items behind them would add (cchc.core.whatif766,
+    scored by cchc.core.score766.points from the scorecard's own figures)."""
+
+    code: str
+    group: int
+    name: str
+    points: Decimal = Field(description="Its points now, as on the scorecard.")
+    max_points: Decimal
+    numerator: Decimal = Field(description="The numerator scored (6.3: dossiers − late − disliked).")
+    denominator: Decimal
+    items: int = Field(description="The items behind the lost points (dossiers of its list, or items counted).")
+    listed: bool = Field(description="The items are dossiers of the engine's lists; false for a figure another "
+                                     "system supplies (publications, petitions, the portal's counts): counted only.")
+    gain: Decimal = Field(description="The points correcting every item would add.")
+    enough: int = Field(description="The fewest corrections that add ``gain`` (fewer than ``items`` when the "
+                                    "indicator is capped at a target).")
+    per_item: Decimal = Field(description="The points the first correction adds.")
+    text: str = Field(description='The line the page shows ("trả đúng hạn 12 hồ sơ trễ, quá hạn: +0,80 điểm").')
+    dossiers: str | None = Field(description="The API path of its full list of dossiers, when listed.")
+    preparing: bool = Field(description="The list is still being written (a few seconds after a computation).")
+    steps: list[WhatIfStepOut] = Field(description="The first dossiers of its list (as on the page).")
+
+
+class WhatIfOut(Schema):
+    """A unit's "Điểm có thể tăng" for a period: its indicators, the most points first."""
+
+    unit: UnitRefOut
+    kind: str
+    start: date | None
+    label: str
+    periods: list[date]
+    as_of: datetime | None
+    total: Decimal | None = Field(description="The unit's total now, as on the scorecard.")
+    gain: Decimal | None = Field(description="What correcting every item listed would add to the total.")
+    indicators: list[WhatIfIndicatorOut]
+
+
+class WhatIfShareOut(Schema):
+    """A unit's items of one indicator and what correcting them adds to the province's own total."""
+
+    unit_id: int
+    unit_name: str
+    code: str = Field(description="The indicator's code.")
+    items: int
+    gain: Decimal = Field(description="The points the province's total gains.")
+    text: str
+
+
+class ProvinceWhatIfOut(Schema):
+    """The province's "Điểm có thể tăng": its own indicators, and the units whose corrections add the most."""
+
+    province: UnitRefOut | None
+    provinces: list[UnitRefOut] = Field(description="The provinces with figures for the period.")
+    kind: str
+    start: date | None
+    label: str
+    periods: list[date]
+    as_of: datetime | None
+    total: Decimal | None
+    gain: Decimal | None
+    indicators: list[WhatIfIndicatorOut]
+    units: list[WhatIfShareOut] = Field(description="(unit, indicator) pairs, the most points first, at most 50.")
+
+
+def _whatif_indicators(found, unit: Unit, query: str) -> list[dict]:
+    """The indicators of a what-if answer; a listed one links to its list (readable by whoever reads this)."""
+    base = f"/api/v1/scoreboard/units/{unit.pk}/dossiers/"
+    return [{
+        "code": c.indicator.code, "group": c.indicator.group, "name": indicator_name(c.indicator),
+        "points": c.score.points, "max_points": c.score.max_points, "numerator": c.option.lost.numerator,
+        "denominator": c.option.lost.denominator, "items": c.items, "listed": c.listed, "gain": c.option.gain,
+        "enough": c.option.enough, "per_item": c.option.per_item, "text": c.text,
+        "dossiers": f"{base}{c.indicator.code}{query}" if c.listed else None, "preparing": c.preparing,
+        "steps": [{"k": s.k, "gain": s.gain, "id": s.listed.dossier.pk, "code": s.listed.dossier.code,
+                   "procedure_name": s.listed.dossier.procedure.name, "kpi_code": s.kpi,
+                   "reason": str(LIST_REASONS[s.kpi])} for s in c.steps],
+    } for c in found.choices]
+
+
+@router.get("/units/{unit_id}/whatif", response=responses(WhatIfOut, 400, 404),
+            summary=gettext_lazy("Điểm 766 có thể tăng của một đơn vị"))
+def unit_whatif(request: HttpRequest, unit_id: int, kind: str = "quarter", start: date | None = None):
+    """The unit's "Điểm có thể tăng" for the period, as on its page: each indicator that lost points, the most
+    points first, with what correcting its items would add, how many are enough, and the first dossiers of
+    its list with the points each correction adds (cumulative). Under the rule of the dossiers' lists: the
+    province-wide roles, a focal point for its own unit."""
+    require(can_view_scoreboard(request.user))
+    unit = _unit(unit_id)
+    require(can_view_whatif(request.user, unit.pk))
+    kind = _kind(kind)
+    available = services.periods(kind, unit.block)
+    start = _start(kind, start, available)
+    out = {"unit": _unit_out(unit), "kind": kind, "start": start, "label": period_name(kind, start) if start else "",
+           "periods": available, "as_of": None, "total": None, "gain": None, "indicators": []}
+    if start is None:
+        return out
+    found = whatif.for_unit(unit, kind, start)
+    out.update(as_of=found.card.as_of, total=found.card.total.points, gain=found.gain,
+               indicators=_whatif_indicators(found, unit, f"?kind={kind}&start={start.isoformat()}"))
+    return out
+
+
+@router.get("/whatif", response=responses(ProvinceWhatIfOut, 400),
+            summary=gettext_lazy("Điểm 766 có thể tăng của cả tỉnh"))
+def province_whatif(request: HttpRequest, kind: str = "quarter", start: date | None = None,
+                    province: int | None = None):
+    """The province's "Điểm có thể tăng", as on its page: its own indicators, the most points first, and across
+    the units directly under it the (unit, indicator) corrections that would add the most to its total.
+    ``province``: a province's id among ``provinces`` (the caller's province, else the first, when left out).
+    For the PAR officer, leaders, inspectors and the administrator."""
+    require(can_view_province_whatif(request.user))
+    kind = _kind(kind)
+    available = services.periods(kind, Block.PROVINCE)
+    start = _start(kind, start, available)
+    offered, chosen = whatif.pick_province(kind, start, province, request.user)
+    out = {"province": _unit_out(chosen) if chosen else None, "provinces": [_unit_out(p) for p in offered],
+           "kind": kind, "start": start, "label": period_name(kind, start) if start else "", "periods": available,
+           "as_of": None, "total": None, "gain": None, "indicators": [], "units": []}
+    if chosen is None:
+        return out
+    found = whatif.for_province(chosen, kind, start)
+    out.update(as_of=found.province.card.as_of, total=found.province.card.total.points, gain=found.province.gain,
+               indicators=_whatif_indicators(found.province, chosen, f"?kind={kind}&start={start.isoformat()}"),
+               units=[{"unit_id": s.unit.pk, "unit_name": s.unit.name, "code": s.lost.indicator.code, "items": s.items,
+                       "gain": s.gain, "text": whatif.gain_text(s.lost.indicator.code, s.items, s.gain)}
+                      for s in found.shares])
     return out

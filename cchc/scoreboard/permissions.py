@@ -9,8 +9,9 @@ province-wide roles, and a focal point for its own unit and the units under it) 
 
 from __future__ import annotations
 
-from cchc.accounts.permissions import can_view
-from cchc.dossiers.permissions import can_view_dossiers_of
+from cchc.accounts.choices import Role
+from cchc.accounts.permissions import can_view, role_of
+from cchc.dossiers.permissions import can_view_dossiers_of, dossier_unit_scope
 
 
 def can_view_scoreboard(user) -> bool:
@@ -21,3 +22,16 @@ def can_view_scoreboard(user) -> bool:
 def can_view_lost_dossiers(user, unit_id: int) -> bool:
     """The dossiers that cost the unit ``unit_id`` points ("xem hồ sơ")."""
     return can_view_scoreboard(user) and can_view_dossiers_of(user, unit_id)
+
+
+def can_view_whatif(user, unit_id: int) -> bool:
+    """A unit's "Điểm có thể tăng" (issue #15, item 4): it names the dossiers behind the lost points, so
+    it is read by those who may read them ("xem hồ sơ"): the province-wide roles, a focal point for its
+    own unit (and those under it)."""
+    return can_view_lost_dossiers(user, unit_id)
+
+
+def can_view_province_whatif(user) -> bool:
+    """The province's "Điểm có thể tăng" across its units: the PAR officer, leaders, inspectors and the
+    administrator (those who read every unit's dossiers); a focal point reads its own unit's page."""
+    return can_view_scoreboard(user) and role_of(user) != Role.FOCAL_POINT and dossier_unit_scope(user) is None

@@ -10,3 +10,7 @@ urlpatterns = [
     path("units/<int:pk>/dossiers/<str:indicator>/", views.lost_dossiers, name="dossiers"),
     path("units/<int:pk>/dossiers/<str:indicator>/export.xlsx", views.lost_dossiers_xlsx, name="dossiers_xlsx"),
 ]
+urlpatterns += [
+    path("units/<int:pk>/whatif/", views.unit_whatif, name="whatif"),
+    path("whatif/", views.province_whatif, name="province_whatif"),
+]

@@ -26,8 +26,13 @@ from cchc.platform import xlsx_export
 from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, block_choices, block_label, chosen_block
 from cchc.units.models import Unit
 
-from . import services
-from .permissions import can_view_lost_dossiers, can_view_scoreboard
+from . import services, whatif
+from .permissions import (
+    can_view_lost_dossiers,
+    can_view_province_whatif,
+    can_view_scoreboard,
+    can_view_whatif,
+)
 
 PAGE_SIZE = 50
 
@@ -194,7 +199,7 @@ def ranking(request):
     return render(request, "scoreboard/ranking.html", {
         # The cached HTML is our own template's output, escaped when it was rendered.
         "table": mark_safe(table["html"]) if table else "", "ranked": table["count"] if table else 0,
-        "mine": str(mine), "mine_ranked": mine_ranked,
+        "mine": str(mine), "mine_ranked": mine_ranked, "province_whatif": can_view_province_whatif(request.user),
         "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "chosen_block": block, "blocks": block_choices(offered),
         "export": f"{reverse('scoreboard:ranking_xlsx')}?{urlencode({'kind': kind, 'start': start.isoformat(), 'block': block})}"
@@ -227,7 +232,8 @@ def unit_scorecard(request, pk: int):
     start = _start(request, available)
     card = services.scorecard(unit, kind, start) if start else None
     links = {}
-    if card and can_view_lost_dossiers(request.user, unit.pk):
+    may_list = bool(card) and can_view_lost_dossiers(request.user, unit.pk)  # = can_view_whatif, asked once
+    if may_list:
         query = urlencode({"kind": kind, "start": start.isoformat()})
         for code in services.explained(card):
             links[code] = f"{reverse('scoreboard:dossiers', args=[unit.pk, code])}?{query}"
@@ -237,6 +243,8 @@ def unit_scorecard(request, pk: int):
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
         "unscored": card.total.max - card.total.available if card else None,
+        "whatif": f"{reverse('scoreboard:whatif', args=[unit.pk])}?{urlencode({'kind': kind, 'start': start.isoformat()})}"
+        if may_list else "",
     })
 
 
@@ -299,4 +307,82 @@ def lost_dossiers(request, pk: int, indicator: str):
         "query": urlencode({"kind": kind, "start": start.isoformat()}) if start else "",
         "items": _lost_items(lost), "columns": lost_columns(),
         "several_lists": len(services.LISTS[indicator]) > 1,
+    })
+
+
+# --- "Điểm có thể tăng": what would raise the score (issue #15, item 4) -----------------------------
+
+
+def _figure(fmt: Numbers, value) -> str:
+    """A numerator or denominator: whole as a count, else two decimals (1.4's last year ÷ 12)."""
+    return fmt(value, 0 if value == int(value) else 2)
+
+
+def _whatif_rows(found, unit: Unit, query: str) -> list[dict]:
+    """The indicators of a "Điểm có thể tăng" page, each with its line, its dossiers and its link to the
+    full list; every number written here, in the reader's format."""
+    fmt = Numbers()
+    rows = []
+    for c in found.choices if found else []:
+        rows.append({
+            "choice": c, "code": c.indicator.code, "group": c.indicator.group,
+            "points": fmt(c.score.points), "max": fmt(c.score.max_points, 0), "gain": whatif.points_text(c.option.gain),
+            "fraction": f"{_figure(fmt, c.option.lost.numerator)} / {_figure(fmt, c.option.lost.denominator)}",
+            "items": fmt(c.items, 0), "enough": fmt(c.option.enough, 0),
+            "steps": [{"k": fmt(s.k, 0), "gain": whatif.points_text(s.gain), "dossier": s.listed.dossier,
+                       "reason": LIST_REASONS[s.kpi]} for s in c.steps],
+            "more": c.items - len(c.steps) if c.listed and not c.preparing else 0,
+            "list": f"{reverse('scoreboard:dossiers', args=[unit.pk, c.indicator.code])}?{query}" if c.listed else "",
+        })
+    return rows
+
+
+@login_required
+def unit_whatif(request, pk: int):
+    """"Điểm có thể tăng" of a unit for a period: its indicators ordered by the points correcting the
+    items behind their lost points would add ("trả đúng hạn 12 hồ sơ trễ, quá hạn: +0,80 điểm"), with the
+    dossiers of each list and the points each correction adds (cchc.scoreboard.whatif.for_unit). It names
+    dossiers, so it is read under the rule of their lists (permissions.can_view_whatif)."""
+    require(can_view_scoreboard(request.user))
+    unit = get_object_or_404(Unit, pk=pk)
+    require(can_view_whatif(request.user, unit.pk))
+    kind = _kind(request)
+    available = services.periods(kind, unit.block)
+    start = _start(request, available)
+    found = whatif.for_unit(unit, kind, start) if start else None
+    query = urlencode({"kind": kind, "start": start.isoformat()}) if start else ""
+    fmt = Numbers()
+    return render(request, "scoreboard/whatif.html", {
+        "unit": unit, "found": found, "rows": _whatif_rows(found, unit, query), "kind": kind, "start": start,
+        "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
+        "label": period_name(kind, start) if start else "", "query": query,
+        "total": fmt(found.card.total.points) if found else "", "gain": fmt(found.gain) if found else "",
+        "province_page": can_view_province_whatif(request.user),
+    })
+
+
+@login_required
+def province_whatif(request):
+    """"Điểm có thể tăng" of the province's own total: its indicators by the points their correction would
+    add, and across its units the corrections that would add the most (cchc.scoreboard.whatif.for_province),
+    for the PAR officer and the leaders (permissions.can_view_province_whatif)."""
+    require(can_view_province_whatif(request.user))
+    kind = _kind(request)
+    available = services.periods(kind, Block.PROVINCE)
+    start = _start(request, available)
+    offered, chosen = whatif.pick_province(kind, start, ascii_int(request.GET.get("province")), request.user)
+    found = whatif.for_province(chosen, kind, start) if chosen else None
+    query = urlencode({"kind": kind, "start": start.isoformat()}) if start else ""
+    fmt = Numbers()
+    shares = [{"code": s.lost.indicator.code, "indicator": s.lost.indicator, "unit": s.unit,
+               "url": f"{reverse('scoreboard:whatif', args=[s.unit.pk])}?{query}", "items": fmt(s.items, 0),
+               "gain": whatif.points_text(s.gain), "text": whatif.action_text(s.lost.indicator.code, s.items)}
+              for s in (found.shares if found else [])]
+    return render(request, "scoreboard/province_whatif.html", {
+        "province": chosen, "provinces": offered, "found": found, "shares": shares,
+        "rows": _whatif_rows(found.province if found else None, chosen, query) if chosen else [],
+        "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
+        "kinds": PeriodKind.choices, "label": period_name(kind, start) if start else "", "query": query,
+        "total": fmt(found.province.card.total.points) if found else "",
+        "gain": fmt(found.province.gain) if found else "",
     })

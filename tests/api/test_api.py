@@ -35,6 +35,8 @@ EXPECTED = {
     ("get", "/api/v1/scoreboard/ranking"): (401, 200, 403, 200),
     ("get", "/api/v1/scoreboard/units/{unit_id}"): (401, 200, 403, 200),
     ("get", "/api/v1/scoreboard/units/{unit_id}/dossiers/{indicator}"): (401, 200, 403, 200),
+    ("get", "/api/v1/scoreboard/units/{unit_id}/whatif"): (401, 200, 403, 200),
+    ("get", "/api/v1/scoreboard/whatif"): (401, 200, 403, 200),
     # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
     ("get", "/api/v1/actions/"): (401, 200, 403, 200),
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),

@@ -73,6 +73,7 @@ def build_world() -> World:
         ("near-due", reverse("dossiers:near_due")),
         ("766 ranking", reverse("scoreboard:ranking") + "?kind=quarter&start=2022-01-01"),
         ("766 scorecard", reverse("scoreboard:unit", args=[tree.commune.pk]) + "?kind=quarter&start=2022-01-01"),
+        ("766 what-if", reverse("scoreboard:whatif", args=[tree.commune.pk]) + "?kind=quarter&start=2022-01-01"),
         ("corrective actions", reverse("corrective:list")),
         ("units", reverse("units:tree")),
     )
@@ -88,6 +89,7 @@ def build_world() -> World:
         ("officer", "home", reverse("home")),
         ("officer", "reporting period", reverse("reporting:period", args=[period.pk])),
         ("officer", "766 ranking", reverse("scoreboard:ranking") + "?kind=quarter&start=2022-01-01"),
+        ("officer", "766 province what-if", reverse("scoreboard:province_whatif") + "?kind=quarter&start=2022-01-01"),
         ("officer", "corrective actions", reverse("corrective:list")),
         ("officer", "audit trail", reverse("accounts:audit")),
         ("leader", "dashboard", reverse("dashboard:index") + "?year=2022"),

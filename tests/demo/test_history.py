@@ -179,3 +179,34 @@ def test_the_demo_opens_the_last_and_the_current_quarter_for_reporting(demo, db)
     assert state == {(ended.pk, "snv"): "approved", (ended.pk, "xa"): "returned",
                      (current.pk, "snv"): "submitted", (current.pk, "xa"): "draft"}
     assert _demo_reporting() == 0
+
+
+def test_the_what_if_page_of_a_demo_commune_names_dossiers_and_points(demo, db):
+    """Issue #15, item 4 ("Done when": the what-if list for a demo commune names dossiers and points): the
+    demo commune with the most late dossiers of 2023 gets, on its "Điểm có thể tăng" page, the late dossiers
+    of its list and the points their correction adds."""
+    import re
+
+    from cchc.accounts.choices import Role
+    from cchc.core import score766
+    from cchc.scoreboard import whatif
+    from tests.factories import client_for, make_user
+
+    # Each test has its own fact store (tests/conftest.py): compute 2023's figures and lists into it.
+    refresh_kpis(year=2023, kinds=["year"])
+    late = [v for v in analytics.values_for(codes=["ontime_rate"], period_kind="year", period_start=date(2023, 1, 1),
+                                            unit_kind="commune") if v.denominator and v.numerator < v.denominator]
+    figure = max(late, key=lambda v: (v.denominator - v.numerator, -v.unit_id))
+    commune = Unit.objects.get(pk=figure.unit_id)
+    found = whatif.for_unit(commune, "year", date(2023, 1, 1))
+    on_time = next(c for c in found.choices if c.indicator.code == "2.1")
+    assert on_time.items == figure.denominator - figure.numerator and on_time.steps
+    ind = score766.INDICATORS_BY_CODE["2.1"]
+    for step in on_time.steps:
+        assert step.gain == (score766.points(ind, figure.numerator + step.k, figure.denominator).points
+                             - score766.points(ind, figure.numerator, figure.denominator).points)
+    leader = make_user(username="lanh.dao.whatif", role=Role.LEADER, unit=None, full_name="Lãnh đạo")
+    page = client_for(user=leader).get(f"/scoreboard/units/{commune.pk}/whatif/", {"kind": "year", "start": "2023-01-01"})
+    section = re.search(r'id="whatif-2.1">(.*?)</section>', page.content.decode(), re.S).group(1)
+    assert [s.listed.dossier.code for s in on_time.steps] == re.findall(r'<a href="/dossiers/\d+/">([^<]+)</a>', section)
+    assert on_time.text in re.sub(r"\s+", " ", section) and " điểm" in on_time.text and "+" in on_time.text

@@ -82,6 +82,9 @@ EXPECTED = {
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:dossiers":       (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:dossiers_xlsx":  (302, 200,  200,  200,  200,  403,  200,   200,  403),
+    # "Điểm có thể tăng" names dossiers: the lists' rule; the province's, the province-wide roles only.
+    "scoreboard:whatif":         (302, 200,  200,  200,  200,  403,  200,   200,  403),
+    "scoreboard:province_whatif": (302, 200, 200,  200,  200,  403,  403,   403,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
 }
 # fmt: on
@@ -163,6 +166,7 @@ def url_of(name: str, w: World) -> str:
         "scoreboard:unit": [w.tree.commune.pk],
         "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],
         "scoreboard:dossiers_xlsx": [w.tree.commune.pk, "2.1"],
+        "scoreboard:whatif": [w.tree.commune.pk],
         "plans:export_yaml": [w.plan.code],
         "plans:export_xlsx": [w.plan.code],
         "plans:targets_xlsx": [w.plan.code],
