@@ -115,7 +115,7 @@ def scorecard(unit: Unit, kind: str, start: date) -> Scorecard:
     values = _values(kind, start, [unit.pk], as_of=True).get(unit.pk, {})
     scored = _score(values, start)
     scores = [s for _i, s, _v in scored]
-    as_of = max((v.as_of for v in values.values()), default=None)
+    as_of = max((v.as_of for v in values.values() if v.as_of is not None), default=None)
     return Scorecard(unit, scored, score766.group_scores(scores), score766.total(scores, bands()), as_of)
 
 

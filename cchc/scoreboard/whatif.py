@@ -247,7 +247,7 @@ def for_province(province: Unit, kind: str, start: date, *, rows: int = PROVINCE
     refs = {pk: ref for pk, (ref, _province) in services._units(by_unit).items()}
     items: dict[str, dict[services.UnitRef, int]] = {}
     for unit_id, values in by_unit.items():
-        for _ind, _score, lost, _listed in _losts(services._score(values), values):
+        for _ind, _score, lost, _listed in _losts(services._score(values, start), values):
             items.setdefault(lost.indicator.code, {})[refs[unit_id]] = lost.items
     losts = [c.option.lost for c in own.choices]
     return ProvinceWhatIf(own, whatif766.province_list(losts, items, limit=rows), len(by_unit))
