@@ -231,7 +231,7 @@ FIELDS = ("province_id", "effective_date", "published_on", "parts", "level", "de
 
 
 @transaction.atomic
-def _write(records: list[dict], *, source: str, user=None, illustrative: bool = False) -> ImportSummary:
+def write(records: list[dict], *, source: str, user=None, illustrative: bool = False) -> ImportSummary:
     existing = {(p.unit_id, p.procedure_id, p.decision_number): p for p in Publication.objects.filter(
         unit_id__in={r["unit_id"] for r in records}, procedure_id__in={r["procedure_id"] for r in records})}
     new, changed = [], []
@@ -259,7 +259,7 @@ def _write(records: list[dict], *, source: str, user=None, illustrative: bool = 
 
 def import_file(content: bytes, filename: str, *, user=None, illustrative: bool = False) -> ImportSummary:
     """Import a CSV or XLSX file of announcements: all or nothing, idempotent."""
-    return _write(read_file(content, filename), source=filename, user=user, illustrative=illustrative)
+    return write(read_file(content, filename), source=filename, user=user, illustrative=illustrative)
 
 
 def import_records(records: list[dict], *, user=None, source: str = "API") -> ImportSummary:
@@ -278,7 +278,7 @@ def import_records(records: list[dict], *, user=None, source: str = "API") -> Im
                          if k in COLUMNS}))
     if issues:
         raise InvalidInput(issues=issues)
-    return _write(check(rows, source), source=source, user=user)
+    return write(check(rows, source), source=source, user=user)
 
 
 # --- figures ---------------------------------------------------------------------------------------------
