@@ -29,3 +29,23 @@ def test_the_demo_records_are_illustrative_idempotent_and_scored(db):
     assert set(got[agency.pk]) == {"1.1", "1.2", "1.3"}
     numerator, denominator = got[agency.pk]["1.1"][:2]
     assert 0 <= numerator < denominator, "mostly late, as the portal's Gia Lai"
+
+
+def test_the_demo_province_and_catalogue_get_records(db):
+    """On the demo's real units (today's Gia Lai from Bình Định) and catalogue: the keys the demo names exist,
+    the province's agencies and the demo commune get figures."""
+    from cchc.dossiers.catalogue import import_demo_catalogue
+    from cchc.units.models import Unit
+    from cchc.units.services import import_province
+
+    import_province("Bình Định")
+    import_demo_catalogue()
+    summary = demo.load()
+    assert summary is not None and summary.created > 20
+    province = Unit.objects.get(key=demo.PROVINCE_KEY)
+    commune = Unit.objects.get(key=demo.COMMUNE_KEY)
+    assert commune.province_id == province.pk
+    assert Publication.objects.filter(unit=commune).count() == 2
+    some = Unit.objects.filter(province=province, kind="commune").exclude(pk=commune.pk).first()
+    got = figures766.figures("year", date(2025, 1, 1), [some.pk, commune.pk])
+    assert got[some.pk]["1.1"].denominator > 20
