@@ -46,3 +46,22 @@ def test_the_ranking_and_the_scorecard_page_follow_an_import(province, users, go
     html = client_for(user=users["leader"]).get(f"/scoreboard/units/{province.snv.pk}/",
                                                 {"kind": "quarter", "start": Q2.isoformat()}).content.decode()
     assert "1 / 2" in html and "3,00" in html
+
+
+def test_the_portals_gia_lai_figures_score_as_published(province):
+    """The portal's figures for every Gia Lai unit on 10/10/2026 (GitHub duynghiaqn/Crawler-766,
+    data/gia_lai/agencies_detail_GiaLai_10102026.json): PUBLISH_ON_TIME 1/47 → 0,13; PUBLIC_UPDATE_ON_TIME
+    43/47 → 3,66; PUBLIC_CONTENT_FULL 47/47 → 2. Rebuilt here as 47 announcements in June 2026 of which 1
+    is on time, 43 published on time and all complete, they score the same."""
+    from tests.factories import make_procedure
+    from tests.publications.conftest import csv_of
+
+    lines = []
+    for n in range(47):
+        make_procedure(code=f"G{n:02d}")
+        decided = "08/06/2026" if n == 0 else "12/06/2026"  # 12/06 is late for an effective date of 15/06
+        published = "15/06/2026" if n < 43 else "30/06/2026"  # 12/06 + 5 working days = 19/06
+        lines.append(f"G{n:02d},52,{n + 1}/QĐ-UBND,{decided},15/06/2026,{published},đủ,tỉnh")
+    services.import_file(csv_of(lines), "gia-lai.csv")
+    got = _points(scoreboard.scorecard(province.snv, "quarter", Q2))
+    assert (got["1.1"], got["1.2"], got["1.3"]) == (Decimal("0.13"), Decimal("3.66"), Decimal("2.00"))
