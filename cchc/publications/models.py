@@ -63,11 +63,15 @@ class Publication(models.Model):
 
 
 class PublicationFigure(models.Model):
-    """The figures of 1.1, 1.2 and 1.3 for a unit (the province for its province-wide records) and a period,
-    computed on import from the records whose decision falls in the period (cchc.publications.services
-    .recompute), so the scoreboard reads them without scanning records. Never edited by hand."""
+    """The figures of 1.1, 1.2 and 1.3 of a unit for a period, computed on import from the records whose
+    decision falls in the period (cchc.publications.services.recompute), so the scoreboard reads them in one
+    query without scanning records. ``source`` is the unit whose records give them: the unit itself when
+    records are scoped to it in the period, else its province (the province's figure, written for each of
+    its units). Never edited by hand."""
 
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey("units.Unit", verbose_name=_("số liệu lấy từ bản ghi của"), on_delete=models.CASCADE,
+                               related_name="+")
     period_kind = models.CharField(_("loại kỳ"), max_length=16)
     period_start = models.DateField(_("đầu kỳ"))
     procedures = models.PositiveIntegerField(_("số TTHC công bố trong kỳ"))

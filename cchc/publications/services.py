@@ -302,7 +302,12 @@ def _periods(day: date) -> list[tuple[str, date]]:
 
 
 def recompute(province_ids: Iterable[int]) -> int:
-    """Rebuild the stored figures of these provinces' units from their records; the number of figures."""
+    """Rebuild the stored figures of these provinces' units from their records; the number of figures.
+
+    Each unit of a province gets, for each period, the figure of the records scoped to it when there are
+    any, else the figure of the province-wide records (written for every unit of the province, the
+    province included, so that the scoreboard reads a unit's figure in one query). A unit added to the
+    province later gets its figures at the next import."""
     province_ids = set(province_ids)
     records = list(Publication.objects.filter(province_id__in=province_ids))
     judged = verdicts(records)
@@ -310,15 +315,21 @@ def recompute(province_ids: Iterable[int]) -> int:
     for p in records:
         for kind, start in _periods(p.decision_date):
             grouped[(p.unit_id, kind, start)].append((p.procedure_id, judged[p.pk]))
+    members: dict[int, list[int]] = defaultdict(list)
+    for pk, province_id in Unit.objects.filter(province_id__in=province_ids).values_list("pk", "province_id"):
+        members[province_id].append(pk)
     now = timezone.now()
-    figures = []
-    for (unit_id, kind, start), items in grouped.items():
+    figures: dict[tuple[int, str, date], PublicationFigure] = {}
+    # the province-wide figures first, for every unit; then the scoped ones replace them for their units
+    for (source, kind, start), items in sorted(grouped.items(), key=lambda kv: kv[0][0] not in province_ids):
         c = rules.counts(rules.per_procedure(items))
-        figures.append(PublicationFigure(unit_id=unit_id, period_kind=kind, period_start=start, procedures=c.procedures,
-                                         announced_on_time=c.announced_on_time, published_on_time=c.published_on_time,
-                                         complete=c.complete, computed_at=now))
-    PublicationFigure.objects.filter(unit__province_id__in=province_ids).delete()
-    PublicationFigure.objects.bulk_create(figures, batch_size=1000)
+        for unit_id in (members[source] if source in province_ids else [source]):
+            figures[(unit_id, kind, start)] = PublicationFigure(
+                unit_id=unit_id, source_id=source, period_kind=kind, period_start=start, procedures=c.procedures,
+                announced_on_time=c.announced_on_time, published_on_time=c.published_on_time, complete=c.complete,
+                computed_at=now)
+    PublicationFigure.objects.filter(source__province_id__in=province_ids).delete()
+    PublicationFigure.objects.bulk_create(figures.values(), batch_size=1000)
     return len(figures)
 
 
@@ -330,11 +341,10 @@ def period_bounds(kind: str, start: date) -> tuple[date, date]:
 
 
 def source_unit(unit: Unit, kind: str, start: date) -> int | None:
-    """The unit whose records make ``unit``'s figure for the period: itself when records are scoped to it
-    (a stored figure of its own), else its province; None for a unit outside any province."""
-    if PublicationFigure.objects.filter(unit=unit, period_kind=kind, period_start=start).exists():
-        return unit.pk
-    return unit.province_id
+    """The unit whose records make ``unit``'s figure for the period (its stored figure's ``source``): itself
+    when records are scoped to it, else its province; None when it has no figure."""
+    return PublicationFigure.objects.filter(unit=unit, period_kind=kind, period_start=start).values_list(
+        "source_id", flat=True).first()
 
 
 @dataclass(frozen=True)
@@ -357,4 +367,5 @@ def behind(unit: Unit, kind: str, start: date) -> Behind:
                    .select_related("procedure", "unit").order_by("procedure__code", "decision_date", "pk")) if source else []
     judged = verdicts(records)
     by_procedure = rules.per_procedure((p.procedure_id, judged[p.pk]) for p in records)
-    return Behind(records, judged, by_procedure, rules.counts(by_procedure), source == unit.pk)
+    return Behind(records, judged, by_procedure, rules.counts(by_procedure),
+                  source is not None and source != unit.province_id)

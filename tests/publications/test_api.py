@@ -34,8 +34,9 @@ def test_a_batch_is_written_and_scored(client, token, province):
     response = _post(client, token, [_record(), _record(procedure_code="P2", parts=parts,
                                                         published_on="2026-06-16")])
     assert response.status_code == 200, response.content
-    # one unit (the province) × the five periods of 8/6/2026 (month, quarter, 6 months, 9 months, year)
-    assert response.json() == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0, "figures": 5}
+    # the province's 8 units (itself included) × the five periods of 8/6/2026 (month, quarter, 6 months, 9
+    # months, year): the province's figure written for each
+    assert response.json() == {"rows": 2, "created": 2, "updated": 0, "unchanged": 0, "figures": 40}
     got = figures766.figures("quarter", Q2, [province.snv.pk])[province.snv.pk]
     assert {c: (f.numerator, f.denominator) for c, f in got.items()} == {"1.1": (2, 2), "1.2": (1, 2), "1.3": (1, 2)}
 
