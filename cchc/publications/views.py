@@ -36,8 +36,8 @@ def _states() -> list[tuple[str, str]]:
 
 @login_required
 def publication_list(request):
-    """Every record, newest decision first; filters: procedure code or decision number, year, level, and a
-    verdict (computed for the records of the year chosen, by cchc.core.publication766)."""
+    """Every record, newest decision first; filters: procedure code or decision number, year, level, the unit
+    a record applies to (the province for province-wide ones), and a verdict (computed for the records of the year chosen, by cchc.core.publication766)."""
     require(permissions.can_view_publications(request.user))
     q = request.GET.get("q", "").strip()
     level = request.GET.get("level", "")
@@ -54,6 +54,12 @@ def publication_list(request):
                                  | Q(procedure__name__icontains=q))
     if level in IssuingLevelChoices.values:
         records = records.filter(level=level)
+    scopes = Unit.objects.filter(pk__in=Publication.objects.values("unit_id")).picker(include_ended=True)
+    scope = request.GET.get("unit", "")
+    if scope.isdigit() and int(scope) in dict(scopes):
+        records = records.filter(unit_id=int(scope))
+    else:
+        scope = ""
     records = list(records)
     judged = services.verdicts(records)
     wanted = {"late": lambda v: not v.announced_on_time, "late_published": lambda v: not v.published_on_time,
@@ -64,6 +70,7 @@ def publication_list(request):
     return render(request, "publications/list.html", {
         "page": page, "rows": [(p, judged[p.pk], _missing(p)) for p in page], "q": q, "level": level, "state": state,
         "year": year, "years": years, "levels": IssuingLevelChoices.choices, "states": _states(),
+        "scopes": scopes, "scope": scope,
         "can_import": permissions.can_import_publications(request.user),
         "last_import": PublicationImport.objects.first(),
     })

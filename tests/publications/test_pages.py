@@ -92,6 +92,10 @@ def test_the_list_filters_by_verdict(imported, users):
     assert re.findall(r'data-procedure="([^"]+)"', page) == ["P2"]
     page = client.get(reverse("publications:list"), {"year": 2026, "q": "P4"}).content.decode()
     assert re.findall(r'data-procedure="([^"]+)"', page) == ["P4"]
+    page = client.get(reverse("publications:list"), {"year": 2026, "unit": imported.commune.pk}).content.decode()
+    assert re.findall(r'data-procedure="([^"]+)"', page) == ["P4"]  # the record scoped to Xã Mỹ Đức
+    page = client.get(reverse("publications:list"), {"year": 2026, "unit": imported.province.pk}).content.decode()
+    assert sorted(set(re.findall(r'data-procedure="([^"]+)"', page))) == ["P1", "P2", "P3"]
 
 
 @pytest.mark.parametrize(("unit_attr", "kind", "start"), [("snv", "quarter", Q2), ("commune", "quarter", Q2),
