@@ -274,7 +274,7 @@ def import_records(records: list[dict], *, user=None, source: str = "API") -> Im
         unknown = [k for k in raw if k not in COLUMNS]
         issues += [Issue(_("Trường không xác định «{name}» (các trường: {columns}).").format(
             name=k, columns=", ".join(COLUMNS)), file=source, row=n, field=k) for k in unknown]
-        rows.append((n, {k: (";".join(v) if k == "parts" and isinstance(v, list) else v) for k, v in raw.items()
+        rows.append((n, {k: (";".join(map(str, v)) if k == "parts" and isinstance(v, list) else v) for k, v in raw.items()
                          if k in COLUMNS}))
     if issues:
         raise InvalidInput(issues=issues)

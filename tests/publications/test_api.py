@@ -58,3 +58,15 @@ def test_a_leader_cannot_push(client, users, province, procedures):
     leader_token = ApiToken.issue(name="đọc", user=users["leader"])[1]
     assert _post(client, leader_token, [_record()]).status_code == 403
     assert Publication.objects.count() == 0
+
+
+def test_odd_json_values_are_refused_not_crashed_on(client, token):
+    response = _post(client, token, [_record(parts=[1, None]), _record(decision_number="2", decision_date={"d": 1}),
+                                     _record(decision_number="3", unit=["52"]), "not an object"])
+    assert response.status_code == 422  # not an object: refused by the schema (list[dict]) before any check
+    response = _post(client, token, [_record(parts=[1, None]), _record(decision_number="2", decision_date={"d": 1}),
+                                     _record(decision_number="3", unit=["52"])])
+    assert response.status_code == 400
+    assert {(i["row"], i["field"]) for i in response.json()["issues"]} == {(1, "parts"), (2, "decision_date"),
+                                                                          (3, "unit")}
+    assert Publication.objects.count() == 0
