@@ -17,6 +17,7 @@ from cchc.accounts.permissions import require, unit_id_of
 from cchc.analytics.choices import PeriodKind, period_name
 from cchc.core import score766
 from cchc.core.errors import InvalidInput
+from cchc.core.parsing import ascii_int
 from cchc.platform.errors import shown_issues
 from cchc.units.models import Unit
 
@@ -44,22 +45,21 @@ def publication_list(request):
     state = request.GET.get("state", "all")
     state = state if state in STATES else "all"
     years = sorted({d.year for d in Publication.objects.dates("decision_date", "year")}, reverse=True)
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else 0))
-    except ValueError:
-        year = years[0] if years else 0
-    records = Publication.objects.select_related("procedure", "unit").filter(decision_date__year=year)
+    year = ascii_int(request.GET.get("year"), maximum=9999)
+    if year not in years:  # a year without records, or no year: the latest with records
+        year = years[0] if years else None
+    records = Publication.objects.select_related("procedure", "unit").filter(decision_date__year=year or 1)
     if q:
         records = records.filter(Q(procedure__code__icontains=q) | Q(decision_number__icontains=q)
                                  | Q(procedure__name__icontains=q))
     if level in IssuingLevelChoices.values:
         records = records.filter(level=level)
     scopes = Unit.objects.filter(pk__in=Publication.objects.values("unit_id")).picker(include_ended=True)
-    scope = request.GET.get("unit", "")
-    if scope.isdigit() and int(scope) in dict(scopes):
-        records = records.filter(unit_id=int(scope))
+    scope = ascii_int(request.GET.get("unit"))
+    if scope is not None and scope in dict(scopes):
+        records = records.filter(unit_id=scope)
     else:
-        scope = ""
+        scope = None
     records = list(records)
     judged = services.verdicts(records)
     wanted = {"late": lambda v: not v.announced_on_time, "late_published": lambda v: not v.published_on_time,
@@ -103,8 +103,8 @@ def publication_figures(request):
     require(permissions.can_view_publications(request.user))
     kind = _kind(request)
     unit = None
-    if (raw := request.GET.get("unit", "")).isdigit():
-        unit = Unit.objects.filter(pk=int(raw)).first()
+    if (pk := ascii_int(request.GET.get("unit"))) is not None:
+        unit = Unit.objects.filter(pk=pk).first()
     unit = unit or _default_unit(request.user)
     available = list(PublicationFigure.objects.filter(period_kind=kind).order_by("-period_start")
                      .values_list("period_start", flat=True).distinct())
