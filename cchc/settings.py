@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cchc.scoreboard",
     "cchc.reporting",
     "cchc.corrective",
+    "cchc.publications",
     "cchc.dashboard",
     "cchc.demo",
 ]

@@ -102,11 +102,11 @@ class Indicator:
 
 
 S1_INDICATORS: tuple[Indicator, ...] = (
-    # Group 1 (S1: score = max × rate / 100). Publication dates and parts of procedures live in the
-    # national TTHC database, which CCHC does not hold.
-    Indicator("1.1", 1, N_("TTHC công bố đúng hạn"), D(6), computable=False),
-    Indicator("1.2", 1, N_("TTHC cập nhật, công khai đúng hạn trên CSDLQG"), D(4), computable=False),
-    Indicator("1.3", 1, N_("TTHC công khai đầy đủ bộ phận tạo thành"), D(2), computable=False),
+    # Group 1 (S1: score = max × rate / 100). From the procedure publication records CCHC takes in
+    # (cchc.publications; the rules are cchc.core.publication766), no data until some are imported.
+    Indicator("1.1", 1, N_("TTHC công bố đúng hạn"), D(6)),
+    Indicator("1.2", 1, N_("TTHC cập nhật, công khai đúng hạn trên CSDLQG"), D(4)),
+    Indicator("1.3", 1, N_("TTHC công khai đầy đủ bộ phận tạo thành"), D(2)),
     # Denominator max(received per national reporting, per DVCQG), see sync_denominator(); computable
     # when the portal's count is supplied, no data otherwise.
     Indicator("1.4", 1, N_("Hồ sơ đồng bộ lên Cổng DVCQG"), D(6)),

@@ -309,6 +309,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     refresh_now(range(HISTORY_LAST + 1, timezone.localdate().year + 1))
     for year in range(HISTORY_FROM, HISTORY_LAST + 1):
         refresh_kpis(year=year, kinds=HISTORY_KINDS)
+    step(_("Công bố, công khai TTHC minh họa (chỉ số 766 nhóm 1)"))
+    from cchc.publications.demo import load as load_publications
+
+    load_publications()
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -31,7 +31,9 @@ class Figure(NamedTuple):
 
 
 #: Dotted module paths of the providers (see the module docstring), in the order they are read.
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = (
+    "cchc.publications.figures766",  # 1.1, 1.2, 1.3: procedure publications
+)
 
 
 def _modules():

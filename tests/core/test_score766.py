@@ -99,10 +99,10 @@ def test_points_and_targets_as_listed(group, expected):
 
 
 def test_what_cchc_cannot_compute():
-    # Publication and CSDLQG data (1.1–1.3), fee data on the portal (4.1), commune e-certification (5.3),
-    # the citizen repository (5.5), the population database (5.6, 5.7), PAKN (6.1, 6.2).
+    # Fee data on the portal (4.1), commune e-certification (5.3), the citizen repository (5.5), the
+    # population database (5.6, 5.7), PAKN (6.1, 6.2). Publication (1.1–1.3) comes from cchc.publications.
     assert {i.code for i in INDICATORS if not i.computable} == {
-        "1.1", "1.2", "1.3", "4.1", "5.3", "5.5", "5.6", "5.7", "6.1", "6.2",
+        "4.1", "5.3", "5.5", "5.6", "5.7", "6.1", "6.2",
     }
 
 
@@ -176,13 +176,13 @@ def test_points(code, numerator, denominator, rate, pts):
         (with_data("6.1"), 0, 0, D(6)),  # S1: no PAKN ⇒ full points
         (with_data("6.2"), 0, 0, D(6)),
         (I["6.1"], 10, 10, None),  # not computable in CCHC: no data even with counts
-        (I["1.1"], 5, 5, None),
+        (I["1.1"], 0, 0, None),  # no procedure announced in the period: no data
         (I["5.6"], 0, 0, None),
     ],
     ids=[
         "missing-numerator", "missing-denominator", "on-time-empty-no-data", "online-empty-no-data",
         "tthc-satisfaction-empty-zero", "pakn-on-time-empty-full", "pakn-satisfaction-empty-full",
-        "pakn-not-computable", "publication-not-computable", "population-not-computable",
+        "pakn-not-computable", "publication-empty-no-data", "population-not-computable",
     ],
 )
 def test_no_data_and_empty_denominators(indicator, numerator, denominator, expected_points):

@@ -45,6 +45,7 @@ from cchc.dossiers.forms import ApologyForm
 from cchc.dossiers.models import ImportJob
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
+from cchc.publications.services import import_file as import_publications
 from cchc.reporting import services as reporting
 from cchc.reporting.models import GeneratedDocument
 from tests.corrective import data as corrective_data
@@ -318,6 +319,12 @@ def world(province, plan, users) -> World:
     reporting.approve(user=users["officer"], report=approved, now=at)
     document = GeneratedDocument.objects.create(period=period, options={}, created_by=users["officer"], state="done", step=4)
     document.docx.save("bao-cao.docx", ContentFile(b"PK docx"), save=True)
+    # Procedure publications (766 group 1): late, unpublished and incomplete ones among them.
+    for code in ("P1", "P2"):
+        make_procedure(code=code, name=f"Thủ tục công bố {code}")
+    import_publications(b"procedure_code,unit,decision_number,decision_date,effective_date,published_on,parts\n"
+                        b"P1,52,1/QD-UBND,08/06/2026,15/06/2026,15/06/2026,all\n"
+                        b"P2,52,2/QD-UBND,09/06/2026,15/06/2026,,name;steps\n", "cong-bo.csv")
     return World({
         "units:detail": [tree.commune.pk],
         "units:children": [tree.district.pk],
@@ -482,6 +489,8 @@ REFUSED_POSTS = (
     ("officer", "dossiers:apology_new", {"reason": "", "new_due": "hôm qua"}),
     ("focal_commune", "corrective:respond", {"explanation": "", "due_date": "31/13/2023"}),
     ("focal_commune", "plans:assignment_update", {"progress": "150", "note": ""}),
+    ("officer", "publications:upload", {"file": ("cong-bo.csv", b"procedure_code,unit,decision_number,decision_date,"
+                                                 b"effective_date,parts\nP9,52,1,08/06/2026,31/02/2026,fee\n")}),
     ("focal_commune", "accounts:password_change", {"old_password": "sai", "new_password1": "a", "new_password2": "b"}),
 )
 

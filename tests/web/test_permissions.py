@@ -103,6 +103,7 @@ OWN_MATRIX = {
     "reporting": "tests/reporting/test_permissions.py",
     "dashboard": "tests/dashboard/test_permissions.py",
     "corrective": "tests/corrective/test_permissions.py",
+    "publications": "tests/publications/test_pages.py",
 }
 
 
