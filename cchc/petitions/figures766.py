@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.core.cache import cache
+from django.db.models import Q
 
 from cchc.scoreboard.inputs import Figure
 from cchc.units.models import Unit
@@ -29,9 +31,10 @@ SATISFIED = "6.2"
 
 def figures(kind: str, start: date, unit_ids) -> dict[int, dict[str, Figure]]:
     """6.1 and 6.2 for each of ``unit_ids`` in the period (see the module docstring for units without
-    petitions). Three queries whatever the number of units."""
+    petitions). No query before any import (the stamp says so); two afterwards, whatever the number of units."""
     ids = list(unit_ids)
-    if not ids:
+    last = _last_import()
+    if not ids or last is None:
         return {}
     found: dict[int, dict[str, Figure]] = {}
     for f in PetitionFigure.objects.filter(unit_id__in=ids, period_kind=kind, period_start=start):
@@ -39,24 +42,44 @@ def figures(kind: str, start: date, unit_ids) -> dict[int, dict[str, Figure]]:
                             SATISFIED: Figure(f.satisfied, f.received, f.computed_at)}
     rest = [i for i in ids if i not in found]
     if rest:
-        covered = set(PetitionCoverage.objects.filter(period_kind=kind, period_start=start)
-                      .values_list("province_id", flat=True))
-        if covered:
-            as_of = _last_import()
-            for pk, province_id in Unit.objects.filter(pk__in=rest).values_list("pk", "province_id"):
-                if (province_id or pk) in covered:
-                    found[pk] = {ON_TIME: Figure(0, 0, as_of), SATISFIED: Figure(0, 0, as_of)}
+        covered = PetitionCoverage.objects.filter(period_kind=kind, period_start=start).values("province_id")
+        empty = Unit.objects.filter(pk__in=rest).filter(Q(province_id__in=covered) | Q(pk__in=covered))
+        for pk in empty.values_list("pk", flat=True):
+            found[pk] = {ON_TIME: Figure(0, 0, last), SATISFIED: Figure(0, 0, last)}
     return found
 
 
-def _last_import() -> datetime | None:
-    last = PetitionImport.objects.order_by("-pk").values_list("imported_at", flat=True).first()
-    return last
+#: The cache key of the stamp: set by every import (``remember``), read without a query.
+STAMP_KEY = "petitions:stamp"
+NONE = "petitions:none"
+
+
+def _from_database() -> str:
+    last = PetitionImport.objects.order_by("-pk").values_list("pk", "imported_at").first()
+    return f"petitions:{last[0]}:{last[1].isoformat()}" if last else NONE
 
 
 def stamp() -> str:
-    """Changes with every accepted import (the last import's id and time)."""
-    last = PetitionImport.objects.order_by("-pk").values_list("pk", "imported_at").first()
-    return f"petitions:{last[0]}:{last[1].isoformat()}" if last else "petitions:none"
+    """Changes with every accepted import (the last import's id and time). Read from the cache, where each
+    import writes it once committed (``remember``); on a miss from the database (one query), put in the
+    cache only if no import wrote it meanwhile (``cache.add``), so a stale value never overwrites a newer."""
+    value = cache.get(STAMP_KEY)
+    if value is None:
+        value = _from_database()
+        cache.add(STAMP_KEY, value, None)
+    return value
 
 
+def forget() -> None:
+    cache.delete(STAMP_KEY)
+
+
+def remember() -> None:
+    """After an import commits: the new stamp, read from the database, into the cache (wins over readers)."""
+    cache.set(STAMP_KEY, _from_database(), None)
+
+
+def _last_import() -> datetime | None:
+    """When the last import was made (the as-of time of the "0 of 0" figures), from the stamp; None before any."""
+    value = stamp()
+    return None if value == NONE else datetime.fromisoformat(value.split(":", 2)[2])

@@ -69,6 +69,9 @@ class PetitionFigure(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "period_kind", "period_start"],
                                                name="petition_figure_unit_period_uniq")]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period_kind} {self.period_start}: {self.on_time}/{self.satisfied}/{self.received}"
+
 
 class PetitionCoverage(models.Model):
     """A period of a province for which petitions were imported: its units without a petition then have
@@ -84,6 +87,9 @@ class PetitionCoverage(models.Model):
         verbose_name_plural = _("kỳ đã nhập PAKN")
         constraints = [models.UniqueConstraint(fields=["province", "period_kind", "period_start"],
                                                name="petition_coverage_uniq")]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.period_kind} {self.period_start}"
 
 
 class PetitionImport(models.Model):
@@ -101,3 +107,6 @@ class PetitionImport(models.Model):
         verbose_name = _("lần nhập PAKN")
         verbose_name_plural = _("lần nhập PAKN")
         ordering = ("-imported_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.rows})"

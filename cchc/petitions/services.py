@@ -31,6 +31,7 @@ from cchc.platform.tables import Table
 from cchc.units.models import Unit
 from cchc.units.services import UnitResolver
 
+from . import figures766
 from .choices import FirstAction, Listed, PetitionTopic
 from .models import Petition, PetitionCoverage, PetitionFigure, PetitionImport
 
@@ -258,6 +259,8 @@ def write(records: list[dict[str, Any]], *, source: str, user=None, illustrative
         PetitionCoverage.objects.get_or_create(province_id=province_id, period_kind=kind, period_start=start)
     PetitionImport.objects.create(source=source[:255], user=user if getattr(user, "pk", None) else None,
                                   rows=len(records), created=len(new), updated=len(changed))
+    figures766.forget()  # read again from the database (this transaction's readers see the new import)
+    transaction.on_commit(figures766.remember)  # and written for the others once committed
     return ImportResult(len(records), len(new), len(changed), len({r["unit_id"] for r in records}),
                         sum(not r["on_time"] for r in records), sum(not r["satisfied"] for r in records))
 

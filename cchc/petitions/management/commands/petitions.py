@@ -7,9 +7,9 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.petitions.services import import_table
 from cchc.platform.command import CchcCommand
 from cchc.platform.tables import read_table
-from cchc.petitions.services import import_table
 
 
 def _day(text: str) -> date:
