@@ -1,8 +1,8 @@
 """Illustrative petitions (PAKN) for the demo province: NOT real data (each is marked ``illustrative`` and its
-title says so). A few units of today's Gia Lai, by their portal codes, receive one or two petitions a month of
-the current year; most are answered in time and liked, a few are answered late, left unanswered past their
-limit, disliked or re-complained, so that the scorecard shows 6.1 and 6.2 below full points for those units
-and "0 of 0" (full points) for the others. Written through the import's own checks (services.check)."""
+title says so). A few units of today's Gia Lai, by their portal codes, receive one or two petitions a month
+of last year and of the current year; most are answered in time and liked, a few are answered late, left
+unanswered past their limit, disliked or re-complained, so that the scorecard shows 6.1 and 6.2 below full
+points for those units and "0 of 0" (full points) for the others. Written through the import's own checks (services.check)."""
 
 from __future__ import annotations
 
@@ -15,23 +15,23 @@ from . import services
 #: Portal codes of the units given petitions (Sở Xây dựng, Sở Nông nghiệp và Môi trường, Sở Y tế and
 #: four wards and communes of Quy Nhơn and An Nhơn).
 UNITS = ("H21.18", "H21.24", "H21.19", "H21.180", "H21.181", "H21.185", "H21.187")
-TITLE = "PAKN minh họa (dữ liệu mẫu, không có thật) số {n}"
+TITLE = "PAKN minh họa (dữ liệu mẫu, không có thật) gửi {unit} ngày {day}"
 
 
 def rows(today: date) -> list[dict]:
-    """The illustrative petitions up to ``today``: deterministic, so a reload changes nothing."""
+    """The illustrative petitions of last year and of this year up to ``today``: deterministic (each code is
+    made of the unit, the day and the rank), so a reload changes nothing and a later one only adds."""
     out = []
-    n = 0
-    for month in range(1, today.month + 1):
+    months = [(today.year - 1, m) for m in range(1, 13)] + [(today.year, m) for m in range(1, today.month + 1)]
+    for year, month in months:
         for u, code in enumerate(UNITS):
             for k in range(1 + (u + month) % 2):
-                received = date(today.year, month, min(3 + 7 * k + u, 28))
+                received = date(year, month, min(3 + 7 * k + u, 28))
                 if received > today:
                     continue
-                n += 1
-                pattern = (n * 7 + u) % 13
-                row = {"code": f"MH-PAKN-{today.year}-{n:04d}", "unit": code, "received_on": received.isoformat(),
-                       "title": TITLE.format(n=n), "likes": 2, "dislikes": 0,
+                pattern = (received.toordinal() + 5 * u + 3 * k) % 13
+                row = {"code": f"MH-PAKN-{code}-{received:%Y%m%d}-{k}", "unit": code,
+                       "received_on": received.isoformat(), "title": TITLE.format(unit=code, day=f"{received:%d/%m/%Y}"), "likes": 2, "dislikes": 0,
                        "topic": "officials" if pattern == 4 else "rules"}
                 if pattern == 0 and (today - received).days < 30:
                     pass  # still in progress (within time or not, as of today)
@@ -57,8 +57,9 @@ def rows(today: date) -> list[dict]:
 
 
 def load() -> services.ImportResult | None:
-    """Write the illustrative petitions of the current year (none before the portal's units are aliased)."""
+    """Write the illustrative petitions of last year and this one (the portal's units must be aliased)."""
     today = timezone.localdate()
-    table = services.Table("minh-hoa-pakn.json", None, rows(today), range(1, len(rows(today)) + 1))
+    records = rows(today)
+    table = services.Table("minh-hoa-pakn.json", None, records, range(1, len(records) + 1))
     return services.write(services.check(table, as_of=today), source="minh-hoa-pakn (dữ liệu minh họa)",
                           illustrative=True)
