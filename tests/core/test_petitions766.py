@@ -66,3 +66,25 @@ def test_periods_containing_a_day():
     assert rules.periods_containing(D(2026, 8, 20)) == [
         ("month", D(2026, 8, 1)), ("quarter", D(2026, 7, 1)), ("nine_months", D(2026, 1, 1)), ("year", D(2026, 1, 1))]
     assert ("half", D(2026, 1, 1)) in rules.periods_containing(D(2026, 6, 30))
+
+
+# The portal's published figures for Gia Lai, year 2026 as of 10/10/2026 (GitHub duynghiaqn/Crawler-766,
+# data/gia_lai/agencies_detail_GiaLai_10102026.json, commit 1ffdc23d772e63fbbcbb900449da2b85b23f4475):
+# (unit, PETITION_PROCESSING_ON_TIME n/d and points, PETITION_HANDLING_SATISFACTION n/d and points).
+PUBLISHED = [
+    ("H21.17 Sở Văn hóa, Thể thao và Du lịch", (0, 0, 6), (0, 0, 6)),
+    ("H21.09 Sở Khoa học và Công nghệ", (0, 0, 6), (0, 0, 6)),
+    ("H21.24 Sở Nông nghiệp và Môi trường", (0, 10, 0), (0, 10, 0)),
+    ("H21.18 Sở Xây dựng", (0, 4, 0), (0, 4, 0)),  # MDHL 6.0: only 6.3's 6 points are left
+    ("the agency ranked 9th of its block", (2, 2, 6), (2, 2, 6)),
+]
+
+
+@pytest.mark.parametrize(("unit", "on_time", "satisfied"), PUBLISHED, ids=[p[0] for p in PUBLISHED])
+def test_the_portals_published_petition_points_are_reproduced(unit, on_time, satisfied):
+    from decimal import Decimal
+
+    from cchc.core.score766 import INDICATORS_BY_CODE, points
+
+    for code, (n, d, published) in (("6.1", on_time), ("6.2", satisfied)):
+        assert points(INDICATORS_BY_CODE[code], n, d).points == Decimal(published), (unit, code)
