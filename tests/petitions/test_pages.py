@@ -92,3 +92,20 @@ def test_the_scorecard_scores_6_1_and_6_2_from_the_imported_figures(imported):
     assert empty["6.1"].points == Decimal(6) and empty["6.2"].points == Decimal(6)  # no petition, but imported
     before = scoreboard.scorecard(imported.stp, "quarter", date(2025, 10, 1))
     assert {ind.code: s.points for ind, s, _v in before.indicators}["6.1"] is None  # nothing imported: no data
+
+
+def test_the_pages_in_english_have_no_vietnamese_but_data(imported, users):
+    from django.conf import settings
+
+    from tests.web.test_english import vietnamese_words, visible_text
+
+    client = client_for(user=users["officer"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = [imported.commune.name, "Người officer"]  # the unit and the signed-in user's name: data
+    for url in (reverse("petitions:unit", args=[imported.commune.pk]) + "?kind=quarter&start=2026-01-01&which=late",
+                reverse("petitions:unit", args=[imported.commune.pk]) + "?kind=month&start=2026-03-01",
+                reverse("petitions:upload")):
+        page = client.get(url).content.decode()
+        assert vietnamese_words(visible_text(page), data) == {}, url
+    refused = upload(client, GOOD + "G9,90101,ngày mai,,,0,0,0\n", "bad.csv").content.decode()
+    assert "bad.csv, row 6, field «received_on»: “ngày mai” is not a date" in refused
