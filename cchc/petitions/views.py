@@ -22,7 +22,7 @@ from cchc.units.models import Unit
 from . import permissions, services
 from .choices import Listed
 from .forms import UploadForm
-from .models import PetitionFigure, PetitionImport
+from .models import PetitionCoverage, PetitionFigure, PetitionImport
 
 
 @login_required
@@ -61,8 +61,11 @@ def _period(request, unit: Unit) -> tuple[str, date | None, list[date]]:
     kind = request.GET.get("kind", "year")
     if kind not in PERIOD_KINDS:
         kind = "year"
-    starts = list(PetitionFigure.objects.filter(unit=unit, period_kind=kind).order_by("-period_start")
-                  .values_list("period_start", flat=True))
+    # The periods with a figure: those the unit received petitions in, and those imported for its province
+    # (where it has "0 of 0").
+    own = PetitionFigure.objects.filter(unit=unit, period_kind=kind).values_list("period_start", flat=True)
+    covered = PetitionCoverage.objects.filter(province_id=unit.province_id or unit.pk, period_kind=kind)
+    starts = sorted(set(own) | set(covered.values_list("period_start", flat=True)), reverse=True)
     wanted = request.GET.get("start", "")
     try:
         start = date.fromisoformat(wanted) if wanted else None

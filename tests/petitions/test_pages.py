@@ -109,3 +109,10 @@ def test_the_pages_in_english_have_no_vietnamese_but_data(imported, users):
         assert vietnamese_words(visible_text(page), data) == {}, url
     refused = upload(client, GOOD + "G9,90101,ngày mai,,,0,0,0\n", "bad.csv").content.decode()
     assert "bad.csv, row 6, field «received_on»: “ngày mai” is not a date" in refused
+
+
+def test_a_unit_without_petitions_in_an_imported_period_lists_none_and_says_so(imported, users):
+    url = reverse("petitions:unit", args=[imported.stp.pk]) + "?kind=quarter&start=2026-01-01"
+    page = client_for(user=users["officer"]).get(url).content.decode()
+    assert "Đơn vị không có PAKN nào trong kỳ." in page and "Quý I/2026" in page
+    assert not re.findall(r"<tr><td>G\d", page)
