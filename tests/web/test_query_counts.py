@@ -15,7 +15,8 @@ from cchc.plans.models import Assignment, ProgressUpdate
 from tests import factories
 
 # Upper bounds observed when the pages were written; raise only with a reason in the commit message.
-BASELINES = {"home": 27, "overview": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
+# home: 28 since the 766 scoreboard reads input providers (cchc.scoreboard.inputs): the petitions' stamp, cold.
+BASELINES = {"home": 28, "overview": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
 
 
 def _grow(tree, users, *, communes: int) -> None:
