@@ -70,8 +70,9 @@ def test_query_count_does_not_grow_with_data(province, plan, users, page):
 # --- The 766 scoreboard (stored KPI values; the ranking is cached until they are recomputed) -------------
 
 # cold: the first request after a recompute (empty cache), 11 with the previous period's values read for
-# each rank's change (issue #12); warm: every request after it.
-SCOREBOARD_BASELINES = {"ranking_cold": 11, "ranking_warm": 4, "scorecard": 7}
+# each rank's change (issue #12), 12 since the scoreboard reads input providers (cchc.scoreboard.inputs: the
+# petitions' stamp, one query on an empty cache); warm: every request after it.
+SCOREBOARD_BASELINES = {"ranking_cold": 12, "ranking_warm": 4, "scorecard": 7}
 
 
 def _kpi_values(units) -> None:
