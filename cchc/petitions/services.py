@@ -32,7 +32,7 @@ from cchc.units.models import Unit
 from cchc.units.services import UnitResolver
 
 from . import figures766
-from .choices import FirstAction, Listed, PetitionTopic
+from .choices import Listed
 from .models import Petition, PetitionCoverage, PetitionFigure, PetitionImport
 
 #: The columns a file or a record may have (CCHC's names); ``REQUIRED`` must be there.
@@ -331,10 +331,3 @@ def listed(unit_ids: Iterable[int], kind: str, start: date, which: str = Listed.
 def figure_of(unit_id: int, kind: str, start: date) -> PetitionFigure | None:
     return PetitionFigure.objects.filter(unit_id=unit_id, period_kind=kind, period_start=start).first()
 
-
-def topics_label(topic: str) -> str:
-    return PetitionTopic(topic).label if topic else "—"
-
-
-def action_label(action: str) -> str:
-    return FirstAction(action).label if action else "—"

@@ -76,6 +76,10 @@ def _period(request, unit: Unit) -> tuple[str, date | None, list[date]]:
     return kind, start, starts
 
 
+#: Petitions on one page of a list.
+PAGE_SIZE = 200
+
+
 @login_required
 @require_GET
 def unit_list(request, pk: int):
@@ -87,13 +91,20 @@ def unit_list(request, pk: int):
     which = request.GET.get("which", Listed.ALL)
     if which not in Listed.values:
         which = Listed.ALL
-    items, figure, label = [], None, ""
+    items, figure, label, total = [], None, "", 0
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
     if start is not None:
-        items = list(services.listed([unit.pk], kind, start, which)[:2000])
+        chosen = services.listed([unit.pk], kind, start, which)
+        total = chosen.count()
+        items = list(chosen[(page - 1) * PAGE_SIZE:page * PAGE_SIZE])
         figure = services.figure_of(unit.pk, kind, start)
         label = period_label(kind, start, _)
     query = urlencode({"kind": kind, "start": start.isoformat() if start else ""})
     periods = [(s, period_label(kind, s, _)) for s in starts]
     return render(request, "petitions/list.html", {
         "unit": unit, "kind": kind, "start": start, "label": label, "which": which, "items": items,
-        "figure": figure, "query": query, "periods": periods, "kinds": PERIOD_KINDS, "choices": Listed.choices})
+        "figure": figure, "query": query, "periods": periods, "kinds": PERIOD_KINDS, "choices": Listed.choices,
+        "total": total, "page": page, "has_next": page * PAGE_SIZE < total})

@@ -116,3 +116,9 @@ def test_a_unit_without_petitions_in_an_imported_period_lists_none_and_says_so(i
     page = client_for(user=users["officer"]).get(url).content.decode()
     assert "Đơn vị không có PAKN nào trong kỳ." in page and "Quý I/2026" in page
     assert not re.findall(r"<tr><td>G\d", page)
+
+
+def test_the_count_under_the_list_is_the_figure(imported, users):
+    url = reverse("petitions:unit", args=[imported.commune.pk]) + "?kind=year&start=2026-01-01&which=unsatisfied"
+    page = client_for(user=users["officer"]).get(url).content.decode()
+    assert re.search(r'id="count">3 PAKN\.', page)
