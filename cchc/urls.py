@@ -24,6 +24,7 @@ urlpatterns = [
     path("dashboard/", include("cchc.dashboard.urls")),
     path("actions/", include("cchc.corrective.urls")),
     path("publications/", include("cchc.publications.urls")),
+    path("petitions/", include("cchc.petitions.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -145,12 +145,13 @@ S1_INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "5.7", 5, N_("Hồ sơ khai thác dữ liệu dân cư"), D(2), computable=False, ref="4.5b",
     ),
-    # Group 6. PAKN (phản ánh, kiến nghị) are handled on the PAKN system, not in CCHC.
+    # Group 6. PAKN (phản ánh, kiến nghị) are handled on the PAKN system and imported into CCHC
+    # (cchc.petitions: its figures reach the scoreboard through cchc.scoreboard.inputs).
     Indicator(
-        "6.1", 6, N_("PAKN được xử lý đúng hạn"), D(6), computable=False, if_empty=EMPTY_FULL,
+        "6.1", 6, N_("PAKN được xử lý đúng hạn"), D(6), if_empty=EMPTY_FULL,
     ),
     Indicator(
-        "6.2", 6, N_("Mức độ hài lòng về xử lý PAKN"), D(6), computable=False, if_empty=EMPTY_FULL,
+        "6.2", 6, N_("Mức độ hài lòng về xử lý PAKN"), D(6), if_empty=EMPTY_FULL,
     ),
     # rate = 100% − (late rate + rate with a PAKN or a "dislike"), see tthc_satisfaction_numerator().
     Indicator(

@@ -313,6 +313,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from cchc.publications.demo import load as load_publications
 
     load_publications()
+    step(_("Phản ánh, kiến nghị minh họa"))
+    from cchc.petitions.demo import load as load_petitions
+
+    load_petitions()
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -33,6 +33,7 @@ class Figure(NamedTuple):
 #: Dotted module paths of the providers (see the module docstring), in the order they are read.
 PROVIDERS: tuple[str, ...] = (
     "cchc.publications.figures766",  # 1.1, 1.2, 1.3: procedure publications
+    "cchc.petitions.figures766",  # 6.1, 6.2: petitions (PAKN)
 )
 
 

@@ -42,6 +42,8 @@ EXPECTED = {
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
     # An empty batch of publication records (tests/publications/test_api.py sends real ones).
     ("post", "/api/v1/publications/batch"): (401, 403, 200, 200),
+    # An empty batch writes nothing (tests/petitions/test_pages.py pushes real ones).
+    ("post", "/api/v1/petitions/batch"): (401, 403, 200, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

@@ -163,11 +163,12 @@ def test_the_openapi_document_declares_the_error_body_for_every_operation():
                         if r.get("content", {}).get("application/json", {}).get("schema") == ref}
             declared[(method, path)] = statuses
             assert {401, 403, 422, 500} <= statuses, (method, path)
-    assert len(declared) == 16  # 13 + the two what-if operations + the publications batch (issue #15)
+    assert len(declared) == 17  # 13 + the two what-if operations + the publications and petitions batches (issue #15)
     assert 404 in declared[("get", "/api/v1/plans/{code}")]
     assert 404 in declared[("get", "/api/v1/plans/{code}/targets")]
     assert 400 in declared[("post", "/api/v1/dossiers/batch")]
     assert 400 in declared[("post", "/api/v1/publications/batch")]
+    assert 400 in declared[("post", "/api/v1/petitions/batch")]
     assert {400, 404, 409} <= declared[("put", "/api/v1/reports/{report_id}")]
     assert 400 in declared[("get", "/api/v1/scoreboard/ranking")]
     assert {400, 404} <= declared[("get", "/api/v1/scoreboard/units/{unit_id}/dossiers/{indicator}")]

@@ -100,9 +100,10 @@ def test_points_and_targets_as_listed(group, expected):
 
 def test_what_cchc_cannot_compute():
     # Fee data on the portal (4.1), commune e-certification (5.3), the citizen repository (5.5), the
-    # population database (5.6, 5.7), PAKN (6.1, 6.2). Publication (1.1–1.3) comes from cchc.publications.
+    # population database (5.6, 5.7). Publication (1.1–1.3) comes from cchc.publications, PAKN (6.1, 6.2)
+    # from cchc.petitions.
     assert {i.code for i in INDICATORS if not i.computable} == {
-        "4.1", "5.3", "5.5", "5.6", "5.7", "6.1", "6.2",
+        "4.1", "5.3", "5.5", "5.6", "5.7",
     }
 
 
@@ -175,14 +176,14 @@ def test_points(code, numerator, denominator, rate, pts):
         (I["6.3"], 0, 0, D(0)),  # S1: no dossier ⇒ 0
         (with_data("6.1"), 0, 0, D(6)),  # S1: no PAKN ⇒ full points
         (with_data("6.2"), 0, 0, D(6)),
-        (I["6.1"], 10, 10, None),  # not computable in CCHC: no data even with counts
+        (I["6.2"], 0, 0, D(6)),  # the registry itself (imported petitions): no PAKN ⇒ full points
         (I["1.1"], 0, 0, None),  # no procedure announced in the period: no data
         (I["5.6"], 0, 0, None),
     ],
     ids=[
         "missing-numerator", "missing-denominator", "on-time-empty-no-data", "online-empty-no-data",
         "tthc-satisfaction-empty-zero", "pakn-on-time-empty-full", "pakn-satisfaction-empty-full",
-        "pakn-not-computable", "publication-empty-no-data", "population-not-computable",
+        "pakn-imported", "publication-empty-no-data", "population-not-computable",
     ],
 )
 def test_no_data_and_empty_denominators(indicator, numerator, denominator, expected_points):

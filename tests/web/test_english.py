@@ -360,6 +360,7 @@ def world(province, plan, users) -> World:
         "corrective:detail": [required.pk],
         "corrective:respond": [required.pk],
         "corrective:confirm": [submitted.pk],
+        "petitions:unit": [tree.commune.pk],
         "reporting:period": [period.pk],
         "reporting:period_state": [period.pk],
         "reporting:period_generate": [period.pk],

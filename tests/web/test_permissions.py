@@ -104,6 +104,7 @@ OWN_MATRIX = {
     "dashboard": "tests/dashboard/test_permissions.py",
     "corrective": "tests/corrective/test_permissions.py",
     "publications": "tests/publications/test_pages.py",
+    "petitions": "tests/petitions/test_permissions.py",
 }
 
 
