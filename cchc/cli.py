@@ -27,6 +27,7 @@ OWN_COMMANDS = {
     "backup": N_("sao lưu cơ sở dữ liệu và tệp đính kèm vào một tệp .tar"),
     "restore": N_("khôi phục từ tệp sao lưu (dừng máy chủ trước), rồi dựng lại kho phân tích"),
     "actions": N_("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
+    "portalcounts": N_("số liệu 766 từ hệ thống khác (đồng bộ, phí, dân cư…): import FILE"),
 }
 
 

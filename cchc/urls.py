@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("cchc.reporting.urls")),
     path("dashboard/", include("cchc.dashboard.urls")),
     path("actions/", include("cchc.corrective.urls")),
+    path("portal-counts/", include("cchc.portalcounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -31,7 +31,7 @@ class Figure(NamedTuple):
 
 
 #: Dotted module paths of the providers (see the module docstring), in the order they are read.
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = ("cchc.portalcounts.figures766",)
 
 
 def _modules():
