@@ -310,9 +310,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     for year in range(HISTORY_FROM, HISTORY_LAST + 1):
         refresh_kpis(year=year, kinds=HISTORY_KINDS)
     step(_("Số liệu 766 từ hệ thống khác (minh họa)"))
+    from cchc.core.transfers import REORGANISATION_DAY
     from cchc.portalcounts.demo import load as load_portal_counts
 
-    load_portal_counts(range(HISTORY_FROM, timezone.localdate().year + 1))
+    load_portal_counts(REORGANISATION_DAY)
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()
