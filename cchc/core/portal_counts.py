@@ -30,6 +30,9 @@ ACCEPTED: tuple[str, ...] = ("1.4", "4.1", "4.2", "5.3", "5.5", "5.6", "5.7")
 MAY_BE_EMPTY = frozenset({"5.3"})
 #: Periods a figure is stored for (the scoreboard's kinds).
 KINDS = ("month", "quarter", "year")
+#: The largest count taken in (a province's dossiers in a year are some millions; a database integer ends at
+#: 2^63 − 1): a larger number is a mistake, refused rather than overflowing the database.
+MAX_COUNT = 10**12
 #: Periods per year, for 1.4's fallback denominator (sync_denominator's ``periods_per_year``).
 PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
 
@@ -125,7 +128,7 @@ def denominator_of(code: str, kind: str, counts: Counts) -> Decimal | None:
 def problems(code: str, kind: str, counts: Counts) -> list[tuple[str, str]]:
     """What is wrong with a figure, as (field, message id) pairs; empty when it may be stored.
 
-    Rules: every count is a whole number ≥ 0; numerator and denominator are both given (5.3 may leave both
+    Rules: every count is a whole number from 0 to ``MAX_COUNT``; numerator and denominator are both given (5.3 may leave both
     empty: the portal's null/null); the numerator is at most the denominator (1.4: at most the larger
     received count, the portal's rate tops at 100%); for 1.4 a denominator given beside the two received
     counts equals their ``sync_denominator``, and one received count without the other is refused.
@@ -139,6 +142,8 @@ def problems(code: str, kind: str, counts: Counts) -> list[tuple[str, str]]:
     for name, value in fields.items():
         if value is not None and value < 0:
             found.append((name, N_("Số đếm không được âm.")))
+        elif value is not None and value > MAX_COUNT:
+            found.append((name, N_("Số đếm quá lớn (tối đa 1.000.000.000.000).")))
     if found:
         return found
     extras = [n for n in ("received_national", "received_dvcqg", "last_year_total") if fields[n] is not None]

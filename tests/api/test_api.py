@@ -38,6 +38,9 @@ EXPECTED = {
     # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
     ("get", "/api/v1/actions/"): (401, 200, 403, 200),
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
+    # An empty batch is refused (400) once the caller may push (tests/portalcounts/test_api.py: real batches).
+    ("post", "/api/v1/portal-counts/"): (401, 403, 400, 400),
+    ("get", "/api/v1/portal-counts/"): (401, 200, 403, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

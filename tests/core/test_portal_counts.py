@@ -69,6 +69,7 @@ def test_the_sync_denominator_follows_the_received_counts():
     ("5.3", Counts(None, None), []),  # the portal's null/null
     ("5.3", Counts(1, 1), []),
     ("5.5", Counts(-1, 10), ["numerator"]),
+    ("5.5", Counts(1, 10**13), ["denominator"]),
     ("5.5", Counts(1, -10), ["denominator"]),
     ("5.5", Counts(11, 10), ["numerator"]),
     ("5.5", Counts(None, None), ["numerator"]),
@@ -86,9 +87,9 @@ def test_problems_of_a_figure(code, counts, expected):
 def test_the_snapshot_figures_score_as_published():
     # GitHub duynghiaqn/Crawler-766, data/gia_lai/agencies_detail_GiaLai_10102026.json, Sở Khoa học và Công
     # nghệ (H21.09): 5.5 20/741 → 0.11, 5.7 741/741 → 2, 5.6 21/99 → 0.42, 5.3 null/null → 2, 1.4 608/608 → 6.
-    I = score766.INDICATORS_BY_CODE
-    assert score766.points(I["5.5"], 20, 741).points == Decimal("0.11")
-    assert score766.points(I["5.7"], 741, 741).points == Decimal(2)
-    assert score766.points(I["5.6"], 21, 99).points == Decimal("0.42")
-    assert score766.points(I["5.3"], 0, 0).points == Decimal(2)
-    assert score766.points(I["1.4"], 608, denominator_of("1.4", "year", Counts(608, 608))).points == Decimal(6)
+    by_code = score766.INDICATORS_BY_CODE
+    assert score766.points(by_code["5.5"], 20, 741).points == Decimal("0.11")
+    assert score766.points(by_code["5.7"], 741, 741).points == Decimal(2)
+    assert score766.points(by_code["5.6"], 21, 99).points == Decimal("0.42")
+    assert score766.points(by_code["5.3"], 0, 0).points == Decimal(2)
+    assert score766.points(by_code["1.4"], 608, denominator_of("1.4", "year", Counts(608, 608))).points == Decimal(6)

@@ -100,6 +100,7 @@ OWN_MATRIX = {
     "reporting": "tests/reporting/test_permissions.py",
     "dashboard": "tests/dashboard/test_permissions.py",
     "corrective": "tests/corrective/test_permissions.py",
+    "portalcounts": "tests/portalcounts/test_permissions.py",
 }
 
 
