@@ -186,9 +186,14 @@ def ingest(table: Table, *, channel: str = Source.FILE, source: str = "", user=N
     user = user if getattr(user, "is_authenticated", False) else None
     result = ImportResult(rows=len(rows))
     with transaction.atomic():
+        stored: dict[tuple, PortalCount] = {}
+        for kind, start in {(r.kind, r.start) for r in rows}:  # one read per period, not one per row
+            ids = {r.unit_id for r in rows if (r.kind, r.start) == (kind, start)}
+            for c in PortalCount.objects.select_for_update().filter(period_kind=kind, period_start=start,
+                                                                    unit_id__in=ids):
+                stored[(c.unit_id, c.period_kind, c.period_start, c.indicator)] = c
         for row in rows:
-            existing = PortalCount.objects.select_for_update().filter(
-                unit_id=row.unit_id, period_kind=row.kind, period_start=row.start, indicator=row.code).first()
+            existing = stored.get((row.unit_id, row.kind, row.start, row.code))
             fields = _fields(row)
             if existing is None:
                 PortalCount.objects.create(unit_id=row.unit_id, period_kind=row.kind, period_start=row.start,
