@@ -15,8 +15,9 @@ from tests import factories
 from tests.corrective import data
 from tests.query_counts import count_queries
 
-#: The corrective action pages are measured in tests/corrective/test_query_counts.py.
-BASELINES = {"index": 34, "unit": 22}
+#: The corrective action pages are measured in tests/corrective/test_query_counts.py. 39 / 23 from 34 / 22 with
+#: the 766 input provider cchc.portalcounts (its stamp on each cached ranking, its figures on each scoring).
+BASELINES = {"index": 39, "unit": 23}
 
 
 @pytest.mark.parametrize("page", list(BASELINES))

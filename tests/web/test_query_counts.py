@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from cchc.plans.models import Assignment, ProgressUpdate
 from tests import factories
 
-# Upper bounds observed when the pages were written; raise only with a reason in the commit message.
-BASELINES = {"home": 27, "overview": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
+# Upper bounds observed when the pages were written; raise only with a reason in the commit message. home: 28
+# from 27 with the 766 input providers (cchc.portalcounts: the stamp of the cached ranking it shows).
+BASELINES = {"home": 28, "overview": 12, "plan": 15, "task": 12, "assignment": 5, "my_tasks": 6, "units": 4}
 
 
 def _grow(tree, users, *, communes: int) -> None:
