@@ -12,6 +12,9 @@ from cchc.scoreboard.inputs import Figure
 
 from .models import PortalCount
 
+#: The indicators this provider feeds (for a board that says which indicators it cannot score yet).
+INDICATORS: tuple[str, ...] = portal_counts.ACCEPTED
+
 
 def figures(kind: str, start: date, unit_ids) -> dict[int, dict[str, Figure]]:
     """{unit id: {indicator code: (numerator, denominator scored, imported at)}} for the period: 1.4's
