@@ -9,6 +9,7 @@ it replaced and who imported them.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +22,7 @@ from cchc.core import kpis
 from cchc.core import portal_counts as rules
 from cchc.core.errors import InvalidInput, Issue, keep_first
 from cchc.core.i18n import N_
-from cchc.platform.tables import Table, read_table
+from cchc.platform.tables import Table, check_size, read_table
 from cchc.units.models import Unit
 from cchc.units.services import UnitResolver
 
@@ -213,8 +214,58 @@ def ingest(table: Table, *, channel: str = Source.FILE, source: str = "", user=N
     return result
 
 
+#: The portal's detail snapshots (GitHub duynghiaqn/Crawler-766, ``*_detail_*.json``): the lists of units.
+SNAPSHOT_LISTS = ("agenciesDetail", "communesDetail")
+
+
+def snapshot_records(data: dict, filename: str) -> list[dict]:
+    """The counts of a snapshot of the portal's published details as records (the API's shape): for each
+    unit (``departmentCode``, a portal alias), each metric of ``componentIndicators`` mapped to an indicator
+    taken in (cchc.core.portal_counts.indicator_code: DOSSIER_SYNC, ELECTRONIC_CERTIFIED_COPY, …) with its
+    numerator and denominator as published, and 4.2 from the online-payment group's
+    totalDossierOnlineFormalityPaymentSuccess / totalFeeFormality. Only year snapshots
+    (``metadata.timeType`` "year": the year to the snapshot's day) are read; the published ones are."""
+    meta = data.get("metadata") or {}
+    if meta.get("timeType") != "year" or not str(meta.get("year", "")).isdigit():
+        raise InvalidInput(issues=[Issue(N_("Chỉ nhận ảnh chụp số liệu theo năm của Cổng DVCQG (metadata.timeType "
+                                            "«year» và metadata.year)."), file=filename, field="metadata")])
+    period = str(meta["year"])
+    records: list[dict] = []
+    for key in SNAPSHOT_LISTS:
+        for unit in data.get(key) or []:
+            if not isinstance(unit, dict):
+                continue
+            ref = unit.get("departmentCode") or unit.get("departmentName") or ""
+            groups = unit.get("componentIndicators") or {}
+            for group in groups.values() if isinstance(groups, dict) else ():
+                for metric in (group.get("metrics") or []) if isinstance(group, dict) else ():
+                    code = rules.indicator_code(str((metric or {}).get("code", "")))
+                    if code is not None:
+                        records.append({"unit": ref, "period": period, "indicator": code,
+                                        "numerator": metric.get("numerator"), "denominator": metric.get("denominator")})
+            payment = groups.get("TTTT_ThanhToanTrucTuyen") if isinstance(groups, dict) else None
+            if isinstance(payment, dict) and payment.get("totalFeeFormality") is not None:
+                records.append({"unit": ref, "period": period, "indicator": "4.2",
+                                "numerator": payment.get("totalDossierOnlineFormalityPaymentSuccess"),
+                                "denominator": payment.get("totalFeeFormality")})
+    return records
+
+
 def import_file(content: bytes, filename: str, *, user=None) -> ImportResult:
-    """A CSV or XLSX file (cchc.platform.tables: its limits and refusals) taken in whole or not at all."""
+    """A CSV, XLSX or JSON file (cchc.platform.tables: its limits and refusals) taken in whole or not at all; a
+    JSON snapshot of the portal's published details (``snapshot_records``) is read for its counts."""
+    if filename.lower().endswith(".json"):
+        check_size(content, filename)
+        try:
+            data = json.loads(content.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if isinstance(data, dict) and any(k in data for k in SNAPSHOT_LISTS):
+            run = str((data.get("metadata") or {}).get("runDateStr", ""))[:8]
+            records = snapshot_records(data, filename)
+            table = Table(filename, None, records, range(1, len(records) + 1))
+            return ingest(table, channel=Source.FILE, user=user,
+                          source=f"Cổng DVCQG, ảnh chụp {run} ({filename})" if run else filename)
     return ingest(read_table(content, filename), channel=Source.FILE, source=filename, user=user)
 
 
