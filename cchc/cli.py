@@ -29,6 +29,7 @@ OWN_COMMANDS = {
     "actions": N_("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
     "publications": N_("công bố, công khai TTHC (chỉ số 766 nhóm 1): cchc publications import FILE"),
     "petitions": N_("phản ánh, kiến nghị: cchc petitions import FILE (chỉ số 6.1, 6.2 của Bộ chỉ số 766)"),
+    "portalcounts": N_("số liệu 766 từ hệ thống khác (đồng bộ, phí, dân cư…): import FILE"),
 }
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.analytics",
     "cchc.scoreboard",
     "cchc.petitions",
+    "cchc.portalcounts",
     "cchc.reporting",
     "cchc.corrective",
     "cchc.publications",

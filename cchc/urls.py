@@ -25,6 +25,7 @@ urlpatterns = [
     path("actions/", include("cchc.corrective.urls")),
     path("publications/", include("cchc.publications.urls")),
     path("petitions/", include("cchc.petitions.urls")),
+    path("portal-counts/", include("cchc.portalcounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -118,10 +118,10 @@ S1_INDICATORS: tuple[Indicator, ...] = (
         ref="METRICS",
     ),
     # Group 4: 6·A + min(2, 2·B/0.8) + min(2, 2·C/0.8) [I], one indicator per term. Whether a fee's data
-    # is synced on the portal is a national TTHC database fact, not in CCHC's dossier records.
+    # is synced on the portal is a national TTHC database fact, taken in as counts (cchc.portalcounts).
     Indicator(
         "4.1", 4, N_("TTHC có phí, lệ phí được đồng bộ dữ liệu phí trên Cổng DVCQG"), D(2), D(80), CAPPED_TARGET,
-        computable=False, ref="B",
+        ref="B",
     ),
     Indicator(
         "4.2", 4, N_("TTHC có ít nhất một giao dịch thanh toán trực tuyến"), D(2), D(80), CAPPED_TARGET, ref="C",
@@ -130,20 +130,23 @@ S1_INDICATORS: tuple[Indicator, ...] = (
     # Group 5 (S1: 6 + 4 + 2 + 2 + 4 + 2 + 2; "most score as min(max, max × rate)").
     Indicator("5.1", 5, N_("Hồ sơ có kết quả điện tử"), D(6), ref="4.1"),
     Indicator("5.2", 5, N_("Hồ sơ được số hóa"), D(4), D(80), CAPPED_TARGET, ref="4.2"),
+    # The portal publishes null/null with full points where it does not measure 5.3 (every unit of Gia Lai
+    # on 10/10/2026, GitHub duynghiaqn/Crawler-766): taken in as 0 / 0 (cchc.core.portal_counts).
     Indicator(
-        "5.3", 5, N_("Xã thực hiện chứng thực bản sao điện tử từ bản chính"), D(2), computable=False,
+        "5.3", 5, N_("Xã thực hiện chứng thực bản sao điện tử từ bản chính"), D(2), if_empty=EMPTY_FULL,
         ref="chứng thực điện tử",
     ),
     Indicator("5.4", 5, N_("Hồ sơ tái sử dụng dữ liệu số hóa"), D(2), D(80), CAPPED_TARGET, ref="4.3"),
-    # The link to the citizen's repository on DVCQG (DuocLayTuKhoDMQG) is not in the dossier record.
+    # The link to the citizen's repository on DVCQG (DuocLayTuKhoDMQG) is not in the dossier record: 5.5–5.7
+    # (and 4.1, 4.2, 1.4) score from the counts taken in by cchc.portalcounts.
     Indicator(
-        "5.5", 5, N_("Hồ sơ liên kết kho dữ liệu cá nhân trên Cổng DVCQG"), D(4), computable=False, ref="4.4",
+        "5.5", 5, N_("Hồ sơ liên kết kho dữ liệu cá nhân trên Cổng DVCQG"), D(4), ref="4.4",
     ),
     Indicator(
-        "5.6", 5, N_("TTHC khai thác CSDL quốc gia về dân cư"), D(2), computable=False, ref="4.5a",
+        "5.6", 5, N_("TTHC khai thác CSDL quốc gia về dân cư"), D(2), ref="4.5a",
     ),
     Indicator(
-        "5.7", 5, N_("Hồ sơ khai thác dữ liệu dân cư"), D(2), computable=False, ref="4.5b",
+        "5.7", 5, N_("Hồ sơ khai thác dữ liệu dân cư"), D(2), ref="4.5b",
     ),
     # Group 6. PAKN (phản ánh, kiến nghị) are handled on the PAKN system and imported into CCHC
     # (cchc.petitions: its figures reach the scoreboard through cchc.scoreboard.inputs).

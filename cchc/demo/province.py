@@ -317,6 +317,11 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from cchc.petitions.demo import load as load_petitions
 
     load_petitions()
+    step(_("Số liệu 766 từ hệ thống khác (minh họa)"))
+    from cchc.core.transfers import REORGANISATION_DAY
+    from cchc.portalcounts.demo import load as load_portal_counts
+
+    load_portal_counts(REORGANISATION_DAY)
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -10,7 +10,8 @@ in ``PROVIDERS`` with two functions:
   denominator of each indicator it feeds, for the units asked (all of them: a ranking asks for the
   few hundred units with figures), read from stored aggregates, never a scan per request;
 - ``stamp() -> str``: a token that changes whenever those figures change (an import), part of the
-  scoreboard's cache keys so a ranking never serves figures from before an import.
+  scoreboard's cache keys so a ranking never serves figures from before an import;
+- optionally ``INDICATORS``: the codes it feeds, so the board no longer calls them "never scored".
 
 An indicator fed here takes precedence over the same indicator's KPI source; an indicator fed by no
 provider and no KPI shows "no data" (never 0).
@@ -34,6 +35,7 @@ class Figure(NamedTuple):
 PROVIDERS: tuple[str, ...] = (
     "cchc.publications.figures766",  # 1.1, 1.2, 1.3: procedure publications
     "cchc.petitions.figures766",  # 6.1, 6.2: petitions (PAKN)
+    "cchc.portalcounts.figures766",  # 1.4, 4.1, 4.2, 5.3, 5.5, 5.6, 5.7: counts other systems hold
 )
 
 
@@ -52,6 +54,11 @@ def figures(kind: str, start: date, unit_ids) -> dict[int, dict[str, Figure]]:
         for unit_id, by_code in module.figures(kind, start, ids).items():
             merged.setdefault(unit_id, {}).update(by_code)
     return merged
+
+
+def fed_indicators() -> set[str]:
+    """The indicators some provider feeds (their ``INDICATORS``)."""
+    return {code for module in _modules() for code in getattr(module, "INDICATORS", ())}
 
 
 def stamp() -> str:

@@ -272,9 +272,11 @@ LISTS: dict[str, tuple[str, ...]] = {**{ind: (kpi,) for ind, kpi in SOURCES.item
 
 
 def never_scored() -> list[score766.Indicator]:
-    """The indicators this board never scores (no stored figure feeds them: publication of procedures, the
-    portal's own counts, PAKN, …): their points, 44 of 100, show as "chưa tính được", never as 0."""
-    return [ind for ind in score766.INDICATORS if ind.code not in LISTS]
+    """The indicators this board never scores (neither a stored figure nor an input provider,
+    cchc.scoreboard.inputs, feeds them: publication of procedures, PAKN, …): their points show as "chưa tính
+    được", never as 0."""
+    fed = inputs.fed_indicators()
+    return [ind for ind in score766.INDICATORS if ind.code not in LISTS and ind.code not in fed]
 
 
 def explained(card: Scorecard) -> list[str]:

@@ -44,6 +44,9 @@ EXPECTED = {
     ("post", "/api/v1/publications/batch"): (401, 403, 200, 200),
     # An empty batch writes nothing (tests/petitions/test_pages.py pushes real ones).
     ("post", "/api/v1/petitions/batch"): (401, 403, 200, 200),
+    # An empty batch is refused (400) once the caller may push (tests/portalcounts/test_api.py: real batches).
+    ("post", "/api/v1/portal-counts/"): (401, 403, 400, 400),
+    ("get", "/api/v1/portal-counts/"): (401, 200, 403, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

@@ -105,6 +105,7 @@ OWN_MATRIX = {
     "corrective": "tests/corrective/test_permissions.py",
     "publications": "tests/publications/test_pages.py",
     "petitions": "tests/petitions/test_permissions.py",
+    "portalcounts": "tests/portalcounts/test_permissions.py",
 }
 
 
