@@ -28,6 +28,7 @@ from cchc.core.parsing import parse_date
 from cchc.core.workdays import DateOutsideCalendar, calendar_for
 from cchc.dossiers.models import HolidayOverride
 from cchc.platform.tables import Table
+from cchc.scoreboard import inputs
 from cchc.units.models import Unit
 from cchc.units.services import UnitResolver
 
@@ -261,6 +262,7 @@ def write(records: list[dict[str, Any]], *, source: str, user=None, illustrative
                                   rows=len(records), created=len(new), updated=len(changed))
     figures766.forget()  # read again from the database (this transaction's readers see the new import)
     transaction.on_commit(figures766.remember)  # and written for the others once committed
+    inputs.changed()
     return ImportResult(len(records), len(new), len(changed), len({r["unit_id"] for r in records}),
                         sum(not r["on_time"] for r in records), sum(not r["satisfied"] for r in records))
 

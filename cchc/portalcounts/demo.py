@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cchc.analytics import services as analytics
 from cchc.core.levels import Block
+from cchc.scoreboard import inputs
 
 from .choices import Source
 from .models import PortalCount
@@ -98,4 +99,5 @@ def load(since: date) -> int:
                                             channel=Source.DEMO, source=SOURCE, illustrative=True,
                                             imported_at=now, **fields))
         PortalCount.objects.bulk_create(rows, batch_size=2000)
+        inputs.changed()
     return len(rows)

@@ -23,6 +23,7 @@ from cchc.core import portal_counts as rules
 from cchc.core.errors import InvalidInput, Issue, keep_first
 from cchc.core.i18n import N_
 from cchc.platform.tables import Table, check_size, read_table
+from cchc.scoreboard import inputs
 from cchc.units.models import Unit
 from cchc.units.services import UnitResolver
 
@@ -211,6 +212,7 @@ def ingest(table: Table, *, channel: str = Source.FILE, source: str = "", user=N
             existing.imported_at, existing.imported_by = now, user
             existing.save()
             result.replaced += 1
+        inputs.changed()
     return result
 
 

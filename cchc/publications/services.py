@@ -36,6 +36,7 @@ from cchc.core.parsing import parse_date
 from cchc.core.workdays import calendar_for
 from cchc.dossiers.models import HolidayOverride, Procedure
 from cchc.platform.tables import cell_text, read_csv, read_xlsx
+from cchc.scoreboard import inputs
 from cchc.units.models import Unit
 from cchc.units.services import UnitResolver
 
@@ -254,6 +255,7 @@ def write(records: list[dict], *, source: str, user=None, illustrative: bool = F
     PublicationImport.objects.create(filename=source[:255], rows=summary.rows, created=summary.created,
                                      updated=summary.updated, unchanged=summary.unchanged,
                                      imported_by=user if getattr(user, "is_authenticated", False) else None)
+    inputs.changed()
     return summary
 
 

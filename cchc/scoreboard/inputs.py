@@ -24,6 +24,9 @@ from decimal import Decimal
 from importlib import import_module
 from typing import NamedTuple
 
+from django.core.cache import cache
+from django.db import transaction
+
 
 class Figure(NamedTuple):
     numerator: int | Decimal | None
@@ -61,6 +64,31 @@ def fed_indicators() -> set[str]:
     return {code for module in _modules() for code in getattr(module, "INDICATORS", ())}
 
 
-def stamp() -> str:
-    """The providers' stamps joined: changes whenever an input figure changes."""
+#: The cache key of the joined stamp. Read once per cached scoreboard read (up to three a request), so it is
+#: kept in the cache (shared by the server's processes) rather than asked of every provider each time.
+STAMP_KEY = "scoreboard:inputs-stamp"
+#: A backstop for writes that do not call ``changed()`` (the admin): the stamp is read again after this.
+STAMP_SECONDS = 60
+
+
+def _from_providers() -> str:
     return "|".join(module.stamp() for module in _modules())
+
+
+def stamp() -> str:
+    """The providers' stamps joined: changes whenever an input figure changes. From the cache, where
+    ``changed()`` puts it after each import; on a miss from the providers (a query or so each), put in
+    the cache only if no import wrote it meanwhile (``cache.add``), so a stale value never wins."""
+    value = cache.get(STAMP_KEY)
+    if value is None:
+        value = _from_providers()
+        cache.add(STAMP_KEY, value, STAMP_SECONDS)
+    return value
+
+
+def changed() -> None:
+    """Every import of input figures calls this inside its transaction: the stamp is forgotten at once (this
+    transaction's readers read it again, with the new figures) and written for every process once the
+    import commits."""
+    cache.delete(STAMP_KEY)
+    transaction.on_commit(lambda: cache.set(STAMP_KEY, _from_providers(), STAMP_SECONDS))
