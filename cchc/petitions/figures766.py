@@ -19,6 +19,8 @@ from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cchc.scoreboard.inputs import Figure
 from cchc.units.models import Unit
@@ -83,3 +85,14 @@ def _last_import() -> datetime | None:
     """When the last import was made (the as-of time of the "0 of 0" figures), from the stamp; None before any."""
     value = stamp()
     return None if value == NONE else datetime.fromisoformat(value.split(":", 2)[2])
+
+
+#: The indicators this provider feeds (cchc.scoreboard.inputs.fed_indicators).
+INDICATORS: tuple[str, ...] = ("6.1", "6.2")
+
+
+def source_url(code: str, unit, kind: str, start: date) -> str:
+    """The unit's petitions of the period that cost ``code`` points (late for 6.1, unsatisfied for 6.2)."""
+    which = "late" if code == "6.1" else "unsatisfied"
+    query = urlencode({"kind": kind, "start": start.isoformat(), "which": which})
+    return f"{reverse('petitions:unit', args=[unit.pk])}?{query}"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from cchc.core import portal_counts
 from cchc.scoreboard.inputs import Figure
@@ -37,3 +39,9 @@ def stamp() -> str:
     """Changes with every import: how many figures are stored and the latest import's instant and id."""
     found = PortalCount.objects.aggregate(n=Count("pk"), at=Max("imported_at"), last=Max("pk"))
     return f"portalcounts:{found['n']}:{found['last']}:{found['at'].isoformat() if found['at'] else ''}"
+
+
+def source_url(code: str, unit, kind: str, start: date) -> str:
+    """The counts taken in for the unit, period and indicator."""
+    query = urlencode({"kind": kind, "start": start.isoformat(), "indicator": code, "q": unit.name})
+    return f"{reverse('portalcounts:list')}?{query}"

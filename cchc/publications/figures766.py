@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
+from django.utils.http import urlencode
+
 from cchc.scoreboard.inputs import Figure
 
 from .models import PublicationFigure, PublicationImport
@@ -36,3 +39,13 @@ def stamp() -> str:
     """Changes with every import (the latest import's id)."""
     last = PublicationImport.objects.order_by("-pk").values_list("pk", flat=True).first()
     return f"publications:{last or 0}"
+
+
+#: The indicators this provider feeds (cchc.scoreboard.inputs.fed_indicators).
+INDICATORS: tuple[str, ...] = ("1.1", "1.2", "1.3")
+
+
+def source_url(code: str, unit, kind: str, start: date) -> str:
+    """The unit's group 1 figures for the period with the records behind them."""
+    query = urlencode({"unit": unit.pk, "kind": kind, "start": start.isoformat()})
+    return f"{reverse('publications:figures')}?{query}"

@@ -59,6 +59,19 @@ def figures(kind: str, start: date, unit_ids) -> dict[int, dict[str, Figure]]:
     return merged
 
 
+def source_urls(unit, kind: str, start: date) -> dict[str, str]:
+    """Indicator code → the page of the records or counts behind the unit's input figure for the period
+    (each provider's optional ``source_url(code, unit, kind, start)``), for the scorecard's links; the
+    page checks its own permissions."""
+    urls: dict[str, str] = {}
+    for module in _modules():
+        link = getattr(module, "source_url", None)
+        for code in getattr(module, "INDICATORS", ()) if link else ():
+            if url := link(code, unit, kind, start):
+                urls[code] = url
+    return urls
+
+
 def fed_indicators() -> set[str]:
     """The indicators some provider feeds (their ``INDICATORS``)."""
     return {code for module in _modules() for code in getattr(module, "INDICATORS", ())}

@@ -26,7 +26,7 @@ from cchc.platform import xlsx_export
 from cchc.units.choices import ALL_BLOCKS, DEFAULT_BLOCK, block_choices, block_label, chosen_block
 from cchc.units.models import Unit
 
-from . import services, whatif
+from . import inputs, services, whatif
 from .permissions import (
     can_view_lost_dossiers,
     can_view_province_whatif,
@@ -153,7 +153,7 @@ def _ranking_table(kind: str, start: date, block: str, stamp: str) -> dict:
         "block_name": block_label(block), "every": every,
         "scored_points": fmt(services.score766.HUNDRED - sum(i.max_points for i in uncounted), 0),
         "unscored_points": fmt(sum(i.max_points for i in uncounted), 0),
-        "unscored": ", ".join(i.code for i in uncounted),
+        "unscored": ", ".join(i.code for i in uncounted), "all_scored": not uncounted,
         "bands": "; ".join(f"{b.label} ≥ {fmt(b.min_points, 0 if b.min_points == b.min_points.to_integral() else 2)}"
                            for b in services.bands()),
     })
@@ -237,10 +237,14 @@ def unit_scorecard(request, pk: int):
         query = urlencode({"kind": kind, "start": start.isoformat()})
         for code in services.explained(card):
             links[code] = f"{reverse('scoreboard:dossiers', args=[unit.pk, code])}?{query}"
+    # Input-fed indicators (cchc.scoreboard.inputs) link to the records or counts behind their figure.
+    fed = {ind.code for ind, s, v in card.indicators if s.has_data and v and v.kpi_code == services.input_key(ind.code)} \
+        if may_list else set()
+    sources = {c: url for c, url in inputs.source_urls(unit, kind, start).items() if c in fed} if fed else {}
     groups = [(n, group_name(n), g) for n, g in card.groups.items()] if card else []
     return render(request, "scoreboard/unit.html", {
         "unit": unit, "card": card, "groups": groups, "kind": kind, "start": start, "links": links,
-        "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
+        "sources": sources, "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
         "unscored": card.total.max - card.total.available if card else None,
         "whatif": f"{reverse('scoreboard:whatif', args=[unit.pk])}?{urlencode({'kind': kind, 'start': start.isoformat()})}"

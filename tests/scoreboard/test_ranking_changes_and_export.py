@@ -97,10 +97,11 @@ def test_full_group_headers_and_the_points_cchc_cannot_compute(two_quarters):
                    "6. Mức độ hài lòng (/18)"):
         assert f">{header}</th>" in html, header
     assert "…" not in re.search(r"<thead>.*?</thead>", html, re.S).group(0), "no header is cut"
-    # 2.1, 3.1, 4.3, 5.1, 5.2, 5.4 and 6.3 are scored from stored figures: 56 points; 1.4, 4.1, 4.2, 5.3, 5.5,
-    # 5.6, 5.7 from the counts taken in (cchc.portalcounts): 20 more; the other 24 are not.
-    assert "CCHC tính được tối đa 76 điểm; 24 điểm chưa tính được" in html
-    assert sum(i.max_points for i in services.never_scored()) == 24
+    # 2.1, 3.1, 4.3, 5.1, 5.2, 5.4 and 6.3 are scored from stored figures; 1.1–1.3 from publication records
+    # (cchc.publications), 6.1–6.2 from petitions (cchc.petitions), 1.4, 4.1, 4.2, 5.3, 5.5–5.7 from the counts
+    # taken in (cchc.portalcounts): every indicator has its input.
+    assert "cả 19 chỉ số đều có nguồn số liệu" in html
+    assert services.never_scored() == []
     # This unit has data for 2.1 only: 18 of the 20 points available; the rest shown as not computed.
     assert row_of(html, two_quarters.commune.pk)[10:13] == ["18,00", "20", "90,00%"]
     card = client.get(f"/scoreboard/units/{two_quarters.commune.pk}/", {"kind": "quarter", "start": Q3.isoformat()})
@@ -163,7 +164,7 @@ def test_in_english_the_page_and_the_file_speak_english(two_quarters):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = page(client)
     assert ">Against the previous period</th>" in html and ">new</td>" in html.replace('title="Not ranked in the previous period">', ">")
-    assert "CCHC can compute at most 76" in html
+    assert "all 19 indicators have a source of figures" in html
     rows = workbook(client)
     assert rows[1][:4] == ["Rank", "Against the previous period", "Overall rank", "Units"]
     assert rows[0][0].startswith("Decision 766 ranking · ") and "Quý" not in rows[0][0], rows[0][0]
