@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cchc.dossiers",
     "cchc.analytics",
     "cchc.scoreboard",
+    "cchc.portal766",
     "cchc.reporting",
     "cchc.corrective",
     "cchc.dashboard",
