@@ -20,7 +20,7 @@ from cchc.portal766 import services
 from cchc.portal766.models import PublishedFigure, PublishedIndicator, PublishedSnapshot
 from cchc.units.aliases import PORTAL_SOURCE
 from cchc.units.models import UnitAlias
-from tests.factories import client_for, make_kpi_value
+from tests.factories import client_for, make_integration_user, make_kpi_value
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY = ROOT / "cchc" / "portal766" / "snapshots" / "agencies_GiaLai_10102026.json"
@@ -115,11 +115,11 @@ def test_a_newer_run_date_is_shown_and_a_detail_preferred_to_a_summary(aliased):
 def test_pages_for_every_role_and_the_upload_for_the_par_officer_only(aliased, users):
     _cchc_figures(aliased.snv)
     services.import_snapshot(DETAIL.read_bytes(), DETAIL.name)
+    integration = client_for(user=make_integration_user())
+    assert integration.get(reverse("portal766:reconciliation")).status_code == 403
+    assert integration.get(reverse("portal766:history", args=[aliased.snv.pk])).status_code == 403
     for name, user in users.items():
         client = client_for(user=user)
-        if name == "integration":
-            assert client.get(reverse("portal766:reconciliation")).status_code == 403
-            continue
         page = client.get(reverse("portal766:reconciliation") + "?kind=year&start=2026-01-01&block=AGENCY")
         assert page.status_code == 200 and "79,27" in page.content.decode(), name
         unit = client.get(reverse("portal766:unit", args=[aliased.snv.pk]) + "?kind=year&start=2026-01-01&block=AGENCY")
