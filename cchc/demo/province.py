@@ -309,6 +309,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     refresh_now(range(HISTORY_LAST + 1, timezone.localdate().year + 1))
     for year in range(HISTORY_FROM, HISTORY_LAST + 1):
         refresh_kpis(year=year, kinds=HISTORY_KINDS)
+    step(_("Điểm 766 Cổng công bố, đối chiếu với CCHC"))
+    from cchc.portal766.demo import import_snapshots
+
+    import_snapshots()
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -5,9 +5,19 @@ clean clone."""
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
+#: The portal's answers by the crawler's names (a block's summary or detail, every unit's detail, with the
+#: run date ddmmyyyy); the folder's other files (its READMEs, any other crawler output) are not answers.
+ANSWER = re.compile(r"^(?:(?:agencies|communes)(?:_detail)?|details)_[A-Za-z]+_\d{8}\.json$")
+
+
+def answers() -> list[Path]:
+    """The committed answers, oldest run date first."""
+    found = [p for p in SNAPSHOTS.glob("*.json") if ANSWER.match(p.name)]
+    return sorted(found, key=lambda p: (p.stem[-4:], p.stem[-6:-4], p.stem[-8:-6], p.name))
 
 
 def import_snapshots() -> int:
@@ -16,7 +26,7 @@ def import_snapshots() -> int:
     from .services import import_snapshot
 
     new = 0
-    for path in sorted(SNAPSHOTS.glob("*.json"), key=lambda p: (p.stem[-4:], p.stem[-6:-4], p.stem[-8:-6], p.name)):
+    for path in answers():
         result = import_snapshot(path.read_bytes(), path.name)
         new += int(result.created)
         for code, name in result.unmatched:
