@@ -120,6 +120,12 @@ class UnitLines:
     indicators: list[Line]
 
 
+#: The indicators alone in their group (2: progress, 3: online service): the group's published score is
+#: theirs, so a summary answer (group scores only) still gives their points, without counts.
+SOLE_INDICATORS = tuple(code for code, ind in score766.INDICATORS_BY_CODE.items()
+                        if [i.group for i in score766.INDICATORS].count(ind.group) == 1)
+
+
 def _cchc_counts(indicator: score766.Indicator, score: score766.IndicatorScore, stored) -> tuple:
     """The numerator and denominator CCHC scored ``indicator`` from (the scorecard's stored figure); 6.3
     scored from three KPIs has only its denominator (the dossiers handled) to compare."""
@@ -134,6 +140,10 @@ def unit_lines(figure: PublishedFigure, kind: str, start: date) -> UnitLines:
     """``figure``'s published total, groups and indicators beside the scorecard of its unit for the period
     (all "missing" for a unit CCHC could not match)."""
     published = {i.code: i for i in figure.indicators.all()}
+    for code in SOLE_INDICATORS:  # a summary publishes the group, which is the indicator's points
+        ind = score766.INDICATORS_BY_CODE[code]
+        if code not in published and figure.group(ind.group) is not None:
+            published[code] = PublishedIndicator(code=code, points=figure.group(ind.group), max_points=ind.max_points)
     card = scoreboard.scorecard(figure.unit, kind, start) if figure.unit_id else None
     rows = card.indicators if card else [(i, score766.points(i, None, None), None) for i in score766.INDICATORS]
     indicators = []
@@ -214,14 +224,27 @@ class HistoryPoint:
     group_rank: int | None
 
 
-def history(unit: Unit) -> list[HistoryPoint]:
+def history(unit: Unit, kind: str | None = None, start: date | None = None) -> list[HistoryPoint]:
     """``unit``'s published total and ranks on each imported run date (one per run date and period, a
-    detail answer preferred), oldest first."""
+    detail answer preferred), oldest first; of one period with ``kind`` and ``start``."""
     seen: dict[tuple, HistoryPoint] = {}
-    rows = (PublishedFigure.objects.filter(unit=unit).select_related("snapshot")
-            .order_by("snapshot__run_date", "snapshot__shape", "pk"))
+    rows = PublishedFigure.objects.filter(unit=unit)
+    if kind is not None:
+        rows = rows.filter(snapshot__period_kind=kind, snapshot__period_start=start)
+    rows = rows.select_related("snapshot").order_by("snapshot__run_date", "snapshot__period_kind", "snapshot__shape", "pk")
     for f in rows:
         s = f.snapshot
         seen.setdefault((s.run_date, s.period_kind, s.period_start),
                         HistoryPoint(s.run_date, s.period_kind, s.period_start, f.total, f.rank, f.group_rank))
     return list(seen.values())
+
+
+def history_periods(unit: Unit) -> list[tuple[str, date]]:
+    """The periods of ``unit``'s published figures, the one published last first (a year before a month
+    published the same day)."""
+    rows = (PublishedFigure.objects.filter(unit=unit)
+            .values_list("snapshot__period_kind", "snapshot__period_start", "snapshot__run_date"))
+    latest: dict[tuple[str, date], date] = {}
+    for kind, start, run in rows:
+        latest[(kind, start)] = max(run, latest.get((kind, start), run))
+    return sorted(latest, key=lambda p: (latest[p], p[0] == "year", p[1]), reverse=True)

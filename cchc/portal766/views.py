@@ -29,7 +29,9 @@ from .permissions import can_import_published, can_view_published
 def _choice(request) -> dict:
     """The period (kind, start), block and run date asked for, among those imported (the latest by default)."""
     offered = services.periods()
-    kind, raw = request.GET.get("kind", ""), request.GET.get("start", "")
+    kind, _sep, raw = request.GET.get("period", "").partition(":")  # the chooser's "year:2026-01-01"
+    if not raw:
+        kind, raw = request.GET.get("kind", ""), request.GET.get("start", "")  # links
     try:
         asked = (kind, date.fromisoformat(raw)) if raw else None
     except ValueError:
@@ -107,7 +109,14 @@ def unit_history(request, pk: int):
     """The unit's total and ranks as the portal published them on each imported run date."""
     require(can_view_published(request.user))
     unit = get_object_or_404(Unit, pk=pk)
-    points = services.history(unit)
+    offered = services.history_periods(unit)
+    kind, _sep, raw = request.GET.get("period", "").partition(":")
+    try:
+        asked = (kind, date.fromisoformat(raw))
+    except ValueError:
+        asked = None
+    chosen = asked if asked in offered else (offered[0] if offered else None)
+    points = services.history(unit, *chosen) if chosen else []
     rows = [(p, period_name(p.kind, p.start)) for p in points]
     chart = {
         "dates": [f"{p.run_date:%d/%m/%Y}" for p in points],
@@ -115,7 +124,10 @@ def unit_history(request, pk: int):
         "rank": [p.group_rank for p in points],
         "labels": {"total": _("Tổng điểm"), "rank": _("Thứ hạng trong khối")},
     }
-    return render(request, "portal766/history.html", {"unit": unit, "rows": rows, "chart": chart})
+    return render(request, "portal766/history.html", {
+        "unit": unit, "rows": rows, "chart": chart, "chosen": chosen,
+        "periods": [(f"{k}:{s.isoformat()}", (k, s) == chosen, period_name(k, s)) for k, s in offered],
+    })
 
 
 @login_required

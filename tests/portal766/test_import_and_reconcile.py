@@ -97,19 +97,45 @@ def test_reconciliation_explains_each_difference(aliased):
     assert rows[1].total.cchc_points is None and {line.explanation for line in rows[1].indicators} == {rules.MISSING}
 
 
-def test_a_newer_run_date_is_shown_and_a_detail_preferred_to_a_summary(aliased):
+def test_a_summary_gives_the_points_of_the_indicators_alone_in_their_group(aliased):
+    """Group 2 is 2.1 alone and group 3 is 3.1 alone: a summary's group scores are their points (no counts);
+    the other indicators are not published in a summary."""
+    _cchc_figures(aliased.snv)
+    services.import_snapshot(SUMMARY.read_bytes(), SUMMARY.name)
+    row = next(r for r in services.reconcile("year", YEAR, "AGENCY") if r.figure.unit_id == aliased.snv.pk)
+    lines = {line.code: line for line in row.indicators}
+    assert (lines["2.1"].portal_points, lines["2.1"].cchc_points, lines["2.1"].explanation) == (D("19.97"), D("19.97"), rules.SAME)
+    assert lines["3.1"].portal_points == D("6.72") and lines["3.1"].explanation == rules.MISSING
+    assert lines["5.2"].portal_points is None and lines["5.2"].explanation == rules.NOT_PUBLISHED
+    assert PublishedIndicator.objects.count() == 0  # nothing stored for it: read from the group
+
+
+def test_a_newer_run_date_is_shown_a_detail_preferred_and_another_period_chosen(aliased, users):
     services.import_snapshot(SUMMARY.read_bytes(), SUMMARY.name)
     services.import_snapshot(DETAIL.read_bytes(), DETAIL.name)
     chosen = services.figures("year", YEAR, "AGENCY")
     assert len(chosen) == 14 and chosen[0].snapshot.shape == "detail"  # H21.17 from the detail answer
     older = SUMMARY.read_bytes().replace(b'"runDateStr": "10102026"', b'"runDateStr": "09102026"') \
-        .replace(b'"totalScore": 79.27', b'"totalScore": 78.5').replace(b'"rank": 1,', b'"rank": 2,')
+        .replace(b'"totalScore": 79.27', b'"totalScore": 78.5').replace(b'"rank": 1,', b'"rank": 2,') \
+        .replace(b'"groupRank": 1\n', b'"groupRank": 2\n', 1)
     services.import_snapshot(older, "agencies_GiaLai_09102026.json")
     assert services.run_dates("year", YEAR, "AGENCY") == [date(2026, 10, 10), date(2026, 10, 9)]
     assert services.figures("year", YEAR, "AGENCY", date(2026, 10, 9))[0].total == D("78.5")
-    history = services.history(aliased.snv)
+    month = SUMMARY.read_bytes().replace(b'"timeType": "year"', b'"timeType": "month"') \
+        .replace(b'"period": null', b'"period": 3')
+    services.import_snapshot(month, "agencies_GiaLai_month.json")
+    page = client_for(user=users["leader"]).get(reverse("portal766:reconciliation") + "?period=month:2026-03-01&block=AGENCY")
+    assert "Tháng 3/2026" in page.content.decode() and page.context["kind"] == "month"
+    assert page.context["rows"][0][0].figure.snapshot.file_name == "agencies_GiaLai_month.json"
+    history = services.history(aliased.snv, "year", YEAR)
     assert [(h.run_date, h.total, h.rank) for h in history] == [(date(2026, 10, 9), D("78.5"), 2),
                                                                  (date(2026, 10, 10), D("79.27"), 1)]
+    assert services.history_periods(aliased.snv) == [("year", YEAR), ("month", date(2026, 3, 1))]
+    page = client_for(user=users["leader"]).get(reverse("portal766:history", args=[aliased.snv.pk]))
+    assert page.context["chart"]["total"] == ["78.50", "79.27"] and page.context["chart"]["rank"] == [2, 1]
+    month_page = client_for(user=users["leader"]).get(reverse("portal766:history", args=[aliased.snv.pk])
+                                                      + "?period=month:2026-03-01")
+    assert month_page.context["chart"]["dates"] == ["10/10/2026"]
 
 
 def test_pages_for_every_role_and_the_upload_for_the_par_officer_only(aliased, users):
