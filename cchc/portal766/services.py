@@ -175,9 +175,11 @@ def run_dates(kind: str, start: date, block: str) -> list[date]:
 
 
 def periods() -> list[tuple[str, date]]:
-    """The (kind, start) of the periods with imported answers, newest first."""
-    return list(PublishedSnapshot.objects.values_list("period_kind", "period_start").distinct()
-                .order_by("-period_start", "period_kind"))
+    """The (kind, start) of the periods with imported answers, the one published last first (the page's
+    default), a year before a month published the same day."""
+    rows = (PublishedSnapshot.objects.values("period_kind", "period_start").annotate(last=Max("run_date"))
+            .values_list("period_kind", "period_start", "last"))
+    return [(k, s) for k, s, _last in sorted(rows, key=lambda r: (r[2], r[0] == "year", r[1]), reverse=True)]
 
 
 def figures(kind: str, start: date, block: str, run_date: date | None = None) -> list[PublishedFigure]:

@@ -49,5 +49,7 @@ def test_the_committed_answers_import_and_every_unit_matches(gia_lai, db):
     leader = make_user(username="lanh.dao", role="leader")
     page = client_for(user=leader).get(reverse("portal766:reconciliation") + "?kind=year&start=2026-01-01&block=AGENCY")
     assert page.status_code == 200 and page.content.decode().count("/portal766/units/") == 14
+    default = client_for(user=leader).get(reverse("portal766:reconciliation"))  # the latest year, agencies
+    assert (default.context["kind"], default.context["start"], len(default.context["rows"])) == ("year", date(2026, 1, 1), 14)
     inspectorate = Unit.objects.get(aliases__code="H21.20")
     assert [p.run_date for p in services.history(inspectorate)][-1] == date(2026, 10, 10)

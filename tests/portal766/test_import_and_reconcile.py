@@ -131,6 +131,7 @@ def test_a_newer_run_date_is_shown_a_detail_preferred_and_another_period_chosen(
     assert [(h.run_date, h.total, h.rank) for h in history] == [(date(2026, 10, 9), D("78.5"), 2),
                                                                  (date(2026, 10, 10), D("79.27"), 1)]
     assert services.history_periods(aliased.snv) == [("year", YEAR), ("month", date(2026, 3, 1))]
+    assert services.periods() == [("year", YEAR), ("month", date(2026, 3, 1))]  # the page's default first
     page = client_for(user=users["leader"]).get(reverse("portal766:history", args=[aliased.snv.pk]))
     assert page.context["chart"]["total"] == ["78.50", "79.27"] and page.context["chart"]["rank"] == [2, 1]
     month_page = client_for(user=users["leader"]).get(reverse("portal766:history", args=[aliased.snv.pk])
@@ -196,3 +197,10 @@ def test_the_api_lists_imports_and_history(aliased, users):
                         "total": "79.27", "rank": 1, "group_rank": 1}]
     refused = client.post("/api/v1/portal766/snapshots", {"file": SimpleUploadedFile("a.json", SUMMARY.read_bytes())})
     assert refused.status_code == 403
+    officer = client_for(user=users["officer"])
+    sent = officer.post("/api/v1/portal766/snapshots", {"file": SimpleUploadedFile("d.json", DETAIL.read_bytes())})
+    assert sent.status_code == 200 and sent.json()["created"] and sent.json()["matched"] == 2
+    bad = officer.post("/api/v1/portal766/snapshots",
+                       {"file": SimpleUploadedFile("bad.json", DETAIL.read_bytes().replace(b'"H21.09"', b'"H21.17"'))})
+    assert bad.status_code == 400 and bad.json()["issues"][0]["file"] == "bad.json"
+    assert bad.json()["issues"][0]["row"] == 2 and "hai lần" in bad.json()["issues"][0]["message"]
