@@ -36,6 +36,8 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_UNITS = 5000
 #: The most problems kept (the rest are counted).
 MAX_ISSUES = 50
+#: The highest rate accepted (%): a count synced may exceed the count received, so a rate may pass 100.
+MAX_RATE = 10_000
 #: The longest code or name kept.
 MAX_TEXT = 255
 
@@ -279,7 +281,9 @@ def _groups(issues: _Issues, value: Any, *, row: int | None, where: str, fld: st
             number = _number(points)
         except (ValueError, InvalidOperation):
             number = Decimal(-1)
-        if number is None or not 0 <= number <= 100:
+        if points is None:  # not published for this unit
+            continue
+        if not 0 <= number <= 100:
             issues.add(N_("{unit}: điểm nhóm «{group}» phải là số từ 0 đến 100."), row=row, fld=fld, unit=where,
                        group=key)
             continue
@@ -308,7 +312,7 @@ def _overview(document: dict, issues: _Issues) -> Overview | None:
 
 def _metric(reader: _Reader, code: str) -> PublishedIndicator:
     return PublishedIndicator(
-        code, reader.number("numerator"), reader.number("denominator"), reader.number("ratio", high=100),
+        code, reader.number("numerator"), reader.number("denominator"), reader.number("ratio", high=MAX_RATE),
         reader.number("score", high=100), reader.number("maxScore", high=100),
     )
 
@@ -327,9 +331,9 @@ def _indicators(issues: _Issues, value: Any, *, row: int, where: str) -> dict[st
         if key == TDGQ:
             found["2.1"] = PublishedIndicator(
                 "2.1", reader.number("totalOnTime", required=True), reader.number("totalReceived", required=True),
-                reader.number("ratio", high=100), reader.number("score", high=100), reader.number("maxScore", high=100))
+                reader.number("ratio", high=MAX_RATE), reader.number("score", high=100), reader.number("maxScore", high=100))
         elif key == ONLINE:
-            found["3.1"] = PublishedIndicator("3.1", None, None, reader.number("ratio", high=100),
+            found["3.1"] = PublishedIndicator("3.1", None, None, reader.number("ratio", high=MAX_RATE),
                                               reader.number("score", high=100), reader.number("maxScore", high=100))
         elif key == TTTT:
             for code, (num, den) in TTTT_COUNTS.items():

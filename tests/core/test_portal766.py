@@ -55,6 +55,24 @@ def test_a_block_detail_reads_each_indicator_by_our_codes():
     assert (ind["5.3"].numerator, ind["5.3"].points) == (None, D(2))
 
 
+def test_a_unit_with_no_dossier_reads_its_empty_figures_as_published():
+    """Thanh tra tỉnh (10/10/2026): 0 received → 2.1 scores 0; digitisation's rates and points are null (not
+    0) except the certified copy's 2; PAKN with no petition scores 6 + 6; a group given as null is left out."""
+    snap = p.parse(DETAIL.read_bytes(), DETAIL.name)
+    inspectorate = snap.units[2]
+    assert (inspectorate.code, inspectorate.total, inspectorate.rank, inspectorate.group_rank) == ("H21.20", D("19.79"), 149, 14)
+    ind = inspectorate.indicators
+    assert ind["2.1"] == p.PublishedIndicator("2.1", D(0), D(0), D(0), D("0.0"), D(20))
+    assert ind["5.1"] == p.PublishedIndicator("5.1", D(0), D(0), None, None, D(6))
+    assert ind["1.4"].points is None and ind["5.3"].points == D(2)
+    assert (ind["6.1"].points, ind["6.2"].points, ind["6.3"].points) == (D(6), D(6), D(0))
+    doc = _detail()
+    doc["agenciesDetail"][2]["groupScores"]["TTTT"] = None
+    doc["agenciesDetail"][2]["componentIndicators"]["CKMB_CongKhaiMinhBach"]["metrics"][3]["ratio"] = 130.5
+    again = p.parse(_bytes(doc), "x.json").units[2]
+    assert 4 not in again.groups and again.indicators["1.4"].rate == D("130.5")  # a sync rate may pass 100
+
+
 def test_every_units_detail_with_overview_and_a_quarter():
     doc = _detail()
     doc["unitsDetail"] = doc.pop("agenciesDetail")

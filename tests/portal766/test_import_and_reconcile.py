@@ -55,8 +55,9 @@ def test_the_same_file_again_changes_nothing(aliased):
     counts = (PublishedSnapshot.objects.count(), PublishedFigure.objects.count(), PublishedIndicator.objects.count())
     again = services.import_snapshot(DETAIL.read_bytes(), "renamed.json")
     assert first.created and not again.created and again.snapshot.pk == first.snapshot.pk and again.matched == 2
+    assert [tuple(u) for u in again.snapshot.unmatched] == [("H21.20", "Thanh tra tỉnh - tỉnh Gia Lai")]
     assert (PublishedSnapshot.objects.count(), PublishedFigure.objects.count(),
-            PublishedIndicator.objects.count()) == counts == (1, 2, 36)
+            PublishedIndicator.objects.count()) == counts == (1, 3, 54)
 
 
 def test_a_refused_file_writes_nothing(aliased):
@@ -82,7 +83,7 @@ def test_reconciliation_explains_each_difference(aliased):
     _cchc_figures(aliased.snv)
     services.import_snapshot(DETAIL.read_bytes(), DETAIL.name)
     rows = services.reconcile("year", YEAR, "AGENCY")
-    assert [r.figure.portal_code for r in rows] == ["H21.17", "H21.09"]  # by the portal's rank
+    assert [r.figure.portal_code for r in rows] == ["H21.17", "H21.09", "H21.20"]  # by the portal's rank
     lines = {line.code: line for line in rows[0].indicators}
     assert (lines["2.1"].explanation, lines["2.1"].difference) == (rules.SAME, D(0))
     assert (lines["5.2"].explanation, lines["5.2"].cchc_points, lines["5.2"].difference) == (rules.FORMULA, D("4.00"), D("0.31"))
@@ -181,7 +182,7 @@ def test_the_command_prints_what_it_imported_and_could_not_match(aliased, tmp_pa
     out = io.StringIO()
     call_command("portal766", "import", str(SUMMARY), str(DETAIL), stdout=out)
     text = out.getvalue()
-    assert "2 đơn vị khớp, 12 đơn vị không khớp" in text and "H21.20" in text
+    assert "2 đơn vị khớp, 12 đơn vị không khớp" in text and "2 đơn vị khớp, 1 đơn vị không khớp" in text
     out = io.StringIO()
     call_command("portal766", "import", str(SUMMARY), stdout=out)
     assert "không thay đổi gì" in out.getvalue() and PublishedSnapshot.objects.count() == 2
