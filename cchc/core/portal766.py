@@ -125,7 +125,8 @@ class Snapshot:
 
 class _Issues:
     def __init__(self, filename: str):
-        self.filename, self.kept, self.omitted = filename, [], 0
+        self.filename, self.omitted = filename, 0
+        self.kept: list[Issue] = []
 
     def add(self, message: str, *, row: int | None = None, fld: str = "", **params: Any) -> None:
         if len(self.kept) >= MAX_ISSUES:
@@ -246,7 +247,7 @@ def _meta(document: dict, filename: str) -> SnapshotMeta:
     except ValueError:
         issues.add(N_("{unit}: ngày lấy số liệu phải có dạng ddmmyyyy."), fld="metadata.runDateStr", unit=where)
         run_date = date.min
-    kind = TIME_TYPES.get(meta.get("timeType"))
+    kind = TIME_TYPES.get(str(meta.get("timeType")))
     if kind is None:
         issues.add(N_("{unit}: loại kỳ phải là year, quarter hoặc month."), fld="metadata.timeType", unit=where)
     year, period = meta.get("year"), meta.get("period")
@@ -262,8 +263,9 @@ def _meta(document: dict, filename: str) -> SnapshotMeta:
     province = reader.text("province", required=False)
     label = reader.text("periodLabel", required=False)
     extracted = reader.text("extractedAt", required=False)
-    issues.refuse()
-    return SnapshotMeta(province, province_code, run_date, kind, year, period, label, extracted)
+    issues.refuse()  # below, kind and year are known good
+    return SnapshotMeta(province, province_code, run_date, str(kind), year if isinstance(year, int) else 0, period,
+                        label, extracted)
 
 
 def _groups(issues: _Issues, value: Any, *, row: int | None, where: str, fld: str) -> dict[int, Decimal]:
@@ -277,12 +279,12 @@ def _groups(issues: _Issues, value: Any, *, row: int | None, where: str, fld: st
             issues.add(N_("{unit}: nhóm «{group}» không có trong Bộ chỉ số 766."), row=row, fld=fld, unit=where,
                        group=str(key)[:40])
             continue
-        try:
-            number = _number(points)
-        except (ValueError, InvalidOperation):
-            number = Decimal(-1)
         if points is None:  # not published for this unit
             continue
+        try:
+            number = _number(points) or Decimal(0)
+        except (ValueError, InvalidOperation):
+            number = Decimal(-1)
         if not 0 <= number <= 100:
             issues.add(N_("{unit}: điểm nhóm «{group}» phải là số từ 0 đến 100."), row=row, fld=fld, unit=where,
                        group=key)
@@ -350,17 +352,17 @@ def _indicators(issues: _Issues, value: Any, *, row: int, where: str) -> dict[st
             if not isinstance(metric, dict) or not isinstance(metric.get("code"), str):
                 issues.add(N_("{unit}: mỗi chỉ số phải là một đối tượng JSON có «code»."), row=row, fld=at, unit=where)
                 continue
-            code = PORTAL_METRICS.get(metric["code"])
-            if code is None:
+            mapped = PORTAL_METRICS.get(metric["code"])
+            if mapped is None:
                 if metric["code"] not in NOT_INDICATORS:
                     issues.add(N_("{unit}: chỉ số «{metric}» không có trong Bộ chỉ số 766."), row=row, fld=at,
                                unit=where, metric=metric["code"][:60])
                 continue
-            if code in found:
+            if mapped in found:
                 issues.add(N_("{unit}: chỉ số «{metric}» có hai lần."), row=row, fld=at, unit=where,
                            metric=metric["code"])
                 continue
-            found[code] = _metric(_Reader(issues, metric, row=row, where=where, prefix=at + "."), code)
+            found[mapped] = _metric(_Reader(issues, metric, row=row, where=where, prefix=at + "."), mapped)
     return found
 
 
@@ -372,7 +374,7 @@ def _unit(issues: _Issues, value: Any, row: int) -> PublishedUnit | None:
     where = code if isinstance(code, str) and 0 < len(code) <= 64 else f"#{row}"
     reader = _Reader(issues, value, row=row, where=where)
     code, name = reader.text("departmentCode"), reader.text("departmentName")
-    block = value.get("childGroup")
+    block = str(value.get("childGroup"))
     if block not in BLOCKS:
         issues.add(N_("{unit}: khối phải là AGENCY hoặc COMMUNE."), row=row, fld="childGroup", unit=where)
     groups = _groups(issues, value.get("groupScores"), row=row, where=where, fld="groupScores")
