@@ -38,6 +38,11 @@ EXPECTED = {
     # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
     ("get", "/api/v1/actions/"): (401, 200, 403, 200),
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
+    # The portal's published 766 figures: read by every reader, imported by the PAR officer and the admin
+    # (here a JSON body without the multipart file: 400 after the role; tests/portal766 imports real files).
+    ("get", "/api/v1/portal766/snapshots"): (401, 200, 403, 200),
+    ("post", "/api/v1/portal766/snapshots"): (401, 403, 403, 400),
+    ("get", "/api/v1/portal766/units/{unit_id}/history"): (401, 200, 403, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

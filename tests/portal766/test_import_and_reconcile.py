@@ -196,6 +196,9 @@ def test_the_api_lists_imports_and_history(aliased, users):
     history = client.get(f"/api/v1/portal766/units/{aliased.snv.pk}/history").json()
     assert history == [{"run_date": "2026-10-10", "period_kind": "year", "period_start": "2026-01-01",
                         "total": "79.27", "rank": 1, "group_rank": 1}]
+    assert client.get("/api/v1/portal766/snapshots?offset=99999999999999999999").status_code == 400
+    assert client.get("/api/v1/portal766/snapshots?limit=0").json()["issues"][0]["field"] == "limit"
+    assert client.get("/api/v1/portal766/units/99999999999999999999999/history").status_code == 404
     refused = client.post("/api/v1/portal766/snapshots", {"file": SimpleUploadedFile("a.json", SUMMARY.read_bytes())})
     assert refused.status_code == 403
     officer = client_for(user=users["officer"])
