@@ -26,6 +26,7 @@ OWN_COMMANDS = {
     "reports": N_("báo cáo định kỳ: remind (e-mail nhắc đơn vị chưa gửi báo cáo), status"),
     "backup": N_("sao lưu cơ sở dữ liệu và tệp đính kèm vào một tệp .tar"),
     "restore": N_("khôi phục từ tệp sao lưu (dừng máy chủ trước), rồi dựng lại kho phân tích"),
+    "portal766": N_("điểm 766 Cổng công bố: import TỆP… (đối chiếu với điểm CCHC)"),
     "actions": N_("khắc phục chỉ tiêu không đạt hai kỳ liên tiếp: detect"),
     "publications": N_("công bố, công khai TTHC (chỉ số 766 nhóm 1): cchc publications import FILE"),
     "petitions": N_("phản ánh, kiến nghị: cchc petitions import FILE (chỉ số 6.1, 6.2 của Bộ chỉ số 766)"),

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "cchc.scoreboard",
     "cchc.petitions",
     "cchc.portalcounts",
+    "cchc.portal766",
     "cchc.reporting",
     "cchc.corrective",
     "cchc.publications",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("cchc.accounts.urls")),
     path("dossiers/", include("cchc.dossiers.urls")),
     path("scoreboard/", include("cchc.scoreboard.urls")),
+    path("portal766/", include("cchc.portal766.urls")),
     path("reports/", include("cchc.reporting.urls")),
     path("dashboard/", include("cchc.dashboard.urls")),
     path("actions/", include("cchc.corrective.urls")),

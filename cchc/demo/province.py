@@ -322,6 +322,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from cchc.portalcounts.demo import load as load_portal_counts
 
     load_portal_counts(REORGANISATION_DAY)
+    step(_("Điểm 766 Cổng công bố, đối chiếu với CCHC"))
+    from cchc.portal766.demo import import_snapshots
+
+    import_snapshots()
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()

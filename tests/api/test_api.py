@@ -47,6 +47,11 @@ EXPECTED = {
     # An empty batch is refused (400) once the caller may push (tests/portalcounts/test_api.py: real batches).
     ("post", "/api/v1/portal-counts/"): (401, 403, 400, 400),
     ("get", "/api/v1/portal-counts/"): (401, 200, 403, 200),
+    # The portal's published 766 figures: read by every reader, imported by the PAR officer and the admin
+    # (here a JSON body without the multipart file: 400 after the role; tests/portal766 imports real files).
+    ("get", "/api/v1/portal766/snapshots"): (401, 200, 403, 200),
+    ("post", "/api/v1/portal766/snapshots"): (401, 403, 403, 400),
+    ("get", "/api/v1/portal766/units/{unit_id}/history"): (401, 200, 403, 200),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

@@ -28,6 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -46,14 +47,19 @@ from cchc.dossiers.models import ImportJob
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
 from cchc.publications.services import import_file as import_publications
+from cchc.portal766.services import import_snapshot
 from cchc.reporting import services as reporting
 from cchc.reporting.models import GeneratedDocument
+from cchc.units.aliases import PORTAL_SOURCE
+from cchc.units.models import UnitAlias
 from tests.corrective import data as corrective_data
 from tests.factories import client_for, make_dossier, make_procedure
 from tests.permission_matrix import ROLES, url_names
 from tests.reporting.conftest import DEADLINE, OPENED, fill
 from tests.reporting.conftest import kpi as reporting_kpi
 from tests.web.test_upload_job import PORTAL_CSV
+
+PORTAL766_DETAIL = Path(__file__).resolve().parents[1] / "portal766" / "data" / "agencies_detail_small.json"
 
 #: The fields whose values are data, not interface: removed from a page before it is searched. Each is
 #: (model label, field, why it stays as typed).
@@ -87,6 +93,9 @@ DATA_FIELDS = (
     ("reporting.TaskRow", "task_title", "a task as the plan words it (copied into the report)"),
     ("reporting.TaskRow", "note", "what the focal point wrote"),
     ("corrective.CorrectiveAction", "explanation", "what the unit wrote"),
+    ("portal766.PublishedFigure", "portal_name", "a unit's name as the national portal publishes it"),
+    ("portal766.PublishedSnapshot", "period_label", "the period as the national portal names it ('Năm 2026')"),
+    ("portal766.PublishedSnapshot", "file_name", "the name of the file imported"),
     ("corrective.CorrectiveAction", "action", "what the unit wrote"),
     ("corrective.CorrectiveAction", "responsible", "what the unit wrote"),
     # The audit trail shows what was written as it was written, in the language of the one who wrote it
@@ -325,6 +334,9 @@ def world(province, plan, users) -> World:
     import_publications(b"procedure_code,unit,decision_number,decision_date,effective_date,published_on,parts\n"
                         b"P1,52,1/QD-UBND,08/06/2026,15/06/2026,15/06/2026,all\n"
                         b"P2,52,2/QD-UBND,09/06/2026,15/06/2026,,name;steps\n", "cong-bo.csv")
+    # The portal's published 766 figures, the commune being the portal's H21.17, beside CCHC's.
+    UnitAlias.objects.create(source_system=PORTAL_SOURCE, code="H21.17", unit=tree.commune)
+    import_snapshot(PORTAL766_DETAIL.read_bytes(), PORTAL766_DETAIL.name)
     return World({
         "units:detail": [tree.commune.pk],
         "units:children": [tree.district.pk],
@@ -352,6 +364,8 @@ def world(province, plan, users) -> World:
         "dossiers:job_refused": [job.pk],
         "dossiers:apology_document": [apology.pk],
         "scoreboard:unit": [tree.commune.pk],
+        "portal766:unit": [tree.commune.pk],
+        "portal766:history": [tree.commune.pk],
         "scoreboard:dossiers": [tree.commune.pk, "2.1"],
         "scoreboard:dossiers_xlsx": [tree.commune.pk, "2.1"],
         "scoreboard:whatif": [tree.commune.pk],
@@ -391,6 +405,7 @@ VARIANTS = (
     ("scoreboard:ranking", "?kind=year&start=2022-01-01"),
     ("scoreboard:ranking", "?kind=month&start=2022-01-01"),
     ("scoreboard:unit", "?kind=year&start=2022-01-01"),
+    ("portal766:reconciliation", "?kind=year&start=2026-01-01&block=AGENCY"),
     ("scoreboard:unit", "?kind=half&start=2022-01-01"),
     ("scoreboard:whatif", "?kind=quarter&start=2022-01-01"),
     ("scoreboard:province_whatif", "?kind=quarter&start=2022-01-01"),

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal766"
+urlpatterns = [
+    path("", views.reconciliation, name="reconciliation"),
+    path("import/", views.upload, name="upload"),
+    path("units/<int:pk>/", views.unit_reconciliation, name="unit"),
+    path("units/<int:pk>/history/", views.unit_history, name="history"),
+]
