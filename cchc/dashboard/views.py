@@ -24,6 +24,7 @@ from cchc.corrective import services as corrective
 from cchc.dossiers.choices import TimelinessChoices
 from cchc.dossiers.permissions import can_view_dossiers_of
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
+from cchc.scoreboard import inputs as scoreboard_inputs
 from cchc.scoreboard import services as scoreboard
 from cchc.units.choices import ALL_BLOCKS, block_label
 from cchc.units.models import Unit
@@ -109,6 +110,7 @@ def index(request):
             "name": province.name, "points": float(card.total.points)}
         context.update({
             "headlines": headlines, "card": card, "spreads": spreads,
+            "published_total": scoreboard_inputs.published_overview("year", scope.start),
             "headline_links": _dossier_links(request.user, province, scope.start, scope.end),
             "year_provisional": any(h.provisional for h in headlines),
             "year_as_of": as_of or today,
@@ -154,7 +156,10 @@ def unit(request, pk: int):
     unit_actions = None
     if corrective_permissions.can_view_actions_of(request.user, unit.pk):
         unit_actions = list(corrective.of_unit(unit)[:20])
+    published = scoreboard_inputs.published("year", start, [unit.pk]).get(unit.pk)
+    placed = scoreboard.block_rank(unit, "year", start, analytics.values_stamp("year"))
     return render(request, "dashboard/unit.html", {
+        "published": published, "placed": placed, "block_name": block_label(unit.block) if placed else "",
         "unit": unit, "year": year, "years": years, "figures": figures, "as_of": as_of, "card": card,
         "crumbs": services.breadcrumbs(unit), "results": services.unit_target_results(unit, year, today),
         "assignments": services.unit_assignments(unit, year, today)[:100], "status_labels": STATUS_LABELS,

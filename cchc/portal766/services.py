@@ -23,6 +23,7 @@ from django.db.models import Max
 from cchc.analytics import services as analytics
 from cchc.core import portal766 as rules
 from cchc.core import score766
+from cchc.scoreboard import inputs
 from cchc.scoreboard import services as scoreboard
 from cchc.units.aliases import PORTAL_SOURCE
 from cchc.units.models import Unit, UnitAlias
@@ -51,6 +52,7 @@ def _matches(codes: set[str], on: date) -> dict[str, Unit]:
     return {code: units[pk] for code, pk in single.items()}
 
 
+@transaction.atomic
 @transaction.atomic
 def import_snapshot(content: bytes, filename: str, *, user=None) -> ImportResult:
     """Store the portal's published answer ``content`` (refused whole, with its problems, when it does not
@@ -81,6 +83,7 @@ def import_snapshot(content: bytes, filename: str, *, user=None) -> ImportResult
                            rate=ind.rate, points=ind.points, max_points=ind.max_points)
         for figure, u in zip(figures, parsed.units, strict=True) for ind in u.indicators.values()
     ])
+    inputs.changed()  # the scoreboard shows the published score beside CCHC's
     return ImportResult(snapshot, True, len(parsed.units) - len(unmatched), unmatched)
 
 

@@ -42,6 +42,30 @@ PROVIDERS: tuple[str, ...] = (
 )
 
 
+class Published(NamedTuple):
+    """A unit's 766 score as the national portal published it (cchc.portal766), shown beside CCHC's."""
+
+    total: Decimal
+    rank: int | None  # among every unit of the province
+    group_rank: int | None  # within the unit's block
+    run_date: date  # the day the portal published it
+    url: str  # the reconciliation of the unit's figures with CCHC's
+
+
+#: The module that reads the published figures: ``published(kind, start, unit_ids) -> {unit_id: Published}``.
+PUBLISHED = "cchc.portal766.published"
+
+
+def published(kind: str, start: date, unit_ids) -> dict[int, Published]:
+    """The portal's published score of each of ``unit_ids`` for the period, where one is imported."""
+    return import_module(PUBLISHED).published(kind, start, unit_ids)
+
+
+def published_overview(kind: str, start: date) -> tuple[Decimal, date] | None:
+    """The province's own total as the portal last published it for the period, with the day published."""
+    return import_module(PUBLISHED).overview(kind, start)
+
+
 def _modules():
     return [import_module(path) for path in PROVIDERS]
 
@@ -85,7 +109,7 @@ STAMP_SECONDS = 60
 
 
 def _from_providers() -> str:
-    return "|".join(module.stamp() for module in _modules())
+    return "|".join([*(module.stamp() for module in _modules()), import_module(PUBLISHED).stamp()])
 
 
 def stamp() -> str:

@@ -189,6 +189,15 @@ def ranked_cached(kind: str, start: date, block: str, stamp: str) -> list[Row]:
     return cached(f"ranked:{kind}:{start.isoformat()}:{block}", stamp, lambda: ranked(kind, start, block=block))
 
 
+def block_rank(unit: Unit, kind: str, start: date, stamp: str) -> tuple[int, int] | None:
+    """The unit's rank within its block for the period and how many units the block ranks (the ranking
+    page's figures, cached under the values' ``stamp``); None when the unit is not ranked."""
+    if unit.block not in RANKED_BLOCKS:
+        return None
+    rows = ranked_cached(kind, start, unit.block, stamp)
+    return next(((r.rank, len(rows)) for r in rows if r.unit.pk == unit.pk), None)
+
+
 def periods(kind: str, block: str | None = None) -> list[date]:
     """The period starts for which some unit (of ``block``; every unit with ``ALL_BLOCKS`` or None)
     handled dossiers, newest first."""

@@ -97,25 +97,30 @@ def change_title(change) -> str:
     return str(_("Kỳ trước hạng {rank}")).format(rank=change.previous)
 
 
-def ranking_columns(every: bool, banded: bool) -> list[tuple[str, str]]:
+def ranking_columns(every: bool, banded: bool, published: bool = False) -> list[tuple[str, str]]:
     """The ranking table's columns, (header, CSS class), in the page's order; the Excel file has the same.
-    Group headers are the groups' full names with their maximum (never cut: they wrap)."""
+    Group headers are the groups' full names with their maximum (never cut: they wrap). With ``published``
+    (the portal's figures imported for the period, cchc.portal766), the portal's score and rank in block last."""
     groups = [(f"{n}. {group_name(n)} (/{top:.0f})", "num") for n, (_name, top) in sorted(services.score766.GROUPS.items())]
     return [
         (str(_("Hạng")), "num"), (str(_("So với kỳ trước")), "num"),
         *([] if every else [(str(_("Hạng chung")), "num")]), (str(_("Đơn vị")), "unit key"), *groups,
         (str(_("Tổng điểm")), "num total"), (str(_("Điểm tính được (/100)")), "num"), (str(_("Tỷ lệ điểm đạt (%)")), "num"),
         *([(str(_("Xếp loại")), "")] if banded else []), (str(_("Hồ sơ")), "num"),
+        *([(str(_("Điểm Cổng DVCQG công bố")), "num"), (str(_("Hạng trong khối trên Cổng")), "num")] if published else []),
     ]
 
 
-def ranking_values(rows: list[services.Row], every: bool, banded: bool) -> list[list]:
+def ranking_values(rows: list[services.Row], every: bool, banded: bool, published: dict | None = None) -> list[list]:
     """The ranking table's rows as values (numbers as numbers, None for no data): the page formats them,
-    the Excel file writes them as they are, so both hold the same rows."""
+    the Excel file writes them as they are, so both hold the same rows. ``published``: the portal's figures
+    by unit (cchc.scoreboard.inputs.published), two more columns when given."""
     return [[
         r.rank, change_text(r.change), *([] if every else [r.overall]), r.unit.name,
         *(g.points for g in r.groups.values()), r.total.points, r.total.available, r.total.share,
         *([r.total.band or ""] if banded else []), r.received,
+        *([getattr(published.get(r.unit.pk), "total", None), getattr(published.get(r.unit.pk), "group_rank", None)]
+          if published else []),
     ] for r in rows]
 
 
@@ -132,11 +137,12 @@ def _ranking_table(kind: str, start: date, block: str, stamp: str) -> dict:
     every, banded = block == ALL_BLOCKS, bool(services.bands())
     query = "?" + urlencode({"kind": kind, "start": start.isoformat()})
     link = reverse("scoreboard:unit", args=[0]).removesuffix("0/")  # one reverse, not one per row
-    columns = ranking_columns(every, banded)
+    published = inputs.published(kind, start, [r.unit.pk for r in rows])
+    columns = ranking_columns(every, banded, bool(published))
     name_at = 2 if every else 3
     total_at = name_at + 1 + len(services.score766.GROUPS)  # then the points available, then the share
     table = []
-    for r, values in zip(rows, ranking_values(rows, every, banded), strict=True):
+    for r, values in zip(rows, ranking_values(rows, every, banded, published), strict=True):
         cells = []
         for i, (value, (_header, css)) in enumerate(zip(values, columns, strict=True)):
             text = value if isinstance(value, str) else fmt(value, 2 if isinstance(value, Decimal) and i != total_at + 1 else 0)
@@ -215,11 +221,13 @@ def ranking_xlsx(request):
     kind, block, stamp, available, start = _ranking_choice(request)
     every, banded = block == ALL_BLOCKS, bool(services.bands())
     rows = services.ranked_cached(kind, start, block, stamp) if start in available else []
+    published = inputs.published(kind, start, [r.unit.pk for r in rows]) if rows else {}
     label = period_name(kind, start) if start else ""
     title = str(_("Xếp hạng Bộ chỉ số 766 · {block} · {period}")).format(block=block_label(block), period=label)
     return xlsx_export.xlsx_response(
         name=xlsx_export.filename("xep-hang-766", str(block), start.isoformat() if start else ""),
-        columns=[h for h, _css in ranking_columns(every, banded)], rows=ranking_values(rows, every, banded),
+        columns=[h for h, _css in ranking_columns(every, banded, bool(published))],
+        rows=ranking_values(rows, every, banded, published),
         title=title, sheet=str(_("Xếp hạng 766")))
 
 
@@ -242,7 +250,10 @@ def unit_scorecard(request, pk: int):
         if may_list else set()
     sources = {c: url for c, url in inputs.source_urls(unit, kind, start).items() if c in fed} if fed else {}
     groups = [(n, group_name(n), g) for n, g in card.groups.items()] if card else []
+    placed = services.block_rank(unit, kind, start, analytics.values_stamp(kind)) if card else None
+    published = inputs.published(kind, start, [unit.pk]).get(unit.pk) if card else None
     return render(request, "scoreboard/unit.html", {
+        "placed": placed, "block_name": block_label(unit.block) if placed else "", "published": published,
         "unit": unit, "card": card, "groups": groups, "kind": kind, "start": start, "links": links,
         "sources": sources, "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "",
