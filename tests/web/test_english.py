@@ -46,8 +46,8 @@ from cchc.dossiers.forms import ApologyForm
 from cchc.dossiers.models import ImportJob
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
-from cchc.publications.services import import_file as import_publications
 from cchc.portal766.services import import_snapshot
+from cchc.publications.services import import_file as import_publications
 from cchc.reporting import services as reporting
 from cchc.reporting.models import GeneratedDocument
 from cchc.units.aliases import PORTAL_SOURCE
