@@ -1,6 +1,6 @@
 """Illustrative petitions (PAKN) for the demo province: NOT real data (each is marked ``illustrative`` and its
 title says so). A few units of today's Gia Lai, by their portal codes, receive one or two petitions a month
-of last year and of the current year; most are answered in time and liked, a few are answered late, left
+of last year and of the current year (from 1/7/2025, when today's units began); most are answered in time and liked, a few are answered late, left
 unanswered past their limit, disliked or re-complained, so that the scorecard shows 6.1 and 6.2 below full
 points for those units and "0 of 0" (full points) for the others. Written through the import's own checks (services.check)."""
 
@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.utils import timezone
+
+from cchc.core.transfers import REORGANISATION_DAY
 
 from . import services
 
@@ -27,8 +29,8 @@ def rows(today: date) -> list[dict]:
         for u, code in enumerate(UNITS):
             for k in range(1 + (u + month) % 2):
                 received = date(year, month, min(3 + 7 * k + u, 28))
-                if received > today:
-                    continue
+                if received > today or received < REORGANISATION_DAY:
+                    continue  # today's units exist from 1/7/2025 (cchc.core.transfers.REORGANISATION_DAY)
                 pattern = (received.toordinal() + 5 * u + 3 * k) % 13
                 row = {"code": f"MH-PAKN-{code}-{received:%Y%m%d}-{k}", "unit": code,
                        "received_on": received.isoformat(), "title": TITLE.format(unit=code, day=f"{received:%d/%m/%Y}"), "likes": 2, "dislikes": 0,
