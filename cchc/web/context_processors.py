@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from cchc.accounts import permissions
 from cchc.accounts.choices import Role
 from cchc.corrective import permissions as corrective_permissions
+from cchc.portal766 import permissions as portal766_permissions
+from cchc.portalcounts import permissions as counts_permissions
+from cchc.publications import permissions as publications_permissions
 
 
 def navigation(request):
@@ -29,8 +32,15 @@ def navigation(request):
         nav.append(("corrective:list", _("Biện pháp khắc phục")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
+    # The 766 index's other sources and the portal's published scores, linked from the ranking page.
+    sources766 = [(name, label) for name, label, allowed in (
+        ("portal766:reconciliation", _("Đối chiếu với Cổng DVCQG"), portal766_permissions.can_view_published(user)),
+        ("publications:list", _("Công bố, công khai TTHC"), publications_permissions.can_view_publications(user)),
+        ("portalcounts:list", _("Số liệu từ hệ thống khác"), counts_permissions.can_view_counts(user)),
+    ) if allowed]
     return {
         "nav": nav,
+        "sources766": sources766,
         "user_role": role,
         "actions_in_nav": actions_in_nav,
         "is_admin": user.is_superuser,

@@ -65,3 +65,15 @@ def test_the_dashboard_shows_the_published_figures(published):
     assert 'id="published"' in unit and "79,27" in unit
     index = client.get(reverse("dashboard:index"), {"year": 2026}).content.decode()
     assert "Cổng DVCQG công bố 66,23 điểm ngày 10/10/2026" in index
+
+
+def test_the_ranking_links_the_sources_each_role_may_open(published):
+    users = make_users(tree=published)
+    officer = client_for(user=users["officer"]).get(reverse("scoreboard:ranking"), QUERY).content.decode()
+    assert 'id="sources766"' in officer
+    for name in ("portal766:reconciliation", "publications:list", "portalcounts:list"):
+        assert reverse(name) in officer
+    focal = client_for(user=users["focal_commune"]).get(reverse("scoreboard:ranking"), QUERY)
+    if focal.status_code == 200:  # a focal point sees no page it may not open
+        assert reverse("portal766:reconciliation") not in focal.content.decode() or \
+            client_for(user=users["focal_commune"]).get(reverse("portal766:reconciliation")).status_code == 200
