@@ -135,3 +135,26 @@ def test_the_section_in_english(published):
     text = all_text(open_docx(render_docx(content, language="en")))
     assert "III. DECISION 766 INDEX" in text.splitlines()
     assert "the national public service portal published 79,27 points on 10/10/2026, rank 1 in the block." in text
+
+
+def test_the_generated_documents_content_holds_the_index(period, province, users):
+    """The province's document of the period (cchc.reporting.documents.content_of, what the background build
+    renders): the commune ranked in its block, with the scoreboard's total and rank (tests/reporting/conftest:
+    Q1 2022, Xã Mỹ Đức 191 of 200 dossiers on time)."""
+    from cchc.reporting.documents import content_of
+    from cchc.reporting.models import GeneratedDocument
+
+    options = {"symbol": "BC-SNV", "issued_on": "2022-04-15", "place": "Quy Nhơn", "issuer": "Sở Nội vụ",
+               "signer_title": "GIÁM ĐỐC", "signer_name": "Nguyễn Văn A"}
+    document = GeneratedDocument.objects.create(period=period, options=options, created_by=users["officer"])
+    content = content_of(document)
+    start = date(2022, 1, 1)
+    card = scoreboard.scorecard(province.commune, "quarter", start)
+    placed = scoreboard.block_rank(province.commune, "quarter", start, analytics.values_stamp("quarter"))
+    assert content.index766[0].unit_name == "Tỉnh Thử Nghiệm"
+    (commune,) = [r for r in content.index766 if r.unit_name == "Xã Mỹ Đức"]
+    assert (commune.block, commune.points, commune.available, (commune.rank, commune.of_n)) == (
+        "commune", card.total.points, card.total.available, placed) and placed == (1, 1)
+    sheet = openpyxl.load_workbook(BytesIO(render_annexes(content)))["Chỉ số 766"]
+    row = next([c.value for c in r] for r in sheet.iter_rows(min_row=6) if r[2].value == "Xã Mỹ Đức")
+    assert D(str(row[4])) == card.total.points and row[7:9] == [1, 1]
