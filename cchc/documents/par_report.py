@@ -3,7 +3,9 @@
 :func:`render_docx` lays out a :class:`~cchc.documents.report_content.ReportContent` (built by
 cchc.reporting.content) in the NĐ 30/2020 format (:mod:`.officialdoc`, DOMAIN §11 Q1): national motto
 header, issuer, number and symbol, place and date, "BÁO CÁO" and its subject, a body organised by the plan's
-reform areas, the late-dossier table by unit, the units that reported late or not at all, "Nơi nhận:" and the
+reform areas, the late-dossier table by unit, the Decision 766 index of the period (the scope's total out of
+100 and rank within the block, the portal's published score beside them; a half or nine months has no 766
+period and says so), the units that reported late or not at all, "Nơi nhận:" and the
 signature block. :mod:`.annexes` writes the XLSX annexes from the same content, :mod:`.pdf` converts the
 DOCX. Plain data in, bytes out: no model is read here. The bytes are deterministic (:mod:`.packaging`).
 """

@@ -19,6 +19,12 @@ up to ``as_of`` (by default the last day of the period), so updates made later d
 Units, areas and tasks are sorted in Python (Vietnamese alphabetical order, cchc.core.collation), never by
 the database's collation.
 
+The Decision 766 index of the period (issue #15) is the scoreboard's, never scored here: the scope's
+scorecard total and, for the province, each unit of its subtree as the ranking of its block ranks it
+(cchc.scoreboard.services), with the portal's published score beside it where an answer is imported
+(cchc.scoreboard.inputs.published). A report of 6 or 9 months has no 766 period: the content says so
+(``index766_period``) and the document prints one line instead of the section.
+
 Choices made here [I]: in the body, a target's result is summarised per level of government (how many
 units meet it, which are at risk or miss it, how many have no figure); the annexes list every unit. The
 late-dossier table lists the units directly under the scope that have figures for the period, then the
