@@ -1,5 +1,6 @@
 """The XLSX annexes of the periodic PAR report (issue #4 part 2): targets × units with their statuses,
-tasks with each unit's progress, and the KPI table of the period, one sheet each.
+tasks with each unit's progress, the KPI table of the period and its Decision 766 index (issue #15), one
+sheet each.
 
 Built from the same :class:`~cchc.documents.par_report.ReportContent` as the DOCX, so the annexes and the
 report always agree. Each sheet opens the way NĐ 30/2020 heads an annex (DOMAIN §11 Q1.2, row "Phụ lục"):
@@ -27,6 +28,7 @@ from .packaging import normalise_package, package_time
 from .par_report import (
     COMPARATOR_SIGNS,
     ReportContent,
+    block_label,
     level_label,
     task_status_label,
     verdict_label,
@@ -35,7 +37,7 @@ from .vietnamese import format_date_long
 
 __all__ = ["SHEETS", "render_annexes"]
 
-SHEETS = ("Chỉ tiêu", "Nhiệm vụ", "Chỉ số KPI")
+SHEETS = ("Chỉ tiêu", "Nhiệm vụ", "Chỉ số KPI", "Chỉ số 766")
 HEADER_ROW = 5
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="000000")
@@ -162,8 +164,31 @@ def _kpi_sheet(ws: Worksheet, content: ReportContent) -> None:
     ws.row_dimensions[HEADER_ROW].height = 90
 
 
+def _index766_sheet(ws: Worksheet, content: ReportContent) -> None:
+    """The same rows as the report's section "Bộ chỉ số 766": the scope's own total first, then (the
+    province) each ranked unit; for a half or nine months, only the note that the index has no such period."""
+    headers = [_("TT"), _("Mã đơn vị"), _("Đơn vị"), _("Khối"), _("Điểm"), _("Điểm các chỉ số có số liệu"),
+               _("Điểm tối đa"), _("Hạng trong khối"), _("Số đơn vị xếp hạng trong khối"), _("Điểm Cổng DVCQG công bố"),
+               _("Hạng công bố trong khối"), _("Ngày công bố")]
+    rows = [[i, r.unit_code, r.unit_name, block_label(r.block), r.points, r.available, r.max_points, r.rank, r.of_n,
+             r.published_total, r.published_rank, r.published_on]
+            for i, r in enumerate(content.index766, start=1)]
+    _heading(ws, content, _("Phụ lục IV"),
+             _("Bộ chỉ số 766 {period}").format(period=content.period_name), len(headers))
+    if not content.index766_period:
+        ws["A4"] = _("Bộ chỉ số 766 được tính và công bố theo tháng, quý và năm; kỳ báo cáo {period} không có kỳ "
+                     "đánh giá tương ứng (xem báo cáo quý hoặc năm).").format(period=content.period_name)
+        ws["A4"].font = Font(name=FONT, size=12, italic=True)
+        ws.merge_cells(f"A4:{get_column_letter(len(headers))}4")
+    _table(ws, headers, [6, 12, 32, 18, 10, 14, 10, 10, 12, 14, 12, 13], rows,
+           [None, None, None, None, DECIMAL_FORMAT, DECIMAL_FORMAT, DECIMAL_FORMAT, COUNT_FORMAT, COUNT_FORMAT,
+            DECIMAL_FORMAT, COUNT_FORMAT, DATE_FORMAT])
+    ws.row_dimensions[HEADER_ROW].height = 60
+
+
 def render_annexes(content: ReportContent, *, language: str = "vi") -> bytes:
-    """One XLSX with the sheets "Chỉ tiêu", "Nhiệm vụ" and "Chỉ số KPI"; the same content gives the same bytes."""
+    """One XLSX with the sheets "Chỉ tiêu", "Nhiệm vụ", "Chỉ số KPI" and "Chỉ số 766"; the same content gives
+    the same bytes."""
     with translation.override(language):
         wb = Workbook()
         _add_styles(wb)
@@ -172,6 +197,7 @@ def render_annexes(content: ReportContent, *, language: str = "vi") -> bytes:
         _targets_sheet(targets, content)
         _tasks_sheet(wb.create_sheet(SHEETS[1]), content)
         _kpi_sheet(wb.create_sheet(SHEETS[2]), content)
+        _index766_sheet(wb.create_sheet(SHEETS[3]), content)
         when = package_time(content.issued_on)
         wb.properties.creator = content.issuer
         wb.properties.lastModifiedBy = content.issuer

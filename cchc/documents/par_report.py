@@ -3,7 +3,9 @@
 :func:`render_docx` lays out a :class:`~cchc.documents.report_content.ReportContent` (built by
 cchc.reporting.content) in the NĐ 30/2020 format (:mod:`.officialdoc`, DOMAIN §11 Q1): national motto
 header, issuer, number and symbol, place and date, "BÁO CÁO" and its subject, a body organised by the plan's
-reform areas, the late-dossier table by unit, the units that reported late or not at all, "Nơi nhận:" and the
+reform areas, the late-dossier table by unit, the Decision 766 index of the period (the scope's total out of
+100 and rank within the block, the portal's published score beside them; a half or nine months has no 766
+period and says so), the units that reported late or not at all, "Nơi nhận:" and the
 signature block. :mod:`.annexes` writes the XLSX annexes from the same content, :mod:`.pdf` converts the
 DOCX. Plain data in, bytes out: no model is read here. The bytes are deterministic (:mod:`.packaging`).
 """
@@ -32,6 +34,7 @@ from .report_content import (
     AreaSection,
     AssignmentRow,
     DossierRow,
+    Index766Row,
     KpiColumn,
     KpiUnitRow,
     LevelSummary,
@@ -44,6 +47,7 @@ from .report_content import (
     _in_sentence,
     _value_text,
     amount_text,
+    block_label,
     level_label,
     period_name,
     task_status_label,
@@ -53,8 +57,8 @@ from .report_content import (
 from .vietnamese import format_date_short, format_number
 
 __all__ = [
-    "AreaNarrative", "AreaSection", "AssignmentRow", "DossierRow", "KpiColumn", "KpiUnitRow", "LevelSummary",
-    "PlanRef", "ReportContent", "ReportingRow", "TargetResult", "TaskResult", "UnitTargetStatus",
+    "AreaNarrative", "AreaSection", "AssignmentRow", "DossierRow", "Index766Row", "KpiColumn", "KpiUnitRow",
+    "LevelSummary", "PlanRef", "ReportContent", "ReportingRow", "TargetResult", "TaskResult", "UnitTargetStatus",
     "period_name", "render_docx", "vi_sort_key",
 ]
 
@@ -235,6 +239,62 @@ def _dossiers(doc: OfficialDocument, content: ReportContent) -> None:
             n=content.units_without_dossier_figures), italic=True)
 
 
+def _points(value: Decimal | None) -> str:
+    """A 766 score as the portal writes it: 79,27 (two decimals); "—" for none."""
+    return format_number(value, 2) if value is not None else "—"
+
+
+def _index766_sentence(content: ReportContent, row: Index766Row) -> str:
+    """CCHC's total of the scope (and its rank within the block), then the portal's published figure."""
+    scope = _in_sentence(content.scope_name, content.scope_kind)
+    if row.points is None:
+        text = _("Chưa chỉ số nào của Bộ chỉ số 766 có số liệu của {scope} trong kỳ").format(scope=scope)
+    else:
+        text = _("Theo số liệu của hệ thống, {scope} đạt {points}/{max} điểm Bộ chỉ số 766 (các chỉ số có số liệu "
+                 "chiếm {available} điểm)").format(scope=scope, points=_points(row.points),
+                                                   max=format_number(row.max_points), available=_points(row.available))
+        if row.rank is not None:
+            text = _("{text}, xếp hạng {rank}/{of_n} trong {block}").format(
+                text=text, rank=row.rank, of_n=row.of_n, block=block_label(row.block).lower())
+    if row.published_total is not None:
+        published = _("Cổng Dịch vụ công quốc gia công bố {points} điểm ngày {date}").format(
+            points=_points(row.published_total), date=format_date_short(row.published_on))
+        if row.published_rank is not None:
+            published = _("{text}, hạng {rank} trong khối").format(text=published, rank=row.published_rank)
+        text = f"{text}; {published}"
+    return f"{text}."
+
+
+def _index766(doc: OfficialDocument, content: ReportContent) -> None:
+    """The Decision 766 index of the period: the scope's total, then (the province) each ranked unit."""
+    if not content.index766_period:
+        doc.paragraph(_("Bộ chỉ số 766 được tính và công bố theo tháng, quý và năm; kỳ báo cáo {period} không có kỳ "
+                        "đánh giá tương ứng (xem báo cáo quý hoặc năm).").format(period=content.period_name),
+                      italic=True)
+        return
+    if not content.index766:
+        return
+    own, units = content.index766[0], content.index766[1:]
+    doc.paragraph(_index766_sentence(content, own))
+    if units:
+        doc.paragraph(_("Điểm và thứ hạng trong khối của các đơn vị:"))
+        rows = [[str(i), r.unit_name, block_label(r.block), _points(r.points), _points(r.available),
+                 f"{r.rank}/{r.of_n}" if r.rank is not None else "—", _points(r.published_total),
+                 str(r.published_rank) if r.published_rank is not None else "—",
+                 format_date_short(r.published_on) if r.published_on is not None else "—"]
+                for i, r in enumerate(units, start=1)]
+        doc.table(
+            [_("TT"), _("Đơn vị"), _("Khối"), _("Điểm (/100)"), _("Điểm các chỉ số có số liệu"), _("Hạng trong khối"),
+             _("Điểm Cổng DVCQG công bố"), _("Hạng công bố trong khối"), _("Ngày công bố")],
+            rows, widths_mm=[9, 40, 20, 16, 17, 16, 17, 14, 16],
+            align=["center", "left", "left", "right", "right", "center", "right", "center", "center"],
+        )
+    if any(r.published_total is not None for r in content.index766):
+        doc.paragraph(_("Điểm và thứ hạng tính theo Quyết định số 766/QĐ-TTg từ số liệu của hệ thống, như trang Bộ chỉ số "
+                        "766; điểm Cổng Dịch vụ công quốc gia công bố là số liệu Cổng công bố được nhập vào hệ "
+                        "thống."), italic=True)
+
+
 def _reporting(doc: OfficialDocument, content: ReportContent) -> None:
     rows = content.reporting
     if not rows:
@@ -295,11 +355,15 @@ def render_docx(content: ReportContent, *, layout: Layout = DEFAULT_LAYOUT, lang
         doc.heading(_("{n}. Tình hình giải quyết hồ sơ thủ tục hành chính").format(n=ROMAN[1]), 1)
         _dossiers(doc, content)
 
-        doc.heading(_("{n}. Tình hình thực hiện chế độ báo cáo").format(n=ROMAN[2]), 1)
+        doc.heading(_("{n}. Bộ chỉ số 766").format(n=ROMAN[2]), 1)
+        _index766(doc, content)
+
+        doc.heading(_("{n}. Tình hình thực hiện chế độ báo cáo").format(n=ROMAN[3]), 1)
         _reporting(doc, content)
 
         doc.paragraph(_("Kết quả chi tiết theo từng đơn vị tại các phụ lục kèm theo: Phụ lục I (chỉ tiêu), "
-                        "Phụ lục II (nhiệm vụ), Phụ lục III (chỉ số hồ sơ thủ tục hành chính)."))
+                        "Phụ lục II (nhiệm vụ), Phụ lục III (chỉ số hồ sơ thủ tục hành chính), "
+                        "Phụ lục IV (Bộ chỉ số 766)."))
         doc.paragraph(_("Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {period} của {issuer}./.")
                       .format(period=content.period_name, issuer=content.issuer))
         doc.noi_nhan(list(content.recipients) or [_("Lưu: VT")])

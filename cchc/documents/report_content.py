@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from cchc.core.collation import vi_sort_key
 from cchc.core.levels import Level, UnitKind
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
-from cchc.units.choices import LevelChoices
+from cchc.units.choices import LevelChoices, block_label
 
 from .vietnamese import format_number
 
 __all__ = [
-    "AreaNarrative", "AreaSection", "AssignmentRow", "DossierRow", "KpiColumn", "KpiUnitRow", "LevelSummary",
-    "PlanRef", "ReportContent", "ReportingRow", "TargetResult", "TaskResult", "UnitTargetStatus",
-    "amount_text", "level_label", "period_name", "task_status_label", "verdict_label", "vi_sort_key",
+    "AreaNarrative", "AreaSection", "AssignmentRow", "DossierRow", "Index766Row", "KpiColumn", "KpiUnitRow",
+    "LevelSummary", "PlanRef", "ReportContent", "ReportingRow", "TargetResult", "TaskResult", "UnitTargetStatus",
+    "amount_text", "block_label", "level_label", "period_name", "task_status_label", "verdict_label", "vi_sort_key",
 ]
 
 LEVELS = (Level.PROVINCE.value, Level.DISTRICT.value, Level.COMMUNE.value)
@@ -173,6 +173,25 @@ class KpiUnitRow:
 
 
 @dataclass(frozen=True)
+class Index766Row:
+    """One unit's Decision 766 score for the period: CCHC's total and rank within its block (the
+    scoreboard's, cchc.scoreboard.services), with the portal's published score beside it where one is
+    imported (cchc.scoreboard.inputs.published). The province's own row has no rank (it is not ranked)."""
+
+    unit_code: str
+    unit_name: str
+    block: str  # cchc.core.levels.Block value ("province" for the province's own total)
+    points: Decimal | None  # None: no indicator has data
+    available: Decimal  # the maxima of the indicators with data
+    max_points: Decimal  # 100
+    rank: int | None  # within the block; None when the unit is not ranked (no dossier handled)
+    of_n: int | None  # how many units the block ranks
+    published_total: Decimal | None = None
+    published_rank: int | None = None  # the portal's rank within the block
+    published_on: date | None = None  # the day the portal published it
+
+
+@dataclass(frozen=True)
 class ReportContent:
     """Everything the report and its annexes print, read from the database by :func:`collect`."""
 
@@ -207,6 +226,11 @@ class ReportContent:
     kpi_rows: tuple[KpiUnitRow, ...]
     provisional: bool = False  # the period is not final yet: the verdicts are "tạm tính"
     evaluated_on: date | None = None  # the day the targets were evaluated
+    #: The Decision 766 index of the period: the province's own total then each ranked unit of the scope by
+    #: block and rank, or a unit's own row. Empty for a half or nine months (``index766_period`` False): the
+    #: index is scored by month, quarter and year only.
+    index766: tuple[Index766Row, ...] = ()
+    index766_period: bool = True
 
     @property
     def is_province(self) -> bool:

@@ -19,6 +19,12 @@ up to ``as_of`` (by default the last day of the period), so updates made later d
 Units, areas and tasks are sorted in Python (Vietnamese alphabetical order, cchc.core.collation), never by
 the database's collation.
 
+The Decision 766 index of the period (issue #15) is the scoreboard's, never scored here: the scope's
+scorecard total and, for the province, each unit of its subtree as the ranking of its block ranks it
+(cchc.scoreboard.services), with the portal's published score beside it where an answer is imported
+(cchc.scoreboard.inputs.published). A report of 6 or 9 months has no 766 period: the content says so
+(``index766_period``) and the document prints one line instead of the section.
+
 Choices made here [I]: in the body, a target's result is summarised per level of government (how many
 units meet it, which are at risk or miss it, how many have no figure); the annexes list every unit. The
 late-dossier table lists the units directly under the scope that have figures for the period, then the
@@ -56,6 +62,7 @@ from cchc.documents.report_content import (
     AreaSection,
     AssignmentRow,
     DossierRow,
+    Index766Row,
     KpiColumn,
     KpiUnitRow,
     LevelSummary,
@@ -72,6 +79,8 @@ from cchc.documents.report_content import (
 from cchc.documents.vietnamese import format_date_short
 from cchc.plans import evaluation
 from cchc.plans.models import Measure, Plan, ProgressUpdate
+from cchc.scoreboard import inputs as scoreboard_inputs
+from cchc.scoreboard import services as scoreboard
 from cchc.units.models import Unit, UnitLink
 from cchc.units.services import UnitResolver
 
@@ -286,6 +295,45 @@ def _dossier_row(unit: Unit, found: dict[str, analytics.Figure]) -> DossierRow:
     )
 
 
+#: The periods the Decision 766 index is scored and published for (the portal: month, quarter, year); a
+#: report of 6 or 9 months has none, and says so (par_report).
+INDEX766_KINDS = ("month", "quarter", "year")
+
+
+def _index766(scope: Unit, units: list[Unit], kind: str, start: date) -> tuple[Index766Row, ...]:
+    """The Decision 766 index of the period for the report's scope, from the scoreboard (never scored again
+    here): for the province its own total (its scorecard, with the portal's published overview), then each
+    unit of the subtree that the ranking of its block ranks, block after block in rank order, with the rank
+    and the size of the block as the ranking page shows them (services.ranked_cached, the list block_rank
+    reads); for a unit its own total and rank (services.scorecard, services.block_rank). The portal's
+    published score and rank within the block sit beside, where an answer for the period is imported."""
+    stamp = analytics.values_stamp(kind)
+    card = scoreboard.scorecard(scope, kind, start)
+    own = card.total
+    if scope.kind == UnitKind.PROVINCE:
+        overview = scoreboard_inputs.published_overview(kind, start)
+        rows = [Index766Row(scope.code, scope.name, scope.block or "province", own.points, own.available, own.max,
+                            None, None, overview[0] if overview else None, None, overview[1] if overview else None)]
+        ids = {u.pk for u in units if u.pk != scope.pk}
+        codes = {u.pk: u.code for u in units}
+        ranked = []
+        for block in scoreboard.blocks_offered(kind, start, stamp):
+            listed = scoreboard.ranked_cached(kind, start, block, stamp)
+            ranked += [(r, len(listed)) for r in listed if r.unit.pk in ids]
+        published = scoreboard_inputs.published(kind, start, [r.unit.pk for r, _n in ranked]) if ranked else {}
+        for r, of_n in ranked:
+            p = published.get(r.unit.pk)
+            rows.append(Index766Row(codes[r.unit.pk], r.unit.name, r.unit.block, r.total.points, r.total.available,
+                                    r.total.max, r.rank, of_n, p.total if p else None, p.group_rank if p else None,
+                                    p.run_date if p else None))
+        return tuple(rows)
+    placed = scoreboard.block_rank(scope, kind, start, stamp)
+    p = scoreboard_inputs.published(kind, start, [scope.pk]).get(scope.pk)
+    return (Index766Row(scope.code, scope.name, scope.block, own.points, own.available, own.max,
+                        placed[0] if placed else None, placed[1] if placed else None, p.total if p else None,
+                        p.group_rank if p else None, p.run_date if p else None),)
+
+
 def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan] | None = None,
             reporting: Sequence[ReportingRow] = (), narratives: dict[str, AreaNarrative] | None = None,
             manual_measures: Sequence[tuple[str, str, str]] = (), number: int | None = None, symbol: str = "BC-SNV",
@@ -357,6 +405,8 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
         if target_stamp is not None:
             stamps.append(target_stamp)
 
+        index766 = _index766(scope, units, kind, start) if kind in INDEX766_KINDS else ()
+
         if recipients is None:
             recipients = ([_("Bộ Nội vụ"), _("Ủy ban nhân dân tỉnh"), _("Lưu: VT")] if scope_is_province
                           else [_("Sở Nội vụ"), _("Lưu: VT")])
@@ -379,4 +429,5 @@ def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan]
             provisional=provisional, evaluated_on=today,
             dossier_rows=dossier_rows, dossier_total=total, units_without_dossier_figures=len(children) - len(with_figures),
             reporting=reporting_rows, kpi_columns=columns, kpi_rows=tuple(kpi_rows),
+            index766=index766, index766_period=kind in INDEX766_KINDS,
         )

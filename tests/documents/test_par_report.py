@@ -247,7 +247,7 @@ def test_docx_body_by_area_with_targets_tasks_and_narrative(docx_bytes):
     lines = text.splitlines()
     headings = ["I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH", "1. Công tác chỉ đạo, điều hành",
                 "2. Cải cách thủ tục hành chính", "II. TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH",
-                "III. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO"]
+                "III. BỘ CHỈ SỐ 766", "IV. TÌNH HÌNH THỰC HIỆN CHẾ ĐỘ BÁO CÁO"]
     positions = [lines.index(h) for h in headings]
     assert positions == sorted(positions)
     assert ("Thực hiện Kế hoạch CCHC thử nghiệm năm 2022 (số 999/KH-UBND ngày 20/12/2021), Sở Nội vụ báo cáo kết "
@@ -307,9 +307,9 @@ def test_long_unit_lists_point_to_the_annex(world):
 # --- XLSX -----------------------------------------------------------------------------------------
 
 
-def test_annexes_reopen_with_the_three_sheets(world):
+def test_annexes_reopen_with_the_four_sheets(world):
     book = openpyxl.load_workbook(BytesIO(render_annexes(report(world))))
-    assert book.sheetnames == list(SHEETS) == ["Chỉ tiêu", "Nhiệm vụ", "Chỉ số KPI"]
+    assert book.sheetnames == list(SHEETS) == ["Chỉ tiêu", "Nhiệm vụ", "Chỉ số KPI", "Chỉ số 766"]
 
     targets = book["Chỉ tiêu"]
     assert targets["A1"].value == "Phụ lục I"
