@@ -287,8 +287,9 @@ OLD = S1.by_code
         ("5.5", 0, 0, D("0"), None),
         ("5.6", 0, 0, D("0"), None),
         ("5.7", 0, 0, D("0"), None),
-        # 5.3 certified electronic copies: nothing to measure gives the full 2 (every unit, null/null).
-        ("5.3", 0, 0, D("2"), None),
+        # 5.3 certified electronic copies: nothing to measure gives the full 2 (every unit, null/null); S1's 5.3
+        # follows it since the counts are taken in (cchc.portalcounts), the same empty rule in both versions.
+        ("5.3", 0, 0, D("2"), D("2")),
     ],
     ids=["5.2-linear", "5.2-linear-small", "exact-rate", "half-up", "2.1-empty", "1.4-empty", "3.1-empty",
          "4.3-empty", "5.1-empty", "5.2-empty", "5.4-empty", "5.5-empty", "5.6-empty", "5.7-empty", "5.3-empty-full"],
@@ -312,10 +313,11 @@ def test_rules_that_changed(code, numerator, denominator, portal, s1):
     ids=["1.1", "1.2", "5.5", "6.1", "6.2"],
 )
 def test_figures_supplied_for_what_s1_could_not_compute_are_scored(code, numerator, denominator, expected):
-    # S1 marked these "not computable" (CCHC held no input); the portal's version scores the figures the
-    # inputs supply (cchc.scoreboard.inputs) and, without one, still shows no data.
-    assert points(OLD[code], numerator, denominator).points is None
+    # S1 once marked these "not computable" (CCHC held no input). Both versions now score the figures the inputs
+    # supply (cchc.scoreboard.inputs: publications, petitions, counts) and, without one, still show no data.
+    assert OLD[code].computable and P[code].computable
     assert points(P[code], numerator, denominator).points == expected
+    assert points(P[code], None, None).points is None
 
 
 @pytest.mark.parametrize(

@@ -254,8 +254,10 @@ def test_the_home_page_costs_the_same_whatever_the_data_and_never_scans_dossiers
     corrective_data.grow(province, plan)  # 40 communes with figures and actions, 200 dossiers of the commune
     large = _queries(users[name])
 
-    # Cold cache (every cached figure read again); one open period (three more queries per open period).
-    assert len(large) == len(small) <= 35, (len(small), len(large))
+    # Cold cache (every cached figure read again); one open period (three more queries per open period). 42 from
+    # 35 since the 766 rankings read the input providers' figures and stamps and the portal's published scores
+    # (issue #15; cchc.scoreboard.inputs), the same whatever the data.
+    assert len(large) == len(small) <= 42, (len(small), len(large))
     for sql in large:
         if '"dossiers_dossier"' in sql:  # only the near-due page's read: open dossiers by due date
             assert '"due_at"' in sql and '"finished_at" IS NULL' in sql, sql
