@@ -43,6 +43,8 @@ LIST_REASONS = {
     "digitised_dossiers_rate": _("Hồ sơ không được số hóa"),
     "reused_data_rate": _("Không tái sử dụng dữ liệu"),
     "late_without_apology": _("Trễ hạn, chưa có văn bản xin lỗi"),
+    "supplement_over_once": _("Yêu cầu bổ sung quá 01 lần"),
+    "closed_before_result": _("Kết thúc xử lý khi chưa có kết quả"),
 }
 
 

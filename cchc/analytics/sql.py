@@ -109,6 +109,10 @@ MEASURES: dict[str, str] = {
     "pending_on_time": f"cls = {_C['pending_on_time']}",
     "pending_overdue": f"cls = {_C['pending_overdue']}",
     "supplement_over_once": "supplement_count > 1",
+    # cchc.core.integrity.closed_before_result: finished as processed (9, 10) in the period, the result a
+    # document, and no result on file (seed 001: never close a dossier before its result exists).
+    "closed_before_result": f"is_finished AND status IN ({_ints(kpis.PROCESSED_STATUSES)}) AND result_is_document "
+                            "AND NOT result_digitised",
     "late_all": f"cls IN ({_C['late']}, {_C['pending_overdue']})",
     "late_apology": f"cls IN ({_C['late']}, {_C['pending_overdue']}) AND has_apology",
     "fullprocess_eligible": "is_received AND full_process",
@@ -138,6 +142,7 @@ KPI_SQL: dict[str, tuple[str, str | None]] = {
     "pending_on_time": ("pending_on_time", None),
     "pending_overdue": ("pending_overdue", None),
     "supplement_over_once": ("supplement_over_once", None),
+    "closed_before_result": ("closed_before_result", None),
     "ontime_rate": ("early + on_time + pending_on_time", "handled"),
     "late_without_apology": ("late_all - late_apology", None),
     "late_without_apology_rate": ("late_all - late_apology", "late_all"),
@@ -203,7 +208,7 @@ x AS (
            f.received_us >= p.start_us AS is_received,
            f.status IN ({FINISHED_SQL}) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
            {TIMELINESS_SQL.strip()} AS cls,
-           f.supplement_count, f.has_apology, f.full_process, f.online_full, f.channel, f.has_fee, f.fee_amount,
+           f.status, f.supplement_count, f.has_apology, f.full_process, f.online_full, f.channel, f.has_fee, f.fee_amount,
            f.paid_online, f.components_digitised, f.result_digitised, f.result_is_document, f.reused_data, f.rating
     FROM f JOIN periods p
       ON f.received_us <= p.end_us
@@ -258,7 +263,10 @@ GROUP BY kind, year, pidx, unit_id, bucket
 LISTED_KPIS: tuple[str, ...] = (
     "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
     "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late", "late_without_apology",
+    # the integrity checks (cchc.core.integrity.RULES) that are one condition per dossier
+    "supplement_over_once", "closed_before_result",
 )
+assert len(LISTED_KPIS) <= 15, "the lists' bits are a SMALLINT"
 # The lists are filed under the competent unit (classified_sql's unit_id): no counter-workload KPI has one.
 assert not kpis.COUNTER_WORKLOAD_KPIS.intersection(LISTED_KPIS)
 #: The lists are read as one row per (period, dossier) in at least one list: bit i of ``lists`` says the

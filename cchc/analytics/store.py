@@ -101,8 +101,8 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "6"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
-# 6: transfers and the receiving unit)
+STORE_FORMAT = "7"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
+# 6: transfers and the receiving unit, 7: the closed_before_result measure)
 
 
 class FactStore:

@@ -58,6 +58,10 @@ ND118_APOLOGY = (
     "«Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết»"
 )
 TT01_2023 = "TT 01/2023/TT-VPCP ngày 05/4/2023; NĐ 45/2020/NĐ-CP"
+SEED001_RESULT = (
+    "KH 4912/KH-UBND ngày 15/12/2023 của UBND tỉnh Bình Thuận (mục cải cách TTHC: tuyệt đối không kết thúc quy "
+    "trình xử lý hồ sơ điện tử trước khi có kết quả giải quyết TTHC); NĐ 45/2020/NĐ-CP; TT 01/2023/TT-VPCP"
+)
 TT01_2018_RATING = "TT 01/2018/TT-VPCP (đánh giá việc giải quyết TTHC); NĐ 61/2018/NĐ-CP"
 
 HANDLED = "hồ sơ tiếp nhận, xử lý trong kỳ (tiếp nhận đến cuối kỳ, chưa kết thúc trước đầu kỳ; trừ trạng thái 1, 3)"
@@ -152,6 +156,12 @@ KPIS: tuple[KpiDefinition, ...] = (
     _count("supplement_over_once", N_("Hồ sơ yêu cầu bổ sung quá 01 lần"), "Supplement requested more than once",
            "hồ sơ tiếp nhận, xử lý trong kỳ có hơn 01 lần yêu cầu bổ sung", HANDLED,
            basis=f"{QD766}; {ND61}", higher_is_better=False),
+    # An integrity check (cchc.core.integrity): in force from the first version like every code of the
+    # catalogue (a figure is computed for any period), though its source is a 2023 plan (seed 001).
+    _count("closed_before_result", N_("Hồ sơ kết thúc xử lý khi chưa có kết quả"),
+           "Closed as processed before the result existed",
+           "hồ sơ kết thúc xử lý trong kỳ ở trạng thái 9 hoặc 10, TTHC trả kết quả bằng giấy tờ, chưa có kết quả "
+           "điện tử", FINISHED, basis=SEED001_RESULT, higher_is_better=False),
     _rate("ontime_rate", N_("Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"), "On-time rate (766 group 2)",
           "hồ sơ giải quyết trước hạn, đúng hạn + hồ sơ đang giải quyết trong hạn", HANDLED,
           f"{QD766}, chỉ tiêu 2.1"),
@@ -346,6 +356,7 @@ def period_label(kind: str, start: date, translate: Callable[[str], str] = _as_i
 
 NOT_RECEIVED = frozenset({1, 3})
 FINISHED_STATUSES = frozenset({7, 9, 10})
+PROCESSED_STATUSES = frozenset({9, 10})  # Đã xử lý xong, Đã trả kết quả (DOMAIN §4): a result was issued
 
 
 def in_scope(status: int, received_at: datetime, finished_at: datetime | None, start: datetime,

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from cchc.core import kpis
+from cchc.core import integrity, kpis
 from cchc.core.timeliness import DossierFacts, Timeliness, classify
 from cchc.core.transfers import Transfer, counter_unit, counting_unit
 from cchc.dossiers.models import Dossier
@@ -55,7 +55,10 @@ def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
         "handled": True, "received": received, "received_competent": received, "finished": finished,
         "early": cls == Timeliness.EARLY, "on_time": cls == Timeliness.ON_TIME, "late": cls == Timeliness.LATE,
         "pending_on_time": cls == Timeliness.PENDING_ON_TIME, "pending_overdue": cls == Timeliness.PENDING_OVERDUE,
-        "supplement_over_once": d.supplement_count > 1,
+        "supplement_over_once": integrity.supplement_over_once(supplement_count=d.supplement_count),
+        "closed_before_result": integrity.closed_before_result(
+            status=d.status, finished_in_period=finished, result_is_document=p.result_is_document,
+            result_on_file=d.result_digitised),
         "late_all": late_all, "late_apology": late_all and d.apology_at is not None,
         "late_without": late_all and d.apology_at is None,
         "fullprocess_eligible": received and p.online_level == "full",
@@ -81,6 +84,7 @@ KPI_FROM_MEASURES = {
     "early": ("early", None), "on_time": ("on_time", None), "late": ("late", None),
     "pending_on_time": ("pending_on_time", None), "pending_overdue": ("pending_overdue", None),
     "supplement_over_once": ("supplement_over_once", None),
+    "closed_before_result": ("closed_before_result", None),
     "ontime_rate": (("early", "on_time", "pending_on_time"), "handled"),
     "late_without_apology": ("late_without", None),
     "late_without_apology_rate": ("late_without", "late_all"),

@@ -140,6 +140,8 @@ SELECT up.ancestor_id, y.pidx,
     count(*) FILTER (WHERE here AND cls = 'pending_on_time') AS pending_on_time,
     count(*) FILTER (WHERE here AND cls = 'pending_overdue') AS pending_overdue,
     count(*) FILTER (WHERE here AND supplement_count > 1) AS supplement_over_once,
+    count(*) FILTER (WHERE here AND fin AND status IN (9, 10) AND result_is_document AND NOT result_digitised)
+        AS closed_before_result,
     count(*) FILTER (WHERE here AND cls IN ('late', 'pending_overdue')) AS late_all,
     count(*) FILTER (WHERE here AND cls IN ('late', 'pending_overdue') AND apology_at IS NOT NULL) AS late_apology,
     count(*) FILTER (WHERE here AND rec AND online_level = 'full') AS fullprocess_eligible,

@@ -1,0 +1,74 @@
+"""Integrity checks on dossiers (issue 14 item 2, PRODUCT F20): which dossiers a unit's handling flags.
+
+Each rule is one condition on one dossier in a period, so the analytics engine counts it as a KPI of the
+catalogue (cchc.core.kpis, a count) and writes the list of exactly the dossiers counted with the figure
+(cchc.analytics.sql.LISTED_KPIS): the flags page shows the count and opens that list ("one truth"). The
+per-dossier functions here state each rule once, table-tested; the engine's SQL measures say the same
+(tests/analytics/helpers.measures_of uses these functions as the reference).
+
+Rules and their sources:
+
+- ``closed_before_result``: a dossier closed as processed (status 9 "Đã xử lý xong" or 10 "Đã trả kết
+  quả", DOMAIN §4) in the period, of a procedure whose result is a document, with no result on file (no
+  electronic result, ``result_digitised``: the portal's ``DanhSachGiayToKetQua``, DOMAIN §10). Source:
+  seed 001, Bình Thuận KH 4912/KH-UBND (15/12/2023): "tuyệt đối không để xảy ra tình trạng kết thúc quy
+  trình xử lý hồ sơ điện tử trước khi có kết quả giải quyết TTHC"; NĐ 45/2020/NĐ-CP and TT 01/2023/TT-VPCP
+  (results issued electronically, DOMAIN §5). The issue's second case, "a result dated after the finish",
+  needs the result's date, which no field of the dossier record holds (DOMAIN §10 lists none): not
+  checked until imports carry one.
+- ``supplement_over_once``: more than one supplement request (DOMAIN §4 "at most once"; QĐ 766 scores
+  such a dossier late, S1). The catalogue's existing count.
+- ``late_without_apology``: late (finished late or pending overdue) without an apology letter (NĐ 61/2018
+  Art. 17, NĐ 118/2025 and TT 03/2025 Mẫu 04; seed 001 "nghiêm túc thực hiện đầy đủ, kịp thời việc xin
+  lỗi"). The catalogue's existing count.
+
+Not checked (see docs/integrity.md): finished but not returned for longer than a set time (needs the
+return date in the facts and a measure that depends on the period's end); ratings in bursts (a window
+over dossiers, not one dossier); online dossiers or payments made at the counter on the citizen's behalf
+(seed 001 "tuyệt đối không nộp hồ sơ trực tuyến hoặc thanh toán trực tuyến thay cho người dân": needs
+who submitted or paid and from where, which the dossier record does not hold).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .i18n import N_
+from .kpis import FINISHED_STATUSES, PROCESSED_STATUSES
+
+
+@dataclass(frozen=True)
+class IntegrityRule:
+    """One check: ``code`` is the KPI of the catalogue that counts it (and names its list of dossiers)."""
+
+    code: str
+    name_vi: str
+    source: str
+
+
+RULES: tuple[IntegrityRule, ...] = (
+    IntegrityRule("closed_before_result", N_("Kết thúc xử lý khi chưa có kết quả"),
+                  "KH 4912/KH-UBND (15/12/2023), UBND tỉnh Bình Thuận; NĐ 45/2020/NĐ-CP; TT 01/2023/TT-VPCP"),
+    IntegrityRule("supplement_over_once", N_("Yêu cầu bổ sung quá 01 lần"),
+                  "NĐ 61/2018/NĐ-CP; NĐ 118/2025/NĐ-CP; QĐ 766/QĐ-TTg (chỉ tiêu 2.1)"),
+    IntegrityRule("late_without_apology", N_("Trễ hạn, chưa có văn bản xin lỗi"),
+                  "NĐ 61/2018/NĐ-CP, Điều 17; NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP, Mẫu 04"),
+)
+RULE_CODES: tuple[str, ...] = tuple(r.code for r in RULES)
+
+
+def closed_before_result(*, status: int, finished_in_period: bool, result_is_document: bool,
+                         result_on_file: bool) -> bool:
+    """Whether a dossier was closed as processed before its result existed, in the period.
+
+    Source: seed 001 (Bình Thuận KH 4912/KH-UBND, 15/12/2023: never close a dossier electronically before
+    its result exists); DOMAIN §4 (statuses 9, 10 mean processed, a result issued) and §5 (a procedure
+    without a document result has nothing to wait for). ``finished_in_period``: the end of processing
+    falls in the period (cchc.core.kpis: "finished in the period")."""
+    assert PROCESSED_STATUSES <= FINISHED_STATUSES
+    return status in PROCESSED_STATUSES and finished_in_period and result_is_document and not result_on_file
+
+
+def supplement_over_once(*, supplement_count: int) -> bool:
+    """More than one supplement request. Source: DOMAIN §4 (at most once; QĐ 766 S1 scores it late)."""
+    return supplement_count > 1
