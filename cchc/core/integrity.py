@@ -43,16 +43,16 @@ class IntegrityRule:
 
     code: str
     name_vi: str
-    source: str
+    source: str  # a message id too: shown in the reader's language
 
 
 RULES: tuple[IntegrityRule, ...] = (
     IntegrityRule("closed_before_result", N_("Kết thúc xử lý khi chưa có kết quả"),
-                  "KH 4912/KH-UBND (15/12/2023), UBND tỉnh Bình Thuận; NĐ 45/2020/NĐ-CP; TT 01/2023/TT-VPCP"),
+                  N_("Kế hoạch 4912/KH-UBND ngày 15/12/2023 của UBND tỉnh Bình Thuận; NĐ 45/2020/NĐ-CP; TT 01/2023/TT-VPCP")),
     IntegrityRule("supplement_over_once", N_("Yêu cầu bổ sung quá 01 lần"),
-                  "NĐ 61/2018/NĐ-CP; NĐ 118/2025/NĐ-CP; QĐ 766/QĐ-TTg (chỉ tiêu 2.1)"),
+                  N_("NĐ 61/2018/NĐ-CP; NĐ 118/2025/NĐ-CP; QĐ 766/QĐ-TTg (chỉ tiêu 2.1)")),
     IntegrityRule("late_without_apology", N_("Trễ hạn, chưa có văn bản xin lỗi"),
-                  "NĐ 61/2018/NĐ-CP, Điều 17; NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP, Mẫu 04"),
+                  N_("NĐ 61/2018/NĐ-CP, Điều 17; NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP, Mẫu 04")),
 )
 RULE_CODES: tuple[str, ...] = tuple(r.code for r in RULES)
 

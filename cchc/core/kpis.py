@@ -159,7 +159,7 @@ KPIS: tuple[KpiDefinition, ...] = (
     # An integrity check (cchc.core.integrity): in force from the first version like every code of the
     # catalogue (a figure is computed for any period), though its source is a 2023 plan (seed 001).
     _count("closed_before_result", N_("Hồ sơ kết thúc xử lý khi chưa có kết quả"),
-           "Closed as processed before the result existed",
+           "Dossiers closed as processed before the result existed",
            "hồ sơ kết thúc xử lý trong kỳ ở trạng thái 9 hoặc 10, TTHC trả kết quả bằng giấy tờ, chưa có kết quả "
            "điện tử", FINISHED, basis=SEED001_RESULT, higher_is_better=False),
     _rate("ontime_rate", N_("Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"), "On-time rate (766 group 2)",

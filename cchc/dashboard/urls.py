@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("units/<int:pk>/", views.unit, name="unit"),
     path("units/<int:pk>/figures/<str:kpi>/dossiers/", views.figure_dossiers, name="figure_dossiers"),
+    path("integrity/", views.integrity, name="integrity"),
+    path("units/<int:pk>/integrity/", views.unit_integrity, name="unit_integrity"),
     # Moved to cchc.corrective (/actions/...): permanent redirects, so bookmarks and old links keep working.
     path("actions/", views.MovedToCorrective.as_view(pattern_name="corrective:list")),
     path("actions/detect/", views.MovedToCorrective.as_view(pattern_name="corrective:detect")),

@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.http.response import HttpResponseRedirectBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
-from cchc.accounts.permissions import require
+from cchc.accounts.permissions import require, unit_id_of
 from cchc.analytics import services as analytics
-from cchc.analytics.choices import LIST_REASONS, kpi_name, period_name
+from cchc.analytics.choices import LIST_REASONS, PeriodKind, kpi_name, period_name
 from cchc.core import kpis
 from cchc.core.evaluation import Verdict
+from cchc.core.integrity import RULES as INTEGRITY_RULES
 from cchc.core.parsing import ascii_int
 from cchc.corrective import permissions as corrective_permissions
 from cchc.corrective import services as corrective
@@ -30,6 +31,7 @@ from cchc.units.choices import ALL_BLOCKS, block_label
 from cchc.units.models import Unit
 
 from . import figures, permissions, services
+from . import integrity as flags_of
 
 RATE_LABEL, POINTS_LABEL = gettext_lazy("Tỷ lệ (%)"), gettext_lazy("Điểm")
 #: Labels by value (lazy, translated when shown): the plans' vocabulary (cchc.plans.choices).
@@ -214,3 +216,52 @@ def figure_dossiers(request, pk: int, kpi: str):
         "reason": LIST_REASONS[kpi],
         "items": [(item.dossier, item.timeliness, TimelinessChoices(item.timeliness).label) for item in found.rows],
     })
+
+
+# --- Integrity flags (issue 14 item 2) -------------------------------------------------------------------
+
+
+def _integrity_context(request) -> dict:
+    """The period asked for (flags_of.chosen_period) and what every integrity page shows with it."""
+    kind, start = flags_of.chosen_period(request.GET.get("kind"), request.GET.get("start"),
+                                          today=timezone.localdate())
+    periods = [s for s, _e in kpis.periods_of(start.year, kind)]
+    return {
+        "kind": kind, "start": start, "period": period_name(kind, start),
+        "kinds": PeriodKind.choices,
+        "periods": [(s.isoformat(), period_name(kind, s)) for s in periods],
+        "rules": [(rule, _(rule.name_vi), _(rule.source)) for rule in INTEGRITY_RULES],
+        "query": urlencode({"kind": kind, "start": start.isoformat()}),
+    }
+
+
+@login_required
+def integrity(request):
+    """"Cờ kiểm tra tính toàn vẹn" across the province: every unit × every rule for a period, the most
+    flagged first, each count opening its dossiers. Province-wide roles; a focal point is sent to its own
+    unit's page."""
+    _viewer(request)
+    if not permissions.can_view_province_integrity(request.user):
+        own = unit_id_of(request.user)
+        require(own is not None and permissions.can_view_unit_integrity(request.user, own))
+        return redirect(f"{reverse('dashboard:unit_integrity', args=[own])}?{request.GET.urlencode()}")
+    context = _integrity_context(request)
+    context["rows"] = flags_of.province_flags(context["kind"], context["start"])
+    return render(request, "dashboard/integrity.html", context)
+
+
+@login_required
+def unit_integrity(request, pk: int):
+    """A unit's integrity flags for a period: each rule, its source and its count (the unit with the units
+    under it, as every figure), and the count of each unit directly under it; each count opens the engine's
+    list of exactly those dossiers (dashboard:figure_dossiers)."""
+    _viewer(request)
+    unit = get_object_or_404(Unit, pk=pk)
+    require(permissions.can_view_unit_integrity(request.user, unit.pk))
+    context = _integrity_context(request)
+    children = list(unit.children.order_by("name"))
+    flags = flags_of.unit_flags(context["kind"], context["start"], [unit, *children])
+    context.update({"unit": unit, "own": flags[0], "children": flags[1:],
+                    "lines": list(zip(context["rules"], flags[0].counts, strict=True)),
+                    "province_wide": permissions.can_view_province_integrity(request.user)})
+    return render(request, "dashboard/integrity_unit.html", context)

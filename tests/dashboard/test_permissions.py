@@ -24,6 +24,10 @@ EXPECTED = {
     "dashboard:unit":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     # the dossiers behind the commune's figure: who may see the commune's dossiers
     "dashboard:figure_dossiers": (302, 200, 200, 200, 200, 403, 200, 200, 403),
+    # integrity flags (issue 14): province-wide roles read every unit's; a focal point is sent to its own
+    # unit's page, and reads the flags of its unit and those under it
+    "dashboard:integrity": (302, 200, 200, 200, 200, 302, 302, 302, 302),
+    "dashboard:unit_integrity": (302, 200, 200, 200, 200, 403, 200, 200, 403),
 }
 # fmt: on
 
@@ -44,7 +48,8 @@ def world(province, plan, users) -> World:
 
 def url_of(name: str, w: World) -> str:
     args = {"dashboard:unit": [w.tree.commune.pk],
-            "dashboard:figure_dossiers": [w.tree.commune.pk, "late_without_apology"]}.get(name, [])
+            "dashboard:figure_dossiers": [w.tree.commune.pk, "late_without_apology"],
+            "dashboard:unit_integrity": [w.tree.commune.pk]}.get(name, [])
     return reverse(name, args=args)
 
 
@@ -52,7 +57,13 @@ def url_of(name: str, w: World) -> str:
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_status_of_every_page_for_every_role(name, role, world):
     url = url_of(name, world)
-    check_cell(EXPECTED, name, role, world.users, url, redirect=lambda: f"/login/?next={url}")
+
+    def redirect() -> str:
+        if role != "anonymous" and name == "dashboard:integrity":  # a focal point: to its own unit's flags
+            return reverse("dashboard:unit_integrity", args=[world.users[role].profile.unit_id]) + "?"
+        return f"/login/?next={url}"
+
+    check_cell(EXPECTED, name, role, world.users, url, redirect=redirect)
 
 
 def test_every_url_of_the_namespace_has_a_row():
