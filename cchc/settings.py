@@ -250,6 +250,10 @@ IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("CCHC_IMPORT_MAX_UNZIPPED_MB", "4
 #: 10,000,000 dossiers needs at least 512MB (1.7× slower than unbounded); 128MB takes about 50 MiB off the
 #: peak of an import of 200,000 dossiers and its refresh, but fails that rebuild.
 ANALYTICS_MEMORY_LIMIT = os.environ.get("CCHC_ANALYTICS_MEMORY_LIMIT", "")
+#: The integrity check "processed but not returned" (cchc.core.integrity.unreturned): calendar days a processed
+#: dossier may wait for its return at the end of a period before it is flagged [I: 10]. After a change, rebuild
+#: the figures (cchc kpi rebuild): stored sums counted the old value.
+CCHC_INTEGRITY_UNRETURNED_DAYS = int(os.environ.get("CCHC_INTEGRITY_UNRETURNED_DAYS", "10"))
 #: A form with files, whole (cchc.web.middleware.UploadSizeMiddleware): the largest file a reader takes and
 #: a megabyte for the form's other fields and the multipart envelope.
 UPLOAD_MAX_BYTES = IMPORT_MAX_BYTES + 1024 * 1024

@@ -45,6 +45,7 @@ LIST_REASONS = {
     "late_without_apology": _("Trễ hạn, chưa có văn bản xin lỗi"),
     "supplement_over_once": _("Yêu cầu bổ sung quá 01 lần"),
     "closed_before_result": _("Kết thúc xử lý khi chưa có kết quả"),
+    "unreturned": _("Đã xử lý xong nhưng chậm trả kết quả"),
 }
 
 

@@ -38,6 +38,7 @@ SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("received_us", "d.received_at", TS),
     ("due_us", "d.due_at", TS),
     ("finished_us", "d.finished_at", TS),
+    ("returned_us", "d.returned_at", TS),  # the integrity check "unreturned" (cchc.core.integrity)
     ("supplement_count", "d.supplement_count", pa.int32()),
     ("supplement_wait_us", "CAST(d.supplement_wait_seconds AS BIGINT) * 1000000", pa.int64()),
     ("has_apology", "CASE WHEN d.apology_at IS NULL THEN 0 ELSE 1 END", pa.int8()),
@@ -49,7 +50,7 @@ SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("rating", "d.rating", pa.int16()),
     ("updated_us", "d.updated_at", TS),
 )
-DAY_OF = {"received_day": "received_us", "due_day": "due_us", "finished_day": "finished_us",
+DAY_OF = {"received_day": "received_us", "due_day": "due_us", "finished_day": "finished_us", "returned_day": "returned_us",
           "transferred_day": "transferred_us"}
 
 

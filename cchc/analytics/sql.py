@@ -36,6 +36,8 @@ DOSSIER_COLUMNS = """
     due_day DATE,
     finished_us BIGINT,
     finished_day DATE,
+    returned_us BIGINT,
+    returned_day DATE,
     supplement_count INTEGER NOT NULL,
     supplement_wait_us BIGINT NOT NULL,
     has_apology BOOLEAN NOT NULL,
@@ -111,6 +113,11 @@ MEASURES: dict[str, str] = {
     "supplement_over_once": "supplement_count > 1",
     # cchc.core.integrity.closed_before_result: finished as processed (9, 10) in the period, the result a
     # document, and no result on file (seed 001: never close a dossier before its result exists).
+    # cchc.core.integrity.unreturned: processed in the period, its result still not returned at the period's
+    # end (``end_day``) more than getvariable('unreturned_days') calendar days after (set by the store).
+    "unreturned": f"is_finished AND status IN ({_ints(kpis.PROCESSED_STATUSES)}) AND "
+                  f"CASE WHEN returned_day IS NULL THEN status = 9 ELSE returned_day > end_day END AND "
+                  "datediff('day', finished_day, end_day) > getvariable('unreturned_days')",
     "closed_before_result": f"is_finished AND status IN ({_ints(kpis.PROCESSED_STATUSES)}) AND result_is_document "
                             "AND NOT result_digitised",
     "late_all": f"cls IN ({_C['late']}, {_C['pending_overdue']})",
@@ -143,6 +150,7 @@ KPI_SQL: dict[str, tuple[str, str | None]] = {
     "pending_overdue": ("pending_overdue", None),
     "supplement_over_once": ("supplement_over_once", None),
     "closed_before_result": ("closed_before_result", None),
+    "unreturned": ("unreturned", None),
     "ontime_rate": ("early + on_time + pending_on_time", "handled"),
     "late_without_apology": ("late_all - late_apology", None),
     "late_without_apology_rate": ("late_all - late_apology", "late_all"),
@@ -208,7 +216,7 @@ x AS (
            f.received_us >= p.start_us AS is_received,
            f.status IN ({FINISHED_SQL}) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
            {TIMELINESS_SQL.strip()} AS cls,
-           f.status, f.supplement_count, f.has_apology, f.full_process, f.online_full, f.channel, f.has_fee, f.fee_amount,
+           f.status, p.end_day, f.finished_day, f.returned_day, f.supplement_count, f.has_apology, f.full_process, f.online_full, f.channel, f.has_fee, f.fee_amount,
            f.paid_online, f.components_digitised, f.result_digitised, f.result_is_document, f.reused_data, f.rating
     FROM f JOIN periods p
       ON f.received_us <= p.end_us
@@ -264,7 +272,7 @@ LISTED_KPIS: tuple[str, ...] = (
     "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
     "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late", "late_without_apology",
     # the integrity checks (cchc.core.integrity.RULES) that are one condition per dossier
-    "supplement_over_once", "closed_before_result",
+    "supplement_over_once", "closed_before_result", "unreturned",
 )
 assert len(LISTED_KPIS) <= 15, "the lists' bits are a SMALLINT"
 # The lists are filed under the competent unit (classified_sql's unit_id): no counter-workload KPI has one.
@@ -333,6 +341,9 @@ def full_drill(kind: str, year: int, months: list[int] | None = None) -> str:
     static_cls = " + ".join(f"{code} * m_{cls.value}" for cls, code in CLASS_CODES.items())
 
     def derived(name: str) -> str:
+        if name in PERIOD_END_MEASURES:
+            end = period_last_day("received_m", first, length)
+            return f"(CASE WHEN {static_condition(MEASURES[name], end)} THEN 1 ELSE 0 END)"
         return "1" if name in ROW_MEASURES else f"m_{name}"
 
     received = "" if months is None else (
@@ -395,7 +406,11 @@ def kpi_sql(cutoffs: list[date]) -> str:
 # is the status being 7, 9 or 10, and the timeliness class no longer depends on the period). A full
 # recompute sums these for the dossiers closed within one period, which is most of them, and runs the
 # classification per period only for the rest (``full_contributions``).
-STATIC_MEASURES = tuple(n for n in MEASURE_NAMES if n not in ROW_MEASURES)
+#: Measures that depend on the period's end even for a dossier finished in it (``end_day``): no derived
+#: column; the finish part of full_contributions and the closed part of full_drill compute them from the
+#: last day of the period holding the finish.
+PERIOD_END_MEASURES = tuple(n for n in MEASURES if re.search(r"\bend_day\b", MEASURES[n]))
+STATIC_MEASURES = tuple(n for n in MEASURE_NAMES if n not in ROW_MEASURES and n not in PERIOD_END_MEASURES)
 STATIC_COLUMNS = "received_m INTEGER NOT NULL, finished_m INTEGER, " + ", ".join(
     f"m_{n} {'SMALLINT' if n in SUMMED else 'TINYINT'} NOT NULL" for n in STATIC_MEASURES
 )
@@ -404,7 +419,11 @@ CUBE_COLUMNS = CUBE_KEY + ", " + ", ".join(f"{n} BIGINT NOT NULL" for n in MEASU
 _FOREVER_US = 2**63 - 1
 
 
-def static_condition(cond: str) -> str:
+def static_condition(cond: str, end_day: str | None = None) -> str:
+    """A measure's condition over the facts of a dossier received and finished in one period (its derived
+    columns); ``end_day``: the SQL of that period's last day, for PERIOD_END_MEASURES."""
+    if end_day is not None:
+        cond = re.sub(r"\bend_day\b", f"({end_day})", cond)
     cond = re.sub(r"\bis_received\b", "true", cond)
     cond = re.sub(r"\bis_finished\b", f"(status IN ({FINISHED_SQL}))", cond)
     return re.sub(r"\bcls\b", "s_cls", cond)
@@ -438,6 +457,13 @@ FROM (
     ) f
 )
 """
+
+
+def period_last_day(month: str, first: int, length: int) -> str:
+    """The last day of the period (months back to back from ``first``, ``length`` each) holding month
+    number ``month``."""
+    last = f"({first} + (({month}) - {first}) // {length} * {length} + {length} - 1)"
+    return f"last_day(make_date(CAST({last} // 12 AS INTEGER), CAST({last} % 12 + 1 AS INTEGER), 1))"
 
 
 def _month_number(day: date) -> int:
@@ -496,7 +522,14 @@ def full_contributions(kind: str, year: int, cutoffs: list[date]) -> str:
         return f"({first} + ({month} - {first}) // {length} * {length})"
 
     def sums(names: tuple[str, ...]) -> str:
-        return ", ".join(f"count(*) AS {n}" if n in ROW_MEASURES else f"sum(m_{n}) AS {n}" for n in names)
+        def one(n: str) -> str:
+            if n in ROW_MEASURES:
+                return f"count(*) AS {n}"
+            if n in PERIOD_END_MEASURES:  # only in the finish part: the period of the finish
+                cond = static_condition(MEASURES[n], period_last_day("finished_m", first, length))
+                return f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {n}"
+            return f"sum(m_{n}) AS {n}"
+        return ", ".join(one(n) for n in names)
 
     def here(n: str) -> str:  # a counter measure at the competent unit: only for a dossier received there
         one = "1" if n in ROW_MEASURES else f"m_{n}"

@@ -46,6 +46,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core import kpis
 from cchc.core.errors import DomainError
+from cchc.core.integrity import UNRETURNED_DAYS
 from cchc.dossiers.models import Dossier, Procedure
 
 from . import listing
@@ -101,8 +102,8 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "7"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
-# 6: transfers and the receiving unit, 7: the closed_before_result measure)
+STORE_FORMAT = "8"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
+# 6: transfers and the receiving unit, 7: the closed_before_result measure, 8: the return date)
 
 
 class FactStore:
@@ -137,6 +138,9 @@ class FactStore:
                 )
             ) from exc
         try:
+            # The integrity check "unreturned" reads its allowed delay from here (cchc.analytics.sql.MEASURES).
+            con.execute("SET VARIABLE unreturned_days = ?",
+                        [int(getattr(settings, "CCHC_INTEGRITY_UNRETURNED_DAYS", UNRETURNED_DAYS))])
             con.execute("CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             found = con.execute("SELECT value FROM store_meta WHERE key = 'format'").fetchone()
             if found is None or found[0] != STORE_FORMAT:

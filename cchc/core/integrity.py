@@ -22,8 +22,13 @@ Rules and their sources:
   Art. 17, NĐ 118/2025 and TT 03/2025 Mẫu 04; seed 001 "nghiêm túc thực hiện đầy đủ, kịp thời việc xin
   lỗi"). The catalogue's existing count.
 
-Not checked (see docs/integrity.md): finished but not returned for longer than a set time (needs the
-return date in the facts and a measure that depends on the period's end); ratings in bursts (a window
+- ``unreturned``: processed (status 9 or 10) in the period and, at the period's end, its result not yet
+  returned (no return date and still status 9, or returned after the period) though processing finished
+  more than ``UNRETURNED_DAYS`` calendar days before that end. Source: NĐ 61/2018/NĐ-CP and NĐ
+  118/2025/NĐ-CP (the result is returned on the date appointed on the receipt, DOMAIN §4 step 6); the
+  allowed delay is the province's choice [I: 10 calendar days, setting CCHC_INTEGRITY_UNRETURNED_DAYS].
+
+Not checked (see docs/integrity.md): ratings in bursts (a window
 over dossiers, not one dossier); online dossiers or payments made at the counter on the citizen's behalf
 (seed 001 "tuyệt đối không nộp hồ sơ trực tuyến hoặc thanh toán trực tuyến thay cho người dân": needs
 who submitted or paid and from where, which the dossier record does not hold).
@@ -32,6 +37,7 @@ who submitted or paid and from where, which the dossier record does not hold).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from .i18n import N_
 from .kpis import FINISHED_STATUSES, PROCESSED_STATUSES
@@ -51,6 +57,8 @@ RULES: tuple[IntegrityRule, ...] = (
                   N_("Kế hoạch 4912/KH-UBND ngày 15/12/2023 của UBND tỉnh Bình Thuận; NĐ 45/2020/NĐ-CP; TT 01/2023/TT-VPCP")),
     IntegrityRule("supplement_over_once", N_("Yêu cầu bổ sung quá 01 lần"),
                   N_("NĐ 61/2018/NĐ-CP; NĐ 118/2025/NĐ-CP; QĐ 766/QĐ-TTg (chỉ tiêu 2.1)")),
+    IntegrityRule("unreturned", N_("Đã xử lý xong nhưng chậm trả kết quả"),
+                  N_("NĐ 61/2018/NĐ-CP; NĐ 118/2025/NĐ-CP (trả kết quả theo ngày hẹn trả); số ngày do tỉnh quy định")),
     IntegrityRule("late_without_apology", N_("Trễ hạn, chưa có văn bản xin lỗi"),
                   N_("NĐ 61/2018/NĐ-CP, Điều 17; NĐ 118/2025/NĐ-CP; TT 03/2025/TT-VPCP, Mẫu 04")),
 )
@@ -67,6 +75,25 @@ def closed_before_result(*, status: int, finished_in_period: bool, result_is_doc
     falls in the period (cchc.core.kpis: "finished in the period")."""
     assert PROCESSED_STATUSES <= FINISHED_STATUSES
     return status in PROCESSED_STATUSES and finished_in_period and result_is_document and not result_on_file
+
+
+#: Calendar days a processed dossier may wait for its return before it is flagged [I]; the installation's
+#: value is the setting CCHC_INTEGRITY_UNRETURNED_DAYS.
+UNRETURNED_DAYS = 10
+
+
+def unreturned(*, status: int, finished_on: date | None, returned_on: date | None, period_first: date,
+               period_last: date, days: int = UNRETURNED_DAYS) -> bool:
+    """Whether, at the end of the period [period_first, period_last] (local days), a dossier processed in
+    the period had waited more than ``days`` calendar days for its result to be returned.
+
+    Source: NĐ 61/2018/NĐ-CP and NĐ 118/2025/NĐ-CP (the result is returned on the appointed date, DOMAIN
+    §4 step 6); the delay allowed is the province's [I]. Only what the data shows: a dossier marked
+    returned (10) with no return date is not flagged; a return date, when recorded, decides."""
+    if status not in PROCESSED_STATUSES or finished_on is None or not period_first <= finished_on <= period_last:
+        return False
+    waiting = status == 9 if returned_on is None else returned_on > period_last
+    return waiting and (period_last - finished_on).days > days
 
 
 def supplement_over_once(*, supplement_count: int) -> bool:

@@ -162,6 +162,11 @@ KPIS: tuple[KpiDefinition, ...] = (
            "Dossiers closed as processed before the result existed",
            "hồ sơ kết thúc xử lý trong kỳ ở trạng thái 9 hoặc 10, TTHC trả kết quả bằng giấy tờ, chưa có kết quả "
            "điện tử", FINISHED, basis=SEED001_RESULT, higher_is_better=False),
+    _count("unreturned", N_("Hồ sơ đã xử lý xong nhưng chậm trả kết quả"),
+           "Processed dossiers whose result was not returned in time",
+           "hồ sơ kết thúc xử lý trong kỳ (trạng thái 9, 10), đến cuối kỳ chưa trả kết quả dù đã xử lý xong quá "
+           "số ngày quy định (CCHC_INTEGRITY_UNRETURNED_DAYS, mặc định 10 ngày lịch)", FINISHED,
+           basis=f"{ND61}; NĐ 118/2025/NĐ-CP (trả kết quả theo ngày hẹn trả)", higher_is_better=False),
     _rate("ontime_rate", N_("Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"), "On-time rate (766 group 2)",
           "hồ sơ giải quyết trước hạn, đúng hạn + hồ sơ đang giải quyết trong hạn", HANDLED,
           f"{QD766}, chỉ tiêu 2.1"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.http.response import HttpResponseRedirectBase
@@ -263,5 +264,6 @@ def unit_integrity(request, pk: int):
     flags = flags_of.unit_flags(context["kind"], context["start"], [unit, *children])
     context.update({"unit": unit, "own": flags[0], "children": flags[1:],
                     "lines": list(zip(context["rules"], flags[0].counts, strict=True)),
-                    "province_wide": permissions.can_view_province_integrity(request.user)})
+                    "province_wide": permissions.can_view_province_integrity(request.user),
+                    "unreturned_days": settings.CCHC_INTEGRITY_UNRETURNED_DAYS})
     return render(request, "dashboard/integrity_unit.html", context)

@@ -51,7 +51,13 @@ def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
     result_ok = d.result_digitised or not p.result_is_document
     fee = received and p.has_fee and d.fee_amount > 0
     rated = received and d.rating in (1, 2, 3)
+
+    def local(moment):
+        return None if moment is None else moment.astimezone(VN).date()
+
     flags = {
+        "unreturned": integrity.unreturned(status=d.status, finished_on=local(d.finished_at) if finished else None,
+                                           returned_on=local(d.returned_at), period_first=start, period_last=end),
         "handled": True, "received": received, "received_competent": received, "finished": finished,
         "early": cls == Timeliness.EARLY, "on_time": cls == Timeliness.ON_TIME, "late": cls == Timeliness.LATE,
         "pending_on_time": cls == Timeliness.PENDING_ON_TIME, "pending_overdue": cls == Timeliness.PENDING_OVERDUE,
@@ -85,6 +91,7 @@ KPI_FROM_MEASURES = {
     "pending_on_time": ("pending_on_time", None), "pending_overdue": ("pending_overdue", None),
     "supplement_over_once": ("supplement_over_once", None),
     "closed_before_result": ("closed_before_result", None),
+    "unreturned": ("unreturned", None),
     "ontime_rate": (("early", "on_time", "pending_on_time"), "handled"),
     "late_without_apology": ("late_without", None),
     "late_without_apology_rate": ("late_without", "late_all"),

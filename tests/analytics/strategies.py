@@ -34,7 +34,7 @@ KINDS = st.sampled_from(["month", "quarter", "half", "nine_months", "year"])
 #: The fields an edit of a stored dossier changes (the incremental-refresh tests).
 EDITED_FIELDS = ("unit", "procedure", "status", "received_at", "due_at", "finished_at", "supplement_count",
                  "supplement_wait_seconds", "channel", "online_full", "paid_online", "fee_amount",
-                 "components_digitised", "result_digitised", "reused_data", "rating", "apology_at",
+                 "components_digitised", "result_digitised", "reused_data", "rating", "apology_at", "returned_at",
                  "receiving_unit", "prior_unit", "transferred_at")
 
 
@@ -69,6 +69,8 @@ specs = st.fixed_dictionaries({
     "reused_data": st.booleans(),
     "rating": st.one_of(st.none(), st.integers(1, 4)),
     "apology": st.booleans(),
+    # returned some days after the finish (or never): the integrity check "unreturned"
+    "returned": st.one_of(st.none(), st.integers(0, 40 * 86400)),
     # NĐ 118/2025: received at another counter; moved from another unit (its latest transfer) at a moment.
     "receiving": st.one_of(st.none(), st.none(), st.sampled_from(UNITS)),
     "transfer": st.one_of(st.none(), st.none(), st.tuples(st.sampled_from(UNITS), moments)),
@@ -111,6 +113,8 @@ def build(spec: dict, tree, procedures) -> Dossier:
         components_digitised=spec["components_digitised"], result_digitised=spec["result_digitised"],
         reused_data=spec["reused_data"], rating=spec["rating"],
         apology_at=received + timedelta(days=1) if spec["apology"] else None,
+        returned_at=finished + timedelta(seconds=spec["returned"])
+        if finished is not None and spec.get("returned") is not None else None,
         receiving_unit=getattr(tree, spec["receiving"]) if spec.get("receiving") else None,
         prior_unit=getattr(tree, spec["transfer"][0]) if spec.get("transfer") else None,
         transferred_at=spec["transfer"][1] if spec.get("transfer") else None,

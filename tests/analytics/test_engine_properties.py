@@ -91,7 +91,7 @@ f AS (
     FROM dossiers_dossier d JOIN dossiers_procedure pr ON pr.id = d.procedure_id
 ),
 x AS (
-    SELECT f.*, p.pidx,
+    SELECT f.*, p.pidx, p.last_at AS p_last,
         f.received_at >= p.first_at AS rec,
         f.status IN (7, 9, 10) AND f.finished_at BETWEEN p.first_at AND p.last_at AS fin,
         CASE
@@ -142,6 +142,11 @@ SELECT up.ancestor_id, y.pidx,
     count(*) FILTER (WHERE here AND supplement_count > 1) AS supplement_over_once,
     count(*) FILTER (WHERE here AND fin AND status IN (9, 10) AND result_is_document AND NOT result_digitised)
         AS closed_before_result,
+    count(*) FILTER (WHERE here AND fin AND status IN (9, 10)
+        AND CASE WHEN returned_at IS NULL THEN status = 9
+                 ELSE (returned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > (p_last AT TIME ZONE 'Asia/Ho_Chi_Minh')::date END
+        AND (p_last AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > 10)
+        AS unreturned,
     count(*) FILTER (WHERE here AND cls IN ('late', 'pending_overdue')) AS late_all,
     count(*) FILTER (WHERE here AND cls IN ('late', 'pending_overdue') AND apology_at IS NOT NULL) AS late_apology,
     count(*) FILTER (WHERE here AND rec AND online_level = 'full') AS fullprocess_eligible,

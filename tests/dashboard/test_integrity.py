@@ -21,18 +21,19 @@ QUERY = f"?kind=year&start={YEAR}-01-01"
 @pytest.fixture
 def computed(province):
     """2025 in Xã Mỹ Đức: NO-RESULT-1 and NO-RESULT-2 closed as processed without a result (the
-    procedure's result is a document), TWICE asked for a supplement twice (result on file), LATE finished
+    procedure's result is a document; NO-RESULT-1 never returned either), TWICE asked for a supplement twice (result on file), LATE finished
     late without an apology (result on file), CLEAN none of these; in Xã Mỹ Lộc NO-RESULT-3."""
     procedure = make_procedure(time_limit=5)
     common = {"procedure": procedure, "received_at": at(YEAR, 3, 2), "due_at": at(YEAR, 3, 9, 17)}
     make_dossier(unit=province.commune, code="NO-RESULT-1", status=9, finished_at=at(YEAR, 3, 5), **common)
-    make_dossier(unit=province.commune, code="NO-RESULT-2", status=10, finished_at=at(YEAR, 3, 5), **common)
+    make_dossier(unit=province.commune, code="NO-RESULT-2", status=10, finished_at=at(YEAR, 3, 5),
+                 returned_at=at(YEAR, 3, 6), **common)
     make_dossier(unit=province.commune, code="TWICE", status=10, finished_at=at(YEAR, 3, 5), supplement_count=2,
-                 result_digitised=True, **common)
+                 result_digitised=True, returned_at=at(YEAR, 3, 6), **common)
     make_dossier(unit=province.commune, code="LATE", status=10, finished_at=at(YEAR, 3, 12), result_digitised=True,
-                 **common)
+                 returned_at=at(YEAR, 3, 13), **common)
     make_dossier(unit=province.commune, code="CLEAN", status=10, finished_at=at(YEAR, 3, 5), result_digitised=True,
-                 **common)
+                 returned_at=at(YEAR, 3, 6), **common)
     make_dossier(unit=province.commune2, code="NO-RESULT-3", status=9, finished_at=at(YEAR, 3, 5), **common)
     store = FactStore()
     store.sync()
@@ -43,6 +44,7 @@ EXPECTED = {  # the commune's dossiers per rule
     "closed_before_result": ["NO-RESULT-1", "NO-RESULT-2"],
     "supplement_over_once": ["TWICE"],  # late too (766: more than one request is late), apology-less
     "late_without_apology": ["LATE", "TWICE"],
+    "unreturned": ["NO-RESULT-1"],  # processed in March, status 9, never returned by the year's end
 }
 
 
@@ -78,7 +80,7 @@ def test_the_province_table_has_every_unit_and_its_counts(computed, province, us
     commune = counted(html, "integrity-units", province.commune.pk)
     assert {code: n for code, (n, _u) in commune.items()} == {code: len(v) for code, v in EXPECTED.items()}
     other = counted(html, "integrity-units", province.commune2.pk)
-    assert {code: n for code, (n, _u) in other.items()} == {"closed_before_result": 1}
+    assert {code: n for code, (n, _u) in other.items()} == {"closed_before_result": 1, "unreturned": 1}
     assert listed(client, other["closed_before_result"][1]) == ["NO-RESULT-3"]
     # the province counts both communes' dossiers, as its figure does
     top = counted(html, "integrity-units", province.province.pk)
