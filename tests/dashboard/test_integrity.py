@@ -97,3 +97,12 @@ def test_a_focal_point_is_sent_to_its_own_units_flags_and_kept_out_of_others(com
     district = client_for(user=users["focal_district"]).get(f"/dashboard/units/{province.district.pk}/integrity/{QUERY}")
     assert district.status_code == 200
     assert counted(district.content.decode(), "integrity-children", province.commune.pk)["closed_before_result"][0] == 2
+
+
+def test_the_dashboard_links_the_flags(computed, province, users):
+    client = client_for(user=users["officer"])
+    index = client.get(f"/dashboard/?year={YEAR}").content.decode()
+    assert f'href="/dashboard/integrity/?kind=year&amp;start={YEAR}-01-01" id="integrity-link"' in index
+    unit = client.get(f"/dashboard/units/{province.commune.pk}/?year={YEAR}").content.decode()
+    assert (f'href="/dashboard/units/{province.commune.pk}/integrity/?kind=year&amp;start={YEAR}-01-01" '
+            'id="integrity-link"') in unit
