@@ -21,15 +21,14 @@ Rules and their sources:
 - ``late_without_apology``: late (finished late or pending overdue) without an apology letter (NĐ 61/2018
   Art. 17, NĐ 118/2025 and TT 03/2025 Mẫu 04; seed 001 "nghiêm túc thực hiện đầy đủ, kịp thời việc xin
   lỗi"). The catalogue's existing count.
-
 - ``unreturned``: processed (status 9 or 10) in the period and, at the period's end, its result not yet
   returned (no return date and still status 9, or returned after the period) though processing finished
   more than ``UNRETURNED_DAYS`` calendar days before that end. Source: NĐ 61/2018/NĐ-CP and NĐ
   118/2025/NĐ-CP (the result is returned on the date appointed on the receipt, DOMAIN §4 step 6); the
   allowed delay is the province's choice [I: 10 calendar days, setting CCHC_INTEGRITY_UNRETURNED_DAYS].
 
-Not checked (see docs/integrity.md): ratings in bursts (a window
-over dossiers, not one dossier); online dossiers or payments made at the counter on the citizen's behalf
+Not checked (see docs/integrity.md): ratings in bursts (a window over dossiers, not one dossier, and the
+record holds no rating time); online dossiers or payments made at the counter on the citizen's behalf
 (seed 001 "tuyệt đối không nộp hồ sơ trực tuyến hoặc thanh toán trực tuyến thay cho người dân": needs
 who submitted or paid and from where, which the dossier record does not hold).
 """
