@@ -315,6 +315,28 @@ def periods_of(year: int, kind: str) -> list[tuple[date, date]]:
     raise ValueError(f"unknown period kind {kind!r}; expected one of {', '.join(PERIOD_KINDS)}")
 
 
+def period_end(kind: str, start: date) -> date:
+    """The last day of the period of ``kind`` starting on ``start`` (a period of ``periods_of``). Raises
+    ValueError when ``start`` does not start such a period.
+
+    Source: Vietnamese reporting practice [K], as ``periods_of``.
+    """
+    for first, last in periods_of(start.year, kind):
+        if first == start:
+            return last
+    raise ValueError(f"{start} does not start a {kind} period")
+
+
+def periods_containing(day: date, kinds: tuple[str, ...] | None = None) -> list[tuple[str, date]]:
+    """The (kind, first day) of every period of ``periods_of`` (of ``kinds``, every kind by default) that
+    holds ``day``: the periods a record dated ``day`` is counted in.
+
+    Source: Vietnamese reporting practice [K], as ``periods_of``.
+    """
+    return [(kind, first) for kind in (kinds or PERIOD_KINDS) for first, last in periods_of(day.year, kind)
+            if first <= day <= last]
+
+
 def previous_start(kind: str, start: date) -> date:
     """The first day of the period of ``kind`` just before the one starting on ``start``: the month or
     quarter before; for the cumulative kinds (6 tháng, 9 tháng, năm), one per year, the same period of

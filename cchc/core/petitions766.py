@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .kpis import periods_of
+from . import kpis
 from .workdays import WorkCalendar
 
 
@@ -118,17 +118,8 @@ def judge(*, received: date, action: Action | str | None, acted_on: date | None,
                                                 recomplained=recomplained))
 
 
-#: The period kinds a petition is counted in, by its day of receipt.
-PERIOD_KINDS = ("month", "quarter", "half", "nine_months", "year")
-
-
 def periods_containing(day: date) -> list[tuple[str, date]]:
     """The (kind, first day) of every reporting period that holds ``day``: the periods a petition received
     on ``day`` is counted in (the portal counts petitions by their day of receipt, DOMAIN §1.1 group 6;
-    the periods are those of cchc.core.kpis.periods_of, Vietnamese reporting practice [K])."""
-    found = []
-    for kind in PERIOD_KINDS:
-        for start, end in periods_of(day.year, kind):
-            if start <= day <= end:
-                found.append((kind, start))
-    return found
+    the periods are cchc.core.kpis.periods_containing's, Vietnamese reporting practice [K])."""
+    return kpis.periods_containing(day)

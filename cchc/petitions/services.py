@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core import petitions766 as rules
 from cchc.core.errors import InvalidInput, Issue, keep_first
-from cchc.core.kpis import periods_of
+from cchc.core.kpis import period_end, periods_of
 from cchc.core.parsing import parse_date
 from cchc.core.workdays import DateOutsideCalendar, calendar_for
 from cchc.dossiers.models import HolidayOverride
@@ -310,11 +310,6 @@ def is_period_start(kind: str, start: date) -> bool:
     return any(first == start for first, _last in periods_of(start.year, kind))
 
 
-def period_end(kind: str, start: date) -> date:
-    for first, last in periods_of(start.year, kind):
-        if first == start:
-            return last
-    raise ValueError(f"{start} does not start a {kind} period")
 
 
 def listed(unit_ids: Iterable[int], kind: str, start: date, which: str = Listed.ALL):

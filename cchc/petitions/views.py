@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cchc.accounts.permissions import require
 from cchc.core.errors import InvalidInput, Issue
-from cchc.core.kpis import period_label
-from cchc.core.petitions766 import PERIOD_KINDS
+from cchc.core.kpis import PERIOD_KINDS, period_label
 from cchc.platform.tables import read_table
 from cchc.units.models import Unit
 

@@ -66,11 +66,6 @@ class _Row:
     counts: rules.Counts
 
 
-def period_end(kind: str, start: date) -> date:
-    """The last day of the period of ``kind`` starting on ``start`` (cchc.core.kpis.periods_of)."""
-    return dict(kpis.periods_of(start.year, kind))[start]
-
-
 def _column(header: str) -> str | None:
     return _BY_NAME.get(" ".join(str(header or "").split()).casefold())
 
@@ -148,7 +143,7 @@ def _check(table: Table) -> list[_Row]:
         unit_id = None
         ref = _text(cells.get("unit"))
         if ref and start is not None:
-            end = period_end(kind, start)
+            end = kpis.period_end(kind, start)
             choice = resolver.choose(ref, (start, end))
             if choice.id is None:
                 found.append(Issue(resolver.describe(ref, choice, (start, end)), file=filename, row=number,

@@ -298,11 +298,6 @@ def verdicts(publications: list[Publication]) -> dict[int, rules.Verdict]:
     return {p.pk: rules.verdict(_announcement(p), cal) for p in publications}
 
 
-def _periods(day: date) -> list[tuple[str, date]]:
-    return [(kind, start) for kind in kpis.PERIOD_KINDS for start, end in kpis.periods_of(day.year, kind)
-            if start <= day <= end]
-
-
 def recompute(province_ids: Iterable[int]) -> int:
     """Rebuild the stored figures of these provinces' units from their records; the number of figures.
 
@@ -315,7 +310,7 @@ def recompute(province_ids: Iterable[int]) -> int:
     judged = verdicts(records)
     grouped: dict[tuple[int, str, date], list[tuple[int, rules.Verdict]]] = defaultdict(list)
     for p in records:
-        for kind, start in _periods(p.decision_date):
+        for kind, start in kpis.periods_containing(p.decision_date):
             grouped[(p.unit_id, kind, start)].append((p.procedure_id, judged[p.pk]))
     members: dict[int, list[int]] = defaultdict(list)
     for pk, province_id in Unit.objects.filter(province_id__in=province_ids).values_list("pk", "province_id"):
@@ -333,13 +328,6 @@ def recompute(province_ids: Iterable[int]) -> int:
     PublicationFigure.objects.filter(source__province_id__in=province_ids).delete()
     PublicationFigure.objects.bulk_create(figures.values(), batch_size=1000)
     return len(figures)
-
-
-def period_bounds(kind: str, start: date) -> tuple[date, date]:
-    for s, e in kpis.periods_of(start.year, kind):
-        if s == start:
-            return s, e
-    raise ValueError(f"{start} does not start a {kind}")
 
 
 def source_unit(unit: Unit, kind: str, start: date) -> int | None:
@@ -363,7 +351,7 @@ class Behind:
 def behind(unit: Unit, kind: str, start: date) -> Behind:
     """The records behind ``unit``'s figure for the period: those of :func:`source_unit` whose decision
     falls in it, judged and grouped as :func:`recompute` does."""
-    first, last = period_bounds(kind, start)
+    first, last = start, kpis.period_end(kind, start)
     source = source_unit(unit, kind, start)
     records = list(Publication.objects.filter(unit_id=source, decision_date__range=(first, last))
                    .select_related("procedure", "unit").order_by("procedure__code", "decision_date", "pk")) if source else []

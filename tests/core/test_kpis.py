@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from cchc.core import kpis
 from cchc.core.kpis import (
     KPI_CODES,
     KPIS,
@@ -318,3 +319,29 @@ def test_previous_start_by_hand(kind, start, previous):
 def test_previous_start_of_an_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="unknown period kind"):
         previous_start("week", date(2025, 1, 6))
+
+
+@pytest.mark.parametrize(("kind", "start", "end"), [
+    ("month", date(2024, 2, 1), date(2024, 2, 29)),  # a leap February
+    ("quarter", date(2026, 10, 1), date(2026, 12, 31)),
+    ("half", date(2026, 1, 1), date(2026, 6, 30)),
+    ("nine_months", date(2026, 1, 1), date(2026, 9, 30)),
+    ("year", date(2026, 1, 1), date(2026, 12, 31)),
+])
+def test_period_end_of_each_kind(kind, start, end):
+    assert kpis.period_end(kind, start) == end
+
+
+def test_period_end_refuses_a_day_that_starts_no_such_period():
+    with pytest.raises(ValueError):
+        kpis.period_end("quarter", date(2026, 2, 1))
+
+
+def test_the_periods_containing_a_day():
+    # 30/6/2026: June, the second quarter, the first half, the nine months and the year; not the third quarter.
+    assert kpis.periods_containing(date(2026, 6, 30)) == [
+        ("month", date(2026, 6, 1)), ("quarter", date(2026, 4, 1)), ("half", date(2026, 1, 1)),
+        ("nine_months", date(2026, 1, 1)), ("year", date(2026, 1, 1))]
+    # 1/10/2026 lies in no half and no nine months.
+    assert kpis.periods_containing(date(2026, 10, 1), ("half", "nine_months", "quarter")) == [
+        ("quarter", date(2026, 10, 1))]
