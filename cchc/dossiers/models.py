@@ -156,7 +156,6 @@ class Dossier(models.Model):
                    # the list's "late only" filter: the late dossiers, newest first (cchc.dossiers.filters)
                    models.Index(fields=["received_at", "id"], condition=Q(late=True), name="dossier_late_received"),
                    # the overdue ones finished after the instant of reading (rare: an import allows a day ahead)
-                   #  finished after the instant of reading (an import allows a day ahead)
                    models.Index(fields=["finished_at"], condition=Q(finished_at__isnull=False), name="dossier_finished")]
 
     def __str__(self) -> str:
