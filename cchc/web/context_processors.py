@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
 from cchc.accounts.choices import Role
+from cchc.classification import permissions as classification_permissions
 from cchc.corrective import permissions as corrective_permissions
 from cchc.portal766 import permissions as portal766_permissions
 from cchc.portalcounts import permissions as counts_permissions
@@ -30,6 +31,8 @@ def navigation(request):
     actions_in_nav = role == Role.FOCAL_POINT or corrective_permissions.can_confirm_actions(user)
     if actions_in_nav:
         nav.append(("corrective:list", _("Biện pháp khắc phục")))
+    if classification_permissions.can_view_classification(user):
+        nav.append(("classification:list", _("Phân loại năm")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
     # The 766 index's other sources and the portal's published scores, linked from the ranking page.
