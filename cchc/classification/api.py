@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
@@ -55,9 +56,11 @@ def _out(p: Proposal) -> dict:
 
 
 @router.get("/", response=responses(list[ProposalOut], 400), summary=gettext_lazy("Đề xuất phân loại của năm"))
-def list_proposals(request: HttpRequest, year: int, block: str = "commune"):
-    """The year's proposals of ``block`` (commune, agency or district) the caller may see."""
+def list_proposals(request: HttpRequest, year: int | None = None, block: str = "commune"):
+    """The proposals of ``year`` (this year by default) and ``block`` (commune, agency or district) the caller
+    may see."""
     require(permissions.can_view_classification(request.user))
+    year = year or timezone.localdate().year
     if block not in services.BLOCKS:
         raise InvalidInput([Issue(_("Khối không hợp lệ; dùng một trong: {values}.").format(
             values=", ".join(services.BLOCKS)), field="block")])

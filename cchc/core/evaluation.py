@@ -118,12 +118,15 @@ def evaluate(value: Decimal | float | None, comparator: str, threshold: Decimal 
 
 
 def repeatedly_late(late_shares: list[Decimal | None], *, threshold: Decimal = Decimal(5), times: int = 2) -> bool:
-    """Whether a unit was late "nhiều lần": its late share (%) above ``threshold`` in ``times`` consecutive
-    periods of ``late_shares`` (oldest first; None = no dossiers, which breaks a run).
+    """An early warning: a unit's late share (%) above ``threshold`` in ``times`` consecutive periods of
+    ``late_shares`` (oldest first; None = no dossiers, which breaks a run). Shown on the 766 ranking page as
+    "trễ hạn lặp lại (cảnh báo sớm)".
 
-    Source: QĐ 4510/QĐ-UBND (Bình Định 2023, seed 003): units "tái phạm việc giải quyết hồ sơ thủ tục
-    hành chính trễ hẹn nhiều lần" are not rated "hoàn thành tốt nhiệm vụ". The threshold and the number of
-    periods are not in the text: configuration [I], defaults 5% in 2 consecutive periods.
+    Not the seed's rule. Seed 003 (QĐ 4510/QĐ-UBND Bình Định, 29/12/2022) caps below "hoàn thành tốt nhiệm
+    vụ" a unit **reminded** about late dossiers in one year that is late again repeatedly the next: a
+    recorded reminder and lateness after it, applied by the yearly classification
+    (cchc.core.classification.repeat_late_cap). This warning needs no reminder and looks at any periods;
+    its threshold and number of periods are CCHC's own choice [I], defaults 5% in 2 consecutive periods.
     """
     run = 0
     for share in late_shares:

@@ -333,4 +333,8 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
         _illustrative_progress()
         step(_("Kỳ báo cáo minh họa"))
         _demo_reporting()
+    step(_("Phân loại năm minh họa (nhắc nhở, đề xuất)"))
+    from .classification import load as load_classification
+
+    load_classification()
     return rows

@@ -215,8 +215,8 @@ def blocks_offered(kind: str, start: date | None, stamp: str) -> list[str]:
 
 def repeat_offenders(kind: str, upto: date, *, block: str = ALL_BLOCKS,
                      periods_back: int = 4) -> list[tuple[UnitRef, list[Decimal | None]]]:
-    """Units of ``block`` (every ranked block with ``ALL_BLOCKS``) late "nhiều lần"
-    (cchc.core.evaluation.repeatedly_late) over the last ``periods_back`` periods up to ``upto``, with
+    """Units of ``block`` (every ranked block with ``ALL_BLOCKS``) flagged by the early warning
+    cchc.core.evaluation.repeatedly_late (not seed 003's rule, which the yearly classification applies) over the last ``periods_back`` periods up to ``upto``, with
     their late share per period (late dossiers / dossiers handled, %), oldest first; read from stored
     values only."""
     starts = [p for p in periods(kind) if p <= upto][:periods_back][::-1]

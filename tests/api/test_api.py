@@ -40,6 +40,8 @@ EXPECTED = {
     # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
     ("get", "/api/v1/actions/"): (401, 200, 403, 200),
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
+    # No proposal exists here: an empty list (tests/classification/test_pages.py reads real ones).
+    ("get", "/api/v1/classification/"): (401, 200, 403, 200),
     # An empty batch of publication records (tests/publications/test_api.py sends real ones).
     ("post", "/api/v1/publications/batch"): (401, 403, 200, 200),
     # An empty batch writes nothing (tests/petitions/test_pages.py pushes real ones).
