@@ -61,7 +61,7 @@ def notes(year: int) -> list[str]:
     if version is not None:
         out += [translate(n) for n in version.notes]
         if version.top_share is not None:
-            out.append(_("Tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» tối đa {share}% số đơn vị xếp loại «Hoàn thành tốt» "
+            out.append(_("Tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» tối đa bằng {share}% tổng số đơn vị xếp loại «Hoàn thành tốt» "
                          "trở lên trong khối; vượt thì hạ đơn vị có điểm thấp nhất trước.").format(share=version.top_share))
     rule = conf.repeat_late
     if rule.enabled:

@@ -347,7 +347,8 @@ def apply_top_share(version: RuleVersion, proposals: Sequence[Ranked]) -> dict[i
     by_name_desc = sorted(top, key=lambda p: p.name, reverse=True)  # among equal scores the later name goes first
     demoted = sorted(by_name_desc, key=lambda p: p.score if p.score is not None else Decimal(-1))[: len(top) - allowed]
     return {p.key: Cap("top_share", Level.GOOD, N_(
-        "Tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» tối đa {share}% số đơn vị xếp loại «Hoàn thành tốt» trở lên "
+        "Tỷ lệ «Hoàn thành xuất sắc nhiệm vụ» tối đa bằng {share}% tổng số đơn vị xếp loại «Hoàn thành tốt» trở lên "
         "({good} đơn vị → tối đa {allowed}; đề xuất {proposed}); điểm {score} thấp hơn nên hạ một mức ({basis})."),
         {"share": str(version.top_share), "good": len(good), "allowed": allowed, "proposed": len(top),
-         "score": str(p.score) if p.score is not None else "—", "basis": version.basis}) for p in demoted}
+         "score": str(p.score) if p.score is not None else "—",
+         "basis": {"message": version.name, "params": {}}}) for p in demoted}
