@@ -10,5 +10,5 @@ urlpatterns = [
     path("export.docx", views.proposal_docx, name="docx"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("reminders/", views.reminder_list, name="reminders"),
-    path("reminders/new/", views.reminder_new, name="reminder_new"),
+    path("reminders/new/<int:unit_id>/", views.reminder_new, name="reminder_new"),
 ]

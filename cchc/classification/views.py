@@ -182,10 +182,10 @@ def reminder_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def reminder_new(request):
-    """Record a reminder given to a unit (the unit from ``?unit=``, e.g. from a proposal or the dashboard)."""
+def reminder_new(request, unit_id: int):
+    """Record a reminder given to a unit (linked from its proposal and from the dashboard's unit page)."""
     require(permissions.can_record_reminder(request.user))
-    unit = get_object_or_404(Unit, pk=request.GET.get("unit") or request.POST.get("unit") or 0)
+    unit = get_object_or_404(Unit, pk=unit_id)
     initial = {"on": timezone.localdate(), "kpi_code": request.GET.get("kpi", "")}
     form = ReminderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

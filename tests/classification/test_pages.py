@@ -46,9 +46,9 @@ def world(figures, users):  # noqa: F811
 
 
 def url_of(name: str, tree) -> str:
-    args = {"classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk]}.get(name, [])
-    query = f"?unit={tree.commune.pk}" if name == "classification:reminder_new" else Q
-    return reverse(name, args=args) + query
+    args = {"classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
+            "classification:reminder_new": [tree.commune.pk]}.get(name, [])
+    return reverse(name, args=args) + ("" if name == "classification:reminder_new" else Q)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -131,11 +131,11 @@ def test_the_docx_is_a_document(world, users):
 def test_recording_a_reminder_from_the_page(province, users):
     dossier = make_dossier(unit=province.commune, code="HS-TRE-1")
     client = client_for(user=users["officer"])
-    url = reverse("classification:reminder_new") + f"?unit={province.commune.pk}"
-    bad = client.post(url, {"unit": province.commune.pk, "on": "15/10/2025", "about": "late_dossiers",
+    url = reverse("classification:reminder_new", args=[province.commune.pk])
+    bad = client.post(url, {"on": "15/10/2025", "about": "late_dossiers",
                             "text": "Chấn chỉnh", "dossiers": "KHONG-CO"})
     assert bad.status_code == 200 and "KHONG-CO" in bad.content.decode() and not Reminder.objects.exists()
-    ok = client.post(url, {"unit": province.commune.pk, "on": "15/10/2025", "about": "late_dossiers",
+    ok = client.post(url, {"on": "15/10/2025", "about": "late_dossiers",
                            "text": "Chấn chỉnh", "dossiers": "HS-TRE-1", "kpi_code": "late", "period_start": "09/2025"})
     assert ok.status_code == 302
     reminder = Reminder.objects.get()

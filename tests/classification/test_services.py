@@ -44,17 +44,24 @@ def _month(unit, month, late, finished):
                    as_of=AS_OF)
 
 
-@pytest.fixture
-def figures(province, users):
+def make_world(province, users, *, reminded: bool = True):
+    """The figures and the reminder of the module docstring (also the English walk's, tests/web, and the
+    browser journey's, which records the reminder itself)."""
     _year(province.commune, 80)
     _year(province.commune2, 95)
     _year(province.other_district_commune, 96)
     _month(province.commune, 1, 2, 20)
     _month(province.commune, 3, 2, 30)
     _month(province.commune2, 2, 9, 10)  # late, but never reminded: no cap
-    Reminder.objects.create(unit=province.commune, on=date(2025, 10, 20), text="Chấn chỉnh trễ hạn",
-                            recorded_by=users["officer"])
+    if reminded:
+        Reminder.objects.create(unit=province.commune, on=date(2025, 10, 20), text="Chấn chỉnh trễ hạn",
+                                recorded_by=users["officer"])
     return province
+
+
+@pytest.fixture
+def figures(province, users):
+    return make_world(province, users)
 
 
 def test_the_seed003_cap_and_the_share_cap(figures, users):

@@ -39,6 +39,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cchc.classification import services as classification
+from cchc.classification.models import Proposal
 from cchc.core import kpis
 from cchc.dossiers import jobs
 from cchc.dossiers.apologies import issue_apology
@@ -52,6 +54,7 @@ from cchc.reporting import services as reporting
 from cchc.reporting.models import GeneratedDocument
 from cchc.units.aliases import PORTAL_SOURCE
 from cchc.units.models import UnitAlias
+from tests.classification import test_services as classification_data
 from tests.corrective import data as corrective_data
 from tests.factories import client_for, make_dossier, make_procedure
 from tests.permission_matrix import ROLES, url_names
@@ -98,6 +101,9 @@ DATA_FIELDS = (
     ("portal766.PublishedSnapshot", "file_name", "the name of the file imported"),
     ("corrective.CorrectiveAction", "action", "what the unit wrote"),
     ("corrective.CorrectiveAction", "responsible", "what the unit wrote"),
+    ("classification.Reminder", "text", "what the PAR officer wrote"),
+    ("classification.Reminder", "document", "the reminder's document number, as typed"),
+    ("classification.Proposal", "override_reason", "what the PAR officer wrote"),
     # The audit trail shows what was written as it was written, in the language of the one who wrote it
     # (an object's name at the time, the values changed): a record, not interface.
     ("auditlog.LogEntry", "object_repr", "an object's name as it was when the change was recorded"),
@@ -337,7 +343,12 @@ def world(province, plan, users) -> World:
     # The portal's published 766 figures, the commune being the portal's H21.17, beside CCHC's.
     UnitAlias.objects.create(source_system=PORTAL_SOURCE, code="H21.17", unit=tree.commune)
     import_snapshot(PORTAL766_DETAIL.read_bytes(), PORTAL766_DETAIL.name)
+    # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
+    classification_data.make_world(tree, users)
+    classification.run(user=users["officer"], year=2026, block="commune")
     return World({
+        "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
+        "classification:reminder_new": [tree.commune.pk],
         "units:detail": [tree.commune.pk],
         "units:children": [tree.district.pk],
         "plans:detail": [plan.code],
@@ -417,6 +428,7 @@ VARIANTS = (
     ("dossiers:list", "?late=1"),
     ("dossiers:list", "?status=4"),
     ("corrective:list", "?state=all"),
+    ("classification:list", "?year=2026&block=commune"),
     ("dossiers:job_failed", ""),
     ("dossiers:apology_new_open", ""),
 )
