@@ -60,8 +60,13 @@ def list_proposals(request: HttpRequest, year: int | None = None, block: str = "
     """The proposals of ``year`` (this year by default) and ``block`` (commune, agency or district) the caller
     may see."""
     require(permissions.can_view_classification(request.user))
-    year = year or timezone.localdate().year
+    year = timezone.localdate().year if year is None else year
+    issues = []
+    if not 2000 <= year <= 2100:
+        issues.append(Issue(_("Năm phải từ 2000 đến 2100."), field="year"))
     if block not in services.BLOCKS:
-        raise InvalidInput([Issue(_("Khối không hợp lệ; dùng một trong: {values}.").format(
-            values=", ".join(services.BLOCKS)), field="block")])
+        issues.append(Issue(_("Khối không hợp lệ; dùng một trong: {values}.").format(
+            values=", ".join(services.BLOCKS)), field="block"))
+    if issues:
+        raise InvalidInput(issues)
     return [_out(p) for p in services.listed(request.user, year=year, block=block)]

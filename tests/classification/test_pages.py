@@ -148,3 +148,15 @@ def test_the_api_lists_the_callers_proposals(world, users):
     body = client_for(user=users["focal_commune"]).get("/api/v1/classification/", {"year": 2026}).json()
     assert [p["unit_name"] for p in body] == ["Xã Mỹ Đức"]
     assert body[0]["proposed_level"] == "done" and "QĐ 4510" in body[0]["caps"][0]["reason"]
+
+
+def test_the_dashboards_unit_page_links_the_reminder_form_for_the_officer_only(world, users):
+    url = reverse("dashboard:unit", args=[world.commune.pk])
+    target = reverse("classification:reminder_new", args=[world.commune.pk])
+    assert target in client_for(user=users["officer"]).get(url).content.decode()
+    assert target not in client_for(user=users["leader"]).get(url).content.decode()
+
+
+def test_the_api_refuses_a_year_out_of_range(world, users):
+    response = client_for(user=users["officer"]).get("/api/v1/classification/", {"year": 10**20})
+    assert response.status_code == 400
