@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from docx.enum.section import WD_ORIENT
 
 from .officialdoc import Layout, OfficialDocument
 
@@ -39,6 +40,7 @@ def build_classification_docx(content: ClassificationList) -> bytes:
     doc = OfficialDocument(content.parent_agency, content.issuer, None, "DS-SNV", content.place, content.issued_on,
                            _("Danh sách"), _("Đề xuất phân loại mức độ hoàn thành nhiệm vụ năm {year} — {block}")
                            .format(year=content.year, block=content.block), layout=LANDSCAPE)
+    doc.document.sections[0].orientation = WD_ORIENT.LANDSCAPE  # the page is wider than high: say so to Word
     doc.paragraph(_("Căn cứ: {version}; quy định của tỉnh về xếp loại đơn vị có hồ sơ trễ hạn sau khi đã được "
                     "nhắc nhở, chấn chỉnh.").format(version=content.version))
     doc.table([_("STT"), *content.columns], [[i, *row] for i, row in enumerate(content.rows, start=1)])
