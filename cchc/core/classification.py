@@ -265,7 +265,7 @@ def repeat_late_cap(year: int, reminders: Sequence[Reminder], monthly: Mapping[d
         if rule.min_share is not None and (share is None or share <= rule.min_share):
             continue
         return Cap("seed003", Level.DONE, N_(
-            "Đã bị nhắc nhở, chấn chỉnh về hồ sơ trễ hạn ngày {reminded}; từ tháng {since} năm {year} tiếp tục "
+            "Đã bị nhắc nhở, chấn chỉnh về hồ sơ trễ hạn ngày {reminded}; từ tháng {since} tiếp tục "
             "trễ hạn {late} hồ sơ trên {finished} hồ sơ kết thúc ({share}%), vượt ngưỡng {min_late} hồ sơ và "
             "{min_share}%: không xếp loại «Hoàn thành tốt nhiệm vụ» (QĐ 4510/QĐ-UBND Bình Định, quy tắc tỉnh)."),
             {"reminded": reminder.on.strftime("%d/%m/%Y"), "since": f"{first.month:02d}/{first.year}", "year": year,
