@@ -8,6 +8,7 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -333,4 +334,5 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
         _illustrative_progress()
         step(_("Kỳ báo cáo minh họa"))
         _demo_reporting()
+    import_module("cchc.demo.notices").load(step)
     return rows

@@ -42,4 +42,4 @@ class Command(CchcCommand):
                 raise CommandError(_("Không có bộ tạo thông báo «{name}»; có: {names}.").format(
                     name=name, names=", ".join(entries)))
             made = import_string(entries[name]["func"])()
-            self.stdout.write(_("{name}: {n}").format(name=name, n=made))
+            self.stdout.write(f"{name}: {made}")
