@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .choices import Channel, Frequency, Kind
 
@@ -14,9 +16,12 @@ class PreferencesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in Kind:
             channel, frequency = choices[kind.value]
-            self.fields[f"channel_{kind.value}"] = forms.ChoiceField(label=kind.label, choices=Channel.choices, initial=channel)
-            self.fields[f"frequency_{kind.value}"] = forms.ChoiceField(label=kind.label, choices=Frequency.choices,
-                                                                       initial=frequency)
+            self.fields[f"channel_{kind.value}"] = forms.ChoiceField(
+                label=kind.label, choices=Channel.choices, initial=channel,
+                widget=forms.Select(attrs={"aria-label": format_lazy("{}: {}", kind.label, _("Nhận qua"))}))
+            self.fields[f"frequency_{kind.value}"] = forms.ChoiceField(
+                label=kind.label, choices=Frequency.choices, initial=frequency,
+                widget=forms.Select(attrs={"aria-label": format_lazy("{}: {}", kind.label, _("Tần suất e-mail"))}))
 
     def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
         """(kind's label, its channel field, its frequency field), in the order of the kinds."""

@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from cchc.accounts.choices import Role
 from cchc.accounts.permissions import unit_id_of
+from cchc.core.reporting import Reminder as ReportReminder
 from cchc.core.tasks import TaskStatus
 from cchc.corrective import permissions as corrective_permissions
 from cchc.corrective import services as corrective
@@ -130,7 +131,7 @@ def report_reminders_on(today: date) -> int:
                     made += 1
             if reached:
                 record_reminder(item, today=today, recipients=reached)
-            if item.kind.value == "overdue":
+            if item.kind == ReportReminder.OVERDUE:
                 missing[item.period].append(item.unit.name)
         officers = [u for u in _people(Role.PAR_OFFICER) if reporting_permissions.can_view_period_overview(u)]
         for period, names in missing.items():

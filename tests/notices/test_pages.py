@@ -106,3 +106,13 @@ def test_the_api_refuses_integration_accounts_and_strangers(users):
     robot = factories.make_integration_user()
     assert factories.client_for(user=robot).get("/api/v1/notices/").status_code == 403
     assert Client().get("/api/v1/notices/unread").status_code == 401
+
+
+def test_the_pages_speak_english_to_an_english_reader(users, mine):
+    client = factories.client_for(user=users["focal_commune"])
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("notices:list")).content.decode()
+    assert "Notifications" in page and "Mark all as read" in page and "Overdue tasks" in page
+    prefs = client.get(reverse("notices:preferences")).content.decode()
+    assert "Notification preferences" in prefs and "In a weekly digest e-mail" in prefs
+    assert 'aria-label="Overdue tasks: Channel"' in prefs
