@@ -116,3 +116,15 @@ def test_the_pages_speak_english_to_an_english_reader(users, mine):
     prefs = client.get(reverse("notices:preferences")).content.decode()
     assert "Notification preferences" in prefs and "In a weekly digest e-mail" in prefs
     assert 'aria-label="Overdue tasks: Channel"' in prefs
+
+
+def test_the_header_costs_one_count_of_unread_notices(users, mine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = factories.client_for(user=users["focal_commune"])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("plans:my_tasks")).status_code == 200
+    notices = [q["sql"] for q in ctx.captured_queries if '"notices_notification"' in q["sql"]]
+    assert len(notices) == 1
+    assert "COUNT(" in notices[0].upper() and '"read_at" IS NULL' in notices[0] and '"in_app"' in notices[0]
