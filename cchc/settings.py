@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cchc.portal766",
     "cchc.reporting",
     "cchc.corrective",
+    "cchc.notices",
     "cchc.classification",
     "cchc.publications",
     "cchc.dashboard",
@@ -128,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cchc.web.context_processors.navigation",
+                "cchc.web.context_processors.notices",
             ],
         },
     }
@@ -330,3 +332,28 @@ except ValueError as error:
     raise ImproperlyConfigured(f"CCHC_766_BANDS: {error}") from None
 #: The most rows one "Tải Excel" download may hold (the dossier list: narrow the filters beyond it) [I].
 EXPORT_MAX_ROWS = int(os.environ.get("CCHC_EXPORT_MAX_ROWS", "100000"))
+
+# --- The schedule (issue 14 item 4; docs/notifications.md) ------------------------------------------
+#: Jobs run on a schedule by the job runner: name → {"func": a module-level function without arguments,
+#: "cron": five fields in the site's time zone (TIME_ZONE), "doc": what it does}. Each producer is idempotent:
+#: a second run the same day notifies nobody again.
+CCHC_SCHEDULE = {
+    "notices.morning_digest": {
+        "func": "cchc.notices.producers.morning_digest", "cron": "30 6 * * *",
+        "doc": _("Bản tin buổi sáng cho đầu mối: hồ sơ sắp đến hạn và quá hạn của đơn vị")},
+    "notices.report_reminders": {
+        "func": "cchc.notices.producers.report_reminders", "cron": "0 7 * * *",
+        "doc": _("Nhắc hạn gửi báo cáo định kỳ; báo Sở Nội vụ các đơn vị chưa gửi báo cáo quá hạn")},
+    "notices.overdue_tasks": {
+        "func": "cchc.notices.producers.overdue_tasks", "cron": "0 7 * * 1",
+        "doc": _("Nhắc đầu mối các nhiệm vụ quá hạn của đơn vị (sáng thứ Hai)")},
+    "notices.waiting_actions": {
+        "func": "cchc.notices.producers.waiting_actions", "cron": "0 7 * * *",
+        "doc": _("Báo biện pháp khắc phục chờ đơn vị giải trình hoặc chờ Sở Nội vụ xác nhận")},
+    "notices.daily_digests": {
+        "func": "cchc.notices.producers.daily_digests", "cron": "30 7 * * *",
+        "doc": _("Gửi thư tổng hợp thông báo hằng ngày")},
+    "notices.weekly_digests": {
+        "func": "cchc.notices.producers.weekly_digests", "cron": "30 7 * * 1",
+        "doc": _("Gửi thư tổng hợp thông báo hằng tuần (sáng thứ Hai)")},
+}

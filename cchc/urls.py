@@ -25,6 +25,7 @@ urlpatterns = [
     path("dashboard/", include("cchc.dashboard.urls")),
     path("actions/", include("cchc.corrective.urls")),
     path("classification/", include("cchc.classification.urls")),
+    path("notices/", include("cchc.notices.urls")),
     path("publications/", include("cchc.publications.urls")),
     path("petitions/", include("cchc.petitions.urls")),
     path("portal-counts/", include("cchc.portalcounts.urls")),

@@ -8,6 +8,7 @@ import random
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -337,4 +338,5 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from .classification import load as load_classification
 
     load_classification()
+    import_module("cchc.demo.notices").load(step)
     return rows

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.services import focal_point_emails
 from cchc.core import reporting as rules
 from cchc.documents.vietnamese import format_date_short
+from cchc.units.models import Unit
 from cchc.units.services import unit_order
 
 from .models import Reminder, ReportingPeriod, UnitReport
@@ -48,7 +49,7 @@ def notify_returned(report: UnitReport, comment: str) -> int:
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def _reminder_text(kind: rules.Reminder, period: ReportingPeriod, report: UnitReport | None, unit_name: str,
+def reminder_text(kind: rules.Reminder, period: ReportingPeriod, report: UnitReport | None, unit_name: str,
                    today: date) -> tuple[str, str]:
     deadline = format_date_short(period.deadline)
     url = absolute(report.get_absolute_url()) if report else absolute("/reports/")
@@ -78,34 +79,62 @@ class ReminderRun:
     no_address: list[tuple[ReportingPeriod, str, str]] = field(default_factory=list)
 
 
-def send_reminders(*, today: date, days_before: int = rules.DEFAULT_DAYS_BEFORE,
-                   repeat_days: int = rules.DEFAULT_REPEAT_DAYS, dry_run: bool = False) -> ReminderRun:
-    """E-mail the focal points of every unit of an open period whose report is not in, when the rule
-    cchc.core.reporting.reminder_due says so; each message sent is recorded so that a daily run does not
-    repeat it. With ``dry_run`` nothing is sent or recorded."""
-    run = ReminderRun()
+@dataclass(frozen=True)
+class DueReminder:
+    """One reminder the rule calls for today: the period, the unit, which reminder, the unit's current report."""
+
+    period: ReportingPeriod
+    unit: Unit
+    kind: rules.Reminder
+    report: UnitReport | None
+
+
+def reminders_due(*, today: date, days_before: int = rules.DEFAULT_DAYS_BEFORE,
+                  repeat_days: int = rules.DEFAULT_REPEAT_DAYS) -> list[DueReminder]:
+    """Every unit of an open period whose report is not in and that the rule cchc.core.reporting.reminder_due
+    says to remind today, given the reminders already recorded (``record_reminder``). The one reading of the
+    rule: `cchc reports remind` (``send_reminders``) and the scheduled notices (cchc.notices.producers) both
+    call it, and both record what they sent, so whichever runs first on a day is the one that reminds."""
+    due = []
     for period in ReportingPeriod.objects.filter(state=ReportingPeriod.State.OPEN).select_related("province"):
         submitted = set(UnitReport.objects.filter(period=period, submitted_at__isnull=False).values_list("unit_id", flat=True))
         last = {(row["unit_id"], row["kind"]): row["last"]
                 for row in Reminder.objects.filter(period=period).values("unit_id", "kind").annotate(last=Max("sent_on"))}
         current = {r.unit_id: r for r in UnitReport.objects.filter(period=period, is_current=True)}
-        units = sorted(period.units.all(), key=unit_order)
-        addresses = focal_point_emails([u.pk for u in units])  # one query for every unit of the period
-        for unit in units:
+        for unit in sorted(period.units.all(), key=unit_order):
             kind = rules.reminder_due(
                 deadline=period.deadline, today=today, submitted=unit.pk in submitted, days_before=days_before,
                 last_before=last.get((unit.pk, rules.Reminder.BEFORE.value)),
                 last_overdue=last.get((unit.pk, rules.Reminder.OVERDUE.value)), repeat_days=repeat_days)
-            if kind is None:
-                continue
-            recipients = addresses.get(unit.pk, [])
-            if not recipients:
-                run.no_address.append((period, unit.name, kind.value))
-                continue
-            if not dry_run:
-                with translation.override(settings.LANGUAGE_CODE):
-                    subject, body = _reminder_text(kind, period, current.get(unit.pk), unit.name, today)
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-                Reminder.objects.create(period=period, unit=unit, kind=kind.value, sent_on=today, recipients=", ".join(recipients))
-            run.sent.append((period, unit.name, kind.value, recipients))
+            if kind is not None:
+                due.append(DueReminder(period, unit, kind, current.get(unit.pk)))
+    return due
+
+
+def record_reminder(due: DueReminder, *, today: date, recipients: list[str]) -> None:
+    """Note that ``due`` was sent today to ``recipients``, so that the rule does not call for it again."""
+    Reminder.objects.create(period=due.period, unit=due.unit, kind=due.kind.value, sent_on=today,
+                            recipients=", ".join(recipients))
+
+
+def send_reminders(*, today: date, days_before: int = rules.DEFAULT_DAYS_BEFORE,
+                   repeat_days: int = rules.DEFAULT_REPEAT_DAYS, dry_run: bool = False) -> ReminderRun:
+    """E-mail the focal points of every unit of an open period whose report is not in, when the rule
+    cchc.core.reporting.reminder_due says so (``reminders_due``); each message sent is recorded so that a
+    daily run does not repeat it. With ``dry_run`` nothing is sent or recorded."""
+    run = ReminderRun()
+    due = reminders_due(today=today, days_before=days_before, repeat_days=repeat_days)
+    addresses = focal_point_emails({d.unit.pk for d in due})  # one query for every unit
+    for item in due:
+        period, unit, kind = item.period, item.unit, item.kind
+        recipients = addresses.get(unit.pk, [])
+        if not recipients:
+            run.no_address.append((period, unit.name, kind.value))
+            continue
+        if not dry_run:
+            with translation.override(settings.LANGUAGE_CODE):
+                subject, body = reminder_text(kind, period, item.report, unit.name, today)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            record_reminder(item, today=today, recipients=recipients)
+        run.sent.append((period, unit.name, kind.value, recipients))
     return run

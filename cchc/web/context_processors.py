@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from cchc.accounts import permissions
 from cchc.accounts.choices import Role
 from cchc.classification import permissions as classification_permissions
 from cchc.corrective import permissions as corrective_permissions
+from cchc.notices import permissions as notices_permissions
+from cchc.notices import services as notices_services
 from cchc.portal766 import permissions as portal766_permissions
 from cchc.portalcounts import permissions as counts_permissions
 from cchc.publications import permissions as publications_permissions
@@ -48,3 +51,12 @@ def navigation(request):
         "actions_in_nav": actions_in_nav,
         "is_admin": user.is_superuser,
     }
+
+
+def notices(request):
+    """The header's unread count (cchc.notices.services.unread_count: one count on the partial index of
+    unread notices), computed when the template first shows it."""
+    user = getattr(request, "user", None)
+    if not notices_permissions.can_have_notices(user):
+        return {}
+    return {"unread_notices": SimpleLazyObject(lambda: notices_services.unread_count(user))}

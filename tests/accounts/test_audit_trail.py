@@ -183,7 +183,8 @@ def test_pages_go_by_the_last_entry_without_counting(users):
     client = client_for(user=users["admin"])
     with CaptureQueriesContext(connection) as queries:
         first = client.get(reverse("accounts:audit"), {"actor": ""}).content.decode()
-    assert not any("COUNT(" in q["sql"].upper() for q in queries)
+    # No count of the audit entries (the header's count of unread notices is another table's, issue 14).
+    assert not any("COUNT(" in q["sql"].upper() and "notices_notification" not in q["sql"] for q in queries)
     assert rows_on(first) == sorted(made, reverse=True)[:50]
     older = re.search(r'href="\?before=(\d+)"', first).group(1)
     second = client.get(reverse("accounts:audit"), {"before": older}).content.decode()

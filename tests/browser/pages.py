@@ -1,6 +1,6 @@
 """The main pages of CCHC, each as the role who uses it, over one small world with something on every page
 (a plan, stored figures, a 766 ranking computed by the real engine, dossiers late and near due, an open
-reporting period, corrective actions): what the phone and accessibility tests (issue #12 items 5 and 6)
+reporting period, corrective actions, the morning's notices): what the phone and accessibility tests (issue #12 items 5 and 6)
 walk through in a real browser."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cchc.analytics.store import FactStore
+from cchc.notices.producers import run_all_on
 from cchc.plans.models import Assignment
 from cchc.reporting import services as reporting
 from tests import factories
@@ -57,6 +58,8 @@ def build_world() -> World:
     store = FactStore()
     store.sync()
     store.compute("quarter", 2022)
+    # The notices the schedule makes this morning (the commune's digest, the waiting corrective actions).
+    run_all_on(now)
 
     period = reporting.open_period(
         user=users["officer"], province=tree.province, kind="quarter", year=2022, number=1, deadline=date(2022, 4, 10),
@@ -85,6 +88,8 @@ def build_world() -> World:
         ("focal_commune", "a dossier", overdue.get_absolute_url()),
         ("focal_commune", "a unit", tree.commune.get_absolute_url()),
         ("focal_commune", "a corrective action", action.get_absolute_url()),
+        ("focal_commune", "notices", reverse("notices:list")),
+        ("focal_commune", "notice preferences", reverse("notices:preferences")),
         ("officer", "reporting periods", reverse("reporting:periods")),
         ("officer", "home", reverse("home")),
         ("officer", "reporting period", reverse("reporting:period", args=[period.pk])),

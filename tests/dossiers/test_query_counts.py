@@ -20,9 +20,10 @@ from tests import factories
 
 # Upper bounds observed when the pages were written; raise only with a reason in the commit message.
 BASELINES = {
-    ("list", "officer"): 5, ("list", "focal_commune"): 6,
-    ("near_due", "officer"): 5, ("near_due", "focal_commune"): 6,
-    ("detail", "officer"): 8, ("detail", "focal_commune"): 10,  # +1: the transfers on the timeline
+    # Each +1 since issue 14: the header's count of unread notices (one count on a partial index).
+    ("list", "officer"): 6, ("list", "focal_commune"): 7,
+    ("near_due", "officer"): 6, ("near_due", "focal_commune"): 7,
+    ("detail", "officer"): 9, ("detail", "focal_commune"): 11,  # +1: the transfers on the timeline
 }
 
 

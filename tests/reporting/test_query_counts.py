@@ -30,7 +30,8 @@ from tests import factories
 # Upper bounds observed when the pages were written; raise only with a reason in the commit message.
 # The history page reads its audit rows (cchc.accounts.audit.audit_rows): the entries, then one query per
 # model their changes name (here the period and the unit), whatever the number of rows: 6 → 9.
-BASELINES = {"period_list": 6, "period": 8, "report": 16, "review": 13, "history": 9}
+# +1 on every page since issue 14: the header's count of unread notices (one count on a partial index).
+BASELINES = {"period_list": 7, "period": 9, "report": 17, "review": 14, "history": 10}
 REMINDERS_BASELINE = 6  # per open period, reading only (a dry run); a real run adds one insert per message
 
 

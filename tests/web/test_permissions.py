@@ -91,12 +91,17 @@ EXPECTED = {
     "scoreboard:whatif":         (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:province_whatif": (302, 200, 200,  200,  200,  403,  403,   403,  403),
     "admin:index":               (302, 200,  302,  302,  302,  302,  302,   302,  302),
+    # Everyone with a role has their own notices (the services filter by the person: another's is 404,
+    # tests/notices/test_pages.py); marking all read is a POST that comes back to the list.
+    "notices:list":              (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "notices:preferences":       (302, 200,  200,  200,  200,  200,  200,   200,  200),
+    "notices:read":              (302, 302,  302,  302,  302,  302,  302,   302,  302),
 }
 # fmt: on
 
 #: Logging out is a POST since Django 5, mapping an import's units is a POST (an empty one: 400 for those
-#: who may), turning two-step sign-in off is a POST; every other row is a GET.
-METHODS = {"logout": "post", "dossiers:job_map_units": "post", "accounts:twofactor_disable": "post"}
+#: who may), turning two-step sign-in off and marking notices read are POSTs; every other row is a GET.
+METHODS = {"logout": "post", "dossiers:job_map_units": "post", "accounts:twofactor_disable": "post", "notices:read": "post"}
 
 #: URL names Django itself provides (tested in tests/web/test_misc.py, not permission-scoped).
 DJANGO_OWN_NAMES = {"set_language"}
@@ -199,6 +204,8 @@ def expected_redirect(name: str, url: str, role: str) -> str:
         return "/"
     if name == "accounts:twofactor_disable" and role != "anonymous":
         return "/accounts/me/"
+    if name == "notices:read" and role != "anonymous":
+        return "/notices/"
     assert role == "anonymous", f"only anonymous users are redirected from {name}"
     return f"/login/?next={url}"
 

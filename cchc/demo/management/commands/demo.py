@@ -33,7 +33,7 @@ class Command(CchcCommand):
             self._dossiers(options)
             return
         if options["action"] == "load":
-            steps = 5 + len(demo.DEMO_PROVINCES) + 1
+            steps = 5 + len(demo.DEMO_PROVINCES) + 2
             with Progress(transient=True) as bar:
                 job = bar.add_task(_("Nạp tỉnh mẫu"), total=steps)
 
