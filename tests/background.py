@@ -1,14 +1,12 @@
-"""Waiting for the work a test started in the background: an upload's import thread (``import-…``) and
-the KPI refresh it starts as it ends (``kpi-refresh``), in whichever order they appear."""
+"""Waiting for the work a test started in the background: the jobs it queued (an upload's import, the KPI
+refresh the import queues as it ends, a report's documents) are run in the test's process through the
+worker's own code (cchc.platform.jobs.run_queued), until the queue is empty."""
 
 from __future__ import annotations
 
-import threading
+from cchc.platform.jobs import run_queued
 
 
-def wait_for_background_work(*, timeout: float = 120) -> None:
-    """Join every import and KPI refresh thread; three rounds, as an import starts the refresh as it ends."""
-    for _round in range(3):
-        for thread in threading.enumerate():
-            if thread.name == "kpi-refresh" or thread.name.startswith("import-"):
-                thread.join(timeout=timeout)
+def wait_for_background_work() -> int:
+    """Run every queued job, and the jobs those queue; how many ran."""
+    return run_queued()
