@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from cchc.accounts import permissions
 from cchc.core.parsing import ascii_int
-from cchc.platform import jobs as background_jobs
-from cchc.platform import schedule
 from cchc.plans.models import Assignment, Plan
 from cchc.plans.services import status_counts
+from cchc.platform import jobs as background_jobs
+from cchc.platform import schedule
 from cchc.units.models import Unit
 
 from .home import home_for
