@@ -74,7 +74,7 @@ def run_queued(*, limit: int = 100) -> int:
         raise RuntimeError("run_queued runs the jobs' own transactions: call it outside a transaction")
     ran = 0
     while ran < limit:
-        packages = broker.dequeue()
+        packages = broker.dequeue() if broker.queue_size() else None  # dequeue sleeps on an empty queue
         if not packages:
             return ran
         for ack_id, payload in packages:
