@@ -114,6 +114,9 @@ class JobsOverview:
     failed: list[JobRow]
     succeeded: list[JobRow]
     schedule: list[Any]
+    #: Whether a worker reported itself in the last seconds (django-q2's cluster status, kept in the cache
+    #: every server process shares).
+    worker_running: bool = False
 
 
 def _short(value: Any, limit: int = 200) -> str:
@@ -136,6 +139,7 @@ def overview() -> JobsOverview:
     and the schedule with each entry's next run."""
     from django_q.models import Failure, OrmQ, Schedule, Success
     from django_q.signing import BadSignature
+    from django_q.status import Stat
 
     now = timezone.now()
     failures = {f.id: f for f in Failure.objects.order_by("-stopped")[:OVERVIEW_LIMIT]}
@@ -156,4 +160,4 @@ def overview() -> JobsOverview:
     succeeded = [JobRow(id=s.id, name=s.group or s.name, func=s.func, args=_short(s.args), started=s.started, stopped=s.stopped,
                         attempts=s.attempt_count, error="") for s in Success.objects.order_by("-stopped")[:OVERVIEW_LIMIT]]
     return JobsOverview(queued=queued, failed=failed, succeeded=succeeded,
-                        schedule=list(Schedule.objects.order_by("name")))
+                        schedule=list(Schedule.objects.order_by("name")), worker_running=bool(Stat.get_all()))

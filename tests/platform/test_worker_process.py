@@ -94,6 +94,9 @@ def test_a_job_queued_before_the_server_starts_is_run_by_its_worker_which_stops_
                       == [("before-restart", 1)], "the job recorded as done")
             assert db.execute("select count(*) from django_q_ormq").fetchone() == (0,)
             assert db.execute("select name from django_q_schedule").fetchall() == [("cchc:kpi-nightly",)]
+        shown = _cchc("shell", "-c", "from cchc.platform.jobs import overview; print(overview().worker_running)",
+                      env=env)
+        assert shown.split()[-1] == "True", "the administrator's page sees the worker running"
         workers = [pid for pid in _children(server.pid)
                    if Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1:4] == [b"-m", b"cchc.cli", b"worker"]]
         assert len(workers) == 1, "serve started one `cchc worker`"

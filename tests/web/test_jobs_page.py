@@ -46,6 +46,7 @@ def test_the_administrator_sees_failed_waiting_done_and_scheduled_jobs(people, t
         home = client.get(reverse("home")).content.decode()
         page = client.get(reverse("jobs")).content.decode()
     assert 'href="/jobs/"' in home
+    assert "Tiến trình việc nền không chạy" in page  # no worker in the test's process: the jobs only wait
     queued = page.split('id="queued"')[1].split("</section>")[0]
     failed = page.split('id="failed"')[1].split("</section>")[0]
     done = page.split('id="succeeded"')[1].split("</section>")[0]
