@@ -1,5 +1,5 @@
 # CCHC: the two commands of the README, and the rest.
-#   make run    install everything, create the SQLite database, load the demo province, serve :8000
+#   make run    install everything, create the SQLite database, load the demo province, serve :8000 with the background worker beside it
 #   make test   install what the tests need, run the whole suite on SQLite and on a throwaway PostgreSQL
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

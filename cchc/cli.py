@@ -13,7 +13,8 @@ from cchc.core.i18n import N_
 #: Each command's line in ``cchc --help``: marked here, translated when printed (``usage``).
 OWN_COMMANDS = {
     "setup": N_("tạo khóa bí mật, cơ sở dữ liệu và tệp tĩnh (chạy lại không sao)"),
-    "serve": N_("chạy máy chủ web (gunicorn) phục vụ CCHC"),
+    "serve": N_("chạy máy chủ web (gunicorn) phục vụ CCHC, kèm tiến trình việc nền"),
+    "worker": N_("chạy việc nền và lịch tự chạy (cchc serve đã kèm; --once: chạy việc đang chờ rồi thoát)"),
     "demo": N_("tỉnh mẫu: cchc demo load | logins | dossiers --count 10000000"),
     "units": N_("nhập đơn vị hành chính thật (cchc units import --province \"Bình Định\")"),
     "plans": N_("nhập / xuất kế hoạch CCHC (YAML, Excel)"),

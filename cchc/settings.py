@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_q",
     "cchc.web",
     "cchc.accounts",
     "cchc.units",
@@ -333,11 +334,49 @@ except ValueError as error:
 #: The most rows one "Tải Excel" download may hold (the dossier list: narrow the filters beyond it) [I].
 EXPORT_MAX_ROWS = int(os.environ.get("CCHC_EXPORT_MAX_ROWS", "100000"))
 
-# --- The schedule (issue 14 item 4; docs/notifications.md) ------------------------------------------
-#: Jobs run on a schedule by the job runner: name → {"func": a module-level function without arguments,
-#: "cron": five fields in the site's time zone (TIME_ZONE), "doc": what it does}. Each producer is idempotent:
-#: a second run the same day notifies nobody again.
+# --- Background jobs and the schedule (cchc.platform.jobs, cchc.platform.schedule) ----------------
+# django-q2 with its ORM broker: a queued job is a row of the "default" database (SQLite or PostgreSQL
+# alike), written in the transaction that asked for the work, so it survives a restart and runs once the
+# worker (`cchc worker`, started by `cchc serve`) is up. Chosen for the 2-core machine that serves a province:
+# - workers 2: one long job (an import, a report's PDF, a year's KPI rebuild) does not hold up the short
+#   ones behind it (reminders, digests); more would only fight the web server for the two cores, and KPI
+#   refreshes take one after another anyway (the analytics store's file lock);
+# - timeout 1800 s: far above the longest job measured (docs/benchmarks.md: an import of 200,000 rows and
+#   its refresh take under a minute; a full rebuild of 10M dossiers about one);
+# - retry 1860 s > timeout: a job is handed out again only when it cannot still be running, i.e. after its
+#   worker died or it failed; max_attempts 3 then gives up, and ack_failures False keeps a failed job
+#   queued for those retries (a job that recorded its own failure, like an import refused for bad rows,
+#   ended normally and is not retried);
+# - save_limit 250 recent successes are kept for the administrator's page; failures are all kept;
+# - catch_up False: after a stop, a scheduled job runs once, not once per missed time;
+# - poll 1 s: an idle worker asks the database for work once a second (the ORM broker's default of 0.2 s
+#   is five queries a second for nothing); recycle 200 bounds a worker process's memory (DuckDB, pandas).
+Q_CLUSTER = {
+    "name": "cchc",
+    "orm": "default",
+    "workers": int(os.environ.get("CCHC_JOB_WORKERS", "2")),
+    "timeout": 1800,
+    "retry": 1860,
+    "max_attempts": 3,
+    "ack_failures": False,
+    "save_limit": 250,
+    "catch_up": False,
+    "poll": 1,
+    "recycle": 200,
+    "queue_limit": 4,
+    "bulk": 1,
+    "label": "CCHC",
+}
+#: What runs by itself, synced into django-q2's schedule by `cchc setup` and when the worker starts
+#: (cchc.platform.schedule): name → {"func": dotted path of a module-level function taking no arguments,
+#: "cron": five fields in the server's time zone (TIME_ZONE), "doc": what it does}.
 CCHC_SCHEDULE = {
+    "kpi-nightly": {
+        "func": "cchc.analytics.background.nightly_refresh",
+        "cron": "30 1 * * *",
+        "doc": _("Tính lại chỉ số năm nay (và năm trước trong thời gian số liệu còn tạm tính) lúc 1:30 mỗi đêm: "
+                 "hồ sơ đang giải quyết trở thành trễ hạn theo ngày, không chỉ khi có hồ sơ mới."),
+    },
     "notices.morning_digest": {
         "func": "cchc.notices.producers.morning_digest", "cron": "30 6 * * *",
         "doc": _("Bản tin buổi sáng cho đầu mối: hồ sơ sắp đến hạn và quá hạn của đơn vị")},

@@ -12,6 +12,7 @@ admin.site.site_title = _("Quản trị CCHC")
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("overview/", web_views.overview, name="overview"),
+    path("jobs/", web_views.jobs, name="jobs"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -52,6 +52,12 @@ def can_view_audit(user) -> bool:
     return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}
 
 
+def can_view_jobs(user) -> bool:
+    """The background jobs and the schedule (queued, failed with their errors, recent successes): the
+    system administrator's, who keeps the server running."""
+    return role_of(user) == Role.ADMIN
+
+
 def require(allowed: bool) -> None:
     """Raise the domain's refusal unless ``allowed``; the web layer turns it into a 403 page."""
     if not allowed:

@@ -1,18 +1,21 @@
 """Refreshing KPI values after new dossiers arrive, without blocking the request that brought them.
 
-DuckDB lets one process write its file at a time, and `cchc serve` runs several worker processes, so
-refreshes take an exclusive file lock (``analytics.lock`` beside the fact store) and run one after another;
-a refresh asked for while one is waiting is merged into it.
+The refresh is a job of the worker (cchc.platform.jobs): a failed one is recorded, shown to the
+administrator and retried. DuckDB lets one process write its file at a time, and the worker and the web
+server are several processes, so refreshes take an exclusive file lock (``analytics.lock`` beside the fact
+store) and run one after another. A nightly job (settings ``CCHC_SCHEDULE``) refreshes the current year as
+well: open dossiers become late by the calendar, not only when new ones arrive.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
-import threading
 from collections.abc import Iterable
+from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.utils import timezone
 
 from cchc.dossiers.models import Dossier
 from cchc.platform.jobs import in_background
@@ -22,8 +25,6 @@ from .signals import kpi_values_refreshed
 from .store import default_path
 
 logger = logging.getLogger(__name__)
-_pending: set[int] = set()
-_guard = threading.Lock()
 
 
 def _announce(years: list[int]) -> None:
@@ -50,39 +51,34 @@ def refresh_now(years: Iterable[int]) -> None:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _drain() -> None:
-    try:
-        while True:
-            with _guard:
-                years = set(_pending)
-                _pending.clear()
-            if not years:
-                return
-            refresh_now(years)
-    except Exception:  # a failed refresh must not kill the server; the next one redoes the work
-        logger.exception("KPI refresh failed")
+def refresh_years(years: list[int]) -> None:
+    """The background job: refresh ``years``. A failure raises, so the worker records it and retries."""
+    refresh_now(years)
 
 
-def schedule_refresh(years: Iterable[int]) -> threading.Thread | None:
-    """Queue a refresh of ``years`` in a background thread (one thread drains the queue)."""
-    with _guard:
-        already_running = bool(_pending)
-        _pending.update(years)
-    if already_running:
-        return None
-    return in_background(_drain, name="kpi-refresh", after_commit=False)
+def schedule_refresh(years: Iterable[int]) -> str:
+    """Queue a refresh of ``years`` for the worker; returns the job's id."""
+    return in_background(refresh_years, sorted(set(years)), name="kpi-refresh", after_commit=False)
+
+
+def nightly_refresh() -> None:
+    """The scheduled refresh (settings ``CCHC_SCHEDULE``): the current year, and the previous one while its
+    figures still settle (settings ``SETTLING_DAYS``), as "late" for an open dossier changes with the day."""
+    today = timezone.localdate()
+    refresh_now({today.year, (today - timedelta(days=settings.SETTLING_DAYS)).year})
 
 
 def after_import(sender, *, since, wait: bool = False, **kwargs) -> None:
     """Receiver of cchc.dossiers.signals.dossiers_imported: refresh the figures of the years the written
-    dossiers were received in, in the background once the import is committed, or now when the importer's
+    dossiers were received in, in the background (the job is queued in the import's transaction, so the
+    worker sees it once the dossiers are committed), or now when the importer's
     process is about to end (``wait``, the CLI). A failed refresh leaves the import as it is; the next
     refresh redoes the work."""
     years = {d.year for d in Dossier.objects.filter(updated_at__gte=since).dates("received_at", "year")}
     if not years:
         return
     if not wait:
-        transaction.on_commit(lambda: schedule_refresh(years))
+        schedule_refresh(years)
         return
     try:
         refresh_now(years)

@@ -49,7 +49,7 @@ class Message(str):
 
     It behaves as the text it was translated to (so callers that show it see no difference), and it can
     be stored (``stored``) and shown again later in another reader's language (``render``): an import
-    runs in a background thread in the default language, while its errors are read by users of both.
+    runs as a background job in the default language, while its errors are read by users of both.
     """
 
     msgid: str

@@ -1,14 +1,12 @@
-"""Background imports of uploaded dossier files: a web request stores the file and returns at once; a
-thread of the server process imports it, recording progress the page polls (htmx). One machine serves a
-province (ARCHITECTURE "Scale"), so an in-process thread is enough; the job row survives a restart as
-"failed" only if the process dies mid-import, and nothing is half-written because the import is one
-transaction."""
+"""Background imports of uploaded dossier files: a web request stores the file and returns at once; the
+worker (cchc.platform.jobs) imports it, recording progress the page polls (htmx). The queued job survives a
+restart; a worker that dies mid-import leaves nothing half-written (the import is one transaction) and the
+job is handed out again (``Q_CLUSTER["retry"]``)."""
 
 from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -79,6 +77,8 @@ def run(job_id: int) -> None:
     ``valid_rows`` the good rows are written and the others kept in a file of refused rows; a refused
     file keeps the references to units that matched none, for the page to offer to map them."""
     job = ImportJob.objects.get(pk=job_id)
+    if job.state in (ImportJob.State.DONE, ImportJob.State.FAILED):
+        return  # handed out again after it ended (its worker stopped before saying so): nothing to redo
     carried = {key: job.summary[key] for key in CARRIED if isinstance(job.summary, dict) and key in job.summary}
     valid_rows = bool(carried.get("options", {}).get("valid_rows"))
     job.state = ImportJob.State.RUNNING
@@ -121,6 +121,7 @@ def run(job_id: int) -> None:
     # The KPI refresh follows from the import itself (cchc.dossiers.signals.dossiers_imported).
 
 
-def start(job: ImportJob) -> threading.Thread:
-    """Start the import once the job row is committed (cchc.platform.jobs); returns the thread (tests join it)."""
+def start(job: ImportJob) -> str:
+    """Queue the import for the worker, seen once the job row is committed (cchc.platform.jobs); returns
+    the queued job's id."""
     return in_background(run, job.pk, name=f"import-{job.pk}")

@@ -5,7 +5,7 @@ page, a batch pushed to the API, ``cchc dossiers import``) once dossiers were cr
 the import's transaction, and when dossiers are moved to another unit (cchc.dossiers.transfers). Keyword arguments: ``summary`` (services.IngestSummary), ``since`` (when the
 import began: every dossier it wrote has ``updated_at`` at or after it) and ``wait`` (True when the
 caller's process ends right after, like the CLI: receivers then finish their work before returning
-instead of leaving it to a background thread). The analytics app listens, to refresh the figures; the
+instead of leaving it to a background job). The analytics app listens, to refresh the figures; the
 dossier app does not import it (the engine reads dossiers, so the other direction would be a cycle).
 """
 

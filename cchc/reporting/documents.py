@@ -3,7 +3,7 @@ approved report, as DOCX (NĐ 30/2020) with its XLSX annexes and a PDF, built by
 what the reports hold.
 
 Generation takes seconds (LibreOffice converts the PDF), so a request only records what to generate and
-starts a thread of the server process; the page follows its steps (htmx, like the dossier uploads of
+queues a job for the worker (cchc.platform.jobs); the page follows its steps (htmx, like the dossier uploads of
 cchc.dossiers.jobs). The files are stored with who generated them and when, and served only through a
 permission-checked view.
 
@@ -16,7 +16,6 @@ date, so generating again with the same details and data gives the same content.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date
 
 from django.core.files.base import ContentFile
@@ -203,7 +202,7 @@ def _slug(document: GeneratedDocument) -> str:
 
 @transaction.atomic
 def request_documents(*, user, period: ReportingPeriod, options: dict, report: UnitReport | None = None) -> GeneratedDocument:
-    """Record what to generate and start the background thread (once the row is committed)."""
+    """Record what to generate and queue its job (seen by the worker once the row is committed)."""
     if report is None:
         permissions.require(rperm.can_manage_periods(user))
     else:
@@ -227,6 +226,8 @@ def run(document_id: int) -> None:
     from cchc.documents.pdf import docx_to_pdf
 
     document = GeneratedDocument.objects.select_related("period", "period__province", "report", "report__unit").get(pk=document_id)
+    if document.state in (GeneratedDocument.State.DONE, GeneratedDocument.State.FAILED):
+        return  # handed out again after it ended (its worker stopped before saying so): nothing to redo
     GeneratedDocument.objects.filter(pk=document_id).update(state=GeneratedDocument.State.RUNNING)
     name = _slug(document)
     try:
@@ -249,6 +250,7 @@ def run(document_id: int) -> None:
     document.save(update_fields=["state", "errors", "finished_at", "docx", "xlsx", "pdf", "step"])
 
 
-def start(document: GeneratedDocument) -> threading.Thread:
-    """Start generating once the row is committed (cchc.platform.jobs); returns the thread (tests join it)."""
+def start(document: GeneratedDocument) -> str:
+    """Queue the generation for the worker, seen once the row is committed (cchc.platform.jobs); returns
+    the queued job's id."""
     return in_background(run, document.pk, name=f"report-documents-{document.pk}")

@@ -348,7 +348,7 @@ def generated_path(instance: GeneratedDocument, filename: str) -> str:
 
 class GeneratedDocument(models.Model):
     """The official documents generated for a period (the province's report) or for one approved unit
-    report: DOCX, XLSX annexes and PDF, built in a background thread whose progress the page follows."""
+    report: DOCX, XLSX annexes and PDF, built by a background job (cchc.platform.jobs) whose progress the page follows."""
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Đang chờ")

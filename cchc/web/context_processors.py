@@ -38,6 +38,8 @@ def navigation(request):
         nav.append(("classification:list", _("Phân loại năm")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
+    if permissions.can_view_jobs(user):
+        nav.append(("jobs", _("Việc nền")))
     # The 766 index's other sources and the portal's published scores, linked from the ranking page.
     sources766 = [(name, label) for name, label, allowed in (
         ("portal766:reconciliation", _("Đối chiếu với Cổng DVCQG"), portal766_permissions.can_view_published(user)),

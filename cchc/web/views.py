@@ -9,6 +9,8 @@ from cchc.accounts import permissions
 from cchc.core.parsing import ascii_int
 from cchc.plans.models import Assignment, Plan
 from cchc.plans.services import status_counts
+from cchc.platform import jobs as background_jobs
+from cchc.platform import schedule
 from cchc.units.models import Unit
 
 from .home import home_for
@@ -62,3 +64,11 @@ def overview(request):
         "years": years,
     }
     return render(request, "web/overview.html", context)
+
+
+@login_required
+def jobs(request):
+    """The background jobs (cchc.platform.jobs) for the administrator: waiting or running, failed with
+    their error and attempts, recent successes, and what runs by itself with its next run."""
+    permissions.require(permissions.can_view_jobs(request.user))
+    return render(request, "web/jobs.html", {"jobs": background_jobs.overview(), "planned": schedule.planned()})

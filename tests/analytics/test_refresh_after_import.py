@@ -2,17 +2,17 @@
 
 The dossier app does not call analytics: its import use case sends ``dossiers_imported`` and analytics
 refreshes. Through each channel (the CLI, which refreshes before its process exits; the upload page and the
-API, which refresh in a background thread once the import is committed) the shipped portal file's 2024
+API, which queue a refresh job for the worker once the import is committed) the shipped portal file's 2024
 dossiers end up in the stored figures, and the corrective-action detection (cchc.corrective) hears the refresh.
 """
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django_q.models import OrmQ
 
 from cchc.accounts.models import ApiToken
 from cchc.analytics.models import KpiValue
@@ -43,7 +43,7 @@ def test_the_cli_import_refreshes_before_it_returns(province):
         call_command("dossiers", "import", str(PORTAL_CSV), str(PORTAL_JSON), "--source", "motcua")
     finally:
         kpi_values_refreshed.disconnect(listener)
-    assert not [t for t in threading.enumerate() if t.name == "kpi-refresh"], "no thread left behind"
+    assert not OrmQ.objects.exists(), "no job left queued: the CLI refreshed before it returned"
     commune = Dossier.objects.filter(received_at__year=2024).values_list("unit", flat=True).first()
     expected = Dossier.objects.filter(unit_id=commune, received_at__year=2024).exclude(status__in=[1, 3]).count()
     assert expected > 0

@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from tests.background import worker_beside_server
+
 CHROMIUM = os.environ.get("CCHC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,5 +42,6 @@ def page(browser, live_server):
     context = browser.new_context(locale="vi-VN", base_url=live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    yield page
+    with worker_beside_server():  # the jobs the pages queue run while the pages poll, as beside `cchc serve`
+        yield page
     context.close()

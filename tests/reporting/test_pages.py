@@ -5,7 +5,6 @@ background and downloaded through the permission-checked view."""
 from __future__ import annotations
 
 import io
-import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -17,6 +16,7 @@ from docx import Document
 from cchc.reporting import services
 from cchc.reporting.models import GeneratedDocument, ReportingPeriod, UnitReport
 from tests import factories
+from tests.background import wait_for_background_work
 from tests.factories import client_for
 
 from .conftest import DEADLINE, fill
@@ -194,9 +194,7 @@ def test_periods_list_for_the_officer_shows_counts(period, users):
 
 
 def _wait_for_documents() -> None:
-    for thread in threading.enumerate():
-        if thread.name.startswith("report-documents-"):
-            thread.join(timeout=300)
+    wait_for_background_work()
 
 
 def test_the_officer_generates_the_provinces_report_in_the_background(transactional_db):

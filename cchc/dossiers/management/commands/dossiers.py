@@ -58,7 +58,7 @@ class Command(CchcCommand):
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
         with Progress(*columns, transient=True) as bar:
             job = bar.add_task(_("Kiểm tra và ghi hồ sơ"), total=None)
-            # The process ends after this: the KPI refresh the import triggers runs now, not in a thread.
+            # The process ends after this: the KPI refresh the import triggers runs now, not as a background job.
             with receivers_finish_before_returning():
                 try:
                     summary = import_dossier_files(

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.platform.command import CchcCommand
+from cchc.platform.schedule import sync_schedule
 
 
 class Command(CchcCommand):
@@ -18,6 +19,8 @@ class Command(CchcCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(_("Cơ sở dữ liệu đã sẵn sàng."))
+        sync_schedule()
+        self.stdout.write(_("Lịch tự chạy đã sẵn sàng."))
         if not options["no_static"]:
             call_command("collectstatic", interactive=False, verbosity=0)
             self.stdout.write(_("Tệp tĩnh đã sẵn sàng."))
