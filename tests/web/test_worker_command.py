@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 from django_q.models import OrmQ, Schedule, Success
@@ -22,10 +23,12 @@ def test_worker_once_syncs_the_schedule_and_runs_the_queued_jobs(tmp_path):
     out = io.StringIO()
     with translation.override("vi"):
         call_command("worker", "--once", stdout=out)
-    assert "Đã chạy 2 việc." in out.getvalue() and "thêm 1" in out.getvalue()
+    added = len(settings.CCHC_SCHEDULE)
+    assert "Đã chạy 2 việc." in out.getvalue() and f"thêm {added}," in out.getvalue()
     assert (tmp_path / "a").read_text() == "1" and (tmp_path / "b").read_text() == "2"
     assert sorted(Success.objects.values_list("name", flat=True)) == ["one", "two"] and not OrmQ.objects.exists()
-    assert list(Schedule.objects.values_list("name", flat=True)) == ["cchc:kpi-nightly"]
+    assert sorted(Schedule.objects.values_list("name", flat=True)) == sorted(f"cchc:{n}" for n in settings.CCHC_SCHEDULE)
+    assert "cchc:kpi-nightly" in Schedule.objects.values_list("name", flat=True)
     again = io.StringIO()
     with translation.override("vi"):
         call_command("worker", "--once", stdout=again)
@@ -34,4 +37,6 @@ def test_worker_once_syncs_the_schedule_and_runs_the_queued_jobs(tmp_path):
 
 def test_setup_syncs_the_schedule():
     call_command("setup", "--no-static", stdout=io.StringIO())
-    assert list(Schedule.objects.values_list("name", "cron")) == [("cchc:kpi-nightly", "30 1 * * *")]
+    assert sorted(Schedule.objects.values_list("name", "cron")) == sorted(
+        (f"cchc:{name}", entry["cron"]) for name, entry in settings.CCHC_SCHEDULE.items())
+    assert ("cchc:notices.morning_digest", "30 6 * * *") in Schedule.objects.values_list("name", "cron")
