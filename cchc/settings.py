@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cchc.portal766",
     "cchc.reporting",
     "cchc.corrective",
+    "cchc.inspections",
     "cchc.publications",
     "cchc.dashboard",
     "cchc.demo",

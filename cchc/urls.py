@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("cchc.reporting.urls")),
     path("dashboard/", include("cchc.dashboard.urls")),
     path("actions/", include("cchc.corrective.urls")),
+    path("inspections/", include("cchc.inspections.urls")),
     path("publications/", include("cchc.publications.urls")),
     path("petitions/", include("cchc.petitions.urls")),
     path("portal-counts/", include("cchc.portalcounts.urls")),

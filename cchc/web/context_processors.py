@@ -30,6 +30,9 @@ def navigation(request):
     actions_in_nav = role == Role.FOCAL_POINT or corrective_permissions.can_confirm_actions(user)
     if actions_in_nav:
         nav.append(("corrective:list", _("Biện pháp khắc phục")))
+    # Inspections: the officer's plans, the inspectors' records, a focal point's own unit's remediation.
+    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT}:
+        nav.append(("inspections:index", _("Kiểm tra CCHC")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
     # The 766 index's other sources and the portal's published scores, linked from the ranking page.
