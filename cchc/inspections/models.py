@@ -38,7 +38,6 @@ class InspectionPlan(models.Model):
     seed = models.CharField(_("hạt giống ngẫu nhiên"), max_length=64,
                             help_text=_("Ghi lại để rút mẫu lại cho cùng kết quả."))
     weights = models.JSONField(_("trọng số các yếu tố rủi ro"), default=dict)
-    inputs_period = models.CharField(_("kỳ số liệu đầu vào"), max_length=64, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
     number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
@@ -67,6 +66,13 @@ class InspectionPlan(models.Model):
     def share_percent(self) -> Decimal:
         return (self.share * 100).normalize()
 
+    @property
+    def inputs_start(self):
+        """The period whose stored figures the risk inputs read: the year before the plan's."""
+        from datetime import date
+
+        return date(self.year - 1, 1, 1)
+
 
 class PlanUnit(models.Model):
     """A unit in a plan: why it was chosen (risk, random, unannounced, added or swapped by the officer with
@@ -76,7 +82,11 @@ class PlanUnit(models.Model):
     plan = models.ForeignKey(InspectionPlan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="units")
     unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     chosen_by = models.CharField(_("lý do chọn"), max_length=16, choices=ChosenBy.choices)
-    reason = models.TextField(_("lý do"), blank=True)
+    reason = models.TextField(_("lý do"), blank=True, help_text=_("Lý do người lập kế hoạch ghi khi bổ sung, thay thế."))
+    replaces = models.ForeignKey("self", verbose_name=_("thay cho"), null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+")
+    seed = models.CharField(_("hạt giống ngẫu nhiên"), max_length=80, blank=True,
+                            help_text=_("Hạt giống của lần rút kiểm tra đột xuất."))
     risk_score = models.DecimalField(_("điểm rủi ro"), max_digits=6, decimal_places=2, null=True, blank=True)
     risk_inputs = models.JSONField(_("các yếu tố rủi ro khi rút mẫu"), default=dict, blank=True)
     withdrawn = models.BooleanField(_("đã rút khỏi kế hoạch"), default=False)

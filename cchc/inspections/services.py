@@ -24,7 +24,6 @@ from cchc.analytics import services as analytics
 from cchc.core import inspection as rules
 from cchc.core.errors import DomainError, InvalidInput, Issue, NotFound
 from cchc.core.integrity import RULE_CODES
-from cchc.core.kpis import period_label
 from cchc.core.levels import Level, UnitKind, level_of
 from cchc.core.targets import Threshold, threshold_for
 from cchc.plans.models import Target
@@ -75,7 +74,6 @@ def share_from_targets(province: Unit, year: int, block: str) -> tuple[Decimal, 
 class Gathered:
     units: list[Unit]
     inputs: list[rules.UnitInputs]
-    period: str  # the figures' period, named
 
 
 def gather_inputs(province: Unit, block: str, year: int, today: date | None = None) -> Gathered:
@@ -108,7 +106,7 @@ def gather_inputs(province: Unit, block: str, year: int, today: date | None = No
             integrity_flags=sum(flags) if flags else None,  # type: ignore[arg-type]
             par_index=None, unremedied_findings=open_findings.get(u.pk, 0),
             years_since_inspected=(year - last_held[u.pk]) if u.pk in last_held else None))
-    return Gathered(units, inputs, period_label("year", last, _))
+    return Gathered(units, inputs)
 
 
 def _snapshot(score: rules.RiskScore) -> dict:
@@ -159,15 +157,16 @@ def draw_plan(*, user, province: Unit, year: int, block: str, share: Decimal | N
     picks = rules.draw_sample(list(scores.values()), share=share, random_share=random_share, seed=seed)
     plan = InspectionPlan.objects.create(
         province=province, year=year, block=block, share=share, random_share=random_share, seed=seed,
-        weights={k: str(v) for k, v in checked.items()}, inputs_period=gathered.period, drawn_by=user)
+        weights={k: str(v) for k, v in checked.items()}, drawn_by=user)
     for pick in picks:
         _add(plan, pick.unit_id, pick.how, "", scores[pick.unit_id])
     refresh_for(plan)
     return plan
 
 
-def _add(plan: InspectionPlan, unit_id: int, how: str, reason: str, score: rules.RiskScore | None) -> PlanUnit:
-    row = PlanUnit.objects.create(plan=plan, unit_id=unit_id, chosen_by=how, reason=reason,
+def _add(plan: InspectionPlan, unit_id: int, how: str, reason: str, score: rules.RiskScore | None, *,
+         replaces: PlanUnit | None = None, seed: str = "") -> PlanUnit:
+    row = PlanUnit.objects.create(plan=plan, unit_id=unit_id, chosen_by=how, reason=reason, replaces=replaces, seed=seed,
                                   risk_score=score.score if score else None,
                                   risk_inputs=_snapshot(score) if score else {})
     Inspection.objects.create(plan_unit=row)
@@ -220,8 +219,7 @@ def swap_unit(*, user, plan_unit: PlanUnit, unit: Unit, reason: str) -> PlanUnit
     plan_unit.withdrawn = True
     plan_unit.withdrawn_reason = reason
     plan_unit.save()
-    text = _("Thay cho {unit}: {reason}").format(unit=plan_unit.unit.name, reason=reason)
-    row = _add(plan, unit.pk, ChosenBy.SWAPPED, text, scores_now(plan).get(unit.pk))
+    row = _add(plan, unit.pk, ChosenBy.SWAPPED, reason, scores_now(plan).get(unit.pk), replaces=plan_unit)
     refresh_for(plan)
     return row
 
@@ -229,12 +227,12 @@ def swap_unit(*, user, plan_unit: PlanUnit, unit: Unit, reason: str) -> PlanUnit
 @transaction.atomic
 def draw_unannounced(*, user, plan: InspectionPlan, count: int = rules.DEFAULT_UNANNOUNCED) -> list[PlanUnit]:
     """Add ``count`` unannounced inspections drawn at random among the block's units not in the plan (the
-    n-th such draw of a plan uses the seed "<plan seed>:u<n>", written in each unit's reason, so it can be
+    n-th such draw of a plan uses the seed "<plan seed>:u<n>", kept with each unit drawn, so it can be
     reproduced)."""
     require(permissions.can_manage_plans(user))
     if count < 1:
         raise InvalidInput([Issue(_("Số đơn vị phải từ 1 trở lên."), field="count")])
-    rounds = plan.units.filter(chosen_by=ChosenBy.UNANNOUNCED).values("reason").distinct().count()
+    rounds = plan.units.filter(chosen_by=ChosenBy.UNANNOUNCED).values("seed").distinct().count()
     seed = f"{plan.seed}:u{rounds + 1}"
     candidates = [u.pk for u in block_units(plan.province, plan.block, plan.year)]
     picked = rules.unannounced_picks(candidates, already=plan.units.values_list("unit_id", flat=True), count=count,
@@ -242,8 +240,7 @@ def draw_unannounced(*, user, plan: InspectionPlan, count: int = rules.DEFAULT_U
     if not picked:
         raise DomainError(_("Không còn đơn vị nào ngoài kế hoạch để kiểm tra đột xuất."))
     scores = scores_now(plan)
-    reason = _("Rút ngẫu nhiên, hạt giống {seed}").format(seed=seed)
-    rows = [_add(plan, unit_id, ChosenBy.UNANNOUNCED, reason, scores.get(unit_id)) for unit_id in picked]
+    rows = [_add(plan, unit_id, ChosenBy.UNANNOUNCED, "", scores.get(unit_id), seed=seed) for unit_id in picked]
     refresh_for(plan)
     return rows
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts.permissions import require, unit_id_of
+from cchc.analytics.choices import period_name
 from cchc.core.errors import DomainError, InvalidInput
 from cchc.core.inspection import PAR_AREAS, RiskInput
 from cchc.core.levels import UnitKind
@@ -100,7 +101,7 @@ def draw(request):
 
 def _plan_rows(plan: InspectionPlan) -> list[dict]:
     rows = []
-    for r in plan.units.select_related("unit", "inspection").order_by("withdrawn", "-risk_score", "unit__name"):
+    for r in plan.units.select_related("unit", "inspection", "replaces__unit").order_by("withdrawn", "-risk_score", "unit__name"):
         parts = (r.risk_inputs or {}).get("parts", {})
         inputs = [(input_label(k), parts[k]["value"], parts[k]["risk"], parts[k]["weight"]) for k in
                   (i.value for i in RiskInput) if k in parts]
@@ -125,6 +126,7 @@ def _render_plan(request, plan: InspectionPlan, forms: dict | None = None):
     return render(request, "inspections/plan.html", {
         "plan": plan, "rows": _plan_rows(plan), "can_manage": permissions.can_manage_plans(request.user),
         "weights": [(input_label(k), v) for k, v in plan.weights.items()],
+        "inputs_period": period_name("year", plan.inputs_start),
         "total": len(services.block_units(plan.province, plan.block, plan.year)),
         **(forms or _plan_forms(plan)),
     })

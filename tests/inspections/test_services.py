@@ -93,7 +93,7 @@ def test_add_and_swap_with_a_reason(w):
     new = services.swap_unit(user=users["officer"], plan_unit=old, unit=extra[6], reason="Đơn vị mới kiện toàn")
     old.refresh_from_db()
     assert old.withdrawn and old.withdrawn_reason == "Đơn vị mới kiện toàn"
-    assert new.chosen_by == ChosenBy.SWAPPED and "Xã Mỹ Đức" in new.reason
+    assert new.chosen_by == ChosenBy.SWAPPED and new.replaces == old and new.reason == "Đơn vị mới kiện toàn"
     assert "Xã Mỹ Đức" not in _names(plan) and "Xã Thử 7" in _names(plan)
 
 
@@ -103,7 +103,9 @@ def test_unannounced_inspections_are_drawn_among_the_others_reproducibly(w):
     before = set(_names(plan))
     rows = services.draw_unannounced(user=users["officer"], plan=plan, count=2)
     assert len(rows) == 2 and not {r.unit.name for r in rows} & before
-    assert all(r.chosen_by == ChosenBy.UNANNOUNCED and "abc:u1" in r.reason for r in rows)
+    assert all(r.chosen_by == ChosenBy.UNANNOUNCED and r.seed == "abc:u1" for r in rows)
+    again = services.draw_unannounced(user=users["officer"], plan=plan, count=1)
+    assert again[0].seed == "abc:u2"
 
 
 def _record(w, plan, unit, day):
