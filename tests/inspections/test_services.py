@@ -216,3 +216,17 @@ def test_a_record_needs_its_date_team_and_content(w):
         records.record_inspection(user=users["focal_commune"], inspection=inspection, mode="on_site", team="A",
                                   held_on=timezone.localdate(), participants="", content={"TTHC": "x"},
                                   recommendations="")
+
+
+def test_only_recorded_kpis_can_be_written_from_outside_the_engine(w):
+    tree, *_ = w
+    with pytest.raises(DomainError):
+        analytics.record_values(code="ontime_rate", period_kind="year", period_start=date(data.year(), 1, 1),
+                                figures={tree.commune.pk: (1, 1)}, units=[tree.commune.pk])
+    before = analytics.values_stamp("year", date(data.year(), 1, 1))
+    analytics.record_values(code="inspection_coverage_rate", period_kind="year", period_start=date(data.year(), 1, 1),
+                            figures={tree.commune.pk: (1, 4)}, units=[tree.commune.pk])
+    assert analytics.values_stamp("year", date(data.year(), 1, 1)) != before  # cached evaluations see the change
+    (figure,) = analytics.values_for(codes=["inspection_coverage_rate"], period_kind="year",
+                                     period_start=date(data.year(), 1, 1))
+    assert figure.value == Decimal("25.0000") and figure.denominator == 4
