@@ -6,11 +6,13 @@ why it was chosen (add, swap, unannounced), an inspection's record, findings and
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -99,12 +101,19 @@ def draw(request):
     return render(request, "inspections/draw.html", {"form": form, "weights": weights})
 
 
+def _shown(key: str, value: str | None):
+    """A risk input's value as the page shows it: a number, or "never inspected" for the years since."""
+    if value is None:
+        return _("chưa được kiểm tra") if key == RiskInput.YEARS_SINCE_INSPECTED else "—"
+    return floatformat(Decimal(value), "-2")
+
+
 def _plan_rows(plan: InspectionPlan) -> list[dict]:
     rows = []
     for r in plan.units.select_related("unit", "inspection", "replaces__unit").order_by("withdrawn", "-risk_score", "unit__name"):
         parts = (r.risk_inputs or {}).get("parts", {})
-        inputs = [(input_label(k), parts[k]["value"], parts[k]["risk"], parts[k]["weight"]) for k in
-                  (i.value for i in RiskInput) if k in parts]
+        inputs = [(input_label(k), _shown(k, parts[k]["value"]), Decimal(parts[k]["risk"]), Decimal(parts[k]["weight"]))
+                  for k in (i.value for i in RiskInput) if k in parts]
         missing = [input_label(k) for k in (r.risk_inputs or {}).get("missing", [])]
         rows.append({"row": r, "inputs": inputs, "missing": missing})
     return rows
