@@ -108,6 +108,7 @@ OWN_MATRIX = {
     "reporting": "tests/reporting/test_permissions.py",
     "dashboard": "tests/dashboard/test_permissions.py",
     "corrective": "tests/corrective/test_permissions.py",
+    "inspections": "tests/inspections/test_permissions.py",
     "publications": "tests/publications/test_pages.py",
     "petitions": "tests/petitions/test_permissions.py",
     "portalcounts": "tests/portalcounts/test_permissions.py",
