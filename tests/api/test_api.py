@@ -40,6 +40,9 @@ EXPECTED = {
     # No corrective action exists here either (tests/corrective/test_api.py covers each role on real ones).
     ("get", "/api/v1/actions/"): (401, 200, 403, 200),
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
+    # No remediation item exists here (tests/inspections/test_pages.py reads real ones as a focal point).
+    ("get", "/api/v1/inspections/items"): (401, 200, 403, 200),
+    ("get", "/api/v1/inspections/items/{item_id}"): (401, 404, 403, 404),
     # An empty batch of publication records (tests/publications/test_api.py sends real ones).
     ("post", "/api/v1/publications/batch"): (401, 403, 200, 200),
     # An empty batch writes nothing (tests/petitions/test_pages.py pushes real ones).
