@@ -66,6 +66,11 @@ class SwapUnitForm(forms.Form):
         self.fields["unit"].choices = units
 
 
+class IssueForm(forms.Form):
+    number = forms.IntegerField(label=_("Số văn bản"), required=False, min_value=1,
+                                help_text=_("Để trống để văn thư ghi số khi ban hành."))
+
+
 class UnannouncedForm(forms.Form):
     count = forms.IntegerField(label=_("Số đơn vị kiểm tra đột xuất"), min_value=1, max_value=50, initial=1)
 

@@ -30,7 +30,7 @@ from cchc.plans.models import Target
 from cchc.units.models import Unit
 
 from . import permissions
-from .choices import ChosenBy, InspectionStatus, RemediationStatus
+from .choices import ChosenBy, InspectionStatus, PlanStatus, RemediationStatus
 from .figures import FindingsSummary, findings_summary, refresh_for, remediation_items_due
 from .models import Inspection, InspectionPlan, PlanUnit, RemediationItem
 
@@ -243,6 +243,18 @@ def draw_unannounced(*, user, plan: InspectionPlan, count: int = rules.DEFAULT_U
     rows = [_add(plan, unit_id, ChosenBy.UNANNOUNCED, "", scores.get(unit_id), seed=seed) for unit_id in picked]
     refresh_for(plan)
     return rows
+
+
+@transaction.atomic
+def issue_plan(*, user, plan: InspectionPlan, number: int | None = None) -> InspectionPlan:
+    """The officer issues the drawn plan (its document number, if given, goes on the DOCX). Units may still
+    be added or swapped afterwards, each with its reason, in the audit trail."""
+    require(permissions.can_manage_plans(user))
+    if plan.status == PlanStatus.ISSUED:
+        raise DomainError(_("Kế hoạch đã được ban hành."))
+    plan.status, plan.number = PlanStatus.ISSUED, number
+    plan.save()
+    return plan
 
 
 # --- What a user sees --------------------------------------------------------------------------------

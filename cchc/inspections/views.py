@@ -32,6 +32,7 @@ from .forms import (
     CloseForm,
     DrawForm,
     FindingForm,
+    IssueForm,
     NoticeForm,
     RecordForm,
     SubmitForm,
@@ -128,6 +129,7 @@ def _plan_forms(plan: InspectionPlan, data=None, which: str = "") -> dict:
         "add_form": AddUnitForm(data if which == "add" else None, units=outside, prefix="add"),
         "swap_form": SwapUnitForm(data if which == "swap" else None, rows=open_rows, units=outside, prefix="swap"),
         "unannounced_form": UnannouncedForm(data if which == "unannounced" else None, prefix="u"),
+        "issue_form": IssueForm(data if which == "issue" else None, prefix="i"),
     }
 
 
@@ -168,6 +170,9 @@ def plan_change(request, pk: int, which: str):
                 row = services.swap_unit(user=request.user, plan_unit=old, unit=Unit.objects.get(pk=d["unit"]),
                                          reason=d["reason"])
                 messages.success(request, _("Đã thay {old} bằng {new}.").format(old=old.unit.name, new=row.unit.name))
+            elif which == "issue":
+                services.issue_plan(user=request.user, plan=plan, number=d["number"])
+                messages.success(request, _("Đã ban hành kế hoạch kiểm tra."))
             else:
                 rows = services.draw_unannounced(user=request.user, plan=plan, count=d["count"])
                 messages.success(request, _("Đã chọn ngẫu nhiên {units} để kiểm tra đột xuất.").format(

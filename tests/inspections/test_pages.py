@@ -46,9 +46,11 @@ def test_the_officer_draws_on_the_page_and_sees_why_each_unit_was_chosen(w):
     assert "Xã Thử 1" in body and "Theo mức độ rủi ro" in body
     assert "chưa có số liệu, không tính trọng số" in body  # the PAR index
     plan = InspectionPlan.objects.get()
+    issued = client.post(reverse("inspections:plan_change", args=[plan.pk, "issue"]), {"i-number": "12"}, follow=True)
+    assert "Đã ban hành kế hoạch kiểm tra." in issued.content.decode()
     docx = client.get(reverse("inspections:plan_docx", args=[plan.pk]))
     text = _text(docx.content)
-    assert "KẾ HOẠCH" in text and "trang-1" in text and "Xã Thử 1" in text
+    assert "KẾ HOẠCH" in text and "trang-1" in text and "Xã Thử 1" in text and "12/KH-SNV" in text
     # a bad share: a message on the field, no plan
     form.update(block="agency", share="150")
     again = client.post(reverse("inspections:draw"), form)
