@@ -230,3 +230,21 @@ def test_only_recorded_kpis_can_be_written_from_outside_the_engine(w):
     (figure,) = analytics.values_for(codes=["inspection_coverage_rate"], period_kind="year",
                                      period_start=date(data.year(), 1, 1))
     assert figure.value == Decimal("25.0000") and figure.denominator == 4
+
+
+def test_the_command_rewrites_the_figures_and_lists_the_items_due(w):
+    import io
+
+    from django.core.management import call_command
+
+    tree, extra, _plan, users = w
+    plan = _draw(w, seed="abc")
+    inspection = _record(w, plan, extra[0], timezone.localdate() - timedelta(days=1))
+    records.add_finding(user=users["officer"], inspection=inspection, area="TTHC", severity="major", text="Quá hạn",
+                        deadline=timezone.localdate())
+    out = io.StringIO()
+    call_command("inspections", "figures", "--year", str(data.year()), stdout=out)
+    assert tree.province.name in out.getvalue()
+    out = io.StringIO()
+    call_command("inspections", "due", "--days", "0", stdout=out)
+    assert "Xã Thử 1: Quá hạn" in out.getvalue()
