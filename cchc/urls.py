@@ -27,6 +27,7 @@ urlpatterns = [
     path("actions/", include("cchc.corrective.urls")),
     path("classification/", include("cchc.classification.urls")),
     path("notices/", include("cchc.notices.urls")),
+    path("inspections/", include("cchc.inspections.urls")),
     path("publications/", include("cchc.publications.urls")),
     path("petitions/", include("cchc.petitions.urls")),
     path("portal-counts/", include("cchc.portalcounts.urls")),

@@ -40,7 +40,8 @@ def replace_values(kind: str, starts: list[date], rows: list[tuple], as_of: date
     ones, never a mix. Rows go through the Django connection without model instances, adapted as the
     ORM would (~10x faster than ``bulk_create``), by the vendor-aware bulk layer
     (cchc.platform.db.bulk.replace_rows: COPY on PostgreSQL, an in-place upsert on SQLite, the rows of a
-    unit or KPI gone deleted by their older ``as_of``)."""
+    unit or KPI gone deleted by their older ``as_of``). Only the engine's own KPIs (cchc.core.kpis.KPI_CODES)
+    are replaced: the figures other apps record (RECORDED_KPIS, ``services.record_values``) stay."""
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(as_of)
     params = [
@@ -51,4 +52,6 @@ def replace_values(kind: str, starts: list[date], rows: list[tuple], as_of: date
     with transaction.atomic():
         replace_rows(KpiValue, (*VALUE_COLUMNS, "as_of"), params,
                      key=("kpi_code", "unit", "period_kind", "period_start"),
-                     scope=KpiValue.objects.filter(period_kind=kind, period_start__in=starts), kept=Q(as_of=as_of))
+                     scope=KpiValue.objects.filter(period_kind=kind, period_start__in=starts,
+                                                   kpi_code__in=kpis.KPI_CODES),
+                     kept=Q(as_of=as_of))

@@ -9,13 +9,15 @@ figures through the read API here (``values_for``, ``periods_with_data``, ``valu
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 import duckdb
+from django.db import transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.core import kpis
@@ -166,14 +168,44 @@ def periods_with_data(period_kind: str, *, unit_kind: str | None = None, unit_bl
 def values_stamp(period_kind: str, period_start: date | None = None) -> str:
     """A token that changes whenever figures of the period kind (of one period, with ``period_start``)
     are written (the engine replaces a period's rows with a new as-of stamp) or removed: the latest as-of
-    stamp and the number of stored on-time rates (present for every unit and period computed). Anything
+    stamp and the number of stored on-time rates (present for every unit and period computed) and of the
+    recorded figures (``record_values``). Anything
     derived from those figures (rankings, evaluations, the periods offered) may be cached under it."""
-    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code="ontime_rate")
+    rows = KpiValue.objects.filter(period_kind=period_kind, kpi_code__in=("ontime_rate", *kpis.RECORDED_KPI_CODES))
     if period_start is not None:
         rows = rows.filter(period_start=period_start)
     got = rows.aggregate(last=Max("as_of"), n=Count("pk"))
     last = got["last"]
     return f"{last.astimezone(UTC).strftime('%Y%m%d%H%M%S%f') if last else 0}-{got['n']}"
+
+
+# --- Figures recorded by other apps ------------------------------------------------------------------
+
+
+def record_values(*, code: str, period_kind: str, period_start: date,
+                  figures: Mapping[int, tuple[int | None, int | None]], units: Collection[int],
+                  as_of: datetime | None = None) -> int:
+    """Store the figures of a recorded KPI (cchc.core.kpis.RECORDED_KPIS: computed by the app that owns the
+    facts, not from dossiers) for one period: ``figures`` maps a unit id to (numerator, denominator); the
+    value comes from the catalogue's rule (cchc.core.kpis.value_of). The stored rows of ``code`` for that
+    period and the ``units`` (the scope the caller computed) are replaced: a unit of the scope absent from
+    ``figures`` loses its row. The engine's refresh never touches these rows (cchc.analytics.publish).
+    Returns the number of rows written."""
+    if code not in kpis.RECORDED_KPI_CODES:
+        raise DomainError(_("Chỉ số {code} không phải là số liệu ghi nhận từ nghiệp vụ.").format(code=code))
+    (period_kind,) = _kinds([period_kind])
+    end = kpis.period_end(period_kind, period_start)
+    definition = kpis.definition_for(code, end)
+    stamp = as_of or timezone.now()
+    with transaction.atomic():
+        KpiValue.objects.filter(kpi_code=code, period_kind=period_kind, period_start=period_start,
+                                unit_id__in={*units, *figures}).delete()
+        KpiValue.objects.bulk_create([
+            KpiValue(kpi_code=code, definition_version=definition.version, unit_id=unit_id, period_kind=period_kind,
+                     period_start=period_start, period_end=end, numerator=numerator, denominator=denominator,
+                     value=kpis.value_of(definition, numerator, denominator), as_of=stamp)
+            for unit_id, (numerator, denominator) in sorted(figures.items())])
+    return len(figures)
 
 
 # --- The dossiers behind a figure -------------------------------------------------------------------

@@ -205,6 +205,26 @@ KPIS: tuple[KpiDefinition, ...] = (
 
 KPI_CODES: tuple[str, ...] = tuple(dict.fromkeys(k.code for k in KPIS))
 
+# --- Recorded figures (issue 14) -------------------------------------------------------------------
+# Figures an app records into the same store (cchc.analytics.services.record_values) rather than the
+# engine computing them from dossiers: plan targets evaluate them like any KPI. The engine's catalogue
+# (KPIS, KPI_CODES) leaves them out; ``definitions`` knows both.
+KH122 = "KH 122/KH-UBND ngày 20/12/2021 của UBND tỉnh Bình Định (seed 000): kiểm tra CCHC"
+
+RECORDED_KPIS: tuple[KpiDefinition, ...] = (
+    _rate("inspection_coverage_rate", N_("Tỷ lệ đơn vị được kiểm tra CCHC trong khối"),
+          "Share of the block's units inspected (PAR)",
+          "đơn vị của khối đã được kiểm tra CCHC từ đầu năm đến cuối kỳ",
+          "đơn vị của khối (sở, ban, ngành; xã, phường) còn hiệu lực cuối kỳ",
+          f"{KH122} đối với ít nhất 30% đơn vị mỗi cấp"),
+    _rate("inspection_remediation_rate", N_("Tỷ lệ tồn tại qua kiểm tra CCHC được khắc phục trong năm"),
+          "Findings of PAR inspections remedied within the year",
+          "tồn tại phát hiện trong năm, đoàn kiểm tra xác nhận đã khắc phục đến cuối kỳ (không quá 31/12)",
+          "tồn tại phát hiện qua kiểm tra CCHC từ đầu năm đến cuối kỳ",
+          f"{KH122}; 100% vấn đề phát hiện phải được khắc phục ngay trong năm"),
+)
+RECORDED_KPI_CODES: tuple[str, ...] = tuple(dict.fromkeys(k.code for k in RECORDED_KPIS))
+
 #: The counter-workload KPIs: they count a dossier at the unit that received it (when recorded), every
 #: other KPI at the competent unit (đơn vị giải quyết, the portal's DonViXuLy). Since NĐ 118/2025/NĐ-CP
 #: (Art. 14, 20) a dossier may be received at any counter of the province, so receiving unit ≠ competent
@@ -214,8 +234,9 @@ COUNTER_WORKLOAD_KPIS: frozenset[str] = frozenset({"received", "online_rate", "p
 
 
 def definitions(code: str) -> list[KpiDefinition]:
-    """Every version of ``code``, oldest first. Raises KeyError for an unknown code."""
-    found = sorted((k for k in KPIS if k.code == code), key=lambda k: k.version)
+    """Every version of ``code`` (of the engine's catalogue or a recorded figure), oldest first. Raises
+    KeyError for an unknown code."""
+    found = sorted((k for k in (*KPIS, *RECORDED_KPIS) if k.code == code), key=lambda k: k.version)
     if not found:
         raise KeyError(code)
     return found

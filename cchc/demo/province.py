@@ -225,6 +225,7 @@ plan:
   transcription: complete
   illustrative: true
 areas:
+  - {{code: CDDH, name: "Công tác chỉ đạo, điều hành"}}
   - {{code: TTHC, name: "Cải cách thủ tục hành chính"}}
   - {{code: CQDT, name: "Xây dựng và phát triển chính quyền điện tử, chính quyền số"}}
 targets:
@@ -242,6 +243,16 @@ targets:
      applies_to: [province, commune]}}
   - {{code: MH05, area: TTHC, text: "Thời gian chờ đợi trung bình tại Bộ phận Một cửa", measure: manual,
      unit_of_measure: "phút", comparator: "<=", thresholds: [{{level: all, value: 30}}], applies_to: [commune]}}
+  # The seed's two inspection targets (seed 000, KH 122/KH-UBND Bình Định 2022), per block since 2025
+  # (cchc.inspections.figures: every unit of a block carries its block's coverage).
+  - {{code: MH06, area: CDDH, text: "Kiểm tra cải cách hành chính đối với ít nhất 30% đơn vị mỗi khối (sở, ban, ngành; xã, phường)",
+     measure: kpi, kpi_code: inspection_coverage_rate, unit_of_measure: "%", comparator: ">=",
+     thresholds: [{{level: all, value: 30}}], applies_to: [province, commune],
+     source_quote: "Tổ chức kiểm tra cải cách hành chính đối với ít nhất 30% cơ quan hành chính cấp tỉnh …; kiểm tra cải cách hành chính đối với ít nhất 30% đơn vị cấp xã (KH 122/KH-UBND, seed 000)"}}
+  - {{code: MH07, area: CDDH, text: "100% vấn đề phát hiện qua kiểm tra cải cách hành chính được khắc phục ngay trong năm",
+     measure: kpi, kpi_code: inspection_remediation_rate, unit_of_measure: "%", comparator: ">=",
+     thresholds: [{{level: all, value: 100}}], applies_to: [province, commune],
+     source_quote: "100% vấn đề phát hiện qua kiểm tra cải cách hành chính phải được khắc phục ngay trong năm (KH 122/KH-UBND, seed 000)"}}
 tasks:
   - {{code: MH-NV01, area: TTHC, title: "Giải quyết hồ sơ đúng hạn; xin lỗi người dân khi trễ hẹn",
      lead_levels: [commune], deadline: {year}-12-31, targets: [MH01]}}
@@ -334,6 +345,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
         _illustrative_progress()
         step(_("Kỳ báo cáo minh họa"))
         _demo_reporting()
+        step(_("Kế hoạch kiểm tra CCHC minh họa"))
+        from .inspections import load as load_inspections
+
+        load_inspections()
     step(_("Phân loại năm minh họa (nhắc nhở, đề xuất)"))
     from .classification import load as load_classification
 

@@ -36,6 +36,9 @@ def navigation(request):
         nav.append(("corrective:list", _("Biện pháp khắc phục")))
     if classification_permissions.can_view_classification(user):
         nav.append(("classification:list", _("Phân loại năm")))
+    # Inspections: the officer's plans, the inspectors' records, a focal point's own unit's remediation.
+    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT}:
+        nav.append(("inspections:index", _("Kiểm tra CCHC")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
     if permissions.can_view_jobs(user):

@@ -42,6 +42,9 @@ EXPECTED = {
     ("get", "/api/v1/actions/{action_id}"): (401, 404, 403, 404),
     # No proposal exists here: an empty list (tests/classification/test_pages.py reads real ones).
     ("get", "/api/v1/classification/"): (401, 200, 403, 200),
+    # No remediation item exists here (tests/inspections/test_pages.py reads real ones as a focal point).
+    ("get", "/api/v1/inspections/items"): (401, 200, 403, 200),
+    ("get", "/api/v1/inspections/items/{item_id}"): (401, 404, 403, 404),
     # An empty batch of publication records (tests/publications/test_api.py sends real ones).
     ("post", "/api/v1/publications/batch"): (401, 403, 200, 200),
     # An empty batch writes nothing (tests/petitions/test_pages.py pushes real ones).

@@ -163,7 +163,9 @@ def test_the_openapi_document_declares_the_error_body_for_every_operation():
                         if r.get("content", {}).get("application/json", {}).get("schema") == ref}
             declared[(method, path)] = statuses
             assert {401, 403, 422, 500} <= statuses, (method, path)
-    assert len(declared) == 26  # 13 + what-if (2), publications and petitions batches, portal counts (2), portal766 (3): issue #15; notices (3), classification (1): issue 14
+    # 13 + what-if (2), publications and petitions batches, portal counts (2), portal766 (3): issue #15;
+    # notices (3), classification (1), remediation items (2): issue 14
+    assert len(declared) == 28
     assert 404 in declared[("get", "/api/v1/plans/{code}")]
     assert 404 in declared[("get", "/api/v1/plans/{code}/targets")]
     assert 400 in declared[("post", "/api/v1/dossiers/batch")]
@@ -174,6 +176,8 @@ def test_the_openapi_document_declares_the_error_body_for_every_operation():
     assert {400, 404} <= declared[("get", "/api/v1/scoreboard/units/{unit_id}/dossiers/{indicator}")]
     assert 400 in declared[("get", "/api/v1/actions/")]
     assert 404 in declared[("get", "/api/v1/actions/{action_id}")]
+    assert 400 in declared[("get", "/api/v1/inspections/items")]
+    assert 404 in declared[("get", "/api/v1/inspections/items/{item_id}")]
 
 
 def test_the_served_openapi_document_declares_it_too(db):

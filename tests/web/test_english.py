@@ -106,6 +106,18 @@ DATA_FIELDS = (
     ("classification.Proposal", "override_reason", "what the PAR officer wrote"),
     # The audit trail shows what was written as it was written, in the language of the one who wrote it
     # (an object's name at the time, the values changed): a record, not interface.
+    ("inspections.PlanUnit", "reason", "why the officer added or swapped a unit, as typed"),
+    ("inspections.PlanUnit", "withdrawn_reason", "why the officer withdrew a unit, as typed"),
+    ("inspections.Inspection", "team", "the inspection team's names, as typed"),
+    ("inspections.Inspection", "participants", "the unit's participants, as typed"),
+    ("inspections.Inspection", "content", "what was checked in each area, as the record says"),
+    ("inspections.Inspection", "recommendations", "the team's recommendations, as typed"),
+    ("inspections.Inspection", "notice_actions", "what the results notice requires, as typed"),
+    ("inspections.Finding", "text", "a finding as the record words it"),
+    ("inspections.RemediationItem", "action", "what the unit must do, as typed"),
+    ("inspections.RemediationItem", "evidence", "what the unit reported, as typed"),
+    ("inspections.RemediationItem", "evidence_name", "the name of the file uploaded"),
+    ("inspections.RemediationItem", "inspector_note", "what the inspector wrote"),
     ("auditlog.LogEntry", "object_repr", "an object's name as it was when the change was recorded"),
     ("auditlog.LogEntry", "changes", "the values changed, as they were written"),
 )
@@ -343,10 +355,12 @@ def world(province, plan, users) -> World:
     # The portal's published 766 figures, the commune being the portal's H21.17, beside CCHC's.
     UnitAlias.objects.create(source_system=PORTAL_SOURCE, code="H21.17", unit=tree.commune)
     import_snapshot(PORTAL766_DETAIL.read_bytes(), PORTAL766_DETAIL.name)
+    inspection_args = _inspections(tree, users)
     # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
     return World({
+        **inspection_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],
         "units:detail": [tree.commune.pk],
@@ -404,10 +418,43 @@ def world(province, plan, users) -> World:
     })
 
 
+def _inspections(tree, users) -> dict[str, list]:
+    """This year's commune plan, the commune inspected with two findings and a notice, one item reported
+    with a file (issue 14 item 1)."""
+    from cchc.inspections import records
+    from cchc.inspections import services as inspections
+
+    year = timezone.localdate().year
+    plan = inspections.draw_plan(user=users["officer"], province=tree.province, year=year, block="commune", seed="w")
+    row = plan.units.filter(unit=tree.commune).first() or inspections.add_unit(
+        user=users["officer"], plan=plan, unit=tree.commune, reason="Nhiều phản ánh của người dân")
+    day = max(date(year, 1, 1), timezone.localdate() - timedelta(days=1))
+    inspection = records.record_inspection(
+        user=users["officer"], inspection=row.inspection, mode="by_report", held_on=day, team="Nguyễn Văn A",
+        participants="Chủ tịch UBND xã", content={"TTHC": "Niêm yết TTHC"}, recommendations="Niêm yết đủ")
+    one = records.add_finding(user=users["officer"], inspection=inspection, area="TTHC", severity="major",
+                              text="Chưa niêm yết đủ TTHC")
+    records.add_finding(user=users["officer"], inspection=inspection, area="CQS", severity="minor", text="Số hóa thấp")
+    records.issue_notice(user=users["officer"], inspection=inspection, issued_on=day, actions="Khắc phục ngay",
+                         deadline=date(year, 12, 31))
+    records.submit_item(user=users["focal_commune"], item=one.remediation, evidence="Đã niêm yết",
+                        upload=SimpleUploadedFile("anh.pdf", b"%PDF-1.4 anh"))
+    item = one.remediation
+    return {
+        "inspections:plan": [plan.pk], "inspections:plan_change": [plan.pk, "add"],
+        "inspections:plan_docx": [plan.pk], "inspections:inspection": [inspection.pk],
+        "inspections:record": [inspection.pk], "inspections:finding": [inspection.pk],
+        "inspections:notice": [inspection.pk], "inspections:docx": [inspection.pk, "record"],
+        "inspections:item": [item.pk], "inspections:item_submit": [item.pk], "inspections:item_close": [item.pk],
+        "inspections:item_evidence": [item.pk],
+    }
+
+
 #: Addresses that are not pages: actions (POST only), files, Django's own language switch.
 NOT_PAGES = {
     "logout", "set_language", "dossiers:job_map_units", "reporting:period_state", "reporting:attachment_add",
     "reporting:attachment_delete", "corrective:detect", "accounts:twofactor_disable",
+    "inspections:plan_change", "inspections:finding", "inspections:item_submit", "inspections:item_close",
 }
 
 

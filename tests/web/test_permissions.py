@@ -115,6 +115,7 @@ OWN_MATRIX = {
     "dashboard": "tests/dashboard/test_permissions.py",
     "corrective": "tests/corrective/test_permissions.py",
     "classification": "tests/classification/test_pages.py",
+    "inspections": "tests/inspections/test_permissions.py",
     "publications": "tests/publications/test_pages.py",
     "petitions": "tests/petitions/test_permissions.py",
     "portalcounts": "tests/portalcounts/test_permissions.py",
