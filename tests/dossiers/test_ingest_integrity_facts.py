@@ -5,12 +5,15 @@ empty when the file says nothing, so that a dossier without them is never flagge
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cchc.core.errors import InvalidInput
 from cchc.dossiers.models import Dossier, DossierEvent
 from cchc.dossiers.services import import_dossier_file, ingest_records
 from tests.dossiers.helpers import csv_bytes, dossier_row, local
+from tests.factories import client_for, make_user
 
 
 def _import(rows, name="hs.csv"):
@@ -72,3 +75,17 @@ def test_a_contradiction_refuses_the_file_naming_the_row_and_field(ledger, overr
     assert (issue.file, issue.row, issue.field) == ("hs.csv", 3, field)
     assert words in issue.text()
     assert not Dossier.objects.exists()
+
+
+def test_the_dossier_page_shows_the_facts_the_checks_read(ledger):
+    _import([dossier_row(code="HS-1", result_issued_at="2024-03-06T08:00:00", rated_at="2024-03-05T09:01:00",
+                         submitted_by_official="1", paid_by_official="0"),
+             dossier_row(code="HS-2")])
+    admin = make_user(username="quantri-integrity", role="admin")
+    one, two = Dossier.objects.order_by("code")
+    page = client_for(user=admin).get(f"/dossiers/{one.pk}/").content.decode()
+    assert re.search(r'id="result-issued">08:00 06/03/2024<', page)
+    assert "nộp bằng tài khoản cán bộ, công chức" in page and "người dân tự thanh toán" in page
+    assert "1 · 09:01 05/03/2024" in page  # the rating and its moment
+    other = client_for(user=admin).get(f"/dossiers/{two.pk}/").content.decode()
+    assert 'id="result-issued"' not in other and 'id="on-behalf"' not in other
