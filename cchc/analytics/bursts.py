@@ -45,7 +45,12 @@ def mark(con: duckdb.DuckDBPyConnection, *, incremental: bool) -> int:
     Returns how many facts changed."""
     count = int(getattr(settings, "CCHC_INTEGRITY_BURST_COUNT", BURST_COUNT))
     minutes = int(getattr(settings, "CCHC_INTEGRITY_BURST_MINUTES", BURST_MINUTES))
-    where = ("EXISTS (SELECT 1 FROM delta t WHERE t.unit_id = d.unit_id AND t.rating = d.rating)"
+    # A group changes only when a rating with a moment enters or leaves it (a copied fact's old row, -1,
+    # or new row, +1): only those groups are decided again, none when no such rating was copied.
+    member = "t.rated_us IS NOT NULL AND t.rating BETWEEN 1 AND 3"
+    if incremental and not con.execute(f"SELECT count(*) FROM delta t WHERE {member}").fetchone()[0]:
+        return 0
+    where = (f"EXISTS (SELECT 1 FROM delta t WHERE {member} AND t.unit_id = d.unit_id AND t.rating = d.rating)"
              if incremental else "true")
     con.execute(f"""CREATE OR REPLACE TEMP TABLE burst_flips AS
         SELECT d.id FROM dossiers d LEFT JOIN ({burst_sql(count, minutes, where)}) b ON b.id = d.id
