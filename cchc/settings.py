@@ -259,6 +259,10 @@ ANALYTICS_MEMORY_LIMIT = os.environ.get("CCHC_ANALYTICS_MEMORY_LIMIT", "")
 #: dossier may wait for its return at the end of a period before it is flagged [I: 10]. After a change, rebuild
 #: the figures (cchc kpi rebuild): stored sums counted the old value.
 CCHC_INTEGRITY_UNRETURNED_DAYS = int(os.environ.get("CCHC_INTEGRITY_UNRETURNED_DAYS", "10"))
+#: The integrity check "ratings in bursts" (cchc.core.integrity.rating_bursts): at least this many identical
+#: ratings of one unit within this many minutes [I: 10 in 5]. After a change, rebuild the figures.
+CCHC_INTEGRITY_BURST_COUNT = int(os.environ.get("CCHC_INTEGRITY_BURST_COUNT", "10"))
+CCHC_INTEGRITY_BURST_MINUTES = int(os.environ.get("CCHC_INTEGRITY_BURST_MINUTES", "5"))
 #: A form with files, whole (cchc.web.middleware.UploadSizeMiddleware): the largest file a reader takes and
 #: a megabyte for the form's other fields and the multipart envelope.
 UPLOAD_MAX_BYTES = IMPORT_MAX_BYTES + 1024 * 1024

@@ -46,6 +46,8 @@ LIST_REASONS = {
     "supplement_over_once": _("Yêu cầu bổ sung quá 01 lần"),
     "closed_before_result": _("Kết thúc xử lý khi chưa có kết quả"),
     "unreturned": _("Đã xử lý xong nhưng chậm trả kết quả"),
+    "rating_burst": _("Đánh giá hàng loạt trong ít phút"),
+    "on_behalf": _("Nộp hoặc thanh toán trực tuyến thay người dân"),
 }
 
 

@@ -48,10 +48,18 @@ SOURCE_COLUMNS: tuple[tuple[str, str, pa.DataType], ...] = (
     ("result_digitised", "CASE WHEN d.result_digitised THEN 1 ELSE 0 END", pa.bool_()),
     ("reused_data", "CASE WHEN d.reused_data THEN 1 ELSE 0 END", pa.bool_()),
     ("rating", "d.rating", pa.int16()),
+    # The integrity checks (cchc.core.integrity): a result signed after the finish; the rating's moment, for
+    # bursts (``in_burst`` is the store's to decide, cchc.analytics.bursts); who submitted or paid online,
+    # empty (null) when the data does not say.
+    ("result_issued_us", "d.result_issued_at", TS),
+    ("rated_us", "d.rated_at", TS),
+    ("in_burst", "0", pa.bool_()),
+    *((name, f"CASE WHEN d.{name} IS NULL THEN NULL WHEN d.{name} THEN 1 ELSE 0 END", pa.bool_())
+      for name in ("submitted_by_official", "submitted_at_counter", "paid_by_official")),
     ("updated_us", "d.updated_at", TS),
 )
 DAY_OF = {"received_day": "received_us", "due_day": "due_us", "finished_day": "finished_us", "returned_day": "returned_us",
-          "transferred_day": "transferred_us"}
+          "transferred_day": "transferred_us", "result_issued_day": "result_issued_us"}
 
 
 def _timestamp_sql(column: str, vendor: str) -> str:

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from cchc.core import kpis
 from cchc.core.timeliness import WITHIN_TIME_STATUSES, Channel, Status, Timeliness
 
+from .integrity_sql import INTEGRITY_MEASURES
+
 # --- The fact store's tables ----------------------------------------------------------------------
 
 DOSSIER_COLUMNS = """
@@ -47,6 +49,13 @@ DOSSIER_COLUMNS = """
     result_digitised BOOLEAN NOT NULL,
     reused_data BOOLEAN NOT NULL,
     rating SMALLINT,
+    result_issued_us BIGINT,
+    result_issued_day DATE,
+    rated_us BIGINT,
+    in_burst BOOLEAN NOT NULL,
+    submitted_by_official BOOLEAN,
+    submitted_at_counter BOOLEAN,
+    paid_by_official BOOLEAN,
     updated_us BIGINT NOT NULL
 """
 # The Django columns, in the order of DOSSIER_COLUMNS (days are derived, not read). ``TS`` marks an
@@ -111,15 +120,7 @@ MEASURES: dict[str, str] = {
     "pending_on_time": f"cls = {_C['pending_on_time']}",
     "pending_overdue": f"cls = {_C['pending_overdue']}",
     "supplement_over_once": "supplement_count > 1",
-    # cchc.core.integrity.closed_before_result: finished as processed (9, 10) in the period, the result a
-    # document, and no result on file (seed 001: never close a dossier before its result exists).
-    # cchc.core.integrity.unreturned: processed in the period, its result still not returned at the period's
-    # end (``end_day``) more than getvariable('unreturned_days') calendar days after (set by the store).
-    "unreturned": f"is_finished AND status IN ({_ints(kpis.PROCESSED_STATUSES)}) AND "
-                  f"CASE WHEN returned_day IS NULL THEN status = 9 ELSE returned_day > end_day END AND "
-                  "datediff('day', finished_day, end_day) > getvariable('unreturned_days')",
-    "closed_before_result": f"is_finished AND status IN ({_ints(kpis.PROCESSED_STATUSES)}) AND result_is_document "
-                            "AND NOT result_digitised",
+    **INTEGRITY_MEASURES,  # cchc.analytics.integrity_sql
     "late_all": f"cls IN ({_C['late']}, {_C['pending_overdue']})",
     "late_apology": f"cls IN ({_C['late']}, {_C['pending_overdue']}) AND has_apology",
     "fullprocess_eligible": "is_received AND full_process",
@@ -149,8 +150,7 @@ KPI_SQL: dict[str, tuple[str, str | None]] = {
     "pending_on_time": ("pending_on_time", None),
     "pending_overdue": ("pending_overdue", None),
     "supplement_over_once": ("supplement_over_once", None),
-    "closed_before_result": ("closed_before_result", None),
-    "unreturned": ("unreturned", None),
+    **{name: (name, None) for name in INTEGRITY_MEASURES},  # counts
     "ontime_rate": ("early + on_time + pending_on_time", "handled"),
     "late_without_apology": ("late_all - late_apology", None),
     "late_without_apology_rate": ("late_all - late_apology", "late_all"),
@@ -217,7 +217,8 @@ x AS (
            f.status IN ({FINISHED_SQL}) AND f.finished_us BETWEEN p.start_us AND p.end_us AS is_finished,
            {TIMELINESS_SQL.strip()} AS cls,
            f.status, p.end_day, f.finished_day, f.returned_day, f.supplement_count, f.has_apology, f.full_process, f.online_full, f.channel, f.has_fee, f.fee_amount,
-           f.paid_online, f.components_digitised, f.result_digitised, f.result_is_document, f.reused_data, f.rating
+           f.paid_online, f.components_digitised, f.result_digitised, f.result_is_document, f.reused_data, f.rating,
+           f.result_issued_day, f.in_burst, f.submitted_by_official, f.submitted_at_counter, f.paid_by_official
     FROM f JOIN periods p
       ON f.received_us <= p.end_us
      AND coalesce(f.finished_us, CASE WHEN f.status IN ({FINISHED_SQL}) THEN f.received_us END, p.start_us) >= p.start_us
@@ -272,7 +273,7 @@ LISTED_KPIS: tuple[str, ...] = (
     "ontime_rate", "online_fullprocess_rate", "online_payment_dossiers_rate", "digitised_results_rate",
     "digitised_dossiers_rate", "reused_data_rate", "satisfaction_rate", "late", "late_without_apology",
     # the integrity checks (cchc.core.integrity.RULES) that are one condition per dossier
-    "supplement_over_once", "closed_before_result", "unreturned",
+    "supplement_over_once", "closed_before_result", "unreturned", "rating_burst", "on_behalf",
 )
 assert len(LISTED_KPIS) <= 15, "the lists' bits are a SMALLINT"
 # The lists are filed under the competent unit (classified_sql's unit_id): no counter-workload KPI has one.
@@ -468,8 +469,6 @@ def period_last_day(month: str, first: int, length: int) -> str:
 
 def _month_number(day: date) -> int:
     return day.year * 12 + day.month - 1
-
-
 
 
 # Where a measure can count: in the period of the receipt (every one of these requires is_received),

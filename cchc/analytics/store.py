@@ -49,7 +49,7 @@ from cchc.core.errors import DomainError
 from cchc.core.integrity import UNRETURNED_DAYS
 from cchc.dossiers.models import Dossier, Procedure
 
-from . import listing
+from . import bursts, listing
 from .extract import epoch_us, from_epoch_us, read_source, typed
 from .inputs import closure_table, cutoffs_text, periods_table, target_table
 from .models import SyncState
@@ -102,8 +102,9 @@ class ComputeResult:
 
 # --- The store ------------------------------------------------------------------------------------
 
-STORE_FORMAT = "8"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
-# 6: transfers and the receiving unit, 7: the closed_before_result measure, 8: the return date)
+STORE_FORMAT = "9"  # bump when the store's tables change: the store is then copied again in full (5: list bits,
+# 6: transfers and the receiving unit, 7: the closed_before_result measure, 8: the return date, 9: the result's
+# date, ratings in bursts, who submitted or paid online)
 
 
 class FactStore:
@@ -278,7 +279,10 @@ class FactStore:
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
                     for table in ("cube", "cube_meta", "unpublished", "unlisted", "lists_due"):
                         con.execute(f"DELETE FROM {table}")
-                elif copied:
+                if full or copied:  # ratings in bursts: a copied fact can move its neighbours' flags
+                    with stage("bursts"):
+                        bursts.mark(con, incremental=not full)
+                if not full and copied:
                     with stage("sums"):
                         self._apply_delta(con)
                 con.execute("INSERT OR REPLACE INTO sync_meta VALUES (?, ?, ?)", [SYNC_NAME, watermark_us, last_id])

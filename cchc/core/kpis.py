@@ -62,6 +62,10 @@ SEED001_RESULT = (
     "KH 4912/KH-UBND ngày 15/12/2023 của UBND tỉnh Bình Thuận (mục cải cách TTHC: tuyệt đối không kết thúc quy "
     "trình xử lý hồ sơ điện tử trước khi có kết quả giải quyết TTHC); NĐ 45/2020/NĐ-CP; TT 01/2023/TT-VPCP"
 )
+SEED001_ON_BEHALF = (
+    "KH 4912/KH-UBND ngày 15/12/2023 của UBND tỉnh Bình Thuận (tuyệt đối không nộp hồ sơ trực tuyến hoặc thanh "
+    "toán trực tuyến thay cho người dân)"
+)
 TT01_2018_RATING = "TT 01/2018/TT-VPCP (đánh giá việc giải quyết TTHC); NĐ 61/2018/NĐ-CP"
 
 HANDLED = "hồ sơ tiếp nhận, xử lý trong kỳ (tiếp nhận đến cuối kỳ, chưa kết thúc trước đầu kỳ; trừ trạng thái 1, 3)"
@@ -161,12 +165,28 @@ KPIS: tuple[KpiDefinition, ...] = (
     _count("closed_before_result", N_("Hồ sơ kết thúc xử lý khi chưa có kết quả"),
            "Dossiers closed as processed before the result existed",
            "hồ sơ kết thúc xử lý trong kỳ ở trạng thái 9 hoặc 10, TTHC trả kết quả bằng giấy tờ, chưa có kết quả "
-           "điện tử", FINISHED, basis=SEED001_RESULT, higher_is_better=False),
+           "điện tử; hoặc có ngày ký kết quả sau ngày kết thúc xử lý", FINISHED, basis=SEED001_RESULT,
+           higher_is_better=False),
     _count("unreturned", N_("Hồ sơ đã xử lý xong nhưng chậm trả kết quả"),
            "Processed dossiers whose result was not returned in time",
            "hồ sơ kết thúc xử lý trong kỳ (trạng thái 9, 10), đến cuối kỳ chưa trả kết quả dù đã xử lý xong quá "
            "số ngày quy định (CCHC_INTEGRITY_UNRETURNED_DAYS, mặc định 10 ngày lịch)", FINISHED,
            basis=f"{ND61}; NĐ 118/2025/NĐ-CP (trả kết quả theo ngày hẹn trả)", higher_is_better=False),
+    # --- integrity checks of issue 14 item 2 (cchc.core.integrity: rating_burst, on_behalf) ---
+    _count("rating_burst", N_("Hồ sơ được đánh giá hàng loạt trong ít phút"), "Dossiers rated in bursts",
+           "hồ sơ tiếp nhận trong kỳ có đánh giá nằm trong một loạt từ CCHC_INTEGRITY_BURST_COUNT (mặc định 10) "
+           "đánh giá giống nhau của cùng đơn vị trong CCHC_INTEGRITY_BURST_MINUTES (mặc định 5) phút", RECEIVED,
+           basis=TT01_2018_RATING, higher_is_better=False),
+    _count("on_behalf", N_("Hồ sơ nộp hoặc thanh toán trực tuyến thay người dân"),
+           "Dossiers submitted or paid online on the citizen's behalf",
+           "hồ sơ tiếp nhận trong kỳ nộp trực tuyến bằng tài khoản cán bộ, công chức hoặc từ máy của bộ phận một "
+           "cửa, hoặc thanh toán trực tuyến bằng tài khoản cán bộ, công chức", RECEIVED, basis=SEED001_ON_BEHALF,
+           higher_is_better=False),
+    _count("on_behalf_data", N_("Hồ sơ có dữ liệu người nộp, người thanh toán trực tuyến"),
+           "Dossiers carrying who submitted or paid online",
+           "hồ sơ tiếp nhận trong kỳ có ít nhất một trong các trường submitted_by_official, submitted_at_counter, "
+           "paid_by_official", RECEIVED, basis=SEED001_ON_BEHALF),
+    # --- end of issue 14 item 2's block ---
     _rate("ontime_rate", N_("Tỷ lệ hồ sơ giải quyết đúng hạn (766, nhóm 2)"), "On-time rate (766 group 2)",
           "hồ sơ giải quyết trước hạn, đúng hạn + hồ sơ đang giải quyết trong hạn", HANDLED,
           f"{QD766}, chỉ tiêu 2.1"),

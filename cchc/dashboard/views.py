@@ -233,6 +233,8 @@ def _integrity_context(request) -> dict:
         "periods": [(s.isoformat(), period_name(kind, s)) for s in periods],
         "rules": [(rule, _(rule.name_vi), _(rule.source)) for rule in INTEGRITY_RULES],
         "query": urlencode({"kind": kind, "start": start.isoformat()}),
+        "unreturned_days": settings.CCHC_INTEGRITY_UNRETURNED_DAYS,
+        "burst_count": settings.CCHC_INTEGRITY_BURST_COUNT, "burst_minutes": settings.CCHC_INTEGRITY_BURST_MINUTES,
     }
 
 
@@ -264,6 +266,5 @@ def unit_integrity(request, pk: int):
     flags = flags_of.unit_flags(context["kind"], context["start"], [unit, *children])
     context.update({"unit": unit, "own": flags[0], "children": flags[1:],
                     "lines": list(zip(context["rules"], flags[0].counts, strict=True)),
-                    "province_wide": permissions.can_view_province_integrity(request.user),
-                    "unreturned_days": settings.CCHC_INTEGRITY_UNRETURNED_DAYS})
+                    "province_wide": permissions.can_view_province_integrity(request.user)})
     return render(request, "dashboard/integrity_unit.html", context)

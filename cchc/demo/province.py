@@ -286,6 +286,13 @@ def _portal_units() -> None:
         logging.getLogger(__name__).warning("portal unit %s «%s» not matched: %s", code, name, reason)
 
 
+def _integrity_facts() -> None:
+    """The integrity checks' facts on some demo dossiers (issue 14 item 2, cchc.demo.integrity)."""
+    from .integrity import load as load_integrity_facts
+
+    load_integrity_facts()
+
+
 def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, str]]:
     """Load the demo province; ``step`` is told each step's name, in the language of the command."""
     from django.utils.translation import gettext as _
@@ -309,6 +316,7 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
     from cchc.dossiers.transfers import transfer_dissolved
 
     transfer_dissolved(notify=False)
+    _integrity_facts()
     step(_("Chỉ số từ hồ sơ (DuckDB)"))
     from django.utils import timezone
 

@@ -128,6 +128,16 @@ class Dossier(models.Model):
     result_digitised = models.BooleanField(_("kết quả điện tử"), default=False)
     reused_data = models.BooleanField(_("tái sử dụng dữ liệu số hóa"), default=False)
     rating = models.PositiveSmallIntegerField(_("đánh giá của người dân"), null=True, blank=True, help_text=_("1 rất hài lòng, 2 hài lòng, 3 không hài lòng"))
+    # The integrity checks' facts (cchc.core.integrity, docs/integrity.md): none is in the portal's record
+    # (DOMAIN §10), so only CCHC's own schema carries them; empty means the data does not say.
+    result_issued_at = models.DateTimeField(_("ngày ký kết quả"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("thời điểm đánh giá"), null=True, blank=True)
+    submitted_by_official = models.BooleanField(
+        _("nộp trực tuyến bằng tài khoản cán bộ, công chức"), null=True, blank=True)
+    submitted_at_counter = models.BooleanField(
+        _("nộp trực tuyến từ máy của bộ phận một cửa"), null=True, blank=True)
+    paid_by_official = models.BooleanField(
+        _("thanh toán trực tuyến bằng tài khoản cán bộ, công chức"), null=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, db_index=True)
     #: classify(…) is LATE whenever it is read (more than one supplement request, or finished after its due
     #: day or past its statutory limit): the part of the "late" rule that does not move with time, kept with

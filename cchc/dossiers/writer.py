@@ -29,14 +29,15 @@ FIELDS = (
     "received_at", "due_at", "due_computed", "finished_at", "returned_at", "return_by_post",
     "supplement_count", "supplement_wait_seconds", "apology_at", "apology_new_due_at", "fee_amount",
     "paid_online", "components_digitised", "result_digitised", "reused_data", "rating", "receiving_unit_id",
-    "stop_reason",
+    "stop_reason", "result_issued_at", "rated_at", "submitted_by_official", "submitted_at_counter",
+    "paid_by_official",
 )
 #: What a field is when the file says nothing (the model's defaults); the instants then stay empty.
 DEFAULTS: dict[str, Any] = {
     "receipt_number": "", "channel": 1, "applicant_kind": None, "due_computed": False, "return_by_post": False,
     "supplement_count": 0, "supplement_wait_seconds": 0, "fee_amount": Decimal(0), "paid_online": False,
     "components_digitised": False, "result_digitised": False, "reused_data": False, "rating": None,
-    "stop_reason": "",
+    "stop_reason": "", "submitted_by_official": None, "submitted_at_counter": None, "paid_by_official": None,
 }
 
 
@@ -170,13 +171,14 @@ def derive_events(sql: Sql, ids: list[int]) -> None:
     Received; each supplement requested and completed; the apology, unless its event is there already
     (apology events are never replaced: the one of an apology issued in CCHC carries the letter's
     number); finished for a dossier processed to the end, or withdrawn (7) / stopped (8) at its end
-    date; returned; rated. The rating has no date of its own in the sources: it is placed at the
+    date; returned; rated, at the rating's moment when the row gives it (``rated_at``), else at the
     return, else at the end of processing [I]. Set-based (one pass over the dossiers, crossed with the
     kinds), so that hundreds of thousands of events never pass through Python.
     """
     d, s = Dossier, DossierSupplement
     status, finished, returned = sql.col(d, "status"), sql.col(d, "finished_at"), sql.col(d, "returned_at")
     received, apology, rating = sql.col(d, "received_at"), sql.col(d, "apology_at"), sql.col(d, "rating")
+    rated = sql.col(d, "rated_at")
     end = f"COALESCE({finished}, {returned})"
     w, st = Status.WITHDRAWN.value, Status.STOPPED.value
     instant = {  # kind → its instant, NULL when the dossier has no such event
@@ -185,7 +187,7 @@ def derive_events(sql: Sql, ids: list[int]) -> None:
         EventKind.STOPPED: f"CASE WHEN {status} = {st} THEN {finished} END",
         EventKind.FINISHED: f"CASE WHEN {status} NOT IN ({w}, {st}) THEN {finished} END",
         EventKind.RETURNED: f"CASE WHEN {status} <> {w} THEN {returned} END",
-        EventKind.RATED: f"CASE WHEN {rating} IS NOT NULL THEN COALESCE({returned}, {finished}) END",
+        EventKind.RATED: f"CASE WHEN {rating} IS NOT NULL THEN COALESCE({rated}, {returned}, {finished}) END",
     }
     kinds = " UNION ALL ".join(f"SELECT '{kind.value}' AS kind" for kind in instant)
     pick = "CASE k.kind " + " ".join(f"WHEN '{kind.value}' THEN {at}" for kind, at in instant.items()) + " END"

@@ -18,3 +18,11 @@ def procedures(db):
 def store(tmp_path):
     """A fact store of the test's own (never the install's)."""
     return FactStore(tmp_path / "analytics.duckdb")
+
+
+@pytest.fixture
+def small_bursts(settings):
+    """Bursts of two identical ratings of a unit within 5 minutes, so that random dossiers have some (the
+    property tests' ratings fall within ten minutes: tests/analytics/strategies.RATED_BASE)."""
+    settings.CCHC_INTEGRITY_BURST_COUNT = 2
+    settings.CCHC_INTEGRITY_BURST_MINUTES = 5

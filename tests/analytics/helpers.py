@@ -7,6 +7,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
+
 from cchc.core import integrity, kpis
 from cchc.core.timeliness import DossierFacts, Timeliness, classify
 from cchc.core.transfers import Transfer, counter_unit, counting_unit
@@ -35,9 +37,16 @@ def facts_of(d: Dossier) -> DossierFacts:
     )
 
 
-def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
+def bursts_of(dossiers: list[Dossier]) -> set[int]:
+    """The ids of the dossiers whose rating was given in a burst (the settings' count and minutes)."""
+    return integrity.rating_bursts(((d.pk, d.unit_id, d.rating, d.rated_at) for d in dossiers),
+                                   count=settings.CCHC_INTEGRITY_BURST_COUNT, minutes=settings.CCHC_INTEGRITY_BURST_MINUTES)
+
+
+def measures_of(d: Dossier, start: date, end: date, bursts: set[int] | frozenset[int] = frozenset()) -> dict[str, int]:
     """What one dossier adds to each KPI's numerator and denominator for the period, decided with the
-    core's in_scope and classify one dossier at a time (the engine does the same in SQL)."""
+    core's in_scope and classify one dossier at a time (the engine does the same in SQL); ``bursts``: the
+    dossiers rated in a burst (``bursts_of`` all the dossiers)."""
     first, last = period_bounds(start, end)
     out: dict[str, int] = defaultdict(int)
     if not kpis.in_scope(d.status, d.received_at, d.finished_at, first, last):
@@ -64,7 +73,15 @@ def measures_of(d: Dossier, start: date, end: date) -> dict[str, int]:
         "supplement_over_once": integrity.supplement_over_once(supplement_count=d.supplement_count),
         "closed_before_result": integrity.closed_before_result(
             status=d.status, finished_in_period=finished, result_is_document=p.result_is_document,
-            result_on_file=d.result_digitised),
+            result_on_file=d.result_digitised, finished_on=local(d.finished_at),
+            result_issued_on=local(d.result_issued_at)),
+        "rating_burst": received and d.pk in bursts,
+        "on_behalf": received and integrity.on_behalf(
+            channel=d.channel, submitted_by_official=d.submitted_by_official,
+            submitted_at_counter=d.submitted_at_counter, paid_online=d.paid_online, paid_by_official=d.paid_by_official),
+        "on_behalf_data": received and integrity.on_behalf_data(
+            submitted_by_official=d.submitted_by_official, submitted_at_counter=d.submitted_at_counter,
+            paid_by_official=d.paid_by_official),
         "late_all": late_all, "late_apology": late_all and d.apology_at is not None,
         "late_without": late_all and d.apology_at is None,
         "fullprocess_eligible": received and p.online_level == "full",
@@ -92,6 +109,7 @@ KPI_FROM_MEASURES = {
     "supplement_over_once": ("supplement_over_once", None),
     "closed_before_result": ("closed_before_result", None),
     "unreturned": ("unreturned", None),
+    "rating_burst": ("rating_burst", None), "on_behalf": ("on_behalf", None), "on_behalf_data": ("on_behalf_data", None),
     "ontime_rate": (("early", "on_time", "pending_on_time"), "handled"),
     "late_without_apology": ("late_without", None),
     "late_without_apology_rate": ("late_without", "late_all"),
@@ -114,8 +132,9 @@ def reference_kpis(dossiers: list[Dossier], units_of: dict[int, list[int]], star
     measures at its receiving unit when it has one (counter_unit)."""
     sums: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     _first, last = period_bounds(start, end)
+    bursts = bursts_of(dossiers)
     for d in dossiers:
-        m = measures_of(d, start, end)
+        m = measures_of(d, start, end, bursts)
         if not m:
             continue
         moves = [] if d.transferred_at is None else [Transfer(d.prior_unit_id, d.unit_id, d.transferred_at)]

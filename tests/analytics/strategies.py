@@ -35,7 +35,11 @@ KINDS = st.sampled_from(["month", "quarter", "half", "nine_months", "year"])
 EDITED_FIELDS = ("unit", "procedure", "status", "received_at", "due_at", "finished_at", "supplement_count",
                  "supplement_wait_seconds", "channel", "online_full", "paid_online", "fee_amount",
                  "components_digitised", "result_digitised", "reused_data", "rating", "apology_at", "returned_at",
-                 "receiving_unit", "prior_unit", "transferred_at")
+                 "receiving_unit", "prior_unit", "transferred_at", "result_issued_at", "rated_at",
+                 "submitted_by_official", "submitted_at_counter", "paid_by_official")
+#: Ratings are given within ten minutes of this moment, so that bursts occur (the property tests ask for
+#: two identical ratings of a unit within 5 minutes: the ``small_bursts`` fixture).
+RATED_BASE = at(2025, 3, 5, 9)
 
 
 
@@ -71,6 +75,11 @@ specs = st.fixed_dictionaries({
     "apology": st.booleans(),
     # returned some days after the finish (or never): the integrity check "unreturned"
     "returned": st.one_of(st.none(), st.integers(0, 40 * 86400)),
+    # the integrity checks: a result signed some time around the finish, the rating's moment (seconds after
+    # RATED_BASE), who submitted or paid online (None: the data does not say)
+    "result_issued": st.one_of(st.none(), st.integers(-86400, 3 * 86400)),
+    "rated": st.one_of(st.none(), st.integers(0, 600)),
+    "on_behalf": st.tuples(*[st.sampled_from([None, True, False])] * 3),
     # NĐ 118/2025: received at another counter; moved from another unit (its latest transfer) at a moment.
     "receiving": st.one_of(st.none(), st.none(), st.sampled_from(UNITS)),
     "transfer": st.one_of(st.none(), st.none(), st.tuples(st.sampled_from(UNITS), moments)),
@@ -118,6 +127,11 @@ def build(spec: dict, tree, procedures) -> Dossier:
         receiving_unit=getattr(tree, spec["receiving"]) if spec.get("receiving") else None,
         prior_unit=getattr(tree, spec["transfer"][0]) if spec.get("transfer") else None,
         transferred_at=spec["transfer"][1] if spec.get("transfer") else None,
+        result_issued_at=finished + timedelta(seconds=spec["result_issued"])
+        if finished is not None and spec.get("result_issued") is not None else None,
+        rated_at=RATED_BASE + timedelta(seconds=spec["rated"]) if spec.get("rated") is not None else None,
+        **dict(zip(("submitted_by_official", "submitted_at_counter", "paid_by_official"),
+                   spec.get("on_behalf") or (None, None, None), strict=True)),
     )
 
 

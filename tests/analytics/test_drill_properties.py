@@ -20,7 +20,7 @@ from cchc.core import kpis
 from cchc.core.transfers import Transfer, counting_unit
 from cchc.dossiers.models import Dossier
 from cchc.units.models import Unit
-from tests.analytics.helpers import KPI_FROM_MEASURES, at, measures_of, period_bounds
+from tests.analytics.helpers import KPI_FROM_MEASURES, at, bursts_of, measures_of, period_bounds
 from tests.analytics.strategies import (
     KINDS,
     computed,
@@ -40,11 +40,12 @@ def expected_ids(dossiers: list[Dossier], above: dict[int, list[int]], unit_id: 
     names = numerator if isinstance(numerator, tuple) else (numerator,)
     out = set()
     last = period_bounds(start, end)[1]
+    bursts = bursts_of(dossiers)
     for d in dossiers:
         moves = [] if d.transferred_at is None else [Transfer(d.prior_unit_id, d.unit_id, d.transferred_at)]
         if unit_id not in above[counting_unit(d.unit_id, moves, last)]:  # every listed KPI is the competent unit's
             continue
-        m = measures_of(d, start, end)
+        m = measures_of(d, start, end, bursts)
         if not m:
             continue
         counted = sum(m[n] for n in names)
@@ -75,7 +76,7 @@ def check_lists(kind: str) -> None:
 
 @examples(25)
 @given(batch=st.lists(specs, min_size=10, max_size=40), kind=KINDS)
-def test_each_list_holds_the_complement_of_its_figure(province, procedures, tmp_path, batch, kind):
+def test_each_list_holds_the_complement_of_its_figure(province, procedures, small_bursts, tmp_path, batch, kind):
     computed(batch, province, procedures, tmp_path / "facts.duckdb", kind)
     check_lists(kind)
 
@@ -83,7 +84,7 @@ def test_each_list_holds_the_complement_of_its_figure(province, procedures, tmp_
 @examples(25)
 @given(first=st.lists(specs, min_size=5, max_size=25), added=st.lists(specs, min_size=0, max_size=15),
        changed=edits, kind=KINDS)
-def test_lists_follow_an_incremental_refresh(province, procedures, tmp_path, first, added, changed, kind):
+def test_lists_follow_an_incremental_refresh(province, procedures, small_bursts, tmp_path, first, added, changed, kind):
     """Dossiers added and edited after the first computation: the refresh writes only the difference
     into the lists, and they still equal the figures and the rules."""
     store, dossiers = computed(first, province, procedures, tmp_path / "facts.duckdb", kind)

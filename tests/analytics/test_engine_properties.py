@@ -11,6 +11,7 @@ on PostgreSQL, the same figures computed by one plain SQL query on the system of
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
@@ -49,7 +50,7 @@ def expected_or_zero(ref: dict, unit_id: int, code: str) -> tuple[int, int | Non
 
 @examples(60)
 @given(batch=st.lists(specs, min_size=10, max_size=40), kind=KINDS)
-def test_engine_equals_the_rules_dossier_by_dossier(province, procedures, tmp_path, batch, kind):
+def test_engine_equals_the_rules_dossier_by_dossier(province, procedures, small_bursts, tmp_path, batch, kind):
     Dossier.objects.all().delete()
     dossiers = store_batch(batch, province, procedures)
     store = FactStore(tmp_path / "facts.duckdb")
@@ -83,12 +84,25 @@ WITH RECURSIVE up(unit_id, ancestor_id) AS (
 p(pidx, first_at, last_at) AS (
     SELECT * FROM unnest(%(pidx)s::int[], %(first)s::timestamptz[], %(last)s::timestamptz[])
 ),
+-- ratings in bursts: a span opens at each rating (1-3, with its moment) and holds the unit's identical ratings
+-- up to the settings' minutes later; a rating is in a burst when a span of at least their count holds it
+r AS (
+    SELECT id, unit_id, rating, rated_at,
+           count(*) OVER (PARTITION BY unit_id, rating ORDER BY rated_at
+                          RANGE BETWEEN CURRENT ROW AND %(span)s::interval FOLLOWING) >= %(burst)s AS opens
+    FROM dossiers_dossier WHERE rated_at IS NOT NULL AND rating BETWEEN 1 AND 3
+),
+b AS (
+    SELECT id, bool_or(opens) OVER (PARTITION BY unit_id, rating ORDER BY rated_at
+                                    RANGE BETWEEN %(span)s::interval PRECEDING AND CURRENT ROW) AS in_burst
+    FROM r
+),
 f AS (
-    SELECT d.*, pr.online_level, pr.has_fee, pr.result_is_document,
+    SELECT d.*, coalesce(b.in_burst, false) AS in_burst, pr.online_level, pr.has_fee, pr.result_is_document,
            CASE pr.time_limit_kind WHEN 'hours' THEN pr.time_limit * 3600
                 WHEN 'calendar_days' THEN pr.time_limit * 86400
                 WHEN 'working_days' THEN pr.time_limit * 86400 * 7 / 5 END AS limit_s
-    FROM dossiers_dossier d JOIN dossiers_procedure pr ON pr.id = d.procedure_id
+    FROM dossiers_dossier d JOIN dossiers_procedure pr ON pr.id = d.procedure_id LEFT JOIN b ON b.id = d.id
 ),
 x AS (
     SELECT f.*, p.pidx, p.last_at AS p_last,
@@ -140,8 +154,15 @@ SELECT up.ancestor_id, y.pidx,
     count(*) FILTER (WHERE here AND cls = 'pending_on_time') AS pending_on_time,
     count(*) FILTER (WHERE here AND cls = 'pending_overdue') AS pending_overdue,
     count(*) FILTER (WHERE here AND supplement_count > 1) AS supplement_over_once,
-    count(*) FILTER (WHERE here AND fin AND status IN (9, 10) AND result_is_document AND NOT result_digitised)
+    count(*) FILTER (WHERE here AND fin AND status IN (9, 10) AND ((result_is_document AND NOT result_digitised)
+        OR coalesce((result_issued_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                    > (finished_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, false)))
         AS closed_before_result,
+    count(*) FILTER (WHERE here AND rec AND in_burst) AS rating_burst,
+    count(*) FILTER (WHERE here AND rec AND ((channel = 2 AND (coalesce(submitted_by_official, false)
+        OR coalesce(submitted_at_counter, false))) OR (paid_online AND coalesce(paid_by_official, false)))) AS on_behalf,
+    count(*) FILTER (WHERE here AND rec AND (submitted_by_official IS NOT NULL OR submitted_at_counter IS NOT NULL
+        OR paid_by_official IS NOT NULL)) AS on_behalf_data,
     count(*) FILTER (WHERE here AND fin AND status IN (9, 10)
         AND CASE WHEN returned_at IS NULL THEN status = 9
                  ELSE (returned_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date > (p_last AT TIME ZONE 'Asia/Ho_Chi_Minh')::date END
@@ -173,6 +194,7 @@ def postgres_figures(periods) -> dict[tuple[int, int, str], tuple[int, int | Non
             "pidx": list(range(len(periods))),
             "first": [b[0] for b in bounds],
             "last": [b[1] for b in bounds],
+            "burst": settings.CCHC_INTEGRITY_BURST_COUNT, "span": f"{settings.CCHC_INTEGRITY_BURST_MINUTES} minutes",
         })
         names = [c.name for c in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -204,7 +226,7 @@ def test_postgres_query_sees_the_hand_worked_case(province, procedures):
 @examples(40)
 @given(first=st.lists(specs, min_size=5, max_size=25), added=st.lists(specs, min_size=0, max_size=15),
        changed=edits, kind=KINDS)
-def test_refresh_after_changes_equals_the_rules(province, procedures, tmp_path, first, added, changed, kind):
+def test_refresh_after_changes_equals_the_rules(province, procedures, small_bursts, tmp_path, first, added, changed, kind):
     """The incremental path: figures computed, then dossiers added and edited (each edit counted as the new
     row minus the row it replaces in the stored sums), then a refresh: the same figures as the rules."""
     store, dossiers = computed(first, province, procedures, tmp_path / "facts.duckdb", kind)

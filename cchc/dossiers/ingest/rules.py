@@ -66,13 +66,23 @@ def _check_rules(parsed: ParsedFile, report: Callable) -> None:
     report(where(still_open & given["returned_at"]),
            with_status(_("Hồ sơ ở trạng thái {status} (chưa xử lý xong) không thể có ngày trả kết quả.")), "returned_at")
     report(where(before("apology_at", "received_at")), _("Ngày xin lỗi trước ngày tiếp nhận."), "apology_at")
+    # The integrity checks' instants (cchc.core.integrity): a result signed after the end of processing is
+    # what the check flags, so only a date before the receipt is refused.
+    report(where(before("result_issued_at", "received_at")), _("Ngày ký kết quả trước ngày tiếp nhận."),
+           "result_issued_at")
+    report(where(before("rated_at", "received_at")), _("Thời điểm đánh giá trước ngày tiếp nhận."), "rated_at")
+    ratings = v.get("rating") or [None] * n
+    report([i for i in where(given["rated_at"]) if ratings[i] is None],
+           _("Có thời điểm đánh giá nhưng không có đánh giá (rating)."), "rated_at")
     # What has happened cannot be dated later than now (a day's leeway for clocks): a receipt typed as
     # 2062 for 2026 would otherwise open periods no one has reached. Due dates may lie ahead.
     horizon = instant(datetime.now(UTC) + FUTURE_LEEWAY)
     for name, message in (("received_at", _("Ngày tiếp nhận ở tương lai.")),
                           ("finished_at", _("Ngày kết thúc xử lý ở tương lai.")),
                           ("returned_at", _("Ngày trả kết quả ở tương lai.")),
-                          ("apology_at", _("Ngày xin lỗi ở tương lai."))):
+                          ("apology_at", _("Ngày xin lỗi ở tương lai.")),
+                          ("result_issued_at", _("Ngày ký kết quả ở tương lai.")),
+                          ("rated_at", _("Thời điểm đánh giá ở tương lai."))):
         report(where(given[name] & (times[name] > horizon)), message, name)
     # Nor earlier than is plausible [K] (a receipt of 01/01/1900 would open periods of a century ago).
     earliest = settings.IMPORT_EARLIEST_RECEIPT

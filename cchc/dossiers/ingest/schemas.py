@@ -47,9 +47,13 @@ FINISHED_STATUSES = frozenset({9, 10})
 OPEN_STATUSES = frozenset({1, 2, 4})
 WITHDRAWN, STOPPED = 7, 8
 
-DATE_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "apology_at", "apology_new_due_at")
+DATE_FIELDS = ("received_at", "due_at", "finished_at", "returned_at", "apology_at", "apology_new_due_at",
+               "result_issued_at", "rated_at")
 BOOL_FIELDS = ("online_full", "return_by_post", "paid_online", "components_digitised", "result_digitised",
                "reused_data", "due_computed")
+#: Yes/no facts the integrity checks read (cchc.core.integrity.on_behalf): kept empty (None) when the file
+#: says nothing, so that a dossier without them is never flagged.
+OPTIONAL_BOOL_FIELDS = ("submitted_by_official", "submitted_at_counter", "paid_by_official")
 
 
 @dataclass
@@ -98,6 +102,9 @@ OUR_COLUMNS: dict[str, _Column | None] = {
     "applicant_kind": _Column("applicant_kind", _choice_cell((1, 2), _APPLICANT_MSG)),
     **{name: _instant_column(name) for name in DATE_FIELDS},
     **{name: _Column(name, _bool_cell) for name in BOOL_FIELDS},
+    # The integrity checks' facts (docs/integrity.md): the result's signing date and the rating's moment
+    # are instants of DATE_FIELDS; who submitted or paid online. None is in the portal's record (DOMAIN §10).
+    **{name: _Column(name, _bool_cell) for name in OPTIONAL_BOOL_FIELDS},
     "supplements": _Column("supplements", _our_supplements_cell),
     "supplement_count": _Column("supplement_count", _int_cell(32767)),
     "supplement_wait_seconds": _Column("supplement_wait_seconds", _int_cell(2**31 - 1)),
