@@ -394,6 +394,9 @@ CCHC_SCHEDULE = {
     "notices.waiting_actions": {
         "func": "cchc.notices.producers.waiting_actions", "cron": "0 7 * * *",
         "doc": _("Báo biện pháp khắc phục chờ đơn vị giải trình hoặc chờ Sở Nội vụ xác nhận")},
+    "inspections.remediation_deadlines": {
+        "func": "cchc.inspections.reminders.remediation_deadlines", "cron": "15 7 * * *",
+        "doc": _("Nhắc đơn vị các việc khắc phục sau kiểm tra sắp đến hạn, quá hạn; báo đoàn kiểm tra các việc chờ xác nhận")},
     "notices.daily_digests": {
         "func": "cchc.notices.producers.daily_digests", "cron": "30 7 * * *",
         "doc": _("Gửi thư tổng hợp thông báo hằng ngày")},

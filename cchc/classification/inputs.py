@@ -11,7 +11,7 @@
   is left out;
 * the share of plan tasks done by their deadline (cchc.plans' assignments and their progress updates);
 * the integrity flags: the year's count of every rule of cchc.core.integrity.RULE_CODES (stored figures);
-* the inspection findings: ``_inspection_findings`` (cchc.inspections, wired at the merge);
+* the inspection findings: ``_inspection_findings`` (cchc.inspections.services.findings_summary);
 * the PAR index: no results exist yet (issue 13): "chưa có kết quả Chỉ số CCHC", no weight.
 """
 
@@ -40,14 +40,12 @@ MONTH_CODES = ("late", "finished")
 
 
 def _inspection_findings(year: int) -> dict[int, Findings]:
-    """Inspection findings per unit id for ``year`` (cchc.inspections.services.findings_summary). A unit
-    absent from the mapping shows "chưa có dữ liệu kiểm tra". At the merge, the body becomes:
+    """Inspection findings per unit id for ``year``, as the inspections app counts them
+    (cchc.inspections.services.findings_summary). A unit absent from the mapping was not inspected that
+    year and shows "chưa có dữ liệu kiểm tra"."""
+    from cchc.inspections.services import findings_summary
 
-        from cchc.inspections.services import findings_summary
-        return {u: Findings(s.inspected, s.found, s.remedied_in_year, s.open)
-                for u, s in findings_summary(year).items()}
-    """
-    return {}  # wired at merge
+    return {u: Findings(s.inspected, s.found, s.remedied_in_year, s.open) for u, s in findings_summary(year).items()}
 
 
 def _decimal(value) -> Decimal | None:

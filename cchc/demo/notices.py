@@ -2,7 +2,8 @@
 moment, so each demo account finds in its list what the job runner makes each morning: the focal point of
 Xã Phù Mỹ (dm.xaphumy) its morning digest of near-due and overdue dossiers, the focal points of units that
 did not send the ended quarter's report their reminder and the PAR officer the list of those units, the
-corrective actions waiting. The producers notify what they find in the demo data; so that the commune's
+corrective actions waiting, the remediation items after an inspection due within a week (the
+inspections' own producer, cchc.inspections.reminders). The producers notify what they find in the demo data; so that the commune's
 digest is never empty on a day its generated dossiers happen to hold none due, the step adds to it one
 illustrative open dossier overdue and one due within hours where it has none (source "demo", code
 "MH-TB-…", like every demo dossier marked as generated). The e-mails of this first run are not sent (the
@@ -25,13 +26,16 @@ def load(step: Callable[[str], None] = lambda _s: None) -> dict[str, int]:
     """Run every producer now (idempotent: a second load the same day makes nothing new); what each made."""
     from django.utils.translation import gettext as _
 
+    from cchc.inspections.reminders import remediation_deadlines_on
     from cchc.notices.producers import run_all_on
 
     step(_("Thông báo minh họa (các bộ tạo thông báo theo lịch)"))
     now = timezone.now()
     _illustrative_due_dossiers(now)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-        return run_all_on(now)
+        made = run_all_on(now)
+        made["remediation_deadlines"] = remediation_deadlines_on(timezone.localdate(now))
+        return made
 
 
 def _illustrative_due_dossiers(now: datetime) -> int:
