@@ -105,7 +105,7 @@ def load_facts(store):
 
 
 def pandas_kpis(d, procedures, periods, closure, cutoffs, targets):
-    """cchc.analytics.kpi_statement.kpi_sql in pandas/numpy: same scope, classification, measures and rollup."""
+    """cchc.analytics.sql.kpi_sql in pandas/numpy: same scope, classification, measures and rollup."""
     import numpy as np
     import pandas as pd
 
