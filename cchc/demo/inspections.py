@@ -56,8 +56,12 @@ def load() -> int:
                  "TTHC": "Niêm yết, công khai TTHC; 20 hồ sơ giải quyết trong quý (minh họa).",
                  "CQS": "Số hóa hồ sơ, kết quả giải quyết TTHC (minh họa)."},
         recommendations=f"Khắc phục các tồn tại nêu tại biên bản trước 31/12/{year}. {NOTE}")
-    found = [records.add_finding(user=officer, inspection=inspection, area=area, severity=severity, text=text)
-             for area, severity, text in FINDINGS]
+    # The second finding is due within days (its reminder shows in the focal point's and inspector's
+    # notices); the others by the year's end.
+    soon = min(date(year, 12, 31), today + timedelta(days=5))
+    found = [records.add_finding(user=officer, inspection=inspection, area=area, severity=severity, text=text,
+                                 deadline=soon if i == 1 else None)
+             for i, (area, severity, text) in enumerate(FINDINGS)]
     records.issue_notice(user=officer, inspection=inspection, issued_on=held + timedelta(days=3),
                          actions="Khắc phục các tồn tại nêu tại biên bản, báo cáo kết quả kèm minh chứng (minh họa).",
                          deadline=date(year, 12, 31))
