@@ -77,6 +77,7 @@ def test_the_list_shows_every_input_and_the_caps_reason(world, users):
                  "Tỷ lệ đúng hạn", "Nhiệm vụ đúng hạn", "Cờ toàn vẹn", "QĐ 4510/QĐ-UBND", "20/10/2025",
                  "NĐ 335/2025/NĐ-CP", "Hoàn thành nhiệm vụ"):
         assert text in page, text
+    assert "năm 2026" in page and "2.026" not in page and "2.025" not in page  # a year is not a number to group
     focal = client_for(user=users["focal_commune"]).get(reverse("classification:list") + Q).content.decode()
     assert "Xã Mỹ Đức" in focal and "Xã Mỹ Lộc" not in focal
 
