@@ -62,9 +62,13 @@ def remediation_deadlines_on(today: date) -> int:
                 continue
             rows = open_by_unit[unit_id]
             late = sum(1 for i in rows if i.deadline < today)
-            title = ngettext("{n} việc khắc phục sau kiểm tra sắp đến hạn hoặc quá hạn ({late} quá hạn)",
-                             "{n} việc khắc phục sau kiểm tra sắp đến hạn hoặc quá hạn ({late} quá hạn)",
-                             len(rows)).format(n=len(rows), late=late)
+            if late:
+                title = ngettext("{n} việc khắc phục sau kiểm tra sắp đến hạn hoặc quá hạn ({late} quá hạn)",
+                                 "{n} việc khắc phục sau kiểm tra sắp đến hạn hoặc quá hạn ({late} quá hạn)",
+                                 len(rows)).format(n=len(rows), late=late)
+            else:
+                title = ngettext("{n} việc khắc phục sau kiểm tra sắp đến hạn",
+                                 "{n} việc khắc phục sau kiểm tra sắp đến hạn", len(rows)).format(n=len(rows))
             body = "\n".join(_line(i) for i in rows)
             url = reverse("inspections:item", args=[rows[0].pk]) if len(rows) == 1 else reverse("inspections:index")
             made += notify(user, kind=Kind.REMEDIATION_DEADLINE, title=title, body=body, url=url,

@@ -44,12 +44,16 @@ def test_the_owner_hears_of_its_open_items_and_the_inspector_of_those_waiting(w)
     assert remediation_deadlines_on(today) == 2
     mine = Notification.objects.get(user=focal_x1, kind=Kind.REMEDIATION_DEADLINE)
     assert "Chưa số hóa kết quả" in mine.body and "Chưa niêm yết" not in mine.body  # the reported one is not his
-    assert mine.title.startswith("1 việc khắc phục") and "(0 quá hạn)" in mine.title
+    assert mine.title == "1 việc khắc phục sau kiểm tra sắp đến hạn"
     theirs = Notification.objects.get(user=users["inspector"], kind=Kind.REMEDIATION_DEADLINE)
     assert extra[0].name in theirs.body and "Chưa niêm yết 3 TTHC mới" in theirs.body
     assert not Notification.objects.filter(user=users["focal_commune"]).exists()  # another unit's focal point
     assert not Notification.objects.filter(user=users["officer"]).exists()
     assert remediation_deadlines_on(today) == 0  # once per person and day
+
+    assert remediation_deadlines_on(deadline + timedelta(days=1)) == 2  # the next day, past its deadline
+    late = Notification.objects.filter(user=focal_x1, kind=Kind.REMEDIATION_DEADLINE).latest("pk")
+    assert late.title == "1 việc khắc phục sau kiểm tra sắp đến hạn hoặc quá hạn (1 quá hạn)"
 
 
 def test_the_producer_is_on_the_schedule():
