@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "cchc.reporting",
     "cchc.corrective",
     "cchc.notices",
+    "cchc.parindex",
     "cchc.inspections",
     "cchc.classification",
     "cchc.publications",

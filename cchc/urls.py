@@ -26,6 +26,7 @@ urlpatterns = [
     path("dashboard/", include("cchc.dashboard.urls")),
     path("actions/", include("cchc.corrective.urls")),
     path("classification/", include("cchc.classification.urls")),
+    path("par-index/", include("cchc.parindex.urls")),
     path("notices/", include("cchc.notices.urls")),
     path("inspections/", include("cchc.inspections.urls")),
     path("publications/", include("cchc.publications.urls")),

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     FOCAL_POINT = "focal_point", _("Đầu mối CCHC của đơn vị")
     LEADER = "leader", _("Lãnh đạo")
     INSPECTOR = "inspector", _("Thành viên đoàn kiểm tra")
+    APPRAISER = "appraiser", _("Thành viên tổ thẩm định Chỉ số CCHC")
     INTEGRATION = "integration", _("Hệ thống tích hợp (một cửa)")
 
 
