@@ -245,8 +245,13 @@ def _points(value: Decimal | None) -> str:
 
 
 def _index766_sentence(content: ReportContent, row: Index766Row) -> str:
-    """CCHC's total of the scope (and its rank within the block), then the portal's published figure."""
-    scope = _in_sentence(content.scope_name, content.scope_kind)
+    return index766_sentence(content.scope_name, content.scope_kind, row)
+
+
+def index766_sentence(scope_name: str, scope_kind: str, row: Index766Row) -> str:
+    """CCHC's total of the scope (and its rank within the block), then the portal's published figure: the
+    report's sentence, printed by the DOCX and by the unit's report page alike."""
+    scope = _in_sentence(scope_name, scope_kind)
     if row.points is None:
         text = _("Chưa chỉ số nào của Bộ chỉ số 766 có số liệu của {scope} trong kỳ").format(scope=scope)
     else:
@@ -265,12 +270,16 @@ def _index766_sentence(content: ReportContent, row: Index766Row) -> str:
     return f"{text}."
 
 
+def no_index766_sentence(period_name: str) -> str:
+    """What a report of 6 or 9 months says in place of the 766 section."""
+    return _("Bộ chỉ số 766 được tính và công bố theo tháng, quý và năm; kỳ báo cáo {period} không có kỳ "
+             "đánh giá tương ứng (xem báo cáo quý hoặc năm).").format(period=period_name)
+
+
 def _index766(doc: OfficialDocument, content: ReportContent) -> None:
     """The Decision 766 index of the period: the scope's total, then (the province) each ranked unit."""
     if not content.index766_period:
-        doc.paragraph(_("Bộ chỉ số 766 được tính và công bố theo tháng, quý và năm; kỳ báo cáo {period} không có kỳ "
-                        "đánh giá tương ứng (xem báo cáo quý hoặc năm).").format(period=content.period_name),
-                      italic=True)
+        doc.paragraph(no_index766_sentence(content.period_name), italic=True)
         return
     if not content.index766:
         return

@@ -334,6 +334,14 @@ def _index766(scope: Unit, units: list[Unit], kind: str, start: date) -> tuple[I
                         p.group_rank if p else None, p.run_date if p else None),)
 
 
+def unit_index766(unit: Unit, kind: str, start: date) -> Index766Row | None:
+    """The unit's own Decision 766 row of the period, as the report's section prints it first (its total,
+    rank within the block and the portal's published score); None for a period the index has none of."""
+    if kind not in INDEX766_KINDS:
+        return None
+    return _index766(unit, [unit], kind, start)[0]
+
+
 def collect(*, scope: Unit, kind: str, start: date, end: date, plans: list[Plan] | None = None,
             reporting: Sequence[ReportingRow] = (), narratives: dict[str, AreaNarrative] | None = None,
             manual_measures: Sequence[tuple[str, str, str]] = (), number: int | None = None, symbol: str = "BC-SNV",

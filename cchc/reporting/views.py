@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,10 +19,12 @@ from cchc.accounts import audit, permissions
 from cchc.core import reporting as rules
 from cchc.core.errors import InvalidInput
 from cchc.core.levels import UnitKind
+from cchc.documents import par_report
+from cchc.documents.report_content import period_name
 from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit, UnitLink
 
-from . import documents, services
+from . import content, documents, services
 from . import permissions as rperm
 from .choices import SubmissionChoices
 from .forms import AttachmentForm, CorrectionForm, GenerateForm, PeriodForm, ReportForm, ReviewForm
@@ -203,6 +206,23 @@ def document_file(request, pk: int, kind: str):
 
 # --- a unit's report ------------------------------------------------------------------------------
 
+def _scorecard_url(report: UnitReport) -> str:
+    """The unit's scorecard for the report's period (quarter or year), where the 766 figure comes from."""
+    period = report.period
+    if period.kind not in content.INDEX766_KINDS:
+        return ""
+    return reverse("scoreboard:unit", args=[report.unit_id]) + f"?kind={period.kind}&period={period.start.isoformat()}"
+
+
+def _index766_text(report: UnitReport) -> str:
+    """The report's 766 sentence for the unit and period, the one the DOCX prints (par_report)."""
+    period = report.period
+    row = content.unit_index766(report.unit, period.kind, period.start)
+    if row is None:
+        return par_report.no_index766_sentence(period_name(period.kind, period.start))
+    return par_report.index766_sentence(report.unit.name, report.unit.kind, row)
+
+
 def _report_context(request, report: UnitReport, **extra) -> dict:
     events = list(report.events.select_related("actor"))
     returned = [e for e in events if e.kind == ReportEvent.Kind.RETURNED]
@@ -217,6 +237,7 @@ def _report_context(request, report: UnitReport, **extra) -> dict:
         "can_correct": rperm.may(request.user, report, rules.Action.CORRECT),
         "can_export": rperm.can_export_report(request.user, report),
         "older": not report.is_current,
+        "index766_text": _index766_text(report), "scorecard_url": _scorecard_url(report),
         **extra,
     }
 
