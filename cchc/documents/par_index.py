@@ -124,6 +124,7 @@ class SelfAssessmentContent:
     recommendations: str = ""
     masked: Sequence[str] = ()  # names of what does not apply to the unit
     mask_reason: str = ""
+    notes: Sequence[str] = ()  # e.g. that the index is illustrative
 
     def explained(self) -> list[ComponentRow]:
         """The items without full evidence, in the table's order: applicable components whose evidence
@@ -239,6 +240,8 @@ def build_self_assessment_docx(content: SelfAssessmentContent) -> bytes:
         if w.get("kinh_gui"):
             doc.kinh_gui(list(w["kinh_gui"]))
         doc.paragraph(_fill(w["opening"], **values))
+        for note in content.notes:
+            doc.paragraph(note, italic=True)
         doc.heading(h["result"], 1)
         doc.paragraph(_fill(w["total"], total=_points(content.self_total) or "…",
                             max=_points(content.applicable_max) or "…"))

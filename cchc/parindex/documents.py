@@ -163,7 +163,7 @@ def self_assessment_content(assessment: Assessment) -> doc.SelfAssessmentContent
         applicable_max=(assessment.applicable_max if assessment.applicable_max is not None
                         else sum((r.max_points for r in applicable), Decimal("0.00"))),
         wording=w, difficulties=assessment.difficulties, recommendations=assessment.recommendations,
-        masked=tuple(masked), mask_reason=reason)
+        masked=tuple(masked), mask_reason=reason, notes=(w["illustrative_note"],) if version.illustrative else ())
 
 
 def _grouped(rows, key):

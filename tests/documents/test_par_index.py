@@ -170,6 +170,9 @@ def test_totals_mask_difficulties_and_recommendations(report):
     recommendations = lines.index("2. Kiến nghị, đề xuất")
     assert lines[difficulties + 1:recommendations] == ["Thiếu máy quét.", "Cán bộ kiêm nhiệm."]
     assert lines[recommendations + 1] == "Hỗ trợ kinh phí số hóa."
+    assert "Bộ chỉ số minh họa." not in lines
+    noted = all_text(open_docx(build_self_assessment_docx(content(notes=("Bộ chỉ số minh họa.",))))).splitlines()
+    assert noted[noted.index("Tổng điểm tự đánh giá: 4,50/7,50 điểm.") - 2] == "Bộ chỉ số minh họa."
     nothing = all_text(open_docx(build_self_assessment_docx(content(difficulties="", recommendations="  "))))
     assert nothing.count("Không có.") == 2
 

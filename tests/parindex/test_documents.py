@@ -103,6 +103,16 @@ def test_the_report_content_is_the_units_assessment(world):
     assert [c.code for c in content.explained()] == ["1.2.1"]  # the survey criterion needs no evidence
     assert content.masked == ("3. Cải cách thủ tục hành chính",)
     assert content.mask_reason == "đơn vị không giải quyết thủ tục hành chính"
+    assert content.notes == ()
+
+
+def test_an_illustrative_index_says_so_in_both_documents(world):
+    version = world["communes"].version
+    version.illustrative = True
+    version.save()
+    note = "Bộ chỉ số minh họa, không phải quyết định thật của tỉnh."
+    assert documents.self_assessment_content(world["my_duc"]).notes == (note,)
+    assert documents.result_content(world["communes"]).notes == (note,)
 
 
 def test_a_masked_component_is_neither_scored_nor_explained(world):
