@@ -155,8 +155,9 @@ def self_assessment_content(assessment: Assessment) -> doc.SelfAssessmentContent
     reason = assessment.mask_reason.strip() or (
         "" if assessment.handles_procedures else w["self_assessment"]["no_procedures"])
     issued_on = timezone.localtime(assessment.submitted_at).date() if assessment.submitted_at else None
+    agency = _agency(unit)
     return doc.SelfAssessmentContent(
-        year=season.year, unit=_agency(unit).issuer, version=version_text(version), agency=_agency(unit),
+        year=season.year, unit=agency.issuer, version=version_text(version), agency=agency,
         issued_on=issued_on, areas=tuple(areas),
         # The stored totals (cchc.parindex.results.refresh); the sums of the table until they are stored.
         self_total=assessment.self_total if assessment.self_total is not None else _sum(a.self_points for a in areas),
