@@ -209,3 +209,82 @@ def make_dossier(*, unit: Unit, procedure: Procedure | None = None, **fields) ->
     dossier = build_dossier(unit=unit, procedure=procedure or make_procedure(), **fields)
     dossier.save()
     return dossier
+
+
+# pi-docs ------------------------------------------------------------------------------------------
+# A small PAR index (issue 13) built directly with the ORM, for the documents' tests: a version as a
+# compact spec, its season, and a unit's assessment with its scores, evidence and stored results.
+
+#: (area code, name, applies_to, [(criterion code, name, [(component code, name, max, method)])])
+PAR_DOCS_STRUCTURE = (
+    ("1", "Công tác chỉ đạo, điều hành cải cách hành chính", "all", [
+        ("1.1", "Kế hoạch cải cách hành chính năm", [
+            ("1.1.1", "Ban hành kế hoạch đúng thời hạn", "2.00", "evidence"),
+            ("1.1.2", "Mức độ hoàn thành kế hoạch", "3.00", "computed"),
+        ]),
+        ("1.2", "Công tác tuyên truyền cải cách hành chính", [
+            ("1.2.1", "Ban hành kế hoạch tuyên truyền", "1.00", "evidence"),
+        ]),
+    ]),
+    ("3", "Cải cách thủ tục hành chính", "handles_procedures", [
+        ("3.1", "Giải quyết thủ tục hành chính", [
+            ("3.1.1", "Tỷ lệ hồ sơ giải quyết đúng hạn", "2.50", "evidence"),
+        ]),
+    ]),
+    ("8", "Tác động của cải cách hành chính", "all", [
+        ("8.1", "Sự hài lòng của người dân", [
+            ("8.1.1", "Mức độ hài lòng", "1.50", "survey"),
+        ]),
+    ]),
+)
+
+
+def make_par_docs_version(*, year: int = 2026, block: str = "commune", code: str | None = None,
+                          structure=PAR_DOCS_STRUCTURE, **fields):
+    """An index version with its areas, criteria and components from ``structure`` (maxima add up)."""
+    from cchc.parindex.models import Area, Component, Criterion, IndexVersion
+
+    version = IndexVersion.objects.create(
+        code=code or f"tn-{block}-{year}", name=fields.pop("name", f"Bộ chỉ số thử nghiệm {block} {year}"),
+        issuer=fields.pop("issuer", "Ủy ban nhân dân tỉnh Thử Nghiệm"), year=year, block=block, **fields)
+    for a_order, (a_code, a_name, applies, criteria) in enumerate(structure):
+        a_max = sum(Decimal(m) for _c, _n, comps in criteria for _cc, _cn, m, _me in comps)
+        area = Area.objects.create(version=version, code=a_code, name=a_name, order=a_order, max_points=a_max,
+                                   applies_to=applies)
+        for c_order, (c_code, c_name, components) in enumerate(criteria):
+            criterion = Criterion.objects.create(area=area, code=c_code, name=c_name, order=c_order,
+                                                 max_points=sum(Decimal(m) for _cc, _cn, m, _me in components))
+            for order, (code_, name, max_points, method) in enumerate(components):
+                Component.objects.create(criterion=criterion, code=code_, name=name, order=order,
+                                         max_points=Decimal(max_points), method=method)
+    return version
+
+
+def make_par_docs_season(*, version, status: str = "self", **fields):
+    """The version's season, opened on 10/11 of its year (DOMAIN §12.3), in ``status``."""
+    from datetime import date
+
+    from cchc.parindex.models import Season
+
+    year = version.year
+    return Season.objects.create(version=version, year=year, opens_on=date(year, 11, 10),
+                                 self_due=date(year, 11, 30), appraisal_due=date(year, 12, 20), status=status,
+                                 **fields)
+
+
+def make_par_docs_assessment(*, season, unit, scores=None, evidence=None, **fields):
+    """A unit's assessment with one Score per component (``scores``: component code → Score fields) and
+    evidence (``evidence``: component code → [(document number, locator)]); ``fields``: the assessment's
+    own (status, stored totals, ranks, band, masked, difficulties…)."""
+    from django.core.files.base import ContentFile
+
+    from cchc.parindex.models import Assessment, Component, Evidence, Score
+
+    assessment = Assessment.objects.create(season=season, unit=unit, **fields)
+    given = scores or {}
+    for component in Component.objects.filter(criterion__area__version=season.version_id):
+        score = Score.objects.create(assessment=assessment, component=component, **given.get(component.code, {}))
+        for number, locator in (evidence or {}).get(component.code, ()):
+            Evidence.objects.create(score=score, file=ContentFile(b"%PDF-1.4 minh chung", name="minh-chung.pdf"),
+                                    document_number=number, locator=locator)
+    return assessment

@@ -455,6 +455,9 @@ NOT_PAGES = {
     "logout", "set_language", "dossiers:job_map_units", "reporting:period_state", "reporting:attachment_add",
     "reporting:attachment_delete", "corrective:detect", "accounts:twofactor_disable",
     "inspections:plan_change", "inspections:finding", "inspections:item_submit", "inspections:item_close",
+    # Official Vietnamese documents whatever the reader's language (tests/parindex/test_documents.py).
+    "parindex:assessment_report_docx", "parindex:assessment_report_xlsx", "parindex:season_result_docx",
+    "parindex:season_result_xlsx",
 }
 
 
