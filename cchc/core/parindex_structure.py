@@ -308,3 +308,34 @@ def counts(rows: Iterable[Row]) -> dict[str, int]:
         if r.level in out:
             out[r.level] += 1
     return out
+
+
+def check_bands(bands: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The problems of a version's bands (xếp loại), as (message id, params): a list, highest first, of
+    ``{"code", "label", "min_pct"}`` with distinct codes and lowest percentages strictly descending between
+    0 and 100. Empty: the national default applies (A ≥ 90, B 80–< 90, C 70–< 80). Sources: DOMAIN §2
+    ("bands differ by province … make them configurable"), §11 Q4 (bands per version and level), §12.3."""
+    if bands in (None, "", []):
+        return []
+    if not isinstance(bands, list | tuple):
+        return [(N_("Xếp loại phải là danh sách các loại (code, label, min_pct), loại cao nhất trước."), {})]
+    out: list[tuple[str, dict[str, Any]]] = []
+    codes: set[str] = set()
+    previous: Decimal | None = None
+    for n, band in enumerate(bands, start=1):
+        if not isinstance(band, Mapping) or not str(band.get("code") or "").strip() \
+                or not str(band.get("label") or "").strip():
+            out.append((N_("Loại thứ {n} cần mã («code») và tên («label»)."), {"n": n}))
+            continue
+        code = str(band["code"]).strip()
+        if code in codes:
+            out.append((N_("Loại thứ {n}: mã «{code}» trùng."), {"n": n, "code": code}))
+        codes.add(code)
+        low = points_of(band.get("min_pct"))
+        if low is None or not 0 <= low <= TOTAL:
+            out.append((N_("Loại thứ {n}: mức thấp nhất («min_pct») phải là số từ 0 đến 100."), {"n": n}))
+            continue
+        if previous is not None and low >= previous:
+            out.append((N_("Loại thứ {n}: các mức thấp nhất phải giảm dần (loại cao nhất trước)."), {"n": n}))
+        previous = low
+    return out

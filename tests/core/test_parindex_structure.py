@@ -208,3 +208,20 @@ def test_a_hostile_file_keeps_the_first_issues_and_counts_the_rest():
 ])
 def test_points_of(value, expected):
     assert points_of(value) == expected
+
+
+@pytest.mark.parametrize(("bands", "expected"), [
+    ([], []),
+    (None, []),
+    ([{"code": "A", "label": "Nhóm A", "min_pct": 90}, {"code": "B", "label": "Nhóm B", "min_pct": "80"}], []),
+    ("A, B", [{}]),
+    ([{"code": "A", "min_pct": 90}], [{"n": 1}]),
+    ([{"code": "A", "label": "Tốt", "min_pct": 90}, {"code": "A", "label": "Khá", "min_pct": 80}],
+     [{"n": 2, "code": "A"}]),
+    ([{"code": "A", "label": "Tốt", "min_pct": 120}], [{"n": 1}]),
+    ([{"code": "A", "label": "Tốt", "min_pct": 80}, {"code": "B", "label": "Khá", "min_pct": 90}], [{"n": 2}]),
+])
+def test_bands(bands, expected):
+    from cchc.core.parindex_structure import check_bands
+
+    assert [params for _m, params in check_bands(bands)] == expected
