@@ -119,6 +119,7 @@ OWN_MATRIX = {
     "publications": "tests/publications/test_pages.py",
     "petitions": "tests/petitions/test_permissions.py",
     "portalcounts": "tests/portalcounts/test_permissions.py",
+    "parindex": "tests/parindex/test_structure_pages.py",
 }
 
 
