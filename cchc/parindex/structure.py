@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from cchc.accounts.models import Role
 from cchc.accounts.permissions import role_of
@@ -45,7 +45,7 @@ from .choices import Applicability, Method, VersionStatus
 from .models import Area, Component, Criterion, IndexVersion
 
 #: Messages keep their id and parameters (shown again in each reader's language).
-_k = keeping(_)
+_ = keeping(gettext)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ILLUSTRATIVE_FILES = ("illustrative_agency_2026.yaml", "illustrative_commune_2026.yaml")
@@ -173,15 +173,15 @@ def read_yaml(content: bytes, filename: str) -> ParsedFile:
     try:
         doc = yaml.load(content.decode("utf-8-sig"), Loader=_NoAliases)  # noqa: S506 - a SafeLoader
     except UnicodeDecodeError:
-        raise _refuse(filename, _k("Tệp không phải văn bản UTF-8.")) from None
+        raise _refuse(filename, _("Tệp không phải văn bản UTF-8.")) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise _refuse(filename, _k("Tệp YAML sai cú pháp: {problem}").format(problem=getattr(exc, "problem", exc)),
+        raise _refuse(filename, _("Tệp YAML sai cú pháp: {problem}").format(problem=getattr(exc, "problem", exc)),
                       row=mark.line + 1 if mark else None) from None
     except RecursionError:
-        raise _refuse(filename, _k("Tệp YAML lồng quá sâu.")) from None
+        raise _refuse(filename, _("Tệp YAML lồng quá sâu.")) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("version"), dict):
-        raise _refuse(filename, _k("Thiếu phần «version» ở đầu tệp."), row=1, field="version")
+        raise _refuse(filename, _("Thiếu phần «version» ở đầu tệp."), row=1, field="version")
     version = dict(doc["version"])
     version_row = version.pop("__line__", None)
     version = {k: _strip_lines(v) for k, v in version.items()}
@@ -191,14 +191,14 @@ def read_yaml(content: bytes, filename: str) -> ParsedFile:
         if items is None:
             return
         if not isinstance(items, list):
-            raise _refuse(filename, _k("Phần «{section}» phải là một danh sách.").format(section=key), row=line,
+            raise _refuse(filename, _("Phần «{section}» phải là một danh sách.").format(section=key), row=line,
                           field=key)
         for item in items:
             if len(rows) >= limits.rows:
-                raise _refuse(filename, _k("Tệp có hơn {limit} dòng dữ liệu, vượt giới hạn một lần nhập "
+                raise _refuse(filename, _("Tệp có hơn {limit} dòng dữ liệu, vượt giới hạn một lần nhập "
                                            "(IMPORT_MAX_ROWS).").format(limit=limits.rows))
             if not isinstance(item, dict):
-                raise _refuse(filename, _k("Mỗi phần tử của «{section}» phải là một bảng khóa–giá trị.").format(
+                raise _refuse(filename, _("Mỗi phần tử của «{section}» phải là một bảng khóa–giá trị.").format(
                     section=key), row=line, field=key)
             at = item.get("__line__")
             code = _text(item.get("code"))
@@ -223,7 +223,7 @@ def _rule_cell(value: Any, filename: str, row: int, issues: list[Issue]) -> Any:
     try:
         parsed = yaml.load(text, Loader=_NoAliases)  # noqa: S506 - a SafeLoader; the cell's length is bounded
     except (yaml.YAMLError, RecursionError):
-        issues.append(Issue(_k("Không đọc được ô: viết dạng {example}.").format(
+        issues.append(Issue(_("Không đọc được ô: viết dạng {example}.").format(
             example='{"source": "kpi", "kpi": "ontime_rate", "scale": "linear", "target": 95}'),
             file=filename, row=row, field=HEADERS["rule"]))
         return None
@@ -242,12 +242,12 @@ def read_xlsx(content: bytes, filename: str) -> ParsedFile:
             continue
         key = by_name.get(title.strip().lower())
         if key is None:
-            issues.append(Issue(_k("Cột không xác định «{title}» (cột {col}).").format(title=title, col=col),
+            issues.append(Issue(_("Cột không xác định «{title}» (cột {col}).").format(title=title, col=col),
                                 file=filename, row=1, field=title))
         keys.append(key)
     for required in ("level", "code", "name", "max_points"):
         if required not in keys:
-            issues.append(Issue(_k("Thiếu cột «{title}».").format(title=HEADERS[required]), file=filename, row=1))
+            issues.append(Issue(_("Thiếu cột «{title}».").format(title=HEADERS[required]), file=filename, row=1))
     if issues:
         raise InvalidInput(issues=issues)
     version: dict[str, Any] = {}
@@ -260,7 +260,7 @@ def read_xlsx(content: bytes, filename: str) -> ParsedFile:
         level = _word(data.get("level"), LEVEL_WORDS)
         if level == VERSION:
             if version_row is not None:
-                issues.append(Issue(_k("Tệp chỉ có một dòng «Bộ chỉ số» (đã có ở dòng {first}).").format(
+                issues.append(Issue(_("Tệp chỉ có một dòng «Bộ chỉ số» (đã có ở dòng {first}).").format(
                     first=version_row), file=filename, row=number, field=HEADERS["level"]))
                 continue
             version_row = number
@@ -275,7 +275,7 @@ def read_xlsx(content: bytes, filename: str) -> ParsedFile:
             applies_to=_word(data.get("applies_to"), APPLIES_WORDS), guidance=_text(data.get("guidance")),
             row=number))
     if version_row is None:
-        issues.append(Issue(_k("Thiếu dòng «Bộ chỉ số» (cột «Cấp») với mã, tên, cơ quan ban hành, năm và khối."),
+        issues.append(Issue(_("Thiếu dòng «Bộ chỉ số» (cột «Cấp») với mã, tên, cơ quan ban hành, năm và khối."),
                             file=filename, field=HEADERS["level"]))
     if issues:
         raise InvalidInput(issues=issues)
@@ -289,7 +289,7 @@ def read_file(content: bytes, filename: str) -> ParsedFile:
         return read_yaml(content, filename)
     if lower.endswith(".xlsx"):
         return read_xlsx(content, filename)
-    raise _refuse(filename, _k("Chỉ nhận tệp .xlsx, .yaml hoặc .yml."))
+    raise _refuse(filename, _("Chỉ nhận tệp .xlsx, .yaml hoặc .yml."))
 
 
 # --- checking -------------------------------------------------------------------------------------
@@ -310,23 +310,23 @@ def _version_fields(parsed: ParsedFile, supersedes: str | None, issues: list[Iss
 
     unknown = sorted(set(v) - set(VERSION_FIELDS))
     for key in unknown:
-        add(key, _k("Trường không xác định."))
+        add(key, _("Trường không xác định."))
     out: dict[str, Any] = {}
     code = _text(v.get("code"))
     if not code:
-        add("code", _k("Thiếu mã bộ chỉ số."))
+        add("code", _("Thiếu mã bộ chỉ số."))
     elif len(code) > 64 or not all(c.isascii() and (c.isalnum() or c in "-_") for c in code):
-        add("code", _k("Mã bộ chỉ số chỉ gồm chữ không dấu, số, «-» và «_», tối đa 64 ký tự."))
+        add("code", _("Mã bộ chỉ số chỉ gồm chữ không dấu, số, «-» và «_», tối đa 64 ký tự."))
     elif IndexVersion.objects.filter(code=code).exists():
-        add("code", _k("Đã có bộ chỉ số mã «{code}». Quyết định sửa đổi, thay thế được nhập với mã mới và ghi mã cũ "
+        add("code", _("Đã có bộ chỉ số mã «{code}». Quyết định sửa đổi, thay thế được nhập với mã mới và ghi mã cũ "
                        "ở «supersedes» (thay thế bộ chỉ số).").format(code=code))
     out["code"] = code
     for key, limit in (("name", 255), ("issuer", 255), ("decision", 64)):
         text = _text(v.get(key))
         if not text and key != "decision":
-            add(key, _k("Thiếu giá trị."))
+            add(key, _("Thiếu giá trị."))
         elif len(text) > limit:
-            add(key, _k("Dài quá {limit} ký tự.").format(limit=limit))
+            add(key, _("Dài quá {limit} ký tự.").format(limit=limit))
         out[key] = text
     year = v.get("year")
     try:
@@ -334,10 +334,10 @@ def _version_fields(parsed: ParsedFile, supersedes: str | None, issues: list[Iss
         if not 2000 <= out["year"] <= 2100:
             raise ValueError
     except ValueError:
-        add("year", _k("Năm phải là số từ 2000 đến 2100."))
+        add("year", _("Năm phải là số từ 2000 đến 2100."))
     block = _text(v.get("block"))
     if block not in BLOCKS:
-        add("block", _k("Khối «{value}» không hợp lệ; dùng agency (sở, ban, ngành), commune (xã, phường) hoặc "
+        add("block", _("Khối «{value}» không hợp lệ; dùng agency (sở, ban, ngành), commune (xã, phường) hoặc "
                         "province (tỉnh, theo chỉ số của Bộ Nội vụ).").format(value=block))
     out["block"] = block
     when = v.get("decision_date")
@@ -355,11 +355,11 @@ def _version_fields(parsed: ParsedFile, supersedes: str | None, issues: list[Iss
             except ValueError:
                 continue
         else:
-            add("decision_date", _k("Ngày «{value}» không hợp lệ; viết dd/mm/yyyy.").format(value=text))
+            add("decision_date", _("Ngày «{value}» không hợp lệ; viết dd/mm/yyyy.").format(value=text))
     for key in ("survey_optional", "illustrative"):
         flag = _as_bool(v.get(key)) if v.get(key) is not None else False
         if flag is None:
-            add(key, _k("Giá trị phải là có (true) hoặc không (false)."))
+            add(key, _("Giá trị phải là có (true) hoặc không (false)."))
         out[key] = bool(flag)
     bands = v.get("bands") or []
     for message, params in rules.check_bands(bands):
@@ -373,9 +373,9 @@ def _version_fields(parsed: ParsedFile, supersedes: str | None, issues: list[Iss
     if old_code:
         old = IndexVersion.objects.filter(code=old_code).first()
         if old is None:
-            add("supersedes", _k("Không có bộ chỉ số mã «{code}» để thay thế.").format(code=old_code))
+            add("supersedes", _("Không có bộ chỉ số mã «{code}» để thay thế.").format(code=old_code))
         elif old.status == VersionStatus.SUPERSEDED:
-            add("supersedes", _k("Bộ chỉ số «{code}» đã được thay thế trước đó.").format(code=old_code))
+            add("supersedes", _("Bộ chỉ số «{code}» đã được thay thế trước đó.").format(code=old_code))
         out["supersedes"] = old
     return out
 
@@ -391,7 +391,7 @@ def check(parsed: ParsedFile, *, supersedes: str | None = None) -> dict[str, Any
         for key, limit in (("code", 24 if r.level == rules.COMPONENT else 16), ("name", 1000 if r.level ==
                                                                              rules.COMPONENT else 500)):
             if len(getattr(r, key)) > limit:
-                issues.append(Issue(_k("Dài quá {limit} ký tự.").format(limit=limit), file=parsed.filename, row=r.row,
+                issues.append(Issue(_("Dài quá {limit} ký tự.").format(limit=limit), file=parsed.filename, row=r.row,
                                     field=parsed.labels.get(key, key)))
     if issues:
         omitted += keep_first(issues, rules.MAX_ISSUES)
