@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from cchc.accounts.models import Role
@@ -417,7 +417,13 @@ def import_structure(content: bytes, filename: str, *, by=None, supersedes: str 
     own «supersedes») marks that version SUPERSEDED. Raises InvalidInput naming file, row and field."""
     parsed = read_file(content, filename)
     fields = check(parsed, supersedes=supersedes)
-    return _store(parsed, fields, by=by, status=status)
+    try:
+        return _store(parsed, fields, by=by, status=status)
+    except IntegrityError:  # the same code imported at the same moment by someone else
+        raise InvalidInput(issues=[Issue(_("Đã có bộ chỉ số mã «{code}». Quyết định sửa đổi, thay thế được nhập với "
+                                           "mã mới và ghi mã cũ ở «supersedes» (thay thế bộ chỉ số).").format(
+            code=fields["code"]), file=filename, row=parsed.version_row,
+            field=parsed.labels.get("code", "code"))]) from None
 
 
 @transaction.atomic

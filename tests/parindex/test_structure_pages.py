@@ -132,3 +132,19 @@ def test_a_bad_upload_names_file_row_and_field_and_writes_nothing(users, db):
 def test_a_focal_point_cannot_upload(users, db):
     response = _upload(client_for(user=users["focal_commune"]), xlsx(rows_small()), "xa.xlsx")
     assert response.status_code == 403 and IndexVersion.objects.count() == 0
+
+
+def test_the_pages_and_the_issues_read_in_english(versions, users):
+    client = client_for(user=users["officer"])
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("parindex:version", args=[versions[1].pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for words in ("8 areas, 22 criteria, 29 component criteria", "Scoring method", "national default",
+                  "From indicator ontime_rate: from 98: 7 points"):
+        assert words in page, words
+    rows = rows_small()
+    rows[2][4] = 15
+    upload = io.BytesIO(xlsx(rows))
+    upload.name = "xa.xlsx"
+    text = client.post(reverse("parindex:version_upload"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "xa.xlsx, row 4, field «Điểm tối đa»: The component criteria add up to 55, not the criterion&#x27;s " \
+           "maximum (60)." in text
