@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,10 +28,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _points(value) -> str:  # noqa: ANN001
-    """Points as Vietnamese write them: 2,5; 10."""
-    value = Decimal(value)
-    text = format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f").rstrip("0")
-    return text.replace(".", ",")
+    """Points in the reader's format, without trailing zeros: 2,5 and 10 in Vietnamese, 2.5 in English."""
+    value = Decimal(str(value))
+    value = value.to_integral_value() if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value)
 
 
 def rule_in_words(rule) -> str:  # noqa: ANN001
