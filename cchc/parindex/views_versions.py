@@ -81,8 +81,12 @@ def version_detail(request, pk: int):
             "guidance": getattr(node, "guidance", ""),
         })
     return render(request, "parindex/version_detail.html", {
-        "version": version, "block": block_label(version.block), "rows": rows, "counts": counts,
-        "bands": version.bands or list(DEFAULT_BANDS), "default_bands": not version.bands,
+        "version": version, "block_label": block_label(version.block), "rows": rows, "counts": counts,
+        # The version's own bands are data (their labels as the decision words them); the national default's
+        # are named in the reader's language ("Nhóm A" / "Group A").
+        "bands": [{"code": b["code"], "label": b["label"] if version.bands else "", "min_pct": b["min_pct"]}
+                  for b in (version.bands or DEFAULT_BANDS)],
+        "default_bands": not version.bands,
         "superseded_by": list(version.superseded_by.all()),
     })
 

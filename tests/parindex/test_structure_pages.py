@@ -78,7 +78,7 @@ def test_the_list_marks_the_illustrative_and_shows_the_national_counts(versions,
 def test_a_version_shows_its_tree_with_points_methods_rules_and_applicability(versions, users):
     page = client_for(user=users["focal_commune"]).get(reverse("parindex:version", args=[versions[1].pk]))
     text = page.content.decode()
-    for words in ("8 lĩnh vực, 22 tiêu chí, 29 tiêu chí thành phần", "Cải cách thủ tục hành chính",
+    for words in ("8 lĩnh vực, 22 tiêu chí, 29 tiêu chí thành phần", "Cải cách thủ tục hành chính", "Khối xã, phường",
                   "Tỷ lệ hồ sơ TTHC giải quyết đúng hạn", "Tính từ số liệu CCHC", "Điều tra xã hội học",
                   "Theo chỉ số ontime_rate: từ 98: 7 điểm; từ 95: 6 điểm", "Đơn vị có giải quyết TTHC",
                   "Nhóm A ≥ 90%", "mặc định quốc gia", "Bộ chỉ số minh họa, không phải quyết định thật của tỉnh.",
@@ -138,7 +138,7 @@ def test_the_pages_and_the_issues_read_in_english(versions, users):
     client = client_for(user=users["officer"])
     client.cookies["django_language"] = "en"
     page = client.get(reverse("parindex:version", args=[versions[1].pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    for words in ("8 areas, 22 criteria, 29 component criteria", "Scoring method", "national default",
+    for words in ("8 areas, 22 criteria, 29 component criteria", "Scoring method", "national default", "Group A ≥ 90%",
                   "From indicator ontime_rate: from 98: 7 points", "from 90: 1.5 points"):
         assert words in page, words
     rows = rows_small()
@@ -148,3 +148,11 @@ def test_the_pages_and_the_issues_read_in_english(versions, users):
     text = client.post(reverse("parindex:version_upload"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "xa.xlsx, row 4, field «Điểm tối đa»: The component criteria add up to 55, not the criterion&#x27;s " \
            "maximum (60)." in text
+
+
+def test_a_version_with_its_own_bands_shows_them(versions, users):
+    version = versions[0]
+    version.bands = [{"code": "T", "label": "Tốt", "min_pct": 85}, {"code": "K", "label": "Khá", "min_pct": 70}]
+    version.save()
+    page = client_for(user=users["leader"]).get(reverse("parindex:version", args=[version.pk])).content.decode()
+    assert "Tốt ≥ 85%; Khá ≥ 70%" in page and "mặc định quốc gia" not in page and "Khối sở, ban, ngành" in page
