@@ -155,4 +155,4 @@ def test_a_version_with_its_own_bands_shows_them(versions, users):
     version.bands = [{"code": "T", "label": "Tốt", "min_pct": 85}, {"code": "K", "label": "Khá", "min_pct": 70}]
     version.save()
     page = client_for(user=users["leader"]).get(reverse("parindex:version", args=[version.pk])).content.decode()
-    assert "Tốt ≥ 85%; Khá ≥ 70%" in page and "mặc định quốc gia" not in page and "Khối sở, ban, ngành" in page
+    assert "Tốt ≥ 85%; Khá ≥ 70%" in page and "(mặc định quốc gia)" not in page and "Khối sở, ban, ngành" in page
