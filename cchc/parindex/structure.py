@@ -19,6 +19,7 @@ version (level "Bộ chỉ số") and one per area, criterion and component. YAM
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -565,8 +566,9 @@ def load_illustrative(year: int = 2026, *, by=None) -> list[IndexVersion]:  # no
     return out
 
 
+@functools.cache
 def national_versions() -> list[dict[str, Any]]:
-    """What is known of the national indices (counts only, with their sources: never points)."""
+    """What is known of the national indices (counts only, with their sources: never points); read once."""
     doc = yaml.safe_load((DATA_DIR / NATIONAL_FILE).read_text(encoding="utf-8"))
     return list(doc.get("versions") or [])
 

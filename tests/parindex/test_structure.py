@@ -6,6 +6,7 @@ refused, and the `cchc parindex structure` command."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -144,6 +145,7 @@ def test_a_code_is_imported_once_and_a_new_decision_supersedes():
 def test_an_export_imports_back_to_the_same_tree(fmt):
     original = structure.load_illustrative()[1]
     original.bands = [{"code": "T", "label": "Tốt", "min_pct": 85}, {"code": "K", "label": "Khá", "min_pct": 70.5}]
+    original.decision, original.decision_date, original.survey_optional = "1234/QĐ-UBND", date(2026, 10, 1), True
     original.save()
     content = structure.write_xlsx(original) if fmt == "xlsx" else structure.write_yaml(original)
     before = tree_of(original)
