@@ -377,6 +377,9 @@ def _version_fields(parsed: ParsedFile, supersedes: str | None, issues: list[Iss
             add("supersedes", _("Không có bộ chỉ số mã «{code}» để thay thế.").format(code=old_code))
         elif old.status == VersionStatus.SUPERSEDED:
             add("supersedes", _("Bộ chỉ số «{code}» đã được thay thế trước đó.").format(code=old_code))
+        elif block in BLOCKS and old.block != block:
+            add("supersedes", _("Bộ chỉ số «{code}» thuộc khối khác; quyết định thay thế phải cùng khối.").format(
+                code=old_code))
         out["supersedes"] = old
     return out
 

@@ -135,6 +135,11 @@ def test_a_code_is_imported_once_and_a_new_decision_supersedes():
         structure.import_structure(xlsx(rows_small(), version=["Bộ chỉ số", "xa-2027-b", *VERSION_ROW[2:]]),
                                    "xa2.xlsx", supersedes="khong-co")
     assert "Không có bộ chỉ số mã «khong-co» để thay thế." in issues_of(exc)[0]
+    other_block = ["Bộ chỉ số", "so-2027", *VERSION_ROW[2:11], "agency", *VERSION_ROW[12:]]
+    with pytest.raises(InvalidInput) as exc:
+        structure.import_structure(xlsx(rows_small(), version=other_block), "so.xlsx", supersedes="xa-2027")
+    assert issues_of(exc) == ["so.xlsx, dòng 2, trường «Thay thế bộ chỉ số»: Bộ chỉ số «xa-2027» thuộc khối khác; "
+                              "quyết định thay thế phải cùng khối."]
     new = structure.import_structure(xlsx(rows_small(), version=["Bộ chỉ số", "xa-2027-b", *VERSION_ROW[2:]]),
                                      "xa2.xlsx", supersedes="xa-2027")
     old.refresh_from_db()
