@@ -32,6 +32,7 @@ OWN_COMMANDS = {
     "publications": N_("công bố, công khai TTHC (chỉ số 766 nhóm 1): cchc publications import FILE"),
     "petitions": N_("phản ánh, kiến nghị: cchc petitions import FILE (chỉ số 6.1, 6.2 của Bộ chỉ số 766)"),
     "portalcounts": N_("số liệu 766 từ hệ thống khác (đồng bộ, phí, dân cư…): import FILE"),
+    "parindex": N_("Chỉ số CCHC: structure import TỆP [--supersedes MÃ] | structure export MÃ --format xlsx|yaml -o TỆP"),
     "classification": N_("phân loại mức độ hoàn thành nhiệm vụ: run --year 2026 --block commune --user TÀI_KHOẢN"),
 }
 

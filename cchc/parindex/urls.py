@@ -1,18 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
-from .views_documents import (
-    assessment_report_docx,
-    assessment_report_xlsx,
-    season_result_docx,
-    season_result_xlsx,
-)
+from . import views, views_documents, views_versions  # noqa: F401
 
 app_name = "parindex"
 
 urlpatterns: list = [
-    path("assessments/<int:pk>/report.docx", assessment_report_docx, name="assessment_report_docx"),
-    path("assessments/<int:pk>/report.xlsx", assessment_report_xlsx, name="assessment_report_xlsx"),
-    path("seasons/<int:pk>/result.docx", season_result_docx, name="season_result_docx"),
-    path("seasons/<int:pk>/result.xlsx", season_result_xlsx, name="season_result_xlsx"),
+    path("versions/", views_versions.version_list, name="versions"),
+    path("versions/<int:pk>/", views_versions.version_detail, name="version"),
+    path("versions/upload/", views_versions.version_upload, name="version_upload"),
+    path("versions/<int:pk>/export.xlsx", views_versions.version_xlsx, name="version_xlsx"),
+    path("versions/<int:pk>/export.yaml", views_versions.version_yaml, name="version_yaml"),
+    path("assessments/<int:pk>/report.docx", views_documents.assessment_report_docx, name="assessment_report_docx"),
+    path("assessments/<int:pk>/report.xlsx", views_documents.assessment_report_xlsx, name="assessment_report_xlsx"),
+    path("seasons/<int:pk>/result.docx", views_documents.season_result_docx, name="season_result_docx"),
+    path("seasons/<int:pk>/result.xlsx", views_documents.season_result_xlsx, name="season_result_xlsx"),
 ]

@@ -9,6 +9,7 @@ from cchc.classification import permissions as classification_permissions
 from cchc.corrective import permissions as corrective_permissions
 from cchc.notices import permissions as notices_permissions
 from cchc.notices import services as notices_services
+from cchc.parindex import structure as parindex_structure
 from cchc.portal766 import permissions as portal766_permissions
 from cchc.portalcounts import permissions as counts_permissions
 from cchc.publications import permissions as publications_permissions
@@ -39,6 +40,8 @@ def navigation(request):
     # Inspections: the officer's plans, the inspectors' records, a focal point's own unit's remediation.
     if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT}:
         nav.append(("inspections:index", _("Kiểm tra CCHC")))
+    if parindex_structure.can_read_versions(user):  # the PAR index versions (issue 13 item 1)
+        nav.append(("parindex:versions", _("Bộ chỉ số CCHC")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
     if permissions.can_view_jobs(user):

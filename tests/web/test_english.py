@@ -46,6 +46,7 @@ from cchc.dossiers import jobs
 from cchc.dossiers.apologies import issue_apology
 from cchc.dossiers.forms import ApologyForm
 from cchc.dossiers.models import ImportJob
+from cchc.parindex.structure import load_illustrative
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
 from cchc.portal766.services import import_snapshot
@@ -118,6 +119,13 @@ DATA_FIELDS = (
     ("inspections.RemediationItem", "evidence", "what the unit reported, as typed"),
     ("inspections.RemediationItem", "evidence_name", "the name of the file uploaded"),
     ("inspections.RemediationItem", "inspector_note", "what the inspector wrote"),
+    ("parindex.IndexVersion", "name", "an index version's name, as its decision titles it"),
+    ("parindex.IndexVersion", "issuer", "the issuing authority, as the decision names it"),
+    ("parindex.IndexVersion", "source", "where the version comes from, as the officer typed it"),
+    ("parindex.Area", "name", "an index area, named by the decision"),
+    ("parindex.Criterion", "name", "a criterion, named by the decision"),
+    ("parindex.Component", "name", "a component criterion, named by the decision"),
+    ("parindex.Component", "guidance", "the evidence a component needs, as the decision words it"),
     ("auditlog.LogEntry", "object_repr", "an object's name as it was when the change was recorded"),
     ("auditlog.LogEntry", "changes", "the values changed, as they were written"),
 )
@@ -359,7 +367,9 @@ def world(province, plan, users) -> World:
     # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
+    index = load_illustrative()[1]  # the PAR index versions (issue 13 item 1)
     return World({
+        "parindex:version": [index.pk], "parindex:version_xlsx": [index.pk], "parindex:version_yaml": [index.pk],
         **inspection_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],

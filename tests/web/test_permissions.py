@@ -120,6 +120,7 @@ OWN_MATRIX = {
     "petitions": "tests/petitions/test_permissions.py",
     "portalcounts": "tests/portalcounts/test_permissions.py",
     "parindex": "tests/parindex/test_documents.py",
+    "parindex": "tests/parindex/test_structure_pages.py",
 }
 
 
