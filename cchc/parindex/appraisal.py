@@ -28,8 +28,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cchc.accounts.choices import Role
@@ -271,12 +272,13 @@ def finish_appraisal(assessment: Assessment, *, by, today: date | None = None) -
     assessment.response_due = _response_calendar(day).add_working_days(day, int(assessment.season.response_days))
     assessment.save(update_fields=["status", "appraised_at", "response_due"])
     adjusted = sum(1 for s in _scores(assessment) if is_adjusted(s))
-    for user in _focal_points(assessment.unit_id):
-        notices.notify(user, kind=Kind.PAR_APPRAISED, key=f"parindex-appraised-{assessment.pk}",
-                       title=_("Chỉ số CCHC năm {year}: đã có kết quả thẩm định").format(year=assessment.season.year),
-                       body=_("{n} tiêu chí thành phần được điều chỉnh. Đơn vị có thể phản hồi một lần, đến hết ngày {due}.").format(
-                           n=adjusted, due=f"{assessment.response_due:%d/%m/%Y}"),
-                       url=_respond_url(assessment))
+    with translation.override(settings.LANGUAGE_CODE):  # written in the site's language, as the producers'
+        for user in _focal_points(assessment.unit_id):
+            notices.notify(user, kind=Kind.PAR_APPRAISED, key=f"parindex-appraised-{assessment.pk}",
+                           title=_("Chỉ số CCHC năm {year}: đã có kết quả thẩm định").format(year=assessment.season.year),
+                           body=_("{n} tiêu chí thành phần được điều chỉnh. Đơn vị có thể phản hồi một lần, đến hết ngày {due}.").format(
+                               n=adjusted, due=f"{assessment.response_due:%d/%m/%Y}"),
+                           url=_respond_url(assessment))
     results.refresh(assessment)
     return assessment
 
@@ -331,11 +333,13 @@ def respond(assessment: Assessment, responses: Mapping[int, str], *, by, today: 
             score.save(update_fields=["response", "responded_at"])
     assessment.status, assessment.responded_at = AssessmentStatus.RESPONDED, now
     assessment.save(update_fields=["status", "responded_at"])
-    for scope in AppraiserScope.objects.filter(season=assessment.season).select_related("user"):
-        notices.notify(scope.user, kind=Kind.PAR_RESPONDED, key=f"parindex-responded-{assessment.pk}",
-                       title=_("{unit} đã phản hồi kết quả thẩm định Chỉ số CCHC").format(unit=assessment.unit.name),
-                       body=_("{n} tiêu chí thành phần có ý kiến của đơn vị, chờ tổ thẩm định quyết định.").format(n=len(texts)),
-                       url=_appraise_url(assessment))
+    with translation.override(settings.LANGUAGE_CODE):
+        for scope in AppraiserScope.objects.filter(season=assessment.season).select_related("user"):
+            notices.notify(scope.user, kind=Kind.PAR_RESPONDED, key=f"parindex-responded-{assessment.pk}",
+                           title=_("{unit} đã phản hồi kết quả thẩm định Chỉ số CCHC").format(unit=assessment.unit.name),
+                           body=_("{n} tiêu chí thành phần có ý kiến của đơn vị, chờ tổ thẩm định quyết định.").format(
+                               n=len(texts)),
+                           url=_appraise_url(assessment))
     results.refresh(assessment)
     return assessment
 
