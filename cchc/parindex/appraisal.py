@@ -316,7 +316,7 @@ def respond(assessment: Assessment, responses: Mapping[int, str], *, by, today: 
     texts: dict[int, str] = {}
     issues = []
     for component_id, text in responses.items():
-        score = scores.get(int(component_id))
+        score = scores.get(int(component_id)) if str(component_id).isascii() and str(component_id).isdigit() else None
         text = _text(text, f"response_{component_id}", _("Ý kiến của đơn vị"))
         if not text:
             continue

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cchc.accounts.choices import Role
 from cchc.accounts.permissions import require, role_of
 from cchc.core.errors import DomainError, InvalidInput, NotAllowed
+from cchc.core.parsing import ascii_int
 
 from . import appraisal
 from . import appraisal_permissions as perms
@@ -267,7 +268,7 @@ def appraisers(request, pk: int):
     if request.method == "POST":
         try:
             if "remove" in request.POST:
-                scope = get_object_or_404(AppraiserScope, season=season, pk=request.POST.get("remove"))
+                scope = get_object_or_404(AppraiserScope, season=season, pk=ascii_int(request.POST.get("remove")) or 0)
                 appraisal.remove_appraiser(scope, by=request.user)
                 messages.success(request, _("Đã bỏ {user} khỏi tổ thẩm định.").format(
                     user=scope.user.get_full_name() or scope.user.username))

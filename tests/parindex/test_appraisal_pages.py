@@ -213,6 +213,7 @@ def test_the_officer_forms_the_team_and_moves_the_season(season, users):
     season.refresh_from_db()
     assert season.status == SeasonStatus.APPRAISAL
 
+    assert client.post(reverse("parindex:appraisers", args=[season.pk]), {"remove": "1x"}).status_code == 404
     client.post(reverse("parindex:appraisers", args=[season.pk]), {"remove": scope.pk})
     assert not AppraiserScope.objects.filter(pk=scope.pk).exists()
 
