@@ -288,3 +288,85 @@ def make_par_docs_assessment(*, season, unit, scores=None, evidence=None, **fiel
             Evidence.objects.create(score=score, file=ContentFile(b"%PDF-1.4 minh chung", name="minh-chung.pdf"),
                                     document_number=number, locator=locator)
     return assessment
+
+
+# pi-appraise ---------------------------------------------------------------------------------------------
+# A small PAR index (three areas; area 3, procedures, applies to units that handle them), its season, and
+# assessments created directly (opening a season is cchc.parindex.services.open_season's), self-scored and
+# submitted unless told.
+
+
+def make_par_version(*, code: str = "tn-2026-xa", year: int = 2026, block: str = "commune"):
+    """Areas 1–3, one criterion each: 1.1.1 evidence (2 points); 2.1.1 evidence (3), 2.1.2 computed from a
+    figure (thresholds: ≥ 90 → 2, ≥ 70 → 1); 3.1.1 evidence (4) and 3.1.2 survey (1), area 3 for units that
+    handle procedures. Marked illustrative."""
+    from cchc.parindex.models import Area, Component, Criterion, IndexVersion
+
+    version = IndexVersion.objects.create(code=code, name=f"Bộ chỉ số thử nghiệm {year} (minh họa)", issuer="UBND tỉnh",
+                                          year=year, block=block, illustrative=True)
+    spec = (
+        ("1", "Chỉ đạo, điều hành CCHC", "all", [("1.1.1", "evidence", "2", {})]),
+        ("2", "Cải cách thể chế", "all", [("2.1.1", "evidence", "3", {}),
+                                          ("2.1.2", "computed", "2", {"source": "kpi", "kpi": "on_time_rate",
+                                                                       "scale": "thresholds",
+                                                                       "thresholds": [[90, 2], [70, 1]]})]),
+        ("3", "Cải cách TTHC", "handles_procedures", [("3.1.1", "evidence", "4", {}), ("3.1.2", "survey", "1", {})]),
+    )
+    for order, (area_code, name, applies, components) in enumerate(spec, start=1):
+        total = sum(Decimal(p) for _c, _m, p, _r in components)
+        area = Area.objects.create(version=version, code=area_code, name=name, order=order, max_points=total,
+                                   applies_to=applies)
+        criterion = Criterion.objects.create(area=area, code=f"{area_code}.1", name=f"Tiêu chí {area_code}.1", order=1,
+                                             max_points=total)
+        for n, (comp_code, method, points, rule) in enumerate(components, start=1):
+            Component.objects.create(criterion=criterion, code=comp_code, name=f"Tiêu chí thành phần {comp_code}",
+                                     order=n, max_points=Decimal(points), method=method, rule=rule)
+    return version
+
+
+def make_par_season(*, version, opens_on=None, self_due=None, appraisal_due=None, response_days: int = 5,
+                    status: str = "self"):
+    """The season of ``version``: opened 10/11 of its year, self-assessment due 30/11, appraisal 31/12."""
+    from datetime import date
+
+    from cchc.parindex.models import Season
+
+    y = version.year
+    return Season.objects.create(version=version, year=y, opens_on=opens_on or date(y, 11, 10),
+                                 self_due=self_due or date(y, 11, 30), appraisal_due=appraisal_due or date(y, 12, 31),
+                                 response_days=response_days, status=status)
+
+
+def make_par_assessment(*, season, unit, status: str = "submitted", self_points=None, handles_procedures: bool = True,
+                        computed_value: Decimal | int | None = 80):
+    """``unit``'s assessment with a Score per component: evidence self-scored at full points with full
+    evidence (or ``self_points``: component code → points), the computed one's figure ``computed_value``."""
+    from cchc.parindex.models import Assessment, Component, Score
+
+    assessment = Assessment.objects.create(season=season, unit=unit, status=status,
+                                           handles_procedures=handles_procedures,
+                                           submitted_at=timezone.now() if status != "draft" else None)
+    wanted = self_points or {}
+    for component in Component.objects.filter(criterion__area__version=season.version):
+        score = Score(assessment=assessment, component=component)
+        if component.method == "evidence":
+            score.self_points = Decimal(str(wanted.get(component.code, component.max_points)))
+            score.evidence_state = "full"
+        elif component.method == "computed":
+            score.computed_value = None if computed_value is None else Decimal(computed_value)
+            score.computed_as_of = season.self_due
+            score.computed_source = "Tỷ lệ hồ sơ giải quyết đúng hạn"
+        score.save()
+    return assessment
+
+
+def make_appraiser(*, username: str = "thamdinh", season=None, areas=(), full_name: str = "Người thẩm định"):
+    """An account with the appraiser role; with a ``season``, a member of its Tổ thẩm định for ``areas``
+    (area codes; none: every area)."""
+    from cchc.parindex.models import AppraiserScope
+
+    user = make_user(username=username, role=Role.APPRAISER, full_name=full_name)
+    if season is not None:
+        scope = AppraiserScope.objects.create(season=season, user=user)
+        scope.areas.set(season.version.areas.filter(code__in=list(areas)))
+    return user

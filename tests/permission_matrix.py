@@ -48,3 +48,20 @@ def url_names(*, skip: Iterable[str] = ()) -> set[str]:
                 yield f"{namespace}:{pattern.name}" if namespace else pattern.name
 
     return set(walk(get_resolver().url_patterns, None))
+
+
+def appraiser_status(matrix: dict[str, tuple[int, ...]], name: str, differs: dict[str, int]) -> int:
+    """What a PAR index appraiser (Role.APPRAISER, issue 13) gets for ``name``: an inspector's status, both
+    reading the province and writing nothing there, unless the matrix's ``differs`` says otherwise."""
+    return differs.get(name, matrix[name][ROLES.index("inspector")])
+
+
+def appraiser_cell(matrix: dict[str, tuple[int, ...]], name: str, url: str, differs: dict[str, int], *,
+                   method: str = "get") -> None:
+    """An appraiser (a member of no Tổ thẩm định) asking for ``url`` gets :func:`appraiser_status`."""
+    from tests.factories import make_appraiser
+
+    response = getattr(client_for(user=make_appraiser(username="thamdinh.matran")), method)(url)
+    assert response.status_code == appraiser_status(matrix, name, differs), f"appraiser on {name} ({url})"
+    if response.status_code == 403:
+        assert DENIED in response.content.decode()

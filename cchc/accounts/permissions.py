@@ -3,7 +3,9 @@ its app's own ``permissions.py``, which builds on them); templates only hide wha
 
 Rules (issue #2, PRODUCT F17): the PAR officer (Department of Home Affairs) and the system administrator
 act province-wide; a unit's focal point acts only on their own unit's work; leaders and inspectors read
-everything and change nothing.
+everything and change nothing; a PAR index appraiser (issue 13) reads the province's figures, reports and
+dossiers as an inspector does and writes only the appraisal of the seasons they are assigned to
+(cchc.parindex.appraisal_permissions); the province-wide audit trail is not theirs.
 """
 
 from __future__ import annotations

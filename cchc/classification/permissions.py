@@ -10,7 +10,7 @@ from __future__ import annotations
 from cchc.accounts.models import Role
 from cchc.accounts.permissions import role_of, unit_id_of
 
-PROVINCE_WIDE = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}
+PROVINCE_WIDE = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPRAISER}
 DECIDERS = {Role.ADMIN, Role.PAR_OFFICER}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from cchc.accounts.models import Role
 from cchc.accounts.permissions import can_view, role_of, unit_id_of
 
-PROVINCE_WIDE = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}
+PROVINCE_WIDE = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPRAISER}
 CONTROLLERS = {Role.ADMIN, Role.PAR_OFFICER}
 
 

@@ -46,6 +46,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("snv.cchc", Role.PAR_OFFICER, "dept:2025:52.SNV", "Chuyên viên CCHC Sở Nội vụ"),
     DemoAccount("lanhdao", Role.LEADER, None, "Lãnh đạo UBND tỉnh"),
     DemoAccount("thanhtra", Role.INSPECTOR, None, "Thành viên đoàn kiểm tra"),
+    # A member of the PAR index Tổ thẩm định (issue 13); made a member of a season by the PAR officer.
+    DemoAccount("thamdinh", Role.APPRAISER, None, "Thành viên tổ thẩm định Chỉ số CCHC"),
     DemoAccount("dm.snv", Role.FOCAL_POINT, "dept:2025:52.SNV", "Đầu mối CCHC Sở Nội vụ"),
     # Units that ended on 30/6/2025, kept to show their history (the seed plans of 2022–2024 assign them
     # tasks and judge their targets); the name says so.

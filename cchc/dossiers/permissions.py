@@ -14,9 +14,10 @@ from cchc.units.services import subtree_ids
 
 def dossier_unit_scope(user) -> set[int] | None:
     """The units whose dossiers ``user`` may see: None for the province-wide roles (all of them); for a
-    focal point, their unit and every unit under it (a district sees its communes); nothing otherwise."""
+    focal point, their unit and every unit under it (a district sees its communes); nothing otherwise. A PAR
+    index appraiser reads them as an inspector does: the computed criteria come from these dossiers (issue 13)."""
     role = role_of(user)
-    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}:
+    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPRAISER}:
         return None
     if role == Role.FOCAL_POINT:
         return subtree_ids(unit_id_of(user))

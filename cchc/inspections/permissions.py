@@ -12,7 +12,8 @@ from __future__ import annotations
 from cchc.accounts.models import Role
 from cchc.accounts.permissions import can_view, role_of, unit_id_of
 
-PROVINCE_WIDE = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}
+#: Read every unit's inspections (a PAR index appraiser too, who records and closes nothing: issue 13).
+PROVINCE_WIDE = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPRAISER}
 
 
 def can_list(user) -> bool:

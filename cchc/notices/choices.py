@@ -24,6 +24,11 @@ class Kind(models.TextChoices):
     REMEDIATION_DEADLINE = "remediation_deadline", _("Hạn khắc phục sau kiểm tra")
     #: The PAR index self-assessment season (declared for the PAR index issue; no producer yet).
     SELF_ASSESSMENT_DEADLINE = "self_assessment_deadline", _("Hạn tự đánh giá Chỉ số CCHC")
+    #: A unit's PAR index assessment was appraised: it may respond until its deadline (focal points;
+    #: cchc.parindex.appraisal.finish_appraisal).
+    PAR_APPRAISED = "par_appraised", _("Kết quả thẩm định Chỉ số CCHC")
+    #: A unit responded to its appraisal (the season's Tổ thẩm định; cchc.parindex.appraisal.respond).
+    PAR_RESPONDED = "par_responded", _("Đơn vị phản hồi kết quả thẩm định Chỉ số CCHC")
     #: A background job failed after its retries (the administrator).
     JOB_FAILED = "job_failed", _("Tác vụ nền bị lỗi")
 

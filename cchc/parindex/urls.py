@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_documents, views_versions  # noqa: F401
+from . import views, views_appraisal, views_documents, views_versions  # noqa: F401
 
 app_name = "parindex"
 
@@ -14,4 +14,14 @@ urlpatterns: list = [
     path("assessments/<int:pk>/report.xlsx", views_documents.assessment_report_xlsx, name="assessment_report_xlsx"),
     path("seasons/<int:pk>/result.docx", views_documents.season_result_docx, name="season_result_docx"),
     path("seasons/<int:pk>/result.xlsx", views_documents.season_result_xlsx, name="season_result_xlsx"),
+    path("appraisal/", views_appraisal.appraisal_queue, name="appraisal_queue"),
+    path("assessments/<int:pk>/appraise/", views_appraisal.appraise, name="appraise"),
+    path("assessments/<int:pk>/appraise/finish/", views_appraisal.appraisal_finish, name="appraisal_finish"),
+    path("assessments/<int:pk>/respond/", views_appraisal.respond, name="respond"),
+    path("assessments/<int:pk>/close/", views_appraisal.close, name="close"),
+    path("scores/<int:pk>/appraise/", views_appraisal.appraise_score, name="appraise_score"),
+    path("scores/<int:pk>/decide/", views_appraisal.decide_score, name="decide_score"),
+    path("evidence/<int:pk>/appraisal/", views_appraisal.appraisal_evidence, name="appraisal_evidence"),
+    path("seasons/<int:pk>/appraisers/", views_appraisal.appraisers, name="appraisers"),
+    path("seasons/<int:pk>/to-appraisal/", views_appraisal.season_to_appraisal, name="season_to_appraisal"),
 ]

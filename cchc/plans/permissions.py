@@ -4,7 +4,7 @@ API and the progress service ask these functions; templates only hide what they 
 Rules: anyone with a role reads plans, targets and progress (an integration account only pushes data);
 the PAR officer (Department of Home Affairs) and the system administrator import and edit plans and report
 progress for any unit; a unit's focal point reports its own unit's progress, and sees the evidence files of
-its own unit only (leaders and inspectors see them all). The role predicates (``role_of``,
+its own unit only (leaders, inspectors and PAR index appraisers see them all). The role predicates (``role_of``,
 ``unit_id_of``, ``require``) stay in cchc.accounts.permissions.
 """
 
@@ -40,6 +40,6 @@ def can_report_for(user, unit_id: int) -> bool:
 def can_see_evidence_of(user, unit_id: int) -> bool:
     """Evidence files of progress are internal: the unit itself and the province-wide roles see them."""
     role = role_of(user)
-    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR}:
+    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPRAISER}:
         return True
     return role == Role.FOCAL_POINT and unit_id_of(user) == unit_id

@@ -14,7 +14,8 @@ from cchc.accounts.permissions import can_view, role_of, unit_id_of
 from cchc.core import reporting as rules
 
 REVIEWERS = {Role.ADMIN, Role.PAR_OFFICER}
-READERS = {Role.LEADER, Role.INSPECTOR}
+#: Read every report and change none; a PAR index appraiser reads them as an inspector does (issue 13).
+READERS = {Role.LEADER, Role.INSPECTOR, Role.APPRAISER}
 
 
 def can_manage_periods(user) -> bool:

@@ -10,6 +10,7 @@ from cchc.corrective import permissions as corrective_permissions
 from cchc.notices import permissions as notices_permissions
 from cchc.notices import services as notices_services
 from cchc.parindex import structure as parindex_structure
+from cchc.parindex import appraisal_permissions as parindex_appraisal
 from cchc.portal766 import permissions as portal766_permissions
 from cchc.portalcounts import permissions as counts_permissions
 from cchc.publications import permissions as publications_permissions
@@ -22,8 +23,9 @@ def navigation(request):
         return {"nav": []}
     role = permissions.role_of(user)
     nav = [
-        # A leader's home is the dashboard (in the menu below): their first item is the province's overview.
-        ("overview", _("Tổng quan")) if role == Role.LEADER else ("home", _("Việc hôm nay")),
+        # A leader's home is the dashboard (in the menu below), an appraiser's the appraisal queue (below):
+        # their first item is the province's overview.
+        ("overview", _("Tổng quan")) if role in (Role.LEADER, Role.APPRAISER) else ("home", _("Việc hôm nay")),
         ("units:tree", _("Đơn vị")),
         ("plans:list", _("Kế hoạch CCHC")),
         ("dossiers:list", _("Hồ sơ TTHC")),
@@ -38,10 +40,13 @@ def navigation(request):
     if classification_permissions.can_view_classification(user):
         nav.append(("classification:list", _("Phân loại năm")))
     # Inspections: the officer's plans, the inspectors' records, a focal point's own unit's remediation.
-    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT}:
+    if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT, Role.APPRAISER}:
         nav.append(("inspections:index", _("Kiểm tra CCHC")))
     if parindex_structure.can_read_versions(user):  # the PAR index versions (issue 13 item 1)
         nav.append(("parindex:versions", _("Bộ chỉ số CCHC")))
+    # The PAR index appraisal: the Tổ thẩm định's queue (its members, the PAR officer).
+    if parindex_appraisal.can_open_queue(user):
+        nav.append(("parindex:appraisal_queue", _("Thẩm định Chỉ số CCHC")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))
     if permissions.can_view_jobs(user):

@@ -16,6 +16,7 @@ page's own list, read through the same function (one truth, tests/web/test_home.
   each block of the Decision 766 ranking (the dashboard's services over the scoreboard's ranking);
 * an inspector: what is off track province-wide (the parts of the PAR officer's home they may open);
 * a leader: no home of their own: the dashboard (``home_for`` returns None and the view redirects).
+* a PAR index appraiser: no home of their own: the appraisal queue (the view redirects before ``home_for``).
 
 Nothing here scans the dossiers: dossier counts come from stored KPI values or from the near-due page's
 bounded, indexed read. The view (cchc.web.views.home) only renders what ``home_for`` assembles.

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cchc.accounts import permissions
+from cchc.accounts.choices import Role
 from cchc.core.parsing import ascii_int
 from cchc.plans.models import Assignment, Plan
 from cchc.plans.services import status_counts
@@ -19,8 +20,10 @@ from .home import home_for
 @login_required
 def home(request):
     """Each role's home (cchc.web.home): what to do today and what is off track, each item a link to where
-    it is done; a leader's home is the dashboard."""
+    it is done; a leader's home is the dashboard, a PAR index appraiser's the appraisal queue."""
     permissions.require(permissions.can_view(request.user))
+    if permissions.role_of(request.user) == Role.APPRAISER:  # a member of the Tổ thẩm định: their queue
+        return redirect("parindex:appraisal_queue")
     page = home_for(request.user, today=timezone.localdate(), now=timezone.now())
     if page is None:
         return redirect("dashboard:index")

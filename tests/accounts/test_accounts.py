@@ -178,6 +178,20 @@ def test_createuser_command_reads_the_password_from_stdin(province, monkeypatch)
     assert "Đã tạo tài khoản dm.myloc" in out.getvalue()
 
 
+@pytest.mark.parametrize("unit", [None, "52.STP"])
+def test_createuser_command_makes_an_appraiser_with_or_without_a_unit(province, monkeypatch, unit):
+    """A member of the PAR index Tổ thẩm định (issue 13): Sở Nội vụ staff or another department's, so a unit
+    is optional; the role is not bound to it (the seasons and areas they appraise are assigned per season)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+
+    call_command("createuser", "thamdinh", "--role", "appraiser", *(["--unit", unit] if unit else []),
+                 "--password-stdin", stdout=io.StringIO())
+
+    user = User.objects.get(username="thamdinh")
+    assert user.profile.role == Role.APPRAISER and not user.is_staff
+    assert user.profile.unit == (province.stp if unit else None)
+
+
 def test_createuser_command_refuses_a_focal_point_without_unit(db, monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
 

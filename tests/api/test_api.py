@@ -99,6 +99,15 @@ def test_status_of_every_operation_for_every_caller(client, tokens, operation, c
     assert response.status_code == EXPECTED[operation][CALLERS.index(caller)], response.content
 
 
+@pytest.mark.parametrize("operation", list(EXPECTED))
+def test_an_appraisers_token_is_answered_as_a_leaders(client, tokens, operation):
+    """A PAR index appraiser (issue 13) reads what a leader reads and pushes nothing."""
+    token = ApiToken.issue(name="thẩm định", user=factories.make_appraiser())[1]
+    method, path = operation
+    response = _call(client, method, path, token)
+    assert response.status_code == EXPECTED[operation][CALLERS.index("leader")], response.content
+
+
 def test_a_revoked_or_unknown_token_is_refused(client, tokens):
     ApiToken.objects.update(revoked_at=timezone.now())
     assert _call(client, "get", "/api/v1/units/", tokens["leader"]).status_code == 401

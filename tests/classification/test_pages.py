@@ -20,7 +20,7 @@ from cchc.classification import services
 from cchc.classification.models import Proposal, Reminder
 from tests.classification.test_services import figures  # noqa: F401  (the fixture)
 from tests.factories import client_for, make_dossier, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 Q = "?year=2026&block=commune"
 
@@ -161,3 +161,13 @@ def test_the_dashboards_unit_page_links_the_reminder_form_for_the_officer_only(w
 def test_the_api_refuses_a_year_out_of_range(world, users):
     response = client_for(user=users["officer"]).get("/api/v1/classification/", {"year": 10**20})
     assert response.status_code == 400
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world), APPRAISER_DIFFERS, method=METHODS.get(name, "get"))

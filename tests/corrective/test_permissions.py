@@ -20,7 +20,7 @@ from django.urls import reverse
 from cchc.corrective.models import CorrectiveAction
 from tests.corrective import data
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
@@ -184,3 +184,13 @@ def test_readings_name_their_periods_in_the_readers_language(world):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     shown = client.get(url_of("corrective:detail", world)).content.decode()
     assert "Quarter I, 2022" in shown and "Quý I/2022" not in shown
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world), APPRAISER_DIFFERS, method=METHODS.get(name, "get"))

@@ -15,7 +15,7 @@ from django.urls import reverse
 from cchc.corrective.models import CorrectiveAction
 from tests.corrective import data
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
@@ -117,3 +117,13 @@ def test_the_old_detection_address_keeps_a_post_a_post(world):
 
     assert officer.post("/dashboard/actions/detect/", follow=True).status_code == 200
     assert client_for(user=world.users["leader"]).post("/dashboard/actions/detect/", follow=True).status_code == 403
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world), APPRAISER_DIFFERS, method="get")

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cchc.inspections import records, services
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
@@ -115,3 +115,16 @@ def test_an_integration_account_opens_nothing(name, world):
 @pytest.mark.parametrize("name", ["inspections:inspection", "inspections:item", "inspections:plan"])
 def test_missing_objects_are_404(world, name):
     assert client_for(user=_users()["admin"]).get(reverse(name, args=[999999])).status_code == 404
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {
+    # The inspection team's own work: recording, findings, the results notice, closing a remediation item.
+    "inspections:record": 403, "inspections:finding": 403, "inspections:notice": 403, "inspections:item_close": 403,
+}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world), APPRAISER_DIFFERS, method=METHODS.get(name, "get"))

@@ -13,7 +13,7 @@ from cchc.petitions import services
 from cchc.petitions.models import Petition
 from cchc.platform.tables import read_table
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
@@ -70,3 +70,13 @@ def _file():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("z.csv", b"code,unit,received_on\nZ1,90101,2026-03-02\n", content_type="text/csv")
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world[0]), APPRAISER_DIFFERS, method="get")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 # fmt: off
 EXPECTED = {
@@ -35,3 +35,13 @@ def test_every_url_of_the_namespace_has_a_row():
 @pytest.mark.parametrize("name", list(EXPECTED))
 def test_an_integration_account_opens_nothing(name, province):
     assert client_for(user=make_integration_user()).get(reverse(name)).status_code == 403
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, users):
+    appraiser_cell(EXPECTED, name, reverse(name), APPRAISER_DIFFERS, method="get")

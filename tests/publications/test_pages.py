@@ -13,7 +13,7 @@ from django.urls import reverse
 from cchc.publications import figures766, services
 from cchc.publications.models import Publication
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 from tests.publications.conftest import Q2, YEAR, csv_of
 
 # fmt: off
@@ -127,3 +127,13 @@ def test_the_figures_page_says_whose_figure_it_is(imported, users):
     province_wide = client.get(reverse("publications:figures"), {"unit": imported.snv.pk, "kind": "quarter",
                                                                    "start": Q2.isoformat()}).content.decode()
     assert "Số liệu của toàn tỉnh" in province_wide
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, imported, users):
+    appraiser_cell(EXPECTED, name, reverse(name), APPRAISER_DIFFERS, method="get")

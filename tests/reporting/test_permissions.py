@@ -15,7 +15,7 @@ from django.urls import reverse
 from cchc.reporting import services
 from cchc.reporting.models import Attachment, GeneratedDocument, ManualMeasure, ReportingPeriod, UnitReport
 from tests.factories import client_for, make_integration_user
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 from .conftest import fill
 
@@ -146,3 +146,13 @@ def test_a_focal_point_cannot_see_another_units_draft(world, users):
     page = client.get(reverse("reporting:periods")).content.decode()
     assert reverse("reporting:report", args=[world.approved.pk]) in page
     assert reverse("reporting:report", args=[world.draft.pk]) not in page
+
+
+#: Where a PAR index appraiser differs from an inspector (issue 13: both read the province, the appraiser
+#: writes nothing here).
+APPRAISER_DIFFERS: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world), APPRAISER_DIFFERS, method=METHODS.get(name, "get"))

@@ -47,6 +47,7 @@ from cchc.dossiers.apologies import issue_apology
 from cchc.dossiers.forms import ApologyForm
 from cchc.dossiers.models import ImportJob
 from cchc.parindex.structure import load_illustrative
+from cchc.parindex.models import Evidence
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
 from cchc.portal766.services import import_snapshot
@@ -55,6 +56,7 @@ from cchc.reporting import services as reporting
 from cchc.reporting.models import GeneratedDocument
 from cchc.units.aliases import PORTAL_SOURCE
 from cchc.units.models import UnitAlias
+from tests import factories
 from tests.classification import test_services as classification_data
 from tests.corrective import data as corrective_data
 from tests.factories import client_for, make_dossier, make_procedure
@@ -126,6 +128,14 @@ DATA_FIELDS = (
     ("parindex.Criterion", "name", "a criterion, named by the decision"),
     ("parindex.Component", "name", "a component criterion, named by the decision"),
     ("parindex.Component", "guidance", "the evidence a component needs, as the decision words it"),
+    ("parindex.Score", "computed_source", "the figure a computed criterion comes from, as recorded"),
+    ("parindex.Score", "explanation", "the unit's explanation, as typed"),
+    ("parindex.Score", "appraisal_reason", "the appraiser's reason, as typed"),
+    ("parindex.Score", "response", "the unit's response to the appraisal, as typed"),
+    ("parindex.Score", "decision_reason", "the appraiser's decision after the response, as typed"),
+    ("parindex.Evidence", "locator", "the page or section of the evidence, as typed"),
+    ("notices.Notification", "title", "a notice as it was written, in the site's language (cchc.notices.producers)"),
+    ("notices.Notification", "body", "a notice as it was written, in the site's language"),
     ("auditlog.LogEntry", "object_repr", "an object's name as it was when the change was recorded"),
     ("auditlog.LogEntry", "changes", "the values changed, as they were written"),
 )
@@ -364,6 +374,7 @@ def world(province, plan, users) -> World:
     UnitAlias.objects.create(source_system=PORTAL_SOURCE, code="H21.17", unit=tree.commune)
     import_snapshot(PORTAL766_DETAIL.read_bytes(), PORTAL766_DETAIL.name)
     inspection_args = _inspections(tree, users)
+    parindex_args = _parindex_appraisal(tree, users)
     # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
@@ -371,6 +382,7 @@ def world(province, plan, users) -> World:
     return World({
         "parindex:version": [index.pk], "parindex:version_xlsx": [index.pk], "parindex:version_yaml": [index.pk],
         **inspection_args,
+        **parindex_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],
         "units:detail": [tree.commune.pk],
@@ -460,6 +472,34 @@ def _inspections(tree, users) -> dict[str, list]:
     }
 
 
+def _parindex_appraisal(tree, users) -> dict[str, list]:
+    """A PAR index season with the commune's assessment appraised (one component adjusted), responded to
+    and waiting for the decision, an evidence file, and a member of its Tổ thẩm định (issue 13 item 2)."""
+    from cchc.parindex import appraisal
+
+    season = factories.make_par_season(version=factories.make_par_version())
+    assessment = factories.make_par_assessment(season=season, unit=tree.commune)
+    score = assessment.scores.get(component__code="1.1.1")
+    evidence = Evidence(score=score, document_number="12/KH-UBND", locator="Mục II, trang 3")
+    evidence.file.save("ke-hoach.pdf", ContentFile(b"%PDF-1.4 ke hoach"), save=False)
+    evidence.save()
+    appraiser = factories.make_appraiser(username="thamdinh.en", season=season)
+    for s in assessment.scores.select_related("component__criterion__area", "assessment"):
+        if appraisal.is_appraised_here(s):
+            adjusted = s.component.code == "1.1.1"
+            appraisal.appraise(s, points="1" if adjusted else appraisal.reference_points(s),
+                               reason="Thiếu kế hoạch năm" if adjusted else "", by=appraiser)
+    appraisal.finish_appraisal(assessment, by=appraiser)
+    appraisal.respond(assessment, {score.component_id: "Đã ban hành kế hoạch"}, by=users["focal_commune"])
+    return {
+        "parindex:appraise": [assessment.pk], "parindex:respond": [assessment.pk],
+        "parindex:appraisal_evidence": [evidence.pk], "parindex:appraisers": [season.pk],
+        "parindex:appraisal_finish": [assessment.pk], "parindex:close": [assessment.pk],
+        "parindex:appraise_score": [score.pk], "parindex:decide_score": [score.pk],
+        "parindex:season_to_appraisal": [season.pk],
+    }
+
+
 #: Addresses that are not pages: actions (POST only), files, Django's own language switch.
 NOT_PAGES = {
     "logout", "set_language", "dossiers:job_map_units", "reporting:period_state", "reporting:attachment_add",
@@ -468,6 +508,8 @@ NOT_PAGES = {
     # Official Vietnamese documents whatever the reader's language (tests/parindex/test_documents.py).
     "parindex:assessment_report_docx", "parindex:assessment_report_xlsx", "parindex:season_result_docx",
     "parindex:season_result_xlsx",
+    "parindex:appraise_score", "parindex:appraisal_finish", "parindex:decide_score", "parindex:close",
+    "parindex:season_to_appraisal",
 }
 
 

@@ -24,7 +24,7 @@ from cchc.plans.models import Assignment, Plan, ProgressUpdate, Task
 from cchc.plans.services import report_progress
 from tests import factories
 from tests.factories import client_for, make_dossier, make_integration_user, make_procedure
-from tests.permission_matrix import ROLES, check_cell, url_names
+from tests.permission_matrix import ROLES, appraiser_cell, check_cell, url_names
 
 # The assignment (and its evidence) belongs to focal_commune's commune; focal_district is the focal point
 # of that commune's district, focal_commune2 of another commune of the same district.
@@ -121,6 +121,7 @@ OWN_MATRIX = {
     "portalcounts": "tests/portalcounts/test_permissions.py",
     "parindex": "tests/parindex/test_documents.py",
     "parindex": "tests/parindex/test_structure_pages.py",
+    "parindex": "tests/parindex/test_appraisal_pages.py",
 }
 
 
@@ -220,6 +221,16 @@ def test_status_of_every_page_for_every_role(name, role, world):
     url = url_of(name, world)
     check_cell(EXPECTED, name, role, world.users, url, method=METHODS.get(name, "get"),
                redirect=lambda: expected_redirect(name, url, role))
+
+
+#: Where a PAR index appraiser differs from an inspector: their home is the appraisal queue; the province's
+#: audit trail is not theirs.
+APPRAISER_DIFFERS = {"home": 302, "accounts:audit": 403, "accounts:audit_xlsx": 403}
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_an_appraiser_opens_what_an_inspector_opens(name, world):
+    appraiser_cell(EXPECTED, name, url_of(name, world), APPRAISER_DIFFERS, method=METHODS.get(name, "get"))
 
 
 def test_every_url_name_has_a_row():
