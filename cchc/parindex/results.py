@@ -450,10 +450,8 @@ def province_results(season: Season) -> SeasonResults:
     """A season's results as the province page shows them: the ranking of the block (stored ranks; before
     publication by the stored index, unranked), the count per band, and the component criteria most often
     below their maximum (units, then points lost)."""
-    assessments = list(season.assessments.select_related("unit").order_by("rank_in_block", "-index_value",
-                                                                          "unit__name"))
-    rows = [Ranked(a, a.index_value, a.final_total, a.applicable_max, a.rank_in_block, a.rank_overall, a.band,
-                   band_label(season, a.band), a.full_count, a.component_count) for a in assessments]
+    rows = province_rows(season)
+    assessments = [r.assessment for r in rows]
     counts: dict[str, int] = defaultdict(int)
     for a in assessments:
         counts[a.band] += 1
@@ -504,3 +502,37 @@ def published_seasons():
     """Published seasons, newest first (the leaders' card)."""
     return Season.objects.filter(status=SeasonStatus.PUBLISHED).select_related("version").order_by(
         "-year", "version__block")
+
+
+@dataclass
+class BlockCard:
+    """The latest published season of a block, its best and worst units (the leaders' dashboard card)."""
+
+    season: Season
+    block: str
+    top: list[Ranked]
+    bottom: list[Ranked]
+    units: int
+
+
+def latest_by_block(size: int = 3) -> list[BlockCard]:
+    """For each block, its latest published season with the ``size`` best and the ``size`` worst units
+    (stored ranks); empty when no season is published. Every published result is readable by every role
+    that reads the dashboard (result_permissions.can_view_results)."""
+    latest: dict[str, Season] = {}
+    for season in published_seasons():
+        latest.setdefault(season.version.block, season)
+    cards = []
+    for block, season in latest.items():
+        rows = province_rows(season)
+        top, bottom = (rows, []) if len(rows) <= 2 * size else (rows[:size], rows[-size:])
+        cards.append(BlockCard(season, block, top, bottom, len(rows)))
+    return cards
+
+
+def province_rows(season: Season) -> list[Ranked]:
+    """A season's units in ranking order (stored figures)."""
+    return [Ranked(a, a.index_value, a.final_total, a.applicable_max, a.rank_in_block, a.rank_overall, a.band,
+                   band_label(season, a.band), a.full_count, a.component_count)
+            for a in season.assessments.select_related("unit").order_by("rank_in_block", "-index_value",
+                                                                        "unit__name")]

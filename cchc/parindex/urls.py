@@ -6,3 +6,11 @@ app_name = "parindex"
 
 urlpatterns: list = [
 ]
+
+from . import views_results  # noqa: E402  (pi-results)
+
+urlpatterns += [
+    path("assessments/<int:pk>/result/", views_results.result, name="result"),
+    path("assessments/<int:pk>/result/correct/", views_results.correct, name="correct"),
+    path("seasons/<int:pk>/results/", views_results.season_results, name="season_results"),
+]

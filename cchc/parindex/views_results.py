@@ -1,0 +1,71 @@
+"""The PAR index result pages (issue 13 item 3): one unit's result (self, appraised, survey and final per
+criterion, area and total; % of the applicable maximum; ranks; band; components at full score; gains and
+losses against last year; points lost by area as a chart; what-if) with the PAR officer's correction form
+after publication; a season's results (ranking of the block, distribution by band, the criteria most often
+lost). Stored figures only (cchc.parindex.results' readers); every view checks the reader's rights."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cchc.accounts.permissions import require
+from cchc.core.errors import InvalidInput, Issue
+from cchc.units.choices import block_label
+
+from . import result_permissions, results
+from .choices import AssessmentStatus, Method
+from .models import Assessment, Component, Season
+
+
+def chart_of(result: results.UnitResult) -> dict:
+    """The chart's data (points lost by area), every label translated here."""
+    return {"labels": {"lost": _("Điểm bị mất"), "points": _("điểm")},
+            "areas": [{"code": code, "name": name, "lost": float(lost)} for code, name, lost in result.lost_by_area]}
+
+
+@login_required
+def result(request, pk: int):
+    assessment = get_object_or_404(Assessment.objects.select_related("season__version", "unit"), pk=pk)
+    require(result_permissions.can_view_results(request.user, assessment.season))
+    data = results.unit_result(assessment)
+    can_correct = result_permissions.can_correct(request.user) and assessment.status == AssessmentStatus.PUBLISHED
+    return render(request, "parindex/result_unit.html", {
+        "r": data, "assessment": data.assessment, "season": data.season, "chart": chart_of(data),
+        "block": block_label(data.season.version.block), "can_correct": can_correct,
+        "components": [row for area in data.areas for crit in area.children for row in crit.children]
+        if can_correct else [], "survey": Method.SURVEY,
+    })
+
+
+@login_required
+def season_results(request, pk: int):
+    season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
+    require(result_permissions.can_view_results(request.user, season))
+    return render(request, "parindex/result_season.html", {
+        "s": results.province_results(season), "season": season, "block": block_label(season.version.block),
+    })
+
+
+@login_required
+@require_POST
+def correct(request, pk: int):
+    """The PAR officer corrects one component's points of a published result, with a reason."""
+    assessment = get_object_or_404(Assessment.objects.select_related("season__version", "unit"), pk=pk)
+    require(result_permissions.can_correct(request.user))
+    component = Component.objects.filter(pk=request.POST.get("component") or 0,
+                                         criterion__area__version=assessment.season.version).first()
+    try:
+        if component is None:
+            raise InvalidInput([Issue(_("Chọn tiêu chí thành phần cần đính chính."), field="component")])
+        revision = results.correct(assessment, component, request.POST.get("points", ""),
+                                   reason=request.POST.get("reason", ""), by=request.user)
+    except InvalidInput as exc:
+        for issue in exc.issues:
+            messages.error(request, str(issue))
+    else:
+        messages.success(request, _("Đã đính chính kết quả (lần công bố {n}).").format(n=revision.revision))
+    return redirect("parindex:result", pk=assessment.pk)
