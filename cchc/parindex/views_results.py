@@ -16,8 +16,8 @@ from cchc.accounts.permissions import require
 from cchc.core.errors import InvalidInput, Issue
 from cchc.units.choices import block_label
 
-from . import result_permissions, results
-from .choices import AssessmentStatus, Method
+from . import result_permissions, results, survey
+from .choices import AssessmentStatus, Method, SeasonStatus
 from .models import Assessment, Component, Season
 
 
@@ -47,7 +47,48 @@ def season_results(request, pk: int):
     require(result_permissions.can_view_results(request.user, season))
     return render(request, "parindex/result_season.html", {
         "s": results.province_results(season), "season": season, "block": block_label(season.version.block),
+        "can_publish": result_permissions.can_correct(request.user) and season.status != SeasonStatus.PUBLISHED,
     })
+
+
+def _issues(request, exc: InvalidInput) -> None:
+    for issue in exc.issues:
+        messages.error(request, str(issue))
+    if exc.omitted:
+        messages.error(request, _("… và {n} lỗi khác.").format(n=exc.omitted))
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    """The PAR officer publishes the season (every unit's points decided) with the decision's number."""
+    season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
+    require(result_permissions.can_correct(request.user))
+    try:
+        results.publish(season, by=request.user, decision=request.POST.get("decision", ""))
+    except InvalidInput as exc:
+        _issues(request, exc)
+    else:
+        messages.success(request, _("Đã công bố kết quả, xếp hạng và xếp loại."))
+    return redirect("parindex:season_results", pk=season.pk)
+
+
+@login_required
+@require_POST
+def survey_import(request, pk: int):
+    """The PAR officer imports the season's survey points from an XLSX file (before publication)."""
+    season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
+    require(result_permissions.can_correct(request.user))
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise InvalidInput([Issue(_("Chọn tệp Excel (.xlsx) điểm điều tra xã hội học."), field="file")])
+        n = survey.import_survey_points(season, upload.read(), upload.name, by=request.user)
+    except InvalidInput as exc:
+        _issues(request, exc)
+    else:
+        messages.success(request, _("Đã nhập {n} điểm điều tra xã hội học.").format(n=n))
+    return redirect("parindex:season_results", pk=season.pk)
 
 
 @login_required
@@ -64,8 +105,7 @@ def correct(request, pk: int):
         revision = results.correct(assessment, component, request.POST.get("points", ""),
                                    reason=request.POST.get("reason", ""), by=request.user)
     except InvalidInput as exc:
-        for issue in exc.issues:
-            messages.error(request, str(issue))
+        _issues(request, exc)
     else:
         messages.success(request, _("Đã đính chính kết quả (lần công bố {n}).").format(n=revision.revision))
     return redirect("parindex:result", pk=assessment.pk)
