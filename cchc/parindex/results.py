@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cchc.accounts.permissions import require
 from cchc.core import parindex as rules
@@ -131,6 +132,11 @@ def _points(value, component: Component, *, field: str) -> Decimal:
 # ---------------------------------------------------------------------------------------------- publishing
 
 
+#: The default bands' labels (cchc.parindex.choices.DEFAULT_BANDS), marked so the catalogue has them; a
+#: version's own labels are the province's words (data), shown as typed.
+DEFAULT_BAND_LABELS = (gettext_noop("Nhóm A"), gettext_noop("Nhóm B"), gettext_noop("Nhóm C"))
+
+
 def bands_of(season: Season) -> list[dict]:
     """The season's version's bands, else the national default (DOMAIN §11 Q4)."""
     return list(season.version.bands or DEFAULT_BANDS)
@@ -174,11 +180,32 @@ def _rank(season: Season) -> list[Assessment]:
     return changed
 
 
-def _revise(assessment: Assessment, *, reason: str, by) -> ResultRevision:
+#: Why a revision was made without a typed reason: its ``result["event"]``, worded in the reader's language.
+EVENTS = {
+    "published": gettext_noop("Kết quả được công bố"),
+    "rerank_published": gettext_noop("Xếp hạng chung thay đổi khi công bố khối khác"),
+    "rerank_corrected": gettext_noop("Xếp hạng thay đổi do đính chính kết quả của {unit}"),
+}
+
+
+def _revise(assessment: Assessment, *, by, reason: str = "", event: str = "", about: str = "") -> ResultRevision:
     assessment.revision += 1
     assessment.save(update_fields=["revision"])
-    return ResultRevision.objects.create(assessment=assessment, revision=assessment.revision,
-                                         result=_snapshot(assessment), reason=reason, by=by)
+    result = {**_snapshot(assessment), **({"event": event, "about": about} if event else {})}
+    return ResultRevision.objects.create(assessment=assessment, revision=assessment.revision, result=result,
+                                         reason=reason, by=by)
+
+
+def revision_reason(revision: ResultRevision) -> str:
+    """A revision's reason: the one typed (a correction), else its event in the reader's language (with the
+    publishing decision's number, or the corrected unit)."""
+    if revision.reason:
+        return revision.reason
+    event = revision.result.get("event", "")
+    if event not in EVENTS:
+        return ""
+    return _(EVENTS[event]).format(unit=revision.result.get("about", "")) + (
+        f" ({revision.result['about']})" if event == "published" and revision.result.get("about") else "")
 
 
 @transaction.atomic
@@ -207,11 +234,10 @@ def publish(season: Season, *, by, decision: str = "") -> Season:
     season.assessments.update(status=AssessmentStatus.PUBLISHED)
     changed = {a.pk for a in _rank(season)}
     for a in Assessment.objects.filter(season=season).select_related("unit", "season__version"):
-        _revise(a, reason=_("Công bố kết quả{decision}").format(
-            decision=f" ({season.decision})" if season.decision else ""), by=by)
+        _revise(a, event="published", about=season.decision, by=by)
     # Units of the year's other published seasons whose overall rank moved keep a new revision too.
     for a in Assessment.objects.filter(pk__in=changed).exclude(season=season).select_related("season"):
-        _revise(a, reason=_("Xếp hạng chung thay đổi khi công bố khối khác"), by=by)
+        _revise(a, event="rerank_published", by=by)
     return season
 
 
@@ -242,8 +268,7 @@ def correct(assessment: Assessment, component: Component, points, *, reason: str
     assessment.refresh_from_db()
     revision = _revise(assessment, reason=reason.strip(), by=by)
     for other in Assessment.objects.filter(pk__in=changed - {assessment.pk}):
-        _revise(other, reason=_("Xếp hạng thay đổi do đính chính kết quả của {unit}").format(
-            unit=assessment.unit.name), by=by)
+        _revise(other, event="rerank_corrected", about=assessment.unit.name, by=by)
     return revision
 
 
@@ -319,7 +344,7 @@ class UnitResult:
     what_if: list[Suggestion]
     last_year: int | None
     changes: list[Change]
-    revisions: list[ResultRevision]
+    revisions: list[tuple[ResultRevision, str]]  # each with its reason in the reader's language
 
     @property
     def lost_by_area(self) -> list[tuple[str, str, Decimal]]:
@@ -411,7 +436,7 @@ def unit_result(assessment: Assessment) -> UnitResult:
         rank_in_block=assessment.rank_in_block, rank_overall=assessment.rank_overall,
         block_size=season.assessments.count(), band=assessment.band, band_label=band_label(season, assessment.band),
         revision=assessment.revision, areas=tree, what_if=suggestions, last_year=last_year, changes=changes,
-        revisions=list(assessment.revisions.select_related("by").order_by("revision")),
+        revisions=[(rev, revision_reason(rev)) for rev in assessment.revisions.select_related("by").order_by("revision")],
     )
 
 

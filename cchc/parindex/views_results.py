@@ -35,7 +35,7 @@ def result(request, pk: int):
     can_correct = result_permissions.can_correct(request.user) and assessment.status == AssessmentStatus.PUBLISHED
     return render(request, "parindex/result_unit.html", {
         "r": data, "assessment": data.assessment, "season": data.season, "chart": chart_of(data),
-        "block": block_label(data.season.version.block), "can_correct": can_correct,
+        "block_name": block_label(data.season.version.block), "can_correct": can_correct,
         "components": [row for area in data.areas for crit in area.children for row in crit.children]
         if can_correct else [], "survey": Method.SURVEY,
     })
@@ -46,7 +46,7 @@ def season_results(request, pk: int):
     season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
     require(result_permissions.can_view_results(request.user, season))
     return render(request, "parindex/result_season.html", {
-        "s": results.province_results(season), "season": season, "block": block_label(season.version.block),
+        "s": results.province_results(season), "season": season, "block_name": block_label(season.version.block),
         "can_publish": result_permissions.can_correct(request.user) and season.status != SeasonStatus.PUBLISHED,
     })
 

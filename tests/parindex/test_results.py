@@ -108,6 +108,7 @@ def test_publish_ranks_bands_and_keeps_revision_1(decided, users):
     rev = ResultRevision.objects.get(assessment=a)
     assert rev.revision == 1 and rev.result["index_value"] == "80.00" and rev.result["rank_in_block"] == 3
     assert rev.result["scores"]["1.1.1"] == "8.00"
+    assert rev.reason == "" and results.revision_reason(rev) == "Kết quả được công bố (15/QĐ-UBND)"
 
 
 def test_publish_refuses_while_a_unit_is_not_decided_and_writes_nothing(decided, users):
@@ -158,7 +159,8 @@ def test_correct_makes_revision_2_keeps_1_and_reranks_the_block(decided, users):
     assert [r.result["index_value"] for r in ResultRevision.objects.filter(assessment=a)] == ["80.00", "90.00"]
     b = _fresh(b)
     assert (b.rank_in_block, b.revision) == (3, 2)
-    assert "Xã Mỹ Đức" in ResultRevision.objects.get(assessment=b, revision=2).reason
+    assert results.revision_reason(ResultRevision.objects.get(assessment=b, revision=2)) == (
+        "Xếp hạng thay đổi do đính chính kết quả của Xã Mỹ Đức")
     assert _fresh(c).revision == 1  # its rank did not move
 
 

@@ -54,6 +54,7 @@ from cchc.reporting import services as reporting
 from cchc.reporting.models import GeneratedDocument
 from cchc.units.aliases import PORTAL_SOURCE
 from cchc.units.models import UnitAlias
+from tests import factories
 from tests.classification import test_services as classification_data
 from tests.corrective import data as corrective_data
 from tests.factories import client_for, make_dossier, make_procedure
@@ -359,8 +360,10 @@ def world(province, plan, users) -> World:
     # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
+    par_args = _par_index(tree, users)
     return World({
         **inspection_args,
+        **par_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],
         "units:detail": [tree.commune.pk],
@@ -455,6 +458,7 @@ NOT_PAGES = {
     "logout", "set_language", "dossiers:job_map_units", "reporting:period_state", "reporting:attachment_add",
     "reporting:attachment_delete", "corrective:detect", "accounts:twofactor_disable",
     "inspections:plan_change", "inspections:finding", "inspections:item_submit", "inspections:item_close",
+    "parindex:correct", "parindex:publish", "parindex:survey_import",
 }
 
 
@@ -510,6 +514,19 @@ def _reverses_without_arguments(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+def _par_index(tree, users) -> dict:
+    """A published PAR index season of two communes (tests/parindex/test_results.py's points)."""
+    from cchc.parindex import results as par_results
+    from tests.parindex.test_results import POINTS_A, POINTS_B
+
+    season = factories.make_par_season(version=factories.make_par_version(year=2026, block="commune"),
+                                       units=[tree.commune, tree.commune2])
+    mine = factories.score_par(assessment=season.assessments.get(unit=tree.commune), points=POINTS_A)
+    factories.score_par(assessment=season.assessments.get(unit=tree.commune2), points=POINTS_B)
+    par_results.publish(season, by=users["officer"], decision="15/QĐ-UBND")
+    return {"parindex:result": [mine.pk], "parindex:season_results": [season.pk]}
 
 
 def test_every_page_is_english_for_every_role(world, users):

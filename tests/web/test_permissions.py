@@ -119,6 +119,8 @@ OWN_MATRIX = {
     "publications": "tests/publications/test_pages.py",
     "petitions": "tests/petitions/test_permissions.py",
     "portalcounts": "tests/portalcounts/test_permissions.py",
+    # issue 13: each PAR index part keeps its own matrix; the results' (cchc.parindex.views_results) is here.
+    "parindex": "tests/parindex/test_results_permissions.py",
 }
 
 
