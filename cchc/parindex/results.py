@@ -245,7 +245,7 @@ def publish(season: Season, *, by, decision: str = "") -> Season:
 def correct(assessment: Assessment, component: Component, points, *, reason: str, by) -> ResultRevision:
     """Correct one component's points after publication (issue 13 item 2: "a correction after publication
     is a new version of the result with the audit trail showing both"): the reason is required; the points
-    become the decided points, the totals are stored again, the block (and the year overall) re-ranked,
+    become the decided points (a survey component's: its survey points), the totals are stored again, the block (and the year overall) re-ranked,
     and a new ResultRevision n+1 is kept; the earlier revisions stay. Others whose rank changed get a new
     revision too, naming this correction."""
     require(result_permissions.can_correct(by))
@@ -260,9 +260,13 @@ def correct(assessment: Assessment, component: Component, points, *, reason: str
         issues.append(Issue(_("Tiêu chí thành phần không thuộc bản đánh giá này."), field="component"))
     if issues:
         raise InvalidInput(issues)
-    score.decided_points = _points(points, component, field="points")
+    value = _points(points, component, field="points")
+    if component.method == Method.SURVEY and score.decided_points is None and score.appraised_points is None:
+        score.survey_points = value  # a survey figure corrected stays a survey figure (the survey total shows it)
+    else:
+        score.decided_points = value
     score.decision_reason, score.decided_by = reason.strip(), by
-    score.save(update_fields=["decided_points", "decision_reason", "decided_by"])
+    score.save(update_fields=["survey_points", "decided_points", "decision_reason", "decided_by"])
     _store(assessment)
     changed = {a.pk for a in _rank(assessment.season)}
     assessment.refresh_from_db()

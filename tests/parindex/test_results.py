@@ -239,3 +239,13 @@ def test_province_results(decided, users):
     # below the maximum: 1.1.1 in A and B (2 + 1 points), 3.1.1 in A (3), 1.2.1 in B (2), 8.1.1 in A (1)
     assert [(x.code, x.units, x.points) for x in out.most_lost] == [
         ("1.1.1", 2, D("3.00")), ("3.1.1", 1, D("3.00")), ("1.2.1", 1, D("2.00")), ("8.1.1", 1, D("1.00"))]
+
+
+def test_correcting_a_survey_component_corrects_the_survey_points(decided, users):
+    a = decided[0]
+    results.publish(a.season, by=users["officer"])
+    survey = Component.objects.get(criterion__area__version=a.season.version, code="8.1.1")
+    results.correct(_fresh(a), survey, "4", reason="Phiếu điều tra nhập thiếu", by=users["officer"])
+    # survey 3 → 4: final 25 of 30 → 83.33 %, the survey total 4
+    a = _fresh(a)
+    assert (a.survey_total, a.final_total, a.index_value, a.revision) == (D("4.00"), D("25.00"), D("83.33"), 2)
