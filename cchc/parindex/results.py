@@ -231,7 +231,9 @@ def publish(season: Season, *, by, decision: str = "") -> Season:
     season.status, season.published_at, season.published_by = SeasonStatus.PUBLISHED, now, by
     season.decision = decision.strip()[:64]
     season.save(update_fields=["status", "published_at", "published_by", "decision"])
-    season.assessments.update(status=AssessmentStatus.PUBLISHED)
+    for a in assessments:  # saved one by one, so the audit trail records each (a queryset update would not)
+        a.status = AssessmentStatus.PUBLISHED
+        a.save(update_fields=["status"])
     changed = {a.pk for a in _rank(season)}
     for a in Assessment.objects.filter(season=season).select_related("unit", "season__version"):
         _revise(a, event="published", about=season.decision, by=by)

@@ -111,6 +111,20 @@ def test_publish_ranks_bands_and_keeps_revision_1(decided, users):
     assert rev.reason == "" and results.revision_reason(rev) == "Kết quả được công bố (15/QĐ-UBND)"
 
 
+def test_publication_and_correction_are_in_the_audit_trail(decided, users):
+    from auditlog.models import LogEntry
+
+    a = decided[0]
+    results.publish(a.season, by=users["officer"])
+    changes = [e.changes_dict for e in LogEntry.objects.get_for_object(_fresh(a)).order_by("timestamp", "pk")]
+    assert any(c.get("status") == ["decided", "published"] for c in changes)
+    comp = Component.objects.get(criterion__area__version=a.season.version, code="3.1.1")
+    results.correct(_fresh(a), comp, "6", reason="Bổ sung", by=users["officer"])
+    score = Score.objects.get(assessment=a, component=comp)
+    assert any(e.changes_dict.get("decided_points") == ["None", "6.00"]
+               for e in LogEntry.objects.get_for_object(score))
+
+
 def test_publish_refuses_while_a_unit_is_not_decided_and_writes_nothing(decided, users):
     a = decided[0]
     Assessment.objects.filter(pk=a.pk).update(status=AssessmentStatus.RESPONDED)
