@@ -370,3 +370,80 @@ def make_appraiser(*, username: str = "thamdinh", season=None, areas=(), full_na
         scope = AppraiserScope.objects.create(season=season, user=user)
         scope.areas.set(season.version.areas.filter(code__in=list(areas)))
     return user
+
+
+# pi-results
+# A PAR index version, season and assessments for the results' tests (the structure and the season's own
+# services are pi-structure's and pi-season's; these write the rows directly, as a decided season is).
+
+#: (area code, applies_to, [(criterion code, [(component code, max, method)])]); 30 points in all.
+PAR_STRUCTURE = (
+    ("1", "all", [("1.1", [("1.1.1", "10", "evidence"), ("1.1.2", "5", "evidence")]),
+                  ("1.2", [("1.2.1", "5", "computed")])]),
+    ("3", "handles_procedures", [("3.1", [("3.1.1", "6", "evidence")])]),
+    ("8", "all", [("8.1", [("8.1.1", "4", "survey")])]),
+)
+
+
+def make_par_result_version(*, year: int = 2026, block: str = "commune", code: str | None = None, bands=None,
+                     survey_optional: bool = False, structure=PAR_STRUCTURE):
+    """An index version of ``structure`` (areas → criteria → components, each criterion and area worth
+    its components' sum); the computed component's rule: thresholds 90 → 5, 70 → 3."""
+    from cchc.parindex.models import Area, Component, Criterion, IndexVersion
+
+    version = IndexVersion.objects.create(
+        code=code or f"tn-{block}-{year}-{next(_serial)}", name=f"Bộ chỉ số thử nghiệm {block} {year}",
+        issuer="UBND tỉnh", year=year, block=block, bands=bands or [], survey_optional=survey_optional)
+    for a_order, (a_code, applies, criteria) in enumerate(structure):
+        a_max = sum(Decimal(m) for _c, comps in criteria for _k, m, _m in comps)
+        area = Area.objects.create(version=version, code=a_code, name=f"Lĩnh vực {a_code}", order=a_order,
+                                   max_points=a_max, applies_to=applies)
+        for c_order, (c_code, comps) in enumerate(criteria):
+            crit = Criterion.objects.create(area=area, code=c_code, name=f"Tiêu chí {c_code}", order=c_order,
+                                            max_points=sum(Decimal(m) for _k, m, _m in comps))
+            for k_order, (k_code, k_max, method) in enumerate(comps):
+                rule = {"scale": "thresholds", "thresholds": [[90, 5], [70, 3]]} if method == "computed" else {}
+                Component.objects.create(criterion=crit, code=k_code, name=f"Tiêu chí thành phần {k_code}",
+                                         order=k_order, max_points=Decimal(k_max), method=method, rule=rule,
+                                         guidance=f"Minh chứng cho {k_code}")
+    return version
+
+
+def make_par_result_season(*, version, units, status: str = "appraisal"):
+    """A season of ``version`` with one assessment (DRAFT) per unit and one empty score per component."""
+    from datetime import date
+
+    from cchc.parindex.models import Assessment, Component, Score, Season
+
+    season = Season.objects.create(version=version, year=version.year, opens_on=date(version.year, 11, 10),
+                                   self_due=date(version.year, 11, 30), appraisal_due=date(version.year, 12, 20),
+                                   status=status)
+    components = list(Component.objects.filter(criterion__area__version=version))
+    for unit in units:
+        a = Assessment.objects.create(season=season, unit=unit)
+        Score.objects.bulk_create([Score(assessment=a, component=c) for c in components])
+    return season
+
+
+def score_par(*, assessment, points: dict, status: str | None = "decided"):
+    """Write scores as a finished appraisal leaves them: ``points`` maps a component code to the self
+    points (evidence), the figure (computed: ``computed_value``), the survey points (survey), or a tuple
+    (self, appraised) for an adjusted one; then refresh the totals and set ``status``."""
+    from cchc.parindex import results
+    from cchc.parindex.models import Score
+
+    for score in Score.objects.filter(assessment=assessment).select_related("component"):
+        value = points.get(score.component.code)
+        if value is None:
+            continue
+        own, appraised = value if isinstance(value, tuple) else (value, None)
+        field = {"evidence": "self_points", "computed": "computed_value", "survey": "survey_points"}[
+            score.component.method]
+        setattr(score, field, Decimal(str(own)))
+        score.appraised_points = None if appraised is None else Decimal(str(appraised))
+        score.save()
+    results.refresh(assessment)
+    if status:
+        assessment.status = status
+        assessment.save(update_fields=["status"])
+    return assessment

@@ -12,7 +12,8 @@
 * the share of plan tasks done by their deadline (cchc.plans' assignments and their progress updates);
 * the integrity flags: the year's count of every rule of cchc.core.integrity.RULE_CODES (stored figures);
 * the inspection findings: ``_inspection_findings`` (cchc.inspections.services.findings_summary);
-* the PAR index: no results exist yet (issue 13): "chưa có kết quả Chỉ số CCHC", no weight.
+* the PAR index: the unit's last published result of a season of the year or before
+  (cchc.parindex.results.last_results); none: "chưa có kết quả Chỉ số CCHC", no weight.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cchc.analytics import services as analytics
 from cchc.core import kpis
 from cchc.core.classification import Findings, Inputs, Reminder
 from cchc.core.integrity import RULE_CODES
+from cchc.parindex.results import last_results as last_par_results
 from cchc.plans.models import Assignment, ProgressUpdate
 from cchc.scoreboard import services as scoreboard
 from cchc.units.models import Unit
@@ -105,6 +107,7 @@ def gather(year: int, block: str, units: list[Unit], *, as_of: date | None = Non
     tasks = task_completion(ids, year, as_of)
     findings = _inspection_findings(year)
     reminders = reminders_for(ids, year)
+    par = last_par_results(ids, year)
     out = {}
     for unit in units:
         ontime = yearly.get((unit.pk, "ontime_rate"))
@@ -119,7 +122,8 @@ def gather(year: int, block: str, units: list[Unit], *, as_of: date | None = Non
         inputs = Inputs(
             score766=share, points766=points, ontime_rate=_decimal(ontime.value) if ontime else None,
             task_completion=(Decimal(done * 100) / due).quantize(Decimal("0.01")) if due else None,
-            tasks_assigned=due, par_index=None, late_count=late_count,
+            tasks_assigned=due, par_index=par[unit.pk].index_value if unit.pk in par else None,
+            late_count=late_count,
             apology_count=apology.numerator if apology is not None else None,
             integrity_flags=sum(flags) if flags else None, findings=findings.get(unit.pk),
         )
@@ -128,7 +132,8 @@ def gather(year: int, block: str, units: list[Unit], *, as_of: date | None = Non
         snapshot = {
             "score766": _s(share), "points766": _s(points),
             "ontime_rate": _s(inputs.ontime_rate), "task_completion": _s(inputs.task_completion),
-            "tasks_done": done, "tasks_due": due, "par_index": None,
+            "tasks_done": done, "tasks_due": due, "par_index": _s(inputs.par_index),
+            "par_index_year": par[unit.pk].year if unit.pk in par else None,
             "late_count": late_count, "apology_count": inputs.apology_count,
             "integrity_flags": inputs.integrity_flags,
             "findings": asdict(inputs.findings) if inputs.findings is not None else None,

@@ -27,7 +27,10 @@ def _num(value: str | Decimal | None, places: int = 2) -> str:
 
 def par_index_text(inputs: dict) -> str:
     value = inputs.get("par_index")
-    return _("chưa có kết quả Chỉ số CCHC") if value is None else f"{_num(value)}%"
+    if value is None:
+        return _("chưa có kết quả Chỉ số CCHC")
+    year = inputs.get("par_index_year")
+    return f"{_num(value)}% ({year})" if year else f"{_num(value)}%"
 
 
 def score766_text(inputs: dict) -> str:

@@ -72,7 +72,8 @@ def notes(year: int) -> list[str]:
     if conf.late_count.enabled:
         out.append(_("Quy tắc tỉnh: từ {late} hồ sơ trễ hạn hoặc {apologies} văn bản xin lỗi trong năm thì tối đa "
                      "«Hoàn thành nhiệm vụ».").format(late=conf.late_count.max_late, apologies=conf.late_count.max_apologies))
-    out.append(_("Chỉ số CCHC: chưa có kết quả, không tính vào điểm tổng hợp."))
+    out.append(_("Chỉ số CCHC: kết quả đã công bố gần nhất của đơn vị (năm đánh giá đến năm này); đơn vị chưa có "
+                 "kết quả thì không tính vào điểm tổng hợp."))
     return out
 
 

@@ -25,6 +25,7 @@ from cchc.corrective import permissions as corrective_permissions
 from cchc.corrective import services as corrective
 from cchc.dossiers.choices import TimelinessChoices
 from cchc.dossiers.permissions import can_view_dossiers_of
+from cchc.parindex import results as par_results
 from cchc.plans.choices import TaskStatusChoices, VerdictChoices
 from cchc.scoreboard import inputs as scoreboard_inputs
 from cchc.scoreboard import services as scoreboard
@@ -133,6 +134,7 @@ def index(request):
             "block_label": block_label(block), "every_block": block == ALL_BLOCKS,
         })
     context["chart"] = chart
+    context["par_index"] = [(c, block_label(c.block)) for c in par_results.latest_by_block()]
     return render(request, "dashboard/index.html", context)
 
 

@@ -26,6 +26,7 @@ from cchc.core.errors import DomainError, InvalidInput, Issue, NotFound
 from cchc.core.integrity import RULE_CODES
 from cchc.core.levels import Level, UnitKind, level_of
 from cchc.core.targets import Threshold, threshold_for
+from cchc.parindex.results import last_results as last_par_results
 from cchc.plans.models import Target
 from cchc.units.models import Unit
 
@@ -78,9 +79,10 @@ class Gathered:
 
 def gather_inputs(province: Unit, block: str, year: int, today: date | None = None) -> Gathered:
     """Each unit's risk inputs for a plan of ``year``: the previous year's stored figures (on-time rate,
-    late dossiers without apology, integrity flags: cchc.analytics.services.values_for), no PAR index
-    result (none is stored yet: not available, no weight), the findings still open now and the years since
-    the unit's last inspection held (never: full risk)."""
+    late dossiers without apology, integrity flags: cchc.analytics.services.values_for), the unit's last
+    published PAR index result of a season of the previous year or before (cchc.parindex.results.last_results;
+    none: not available, no weight), the findings still open now and the years since the unit's last
+    inspection held (never: full risk)."""
     units = block_units(province, block, year, today)
     ids = [u.pk for u in units]
     last = date(year - 1, 1, 1)
@@ -92,6 +94,7 @@ def gather_inputs(province: Unit, block: str, year: int, today: date | None = No
     for owner in RemediationItem.objects.filter(owner_id__in=ids).exclude(status=RemediationStatus.CLOSED).values_list(
             "owner_id", flat=True):
         open_findings[owner] = open_findings.get(owner, 0) + 1
+    par_index = last_par_results(ids, year - 1)
     last_held: dict[int, int] = {}
     for unit_id, held in (Inspection.objects.filter(plan_unit__unit_id__in=ids, held_on__year__lt=year)
                           .exclude(status=InspectionStatus.PLANNED).values_list("plan_unit__unit_id", "held_on")):
@@ -104,7 +107,8 @@ def gather_inputs(province: Unit, block: str, year: int, today: date | None = No
             u.pk, ontime_rate=figures.get((u.pk, "ontime_rate")),  # type: ignore[arg-type]
             late_without_apology=late,  # type: ignore[arg-type]
             integrity_flags=sum(flags) if flags else None,  # type: ignore[arg-type]
-            par_index=None, unremedied_findings=open_findings.get(u.pk, 0),
+            par_index=par_index[u.pk].index_value if u.pk in par_index else None,
+            unremedied_findings=open_findings.get(u.pk, 0),
             years_since_inspected=(year - last_held[u.pk]) if u.pk in last_held else None))
     return Gathered(units, inputs)
 

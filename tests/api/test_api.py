@@ -61,6 +61,11 @@ EXPECTED = {
     ("get", "/api/v1/notices/"): (401, 200, 403, 200),
     ("get", "/api/v1/notices/unread"): (401, 200, 403, 200),
     ("post", "/api/v1/notices/read"): (401, 200, 403, 200),
+    # No PAR index season exists here: an empty list, 404 for an id (tests/parindex/test_api.py reads real
+    # results as each role).
+    ("get", "/api/v1/par-index/seasons/"): (401, 200, 403, 200),
+    ("get", "/api/v1/par-index/seasons/{season_id}/results/"): (401, 404, 403, 404),
+    ("get", "/api/v1/par-index/assessments/{assessment_id}/result/"): (401, 404, 403, 404),
 }
 CALLERS = ("anonymous", "leader", "integration", "admin")
 

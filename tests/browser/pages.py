@@ -28,6 +28,19 @@ class World:
     pages: tuple[tuple[str, str, str], ...]  # (role, name, url)
 
 
+def _par_index(tree, users):
+    """A published PAR index season of two communes (tests/parindex/test_results.py's points)."""
+    from cchc.parindex import results as par_results
+    from tests.parindex.test_results import POINTS_A, POINTS_B
+
+    season = factories.make_par_result_season(version=factories.make_par_result_version(year=2026, block="commune"),
+                                       units=[tree.commune, tree.commune2])
+    mine = factories.score_par(assessment=season.assessments.get(unit=tree.commune), points=POINTS_A)
+    factories.score_par(assessment=season.assessments.get(unit=tree.commune2), points=POINTS_B)
+    par_results.publish(season, by=users["officer"], decision="15/QĐ-UBND")
+    return season, mine
+
+
 def build_world() -> World:
     tree = factories.make_province_tree()
     plan = factories.make_plan(tree=tree)
@@ -67,6 +80,7 @@ def build_world() -> World:
     )
     report = reporting.current_report(period, tree.commune.pk)
     assignment = Assignment.objects.filter(unit=tree.commune).order_by("task__code").first()
+    par_season, par_result = _par_index(tree, users)
 
     common = (
         ("home", reverse("home")),
@@ -97,6 +111,9 @@ def build_world() -> World:
         ("officer", "766 province what-if", reverse("scoreboard:province_whatif") + "?kind=quarter&start=2022-01-01"),
         ("officer", "corrective actions", reverse("corrective:list")),
         ("officer", "audit trail", reverse("accounts:audit")),
+        ("focal_commune", "PAR index result", reverse("parindex:result", args=[par_result.pk])),
+        ("focal_commune", "PAR index season results", reverse("parindex:season_results", args=[par_season.pk])),
+        ("officer", "PAR index result (correction form)", reverse("parindex:result", args=[par_result.pk])),
         ("leader", "dashboard", reverse("dashboard:index") + "?year=2022"),
         ("leader", "dashboard unit", reverse("dashboard:unit", args=[tree.commune.pk]) + "?year=2022"),
     )

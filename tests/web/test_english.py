@@ -379,10 +379,12 @@ def world(province, plan, users) -> World:
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
     index = load_illustrative()[1]  # the PAR index versions (issue 13 item 1)
+    par_args = _par_index(tree, users)
     return World({
         "parindex:version": [index.pk], "parindex:version_xlsx": [index.pk], "parindex:version_yaml": [index.pk],
         **inspection_args,
         **parindex_args,
+        **par_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],
         "units:detail": [tree.commune.pk],
@@ -510,6 +512,7 @@ NOT_PAGES = {
     "parindex:season_result_xlsx",
     "parindex:appraise_score", "parindex:appraisal_finish", "parindex:decide_score", "parindex:close",
     "parindex:season_to_appraisal",
+    "parindex:correct", "parindex:publish", "parindex:survey_import",
 }
 
 
@@ -565,6 +568,19 @@ def _reverses_without_arguments(name: str) -> bool:
     except NoReverseMatch:
         return False
     return True
+
+
+def _par_index(tree, users) -> dict:
+    """A published PAR index season of two communes (tests/parindex/test_results.py's points)."""
+    from cchc.parindex import results as par_results
+    from tests.parindex.test_results import POINTS_A, POINTS_B
+
+    season = factories.make_par_result_season(version=factories.make_par_result_version(year=2026, block="commune"),
+                                       units=[tree.commune, tree.commune2])
+    mine = factories.score_par(assessment=season.assessments.get(unit=tree.commune), points=POINTS_A)
+    factories.score_par(assessment=season.assessments.get(unit=tree.commune2), points=POINTS_B)
+    par_results.publish(season, by=users["officer"], decision="15/QĐ-UBND")
+    return {"parindex:result": [mine.pk], "parindex:season_results": [season.pk]}
 
 
 def test_every_page_is_english_for_every_role(world, users):
