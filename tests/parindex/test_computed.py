@@ -40,9 +40,9 @@ def figures(province, users):
                                   ("satisfaction_rate", 30, 30, 100), ("inspection_remediation_rate", 1, 2, 50)):
         make_kpi_value(unit=c, code=code, start=JAN, kind="year", numerator=num, denominator=den, value=value,
                        as_of=AS_OF)
-    for number, (start, end, deadline, sent) in enumerate((
+    for start, end, deadline, sent in (
             (date(2026, 1, 1), date(2026, 3, 31), date(2026, 4, 10), date(2026, 4, 8)),
-            (date(2026, 4, 1), date(2026, 6, 30), date(2026, 7, 10), date(2026, 7, 20))), start=1):
+            (date(2026, 4, 1), date(2026, 6, 30), date(2026, 7, 10), date(2026, 7, 20))):
         period = ReportingPeriod.objects.create(province=province.province, kind="quarter", year=2026, start=start,
                                                 end=end, deadline=deadline, opened_by=users["officer"])
         period.units.set([c, province.commune2])
