@@ -356,11 +356,13 @@ def world(province, plan, users) -> World:
     UnitAlias.objects.create(source_system=PORTAL_SOURCE, code="H21.17", unit=tree.commune)
     import_snapshot(PORTAL766_DETAIL.read_bytes(), PORTAL766_DETAIL.name)
     inspection_args = _inspections(tree, users)
+    parindex_args = _parindex(tree, users)
     # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
     return World({
         **inspection_args,
+        **parindex_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],
         "units:detail": [tree.commune.pk],
@@ -450,11 +452,33 @@ def _inspections(tree, users) -> dict[str, list]:
     }
 
 
+def _parindex(tree, users) -> dict[str, list]:
+    """A PAR index season of the test index (tests/factories.make_index_version), the commune's assessment with
+    a self-score on partial evidence, an explanation and an evidence file (issue 13 item 2)."""
+    from cchc.parindex import services as parindex
+    from cchc.parindex.models import Component
+    from tests.factories import make_season
+
+    season = make_season(by=users["officer"])
+    mine = season.assessments.get(unit=tree.commune)
+    score = parindex.save_self_score(mine, Component.objects.get(code="1.1.2"), points="2", evidence_state="partial",
+                                     explanation="Thiếu báo cáo quý IV", by=users["focal_commune"])
+    evidence = parindex.add_evidence(score, file=SimpleUploadedFile("kh.pdf", b"%PDF-1.4 kh"),
+                                     document_number="12/KH-UBND", locator="Mục II", by=users["focal_commune"])
+    return {
+        "parindex:season": [season.pk], "parindex:assessment": [mine.pk], "parindex:assessment_score": [mine.pk],
+        "parindex:assessment_evidence": [mine.pk], "parindex:assessment_submit": [mine.pk],
+        "parindex:assessment_applicability": [mine.pk], "parindex:evidence_file": [evidence.pk],
+    }
+
+
 #: Addresses that are not pages: actions (POST only), files, Django's own language switch.
 NOT_PAGES = {
     "logout", "set_language", "dossiers:job_map_units", "reporting:period_state", "reporting:attachment_add",
     "reporting:attachment_delete", "corrective:detect", "accounts:twofactor_disable",
     "inspections:plan_change", "inspections:finding", "inspections:item_submit", "inspections:item_close",
+    "parindex:assessment_score", "parindex:assessment_evidence", "parindex:assessment_submit",
+    "parindex:assessment_applicability",
 }
 
 
