@@ -130,7 +130,7 @@ def _rows(assessment: Assessment, bound: dict | None = None) -> tuple[list, dict
                "source_text": computed.source_text(s), "source_link": computed.is_link(s)}
         if editable and c.method == Method.EVIDENCE and ok:
             row["form"] = bound.get(("score", s.pk)) or SelfScoreForm(prefix=f"s{s.pk}", initial={
-                "points": "" if s.self_points is None else s.self_points.normalize(),
+                "points": "" if s.self_points is None else format(s.self_points.normalize(), "f"),
                 "evidence_state": s.evidence_state, "explanation": s.explanation})
             row["evidence_form"] = bound.get(("evidence", s.pk)) or EvidenceForm(prefix=f"e{s.pk}")
         areas.setdefault(area.pk, {"area": area, "criteria": OrderedDict()})["criteria"].setdefault(

@@ -51,6 +51,7 @@ def test_the_focal_point_scores_uploads_and_submits(season, province, users):
     assert refused.status_code == 400 and "hãy viết giải trình" in refused.content.decode()
     assert _post_score(me, a, "1.1.2", "2,5", "partial", "Thiếu báo cáo quý IV").status_code == 302
     assert Score.objects.get(assessment=a, component__code="1.1.2").self_points == 2.5
+    assert 'value="2.5"' in me.get(reverse("parindex:assessment", args=[a.pk])).content.decode()  # the form keeps it
 
     s = Score.objects.get(assessment=a, component__code="1.1.1")
     upload = me.post(reverse("parindex:assessment_evidence", args=[a.pk]), {
