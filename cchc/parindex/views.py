@@ -103,13 +103,13 @@ def _core():
     return parindex
 
 
-def _rows(assessment: Assessment, bound: dict | None = None) -> tuple[list, dict]:
-    """Areas → criteria → component rows in the index's order, and the running total of this one unit."""
+def _rows(assessment: Assessment, *, editable: bool, bound: dict | None = None) -> tuple[list, dict]:
+    """Areas → criteria → component rows in the index's order (with the self-score and evidence forms when
+    ``editable``), and the running total of this one unit."""
     bound = bound or {}
     rules = _core()
     scores = list(assessment.scores.select_related("component", "component__criterion",
                                                    "component__criterion__area").prefetch_related("evidence"))
-    editable = assessment.status == AssessmentStatus.DRAFT
     areas: OrderedDict = OrderedDict()
     total, applicable_max, full = Decimal(0), Decimal(0), True
     for s in scores:
@@ -144,11 +144,12 @@ def _rows(assessment: Assessment, bound: dict | None = None) -> tuple[list, dict
 
 def _page(request, assessment: Assessment, *, bound: dict | None = None, submit_issues=None, status: int = 200):
     user = request.user
-    areas, running = _rows(assessment, bound)
+    can_edit = permissions.can_edit_self(user, assessment)
+    areas, running = _rows(assessment, editable=can_edit, bound=bound)
     can_manage = permissions.can_manage(user)
     return render(request, "parindex/assessment.html", {
         "assessment": assessment, "season": assessment.season, "areas": areas, "running": running,
-        "can_edit": permissions.can_edit_self(user, assessment), "can_manage": can_manage,
+        "can_edit": can_edit, "can_manage": can_manage,
         "missing": services.missing(assessment) if assessment.status == AssessmentStatus.DRAFT else [],
         "submit_issues": submit_issues,
         "applicability_form": (bound or {}).get("applicability") or (ApplicabilityForm(initial={

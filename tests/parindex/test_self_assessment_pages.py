@@ -42,6 +42,9 @@ def test_the_page_shows_the_index_with_computed_figures_and_forms(season, provin
         assert text in html, text
     assert html.count('class="self-score"') == 3 and html.count('class="evidence-upload"') == 3
     assert 'id="submit-assessment"' in html and 'id="applicability"' not in html
+    officer = client_for(user=users["officer"]).get(reverse("parindex:assessment", args=[a.pk])).content.decode()
+    assert 'class="self-score"' not in officer and 'id="submit-assessment"' not in officer  # reads only
+    assert 'id="applicability"' in officer and "Tiêu chí thành phần 1.1.1" in officer
 
 
 def test_the_focal_point_scores_uploads_and_submits(season, province, users):
