@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts.permissions import require
-from cchc.core.errors import DomainError, InvalidInput
+from cchc.core.errors import DomainError, InvalidInput, Issue
 from cchc.platform.forms import issues_to_form
 
 from . import computed, permissions, services
@@ -164,10 +164,13 @@ def assessment(request, pk: int):
 
 
 def _own_score(assessment: Assessment, raw) -> Score:
-    try:
-        return assessment.scores.select_related("component").get(pk=int(raw))
-    except (TypeError, ValueError, Score.DoesNotExist):
-        raise Http404 from None
+    """The score of ``assessment`` a form names; none named is bad input (400), another's is not found."""
+    if not (raw or "").isascii() or not (raw or "").isdigit():
+        raise InvalidInput(issues=[Issue(_("Hãy chọn tiêu chí thành phần."), field="score")])
+    score = assessment.scores.select_related("component").filter(pk=int(raw)).first()
+    if score is None:
+        raise Http404
+    return score
 
 
 @login_required
