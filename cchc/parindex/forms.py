@@ -57,6 +57,15 @@ class EvidenceForm(forms.Form):
     locator = forms.CharField(label=_("Trang, mục chứng minh"), required=False, max_length=255)
 
 
+class ReportTextForm(forms.Form):
+    """What the self-assessment report says beside the scores (BNV Công văn 383/384)."""
+
+    difficulties = forms.CharField(label=_("Khó khăn, vướng mắc"), required=False, max_length=8000,
+                                   widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(label=_("Kiến nghị, đề xuất"), required=False, max_length=8000,
+                                      widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ApplicabilityForm(forms.Form):
     """The PAR officer's applicability of one unit, with a reason."""
 

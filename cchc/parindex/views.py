@@ -26,7 +26,7 @@ from cchc.platform.forms import issues_to_form
 
 from . import computed, permissions, services
 from .choices import AssessmentStatus, Method
-from .forms import ApplicabilityForm, EvidenceForm, OpenSeasonForm, SelfScoreForm
+from .forms import ApplicabilityForm, EvidenceForm, OpenSeasonForm, ReportTextForm, SelfScoreForm
 from .models import Assessment, Evidence, Score, Season
 
 
@@ -152,6 +152,9 @@ def _page(request, assessment: Assessment, *, bound: dict | None = None, submit_
         "can_edit": can_edit, "can_manage": can_manage,
         "missing": services.missing(assessment) if assessment.status == AssessmentStatus.DRAFT else [],
         "submit_issues": submit_issues,
+        "report_form": (bound or {}).get("report") or (ReportTextForm(initial={
+            "difficulties": assessment.difficulties, "recommendations": assessment.recommendations})
+            if can_edit else None),
         "applicability_form": (bound or {}).get("applicability") or (ApplicabilityForm(initial={
             "handles_procedures": assessment.handles_procedures, "masked": ", ".join(assessment.masked or []),
             "reason": assessment.mask_reason}) if can_manage else None),
@@ -231,6 +234,21 @@ def assessment_submit(request, pk: int):
         return _page(request, a, submit_issues=[str(i.message) for i in exc.issues], status=400)
     messages.success(request, _("Đã gửi bản tự đánh giá tới tổ thẩm định."))
     return redirect(a)
+
+
+@login_required
+@require_POST
+def assessment_report_text(request, pk: int):
+    """The report's difficulties and recommendations, written by the focal point with the scores."""
+    a = _visible(request.user, pk)
+    require(permissions.can_edit_self(request.user, a))
+    form = ReportTextForm(request.POST)
+    if not form.is_valid():
+        return _page(request, a, bound={"report": form}, status=400)
+    services.set_report_text(a, difficulties=form.cleaned_data["difficulties"],
+                             recommendations=form.cleaned_data["recommendations"], by=request.user)
+    messages.success(request, _("Đã lưu khó khăn, vướng mắc và kiến nghị, đề xuất."))
+    return redirect(f"{a.get_absolute_url()}#report-text")
 
 
 @login_required

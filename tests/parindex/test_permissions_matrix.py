@@ -32,6 +32,7 @@ EXPECTED = {
     "parindex:assessment_score":            (302, 403,  403,  403,  403,  404,  404,   400,  404),
     "parindex:assessment_evidence":         (302, 403,  403,  403,  403,  404,  404,   400,  404),
     "parindex:assessment_submit":           (302, 403,  403,  403,  403,  404,  404,   400,  404),
+    "parindex:assessment_report_text":      (302, 403,  403,  403,  403,  404,  404,   302,  404),
     "parindex:assessment_applicability":    (302, 400,  400,  403,  403,  404,  404,   403,  404),
     "parindex:evidence_file":               (302, 200,  200,  200,  200,  404,  404,   200,  404),
 }
@@ -39,7 +40,8 @@ EXPECTED = {
 
 #: Changes are posts (an empty form: the page again with its errors, or the refusal).
 METHODS = {n: "post" for n in ("parindex:assessment_score", "parindex:assessment_evidence",
-                               "parindex:assessment_submit", "parindex:assessment_applicability")}
+                               "parindex:assessment_submit", "parindex:assessment_applicability",
+                               "parindex:assessment_report_text")}
 
 
 @dataclass
@@ -75,7 +77,8 @@ def _users():
 def test_status_of_every_page_for_every_role(name, role, world):
     url = url_of(name, world)
     check_cell(EXPECTED, name, role, _users(), url, method=METHODS.get(name, "get"),
-               redirect=lambda: f"/login/?next={url}")
+               redirect=lambda: f"/login/?next={url}" if role == "anonymous" else  # an empty report text is saved
+               f"{reverse('parindex:assessment', args=world.args[name])}#report-text")
 
 
 def test_every_url_of_the_namespace_has_a_row():

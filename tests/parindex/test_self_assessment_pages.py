@@ -75,11 +75,20 @@ def test_the_focal_point_scores_uploads_and_submits(season, province, users):
     a.refresh_from_db()
     assert a.status == AssessmentStatus.DRAFT
 
+    r = me.post(reverse("parindex:assessment_report_text", args=[a.pk]), {
+        "difficulties": "Thiếu cán bộ", "recommendations": "Tập huấn phần mềm"})
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert (a.difficulties, a.recommendations) == ("Thiếu cán bộ", "Tập huấn phần mềm")
+
     _post_score(me, a, "1.1.1", "2", "full")
     _post_score(me, a, "3.1.2", "0", "none", "Chưa có kết quả đánh giá")
     assert me.post(reverse("parindex:assessment_submit", args=[a.pk])).status_code == 302
     a.refresh_from_db()
     assert a.status == AssessmentStatus.SUBMITTED
+    after = me.get(reverse("parindex:assessment", args=[a.pk])).content.decode()
+    assert "Tập huấn phần mềm" in after and 'action="/par-index/assessments/' not in after  # shown, not editable
+    assert me.post(reverse("parindex:assessment_report_text", args=[a.pk]), {"difficulties": "x"}).status_code == 403
 
 
 def test_the_index_lists_the_seasons_and_the_own_assessment(season, province, users):

@@ -468,7 +468,8 @@ def _parindex(tree, users) -> dict[str, list]:
     return {
         "parindex:season": [season.pk], "parindex:assessment": [mine.pk], "parindex:assessment_score": [mine.pk],
         "parindex:assessment_evidence": [mine.pk], "parindex:assessment_submit": [mine.pk],
-        "parindex:assessment_applicability": [mine.pk], "parindex:evidence_file": [evidence.pk],
+        "parindex:assessment_applicability": [mine.pk], "parindex:assessment_report_text": [mine.pk],
+        "parindex:evidence_file": [evidence.pk],
     }
 
 
@@ -478,7 +479,7 @@ NOT_PAGES = {
     "reporting:attachment_delete", "corrective:detect", "accounts:twofactor_disable",
     "inspections:plan_change", "inspections:finding", "inspections:item_submit", "inspections:item_close",
     "parindex:assessment_score", "parindex:assessment_evidence", "parindex:assessment_submit",
-    "parindex:assessment_applicability",
+    "parindex:assessment_applicability", "parindex:assessment_report_text",
 }
 
 
