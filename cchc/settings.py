@@ -328,6 +328,9 @@ NEAR_DUE_HOURS = int(os.environ.get("CCHC_NEAR_DUE_HOURS", "24"))
 # during which its figures stay provisional ("tạm tính") for late-arriving dossiers [I].
 TARGET_MARGIN = os.environ.get("CCHC_TARGET_MARGIN", "5")
 SETTLING_DAYS = int(os.environ.get("CCHC_SETTLING_DAYS", "15"))
+#: The PAR index self-assessment reminder (cchc.parindex.reminders): focal points whose unit's assessment is
+#: still a draft hear of it from this many days before the self-assessment deadline, and after it [I: 5].
+CCHC_PARINDEX_REMINDER_DAYS = int(os.environ.get("CCHC_PARINDEX_REMINDER_DAYS", "5"))
 
 # --- The 766 board and table exports ----------------------------------------------------------------
 #: Rating bands of the 766 ranking, "label:minimum points" pairs separated by ";" ("Tốt:80; Khá:65"): QĐ
@@ -398,6 +401,9 @@ CCHC_SCHEDULE = {
     "inspections.remediation_deadlines": {
         "func": "cchc.inspections.reminders.remediation_deadlines", "cron": "15 7 * * *",
         "doc": _("Nhắc đơn vị các việc khắc phục sau kiểm tra sắp đến hạn, quá hạn; báo đoàn kiểm tra các việc chờ xác nhận")},
+    "parindex.self_assessment_deadline": {
+        "func": "cchc.parindex.reminders.self_assessment_deadline", "cron": "20 7 * * *",
+        "doc": _("Nhắc đầu mối hạn tự đánh giá Chỉ số CCHC; báo Sở Nội vụ các đơn vị chưa gửi bản tự đánh giá")},
     "notices.daily_digests": {
         "func": "cchc.notices.producers.daily_digests", "cron": "30 7 * * *",
         "doc": _("Gửi thư tổng hợp thông báo hằng ngày")},

@@ -447,3 +447,67 @@ def score_par(*, assessment, points: dict, status: str | None = "decided"):
         assessment.status = status
         assessment.save(update_fields=["status"])
     return assessment
+
+
+# pi-season ---------------------------------------------------------------------------------------------
+# A small PAR index version (every method, an area applying only to units that handle procedures) and its
+# season opened through the service, for the tests of the season, the self-assessment and the results.
+
+
+def make_index_version(*, code: str = "tn-xa-2026", year: int = 2026, block: str = "commune", **extra):
+    """An index version of 4 areas, 20 points: area 1 (evidence: 1.1.1 of 2, 1.1.2 of 3; computed 1.2.1
+    reporting timeliness, 1.2.2 task completion, 2 each), area 3 for units that handle procedures (computed
+    3.1.1 on-time rate by thresholds, 4; evidence 3.1.2, 2), area 5 (computed 5.1.1 the 766 total, linear,
+    2; computed 5.1.2 inspection remediation rate, 1) and area 8 (survey 8.1.1, 2)."""
+    from cchc.parindex.models import Area, Component, Criterion, IndexVersion
+
+    version = IndexVersion.objects.create(code=code, name=f"Bộ chỉ số thử nghiệm {year} (minh họa)",
+                                          issuer="UBND tỉnh Thử Nghiệm", year=year, block=block, **extra)
+    tree = [
+        ("1", "Công tác chỉ đạo, điều hành", "all", [
+            ("1.1", "Kế hoạch CCHC", [("1.1.1", "evidence", 2, {}), ("1.1.2", "evidence", 3, {})]),
+            ("1.2", "Báo cáo, nhiệm vụ", [
+                ("1.2.1", "computed", 2, {"source": "reporting_timeliness", "scale": "linear", "target": 100}),
+                ("1.2.2", "computed", 2, {"source": "task_completion", "scale": "linear", "target": 100})]),
+        ]),
+        ("3", "Cải cách thủ tục hành chính", "handles_procedures", [
+            ("3.1", "Giải quyết TTHC", [
+                ("3.1.1", "computed", 4, {"source": "kpi", "kpi": "ontime_rate", "scale": "thresholds",
+                                          "thresholds": [[95, 4], [80, 2], [0, 0]]}),
+                ("3.1.2", "evidence", 2, {})]),
+        ]),
+        ("5", "Hiện đại hóa", "all", [
+            ("5.1", "Chỉ số 766 và kiểm tra", [
+                ("5.1.1", "computed", 2, {"source": "score766", "scale": "linear", "target": 100}),
+                ("5.1.2", "computed", 1, {"source": "kpi", "kpi": "inspection_remediation_rate", "scale": "linear",
+                                          "target": 100})]),
+        ]),
+        ("8", "Mức độ hài lòng", "all", [("8.1", "Điều tra xã hội học", [("8.1.1", "survey", 2, {})])]),
+    ]
+    for a_order, (a_code, a_name, applies, criteria) in enumerate(tree):
+        a_max = sum(c[2] for _k, _n, comps in criteria for c in comps)
+        area = Area.objects.create(version=version, code=a_code, name=a_name, order=a_order, max_points=a_max,
+                                   applies_to=applies)
+        for c_order, (c_code, c_name, comps) in enumerate(criteria):
+            criterion = Criterion.objects.create(area=area, code=c_code, name=c_name, order=c_order,
+                                                 max_points=sum(c[2] for c in comps))
+            for order, (code_, method, points, rule) in enumerate(comps):
+                Component.objects.create(criterion=criterion, code=code_, name=f"Tiêu chí thành phần {code_}",
+                                         order=order, max_points=points, method=method, rule=rule,
+                                         guidance=f"Minh chứng của {code_}")
+    return version
+
+
+def make_season(*, by, version=None, opens_on=None, self_due=None, appraisal_due=None, response_days: int = 5,
+                publish_on=None):
+    """A season opened through cchc.parindex.services.open_season (a new make_index_version if none): opens
+    10/11, self-assessment due 30/11, appraisal due 20/12 of the version's year unless told."""
+    from datetime import date
+
+    from cchc.parindex import services
+
+    version = version or make_index_version()
+    y = version.year
+    return services.open_season(version, opens_on=opens_on or date(y, 11, 10), self_due=self_due or date(y, 11, 30),
+                                appraisal_due=appraisal_due or date(y, 12, 20), response_days=response_days,
+                                publish_on=publish_on, by=by)

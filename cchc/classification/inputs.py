@@ -9,7 +9,7 @@
   ``finished`` figures from the month after the reminder. An approximation, stated: a dossier with more than
   one supplement request still open counts as late in each month it stays open, and a reminder's own month
   is left out;
-* the share of plan tasks done by their deadline (cchc.plans' assignments and their progress updates);
+* the share of plan tasks done by their deadline (cchc.plans.services.task_completion);
 * the integrity flags: the year's count of every rule of cchc.core.integrity.RULE_CODES (stored figures);
 * the inspection findings: ``_inspection_findings`` (cchc.inspections.services.findings_summary);
 * the PAR index: the unit's last published result of a season of the year or before
@@ -30,7 +30,7 @@ from cchc.core import kpis
 from cchc.core.classification import Findings, Inputs, Reminder
 from cchc.core.integrity import RULE_CODES
 from cchc.parindex.results import last_results as last_par_results
-from cchc.plans.models import Assignment, ProgressUpdate
+from cchc.plans.services import task_completion
 from cchc.scoreboard import services as scoreboard
 from cchc.units.models import Unit
 
@@ -58,30 +58,6 @@ def _score766(year: int, block: str) -> dict[int, tuple[Decimal | None, Decimal 
     """unit id → (points, share of the points available) of the year's 766 ranking of ``block``."""
     rows = scoreboard.ranking("year", date(year, 1, 1), block=block)
     return {r.unit.pk: (r.total.points, r.total.share) for r in rows}
-
-
-def task_completion(unit_ids: list[int], year: int, as_of: date) -> dict[int, tuple[int, int]]:
-    """unit id → (tasks done by their deadline, tasks due) among the unit's assignments in the plans of
-    ``year``: a task is due once its deadline (the year's end without one) is on or before ``as_of``, or
-    once done; done by its deadline when the first progress update reporting 100% is dated on or before it
-    (an assignment at 100% without a dated update is counted done late: nothing shows when it was done)."""
-    assignments = list(Assignment.objects.filter(unit_id__in=unit_ids, task__plan__year=year)
-                       .values_list("pk", "unit_id", "progress", "task__deadline"))
-    first_done: dict[int, date] = {}
-    for assignment_id, created_at in (ProgressUpdate.objects.filter(
-            assignment_id__in=[a[0] for a in assignments], progress=100)
-            .order_by("assignment_id", "created_at").values_list("assignment_id", "created_at")):
-        first_done.setdefault(assignment_id, timezone.localtime(created_at).date())
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for pk, unit_id, progress, deadline in assignments:
-        deadline = deadline or date(year, 12, 31)
-        done = progress >= 100
-        if not done and deadline > as_of:
-            continue
-        out[unit_id][1] += 1
-        if done and pk in first_done and first_done[pk] <= deadline:
-            out[unit_id][0] += 1
-    return {u: (d, n) for u, (d, n) in out.items()}
 
 
 def reminders_for(unit_ids: list[int], year: int) -> dict[int, list[ReminderRecord]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_appraisal, views_documents, views_versions  # noqa: F401
+from . import views, views_appraisal, views_documents, views_results, views_versions
 
 app_name = "parindex"
 
@@ -24,14 +24,19 @@ urlpatterns: list = [
     path("evidence/<int:pk>/appraisal/", views_appraisal.appraisal_evidence, name="appraisal_evidence"),
     path("seasons/<int:pk>/appraisers/", views_appraisal.appraisers, name="appraisers"),
     path("seasons/<int:pk>/to-appraisal/", views_appraisal.season_to_appraisal, name="season_to_appraisal"),
-]
-
-from . import views_results  # noqa: E402  (pi-results)
-
-urlpatterns += [
     path("assessments/<int:pk>/result/", views_results.result, name="result"),
     path("assessments/<int:pk>/result/correct/", views_results.correct, name="correct"),
     path("seasons/<int:pk>/results/", views_results.season_results, name="season_results"),
     path("seasons/<int:pk>/publish/", views_results.publish, name="publish"),
     path("seasons/<int:pk>/survey/", views_results.survey_import, name="survey_import"),
+    path("", views.index, name="index"),
+    path("seasons/new/", views.season_open, name="season_open"),
+    path("seasons/<int:pk>/", views.season, name="season"),
+    path("assessments/<int:pk>/", views.assessment, name="assessment"),
+    path("assessments/<int:pk>/score/", views.assessment_score, name="assessment_score"),
+    path("assessments/<int:pk>/evidence/", views.assessment_evidence, name="assessment_evidence"),
+    path("assessments/<int:pk>/submit/", views.assessment_submit, name="assessment_submit"),
+    path("assessments/<int:pk>/report-text/", views.assessment_report_text, name="assessment_report_text"),
+    path("assessments/<int:pk>/applicability/", views.assessment_applicability, name="assessment_applicability"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence_file"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cchc.accounts.permissions import require
@@ -432,3 +434,29 @@ def highlight(text: str, quotes: list[str]) -> str:
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
+
+
+# --- tasks done by their deadline (the classification's input, the PAR index's computed criterion) ---
+
+def task_completion(unit_ids: list[int], year: int, as_of: date) -> dict[int, tuple[int, int]]:
+    """unit id → (tasks done by their deadline, tasks due) among the unit's assignments in the plans of
+    ``year``: a task is due once its deadline (the year's end without one) is on or before ``as_of``, or
+    once done; done by its deadline when the first progress update reporting 100% is dated on or before it
+    (an assignment at 100% without a dated update is counted done late: nothing shows when it was done)."""
+    assignments = list(Assignment.objects.filter(unit_id__in=unit_ids, task__plan__year=year)
+                       .values_list("pk", "unit_id", "progress", "task__deadline"))
+    first_done: dict[int, date] = {}
+    for assignment_id, created_at in (ProgressUpdate.objects.filter(
+            assignment_id__in=[a[0] for a in assignments], progress=100)
+            .order_by("assignment_id", "created_at").values_list("assignment_id", "created_at")):
+        first_done.setdefault(assignment_id, timezone.localtime(created_at).date())
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for pk, unit_id, progress, deadline in assignments:
+        deadline = deadline or date(year, 12, 31)
+        done = progress >= 100
+        if not done and deadline > as_of:
+            continue
+        out[unit_id][1] += 1
+        if done and pk in first_done and first_done[pk] <= deadline:
+            out[unit_id][0] += 1
+    return {u: (d, n) for u, (d, n) in out.items()}

@@ -9,8 +9,9 @@ from cchc.classification import permissions as classification_permissions
 from cchc.corrective import permissions as corrective_permissions
 from cchc.notices import permissions as notices_permissions
 from cchc.notices import services as notices_services
-from cchc.parindex import structure as parindex_structure
 from cchc.parindex import appraisal_permissions as parindex_appraisal
+from cchc.parindex import permissions as parindex_permissions
+from cchc.parindex import structure as parindex_structure
 from cchc.portal766 import permissions as portal766_permissions
 from cchc.portalcounts import permissions as counts_permissions
 from cchc.publications import permissions as publications_permissions
@@ -39,6 +40,9 @@ def navigation(request):
         nav.append(("corrective:list", _("Biện pháp khắc phục")))
     if classification_permissions.can_view_classification(user):
         nav.append(("classification:list", _("Phân loại năm")))
+    # The PAR index: the seasons for the province-wide roles, a focal point's own unit's self-assessment.
+    if parindex_permissions.can_view_seasons(user):
+        nav.append(("parindex:index", _("Chỉ số CCHC")))
     # Inspections: the officer's plans, the inspectors' records, a focal point's own unit's remediation.
     if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT, Role.APPRAISER}:
         nav.append(("inspections:index", _("Kiểm tra CCHC")))

@@ -46,8 +46,8 @@ from cchc.dossiers import jobs
 from cchc.dossiers.apologies import issue_apology
 from cchc.dossiers.forms import ApologyForm
 from cchc.dossiers.models import ImportJob
-from cchc.parindex.structure import load_illustrative
 from cchc.parindex.models import Evidence
+from cchc.parindex.structure import load_illustrative
 from cchc.plans.models import Assignment, Task
 from cchc.plans.services import report_progress
 from cchc.portal766.services import import_snapshot
@@ -375,6 +375,7 @@ def world(province, plan, users) -> World:
     import_snapshot(PORTAL766_DETAIL.read_bytes(), PORTAL766_DETAIL.name)
     inspection_args = _inspections(tree, users)
     parindex_args = _parindex_appraisal(tree, users)
+    season_args = _parindex(tree, users)
     # The yearly classification: the commune reminded in 2025 and late again in 2026 (seed 003's cap).
     classification_data.make_world(tree, users)
     classification.run(user=users["officer"], year=2026, block="commune")
@@ -384,6 +385,7 @@ def world(province, plan, users) -> World:
         "parindex:version": [index.pk], "parindex:version_xlsx": [index.pk], "parindex:version_yaml": [index.pk],
         **inspection_args,
         **parindex_args,
+        **season_args,
         **par_args,
         "classification:detail": [Proposal.objects.get(unit=tree.commune, year=2026).pk],
         "classification:reminder_new": [tree.commune.pk],
@@ -502,6 +504,27 @@ def _parindex_appraisal(tree, users) -> dict[str, list]:
     }
 
 
+def _parindex(tree, users) -> dict[str, list]:
+    """A PAR index season of the test index (tests/factories.make_index_version), the commune's assessment with
+    a self-score on partial evidence, an explanation and an evidence file (issue 13 item 2)."""
+    from cchc.parindex import services as parindex
+    from cchc.parindex.models import Component
+    from tests.factories import make_season
+
+    season = make_season(by=users["officer"])
+    mine = season.assessments.get(unit=tree.commune)
+    score = parindex.save_self_score(mine, Component.objects.get(code="1.1.2"), points="2", evidence_state="partial",
+                                     explanation="Thiếu báo cáo quý IV", by=users["focal_commune"])
+    evidence = parindex.add_evidence(score, file=SimpleUploadedFile("kh.pdf", b"%PDF-1.4 kh"),
+                                     document_number="12/KH-UBND", locator="Mục II", by=users["focal_commune"])
+    return {
+        "parindex:season": [season.pk], "parindex:assessment": [mine.pk], "parindex:assessment_score": [mine.pk],
+        "parindex:assessment_evidence": [mine.pk], "parindex:assessment_submit": [mine.pk],
+        "parindex:assessment_applicability": [mine.pk], "parindex:assessment_report_text": [mine.pk],
+        "parindex:evidence_file": [evidence.pk],
+    }
+
+
 #: Addresses that are not pages: actions (POST only), files, Django's own language switch.
 NOT_PAGES = {
     "logout", "set_language", "dossiers:job_map_units", "reporting:period_state", "reporting:attachment_add",
@@ -513,6 +536,8 @@ NOT_PAGES = {
     "parindex:appraise_score", "parindex:appraisal_finish", "parindex:decide_score", "parindex:close",
     "parindex:season_to_appraisal",
     "parindex:correct", "parindex:publish", "parindex:survey_import",
+    "parindex:assessment_score", "parindex:assessment_evidence", "parindex:assessment_submit",
+    "parindex:assessment_applicability", "parindex:assessment_report_text",
 }
 
 

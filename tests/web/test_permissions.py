@@ -116,6 +116,7 @@ OWN_MATRIX = {
     "corrective": "tests/corrective/test_permissions.py",
     "classification": "tests/classification/test_pages.py",
     "inspections": "tests/inspections/test_permissions.py",
+    "parindex": "tests/parindex/test_permissions_matrix.py",
     "publications": "tests/publications/test_pages.py",
     "petitions": "tests/petitions/test_permissions.py",
     "portalcounts": "tests/portalcounts/test_permissions.py",
