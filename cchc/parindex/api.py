@@ -1,5 +1,5 @@
 """The PAR index in the JSON API: stored results read (the same readers and permissions as the pages:
-cchc.parindex.results.unit_result / province_results, cchc.parindex.result_permissions). Errors are mapped
+cchc.parindex.results.unit_result / province_results, cchc.parindex.permissions). Errors are mapped
 once (cchc.platform.errors, body ErrorOut)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from cchc.core.errors import NotFound
 from cchc.core.parsing import ascii_int
 from cchc.platform.errors import responses
 
-from . import result_permissions, results
+from . import permissions, results
 from .models import Assessment, Season
 
 router = Router(tags=["par-index"])
@@ -167,18 +167,18 @@ def season_results_out(s: results.SeasonResults) -> dict:
 @router.get("/seasons/", response=responses(list[SeasonOut]), summary=gettext_lazy("Các đợt đánh giá Chỉ số CCHC"))
 def list_seasons(request: HttpRequest):
     """The seasons whose results the caller may read (a focal point: the published ones), newest first."""
-    require(result_permissions.can_view_any_results(request.user))
+    require(permissions.can_view_seasons(request.user))
     seasons = Season.objects.select_related("version").order_by("-year", "version__block")
-    return [season_out(s) for s in seasons if result_permissions.can_view_results(request.user, s)]
+    return [season_out(s) for s in seasons if permissions.can_view_results(request.user, s)]
 
 
 def _season(request: HttpRequest, season_id: str) -> Season:
-    require(result_permissions.can_view_any_results(request.user))
+    require(permissions.can_view_seasons(request.user))
     pk = ascii_int(season_id)
     season = Season.objects.select_related("version").filter(pk=pk).first() if pk is not None else None
     if season is None:
         raise NotFound(_("Không có đợt đánh giá mã {id}.").format(id=season_id))
-    require(result_permissions.can_view_results(request.user, season))
+    require(permissions.can_view_results(request.user, season))
     return season
 
 
@@ -193,11 +193,11 @@ def season_results(request: HttpRequest, season_id: str):
             summary=gettext_lazy("Kết quả Chỉ số CCHC của một đơn vị"))
 def unit_result(request: HttpRequest, assessment_id: str):
     """One unit's result as its page shows it (stored figures)."""
-    require(result_permissions.can_view_any_results(request.user))
+    require(permissions.can_view_seasons(request.user))
     pk = ascii_int(assessment_id)
     found = Assessment.objects.select_related("season__version", "unit").filter(pk=pk).first() if pk is not None \
         else None
     if found is None:
         raise NotFound(_("Không có bản đánh giá mã {id}.").format(id=assessment_id))
-    require(result_permissions.can_view_results(request.user, found.season))
+    require(permissions.can_view_results(request.user, found.season))
     return unit_result_out(results.unit_result(found))

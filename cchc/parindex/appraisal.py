@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -37,6 +37,7 @@ from cchc.accounts.choices import Role
 from cchc.accounts.models import Profile
 from cchc.accounts.permissions import require, role_of
 from cchc.core.errors import DomainError, InvalidInput, Issue
+from cchc.core.parindex import computed_points
 from cchc.core.workdays import calendar_for
 from cchc.dossiers.models import HolidayOverride
 from cchc.notices import services as notices
@@ -44,7 +45,7 @@ from cchc.notices.choices import Kind
 
 from . import appraisal_permissions as perms
 from . import results
-from .choices import Applicability, AssessmentStatus, Method, SeasonStatus
+from .choices import AssessmentStatus, Method, SeasonStatus
 from .models import AppraiserScope, Area, Assessment, Score, Season
 
 #: The longest response or reason kept (characters).
@@ -52,49 +53,16 @@ TEXT_MAX = 5000
 CENT = Decimal("0.01")
 
 
-# --- the rules of the contract (cchc.core.parindex, pi-results) ------------------------------------------
+# --- the one scoring rule and the one applicability rule -------------------------------------------------
 
 def _computed_points(score: Score) -> Decimal | None:
     """The points the figure gives (cchc.core.parindex.computed_points, the one scoring rule)."""
-    try:
-        from cchc.core.parindex import computed_points
-    except ImportError:  # before the merge with pi-results: the contract's rule, as written in BRIEF13
-        return _contract_computed_points(score.computed_value, score.component.rule or {}, score.component.max_points)
     return computed_points(score.computed_value, score.component.rule or {}, score.component.max_points)
 
 
-def _contract_computed_points(value, rule, max_points) -> Decimal | None:
-    if value is None:
-        return None
-    value = Decimal(value)
-    if rule.get("scale") == "linear":
-        target = Decimal(str(rule.get("target") or 0))
-        if target <= 0:
-            return None
-        return (Decimal(max_points) * min(value, target) / target).quantize(CENT, ROUND_HALF_UP)
-    for lowest, points in rule.get("thresholds") or []:
-        if Decimal(str(lowest)) <= value:
-            return Decimal(str(points)).quantize(CENT, ROUND_HALF_UP)
-    return Decimal("0.00")
-
-
 def is_applicable(score: Score) -> bool:
-    """Whether ``score`` counts for its unit (cchc.core.parindex.is_applicable, the one rule)."""
-    component, assessment = score.component, score.assessment
-    area = component.criterion.area
-    masked = assessment.masked or []
-    try:
-        from cchc.core.parindex import is_applicable as rule
-    except ImportError:  # before the merge with pi-results: the contract's rule
-        def rule(*, area_applies_to, component_applies_to, handles_procedures, masked, area_code, criterion_code,
-                 component_code):
-            needs = {area_applies_to, component_applies_to} & {Applicability.HANDLES_PROCEDURES.value}
-            if needs and not handles_procedures:
-                return False
-            return not {area_code, criterion_code, component_code} & set(masked)
-    return rule(area_applies_to=area.applies_to, component_applies_to=component.applies_to,
-                handles_procedures=assessment.handles_procedures, masked=masked, area_code=area.code,
-                criterion_code=component.criterion.code, component_code=component.code)
+    """Whether ``score`` counts for its unit (cchc.parindex.results.applicable, the one rule)."""
+    return results.applicable(score.assessment, score.component)
 
 
 def reference_points(score: Score) -> Decimal | None:

@@ -13,16 +13,16 @@ from __future__ import annotations
 from cchc.accounts.choices import Role
 from cchc.accounts.permissions import role_of, unit_id_of
 
+from . import permissions
 from .models import AppraiserScope
 
-MANAGERS = {Role.ADMIN, Role.PAR_OFFICER}
 #: The roles a member of the Tổ thẩm định may have (Sở Nội vụ staff are PAR officers).
 APPRAISER_ROLES = {Role.APPRAISER, Role.PAR_OFFICER}
 
 
 def can_assign(user) -> bool:
     """Form the season's Tổ thẩm định and move the season to appraisal: the PAR officer, the administrator."""
-    return role_of(user) in MANAGERS
+    return permissions.can_manage(user)
 
 
 def scope_of(user, season) -> AppraiserScope | None:
@@ -36,7 +36,7 @@ def scope_of(user, season) -> AppraiserScope | None:
 def area_ids_of(user, season) -> set[int] | None:
     """The areas ``user`` appraises in ``season``: None for every area (a manager, or a member without
     listed areas), an empty set for none (not a member)."""
-    if role_of(user) in MANAGERS:
+    if permissions.can_manage(user):
         return None
     scope = scope_of(user, season)
     if scope is None:
@@ -48,18 +48,18 @@ def area_ids_of(user, season) -> set[int] | None:
 def can_open_queue(user) -> bool:
     """The appraisal queue: the members of a Tổ thẩm định and the PAR officer (an appraiser not assigned
     to any season sees an empty queue)."""
-    return role_of(user) in MANAGERS | {Role.APPRAISER}
+    return permissions.can_manage(user) | {Role.APPRAISER}
 
 
 def can_view_appraisal(user, assessment) -> bool:
     """The appraisal page of an assessment: a manager, or a member of its season's Tổ thẩm định."""
-    return role_of(user) in MANAGERS or scope_of(user, assessment.season_id) is not None
+    return permissions.can_manage(user) or scope_of(user, assessment.season_id) is not None
 
 
 def can_appraise(user, score) -> bool:
     """Accept or adjust ``score`` (and decide it after the unit's response): a manager; or a member of
     the season's Tổ thẩm định whose areas include the score's area (none listed: every area)."""
-    if role_of(user) in MANAGERS:
+    if permissions.can_manage(user):
         return True
     areas = area_ids_of(user, score.assessment.season_id)
     if areas is None:

@@ -10,7 +10,7 @@ results of every unit are read in a fixed number of queries (select_related, pre
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -23,12 +23,14 @@ from django.utils.translation import gettext as _
 from cchc.core.collation import vi_sort_key
 from cchc.core.errors import DomainError
 from cchc.core.levels import UnitKind
+from cchc.core.parindex import is_applicable
 from cchc.documents import par_index as doc
 from cchc.documents.vietnamese import format_date_short, format_number
 from cchc.dossiers.apologies import agency_names
 from cchc.units.choices import RANKED_BLOCKS, block_label
 
-from .choices import DEFAULT_BANDS, Applicability, EvidenceState, Method, SeasonStatus
+from . import results
+from .choices import DEFAULT_BANDS, EvidenceState, Method, SeasonStatus
 from .models import Area, Assessment, Component, Evidence, Score, Season
 
 WORDING = Path(__file__).resolve().parent / "data" / "wording.yaml"
@@ -40,24 +42,8 @@ def wording() -> dict:
     return yaml.safe_load(WORDING.read_text(encoding="utf-8"))
 
 
-def is_applicable(*, area_applies_to: str, component_applies_to: str, handles_procedures: bool,
-                  masked: Collection[str], area_code: str, criterion_code: str, component_code: str) -> bool:
-    """Whether a component criterion counts for a unit (DOMAIN §12.3: a unit that handles no procedures is
-    not scored on the procedure area and some IT criteria; the codes masked for the unit count nowhere).
-
-    The contract's ``cchc.core.parindex.is_applicable`` (issue 13, pi-results) with the same keywords; this
-    stand-in lets the documents be built before it is merged, and is replaced by it at the merge."""
-    if not handles_procedures and Applicability.HANDLES_PROCEDURES in (area_applies_to, component_applies_to):
-        return False
-    return not {area_code, criterion_code, component_code} & set(masked)
-
-
 def _component_applies(assessment: Assessment, component: Component) -> bool:
-    criterion = component.criterion
-    area = criterion.area
-    return is_applicable(area_applies_to=area.applies_to, component_applies_to=component.applies_to,
-                         handles_procedures=assessment.handles_procedures, masked=assessment.masked or (),
-                         area_code=area.code, criterion_code=criterion.code, component_code=component.code)
+    return results.applicable(assessment, component)
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal | None:

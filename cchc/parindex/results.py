@@ -25,7 +25,7 @@ from cchc.core import parindex as rules
 from cchc.core.errors import InvalidInput, Issue
 from cchc.core.ranking import rank_in_blocks
 
-from . import result_permissions
+from . import permissions
 from .choices import DEFAULT_BANDS, AssessmentStatus, Method, SeasonStatus
 from .models import Area, Assessment, Component, Criterion, ResultRevision, Score, Season
 
@@ -106,7 +106,7 @@ def refresh(assessment: Assessment) -> None:
 def set_survey_points(assessment: Assessment, component: Component, points, *, by) -> Score:
     """The survey points (điều tra xã hội học) of one *survey* component of a unit, entered by the PAR
     officer before publication (DOMAIN §2: "a sociological survey is added")."""
-    require(result_permissions.can_correct(by))
+    require(permissions.can_manage(by))
     _refuse_if_published(assessment)
     score = Score.objects.select_related("component").get(assessment=assessment, component=component)
     if component.method != Method.SURVEY:
@@ -214,7 +214,7 @@ def publish(season: Season, *, by, decision: str = "") -> Season:
     assessment must be DECIDED (else InvalidInput naming each unit that is not); final points and totals
     are stored once more, ranks in the block and overall and the band stored, revision 1 kept with the full
     result, the season and its assessments PUBLISHED. After this only ``correct`` changes a score."""
-    require(result_permissions.can_correct(by))
+    require(permissions.can_manage(by))
     season = Season.objects.select_for_update().select_related("version").get(pk=season.pk)
     if season.status == SeasonStatus.PUBLISHED:
         raise InvalidInput([Issue(_("Đợt đánh giá này đã công bố."))])
@@ -250,7 +250,7 @@ def correct(assessment: Assessment, component: Component, points, *, reason: str
     become the decided points (a survey component's: its survey points), the totals are stored again, the block (and the year overall) re-ranked,
     and a new ResultRevision n+1 is kept; the earlier revisions stay. Others whose rank changed get a new
     revision too, naming this correction."""
-    require(result_permissions.can_correct(by))
+    require(permissions.can_manage(by))
     assessment = Assessment.objects.select_for_update().select_related("unit", "season__version").get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.PUBLISHED:
         raise InvalidInput([Issue(_("Chỉ đính chính được kết quả đã công bố."))])
@@ -549,7 +549,7 @@ class BlockCard:
 def latest_by_block(size: int = 3) -> list[BlockCard]:
     """For each block, its latest published season with the ``size`` best and the ``size`` worst units
     (stored ranks); empty when no season is published. Every published result is readable by every role
-    that reads the dashboard (result_permissions.can_view_results)."""
+    that reads the dashboard (permissions.can_view_results)."""
     latest: dict[str, Season] = {}
     for season in published_seasons():
         latest.setdefault(season.version.block, season)

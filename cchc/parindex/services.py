@@ -33,7 +33,7 @@ from cchc.platform import evidence as evidence_files
 from cchc.units.models import Unit
 
 from . import computed, permissions, results
-from .choices import Applicability, AssessmentStatus, EvidenceState, Method, SeasonStatus, VersionStatus
+from .choices import AssessmentStatus, EvidenceState, Method, SeasonStatus, VersionStatus
 from .models import Area, Assessment, Component, Criterion, Evidence, IndexVersion, Score, Season
 
 CENT = Decimal("0.01")
@@ -46,27 +46,9 @@ EXPLAIN = (EvidenceState.PARTIAL, EvidenceState.NONE)
 # --- Applicability --------------------------------------------------------------------------------
 
 def applicable(assessment: Assessment, component: Component) -> bool:
-    """Whether ``component`` counts for the unit of ``assessment``: the one rule is
-    cchc.core.parindex.is_applicable (the area's and the component's ``applies_to``, the unit's
-    ``handles_procedures`` and its ``masked`` codes)."""
-    criterion = component.criterion
-    area = criterion.area
-    kwargs = {"area_applies_to": area.applies_to, "component_applies_to": component.applies_to,
-              "handles_procedures": assessment.handles_procedures, "masked": list(assessment.masked or ()),
-              "area_code": area.code, "criterion_code": criterion.code, "component_code": component.code}
-    try:
-        from cchc.core.parindex import is_applicable
-    except ImportError:  # pragma: no cover - before pi-results' rules are merged (contract of BRIEF13)
-        return _is_applicable_until_merged(**kwargs)
-    return is_applicable(**kwargs)
-
-
-def _is_applicable_until_merged(*, area_applies_to, component_applies_to, handles_procedures, masked,
-                                area_code, criterion_code, component_code) -> bool:
-    needs = Applicability.HANDLES_PROCEDURES
-    if not handles_procedures and needs in (area_applies_to, component_applies_to):
-        return False
-    return not ({area_code, criterion_code, component_code} & set(masked))
+    """Whether ``component`` counts for the unit of ``assessment`` (cchc.parindex.results.applicable: the
+    one rule, cchc.core.parindex.is_applicable)."""
+    return results.applicable(assessment, component)
 
 
 def handles_procedures(units: Collection[Unit], year: int) -> dict[int, bool]:

@@ -42,6 +42,7 @@ from cchc.core.i18n import keeping
 from cchc.core.levels import Block
 from cchc.platform import tables
 
+from . import permissions
 from .choices import Applicability, Method, VersionStatus
 from .models import Area, Component, Criterion, IndexVersion
 
@@ -96,7 +97,6 @@ TRUE_WORDS = {"true": True, "có": True, "x": True, "1": True, "yes": True,
 # --- who ------------------------------------------------------------------------------------------
 
 READERS = {Role.ADMIN, Role.PAR_OFFICER, Role.LEADER, Role.INSPECTOR, Role.APPRAISER, Role.FOCAL_POINT}
-MANAGERS = {Role.ADMIN, Role.PAR_OFFICER}
 
 
 def can_read_versions(user) -> bool:  # noqa: ANN001
@@ -105,8 +105,8 @@ def can_read_versions(user) -> bool:  # noqa: ANN001
 
 
 def can_manage_versions(user) -> bool:  # noqa: ANN001
-    """Import a version (the PAR officer and the administrator; the same as permissions.can_manage)."""
-    return role_of(user) in MANAGERS
+    """Import a version: whoever manages the PAR index (permissions.can_manage)."""
+    return permissions.can_manage(user)
 
 
 # --- reading --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from cchc.accounts.permissions import require
 from cchc.core.errors import InvalidInput, Issue
 
-from . import result_permissions, results
+from . import permissions, results
 from .choices import Method, SeasonStatus
 from .models import Component, Score, Season
 
@@ -35,7 +35,7 @@ def import_survey_points(season: Season, content: bytes, filename: str, *, by) -
     Then each touched assessment is refreshed. Returns the number of points written."""
     from cchc.platform.tables import cell_text, read_xlsx
 
-    require(result_permissions.can_correct(by))
+    require(permissions.can_manage(by))
     if season.status == SeasonStatus.PUBLISHED:
         raise InvalidInput([Issue(_("Đợt đánh giá này đã công bố."), file=filename)])
     table = read_xlsx(content, filename)

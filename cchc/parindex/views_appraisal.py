@@ -68,7 +68,7 @@ def appraisal_queue(request):
     user = request.user
     require(perms.can_open_queue(user))
     assessments = Assessment.objects.filter(status__in=QUEUED, season__status__in=[SeasonStatus.SELF, SeasonStatus.APPRAISAL])
-    if role_of(user) not in perms.MANAGERS:
+    if not perms.can_assign(user):
         assessments = assessments.filter(season__appraisers__user=user)
     assessments = (assessments.select_related("season__version", "unit")
                    .annotate(appraised=Count("scores", filter=Q(scores__appraised_points__isnull=False)),

@@ -17,43 +17,27 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from cchc.accounts.choices import Role
-from cchc.accounts.permissions import require, role_of, unit_id_of
+from cchc.accounts.permissions import require
 from cchc.documents import par_index as builders
 
-from . import documents
+from . import documents, permissions
 from .choices import SeasonStatus
-from .models import AppraiserScope, Assessment, Season
+from .models import Assessment, Season
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def can_manage(user) -> bool:
-    """The administrator and the PAR officers run the index (the contract's ``can_manage``)."""
-    return role_of(user) in {Role.ADMIN, Role.PAR_OFFICER}
-
-
 def can_read_report(user, assessment: Assessment) -> bool:
-    """A unit's self-assessment report: its own focal point, the managers, the leaders, and the members of
-    that season's appraisal team."""
-    role = role_of(user)
-    if can_manage(user) or role == Role.LEADER:
-        return True
-    if role == Role.FOCAL_POINT:
-        return unit_id_of(user) == assessment.unit_id
-    if role == Role.APPRAISER:
-        return AppraiserScope.objects.filter(season_id=assessment.season_id, user=user).exists()
-    return False
+    """A unit's self-assessment report: whoever may open the assessment (permissions.can_view_assessment)."""
+    return permissions.can_view_assessment(user, assessment)
 
 
 def can_read_results(user, season: Season) -> bool:
-    """A season's results: after publication everyone who reads results; before, only the managers (the
-    contract's ``can_view_results`` for a published season, ``can_manage`` otherwise)."""
-    if can_manage(user):
-        return True
-    return season.status == SeasonStatus.PUBLISHED and role_of(user) in {
-        Role.LEADER, Role.INSPECTOR, Role.APPRAISER, Role.FOCAL_POINT}
+    """The province's result: the managers at any time (before publication as a draft); after publication
+    everyone who reads results (permissions.can_view_results)."""
+    return permissions.can_manage(user) or (season.status == SeasonStatus.PUBLISHED
+                                            and permissions.can_view_results(user, season))
 
 
 def _download(data: bytes, content_type: str, name: str) -> HttpResponse:
@@ -91,7 +75,7 @@ def assessment_report_xlsx(request, pk: int):
 def _result(request, pk: int):
     season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
     require(can_read_results(request.user, season))
-    content = documents.result_content(season, draft=can_manage(request.user))
+    content = documents.result_content(season, draft=permissions.can_manage(request.user))
     draft = "-du-thao" if content.draft else ""
     return season, content, f"ket-qua-chi-so-cchc-{season.year}-{slugify(season.version.block)}{draft}"
 

@@ -16,7 +16,7 @@ from cchc.accounts.permissions import require
 from cchc.core.errors import InvalidInput, Issue
 from cchc.units.choices import block_label
 
-from . import result_permissions, results, survey
+from . import permissions, results, survey
 from .choices import AssessmentStatus, Method, SeasonStatus
 from .models import Assessment, Component, Season
 
@@ -30,9 +30,9 @@ def chart_of(result: results.UnitResult) -> dict:
 @login_required
 def result(request, pk: int):
     assessment = get_object_or_404(Assessment.objects.select_related("season__version", "unit"), pk=pk)
-    require(result_permissions.can_view_results(request.user, assessment.season))
+    require(permissions.can_view_results(request.user, assessment.season))
     data = results.unit_result(assessment)
-    can_correct = result_permissions.can_correct(request.user) and assessment.status == AssessmentStatus.PUBLISHED
+    can_correct = permissions.can_manage(request.user) and assessment.status == AssessmentStatus.PUBLISHED
     return render(request, "parindex/result_unit.html", {
         "r": data, "assessment": data.assessment, "season": data.season, "chart": chart_of(data),
         "block_name": block_label(data.season.version.block), "can_correct": can_correct,
@@ -44,10 +44,10 @@ def result(request, pk: int):
 @login_required
 def season_results(request, pk: int):
     season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
-    require(result_permissions.can_view_results(request.user, season))
+    require(permissions.can_view_results(request.user, season))
     return render(request, "parindex/result_season.html", {
         "s": results.province_results(season), "season": season, "block_name": block_label(season.version.block),
-        "can_publish": result_permissions.can_correct(request.user) and season.status != SeasonStatus.PUBLISHED,
+        "can_publish": permissions.can_manage(request.user) and season.status != SeasonStatus.PUBLISHED,
     })
 
 
@@ -63,7 +63,7 @@ def _issues(request, exc: InvalidInput) -> None:
 def publish(request, pk: int):
     """The PAR officer publishes the season (every unit's points decided) with the decision's number."""
     season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
-    require(result_permissions.can_correct(request.user))
+    require(permissions.can_manage(request.user))
     try:
         results.publish(season, by=request.user, decision=request.POST.get("decision", ""))
     except InvalidInput as exc:
@@ -78,7 +78,7 @@ def publish(request, pk: int):
 def survey_import(request, pk: int):
     """The PAR officer imports the season's survey points from an XLSX file (before publication)."""
     season = get_object_or_404(Season.objects.select_related("version"), pk=pk)
-    require(result_permissions.can_correct(request.user))
+    require(permissions.can_manage(request.user))
     upload = request.FILES.get("file")
     try:
         if upload is None:
@@ -96,7 +96,7 @@ def survey_import(request, pk: int):
 def correct(request, pk: int):
     """The PAR officer corrects one component's points of a published result, with a reason."""
     assessment = get_object_or_404(Assessment.objects.select_related("season__version", "unit"), pk=pk)
-    require(result_permissions.can_correct(request.user))
+    require(permissions.can_manage(request.user))
     component = Component.objects.filter(pk=request.POST.get("component") or 0,
                                          criterion__area__version=assessment.season.version).first()
     try:
