@@ -355,6 +355,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
         _illustrative_progress()
         step(_("Kỳ báo cáo minh họa"))
         _demo_reporting()
+        step(_("Chỉ số CCHC minh họa (năm trước đã công bố, năm nay đang tự đánh giá)"))
+        from .parindex import load as load_parindex
+
+        load_parindex()
         step(_("Kế hoạch kiểm tra CCHC minh họa"))
         from .inspections import load as load_inspections
 

@@ -48,7 +48,7 @@ def area_ids_of(user, season) -> set[int] | None:
 def can_open_queue(user) -> bool:
     """The appraisal queue: the members of a Tổ thẩm định and the PAR officer (an appraiser not assigned
     to any season sees an empty queue)."""
-    return permissions.can_manage(user) | {Role.APPRAISER}
+    return permissions.can_manage(user) or role_of(user) == Role.APPRAISER
 
 
 def can_view_appraisal(user, assessment) -> bool:

@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,11 +72,14 @@ def handles_procedures(units: Collection[Unit], year: int) -> dict[int, bool]:
 
 # --- Opening a season -------------------------------------------------------------------------------
 
-def season_units(version: IndexVersion, on: date) -> list[Unit]:
-    """The units the season assesses: those of the version's block in force on ``on`` (the opening day),
-    as the classification and the inspections pick a block's units (Unit.objects.valid_on); the province
-    itself only for the province block (the ministry's index)."""
+def season_units(version: IndexVersion, on: date, province_id: int | None = None) -> list[Unit]:
+    """The units the season assesses: those of the version's block in force on ``on`` (the opening day)
+    in the province of the officer who opens it (``province_id``; None: every province), as the
+    classification and the inspections pick a block's units (Unit.objects.valid_on); the province itself
+    only for the province block (the ministry's index)."""
     units = Unit.objects.valid_on(on).filter(block=version.block)
+    if province_id is not None:
+        units = units.filter(Q(province_id=province_id) | Q(pk=province_id))
     if version.block != Block.PROVINCE:
         units = units.exclude(kind=UnitKind.PROVINCE)
     return list(units.order_by("name", "pk"))
@@ -111,7 +115,8 @@ def open_season(version: IndexVersion, *, opens_on: date, self_due: date, apprai
     components = _components(version)
     if not components:
         issues.append(Issue(_("Bộ chỉ số chưa có tiêu chí thành phần nào."), field="version"))
-    units = season_units(version, opens_on)
+    opener_unit = getattr(getattr(by, "profile", None), "unit", None)
+    units = season_units(version, opens_on, opener_unit.province_id if opener_unit is not None else None)
     if not units:
         issues.append(Issue(_("Không có đơn vị nào thuộc khối của bộ chỉ số vào ngày mở."), field="opens_on"))
     if issues:
