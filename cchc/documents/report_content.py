@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cchc.core.collation import vi_sort_key
@@ -304,7 +305,9 @@ def _label(choices, value: str) -> str:
 
 
 def _in_sentence(name: str, kind: str) -> str:
-    """"tỉnh Bình Định", "huyện Phù Mỹ" inside a sentence; agencies keep their capital ("Sở Nội vụ")."""
-    if kind in (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE) and name:
+    """"tỉnh Bình Định", "huyện Phù Mỹ" inside a Vietnamese sentence; agencies keep their capital ("Sở Nội
+    vụ"), and so does every name in another language (a proper name: "Xã Phù Mỹ scores…")."""
+    if (kind in (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE) and name
+            and (translation.get_language() or "vi").startswith("vi")):
         return name[:1].lower() + name[1:]
     return name

@@ -5,14 +5,17 @@ account has none (403). Errors are mapped once (cchc.platform.errors, body Error
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
+from pydantic import Field
 
 from cchc.accounts.permissions import require
 from cchc.core.errors import InvalidInput, Issue
+from cchc.core.parsing import MAX_ID
 from cchc.platform.errors import responses
 
 from . import permissions, services
@@ -46,7 +49,7 @@ class UnreadOut(Schema):
 class ReadIn(Schema):
     """``ids``: the notices to mark read; omitted or null: all of the caller's."""
 
-    ids: list[int] | None = None
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(None, max_length=1000)
 
 
 class ReadOut(Schema):
