@@ -41,6 +41,7 @@ from cchc.reporting.services import timeliness
 from cchc.scoreboard import services as scoreboard
 
 from .choices import Method
+from .models import Score
 
 SOURCES = ("kpi", "reporting_timeliness", "task_completion", "score766")
 
@@ -123,7 +124,9 @@ def prefill(assessment, today: date | None = None) -> int:
             score.component.rule, assessment.unit, year, day)
         if score.computed_value is not None:
             score.computed_value = score.computed_value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-        score.save(update_fields=["computed_value", "computed_as_of", "computed_source"])  # audited, one by one
+    # One write for the unit: figures the system copies in, as the KPI engine stores its own (the people's
+    # changes to a score are the audited ones).
+    Score.objects.bulk_update(scores, ["computed_value", "computed_as_of", "computed_source"])
     return len(scores)
 
 
