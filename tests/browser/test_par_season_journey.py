@@ -26,6 +26,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from cchc.parindex.models import Assessment, Score, Season
+from cchc.scoreboard import services as scoreboard
 from tests import factories
 from tests.browser.test_journey import login
 
@@ -82,7 +83,10 @@ def test_the_whole_season_in_the_browser(page, transactional_db, tmp_path):
         unit.valid_to = today - timedelta(days=60)
         unit.save()
     users = factories.make_users(tree=tree)
-    version = factories.make_index_version(code=f"tn-xa-{year}", year=year)
+    # The version's own bands (the province's decision), highest first.
+    version = factories.make_index_version(code=f"tn-xa-{year}", year=year, bands=[
+        {"code": "A", "label": "Xuất sắc", "min_pct": 90}, {"code": "B", "label": "Tốt", "min_pct": 75},
+        {"code": "C", "label": "Khá", "min_pct": 60}])
     appraiser = factories.make_appraiser(username="thamdinh")
     # The year's stored figures the computed criteria read: the commune received dossiers (so it handles
     # procedures), 96 % on time (3.1.1: ≥ 95 → 4 points) and 50 % of its inspection findings remedied
@@ -227,9 +231,15 @@ def test_the_whole_season_in_the_browser(page, transactional_db, tmp_path):
     page.get_by_text("Đã công bố kết quả, xếp hạng và xếp loại.").wait_for()
 
     mine.refresh_from_db()
-    # By hand: 1.1.1 1.5 + 1.1.2 2.5 (decided) + 1.2.1 0 and 1.2.2 0 (no figure) + 3.1.1 4 + 3.1.2 2
-    # + 5.1.1 ? (766 total) + 5.1.2 0.5 + 8.1.1 1.5 (survey), of 20.
-    expected = Decimal("1.5") + Decimal("2.5") + 4 + 2 + Decimal("0.5") + Decimal("1.5")
+    # 5.1.1 reads the commune's 766 total of the year, the figure its scorecard shows (from the one stored
+    # on-time rate: 96 % of the 20 points its indicator carries, 19.20): linear, 2 × 19.20 / 100 = 0.384 →
+    # 0.38.
+    card = scoreboard.scorecard(tree.commune, "year", start)
+    s511 = Score.objects.get(assessment=mine, component__code="5.1.1")
+    assert s511.computed_value == Decimal(card.total.points) == Decimal("19.20")
+    # By hand: 1.1.1 1.5 + 1.1.2 2.5 (decided after the response) + 1.2.1 0 and 1.2.2 0 (no figure) + 3.1.1 4
+    # + 3.1.2 2 + 5.1.1 0.38 + 5.1.2 0.5 + 8.1.1 1.5 (survey) = 12.38 of 20 → 61.90 %.
+    expected = Decimal("12.38")
     assert mine.status == "published" and mine.applicable_max == 20
     assert mine.final_total == expected, mine.final_total
     index = (expected * 100 / 20).quantize(Decimal("0.01"))
@@ -237,8 +247,8 @@ def test_the_whole_season_in_the_browser(page, transactional_db, tmp_path):
     ranked = page.locator("#ranking tbody tr").first.inner_text()
     assert "Xã Mỹ Đức" in ranked and ranked.startswith("1")
     assert str(index).replace(".", ",") in ranked
-    # 60 % is below the national C (70–< 80): no band, shown "—".
-    assert mine.band == "" or mine.band is None
+    # 61.90 % is in the version's band C (60–< 75), "Khá".
+    assert mine.band == "C" and "Khá" in ranked
 
     # 8. The season's result and the unit's report as DOCX.
     with page.expect_download() as download:
@@ -254,7 +264,8 @@ def test_the_whole_season_in_the_browser(page, transactional_db, tmp_path):
     report = _docx_text(download.value.path())
     assert "Xã Mỹ Đức" in report.replace("XÃ MỸ ĐỨC", "Xã Mỹ Đức") or "Mỹ Đức" in report
     assert EXPLANATION in report and "15/KH-UBND" in report
-    page.locator("#assessment-links").get_by_role("link", name="Kết quả").click()
+    page.locator("#assessment-links").get_by_role("link", name="Kết quả", exact=True).click()
+    assert page.locator("#band").inner_text() == "Khá"
     assert page.locator("#index-value").inner_text() == f"{str(index).replace('.', ',')}%"
 
 
