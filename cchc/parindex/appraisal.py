@@ -67,9 +67,11 @@ def is_applicable(score: Score) -> bool:
 
 def reference_points(score: Score) -> Decimal | None:
     """What the appraiser accepts or departs from: the self-score (evidence) or the points computed from the
-    figure (computed)."""
+    figure (computed). A computed criterion without a figure gives 0, as the totals count it
+    (cchc.core.parindex.final_points: no points → 0), so the appraiser can accept it without a reason."""
     if score.component.method == Method.COMPUTED:
-        return _computed_points(score)
+        points = _computed_points(score)
+        return Decimal(0) if points is None else points
     return score.self_points
 
 

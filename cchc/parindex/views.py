@@ -24,7 +24,7 @@ from cchc.accounts.permissions import require
 from cchc.core.errors import DomainError, InvalidInput, Issue
 from cchc.platform.forms import issues_to_form
 
-from . import computed, permissions, services
+from . import appraisal_permissions, computed, permissions, services, views_documents
 from .choices import AssessmentStatus, Method
 from .forms import ApplicabilityForm, EvidenceForm, OpenSeasonForm, ReportTextForm, SelfScoreForm
 from .models import Assessment, Evidence, Score, Season
@@ -55,6 +55,8 @@ def season(request, pk: int):
     labels = dict(AssessmentStatus.choices)
     return render(request, "parindex/season.html", {
         "season": season, "counts": [(labels[k], v) for k, v in counts.items()], "total": sum(counts.values()),
+        "can_assign": appraisal_permissions.can_assign(request.user),
+        "can_read_result_docs": views_documents.can_read_results(request.user, season),
         "assessments": season.assessments.select_related("unit", "submitted_by").order_by("status", "unit__name"),
         "not_submitted": list(services.not_submitted(season)),
     })
@@ -148,6 +150,9 @@ def _page(request, assessment: Assessment, *, bound: dict | None = None, submit_
     areas, running = _rows(assessment, editable=can_edit, bound=bound)
     can_manage = permissions.can_manage(user)
     return render(request, "parindex/assessment.html", {
+        "can_respond": appraisal_permissions.can_respond(user, assessment) and assessment.status in (
+            AssessmentStatus.APPRAISED, AssessmentStatus.RESPONDED, AssessmentStatus.DECIDED, AssessmentStatus.PUBLISHED),
+        "can_view_result": permissions.can_view_results(user, assessment.season),
         "assessment": assessment, "season": assessment.season, "areas": areas, "running": running,
         "can_edit": can_edit, "can_manage": can_manage,
         "missing": services.missing(assessment) if assessment.status == AssessmentStatus.DRAFT else [],

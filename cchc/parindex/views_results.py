@@ -16,7 +16,7 @@ from cchc.accounts.permissions import require
 from cchc.core.errors import InvalidInput, Issue
 from cchc.units.choices import block_label
 
-from . import permissions, results, survey
+from . import permissions, results, survey, views_documents
 from .choices import AssessmentStatus, Method, SeasonStatus
 from .models import Assessment, Component, Season
 
@@ -48,6 +48,7 @@ def season_results(request, pk: int):
     return render(request, "parindex/result_season.html", {
         "s": results.province_results(season), "season": season, "block_name": block_label(season.version.block),
         "can_publish": permissions.can_manage(request.user) and season.status != SeasonStatus.PUBLISHED,
+        "can_read_result_docs": views_documents.can_read_results(request.user, season),
     })
 
 

@@ -250,3 +250,19 @@ def test_the_response_window_counts_working_days_over_holidays(season, province)
     appraisal.finish_appraisal(assessment, by=appraiser, today=date(2026, 12, 31))
     assessment.refresh_from_db()
     assert assessment.response_due == date(2027, 1, 8)
+
+
+def test_a_computed_component_without_a_figure_is_accepted_at_zero_without_a_reason(season, province, users):
+    """No figure → no points, counted 0 in the totals (cchc.core.parindex.final_points); the appraiser's
+    "Chấp nhận" posts the reference, which is then 0, not a blank the service refuses (found in the browser
+    journey, tests/browser/test_par_season_journey.py)."""
+    assessment = factories.make_par_assessment(season=season, unit=province.commune, computed_value=None)
+    appraiser = factories.make_appraiser(season=season)
+    computed = score(assessment, "2.1.2")
+    assert appraisal.reference_points(computed) == 0
+    appraisal.appraise(computed, points=str(appraisal.reference_points(computed)), reason="", by=appraiser)
+    computed = score(assessment, "2.1.2")
+    assert computed.appraised_points == 0 and not appraisal.is_adjusted(computed)
+    # A point above what no figure gives is an adjustment, and needs a reason.
+    with pytest.raises(InvalidInput):
+        appraisal.appraise(computed, points="1", reason="", by=appraiser)
