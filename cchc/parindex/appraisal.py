@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from cchc.accounts.choices import Role
 from cchc.accounts.models import Profile
@@ -368,6 +369,45 @@ def close(assessment: Assessment, *, by, today: date | None = None) -> Assessmen
     assessment.save(update_fields=["status", "decided_at"])
     results.refresh(assessment)
     return assessment
+
+
+#: The reason written on every evidence criterion of a unit that sent no self-assessment.
+NOT_SUBMITTED = gettext_noop("Đơn vị không gửi bản tự đánh giá đúng hạn: tiêu chí chấm theo minh chứng được 0 điểm.")
+
+
+def unsubmitted(season: Season):
+    """The season's assessments still drafts (their unit sent no self-assessment)."""
+    return season.assessments.filter(status=AssessmentStatus.DRAFT).select_related("unit")
+
+
+@transaction.atomic
+def close_unsubmitted(season: Season, *, by, today: date | None = None) -> int:
+    """After the self-assessment deadline, close the assessments of the units that sent none, so the block
+    can be published (DOMAIN §12.3: a self-score counts only with its evidence, appraised; a unit that
+    submits nothing has nothing to appraise): every applicable evidence criterion is appraised at 0 with
+    the reason :data:`NOT_SUBMITTED` (its unsent draft scores are kept, and not counted); computed criteria
+    keep their figures' points and survey criteria their survey points; the assessment is DECIDED.
+    Returns how many were closed. The PAR officer's (and the administrator's) decision, audited."""
+    require(perms.can_assign(by))
+    season = Season.objects.select_for_update().get(pk=season.pk)
+    if season.status == SeasonStatus.PUBLISHED:
+        raise DomainError(_("Đợt đánh giá đã công bố."))
+    if _today(today) <= season.self_due:
+        raise DomainError(_("Chưa hết hạn tự đánh giá ({due}): đơn vị còn được gửi.").format(
+            due=f"{season.self_due:%d/%m/%Y}"))
+    now, closed = timezone.now(), 0
+    for assessment in unsubmitted(season):
+        scores = [s for s in _scores(assessment)
+                  if s.component.method == Method.EVIDENCE and is_applicable(s)]
+        for score in scores:
+            score.appraised_points, score.appraisal_reason = Decimal("0.00"), NOT_SUBMITTED
+            score.appraised_by, score.appraised_at = by, now
+        Score.objects.bulk_update(scores, ["appraised_points", "appraisal_reason", "appraised_by", "appraised_at"])
+        assessment.status, assessment.appraised_at, assessment.decided_at = AssessmentStatus.DECIDED, now, now
+        assessment.save(update_fields=["status", "appraised_at", "decided_at"])
+        results.refresh(assessment)
+        closed += 1
+    return closed
 
 
 def appraiser_users(season: Season):

@@ -24,6 +24,7 @@ urlpatterns: list = [
     path("evidence/<int:pk>/appraisal/", views_appraisal.appraisal_evidence, name="appraisal_evidence"),
     path("seasons/<int:pk>/appraisers/", views_appraisal.appraisers, name="appraisers"),
     path("seasons/<int:pk>/to-appraisal/", views_appraisal.season_to_appraisal, name="season_to_appraisal"),
+    path("seasons/<int:pk>/close-unsubmitted/", views_appraisal.close_unsubmitted, name="close_unsubmitted"),
     path("assessments/<int:pk>/result/", views_results.result, name="result"),
     path("assessments/<int:pk>/result/correct/", views_results.correct, name="correct"),
     path("seasons/<int:pk>/results/", views_results.season_results, name="season_results"),

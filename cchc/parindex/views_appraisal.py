@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cchc.accounts.choices import Role
@@ -293,7 +293,28 @@ def appraisers(request, pk: int):
         "season": season, "scopes": scopes, "form": form,
         "can_move": season.status == SeasonStatus.SELF,
         "before_due": timezone.localdate() <= season.self_due,
+        "unsubmitted": (appraisal.unsubmitted(season).count()
+                        if season.status != SeasonStatus.PUBLISHED and timezone.localdate() > season.self_due else 0),
     })
+
+
+@login_required
+@require_POST
+def close_unsubmitted(request, pk: int):
+    """The PAR officer closes, after the deadline, the assessments of units that sent none (appraisal.py)."""
+    require(perms.can_assign(request.user))
+    season = get_object_or_404(Season, pk=pk)
+    try:
+        closed = appraisal.close_unsubmitted(season, by=request.user)
+    except NotAllowed:
+        raise
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, ngettext(
+            "Đã chốt điểm {n} đơn vị không gửi bản tự đánh giá.", "Đã chốt điểm {n} đơn vị không gửi bản tự đánh giá.",
+            closed).format(n=closed))
+    return redirect("parindex:appraisers", pk=pk)
 
 
 @login_required

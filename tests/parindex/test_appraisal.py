@@ -266,3 +266,36 @@ def test_a_computed_component_without_a_figure_is_accepted_at_zero_without_a_rea
     # A point above what no figure gives is an adjustment, and needs a reason.
     with pytest.raises(InvalidInput):
         appraisal.appraise(computed, points="1", reason="", by=appraiser)
+
+
+def test_units_that_sent_nothing_are_closed_after_the_deadline_and_the_block_publishes(assessment, season, users,
+                                                                                       province):
+    """A commune that never submits would hold back the block's publication; after the deadline the PAR
+    officer closes it: its evidence criteria appraised at 0 with the reason, its computed and survey criteria
+    keep their points, and the block publishes (the submitted unit is decided first)."""
+    from cchc.parindex import results
+
+    officer = users["officer"]
+    silent = factories.make_par_assessment(season=season, unit=province.commune2, status=AssessmentStatus.DRAFT,
+                                           self_points={"1.1.1": "2"})
+    with pytest.raises(DomainError):  # 30/11 is the deadline: the unit may still send
+        appraisal.close_unsubmitted(season, by=officer, today=date(2026, 11, 30))
+    with pytest.raises(NotAllowed):
+        appraisal.close_unsubmitted(season, by=users["focal_commune"], today=date(2026, 12, 1))
+    assert appraisal.close_unsubmitted(season, by=officer, today=date(2026, 12, 1)) == 1
+    silent.refresh_from_db()
+    assert silent.status == AssessmentStatus.DECIDED
+    closed = {s.component.code: s for s in silent.scores.select_related("component")}
+    assert closed["1.1.1"].appraised_points == Decimal("0.00") and closed["1.1.1"].final_points == Decimal("0.00")
+    assert closed["1.1.1"].self_points == Decimal("2.00")  # the unsent draft is kept, not counted
+    assert closed["1.1.1"].appraisal_reason == appraisal.NOT_SUBMITTED
+    assert closed["2.1.2"].appraised_points is None  # computed: its figure's points stand
+    assert silent.final_total == sum((s.final_points or Decimal(0)) for s in closed.values()
+                                     if results.applicable(silent, s.component))
+    # The submitted one is appraised and closed; then the block publishes with both units.
+    appraiser = factories.make_appraiser(season=season)
+    appraise_all(assessment, appraiser)
+    appraisal.finish_appraisal(assessment, by=appraiser, today=APPRAISED_ON)
+    appraisal.close(assessment, by=appraiser, today=date(2026, 12, 31))
+    results.publish(season, by=officer)
+    assert season.assessments.filter(status=AssessmentStatus.PUBLISHED).count() == 2

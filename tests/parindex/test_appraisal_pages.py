@@ -37,10 +37,11 @@ EXPECTED = {
     "parindex:respond":               (302, 403,  403,  403,  403,  404,  404,   200,  404),
     "parindex:appraisers":            (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "parindex:season_to_appraisal":   (302, 302,  302,  403,  403,  403,  403,   403,  403),
+    "parindex:close_unsubmitted":     (302, 302,  302,  403,  403,  403,  403,   403,  403),
 }
 # fmt: on
 POSTS = {"parindex:appraise_score", "parindex:appraisal_finish", "parindex:decide_score", "parindex:close",
-         "parindex:season_to_appraisal"}
+         "parindex:season_to_appraisal", "parindex:close_unsubmitted"}
 
 
 @pytest.fixture
@@ -70,6 +71,7 @@ def url_of(name: str, assessment: Assessment, evidence: Evidence) -> str:
         "parindex:appraise_score": [score.pk], "parindex:decide_score": [score.pk],
         "parindex:appraisal_evidence": [evidence.pk],
         "parindex:appraisers": [assessment.season_id], "parindex:season_to_appraisal": [assessment.season_id],
+        "parindex:close_unsubmitted": [assessment.season_id],
     }.get(name, [])
     return reverse(name, args=args)
 
@@ -85,7 +87,7 @@ def test_status_of_every_page_for_every_role(name, role, users, assessment, evid
 MEMBER = {"parindex:appraisal_queue": 200, "parindex:appraise": 200, "parindex:appraisal_evidence": 200,
           "parindex:appraise_score": 302, "parindex:appraisal_finish": 302, "parindex:decide_score": 302,
           "parindex:close": 302, "parindex:respond": 403, "parindex:appraisers": 403,
-          "parindex:season_to_appraisal": 403}
+          "parindex:season_to_appraisal": 403, "parindex:close_unsubmitted": 403}
 STRANGER = {**MEMBER, "parindex:appraise": 404, "parindex:appraisal_evidence": 404, "parindex:appraise_score": 404,
             "parindex:appraisal_finish": 404, "parindex:decide_score": 404, "parindex:close": 404}
 

@@ -500,7 +500,7 @@ def _parindex_appraisal(tree, users) -> dict[str, list]:
         "parindex:appraisal_evidence": [evidence.pk], "parindex:appraisers": [season.pk],
         "parindex:appraisal_finish": [assessment.pk], "parindex:close": [assessment.pk],
         "parindex:appraise_score": [score.pk], "parindex:decide_score": [score.pk],
-        "parindex:season_to_appraisal": [season.pk],
+        "parindex:season_to_appraisal": [season.pk], "parindex:close_unsubmitted": [season.pk],
     }
 
 
@@ -534,7 +534,7 @@ NOT_PAGES = {
     "parindex:assessment_report_docx", "parindex:assessment_report_xlsx", "parindex:season_result_docx",
     "parindex:season_result_xlsx",
     "parindex:appraise_score", "parindex:appraisal_finish", "parindex:decide_score", "parindex:close",
-    "parindex:season_to_appraisal",
+    "parindex:season_to_appraisal", "parindex:close_unsubmitted",
     "parindex:correct", "parindex:publish", "parindex:survey_import",
     "parindex:assessment_score", "parindex:assessment_evidence", "parindex:assessment_submit",
     "parindex:assessment_applicability", "parindex:assessment_report_text",
