@@ -43,7 +43,7 @@ def index(request):
                             "draft": counts[AssessmentStatus.DRAFT]})
     return render(request, "parindex/season_index.html", {
         "seasons": seasons, "own": list(services.own_assessments(user)),
-        "can_manage": permissions.can_manage(user),
+        "can_manage": permissions.can_manage(user), "can_open_queue": appraisal_permissions.can_open_queue(user),
     })
 
 

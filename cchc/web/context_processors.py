@@ -9,9 +9,7 @@ from cchc.classification import permissions as classification_permissions
 from cchc.corrective import permissions as corrective_permissions
 from cchc.notices import permissions as notices_permissions
 from cchc.notices import services as notices_services
-from cchc.parindex import appraisal_permissions as parindex_appraisal
 from cchc.parindex import permissions as parindex_permissions
-from cchc.parindex import structure as parindex_structure
 from cchc.portal766 import permissions as portal766_permissions
 from cchc.portalcounts import permissions as counts_permissions
 from cchc.publications import permissions as publications_permissions
@@ -46,10 +44,8 @@ def navigation(request):
     # Inspections: the officer's plans, the inspectors' records, a focal point's own unit's remediation.
     if role in {Role.ADMIN, Role.PAR_OFFICER, Role.INSPECTOR, Role.LEADER, Role.FOCAL_POINT, Role.APPRAISER}:
         nav.append(("inspections:index", _("Kiểm tra CCHC")))
-    if parindex_structure.can_read_versions(user):  # the PAR index versions (issue 13 item 1)
-        nav.append(("parindex:versions", _("Bộ chỉ số CCHC")))
     # The PAR index appraisal: the Tổ thẩm định's queue (its members, the PAR officer).
-    if parindex_appraisal.can_open_queue(user):
+    if role == Role.APPRAISER:  # the officer reaches the queue from the PAR index page
         nav.append(("parindex:appraisal_queue", _("Thẩm định Chỉ số CCHC")))
     if permissions.can_view_audit(user):
         nav.append(("accounts:audit", _("Nhật ký thay đổi")))

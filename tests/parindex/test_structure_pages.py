@@ -158,9 +158,12 @@ def test_a_version_with_its_own_bands_shows_them(versions, users):
     assert "Tốt ≥ 85%; Khá ≥ 70%" in page and "(mặc định quốc gia)" not in page and "Khối sở, ban, ngành" in page
 
 
-def test_the_menu_leads_to_the_versions_for_those_who_may_read_them(users, db):
+def test_the_par_index_page_leads_to_the_versions_for_those_who_may_read_them(users, db):
+    """The menu's "Chỉ số CCHC" opens /par-index/, which links to the versions (one menu entry, not three)."""
     link = f'href="{reverse("parindex:versions")}"'
     for role in ("officer", "leader", "inspector", "focal_commune"):
-        assert link in client_for(user=users[role]).get(reverse("home"), follow=True).content.decode(), role
+        home = client_for(user=users[role]).get(reverse("home"), follow=True).content.decode()
+        assert f'href="{reverse("parindex:index")}"' in home, role
+        assert link in client_for(user=users[role]).get(reverse("parindex:index")).content.decode(), role
     appraiser = make_user(username="thamdinh", role=Role.APPRAISER)
-    assert link in client_for(user=appraiser).get(reverse("parindex:versions")).content.decode()
+    assert link in client_for(user=appraiser).get(reverse("parindex:index")).content.decode()
