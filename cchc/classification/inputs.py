@@ -29,6 +29,7 @@ from cchc.analytics import services as analytics
 from cchc.core import kpis
 from cchc.core.classification import Findings, Inputs, Reminder
 from cchc.core.integrity import RULE_CODES
+from cchc.core.tasks import completion_rate
 from cchc.parindex.results import last_results as last_par_results
 from cchc.plans.services import task_completion
 from cchc.scoreboard import services as scoreboard
@@ -97,7 +98,7 @@ def gather(year: int, block: str, units: list[Unit], *, as_of: date | None = Non
         points, share = score766.get(unit.pk, (None, None))
         inputs = Inputs(
             score766=share, points766=points, ontime_rate=_decimal(ontime.value) if ontime else None,
-            task_completion=(Decimal(done * 100) / due).quantize(Decimal("0.01")) if due else None,
+            task_completion=completion_rate(done, due),
             tasks_assigned=due, par_index=par[unit.pk].index_value if unit.pk in par else None,
             late_count=late_count,
             apology_count=apology.numerator if apology is not None else None,

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 
@@ -73,3 +74,13 @@ def count_by_status(statuses: Iterable[TaskStatus | str]) -> dict[TaskStatus, in
     """How many tasks are in each status, every status present (zeros included)."""
     counts = Counter(TaskStatus(s) for s in statuses)
     return {s: counts.get(s, 0) for s in TaskStatus}
+
+
+def completion_rate(done: int, due: int) -> Decimal | None:
+    """The share of tasks done by their deadline among those due, in percent with 2 decimals (half up, the
+    project's rounding of every rate); None when no task is due. Counted by cchc.plans.services.task_completion;
+    read by the yearly classification (NĐ 335/2025 input) and the PAR index's computed criteria (DOMAIN
+    §12.3), so both print the same figure."""
+    if not due:
+        return None
+    return (Decimal(done) * 100 / Decimal(due)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from cchc.analytics import services as analytics
 from cchc.core import reporting as reporting_rules
 from cchc.core.i18n import N_
+from cchc.core.tasks import completion_rate
 from cchc.plans.services import task_completion
 from cchc.reporting.models import ReportingPeriod
 from cchc.reporting.services import timeliness
@@ -57,10 +58,6 @@ def as_of_day(year: int, today: date | None = None) -> date:
     """The day figures of ``year`` are read as of: today, within the year."""
     today = today or timezone.localdate()
     return min(max(today, date(year, 1, 1)), date(year, 12, 31))
-
-
-def _pct(done: int, due: int) -> Decimal:
-    return (Decimal(done) * 100 / Decimal(due)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _day(moment) -> date | None:
@@ -102,7 +99,7 @@ def figure(rule: dict, unit, year: int, today: date) -> tuple[Decimal | None, da
         done, due = task_completion([unit.pk], year, today).get(unit.pk, (0, 0))
         if not due:
             return None, None, NO_TASKS
-        return _pct(done, due), today, dashboard_url(unit.pk, year)
+        return completion_rate(done, due), today, dashboard_url(unit.pk, year)
     if source == "score766":
         start = date(year, 1, 1)
         card = scoreboard.scorecard(unit, "year", start)

@@ -9,10 +9,19 @@ done; it is done only at 100%, so a task carried by several units is done only w
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from cchc.core.tasks import Rollup, TaskStatus, count_by_status, is_due_soon, rollup, status_of
+from cchc.core.tasks import (
+    Rollup,
+    TaskStatus,
+    completion_rate,
+    count_by_status,
+    is_due_soon,
+    rollup,
+    status_of,
+)
 
 TODAY = date(2022, 6, 15)
 PAST = date(2022, 6, 14)
@@ -133,3 +142,14 @@ def test_is_due_soon(progress, deadline, expected):
 def test_is_due_soon_over_another_horizon():
     assert is_due_soon(0, date(2022, 6, 20), TODAY, days=5)
     assert not is_due_soon(0, date(2022, 6, 21), TODAY, days=5)
+
+
+@pytest.mark.parametrize(("done", "due", "expected"), [
+    (0, 0, None),               # nothing due: no figure, never 0 %
+    (3, 4, Decimal("75.00")),
+    (2, 3, Decimal("66.67")),   # 66.666… → 66.67
+    (1, 32, Decimal("3.13")),   # 3.125: half up (half to even would give 3.12)
+    (8, 8, Decimal("100.00")),
+])
+def test_completion_rate_worked_by_hand(done, due, expected):
+    assert completion_rate(done, due) == expected
