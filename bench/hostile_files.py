@@ -32,6 +32,7 @@ def parse_args() -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     parser.add_argument("--data-dir", help="data directory (default: a new temp one)")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the issue's sizes (default 1)")
+    parser.add_argument("--only", help="run only the files whose label contains this text (e.g. valid)")
     parser.add_argument("--api-child", help=argparse.SUPPRESS)  # internal: post this file as an API batch
     return parser.parse_args()
 
@@ -143,6 +144,8 @@ def main(args: argparse.Namespace) -> None:
     for column in ("file", "size", "channel", "seconds", "peak RSS MiB", "exit", "lines printed", "last line"):
         table.add_column(column, overflow="fold")
     for label, (name, build) in files.items():
+        if args.only and args.only not in label:
+            continue
         path = folder / name
         path.write_bytes(build())
         size = f"{path.stat().st_size / 2**20:.2f} MB"

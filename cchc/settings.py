@@ -360,6 +360,10 @@ EXPORT_MAX_ROWS = int(os.environ.get("CCHC_EXPORT_MAX_ROWS", "100000"))
 # - catch_up False: after a stop, a scheduled job runs once, not once per missed time;
 # - poll 1 s: an idle worker asks the database for work once a second (the ORM broker's default of 0.2 s
 #   is five queries a second for nothing); recycle 200 bounds a worker process's memory (DuckDB, pandas).
+#: The worker's scheduling niceness (0 = as the web server, 19 = lowest): its jobs yield the CPU to the pages
+#: (cchc.platform.jobs.lower_priority; measured in docs/benchmarks.md, "Fifty officers at once").
+JOB_NICENESS = int(os.environ.get("CCHC_JOB_NICENESS", "10"))
+
 Q_CLUSTER = {
     "name": "cchc",
     "orm": "default",

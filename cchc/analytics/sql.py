@@ -430,9 +430,10 @@ def static_condition(cond: str, end_day: str | None = None) -> str:
     return re.sub(r"\bcls\b", "s_cls", cond)
 
 
-def static_select(source: str) -> str:
-    """``source`` (a batch shaped as SOURCE_COLUMNS plus the local days) with the procedure joined and
-    the derived columns added, in the column order of the ``dossiers`` table."""
+def static_select(source: str, procedures: str = "procedures") -> str:
+    """``source`` (a batch shaped as SOURCE_COLUMNS plus the local days) with its procedure joined (from
+    the table ``procedures`` names) and the derived columns added, in the column order of the ``dossiers``
+    table."""
     names = [line.split()[0] for line in DOSSIER_COLUMNS.strip().splitlines()]
     base = ", ".join("CAST(has_apology AS BOOLEAN) AS has_apology" if n == "has_apology" else f"b.{n}" for n in names)
     final_class = TIMELINESS_SQL.replace("p.end_us", str(_FOREVER_US)).replace("p.end_day", "DATE '9999-12-31'")
@@ -454,7 +455,7 @@ FROM (
                coalesce(pr.online_level = 'full', false) AS full_process,
                coalesce(pr.has_fee, false) AS has_fee,
                coalesce(pr.result_is_document, true) AS result_is_document
-        FROM {source} b LEFT JOIN procedures pr ON pr.id = b.procedure_id
+        FROM {source} b LEFT JOIN {procedures} pr ON pr.id = b.procedure_id
     ) f
 )
 """

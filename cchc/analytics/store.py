@@ -73,7 +73,9 @@ pa.set_memory_pool(pa.system_memory_pool())
 logger = logging.getLogger(__name__)
 
 SYNC_NAME = "dossier_facts"
-BATCH_SIZE = 50_000
+#: Dossier rows read and stored at a time by a sync. A first copy of 200,000 dossiers peaked at 300 MiB with
+#: 10,000 against 380-400 MiB with 20,000 or 50,000, for about a fifth more time (docs/benchmarks.md).
+BATCH_SIZE = 10_000
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
 
@@ -206,14 +208,21 @@ class FactStore:
             full = not incremental or meta is None or tuple(meta) != state_key
             watermark_us, last_id = (None, 0) if full else state_key
             with _threads(con, None if full else 1):
-                con.begin()
                 with stage("procedures"):
-                    changed = self._copy_procedures(con)
+                    catalogue = self._procedure_table()
+                con.register("procedure_batch", catalogue)
                 if full:
-                    target = "dossiers_new"
+                    # The new table is filled batch by batch, each committed on its own: held in one
+                    # transaction, DuckDB kept every uncommitted row in memory (200,000 dossiers: +100 MiB,
+                    # docs/benchmarks.md). Nothing reads it until the swap below, in one transaction with
+                    # the catalogue the rows were derived from.
+                    target, catalogue_table = "dossiers_new", "procedure_batch"
                     con.execute(f"CREATE OR REPLACE TABLE dossiers_new ({DOSSIER_COLUMNS}, {STATIC_COLUMNS})")
                 else:
-                    target = "dossiers"
+                    target, catalogue_table = "dossiers", "procedures"
+                    con.begin()
+                    with stage("procedures"):
+                        changed = self._copy_procedures(con)
                     if changed:
                         self._restate(con, changed)
                     con.execute("CREATE OR REPLACE TEMP TABLE delta (sign TINYINT, "
@@ -243,7 +252,7 @@ class FactStore:
                     with stage("write"):
                         # No primary key on the store: one query reads each row once, the old copy is
                         # deleted just above, and an index would make every insert 1.5-2x slower.
-                        con.execute(f"INSERT INTO {target} {static_select('batch')}")
+                        con.execute(f"INSERT INTO {target} {static_select('batch', catalogue_table)}")
                     if not full:
                         with stage("delta"):
                             con.execute("INSERT INTO delta SELECT 1, "
@@ -275,6 +284,9 @@ class FactStore:
                         with stage("wait"):
                             stored.result()
                 if full:
+                    con.begin()
+                    with stage("procedures"):
+                        self._copy_procedures(con)
                     con.execute("DROP TABLE dossiers")
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
                     for table in ("cube", "cube_meta", "unpublished", "unlisted", "lists_due"):
@@ -303,15 +315,14 @@ class FactStore:
         return SyncResult(copied=copied, full=full, watermark=state.watermark, seconds=seconds, stages=stages)
 
     @staticmethod
-    def _copy_procedures(con: duckdb.DuckDBPyConnection) -> list[int]:
-        """Copy the (small) procedure catalogue whole; return the ids whose figures-relevant fields
-        changed since the last copy (time limit, online level, fee, result kind)."""
+    def _procedure_table() -> pa.Table:
+        """The (small) procedure catalogue as the store keeps it."""
         rows = list(
             Procedure.objects.values_list("id", "time_limit", "time_limit_kind", "online_level", "has_fee",
                                           "result_is_document")
         )
         limits = [kpis.statutory_limit(limit, kind) for _id, limit, kind, *_rest in rows]
-        table = pa.table({
+        return pa.table({
             "id": pa.array([r[0] for r in rows], pa.int64()),
             "limit_us": pa.array([None if lim is None else lim // timedelta(microseconds=1) for lim in limits],
                                  pa.int64()),
@@ -319,7 +330,12 @@ class FactStore:
             "has_fee": pa.array([r[4] for r in rows], pa.bool_()),
             "result_is_document": pa.array([r[5] for r in rows], pa.bool_()),
         })
-        con.register("procedure_batch", table)
+
+    @staticmethod
+    def _copy_procedures(con: duckdb.DuckDBPyConnection) -> list[int]:
+        """Replace the store's catalogue with ``procedure_batch`` (registered by the sync); return the ids
+        whose figures-relevant fields changed since the last copy (time limit, online level, fee, result
+        kind)."""
         changed = [r[0] for r in con.execute(
             "SELECT id FROM (SELECT * FROM procedures EXCEPT SELECT * FROM procedure_batch) "
             "UNION SELECT id FROM (SELECT * FROM procedure_batch EXCEPT SELECT * FROM procedures)"

@@ -57,6 +57,18 @@ def in_background(target: Callable[..., Any], *args: Any, name: str, after_commi
     return async_task(dotted_path(target), *args, task_name=name)
 
 
+def lower_priority(niceness: int) -> int:
+    """Give this process (and the job processes it starts, which inherit it) the scheduling niceness
+    ``niceness`` (settings ``JOB_NICENESS``), never lowering one it already has; returns the niceness now.
+    The worker's jobs (an import's KPI refresh, a document) can wait a second; the pages cannot: on a
+    2-core machine an unniced refresh after each API batch took the CPU the web requests needed
+    (docs/benchmarks.md, "Fifty officers at once")."""
+    import os
+
+    current = os.nice(0)
+    return os.nice(niceness - current) if niceness > current else current
+
+
 def run_queued(*, limit: int = 100) -> int:
     """Run the jobs queued now, one after another in this process, through django-q2's own worker and
     monitor (results, failures, attempts and acknowledgement recorded as the cluster records them);

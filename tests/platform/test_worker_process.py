@@ -59,6 +59,10 @@ def _family(pid: int) -> list[int]:
     return [pid, *(p for child in _children(pid) for p in _family(child))]
 
 
+def _niceness(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[16])
+
+
 def _running(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -104,6 +108,9 @@ def test_a_job_queued_before_the_server_starts_is_run_by_its_worker_which_stops_
         assert len(workers) == 1, "serve started one `cchc worker`"
         family = _family(workers[0])
         assert len(family) > 1, "the worker runs django-q2's cluster (its own processes)"
+        # The jobs yield the CPU to the pages: the worker and every job process run niced, gunicorn not.
+        assert {pid: _niceness(pid) for pid in family} == {pid: max(settings.JOB_NICENESS, os.nice(0)) for pid in family}
+        assert _niceness(server.pid) == os.nice(0)
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=BOUND)
         _wait_for(lambda: not any(_running(pid) for pid in family), "the worker and its processes stopped")

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.platform.command import CchcCommand
-from cchc.platform.jobs import run_queued
+from cchc.platform.jobs import lower_priority, run_queued
 from cchc.platform.schedule import sync_schedule
 
 
@@ -16,6 +17,7 @@ class Command(CchcCommand):
                             help=_("chạy các việc đang chờ một lần rồi thoát (không chạy lịch)"))
 
     def handle(self, *args, **options):
+        lower_priority(settings.JOB_NICENESS)
         result = sync_schedule()
         if result.changed:
             self.stdout.write(_("Lịch tự chạy đã cập nhật: thêm {created}, sửa {updated}, bỏ {deleted}.").format(
