@@ -12,7 +12,8 @@ Needs locust (`make bench` installs the `bench` extra). Steps, each printed:
 4. locust headless for --seconds: --users signed-in users of every demo role (sessions made beforehand,
    so the run measures pages, not password hashing; think time 0.5–1.5 s)
    browsing home, plans, dossiers, the 766 ranking and the dashboard; the one-stop system pushing
-   --batches API batches; an anonymous user opening the login page, the baseline of the same run.
+   --batches API batches; a PAR officer uploading a file of 5,000 dossiers on the upload page once (imported
+   by the background worker); an anonymous user opening the login page, the baseline of the same run.
 Prints per page: requests, errors, p50/p95/p99 (ms), and the p50 ratio to the baseline; and requests/s.
 Only 127.0.0.1 is ever contacted.
 """
@@ -106,10 +107,11 @@ def integration(env: dict, batch_file: Path) -> str:
     return token
 
 
-def sessions(logins: Path, n: int, out: Path) -> None:
+def sessions(logins: Path, n: int, out: Path) -> str:
     """``n`` signed-in sessions of the demo's accounts, round robin over every role, written to ``out`` (one
     session key a line): the users start signed in, so the run measures the pages, not 50 password hashes
-    (PBKDF2, about a third of a second of CPU each) at once."""
+    (PBKDF2, about a third of a second of CPU each) at once. Returns one more session, of the PAR officer (the
+    first account with the role), for the user who uploads a file."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -125,6 +127,15 @@ def sessions(logins: Path, n: int, out: Path) -> None:
         store.create()
         keys.append(store.session_key)
     out.write_text("\n".join(keys), encoding="ascii")
+    from cchc.accounts.choices import Role
+
+    officer = next(u for u in users if getattr(getattr(u, "profile", None), "role", "") == Role.PAR_OFFICER)
+    store = SessionStore()
+    store[SESSION_KEY] = str(officer.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = officer.get_session_auth_hash()
+    store.create()
+    return store.session_key
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -178,7 +189,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="cchc-load-run-"))
     token = integration(env, work / "batch.json")
     logins = next(iter(data_dir.glob("**/demo_logins.txt")))
-    sessions(logins, args.users, work / "sessions.txt")
+    uploader = sessions(logins, args.users, work / "sessions.txt")
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "cchc.cli", "serve", "--bind", f"127.0.0.1:{port}",
                                "--workers", str(args.workers), "--threads", str(args.threads)],
@@ -187,9 +198,10 @@ def main() -> None:
         wait_for(f"http://127.0.0.1:{port}/login/")
         say(f"· locust: {args.users} users, {args.seconds} s, server {args.workers} workers × {args.threads} threads")
         subprocess.run([locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
-                        "-u", str(args.users + 2), "-r", "10", "-t", f"{args.seconds}s",
+                        "-u", str(args.users + 3), "-r", "10", "-t", f"{args.seconds}s",
                         "--host", f"http://127.0.0.1:{port}", "--csv", str(work / "load"), "--stop-timeout", "5"],
                        env={**env, "CCHC_LOAD_SESSIONS": str(work / "sessions.txt"), "CCHC_LOAD_TOKEN": token,
+                            "CCHC_LOAD_UPLOADER": uploader,
                             "CCHC_LOAD_BATCH": str(work / "batch.json"), "CCHC_LOAD_BATCHES": str(args.batches)},
                        stdout=subprocess.DEVNULL, check=False)
     finally:

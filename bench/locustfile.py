@@ -4,14 +4,21 @@ Every logged-in user holds a session of one of the demo accounts (made by bench/
 every role), then opens the main pages with a think time of 0.5–1.5 s. One integration user pushes the API batches. One
 anonymous user opens the login page: the trivial page every other figure is compared with.
 
-Settings come from the environment bench/load.py sets: CCHC_LOAD_SESSIONS (a file of session keys), CCHC_LOAD_TOKEN, CCHC_LOAD_BATCH (a JSON file of one batch), CCHC_LOAD_BATCHES (how many).
+One PAR officer uploads a file of dossiers on the upload page (its import runs in the background worker).
+
+Settings come from the environment bench/load.py sets: CCHC_LOAD_SESSIONS (a file of session keys),
+CCHC_LOAD_UPLOADER (the session key of the officer who uploads), CCHC_LOAD_TOKEN, CCHC_LOAD_BATCH (a JSON file of
+one batch), CCHC_LOAD_BATCHES (how many).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import json
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -92,3 +99,35 @@ class OneStopSystem(HttpUser):
         self.client.post("/api/v1/dossiers/batch", name="API batch (1,000 dossiers)", json=body,
                          headers={"Authorization": f"Bearer {os.environ['CCHC_LOAD_TOKEN']}"})
         self.sent += 1
+
+
+class Uploader(HttpUser):
+    """A PAR officer uploading the one-stop system's export once on the upload page (5 times the batch's
+    dossiers, as a CSV file): the page answers once the file is stored and queued; the worker imports it."""
+
+    fixed_count = 1
+    wait_time = between(20, 30)
+
+    def on_start(self) -> None:
+        self.client.cookies.set("sessionid", os.environ["CCHC_LOAD_UPLOADER"], domain="127.0.0.1")
+        self.done = False
+
+    @task
+    def upload(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        page = self.client.get("/dossiers/upload/", name="upload page")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        records = json.loads(Path(os.environ["CCHC_LOAD_BATCH"]).read_text(encoding="utf-8"))["records"]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(records[0]))
+        writer.writeheader()
+        for copy in range(5):
+            writer.writerows({**r, "code": f"{r['code']}-upload-{copy}"} for r in records)
+        with self.client.post("/dossiers/upload/", name=f"upload ({5 * len(records):,} dossiers)",
+                              data={"csrfmiddlewaretoken": token.group(1) if token else "", "source_system": "load-upload"},
+                              files={"file": ("export.csv", out.getvalue().encode(), "text/csv")},
+                              headers={"Referer": f"{self.host}/dossiers/upload/"}, catch_response=True) as response:
+            if response.status_code != 200 or "/dossiers/jobs/" not in response.url:
+                response.failure(f"{response.status_code} {response.url}")
