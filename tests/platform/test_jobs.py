@@ -95,3 +95,15 @@ def test_the_cluster_retries_only_what_cannot_still_be_running():
     """A job is handed out again only after it would have timed out (django-q2 needs retry > timeout)."""
     assert settings.Q_CLUSTER["retry"] > settings.Q_CLUSTER["timeout"]
     assert settings.Q_CLUSTER["orm"] == "default"
+
+
+def test_the_worker_lowers_its_priority_and_never_raises_it_back():
+    """cchc.platform.jobs.lower_priority, in a process of its own (niceness cannot be lowered again)."""
+    import subprocess
+    import sys
+
+    code = ("import os; from cchc.platform.jobs import lower_priority; "
+            "start = os.nice(0); print(lower_priority(start + 7) - start, lower_priority(start + 3) - start, "
+            "os.nice(0) - start, lower_priority(start) - start)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["7", "7", "7", "7"]
