@@ -414,8 +414,9 @@ class _Checking:
                 self._omitted["read"] += source.omitted
 
 
-#: An import of at least this many rows gives its memory back to the system when it ends (as does a
-#: refused one): 0.1 s of collection, worth it after a large file, not after each small API batch.
+#: An import of a file of at least this many lines gives its memory back to the system when it ends, written
+#: or refused: 0.1 s of collection or more (the whole heap is walked), worth it after a large file, not after
+#: each small API batch.
 RELEASE_AFTER_ROWS = 10_000
 
 
@@ -424,14 +425,12 @@ def _run(sources: list[Source], source_system: str, progress: Progress | None, *
     """``_import``, then the memory it used given back to the system (cchc.platform.memory) once its
     objects are gone, so that what follows in this process (the CLI's KPI refresh, the worker's next job)
     starts from the process's usual size (issue 10: ≤ 500 MB)."""
+    large = sum(source.count or 0 for source in sources) >= RELEASE_AFTER_ROWS
     try:
-        summary = _import(sources, source_system, progress, valid_rows=valid_rows)
-    except BaseException:
-        release_memory()
-        raise
-    if summary.rows >= RELEASE_AFTER_ROWS:
-        release_memory()
-    return summary
+        return _import(sources, source_system, progress, valid_rows=valid_rows)
+    finally:
+        if large:
+            release_memory()
 
 
 def _import(sources: list[Source], source_system: str, progress: Progress | None, *,
