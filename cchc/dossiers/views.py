@@ -25,6 +25,7 @@ from cchc.core.timeliness import Status, classify, near_due_window
 from cchc.platform import xlsx_export
 from cchc.platform.forms import issues_to_form
 from cchc.units.models import Unit
+from cchc.units.services import subtree_ids
 
 from . import jobs, unit_mapping
 from .apologies import issue_apology, proposed_new_due, why_not
@@ -122,19 +123,55 @@ def dossier_list_xlsx(request):
                                      sheet=_("Hồ sơ TTHC"), max_rows=limit)
 
 
-def _page_of(dossiers, *, after: tuple[datetime, int] | None, before: tuple[datetime, int] | None) -> list[Dossier]:
+#: A list limited to at most this many units is read unit by unit (``_page_of``).
+SPLIT_UNITS = 64
+
+
+def _page_of(dossiers, *, after: tuple[datetime, int] | None, before: tuple[datetime, int] | None,
+             units: list[int] | None = None) -> list[Dossier]:
     """Up to a page and one rows of ``dossiers`` next to a position: older than ``after`` (newest first), or
-    newer than ``before`` (oldest first), or the newest."""
+    newer than ``before`` (oldest first), or the newest.
+
+    With ``units`` (the list is limited to those units: a focal point's, a subtree), the page's positions are
+    found unit by unit through the (unit, received_at) index, which holds them in order, then its rows read
+    by id: one query over the units together sorted every dossier they ever had (a former district and its
+    communes: 102,222 rows, 0.9 s at 10,000,000 dossiers)."""
+    if units is not None and len(units) <= SPLIT_UNITS:
+        edges: list[tuple[datetime, int]] = []
+        for unit in units:
+            edges += _edge(dossiers.filter(unit_id=unit), after=after, before=before).values_list("received_at", "pk")
+        edges.sort(reverse=before is None)
+        wanted = [pk for _at, pk in edges[: PAGE_SIZE + 1]]
+        found = {d.pk: d for d in dossiers.filter(pk__in=wanted)}
+        return [found[pk] for pk in wanted if pk in found]
+    return list(_edge(dossiers, after=after, before=before))
+
+
+def _edge(dossiers, *, after: tuple[datetime, int] | None, before: tuple[datetime, int] | None):
+    """``dossiers`` next to a position, in reading order, a page and one at most (``_page_of``)."""
     if before is not None:
         at, pk = before
         # The range first (received_at >= at: an index range), then the tie on the instant by id; an OR of
         # the two alone made SQLite walk the index from the newest row (0.4 s at 10M).
-        return list(dossiers.filter(received_at__gte=at).filter(Q(received_at__gt=at) | Q(pk__gt=pk))
-                    .order_by("received_at", "pk")[: PAGE_SIZE + 1])
+        return (dossiers.filter(received_at__gte=at).filter(Q(received_at__gt=at) | Q(pk__gt=pk))
+                .order_by("received_at", "pk")[: PAGE_SIZE + 1])
     if after is not None:
         at, pk = after
         dossiers = dossiers.filter(received_at__lte=at).filter(Q(received_at__lt=at) | Q(pk__lt=pk))
-    return list(dossiers.order_by("-received_at", "-pk")[: PAGE_SIZE + 1])
+    return dossiers.order_by("-received_at", "-pk")[: PAGE_SIZE + 1]
+
+
+def _units_of(scope: list[int] | None, f: dict[str, str]) -> list[int] | None:
+    """The units the list is limited to, when they are few enough to read one by one (``_page_of``): the
+    user's, within the subtree asked for; None for the whole province, for one unit asked for (its index
+    is read directly) and for the "late only" list (its own indexes)."""
+    if ascii_int(f.get("unit")) is not None or f.get("late") == "1":
+        return None
+    units = scope
+    if (root := ascii_int(f.get("subtree"))) is not None:
+        below = subtree_ids(root)
+        units = sorted(below if scope is None else set(below) & set(scope))
+    return units
 
 
 #: How long the province-wide list's unit picker is kept in the shared cache, at most (a new dossier or a new
@@ -174,7 +211,9 @@ def dossier_list(request):
     if not backwards and after is None:
         page = 1
     # each part read a page's worth in the list's order, then merged (the "late only" filter has two parts)
-    rows = sorted((d for part in parts for d in _page_of(part, after=after, before=before if backwards else None)),
+    units = _units_of(scope, f)
+    rows = sorted((d for part in parts
+                   for d in _page_of(part, after=after, before=before if backwards else None, units=units)),
                   key=lambda d: (d.received_at, d.pk), reverse=not backwards)[: PAGE_SIZE + 1]
     if backwards:
         has_previous = len(rows) > PAGE_SIZE

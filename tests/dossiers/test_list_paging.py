@@ -153,3 +153,40 @@ def test_the_late_only_list_walks_both_parts_once_in_order(users, late_and_overd
 
     one = filter_list(Dossier.objects.all(), {"late": "1"}, start=None, end=None, now=timezone.now())
     assert list(one.order_by("-received_at", "-pk").values_list("code", flat=True)) == late_and_overdue
+
+
+@pytest.fixture
+def across_units(province):
+    """2 × PAGE_SIZE + 7 dossiers spread over the district and its two communes (ties on the instant
+    included), and dossiers of a commune outside the district, newest of all, that must never show."""
+    procedure = factories.make_procedure()
+    now = timezone.now()
+    mine = [province.district, province.commune, province.commune2]
+    made = [factories.build_dossier(code=f"HS-P-{i:04d}", unit=mine[i % 3], procedure=procedure,
+                                    received_at=now - timedelta(days=1, minutes=(i // 2) * 2 if i % 4 == 0 else i))
+            for i in range(2 * PAGE_SIZE + 7)]
+    made += [factories.build_dossier(code=f"HS-X-{i:04d}", unit=province.other_district_commune, procedure=procedure,
+                                     received_at=now - timedelta(minutes=i)) for i in range(5)]
+    Dossier.objects.bulk_create(made)
+    return list(Dossier.objects.filter(code__startswith="HS-P-").order_by("-received_at", "-pk")
+                .values_list("code", flat=True))
+
+
+@pytest.mark.parametrize("subtree", [False, True])
+def test_a_list_limited_to_some_units_walks_them_unit_by_unit_in_the_same_order(users, across_units, province,
+                                                                                 subtree):
+    """A district's focal point (the district and its communes), or the officer asking for the district's
+    subtree: the page is found unit by unit (views._page_of) and is the one query's page, both ways."""
+    if subtree:
+        client = factories.client_for(user=users["officer"])
+        first = client.get("/dossiers/", {"subtree": province.district.pk})
+    else:
+        client = factories.client_for(user=users["focal_district"])
+        first = client.get("/dossiers/")
+    assert _codes(first) == across_units[:PAGE_SIZE]
+    second = client.get(_link(first, "Sau"))
+    assert _codes(second) == across_units[PAGE_SIZE:2 * PAGE_SIZE]
+    third = client.get(_link(second, "Sau"))
+    assert _codes(third) == across_units[2 * PAGE_SIZE:]
+    assert _link(third, "Sau") is None
+    assert _codes(client.get(_link(third, "Trước"))) == across_units[PAGE_SIZE:2 * PAGE_SIZE]
