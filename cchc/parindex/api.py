@@ -92,7 +92,7 @@ class ChangeOut(Schema):
     change: Decimal | None
 
 
-class WhatIfOut(Schema):
+class ParIndexWhatIfOut(Schema):
     code: str
     name: str
     gain: Decimal
@@ -124,7 +124,7 @@ class UnitResultOut(Schema):
     areas: list[RowOut]
     last_year: int | None
     changes: list[ChangeOut]
-    what_if: list[WhatIfOut]
+    what_if: list[ParIndexWhatIfOut]
 
 
 def season_out(s: Season) -> dict:
