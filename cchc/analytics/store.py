@@ -185,8 +185,10 @@ class FactStore:
         missed until the next full copy (``rebuild``); imports commit before the sync that follows them.
 
         An incremental copy runs in one DuckDB transaction with the update of the stored sums
-        (``cube``), so the facts and the sums never disagree. A full copy drops the stored sums: the
-        next computation of each kind of period starts from the facts.
+        (``cube``), so the facts and the sums never disagree. A full copy fills a new table batch by batch,
+        each batch committed (DuckDB holds a transaction's rows in memory), then swaps it in, with the
+        catalogue its rows were derived from, in one transaction; it drops the stored sums: the next
+        computation of each kind of period starts from the facts.
         """
         started = perf_counter()
         stages: dict[str, float] = {}
