@@ -8,7 +8,6 @@ same number whatever the number of units (tests/dashboard/test_query_counts.py).
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import statistics
 from collections import Counter
@@ -18,7 +17,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -38,6 +37,7 @@ from cchc.units.models import Unit
 
 from . import areas
 from .coordinates import coordinates_of
+from .links import unit_url
 
 #: The KPIs a leader follows month by month (F15), in the order they are shown.
 MAIN_KPIS = ("received", "ontime_rate", "online_rate", "satisfaction_rate", "digitised_dossiers_rate")
@@ -406,20 +406,6 @@ class Ranked:
     def url(self) -> str:
         return unit_url(self.unit_id)
 
-
-_PLACEHOLDER = 987654321
-
-
-@functools.lru_cache(maxsize=8)
-def _unit_url_pattern(prefix: str) -> str:
-    return reverse("dashboard:unit", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{pk}")
-
-
-def unit_url(pk: int) -> str:
-    """A unit's drill-down page (``dashboard:unit``): resolved once per script prefix, then filled in. The
-    dashboard links every ranked unit and every area of the map: 135 ``reverse`` calls were a fifth of the
-    map's cost."""
-    return _unit_url_pattern(get_script_prefix()).format(pk=int(pk))
 
 
 def _of_block(province: Unit, block: str, year: int):
