@@ -18,11 +18,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from cchc.dossiers.models import Dossier
+from cchc.dossiers.signals import finish_later
 from cchc.platform.jobs import in_background
 
-from .services import refresh_kpis
 from .signals import kpi_values_refreshed
-from .store import default_path
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +37,9 @@ def _announce(years: list[int]) -> None:
 
 def refresh_now(years: Iterable[int]) -> None:
     """Sync the new dossiers and recompute the given years' KPI values, holding the cross-process lock."""
+    from .services import refresh_kpis  # DuckDB and Arrow (≈ 110 MiB) only in the process that refreshes
+    from .store import default_path
+
     years = sorted(set(years))
     lock_path = default_path().with_suffix(".lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,8 +73,8 @@ def nightly_refresh() -> None:
 def after_import(sender, *, since, wait: bool = False, **kwargs) -> None:
     """Receiver of cchc.dossiers.signals.dossiers_imported: refresh the figures of the years the written
     dossiers were received in, in the background (the job is queued in the import's transaction, so the
-    worker sees it once the dossiers are committed), or now when the importer's
-    process is about to end (``wait``, the CLI). A failed refresh leaves the import as it is; the next
+    worker sees it once the dossiers are committed), or in this process when the importer's process is
+    about to end (``wait``, the CLI: at the end of its ``receivers_finish_before_returning`` block). A failed refresh leaves the import as it is; the next
     refresh redoes the work."""
     years = {d.year for d in Dossier.objects.filter(updated_at__gte=since).dates("received_at", "year")}
     if not years:
@@ -80,6 +82,10 @@ def after_import(sender, *, since, wait: bool = False, **kwargs) -> None:
     if not wait:
         schedule_refresh(years)
         return
+    finish_later(lambda: _refresh_logged(years))
+
+
+def _refresh_logged(years: set[int]) -> None:
     try:
         refresh_now(years)
     except Exception:

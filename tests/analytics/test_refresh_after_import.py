@@ -18,6 +18,7 @@ from cchc.accounts.models import ApiToken
 from cchc.analytics.models import KpiValue
 from cchc.analytics.signals import kpi_values_refreshed
 from cchc.dossiers.models import Dossier
+from cchc.dossiers.signals import finish_later, receivers_finish_before_returning
 from tests import factories
 from tests.background import wait_for_background_work
 from tests.dossiers.helpers import make_catalogue
@@ -79,3 +80,30 @@ def test_the_api_push_refreshes_in_the_background(transactional_db, client):
     wait_for_background_work()
     assert received_in_2024(tree.commune) == 1
     assert received_in_2024(tree.province) == 1
+
+
+def test_the_cli_refreshes_after_its_summary_once_the_files_are_let_go(province, capsys):
+    """The CLI's refresh is the last thing it does (cchc.dossiers.signals.finish_later): after the summary
+    and the files given back, so the memory the import used is given back before the refresh starts."""
+    make_catalogue()
+    order = []
+
+    def listener(sender, *, years, **kwargs):
+        order.append(("refreshed", "dòng: tạo mới" in capsys.readouterr().out))
+
+    kpi_values_refreshed.connect(listener)
+    try:
+        call_command("dossiers", "import", str(PORTAL_CSV), "--source", "motcua")
+    finally:
+        kpi_values_refreshed.disconnect(listener)
+    assert order == [("refreshed", True)], "the summary was printed before the refresh ran"
+
+
+def test_finish_later_runs_at_the_end_of_the_block_or_at_once_outside_one():
+    done = []
+    with receivers_finish_before_returning():
+        finish_later(lambda: done.append("deferred"))
+        assert done == []
+    assert done == ["deferred"]
+    finish_later(lambda: done.append("now"))
+    assert done == ["deferred", "now"]
