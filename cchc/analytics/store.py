@@ -76,6 +76,10 @@ SYNC_NAME = "dossier_facts"
 #: Dossier rows read and stored at a time by a sync. A first copy of 200,000 dossiers peaked at 300 MiB with
 #: 10,000 against 380-400 MiB with 20,000 or 50,000, for about a fifth more time (docs/benchmarks.md).
 BATCH_SIZE = 10_000
+#: Rows an incremental copy commits at a time, each commit with the stored sums' update for its rows, so
+#: the facts and the sums agree at every commit. DuckDB holds a transaction's rows in memory: 200,000
+#: dossiers copied in one transaction took the CLI import of the largest file to 640 MiB (issue 10: 500 MB).
+COMMIT_ROWS = 50_000
 
 Progress = Callable[[str, int, int | None], None]  # (stage, done, total or None)
 
@@ -172,7 +176,7 @@ class FactStore:
 
     # --- sync -------------------------------------------------------------------------------------
 
-    def sync(self, incremental: bool = True, *, batch_size: int = BATCH_SIZE,
+    def sync(self, incremental: bool = True, *, batch_size: int | None = None,
              progress: Progress | None = None) -> SyncResult:
         """Copy into the store every dossier changed since the last copy (all of them if
         ``incremental`` is False, or if the store and ``SyncState`` disagree on where the last copy
@@ -184,14 +188,17 @@ class FactStore:
         skipped. A row whose transaction commits after a sync has read past its ``updated_at`` is
         missed until the next full copy (``rebuild``); imports commit before the sync that follows them.
 
-        An incremental copy runs in one DuckDB transaction with the update of the stored sums
-        (``cube``), so the facts and the sums never disagree. A full copy fills a new table batch by batch,
+        An incremental copy commits every ``COMMIT_ROWS`` rows with the update of the stored sums (``cube``)
+        and the watermark of what it copied, so the facts and the sums never disagree. (A copy stopped
+        between two commits leaves the store's watermark ahead of ``SyncState``: the next sync is then a full
+        copy.) A full copy fills a new table batch by batch,
         each batch committed (DuckDB holds a transaction's rows in memory), then swaps it in, with the
         catalogue its rows were derived from, in one transaction; it drops the stored sums: the next
         computation of each kind of period starts from the facts.
         """
         started = perf_counter()
         stages: dict[str, float] = {}
+        batch_size = batch_size or BATCH_SIZE
 
         @contextmanager
         def stage(name: str) -> Iterator[None]:
@@ -260,6 +267,27 @@ class FactStore:
                             con.execute("INSERT INTO delta SELECT 1, "
                                         f"{names.replace('has_apology', 'CAST(has_apology AS BOOLEAN)')} FROM batch")
                     con.unregister("batch")
+                    if not full:
+                        uncommitted[0] += batch.num_rows
+                        if uncommitted[0] >= COMMIT_ROWS:
+                            settle(batch["updated_us"][-1].as_py(), batch["id"][-1].as_py())
+                            con.execute("DELETE FROM delta")
+                            con.begin()
+                            uncommitted[0] = 0
+
+                def settle(mark_us: int | None, mark_id: int) -> None:
+                    """The rows copied since the last commit: their differences into the stored sums, then the
+                    watermark, in one commit."""
+                    if uncommitted[0]:
+                        with stage("bursts"):  # ratings in bursts: a copied fact can move its neighbours' flags
+                            bursts.mark(con, incremental=True)
+                        with stage("sums"):
+                            self._apply_delta(con)
+                    con.execute("INSERT OR REPLACE INTO sync_meta VALUES (?, ?, ?)", [SYNC_NAME, mark_us, mark_id])
+                    with stage("commit"):
+                        con.commit()
+
+                uncommitted = [0]
 
                 # Reading the next batch (the database driver, Arrow's CSV reader) overlaps storing the one
                 # before (DuckDB): both release the GIL for most of their work. Only the writer thread uses
@@ -293,15 +321,13 @@ class FactStore:
                     con.execute("ALTER TABLE dossiers_new RENAME TO dossiers")
                     for table in ("cube", "cube_meta", "unpublished", "unlisted", "lists_due"):
                         con.execute(f"DELETE FROM {table}")
-                if full or copied:  # ratings in bursts: a copied fact can move its neighbours' flags
-                    with stage("bursts"):
-                        bursts.mark(con, incremental=not full)
-                if not full and copied:
-                    with stage("sums"):
-                        self._apply_delta(con)
-                con.execute("INSERT OR REPLACE INTO sync_meta VALUES (?, ?, ?)", [SYNC_NAME, watermark_us, last_id])
-                with stage("commit"):
-                    con.commit()
+                    with stage("bursts"):  # ratings in bursts: a copied fact can move its neighbours' flags
+                        bursts.mark(con, incremental=False)
+                    con.execute("INSERT OR REPLACE INTO sync_meta VALUES (?, ?, ?)", [SYNC_NAME, watermark_us, last_id])
+                    with stage("commit"):
+                        con.commit()
+                else:
+                    settle(watermark_us, last_id)
             if full:
                 # Write the new table out compressed now, rather than at some later commit: scans of a
                 # freshly loaded, not yet checkpointed table were measured 2x slower (10M facts).

@@ -10,12 +10,15 @@ on PostgreSQL, the same figures computed by one plain SQL query on the system of
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pytest
 from django.conf import settings
 from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cchc.analytics import store as store_module
 from cchc.analytics.models import KpiValue
 from cchc.analytics.store import FactStore
 from cchc.core import kpis
@@ -232,6 +235,28 @@ def test_refresh_after_changes_equals_the_rules(province, procedures, small_burs
     store, dossiers = computed(first, province, procedures, tmp_path / "facts.duckdb", kind)
     synced = edited_and_refreshed(store, dossiers, changed, added, province, procedures, kind)
     assert not synced.full
+
+    got = engine_figures(kind)
+    above = units_above()
+    final = list(Dossier.objects.all())
+    for pidx, (start, end) in enumerate(kpis.periods_of(2025, kind)):
+        ref = reference_kpis(final, above, start, end)
+        for unit_id in above:
+            for code in kpis.KPI_CODES:
+                assert got[(unit_id, pidx, code)] == expected_or_zero(ref, unit_id, code), (code, unit_id, start)
+
+
+@examples(25)
+@given(first=st.lists(specs, min_size=5, max_size=20), added=st.lists(specs, min_size=4, max_size=15),
+       changed=edits, kind=KINDS)
+def test_an_incremental_copy_committed_in_parts_equals_the_rules(province, procedures, small_bursts, tmp_path, first,
+                                                                 added, changed, kind):
+    """The same, with the incremental copy read 3 rows at a time and committed every 4 (store.COMMIT_ROWS:
+    each commit adds its rows' differences to the stored sums): the same figures as the rules."""
+    store, dossiers = computed(first, province, procedures, tmp_path / "facts.duckdb", kind)
+    with patch.object(store_module, "BATCH_SIZE", 3), patch.object(store_module, "COMMIT_ROWS", 4):
+        synced = edited_and_refreshed(store, dossiers, changed, added, province, procedures, kind)
+    assert not synced.full and synced.copied >= len(added)
 
     got = engine_figures(kind)
     above = units_above()
