@@ -103,3 +103,24 @@ def test_prefill_again_reads_the_figures_of_today(figures, province, users):
     KpiValue.objects.filter(unit=figures, kpi_code="ontime_rate", period_kind="year").update(value=Decimal("97.5"))
     assert computed.prefill(a, DAY) == 5  # the five computed components
     assert _score(season, figures, "3.1.1").computed_value == Decimal("97.5")
+
+
+def test_reporting_timeliness_reads_only_the_units_own_reports(figures, province, users):
+    """The unit's share of reports sent on time is read in two queries whatever the number of periods and of
+    units that report (prefilling a season does it once per unit: reading each period's every unit made
+    opening a season grow with units × units), and equals what the reporting pages' rule gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = date(2026, 11, 10)
+    for quarter in (3, 4):  # two more periods: one missed (due), one not yet due (not counted)
+        start = date(2026, 3 * quarter - 2, 1)
+        period = ReportingPeriod.objects.create(province=province.province, kind="quarter", year=2026, start=start,
+                                                end=date(2026, 3 * quarter, 28), deadline=date(2026, 3 * quarter, 28),
+                                                opened_by=users["officer"])
+        period.units.set([figures, province.commune2, province.other_district_commune])
+    with CaptureQueriesContext(connection) as queries:
+        value = computed.reporting_timeliness(figures, 2026, today)
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    rows = [r.status for p in ReportingPeriod.objects.all() for r in timeliness(p, today) if r.unit == figures]
+    assert value == reporting_rules.timeliness_rate(rows) == Decimal("33.33")  # 1 of 3 due on time
