@@ -405,6 +405,9 @@ CCHC_SCHEDULE = {
     "inspections.remediation_deadlines": {
         "func": "cchc.inspections.reminders.remediation_deadlines", "cron": "15 7 * * *",
         "doc": _("Nhắc đơn vị các việc khắc phục sau kiểm tra sắp đến hạn, quá hạn; báo đoàn kiểm tra các việc chờ xác nhận")},
+    "parindex.computed_figures": {
+        "func": "cchc.parindex.services.refresh_computed_drafts", "cron": "30 3 * * *",
+        "doc": _("Đọc lại số liệu các tiêu chí Chỉ số CCHC tính từ số liệu CCHC của bản tự đánh giá đang soạn")},
     "parindex.self_assessment_deadline": {
         "func": "cchc.parindex.reminders.self_assessment_deadline", "cron": "20 7 * * *",
         "doc": _("Nhắc đầu mối hạn tự đánh giá Chỉ số CCHC; báo Sở Nội vụ các đơn vị chưa gửi bản tự đánh giá")},

@@ -22,7 +22,7 @@ What is inference [I] and configurable (``Config``):
 * the version in force for a year is the one in force on its last day (31/12), when the rating is made;
 * the proposal's score is the weighted mean of the inputs that have a value, each on 0–100: the 766 score
   (points as a share of the points of the indicators with data), the on-time rate (766 indicator 2.1), the
-  share of plan tasks done by their deadline and, once it exists, the PAR index result (%). Default
+  share of plan tasks done by their deadline and the unit's published PAR index result (%). Default
   weights 1 each; an input without a value carries no weight (never an invented value);
 * bands on that score: ≥ 90 xuất sắc, ≥ 70 tốt, ≥ 50 hoàn thành, below that không hoàn thành (NĐ 335's
   công chức bands, borrowed for units);
@@ -132,7 +132,7 @@ class Inputs:
     ontime_rate: Decimal | None = None  # %
     task_completion: Decimal | None = None  # % of assigned plan tasks done by their deadline
     tasks_assigned: int = 0
-    par_index: Decimal | None = None  # % (None until PAR index results exist)
+    par_index: Decimal | None = None  # % (None: no published PAR index result of the year or before)
     late_count: int | None = None  # late dossiers in the year (finished late + pending overdue at year end)
     apology_count: int | None = None  # late dossiers with an apology in the year
     integrity_flags: int | None = None  # dossiers flagged by the integrity rules in the year

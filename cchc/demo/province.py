@@ -363,6 +363,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
         from .inspections import load as load_inspections
 
         load_inspections()
+        # This year's drafts read the figures the inspections just recorded, as the nightly refresh would.
+        from cchc.parindex.services import refresh_computed_drafts
+
+        refresh_computed_drafts()
     step(_("Phân loại năm minh họa (nhắc nhở, đề xuất)"))
     from .classification import load as load_classification
 

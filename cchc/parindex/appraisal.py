@@ -402,7 +402,8 @@ def close_unsubmitted(season: Season, *, by, today: date | None = None) -> int:
         for score in scores:
             score.appraised_points, score.appraisal_reason = Decimal("0.00"), NOT_SUBMITTED
             score.appraised_by, score.appraised_at = by, now
-        Score.objects.bulk_update(scores, ["appraised_points", "appraisal_reason", "appraised_by", "appraised_at"])
+        for score in scores:  # one save each, so the audit trail records every criterion (not bulk_update)
+            score.save(update_fields=["appraised_points", "appraisal_reason", "appraised_by", "appraised_at"])
         assessment.status, assessment.appraised_at, assessment.decided_at = AssessmentStatus.DECIDED, now, now
         assessment.save(update_fields=["status", "appraised_at", "decided_at"])
         results.refresh(assessment)

@@ -14,7 +14,7 @@ The sources (``Component.rule["source"]``):
   ``inspection_coverage_rate`` and ``inspection_remediation_rate`` included) through
   cchc.analytics.services.values_for, as the leaders' unit page shows it (/dashboard/units/<id>/?year=);
 * ``reporting_timeliness``: the share of the year's periodic reports the unit had to send that it sent on
-  time: each period's status from cchc.reporting.services.timeliness, the share by
+  time: each period's status by the rule of cchc.reporting.services.timeliness, the share by
   cchc.core.reporting.timeliness_rate (periods not yet due are not counted), as the reporting pages do;
 * ``task_completion``: the share of the unit's plan tasks of the year done by their deadline, of those due
   (cchc.plans.services.task_completion, the classification's input), as a percentage with 2 decimals;
@@ -28,6 +28,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,8 +38,7 @@ from cchc.core import reporting as reporting_rules
 from cchc.core.i18n import N_
 from cchc.core.tasks import completion_rate
 from cchc.plans.services import task_completion
-from cchc.reporting.models import ReportingPeriod
-from cchc.reporting.services import timeliness
+from cchc.reporting.models import ReportingPeriod, UnitReport
 from cchc.scoreboard import services as scoreboard
 
 from .choices import Method
@@ -75,10 +75,14 @@ def kpi_figure(unit_id: int, year: int, code: str):
 
 
 def reporting_timeliness(unit, year: int, today: date) -> Decimal | None:
-    """The unit's share of the year's reports sent on time (see the module)."""
-    statuses = []
-    for period in ReportingPeriod.objects.filter(year=year, units=unit).order_by("start"):
-        statuses += [row.status for row in timeliness(period, today) if row.unit.pk == unit.pk]
+    """The unit's share of the year's reports sent on time (see the module): each period the unit must report
+    for, with the unit's first submission in it, by the rule the reporting pages use
+    (cchc.core.reporting.timeliness_of, as cchc.reporting.timeliness.timeliness). Two queries, reading only
+    the unit's own reports (a season prefills every unit)."""
+    periods = list(ReportingPeriod.objects.filter(year=year, units=unit).order_by("start"))
+    first = dict(UnitReport.objects.filter(period__in=periods, unit=unit).values("period_id")
+                 .annotate(first=Min("submitted_at")).values_list("period_id", "first"))
+    statuses = [reporting_rules.timeliness_of(p.deadline, _day(first.get(p.pk)), today).value for p in periods]
     return reporting_rules.timeliness_rate(statuses)
 
 

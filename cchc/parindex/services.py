@@ -267,11 +267,36 @@ def submit(assessment: Assessment, *, by) -> Assessment:
     if issues:
         raise InvalidInput(issues=issues)
     with transaction.atomic():
+        # The unit submits, and the appraisers appraise, the figures of the day it submits.
+        computed.prefill(assessment)
         assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at, assessment.submitted_by = timezone.now(), by
         assessment.save(update_fields=["status", "submitted_at", "submitted_by"])
         results.refresh(assessment)
     return assessment
+
+
+def refresh_computed_drafts() -> int:
+    """The scheduled job (settings.CCHC_SCHEDULE "parindex.computed_figures"): :func:`refresh_computed_drafts_on`
+    today."""
+    return refresh_computed_drafts_on(timezone.localdate())
+
+
+def refresh_computed_drafts_on(today: date) -> int:
+    """Read the computed criteria of every draft again (cchc.parindex.computed.prefill), with the stored
+    totals, for the seasons in their self-assessment stage, so a focal point sees today's figures, not those
+    of the opening day; a submitted assessment keeps the figures it was submitted with (:func:`submit`).
+    Scheduled every night after the KPI refresh (settings.CCHC_SCHEDULE "parindex.computed_figures").
+    Returns how many assessments were read again."""
+    drafts = (Assessment.objects.filter(status=AssessmentStatus.DRAFT, season__status=SeasonStatus.SELF)
+              .select_related("season", "unit").order_by("pk"))
+    done = 0
+    for assessment in drafts:
+        with transaction.atomic():
+            computed.prefill(assessment, today)
+            results.refresh(assessment)
+        done += 1
+    return done
 
 
 def set_report_text(assessment: Assessment, *, difficulties: str, recommendations: str, by) -> Assessment:

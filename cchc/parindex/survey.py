@@ -87,8 +87,8 @@ def import_survey_points(season: Season, content: bytes, filename: str, *, by) -
     for key, points in found.items():
         score = scores[key]
         score.survey_points = points
+        score.save(update_fields=["survey_points"])  # one save each, so the audit trail records every point
         changed.append(score)
-    Score.objects.bulk_update(changed, ["survey_points"])
     for a in assessments.values():
         if any(key[0] == a.pk for key in found):
             results.refresh(a)

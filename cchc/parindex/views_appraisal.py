@@ -26,7 +26,7 @@ from cchc.accounts.permissions import require, role_of
 from cchc.core.errors import DomainError, InvalidInput, NotAllowed
 from cchc.core.parsing import ascii_int
 
-from . import appraisal
+from . import appraisal, computed
 from . import appraisal_permissions as perms
 from .choices import AssessmentStatus, Method, SeasonStatus
 from .models import AppraiserScope, Assessment, Evidence, Score, Season
@@ -105,6 +105,7 @@ def _rows(user, assessment: Assessment) -> list[dict]:
             "reference": appraisal.reference_points(s) if appraised_here else None,
             "applicable": appraisal.is_applicable(s), "appraised_here": appraised_here,
             "computed": s.component.method == Method.COMPUTED, "adjusted": appraisal.is_adjusted(s),
+            "source_link": computed.is_link(s), "source_text": computed.source_text(s),
             "editable": appraising and appraised_here and in_scope,
             "decidable": deciding and bool(s.response) and in_scope,
         })

@@ -299,3 +299,16 @@ def test_units_that_sent_nothing_are_closed_after_the_deadline_and_the_block_pub
     appraisal.close(assessment, by=appraiser, today=date(2026, 12, 31))
     results.publish(season, by=officer)
     assert season.assessments.filter(status=AssessmentStatus.PUBLISHED).count() == 2
+
+
+def test_closing_the_units_that_sent_nothing_is_in_the_audit_trail(season, users, province):
+    """Issue 13 item 5, "every change audited": each criterion appraised at 0 for a unit that sent nothing is
+    in the audit trail with its points and reason, as an appraiser's own adjustment is."""
+    silent = factories.make_par_assessment(season=season, unit=province.commune2, status=AssessmentStatus.DRAFT,
+                                           self_points={"1.1.1": "2"})
+    assert appraisal.close_unsubmitted(season, by=users["officer"], today=date(2026, 12, 1)) == 1
+    closed = score(silent, "1.1.1")
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Score), object_pk=str(closed.pk))
+    changes = [e.changes_dict for e in entries]
+    assert any(c.get("appraised_points", [None, None])[1] == "0.00" for c in changes), changes
+    assert any(appraisal.NOT_SUBMITTED in str(c.get("appraisal_reason")) for c in changes), changes

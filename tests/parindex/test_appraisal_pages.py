@@ -240,3 +240,22 @@ def test_the_pages_in_english(assessment, season):
 def test_anonymous_is_sent_to_sign_in(assessment):
     url = reverse("parindex:appraisal_queue")
     assert Client().get(url)["Location"] == f"/login/?next={url}"
+
+
+def test_a_computed_criterion_links_its_source_and_says_why_a_figure_is_missing(assessment, season):
+    """Issue 13 item 2 ("computed criteria … with their value, as-of date and a link to what produced them"):
+    the appraiser's page links the page that shows the figure, as the unit's page does, and a missing figure
+    reads its reason in the reader's language (the stored source is the reason's message id)."""
+    from cchc.parindex import computed
+
+    figure = assessment.scores.get(component__code="2.1.2")
+    Score.objects.filter(pk=figure.pk).update(computed_value=Decimal("96.5"), computed_as_of=timezone.localdate(),
+                                              computed_source="/reports/?year=2026")
+    client = client_for(user=factories.make_appraiser(season=season))
+    html = client.get(reverse("parindex:appraise", args=[assessment.pk])).content.decode()
+    assert '<a href="/reports/?year=2026">' in html
+    assert "96,5" in html and "96,5000" not in html
+    Score.objects.filter(pk=figure.pk).update(computed_value=None, computed_as_of=None, computed_source=computed.NO_KPI)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("parindex:appraise", args=[assessment.pk])).content.decode()
+    assert "The unit has no yearly figure of this indicator yet" in html

@@ -103,3 +103,73 @@ def test_prefill_again_reads_the_figures_of_today(figures, province, users):
     KpiValue.objects.filter(unit=figures, kpi_code="ontime_rate", period_kind="year").update(value=Decimal("97.5"))
     assert computed.prefill(a, DAY) == 5  # the five computed components
     assert _score(season, figures, "3.1.1").computed_value == Decimal("97.5")
+
+
+def test_reporting_timeliness_reads_only_the_units_own_reports(figures, province, users):
+    """The unit's share of reports sent on time is read in two queries whatever the number of periods and of
+    units that report (prefilling a season does it once per unit: reading each period's every unit made
+    opening a season grow with units × units), and equals what the reporting pages' rule gives."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = date(2026, 11, 10)
+    for quarter in (3, 4):  # two more periods: one missed (due), one not yet due (not counted)
+        start = date(2026, 3 * quarter - 2, 1)
+        period = ReportingPeriod.objects.create(province=province.province, kind="quarter", year=2026, start=start,
+                                                end=date(2026, 3 * quarter, 28), deadline=date(2026, 3 * quarter, 28),
+                                                opened_by=users["officer"])
+        period.units.set([figures, province.commune2, province.other_district_commune])
+    with CaptureQueriesContext(connection) as queries:
+        value = computed.reporting_timeliness(figures, 2026, today)
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    rows = [r.status for p in ReportingPeriod.objects.all() for r in timeliness(p, today) if r.unit == figures]
+    assert value == reporting_rules.timeliness_rate(rows) == Decimal("33.33")  # 1 of 3 due on time
+
+
+def _figure_changes(figures):
+    """The stored on-time rate moves after the season opened (a night's KPI refresh), to 97.5 as of 5/12."""
+    KpiValue.objects.filter(unit=figures, kpi_code="ontime_rate", period_kind="year").update(
+        value=Decimal("97.5"), as_of=timezone.make_aware(datetime(2026, 12, 5, 1, 30)))
+
+
+def test_submitting_carries_the_figures_of_the_day_of_submission(figures, province, users):
+    """What the unit submits and the appraiser appraises is the figure its source page shows when the unit
+    submits, not the one of the opening day."""
+    from cchc.parindex import services
+    from cchc.parindex.choices import EvidenceState
+    from cchc.parindex.models import Component
+
+    season = make_season(by=users["officer"])
+    mine = season.assessments.get(unit=figures)
+    assert _score(season, figures, "3.1.1").computed_value == Decimal("90")
+    _figure_changes(figures)
+    for code in ("1.1.1", "1.1.2", "3.1.2"):
+        services.save_self_score(mine, Component.objects.get(code=code), points="1", evidence_state=EvidenceState.FULL,
+                                 explanation="", by=users["focal_commune"])
+    services.submit(mine, by=users["focal_commune"])
+    ontime = _score(season, figures, "3.1.1")
+    assert (ontime.computed_value, ontime.computed_as_of) == (Decimal("97.5"), date(2026, 12, 5))
+    assert ontime.final_points == Decimal("4")  # ≥ 95 → 4 (it was 2 at 90); the stored totals follow
+
+
+def test_drafts_follow_the_figures_every_day_and_submitted_ones_keep_theirs(figures, province, users, settings):
+    """The scheduled refresh (settings.CCHC_SCHEDULE "parindex.computed_figures") reads every draft's computed
+    criteria again while its season is in self-assessment; a submitted assessment keeps what it was submitted
+    with."""
+    from cchc.parindex import services
+    from cchc.parindex.choices import AssessmentStatus
+
+    season = make_season(by=users["officer"])
+    submitted = season.assessments.get(unit=province.commune2)
+    Assessment = type(submitted)
+    Assessment.objects.filter(pk=submitted.pk).update(status=AssessmentStatus.SUBMITTED)
+    before = _score(season, province.commune2, "1.2.1").computed_as_of
+    _figure_changes(figures)
+    assert services.refresh_computed_drafts_on(date(2026, 12, 6)) == season.assessments.count() - 1
+    ontime = _score(season, figures, "3.1.1")
+    assert (ontime.computed_value, ontime.computed_as_of) == (Decimal("97.5"), date(2026, 12, 5))
+    assert ontime.final_points == Decimal("4")
+    assert _score(season, figures, "1.2.1").computed_as_of == date(2026, 12, 6)  # read again on the day
+    assert _score(season, province.commune2, "1.2.1").computed_as_of == before != date(2026, 12, 6)  # kept
+    entry = settings.CCHC_SCHEDULE["parindex.computed_figures"]
+    assert entry["func"] == "cchc.parindex.services.refresh_computed_drafts"

@@ -97,3 +97,16 @@ def test_publishing_with_a_unit_not_decided_says_which(season, users, province):
     assert "Xã Mỹ Lộc: chưa chốt điểm" in html
     season.refresh_from_db()
     assert season.status != SeasonStatus.PUBLISHED
+
+
+def test_imported_survey_points_are_in_the_audit_trail(open_season, province, users):
+    """Issue 13 item 5, "every change audited": each imported survey point is in the audit trail, as one
+    entered by hand is."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    survey.import_survey_points(open_season, xlsx([("90101", "8.1.1", 3.5)]), "dieu-tra.xlsx", by=users["officer"])
+    one = _survey(open_season, province.commune)
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Score), object_pk=str(one.pk))
+    assert any(e.changes_dict.get("survey_points", [None, None])[1] == "3.50" for e in entries), \
+        [e.changes_dict for e in entries]
