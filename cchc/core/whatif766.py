@@ -14,9 +14,10 @@ Sources:
   share is the gain of correcting that unit's items in the province's figures (the province's figures
   roll its units' dossiers up).
 
-Points never fall as the numerator grows (the rate is rounded half up, then multiplied and capped), so
-``gain`` grows with ``k``; an indicator capped at a target (``CAPPED_TARGET``: 5.2, 5.4, 6.3, …) reaches
-its maximum before every item is corrected, and ``enough`` says how many are enough.
+Points never fall as the numerator grows (points are the rate times the maximum, capped and rounded half
+up: from the rounded rate in S1-2022, from the exact rate in DVCQG-2026), so ``gain`` grows with ``k``; an
+indicator capped at a target (``CAPPED_TARGET``: 4.1, 4.2, 5.4, 6.3, and 5.2 in S1-2022) reaches its
+maximum before every item is corrected, and ``enough`` says how many are enough.
 """
 
 from __future__ import annotations

@@ -10,14 +10,15 @@ from pathlib import Path
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 #: The portal's answers by the crawler's names (a block's summary or detail, every unit's detail, with the
-#: run date ddmmyyyy); the folder's other files (its READMEs, any other crawler output) are not answers.
-ANSWER = re.compile(r"^(?:(?:agencies|communes)(?:_detail)?|details)_[A-Za-z]+_\d{8}\.json$")
+#: run date ddmmyyyy), an excerpt of one named ``….excerpt.json`` (snapshots/README.md); the folder's other
+#: files (its READMEs, any other crawler output) are not answers.
+ANSWER = re.compile(r"^(?:(?:agencies|communes)(?:_detail)?|details)_[A-Za-z]+_(\d{2})(\d{2})(\d{4})(?:\.excerpt)?\.json$")
 
 
 def answers() -> list[Path]:
     """The committed answers, oldest run date first."""
-    found = [p for p in SNAPSHOTS.glob("*.json") if ANSWER.match(p.name)]
-    return sorted(found, key=lambda p: (p.stem[-4:], p.stem[-6:-4], p.stem[-8:-6], p.name))
+    found = [(m, p) for p in SNAPSHOTS.glob("*.json") if (m := ANSWER.match(p.name))]
+    return [p for m, p in sorted(found, key=lambda mp: (mp[0].group(3), mp[0].group(2), mp[0].group(1), mp[1].name))]
 
 
 def import_snapshots() -> int:

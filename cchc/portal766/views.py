@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from cchc.accounts.permissions import require
 from cchc.analytics.choices import group_name, indicator_name, period_name
 from cchc.core.errors import InvalidInput
-from cchc.core.score766 import INDICATORS_BY_CODE
+from cchc.core.score766 import INDICATORS_BY_CODE, version_for
 from cchc.units.models import Unit
 
 from . import services
@@ -101,6 +101,8 @@ def unit_reconciliation(request, pk: int):
                        for line, label in _labelled(lines.indicators)] if lines else [],
         "period": period_name(choice["kind"], choice["start"]) if choice["kind"] else "",
         "history_url": reverse("portal766:history", args=[unit.pk]),
+        # The rules' version CCHC scored the period with: a "formula" difference is that version's.
+        "version": version_for(choice["start"]) if choice["start"] else None,
     })
 
 

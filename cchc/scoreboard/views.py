@@ -333,11 +333,15 @@ def _figure(fmt: Numbers, value) -> str:
     return fmt(value, 0 if value == int(value) else 2)
 
 
-def _whatif_rows(found, unit: Unit, query: str) -> list[dict]:
+def _whatif_rows(found, unit: Unit, kind: str, start: date | None, query: str) -> list[dict]:
     """The indicators of a "Điểm có thể tăng" page, each with its line, its dossiers and its link to the
-    full list; every number written here, in the reader's format."""
+    full list; an indicator fed by another system (no dossiers) links instead to the records behind its
+    figure (the procedures, petitions or counts: ``inputs.source_urls``, as the scorecard's "xem số liệu
+    nguồn"). Every number written here, in the reader's format."""
     fmt = Numbers()
     rows = []
+    unlisted = found is not None and any(not c.listed for c in found.choices)
+    sources = inputs.source_urls(unit, kind, start) if unlisted and start else {}
     for c in found.choices if found else []:
         rows.append({
             "choice": c, "code": c.indicator.code, "group": c.indicator.group,
@@ -348,6 +352,7 @@ def _whatif_rows(found, unit: Unit, query: str) -> list[dict]:
                        "reason": LIST_REASONS[s.kpi]} for s in c.steps],
             "more": c.items - len(c.steps) if c.listed and not c.preparing else 0,
             "list": f"{reverse('scoreboard:dossiers', args=[unit.pk, c.indicator.code])}?{query}" if c.listed else "",
+            "source": "" if c.listed else sources.get(c.indicator.code, ""),
         })
     return rows
 
@@ -368,7 +373,7 @@ def unit_whatif(request, pk: int):
     query = urlencode({"kind": kind, "start": start.isoformat()}) if start else ""
     fmt = Numbers()
     return render(request, "scoreboard/whatif.html", {
-        "unit": unit, "found": found, "rows": _whatif_rows(found, unit, query), "kind": kind, "start": start,
+        "unit": unit, "found": found, "rows": _whatif_rows(found, unit, kind, start, query), "kind": kind, "start": start,
         "periods": [(p, period_name(kind, p)) for p in available], "kinds": PeriodKind.choices,
         "label": period_name(kind, start) if start else "", "query": query,
         "total": fmt(found.card.total.points) if found else "", "gain": fmt(found.gain) if found else "",
@@ -395,7 +400,7 @@ def province_whatif(request):
               for s in (found.shares if found else [])]
     return render(request, "scoreboard/province_whatif.html", {
         "province": chosen, "provinces": offered, "found": found, "shares": shares,
-        "rows": _whatif_rows(found.province if found else None, chosen, query) if chosen else [],
+        "rows": _whatif_rows(found.province if found else None, chosen, kind, start, query) if chosen else [],
         "kind": kind, "start": start, "periods": [(p, period_name(kind, p)) for p in available],
         "kinds": PeriodKind.choices, "label": period_name(kind, start) if start else "", "query": query,
         "total": fmt(found.province.card.total.points) if found else "",

@@ -35,6 +35,9 @@ def test_the_committed_answers_import_and_every_unit_matches(gia_lai, db):
     files = demo.answers()
     assert len(files) >= 7 and files[0].name == "agencies_GiaLai_23092026.json"  # oldest first
     assert not demo.ANSWER.match("index.json") and not demo.ANSWER.match("comparison_GiaLai_10102026.json")
+    # Every answer committed is imported, the communes' detail excerpt (12 of 135) too.
+    committed = {p.name for p in demo.SNAPSHOTS.glob("*.json")}
+    assert {p.name for p in files} == committed and "communes_detail_GiaLai_10102026.excerpt.json" in committed
     assert demo.import_snapshots() == len(files)
     assert demo.import_snapshots() == 0  # again: nothing new
     assert not PublishedFigure.objects.filter(unit__isnull=True).exists()
@@ -44,6 +47,8 @@ def test_the_committed_answers_import_and_every_unit_matches(gia_lai, db):
     assert {f.unit.block for f in agencies} == {"agency"}
     communes = services.figures("year", date(2026, 1, 1), "COMMUNE")
     assert len(communes) == 135 and {f.unit.block for f in communes} == {"commune"}
+    detailed = [f for f in communes if f.snapshot.shape == "detail"]  # a detail preferred to the summary
+    assert len(detailed) == 12 and all(f.indicators.count() >= 15 for f in detailed)
     assert sorted(f.rank for f in agencies + communes) == list(range(1, 150))  # one ranking of 149 units
     assert ("month", date(2026, 3, 1)) in services.periods()  # 23/09/2026 scored "Month 3/2026"
     leader = make_user(username="lanh.dao", role="leader")

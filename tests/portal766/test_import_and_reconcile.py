@@ -160,6 +160,16 @@ def test_pages_for_every_role_and_the_upload_for_the_par_officer_only(aliased, u
         assert upload.status_code == (200 if name in {"admin", "officer"} else 403), name
 
 
+def test_the_unit_page_names_the_rules_version_cchc_scored_with(aliased, users):
+    """A "formula" difference is a difference of rules' versions (issue #15 item 3): the page says which
+    version (cchc.core.score766.version_for) CCHC scored the period with, and from when it applies."""
+    _cchc_figures(aliased.snv)
+    services.import_snapshot(DETAIL.read_bytes(), DETAIL.name)
+    text = client_for(user=users["officer"]).get(
+        reverse("portal766:unit", args=[aliased.snv.pk]) + "?kind=year&start=2026-01-01&block=AGENCY").content.decode()
+    assert "CCHC chấm kỳ này theo phiên bản quy tắc DVCQG-2026 (áp dụng cho kỳ bắt đầu từ 01/01/2026)." in text
+
+
 def test_the_upload_page_imports_lists_unmatched_and_refuses_with_the_unit_named(aliased, users):
     client = client_for(user=users["officer"])
     client.handler.enforce_csrf_checks = True

@@ -161,6 +161,29 @@ def test_an_indicator_fed_by_another_system_is_counted_per_item_without_dossiers
     assert "không có danh sách hồ sơ" in _text(html, "1.4")
 
 
+def test_an_indicator_fed_by_another_system_links_to_the_records_behind_it(computed, province, users, monkeypatch):
+    """Issue #15 item 4 names "the dossiers (or procedures, petitions)": an input-fed indicator has no list of
+    dossiers, so its what-if links to the records behind its figure (the provider's ``source_url``, as the
+    scorecard's "xem số liệu nguồn"), e.g. the unit's petitions handled late for 6.1."""
+    from cchc.scoreboard import inputs
+    from tests.scoreboard import inputs_provider
+
+    monkeypatch.setattr(inputs, "PROVIDERS", ("tests.scoreboard.inputs_provider",))
+    monkeypatch.setattr(inputs_provider, "FIGURES", {province.commune.pk: {"6.1": inputs.Figure(1, 4, timezone.now())}})
+    monkeypatch.setattr(inputs_provider, "INDICATORS", ("6.1",), raising=False)
+    monkeypatch.setattr(inputs_provider, "source_url",
+                        lambda code, unit, kind, start: f"/petitions/units/{unit.pk}/?which=late&start={start}",
+                        raising=False)
+    html = client_for(user=users["officer"]).get(f"/scoreboard/units/{province.commune.pk}/whatif/", Q1).content.decode()
+    assert "xử lý đúng hạn 3 PAKN" in _text(html, "6.1")
+    section = re.search(r'<section class="whatif" id="whatif-6.1">(.*?)</section>', html, re.S).group(1)
+    assert f'class="whatif-source" href="/petitions/units/{province.commune.pk}/?which=late&amp;start=2025-01-01"' in section
+    assert "xem số liệu nguồn" in section
+    # A listed indicator keeps its dossiers' link, not a source link.
+    assert 'class="whatif-source"' not in re.search(r'<section class="whatif" id="whatif-2.1">(.*?)</section>',
+                                                    html, re.S).group(1)
+
+
 def test_petitions_are_phrased_as_petitions():
     from cchc.scoreboard.whatif import gain_text
 
