@@ -220,6 +220,11 @@ class FactStore:
                 with stage("procedures"):
                     catalogue = self._procedure_table()
                 con.register("procedure_batch", catalogue)
+
+                def new_delta() -> None:
+                    """The rows an incremental copy changes, each counted +1 (new) or -1 (replaced)."""
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE delta (sign TINYINT, {DOSSIER_COLUMNS})")
+
                 if full:
                     # The new table is filled batch by batch, each committed on its own: held in one
                     # transaction, DuckDB kept every uncommitted row in memory (200,000 dossiers: +100 MiB,
@@ -234,8 +239,7 @@ class FactStore:
                         changed = self._copy_procedures(con)
                     if changed:
                         self._restate(con, changed)
-                    con.execute("CREATE OR REPLACE TEMP TABLE delta (sign TINYINT, "
-                                f"{DOSSIER_COLUMNS})")
+                    new_delta()
                 total = None
                 if progress:
                     total = Dossier.objects.count() if full else None
@@ -271,8 +275,8 @@ class FactStore:
                         uncommitted[0] += batch.num_rows
                         if uncommitted[0] >= COMMIT_ROWS:
                             settle(batch["updated_us"][-1].as_py(), batch["id"][-1].as_py())
-                            con.execute("DELETE FROM delta")
                             con.begin()
+                            new_delta()  # made again, not emptied: a temporary table keeps deleted rows' memory
                             uncommitted[0] = 0
 
                 def settle(mark_us: int | None, mark_id: int) -> None:
