@@ -340,6 +340,11 @@ try:
     SCORE766_BANDS = parse_bands(os.environ.get("CCHC_766_BANDS", ""))
 except ValueError as error:
     raise ImproperlyConfigured(f"CCHC_766_BANDS: {error}") from None
+#: The province's own figure of the counts other systems hold (766 indicators 1.4, 4.1, 4.2, 5.3, 5.5–5.7,
+#: cchc.portalcounts): when no count is stored for the province itself, the sums of its units' counts of the
+#: period (cchc.core.portal_counts.rolled_up) [I: the portal publishes no counts for a province, so the rule
+#: is CCHC's, docs/portal766.md "The province's own total"]; off ("0"), the province has "no data" for them.
+PORTALCOUNTS_PROVINCE_ROLLUP = env_bool("CCHC_766_PROVINCE_ROLLUP", True)
 #: The most rows one "Tải Excel" download may hold (the dossier list: narrow the filters beyond it) [I].
 EXPORT_MAX_ROWS = int(os.environ.get("CCHC_EXPORT_MAX_ROWS", "100000"))
 

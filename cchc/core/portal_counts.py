@@ -16,6 +16,7 @@ Sources:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -171,3 +172,51 @@ def problems(code: str, kind: str, counts: Counts) -> list[tuple[str, str]]:
     if counts.numerator > ceiling:
         return [("numerator", N_("Tử số lớn hơn mẫu số."))]
     return []
+
+
+# --- The province's own figure: the roll-up of its units' counts [I] ----------------------------------
+
+
+def counted_units(with_record: Iterable[int], parents: Mapping[int, int | None], top: int) -> set[int]:
+    """Of the units ``with_record`` (a figure for the indicator and period) below ``top``, those whose
+    counts the roll-up sums: each unit none of whose ancestors below ``top`` has a figure itself, so a
+    district's figure and its communes' are not added together (a unit's own figure is taken to count
+    "chính nó và đơn vị cấp con", as a unit's dossier figures do, DOMAIN §1.1 S1). A unit not below ``top``
+    (``parents``: unit → parent, None at the root) is left out; ``top`` itself too.
+
+    Worked by hand (the test province: Sở Nội vụ and Huyện Phù Mỹ under the province, Xã Mỹ Đức and Xã Mỹ
+    Lộc under Huyện Phù Mỹ): figures of Sở Nội vụ, Huyện Phù Mỹ and Xã Mỹ Đức → Sở Nội vụ and Huyện Phù Mỹ
+    (Xã Mỹ Đức is counted in its district's); figures of Xã Mỹ Đức and Xã Mỹ Lộc → both."""
+    marked = set(with_record)
+    counted: set[int] = set()
+    for unit in marked:
+        node, below_top, shadowed = parents.get(unit), False, False
+        seen = {unit}
+        while node is not None and node not in seen:
+            if node == top:
+                below_top = True
+                break
+            shadowed = shadowed or node in marked
+            seen.add(node)
+            node = parents.get(node)
+        if below_top and not shadowed and unit != top:
+            counted.add(unit)
+    return counted
+
+
+def rolled_up(figures: Iterable[tuple[int | Decimal | None, int | Decimal | None]]) -> tuple[int | Decimal, int | Decimal] | None:
+    """The province's numerator and denominator for an indicator from its units' scored figures
+    (numerator, denominator scored, ``denominator_of``): the sums, a figure without counts (5.3's null/null,
+    nothing to measure) adding 0 to both; None when no unit has a figure (the province's stays "no data").
+
+    [I] The portal publishes no counts for the province (its overview gives six group scores only), so this
+    sum is CCHC's rule, not one the published figures prove (docs/portal766.md, "The province's own total").
+    Worked by hand: 1.4 of 547 / 547 and 1869 / 1869 → 2416 / 2416 (6 points); 5.3 of null/null, 1 / 1 and
+    0 / 1 → 1 / 2 (50%, 1 point of 2); 5.3 of null/null alone → 0 / 0 (full, as a unit's)."""
+    numerator = denominator = 0
+    found = False
+    for num, den in figures:
+        found = True
+        numerator += num or 0
+        denominator += den or 0
+    return (numerator, denominator) if found else None
