@@ -6,18 +6,16 @@ job is handed out again (``Q_CLUSTER["retry"]``)."""
 from __future__ import annotations
 
 import logging
-import os
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cchc.core.i18n import N_, stored
 from cchc.platform.errors import job_records
-from cchc.platform.jobs import in_background
+from cchc.platform.jobs import in_background, progress_file, read_progress, write_progress
 
 from .models import ImportJob
 from .refused import refused_file, refused_name
@@ -32,27 +30,18 @@ logger = logging.getLogger(__name__)
 
 
 def progress_path(job_id: int) -> Path:
-    """Where a running import writes how far it is. The import is one database transaction, so rows it
-    updates are invisible to the page's requests until it commits (and SQLite has one writer): the live
-    figure goes through a small file any server process can read."""
-    return Path(settings.MEDIA_ROOT) / "jobs" / f"{int(job_id)}.progress"
+    """Where a running import writes how far it is (cchc.platform.jobs.progress_file: the import is one
+    database transaction, invisible to the page's requests until it commits)."""
+    return progress_file(str(int(job_id)))
 
 
 def live_progress(job_id: int) -> tuple[int, int] | None:
     """(done, total) written by the running import, or None."""
-    try:
-        done, total = progress_path(job_id).read_text().split()
-        return int(done), int(total)
-    except (OSError, ValueError):
-        return None
+    return read_progress(str(int(job_id)))
 
 
 def _write_progress(job_id: int, done: int, total: int) -> None:
-    path = progress_path(job_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".tmp")
-    partial.write_text(f"{done} {total}")
-    os.replace(partial, path)  # readers see the old figure or the new one, never half a line
+    write_progress(str(int(job_id)), done, total)
 
 
 def queue(*, file, filename: str, source_system: str, user, valid_rows: bool = False) -> ImportJob:

@@ -16,6 +16,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cchc.core.errors import Issue
+from cchc.core.i18n import render
+
 from .choices import Applicability, AssessmentStatus, EvidenceState, Method, SeasonStatus, VersionStatus
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -162,6 +165,61 @@ class Season(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("parindex:season", args=[self.pk])
+
+
+class SeasonOpening(models.Model):
+    """Opening a season, asked on the page and done by the worker (cchc.parindex.opening): the officer's
+    dates, how far it is (``done`` of ``total`` units), and the season once opened or the problems that
+    stopped it (nothing written: the opening is one transaction)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo các bản đánh giá")
+        DONE = "done", _("Đã mở")
+        FAILED = "failed", _("Không mở được")
+
+    version = models.ForeignKey(IndexVersion, verbose_name=_("bộ chỉ số"), on_delete=models.CASCADE,
+                                related_name="openings")
+    opens_on = models.DateField(_("mở tự đánh giá"))
+    self_due = models.DateField(_("hạn tự đánh giá"))
+    appraisal_due = models.DateField(_("hạn thẩm định"))
+    response_days = models.PositiveSmallIntegerField(_("số ngày đơn vị được phản hồi"))
+    publish_on = models.DateField(_("dự kiến công bố"), null=True, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=16, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    season = models.ForeignKey(Season, verbose_name=_("đợt đánh giá"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    #: The problems that stopped it, as message ids and parameters (cchc.platform.errors.job_records).
+    issues = models.JSONField(_("lỗi"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người mở"), on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt mở đợt đánh giá")
+        verbose_name_plural = _("lượt mở đợt đánh giá")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("parindex:season_opening", args=[self.pk])
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def issue_texts(self) -> list[str]:
+        """The stored problems in the reader's language."""
+        return [Issue.from_dict(i).text() if "file" in i else render(i) for i in self.issues if isinstance(i, dict)]
 
 
 class Assessment(models.Model):

@@ -14,7 +14,7 @@ procedures are not scored on the procedure area), BNV Công văn 383/384 (the se
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -92,12 +92,19 @@ def _components(version: IndexVersion) -> list[Component]:
                           "order", "code"))
 
 
-def open_season(version: IndexVersion, *, opens_on: date, self_due: date, appraisal_due: date, response_days: int,
-                publish_on: date | None = None, by) -> Season:
-    """Open the year's assessment under ``version``: the season with its dates, one assessment per unit of
-    the version's block in force on ``opens_on`` (:func:`season_units`, applicability from
-    :func:`handles_procedures`), one score per component criterion, computed criteria prefilled
-    (cchc.parindex.computed.prefill) and the stored totals written (results.refresh)."""
+@dataclass(frozen=True)
+class Opening:
+    """What opening a season writes, once checked (:func:`check_opening`)."""
+
+    units: list[Unit]
+    components: list[Component]
+
+
+def check_opening(version: IndexVersion, *, opens_on: date, self_due: date, appraisal_due: date, response_days: int,
+                  publish_on: date | None = None, by) -> Opening:
+    """Refuse (InvalidInput, every problem named) an opening :func:`open_season` would not do; the units
+    and component criteria it would write. The page checks this in the request, before queuing the work
+    (cchc.parindex.opening); the worker checks it again when it opens."""
     require(permissions.can_manage(by))
     issues = []
     if version.status == VersionStatus.DRAFT:
@@ -121,16 +128,33 @@ def open_season(version: IndexVersion, *, opens_on: date, self_due: date, apprai
         issues.append(Issue(_("Không có đơn vị nào thuộc khối của bộ chỉ số vào ngày mở."), field="opens_on"))
     if issues:
         raise InvalidInput(issues=issues)
+    return Opening(units, components)
+
+
+def open_season(version: IndexVersion, *, opens_on: date, self_due: date, appraisal_due: date, response_days: int,
+                publish_on: date | None = None, by, progress: Callable[[int, int], None] | None = None) -> Season:
+    """Open the year's assessment under ``version``: the season with its dates, one assessment per unit of
+    the version's block in force on ``opens_on`` (:func:`season_units`, applicability from
+    :func:`handles_procedures`), one score per component criterion, computed criteria prefilled
+    (cchc.parindex.computed.prefill) and the stored totals written (results.refresh). One transaction: all
+    of it or nothing. ``progress(done, total)`` is told after each unit. The page runs this in the worker
+    (cchc.parindex.opening); the demo and the tests call it directly."""
+    dates = {"opens_on": opens_on, "self_due": self_due, "appraisal_due": appraisal_due,
+             "response_days": response_days, "publish_on": publish_on}
+    opening = check_opening(version, **dates, by=by)
+    units, components = opening.units, opening.components
     handles = handles_procedures(units, version.year)
+    if progress is not None:
+        progress(0, len(units))
     with transaction.atomic():
-        season = Season.objects.create(version=version, year=version.year, opens_on=opens_on, self_due=self_due,
-                                       appraisal_due=appraisal_due, response_days=response_days,
-                                       publish_on=publish_on, opened_by=by)
-        for unit in units:
+        season = Season.objects.create(version=version, year=version.year, **dates, opened_by=by)
+        for done, unit in enumerate(units, start=1):
             assessment = Assessment.objects.create(season=season, unit=unit, handles_procedures=handles[unit.pk])
             Score.objects.bulk_create([Score(assessment=assessment, component=c) for c in components])
             computed.prefill(assessment)
             results.refresh(assessment)
+            if progress is not None:
+                progress(done, len(units))
     return season
 
 

@@ -32,6 +32,7 @@ urlpatterns: list = [
     path("seasons/<int:pk>/survey/", views_results.survey_import, name="survey_import"),
     path("", views.index, name="index"),
     path("seasons/new/", views.season_open, name="season_open"),
+    path("seasons/opening/<int:pk>/", views.season_opening, name="season_opening"),
     path("seasons/<int:pk>/", views.season, name="season"),
     path("assessments/<int:pk>/", views.assessment, name="assessment"),
     path("assessments/<int:pk>/score/", views.assessment_score, name="assessment_score"),

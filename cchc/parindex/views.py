@@ -15,8 +15,9 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,10 +25,10 @@ from cchc.accounts.permissions import require
 from cchc.core.errors import DomainError, InvalidInput, Issue
 from cchc.platform.forms import issues_to_form
 
-from . import appraisal_permissions, computed, permissions, services, views_documents
+from . import appraisal_permissions, computed, opening, permissions, services, views_documents
 from .choices import AssessmentStatus, Method
 from .forms import ApplicabilityForm, EvidenceForm, OpenSeasonForm, ReportTextForm, SelfScoreForm
-from .models import Assessment, Evidence, Score, Season
+from .models import Assessment, Evidence, Score, Season, SeasonOpening
 
 
 @login_required
@@ -44,6 +45,10 @@ def index(request):
     return render(request, "parindex/season_index.html", {
         "seasons": seasons, "own": list(services.own_assessments(user)),
         "can_manage": permissions.can_manage(user), "can_open_queue": appraisal_permissions.can_open_queue(user),
+        # Openings not done yet (waiting, running, or failed and not opened since), to follow or open again.
+        "openings": list(SeasonOpening.objects.exclude(state=SeasonOpening.State.DONE)
+                         .filter(version__season__isnull=True).select_related("version")[:10])
+        if permissions.can_manage(user) else [],
     })
 
 
@@ -65,22 +70,40 @@ def season(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def season_open(request):
+    """The form; a valid opening is queued for the worker (cchc.parindex.opening) and followed on its page."""
     require(permissions.can_manage(request.user))
     form = OpenSeasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            opened = services.open_season(d["version"], opens_on=d["opens_on"], self_due=d["self_due"],
-                                          appraisal_due=d["appraisal_due"], response_days=d["response_days"],
-                                          publish_on=d["publish_on"], by=request.user)
+            queued = opening.queue(d["version"], opens_on=d["opens_on"], self_due=d["self_due"],
+                                   appraisal_due=d["appraisal_due"], response_days=d["response_days"],
+                                   publish_on=d["publish_on"], by=request.user)
         except InvalidInput as exc:
             issues_to_form(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Đã mở đợt đánh giá cho {n} đơn vị.").format(n=opened.assessments.count()))
-            return redirect(opened)
+            return redirect(queued)
     return render(request, "parindex/season_open.html", {"form": form})
+
+
+@login_required
+def season_opening(request, pk: int):
+    """How far an opening is (polled by htmx while it runs); once done, the season with how many units it
+    opened for; a failed opening with its problems."""
+    require(permissions.can_manage(request.user))
+    job = get_object_or_404(SeasonOpening.objects.select_related("version", "created_by"), pk=pk)
+    if job.state == SeasonOpening.State.DONE and job.season_id:
+        messages.success(request, _("Đã mở đợt đánh giá cho {n} đơn vị.").format(n=job.total))
+        url = reverse("parindex:season", args=[job.season_id])
+        if request.headers.get("HX-Request"):
+            return HttpResponse(headers={"HX-Redirect": url})  # htmx loads the season page
+        return redirect(url)
+    if live := opening.live_progress(job):
+        job.done, job.total = live
+    template = "parindex/_season_opening.html" if request.headers.get("HX-Request") else "parindex/season_opening.html"
+    return render(request, template, {"job": job})
 
 
 # --- One unit's assessment -------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 The work goes through django-q2 (settings ``Q_CLUSTER``) with its ORM broker: ``in_background`` writes the
 job as a row of the default database and the worker (``cchc worker``, which ``cchc serve`` starts beside the
-web server) runs it in a process of its own. The dossier upload (cchc.dossiers.jobs), the report documents
-(cchc.reporting.documents) and the KPI refresh (cchc.analytics.background) each keep their progress in a row
-of their own, which their pages poll.
+web server) runs it in a process of its own. The dossier upload (cchc.dossiers.jobs), opening a PAR index
+season (cchc.parindex.opening), the report documents (cchc.reporting.documents) and the KPI refresh
+(cchc.analytics.background) each keep their progress in a row of their own, which their pages poll (a job
+that is one transaction also writes a progress file, :func:`write_progress`).
 
 What this gives:
 
@@ -21,11 +22,14 @@ What this gives:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import Value
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -57,14 +61,36 @@ def in_background(target: Callable[..., Any], *args: Any, name: str, after_commi
     return async_task(dotted_path(target), *args, task_name=name)
 
 
+def progress_file(key: str) -> Path:
+    """Where a running job writes how far it is (``key``: the job's own name for it). A job that is one
+    database transaction (an import, opening a PAR index season) updates rows its pages cannot see until it
+    commits (and SQLite has one writer): the live figure goes through a small file any server process reads."""
+    return Path(settings.MEDIA_ROOT) / "jobs" / f"{key}.progress"
+
+
+def write_progress(key: str, done: int, total: int) -> None:
+    path = progress_file(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".tmp")
+    partial.write_text(f"{done} {total}")
+    os.replace(partial, path)  # readers see the old figure or the new one, never half a line
+
+
+def read_progress(key: str) -> tuple[int, int] | None:
+    """(done, total) written by the running job, or None."""
+    try:
+        done, total = progress_file(key).read_text().split()
+        return int(done), int(total)
+    except (OSError, ValueError):
+        return None
+
+
 def lower_priority(niceness: int) -> int:
     """Give this process (and the job processes it starts, which inherit it) the scheduling niceness
     ``niceness`` (settings ``JOB_NICENESS``), never lowering one it already has; returns the niceness now.
     The worker's jobs (an import's KPI refresh, a document) can wait a second; the pages cannot: on a
     2-core machine an unniced refresh after each API batch took the CPU the web requests needed
     (docs/benchmarks.md, "Fifty officers at once")."""
-    import os
-
     current = os.nice(0)
     return os.nice(niceness - current) if niceness > current else current
 

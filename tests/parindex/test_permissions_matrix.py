@@ -12,14 +12,15 @@ applicability (an empty post: 400, a reason is required); everyone else is refus
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cchc.parindex import services
-from cchc.parindex.models import Component
-from tests.factories import client_for, make_integration_user, make_season
+from cchc.parindex.models import Component, SeasonOpening
+from tests.factories import client_for, make_index_version, make_integration_user, make_season
 from tests.permission_matrix import ROLES, check_cell, url_names
 
 # fmt: off
@@ -28,6 +29,7 @@ EXPECTED = {
     "parindex:index":                       (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "parindex:season":                      (302, 200,  200,  200,  200,  403,  403,   403,  403),
     "parindex:season_open":                 (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "parindex:season_opening":              (302, 200,  200,  403,  403,  403,  403,   403,  403),
     "parindex:assessment":                  (302, 200,  200,  200,  200,  404,  404,   200,  404),
     "parindex:assessment_score":            (302, 403,  403,  403,  403,  404,  404,   400,  404),
     "parindex:assessment_evidence":         (302, 403,  403,  403,  403,  404,  404,   400,  404),
@@ -58,7 +60,13 @@ def world(province, users) -> World:
     evidence = services.add_evidence(score, file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"), document_number="1/KH",
                                      locator="trang 1", by=users["focal_commune"])
     args = {n: [mine.pk] for n in EXPECTED if n.startswith("parindex:assessment")}
-    return World({**args, "parindex:season": [season.pk], "parindex:evidence_file": [evidence.pk]})
+    # Next year's season, asked for and waiting for the worker (cchc.parindex.opening).
+    waiting = SeasonOpening.objects.create(version=make_index_version(code="tn-xa-2027", year=2027),
+                                           opens_on=date(2027, 11, 10), self_due=date(2027, 11, 30),
+                                           appraisal_due=date(2027, 12, 20), response_days=5,
+                                           created_by=users["officer"])
+    return World({**args, "parindex:season": [season.pk], "parindex:evidence_file": [evidence.pk],
+                  "parindex:season_opening": [waiting.pk]})
 
 
 def url_of(name: str, w: World) -> str:

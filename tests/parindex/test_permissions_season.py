@@ -12,6 +12,7 @@ from cchc.accounts.models import Role
 from cchc.parindex import permissions, services
 from cchc.parindex.choices import AssessmentStatus, EvidenceState, SeasonStatus
 from cchc.parindex.models import Score, Season
+from tests.background import wait_for_background_work
 from tests.factories import client_for, make_index_version, make_season, make_user
 
 
@@ -81,7 +82,7 @@ def test_the_rules(season, province, users):
     assert permissions.can_view_results(users["focal_commune"], season)
 
 
-def test_the_officer_opens_a_season_on_the_page(province, users):
+def test_the_officer_opens_a_season_on_the_page(transactional_db, province, users):
     version = make_index_version()
     assert client_for(user=users["focal_commune"]).get(reverse("parindex:season_open")).status_code == 403
     assert client_for(user=users["leader"]).post(reverse("parindex:season_open"), {}).status_code == 403
@@ -95,9 +96,12 @@ def test_the_officer_opens_a_season_on_the_page(province, users):
     r = officer.post(reverse("parindex:season_open"), {
         "version": version.pk, "opens_on": "10/11/2026", "self_due": "30/11/2026", "appraisal_due": "20/12/2026",
         "response_days": 5, "publish_on": "15/03/2027"})
-    assert r.status_code == 302
+    assert r.status_code == 302 and not Season.objects.filter(version=version).exists()  # the worker opens it
+    wait_for_background_work()
     season = Season.objects.get(version=version)
-    page = officer.get(r["Location"]).content.decode()
+    opened = officer.get(r["Location"])
+    assert opened.status_code == 302 and opened["Location"] == season.get_absolute_url()
+    page = officer.get(opened["Location"]).content.decode()
     assert "30/11/2026" in page and "Xã Mỹ Lộc" in page and 'id="not-submitted"' in page
     assert season.assessments.count() == 3
     leader = client_for(user=users["leader"]).get(reverse("parindex:season", args=[season.pk]))

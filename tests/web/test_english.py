@@ -507,8 +507,9 @@ def _parindex_appraisal(tree, users) -> dict[str, list]:
 def _parindex(tree, users) -> dict[str, list]:
     """A PAR index season of the test index (tests/factories.make_index_version), the commune's assessment with
     a self-score on partial evidence, an explanation and an evidence file (issue 13 item 2)."""
+    from cchc.parindex import opening
     from cchc.parindex import services as parindex
-    from cchc.parindex.models import Component
+    from cchc.parindex.models import Component, SeasonOpening
     from tests.factories import make_season
 
     season = make_season(by=users["officer"])
@@ -517,7 +518,16 @@ def _parindex(tree, users) -> dict[str, list]:
                                      explanation="Thiếu báo cáo quý IV", by=users["focal_commune"])
     evidence = parindex.add_evidence(score, file=SimpleUploadedFile("kh.pdf", b"%PDF-1.4 kh"),
                                      document_number="12/KH-UBND", locator="Mục II", by=users["focal_commune"])
+    # An opening of the same version, asked for again and refused by the worker: its problem is stored as a
+    # message id and shown in the reader's language (cchc.parindex.opening).
+    refused = SeasonOpening.objects.create(version=season.version, opens_on=season.opens_on, self_due=season.self_due,
+                                           appraisal_due=season.appraisal_due, response_days=5,
+                                           created_by=users["officer"])
+    opening.run(refused.pk)
+    refused.refresh_from_db()
+    assert refused.state == "failed" and refused.issues, refused.issues
     return {
+        "parindex:season_opening": [refused.pk],
         "parindex:season": [season.pk], "parindex:assessment": [mine.pk], "parindex:assessment_score": [mine.pk],
         "parindex:assessment_evidence": [mine.pk], "parindex:assessment_submit": [mine.pk],
         "parindex:assessment_applicability": [mine.pk], "parindex:assessment_report_text": [mine.pk],
