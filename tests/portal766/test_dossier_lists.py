@@ -13,6 +13,7 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from cchc.analytics.store import FactStore
@@ -182,3 +183,19 @@ def test_the_api_takes_a_list_in_whole_or_not_at_all(computed, users):
     assert bad.status_code == 400 and (issue["file"], issue["row"], issue["field"]) == ("b.csv", 2, "period")
     assert PortalDossierList.objects.get().indicator == "5.2"
 
+
+
+def test_the_command_imports_a_list_and_refuses_a_bad_file_whole(computed, tmp_path):
+    good = tmp_path / "ds.csv"
+    good.write_text(HEADER + "X99.01,Q1/2025,5.1,LATE\nX99.01,Q1/2025,5.4,LATE\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("portal766", "import-lists", str(good), stdout=out)
+    assert "ds.csv: đã nhập 2 hồ sơ thành 2 danh sách (0 danh sách thay danh sách đã có)" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "X99.01,Q1/2025,5.1,EARLY\nX99.01,Q1/2025,1.1,EARLY\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="không ghi dữ liệu nào"):
+        call_command("portal766", "import-lists", str(bad), stdout=io.StringIO(), stderr=err)
+    assert "bad.csv, dòng 3, trường «indicator»" in err.getvalue()
+    assert sorted(PortalDossierList.objects.values_list("indicator", flat=True)) == ["5.1", "5.4"]
+    assert list(PortalListedDossier.objects.filter(dossier_list__indicator="5.1").values_list("code", flat=True)) == ["LATE"]
