@@ -245,15 +245,10 @@ class Listed(NamedTuple):
     timeliness: Timeliness
 
 
-def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset: int = 0,
-                    limit: int | None = None) -> list[Listed] | None:
-    """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
-    first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
-    as the engine classified them in the computation that wrote that figure (its as-of stamp names the
-    manifest of the list's files, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
-    are then read by primary key. Never a scan of the dossiers. None: the figure's list is not written yet
-    (the engine writes the lists right after the figures, cchc.analytics.listing.write_due) or was
-    replaced by a newer computation while being read; the page says so and is read again."""
+def _listed_rows(unit: Unit, kpi_code: str, kind: str, start: date, offset: int = 0,
+                 limit: int | None = None) -> list[tuple[int, int]] | None:
+    """(dossier id, class code) of the list of ``unit``'s figure ``kpi_code`` for the period, newest first
+    (listed_dossiers' rows before the dossiers are read; None as there)."""
     if kpi_code not in LISTED_KPIS:
         raise DomainError(_("Chỉ số {code} không có danh sách hồ sơ.").format(code=kpi_code))
     (kind,) = _kinds([kind])
@@ -276,11 +271,44 @@ def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset
     page += f" OFFSET {int(offset)}" if offset else ""
     with duckdb.connect() as con:
         try:
-            found = con.execute(
+            return con.execute(
                 f"SELECT dossier_id, cls FROM read_parquet(?, hive_partitioning = false) WHERE lists & ? <> 0 "
                 f"AND ({' OR '.join(where)}) ORDER BY dossier_id DESC{page}",
                 [[str(f) for f in files], list_bit(kpi_code), *params]).fetchall()
         except duckdb.IOException:  # a newer computation replaced this figure and its files meanwhile
             return None
+
+
+def listed_dossiers(unit: Unit, *, kpi_code: str, kind: str, start: date, offset: int = 0,
+                    limit: int | None = None) -> list[Listed] | None:
+    """The dossiers in the list of ``unit``'s figure ``kpi_code`` for the period (kind, start), newest
+    first: exactly denominator − numerator of a rate, or the count of a count (list_length of the figure),
+    as the engine classified them in the computation that wrote that figure (its as-of stamp names the
+    manifest of the list's files, cchc.analytics.listing). ``offset``/``limit`` choose a page; the dossiers of that page
+    are then read by primary key. Never a scan of the dossiers. None: the figure's list is not written yet
+    (the engine writes the lists right after the figures, cchc.analytics.listing.write_due) or was
+    replaced by a newer computation while being read; the page says so and is read again."""
+    found = _listed_rows(unit, kpi_code, kind, start, offset, limit)
+    if found is None:
+        return None
     dossiers = Dossier.objects.select_related("unit", "procedure").in_bulk([d for d, _c in found])
     return [Listed(dossiers[d], CLASS_OF_CODE[c]) for d, c in found if d in dossiers]
+
+
+#: Dossier ids read per query by listed_codes (SQLite's bound parameters).
+CODES_CHUNK = 900
+
+
+def listed_codes(unit: Unit, *, kpi_code: str, kind: str, start: date) -> dict[str, int] | None:
+    """The dossier codes (MaHoSo) of the whole list of ``unit``'s figure ``kpi_code`` for the period, each
+    with its dossier's id: the rows of listed_dossiers, without the dossiers' other fields (a list compared
+    whole with another system's, cchc.portal766.services.dossier_differences). None as listed_dossiers."""
+    found = _listed_rows(unit, kpi_code, kind, start)
+    if found is None:
+        return None
+    ids = [d for d, _c in found]
+    codes: dict[str, int] = {}
+    for at in range(0, len(ids), CODES_CHUNK):
+        codes.update((code, pk) for pk, code in
+                     Dossier.objects.filter(pk__in=ids[at:at + CODES_CHUNK]).values_list("pk", "code"))
+    return codes

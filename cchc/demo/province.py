@@ -345,9 +345,10 @@ def load(step: Callable[[str], None] = lambda _s: None) -> list[tuple[str, str, 
 
     load_portal_counts(REORGANISATION_DAY)
     step(_("Điểm 766 Cổng công bố, đối chiếu với CCHC"))
-    from cchc.portal766.demo import import_snapshots
+    from cchc.portal766.demo import illustrative_list, import_snapshots
 
     import_snapshots()
+    illustrative_list()
     step(_("Tài khoản mẫu"))
     with transaction.atomic():
         rows = _ensure_accounts()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PublishedSnapshot
+from .models import PortalDossierList, PublishedSnapshot
 
 
 @admin.register(PublishedSnapshot)
@@ -12,6 +12,22 @@ class PublishedSnapshotAdmin(admin.ModelAdmin):
     list_filter = ("shape", "period_kind")
     date_hierarchy = "run_date"
     readonly_fields = [f.name for f in PublishedSnapshot._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PortalDossierList)
+class PortalDossierListAdmin(admin.ModelAdmin):
+    """Read-only: a list is the portal's, imported from a file (cchc portal766 import-lists, the page, the API);
+    a wrong one is deleted here or replaced by importing the list of the same unit, period and indicator."""
+
+    list_display = ("unit", "period_kind", "period_start", "indicator", "file_name", "illustrative", "imported_at")
+    list_filter = ("indicator", "period_kind", "illustrative")
+    readonly_fields = [f.name for f in PortalDossierList._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, File, Router, Schema
@@ -23,7 +24,7 @@ from cchc.core.portal766 import MAX_BYTES
 from cchc.platform.errors import responses
 from cchc.units.models import Unit
 
-from . import services
+from . import lists, services
 from .models import PublishedSnapshot
 from .permissions import can_import_published, can_view_published
 
@@ -100,3 +101,27 @@ def unit_history(request: HttpRequest, unit_id: str):
         raise NotFound(N_("Không có đơn vị mã {id}."), {"id": unit_id[:40]})
     return [{"run_date": p.run_date, "period_kind": p.kind, "period_start": p.start, "total": p.total,
              "rank": p.rank, "group_rank": p.group_rank} for p in services.history(unit)]
+
+
+class ListsImportOut(Schema):
+    rows: int = Field(description="The dossiers taken in.")
+    lists: int = Field(description="The lists written: one per unit, period and indicator of the file.")
+    replaced: int = Field(description="Lists that replaced one imported before for the same unit, period and indicator.")
+
+
+@router.post("/dossier-lists", response=responses(ListsImportOut, 400),
+             summary=gettext_lazy("Nhập danh sách hồ sơ Cổng tính ở chỉ số 2.1, 5.1, 5.2, 5.4"))
+def import_dossier_lists(request: HttpRequest, file: UploadedFile | None = OPTIONAL_FILE):
+    """The portal's dossier lists as a CSV or XLSX file (columns unit, period, indicator, MaHoSo;
+    cchc.portal766.lists), sent as the multipart field ``file``; refused whole with its problems (file, row,
+    field). The caller's role is checked before the request's content."""
+    require(can_import_published(request.user))
+    if file is None:
+        raise InvalidInput(issues=[Issue(N_("Thiếu tệp CSV hoặc XLSX (trường «file» của biểu mẫu multipart)."),
+                                         field="file")])
+    if file.size > settings.IMPORT_MAX_BYTES:
+        raise InvalidInput(issues=[Issue(N_("Tệp quá lớn: {size} byte, vượt giới hạn {limit} byte."),
+                                         file=file.name or "", params={"size": file.size,
+                                                                       "limit": settings.IMPORT_MAX_BYTES})])
+    result = lists.import_file(file.read(), file.name or "dossier-lists.csv", user=request.user)
+    return {"rows": result.rows, "lists": result.lists, "replaced": result.replaced}

@@ -33,3 +33,37 @@ def import_snapshots() -> int:
         for code, name in result.unmatched:
             logging.getLogger(__name__).warning("%s: portal unit %s «%s» not matched", path.name, code, name)
     return new
+
+
+#: The demo's commune whose reconciliation shows a portal dossier list (Xã Phù Mỹ, today's units).
+LIST_UNIT_KEY = "vn:2025:commune:21730"
+LIST_FILE = "Minh họa: danh sách hồ sơ 2.1 suy từ hồ sơ mẫu"
+
+
+def illustrative_list(kind: str = "year", start=None, unit_key: str = LIST_UNIT_KEY) -> int:
+    """An illustrative portal list of indicator 2.1 for Xã Phù Mỹ (by default for the latest year with
+    published answers: the reconciliation's default period), so its unit page
+    shows the two differences: CCHC's own list of dossiers not on time, less its first three codes (CCHC
+    counts them, the list does not), plus two of the commune's dossiers CCHC does not list (the list counts
+    them, CCHC does not). Stored through the import's own path, marked illustrative; returns the dossiers
+    listed (0 when the commune has no figure or its list is not written)."""
+    from cchc.analytics import services as analytics
+    from cchc.dossiers.models import Dossier
+    from cchc.platform.tables import Table
+    from cchc.units.models import Unit
+
+    from .lists import ingest
+    from .services import periods
+
+    start = start or next((s for k, s in periods() if k == kind), None)
+    unit = Unit.objects.filter(key=unit_key).first()
+    mine = analytics.listed_codes(unit, kpi_code="ontime_rate", kind=kind, start=start) if unit and start else None
+    if not mine:
+        return 0
+    kept = sorted(mine)[3:]
+    others = list(Dossier.objects.filter(unit=unit, received_at__year=start.year).exclude(code__in=list(mine))
+                  .order_by("code").values_list("code", flat=True)[:2])
+    rows = [{"unit": unit.key, "period": start.isoformat(), "kind": kind, "indicator": "2.1", "MaHoSo": c}
+            for c in kept + others]
+    ingest(Table(LIST_FILE, None, rows, range(1, len(rows) + 1)), illustrative=True)
+    return len(rows)

@@ -17,3 +17,10 @@ class UploadForm(forms.Form):
                 _("Tệp «%(name)s» lớn %(size)s MB, vượt giới hạn %(limit)s MB."),
                 params={"name": upload.name, "size": f"{upload.size / 2**20:.1f}", "limit": f"{MAX_BYTES / 2**20:.0f}"})
         return upload
+
+
+class ListUploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp danh sách hồ sơ của Cổng (.csv, .xlsx)"),
+                           help_text=_("Mỗi dòng một hồ sơ: unit (mã đơn vị trên Cổng), period (2026, Q3/2026, "
+                                       "10/2026), indicator (2.1, 5.1, 5.2, 5.4), MaHoSo. Danh sách trong tệp thay "
+                                       "danh sách đã nhập của cùng đơn vị, kỳ và chỉ số."))

@@ -93,3 +93,50 @@ class PublishedIndicator(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class PortalDossierList(models.Model):
+    """The dossiers the portal counts against one indicator of a unit for a period (its dossier codes,
+    ``MaHoSo``): for 2.1 those not handled on time, for 5.1, 5.2, 5.4 those without an electronic result,
+    not digitised, not reusing data (cchc.portal766.lists). Compared by code with CCHC's list of the same
+    indicator (cchc.portal766.services.dossier_differences). A list imported again for the same unit,
+    period and indicator replaces this one whole."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT,
+                             related_name="portal766_dossier_lists")
+    portal_code = models.CharField(_("mã đơn vị trên Cổng"), max_length=64)
+    period_kind = models.CharField(_("loại kỳ"), max_length=16)
+    period_start = models.DateField(_("ngày đầu kỳ"))
+    indicator = models.CharField(_("chỉ số"), max_length=8)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    illustrative = models.BooleanField(_("danh sách minh họa"), default=False)
+    imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("danh sách hồ sơ 766 của Cổng")
+        verbose_name_plural = _("danh sách hồ sơ 766 của Cổng")
+        ordering = ["period_kind", "-period_start", "unit", "indicator"]
+        constraints = [models.UniqueConstraint(fields=["unit", "period_kind", "period_start", "indicator"],
+                                               name="portal766_dossier_list_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period_kind} {self.period_start:%d/%m/%Y} · {self.indicator}"
+
+
+class PortalListedDossier(models.Model):
+    """One dossier code of a portal's list."""
+
+    dossier_list = models.ForeignKey(PortalDossierList, verbose_name=_("danh sách"), on_delete=models.CASCADE,
+                                     related_name="dossiers")
+    code = models.CharField(_("mã hồ sơ"), max_length=64)
+
+    class Meta:
+        verbose_name = _("hồ sơ trong danh sách của Cổng")
+        verbose_name_plural = _("hồ sơ trong danh sách của Cổng")
+        ordering = ["dossier_list", "code"]
+        constraints = [models.UniqueConstraint(fields=["dossier_list", "code"], name="portal766_listed_dossier_unique")]
+
+    def __str__(self) -> str:
+        return self.code

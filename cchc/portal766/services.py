@@ -29,7 +29,7 @@ from cchc.units.aliases import PORTAL_SOURCE
 from cchc.units.models import Unit, UnitAlias
 
 from .choices import CCHC_BLOCK
-from .models import PublishedFigure, PublishedIndicator, PublishedSnapshot
+from .models import PortalDossierList, PublishedFigure, PublishedIndicator, PublishedSnapshot
 
 
 @dataclass
@@ -52,7 +52,6 @@ def _matches(codes: set[str], on: date) -> dict[str, Unit]:
     return {code: units[pk] for code, pk in single.items()}
 
 
-@transaction.atomic
 @transaction.atomic
 def import_snapshot(content: bytes, filename: str, *, user=None) -> ImportResult:
     """Store the portal's published answer ``content`` (refused whole, with its problems, when it does not
@@ -253,3 +252,57 @@ def history_periods(unit: Unit) -> list[tuple[str, date]]:
     for kind, start, run in rows:
         latest[(kind, start)] = max(run, latest.get((kind, start), run))
     return sorted(latest, key=lambda p: (latest[p], p[0] == "year", p[1]), reverse=True)
+
+
+# --- The dossiers behind a difference in counts ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Differences:
+    """For one indicator of a unit and period, the portal's list of the dossiers it counts against the
+    indicator (cchc.portal766.lists) compared by code with CCHC's list of the same indicator (the
+    scorecard's "xem hồ sơ": cchc.scoreboard.services.LISTS, read by cchc.analytics.services.listed_codes).
+    Each difference is a whole list, sorted by code; its count is its length."""
+
+    indicator: str
+    dossier_list: PortalDossierList
+    portal_listed: int  # the codes of the portal's list
+    cchc_listed: int | None  # the codes of CCHC's list; None while CCHC's list is being written
+    cchc_only: list[tuple[str, int]]  # (code, CCHC's dossier id): CCHC counts it, the portal does not
+    portal_only: list[str]  # the portal counts it, CCHC does not
+
+    @property
+    def preparing(self) -> bool:
+        return self.cchc_listed is None
+
+    @property
+    def cchc_only_count(self) -> int:
+        return len(self.cchc_only)
+
+    @property
+    def portal_only_count(self) -> int:
+        return len(self.portal_only)
+
+
+def dossier_lists(unit: Unit, kind: str, start: date) -> list[PortalDossierList]:
+    """The portal's dossier lists imported for ``unit`` and the period, by indicator."""
+    return list(PortalDossierList.objects.filter(unit=unit, period_kind=kind, period_start=start)
+                .select_related("imported_by").order_by("indicator"))
+
+
+def dossier_differences(unit: Unit, kind: str, start: date, indicator: str | None = None) -> list[Differences]:
+    """For each indicator of ``unit`` with a portal list for the period (or only ``indicator``): the
+    dossiers CCHC counts against it that the portal does not, and the reverse, by dossier code."""
+    found = []
+    for stored in dossier_lists(unit, kind, start):
+        if indicator is not None and stored.indicator != indicator:
+            continue
+        portal = set(stored.dossiers.values_list("code", flat=True))
+        (kpi,) = scoreboard.LISTS[stored.indicator]
+        mine = analytics.listed_codes(unit, kpi_code=kpi, kind=kind, start=start)
+        if mine is None:
+            found.append(Differences(stored.indicator, stored, len(portal), None, [], []))
+            continue
+        found.append(Differences(stored.indicator, stored, len(portal), len(mine),
+                                 sorted((c, pk) for c, pk in mine.items() if c not in portal),
+                                 sorted(portal - mine.keys())))
+    return found

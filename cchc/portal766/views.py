@@ -4,9 +4,12 @@ and the upload of the portal's answers."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,12 +20,14 @@ from cchc.accounts.permissions import require
 from cchc.analytics.choices import group_name, indicator_name, period_name
 from cchc.core.errors import InvalidInput
 from cchc.core.score766 import INDICATORS_BY_CODE, version_for
+from cchc.scoreboard.permissions import can_view_lost_dossiers
 from cchc.units.models import Unit
 
 from . import services
 from .choices import Explanation, PortalBlock
-from .forms import UploadForm
-from .models import PublishedSnapshot
+from .forms import ListUploadForm, UploadForm
+from .lists import import_file as import_lists
+from .models import PortalDossierList, PublishedSnapshot
 from .permissions import can_import_published, can_view_published
 
 
@@ -103,6 +108,73 @@ def unit_reconciliation(request, pk: int):
         "history_url": reverse("portal766:history", args=[unit.pk]),
         # The rules' version CCHC scored the period with: a "formula" difference is that version's.
         "version": version_for(choice["start"]) if choice["start"] else None,
+        **_differences(request, unit, choice, lines),
+    })
+
+
+#: The dossiers of each difference the unit page shows; the file holds them all.
+SHOWN = 20
+
+
+def _differences(request, unit: Unit, choice: dict, lines) -> dict:
+    """The dossiers CCHC and the portal count differently for the indicators with a portal list, for those
+    who may read the unit's dossiers (they name citizens' dossiers, as "xem hồ sơ" does)."""
+    if not choice["kind"] or not can_view_lost_dossiers(request.user, unit.pk):
+        return {"differences": None}
+    published = {line.code: line.portal_counts for line in lines.indicators} if lines else {}
+    rows = []
+    for d in services.dossier_differences(unit, choice["kind"], choice["start"]):
+        numerator, denominator = published.get(d.indicator, (None, None))
+        counted = denominator - numerator if numerator is not None and denominator is not None else None
+        rows.append((d, indicator_name(INDICATORS_BY_CODE[d.indicator]), d.cchc_only[:SHOWN], d.portal_only[:SHOWN],
+                     counted))
+    query = urlencode({"kind": choice["kind"], "start": choice["start"].isoformat()})
+    return {"differences": rows, "shown": SHOWN,
+            "differences_csv": f"{reverse('portal766:differences_csv', args=[unit.pk])}?{query}",
+            "can_import_lists": can_import_published(request.user)}
+
+
+@login_required
+def differences_csv(request, pk: int):
+    """Every dossier of the unit's differences for the period (kind, start), both ways, as CSV."""
+    require(can_view_published(request.user))
+    unit = get_object_or_404(Unit, pk=pk)
+    require(can_view_lost_dossiers(request.user, unit.pk))
+    try:
+        kind, start = request.GET.get("kind", ""), date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        kind, start = "", None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Chỉ số"), _("Bên tính"), "MaHoSo"])
+    for d in services.dossier_differences(unit, kind, start) if start else []:
+        writer.writerows([d.indicator, _("chỉ CCHC tính"), code] for code, _pk in d.cchc_only)
+        writer.writerows([d.indicator, _("chỉ Cổng tính"), code] for code in d.portal_only)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"doi-chieu-ho-so-{unit.pk}-{kind}-{start.isoformat() if start else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload_lists(request):
+    """Import the portal's dossier lists (CSV or XLSX): each replaces the list of the same unit, period and
+    indicator; a file with any problem writes nothing."""
+    require(can_import_published(request.user))
+    form = ListUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            result = import_lists(upload_file.read(), upload_file.name, user=request.user)
+        except InvalidInput as exc:
+            for issue in exc.issues[:50]:  # each with its file, row and field, in the reader's language
+                form.add_error(None, str(issue))
+    return render(request, "portal766/upload_lists.html", {
+        "form": form, "result": result,
+        "lists": PortalDossierList.objects.select_related("unit", "imported_by")
+        .order_by("-imported_at", "pk")[:50],
     })
 
 

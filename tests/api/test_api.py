@@ -57,6 +57,7 @@ EXPECTED = {
     ("get", "/api/v1/portal766/snapshots"): (401, 200, 403, 200),
     ("post", "/api/v1/portal766/snapshots"): (401, 403, 403, 400),
     ("get", "/api/v1/portal766/units/{unit_id}/history"): (401, 200, 403, 200),
+    ("post", "/api/v1/portal766/dossier-lists"): (401, 403, 403, 400),
     # The caller's own notices (tests/notices/test_pages.py: another's are never served or marked).
     ("get", "/api/v1/notices/"): (401, 200, 403, 200),
     ("get", "/api/v1/notices/unread"): (401, 200, 403, 200),

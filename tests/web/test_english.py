@@ -417,6 +417,7 @@ def world(province, plan, users) -> World:
         "scoreboard:unit": [tree.commune.pk],
         "portal766:unit": [tree.commune.pk],
         "portal766:history": [tree.commune.pk],
+        "portal766:differences_csv": [tree.commune.pk],
         "scoreboard:dossiers": [tree.commune.pk, "2.1"],
         "scoreboard:dossiers_xlsx": [tree.commune.pk, "2.1"],
         "scoreboard:whatif": [tree.commune.pk],

@@ -84,6 +84,9 @@ EXPECTED = {
     "portal766:unit":            (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "portal766:history":         (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "portal766:upload":          (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    "portal766:upload_lists":    (302, 200,  200,  403,  403,  403,  403,   403,  403),
+    # The dossiers CCHC and the portal count differently name citizens' dossiers: the lists' rule.
+    "portal766:differences_csv": (302, 200,  200,  200,  200,  403,  200,   200,  403),
     "scoreboard:ranking_xlsx":   (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:unit":           (302, 200,  200,  200,  200,  200,  200,   200,  200),
     "scoreboard:dossiers":       (302, 200,  200,  200,  200,  403,  200,   200,  403),
@@ -185,6 +188,7 @@ def url_of(name: str, w: World) -> str:
         "scoreboard:unit": [w.tree.commune.pk],
         "portal766:unit": [w.tree.commune.pk],
         "portal766:history": [w.tree.commune.pk],
+        "portal766:differences_csv": [w.tree.commune.pk],
         "scoreboard:dossiers": [w.tree.commune.pk, "2.1"],
         "scoreboard:dossiers_xlsx": [w.tree.commune.pk, "2.1"],
         "scoreboard:whatif": [w.tree.commune.pk],

@@ -1,4 +1,5 @@
-"""`cchc portal766 import FILE…`: import the national portal's published 766 answers (JSON)."""
+"""`cchc portal766 import FILE…`: import the national portal's published 766 answers (JSON);
+`cchc portal766 import-lists FILE…`: import the portal's dossier lists (CSV, XLSX; cchc.portal766.lists)."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cchc.core.portal766 import MAX_BYTES
 from cchc.platform.command import CchcCommand
-from cchc.portal766 import services
+from cchc.portal766 import lists, services
 
 
 class Command(CchcCommand):
@@ -21,8 +22,22 @@ class Command(CchcCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         imp = sub.add_parser("import", help=_("nhập các tệp JSON điểm 766 Cổng công bố"))
         imp.add_argument("files", nargs="+", metavar="TỆP", help=_("tệp JSON của Cổng"))
+        dossiers = sub.add_parser("import-lists", help=_("nhập các tệp danh sách hồ sơ Cổng tính ở chỉ số 2.1, 5.1, "
+                                                          "5.2, 5.4 (CSV, XLSX)"))
+        dossiers.add_argument("files", nargs="+", metavar="TỆP", help=_("tệp CSV hoặc XLSX: unit, period, indicator, "
+                                                                       "MaHoSo"))
 
     def handle(self, *args, **options):
+        if options["action"] == "import-lists":
+            for name in options["files"]:
+                path = Path(name)
+                if not path.is_file():
+                    raise CommandError(_("Không có tệp {file}.").format(file=name))
+                result = lists.import_file(path.read_bytes(), path.name)  # the reader refuses a file over its limit
+                self.stdout.write(_("{file}: đã nhập {n} hồ sơ thành {lists} danh sách ({replaced} danh sách thay danh "
+                                    "sách đã có).").format(file=path.name, n=result.rows, lists=result.lists,
+                                                           replaced=result.replaced))
+            return
         for name in options["files"]:
             path = Path(name)
             if not path.is_file():
