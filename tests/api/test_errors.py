@@ -163,9 +163,11 @@ def test_the_openapi_document_declares_the_error_body_for_every_operation():
                         if r.get("content", {}).get("application/json", {}).get("schema") == ref}
             declared[(method, path)] = statuses
             assert {401, 403, 422, 500} <= statuses, (method, path)
-    # 13 + what-if (2), publications and petitions batches, portal counts (2), portal766 (3): issue #15;
-    # notices (3), classification (1), remediation items (2): issue 14; PAR index results (3): issue 13
-    assert len(declared) == 31
+    # 13 + what-if (2), publications and petitions batches, portal counts (2), portal766 (3) and its dossier
+    # lists (1): issue #15; notices (3), classification (1), remediation items (2): issue 14; PAR index
+    # results (3): issue 13
+    assert len(declared) == 32
+    assert 400 in declared[("post", "/api/v1/portal766/dossier-lists")]
     assert 404 in declared[("get", "/api/v1/plans/{code}")]
     assert 404 in declared[("get", "/api/v1/plans/{code}/targets")]
     assert 400 in declared[("post", "/api/v1/dossiers/batch")]
